@@ -1,0 +1,114 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestEscape(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"plain.example", "plain.example"},
+		{`<script>alert("x")</script>`, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;"},
+		{"a&b", "a&amp;b"},
+		{"it's", "it&#39;s"},
+		{"nul\x00byte", "nul\uFFFDbyte"},
+		{"ünï<", "ünï&lt;"},
+		{"&amp;", "&amp;amp;"},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, Escape(tc.in), "%q", tc.in)
+	}
+}
+
+func TestFraction(t *testing.T) {
+	tests := []struct {
+		left, period int
+		want         string
+	}{
+		{12, 30, "0.40"}, {30, 30, "1"}, {1, 30, "0.03"}, {0, 30, "0"}, {5, 0, "0"}, {45, 30, "1"}, {3, 60, "0.05"},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, Fraction(tc.left, tc.period), "%d/%d", tc.left, tc.period)
+	}
+}
+
+func TestListHTMLEscapesVaultStrings(t *testing.T) {
+	evil := `"><img src=x onerror=alert(1)>`
+	rows := []Row{
+		{ID: evil, Kind: KindAccount, Title: evil, Detail: "<b>" + evil, OTP: &TOTP{Secret: "x"},
+			Buttons: []Button{button(ServiceCPanel, MethodPassword, ""), button(ServiceWebmail, "", "store it")}},
+	}
+	html := List{Rows: rows, Hits: []int{0}, Total: 1, Codes: map[int]CodeView{0: {Code: "123456", SecondsLeft: 12, Period: 30}}}.HTML()
+	assert.NotContains(t, html, "<img")
+	assert.NotContains(t, html, "<b>")
+	assert.Contains(t, html, `data-id="&#34;&gt;&lt;img src=x onerror=alert(1)&gt;"`)
+	assert.Contains(t, html, `data-entry-id="&#34;&gt;&lt;img`)
+	assert.Contains(t, html, `title="Copy code">123456</button>`)
+	assert.Contains(t, html, `<span class="ring" style="--f:0.40"><span class="left">12</span>`)
+	assert.Contains(t, html, `<button type="button" data-service="cpanel" data-method="password">cPanel</button>`)
+	assert.Contains(t, html, `<button type="button" data-service="webmail" disabled title="To log in here, store it (Manage servers).">Webmail</button>`)
+	assert.Contains(t, html, `class="row row-account selected" aria-selected="true"`)
+}
+
+func TestListHTMLShape(t *testing.T) {
+	v, err := DecodeVault(sampleVault)
+	require.NoError(t, err)
+	rows := Rows(v)
+	tests := []struct {
+		name     string
+		list     List
+		rows     int
+		contains []string
+		absent   []string
+	}{
+		{
+			name:     "selection and ids",
+			list:     List{Rows: rows, Hits: []int{0, 1}, Total: 2, Selected: 1},
+			rows:     2,
+			contains: []string{`data-index="1" data-kind="account" data-id="a1"`, `class="row row-account selected"`},
+			absent:   []string{`row-server selected`, `class="more"`},
+		},
+		{
+			name:     "code error is shown as a title, not digits",
+			list:     List{Rows: rows, Hits: []int{1}, Total: 1, Selected: -1, Codes: map[int]CodeView{0: {Err: "secret has an invalid character"}}},
+			rows:     1,
+			contains: []string{`class="code" data-entry-id="a1" disabled title="secret has an invalid character"></button>`},
+			absent:   []string{"selected"},
+		},
+		{
+			name:     "truncated list says how many more",
+			list:     List{Rows: rows, Hits: []int{0}, Total: 1234},
+			rows:     1,
+			contains: []string{`<div class="more">1233 more — type to narrow the list</div>`},
+		},
+		{
+			name:     "empty result",
+			list:     List{Rows: rows, Total: 0},
+			rows:     0,
+			contains: []string{`<div class="empty">Nothing matches.</div>`},
+		},
+		{
+			name:     "rows without a secret have no code",
+			list:     List{Rows: rows, Hits: []int{0}, Total: 1},
+			rows:     1,
+			absent:   []string{`class="code"`},
+			contains: []string{`data-service="whm" data-method="token">WHM</button>`},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			html := tc.list.HTML()
+			assert.Equal(t, tc.rows, strings.Count(html, `<div class="row `))
+			for _, s := range tc.contains {
+				assert.Contains(t, html, s)
+			}
+			for _, s := range tc.absent {
+				assert.NotContains(t, html, s)
+			}
+		})
+	}
+}

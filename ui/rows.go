@@ -1,0 +1,270 @@
+package ui
+
+import "strings"
+
+// Kind is what a popup row stands for.
+type Kind string
+
+// Row kinds.
+const (
+	KindServer        Kind = "server"
+	KindAccount       Kind = "account"
+	KindMailbox       Kind = "mailbox"
+	KindAuthenticator Kind = "authenticator"
+)
+
+// Services a row can open, as the worker's login message names them.
+const (
+	ServiceCPanel  = "cpanel"
+	ServiceWebmail = "webmail"
+	ServiceWHM     = "whm"
+)
+
+// Login methods of the worker's login message.
+const (
+	MethodToken    = "token"
+	MethodPassword = "password"
+)
+
+// Button is one one-click login of a row.
+type Button struct {
+	Service string // ServiceCPanel, ServiceWebmail or ServiceWHM
+	Label   string
+	Method  string // MethodToken or MethodPassword; "" when no stored credential allows this login
+	Why     string // when Method is "": what to store to enable it
+}
+
+// Row is one line of the popup list.
+type Row struct {
+	// ID is the vault id of the entity: server, account or authenticator
+	// id; for a mailbox, the account id, "/" and the address.
+	ID        string
+	Kind      Kind
+	ServerID  string
+	AccountID string
+	Mailbox   string
+	Title     string
+	Detail    string
+	Buttons   []Button
+	// OTP is the row's two-factor secret, nil when it has none.
+	OTP *TOTP
+	// Key is the lower-cased text the search matches, fields separated by
+	// FieldSep.
+	Key string
+}
+
+// FieldSep separates the searchable fields of a Row's Key.
+const FieldSep = "\x1f"
+
+// DefaultButton returns the button Enter presses: WHM for servers, cPanel
+// for accounts, Webmail for mailboxes; ok is false when that button cannot log
+// in or the row has none.
+func (r *Row) DefaultButton() (Button, bool) {
+	want := ServiceCPanel
+	switch r.Kind {
+	case KindServer:
+		want = ServiceWHM
+	case KindMailbox:
+		want = ServiceWebmail
+	}
+	for _, b := range r.Buttons {
+		if b.Service == want {
+			return b, b.Method != ""
+		}
+	}
+	return Button{}, false
+}
+
+// Login is the worker's login message for a button of a row.
+type Login struct {
+	ServerID  string
+	AccountID string
+	Mailbox   string
+	Service   string
+	Method    string
+}
+
+// LoginFor returns the login message for the row's button for service; ok is
+// false when the row has no usable button for it.
+func (r *Row) LoginFor(service string) (Login, bool) {
+	for _, b := range r.Buttons {
+		if b.Service == service && b.Method != "" {
+			return Login{ServerID: r.ServerID, AccountID: r.AccountID, Mailbox: r.Mailbox, Service: service, Method: b.Method}, true
+		}
+	}
+	return Login{}, false
+}
+
+// Rows lists the vault as popup rows: each server followed by its accounts
+// (each followed by its mailboxes), then the standalone authenticators.
+func Rows(v *Vault) []Row {
+	if v == nil {
+		return nil
+	}
+	n := len(v.Authenticators)
+	for i := range v.Servers {
+		n += 1 + len(v.Servers[i].Accounts)
+		for j := range v.Servers[i].Accounts {
+			n += len(v.Servers[i].Accounts[j].Mailboxes)
+		}
+	}
+	rows := make([]Row, 0, n)
+	for i := range v.Servers {
+		s := &v.Servers[i]
+		rows = append(rows, serverRow(s))
+		for j := range s.Accounts {
+			a := &s.Accounts[j]
+			rows = append(rows, accountRow(s, a))
+			for k := range a.Mailboxes {
+				rows = append(rows, mailboxRow(s, a, a.Mailboxes[k]))
+			}
+		}
+	}
+	for i := range v.Authenticators {
+		rows = append(rows, authenticatorRow(&v.Authenticators[i]))
+	}
+	return rows
+}
+
+// ServerLabel is how a server is named to people: its name, else its
+// address.
+func ServerLabel(s *Server) string {
+	if s.Name != "" {
+		return s.Name
+	}
+	if s.Address != "" {
+		return s.Address
+	}
+	return s.BaseURL
+}
+
+// whmMethod is how the worker can reach WHM on s: an API token (or the
+// deprecated access hash, which the worker sends as a token) lets it create
+// sessions for any account; a password logs in as the WHM user only.
+func whmMethod(s *Server) (token bool, password bool) {
+	return s.WHM.Token != "" || s.WHM.AccessHash != "", s.WHM.Password != ""
+}
+
+func serverRow(s *Server) Row {
+	token, password := whmMethod(s)
+	m := ""
+	switch {
+	case token:
+		m = MethodToken
+	case password:
+		m = MethodPassword
+	}
+	why := "store a WHM API token or password"
+	user := s.WHM.User
+	detail := s.BaseURL
+	if user != "" {
+		detail = user + " · " + detail
+	}
+	r := Row{
+		ID:       s.ID,
+		Kind:     KindServer,
+		ServerID: s.ID,
+		Title:    ServerLabel(s),
+		Detail:   detail,
+		Buttons: []Button{
+			button(ServiceWHM, m, why),
+			button(ServiceCPanel, m, why),
+			button(ServiceWebmail, m, why),
+		},
+		OTP: s.WHM.TOTP,
+	}
+	r.Key = key(r.Title, s.Address, user, s.BaseURL)
+	return r
+}
+
+func accountRow(s *Server, a *Account) Row {
+	token, _ := whmMethod(s)
+	m := ""
+	switch {
+	case token:
+		m = MethodToken
+	case a.Password != "":
+		m = MethodPassword
+	}
+	detail := a.User + " · " + ServerLabel(s)
+	if a.Suspended {
+		detail += " · suspended"
+	}
+	title := a.Domain
+	if title == "" {
+		title = a.User
+	}
+	why := "store the account's password or the server's WHM API token"
+	r := Row{
+		ID:        a.ID,
+		Kind:      KindAccount,
+		ServerID:  s.ID,
+		AccountID: a.ID,
+		Title:     title,
+		Detail:    detail,
+		Buttons:   []Button{button(ServiceCPanel, m, why), button(ServiceWebmail, m, why)},
+		OTP:       a.TOTP,
+	}
+	r.Key = key(a.Domain, a.User, a.Owner, ServerLabel(s))
+	return r
+}
+
+func mailboxRow(s *Server, a *Account, mb Mailbox) Row {
+	token, _ := whmMethod(s)
+	m := ""
+	switch {
+	case token:
+		m = MethodToken
+	case mb.Password != "":
+		m = MethodPassword
+	}
+	r := Row{
+		ID:        a.ID + "/" + mb.Email,
+		Kind:      KindMailbox,
+		ServerID:  s.ID,
+		AccountID: a.ID,
+		Mailbox:   mb.Email,
+		Title:     mb.Email,
+		Detail:    "mailbox · " + a.User + " · " + ServerLabel(s),
+		Buttons:   []Button{button(ServiceWebmail, m, "store the mailbox password or the server's WHM API token")},
+	}
+	r.Key = key(mb.Email, a.User, a.Domain)
+	return r
+}
+
+func authenticatorRow(t *Authenticator) Row {
+	title := t.Issuer
+	if title == "" {
+		title = t.Account
+	}
+	r := Row{
+		ID:     t.ID,
+		Kind:   KindAuthenticator,
+		Title:  title,
+		Detail: t.Account,
+		OTP:    &TOTP{Secret: t.Secret, Algorithm: t.Algorithm, Digits: t.Digits, Period: t.Period},
+	}
+	if t.Issuer == "" {
+		r.Detail = "authenticator"
+	}
+	r.Key = key(t.Issuer, t.Account)
+	return r
+}
+
+func button(service, method, why string) Button {
+	b := Button{Service: service, Label: "cPanel", Method: method}
+	switch service {
+	case ServiceWebmail:
+		b.Label = "Webmail"
+	case ServiceWHM:
+		b.Label = "WHM"
+	}
+	if method == "" {
+		b.Why = why
+	}
+	return b
+}
+
+func key(fields ...string) string {
+	return strings.ToLower(strings.Join(fields, FieldSep))
+}
