@@ -217,7 +217,29 @@
     return gen;
   }
 
-  const api = { FORMAT, defaults, VaultError, create, seal, open, unlock, rekey, load, save };
+  // Settings are not secret and live beside the vault in chrome.storage.local.
+  const DEFAULT_AUTOLOCK_MINUTES = 15;
+
+  function validMinutes(m) {
+    return Number.isInteger(m) && m >= 1 && m <= 1440;
+  }
+
+  async function loadSettings(area) {
+    const { settings } = await area.get('settings');
+    const m = isObject(settings) ? settings.autoLockMinutes : undefined;
+    return { autoLockMinutes: validMinutes(m) ? m : DEFAULT_AUTOLOCK_MINUTES };
+  }
+
+  // What the worker's `status` message and shell.status() both answer, read straight from storage.
+  async function status(localArea, sessionArea) {
+    const [{ [POINTER]: gen }, { key }, settings] =
+      await Promise.all([localArea.get(POINTER), sessionArea.get('key'), loadSettings(localArea)]);
+    return { initialized: gen !== undefined, unlocked: isObject(key), autoLockMinutes: settings.autoLockMinutes };
+  }
+
+  const api = {
+    FORMAT, defaults, VaultError, create, seal, open, unlock, rekey, load, save, validMinutes, loadSettings, status,
+  };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
   else globalThis.panelkeyVault = api;
 })();

@@ -1,0 +1,126 @@
+// globalThis.shell: the only way the Go UI in popup.html, options.html and console.html reaches the browser
+// (docs/architecture.md, "Pages"). Loaded after vault.js and before page.js. Promises reject with plain
+// {code, message} objects, the same shape as the worker's errors.
+'use strict';
+
+(() => {
+  const V = globalThis.panelkeyVault;
+  const local = chrome.storage.local;
+  const session = chrome.storage.session;
+
+  function plain(err, fallbackCode) {
+    if (err && typeof err.code === 'string' && typeof err.message === 'string') return { code: err.code, message: err.message };
+    return { code: fallbackCode, message: (err && err.message) || String(err) };
+  }
+
+  async function send(msg) {
+    let reply;
+    try {
+      reply = await chrome.runtime.sendMessage(msg);
+    } catch (err) {
+      throw plain(err, 'worker-unavailable');
+    }
+    if (reply && reply.ok === true) return reply;
+    if (reply && reply.error && typeof reply.error.code === 'string') throw reply.error;
+    throw { code: 'worker-unavailable', message: 'The panelkey background worker did not answer.' };
+  }
+
+  // Decrypts in the page with the key the worker left in storage.session: opening the popup does not wake the worker.
+  async function readVault() {
+    try {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const { key } = await session.get('key');
+        if (!key) return null;
+        const cur = await V.load(local);
+        if (!cur) return null;
+        try {
+          return await V.open(key, cur.record);
+        } catch (err) {
+          if (err.code !== 'key-mismatch') throw err;
+        }
+        // A password change stores the new record a moment before the new key; look again.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return null;
+    } catch (err) {
+      throw plain(err, 'internal');
+    }
+  }
+
+  function status() {
+    return V.status(local, session).catch((err) => { throw plain(err, 'internal'); });
+  }
+
+  async function copy(text) {
+    try {
+      await navigator.clipboard.writeText(String(text));
+    } catch (err) {
+      throw plain(err, 'copy-failed');
+    }
+  }
+
+  // Must be called while handling a click: Chrome shows the permission prompt only for a user gesture.
+  async function requestHost(origin) {
+    try {
+      return await chrome.permissions.request({ origins: [origin] });
+    } catch (err) {
+      throw plain(err, 'permission-failed');
+    }
+  }
+
+  async function openPage(name) {
+    if (name === 'options') return chrome.runtime.openOptionsPage(); // focuses an open options tab
+    if (name !== 'console') throw { code: 'bad-request', message: 'Unknown page.' };
+    await chrome.tabs.create({ url: chrome.runtime.getURL('console.html') });
+  }
+
+  // cb() runs when the vault, the settings or the lock state change, in any page or the worker. Returns a remover.
+  function onChange(cb) {
+    const listener = (changes, area) => {
+      const keys = Object.keys(changes);
+      if ((area === 'local' && keys.some((k) => k === 'vault.current' || k === 'settings')) ||
+          (area === 'session' && keys.includes('key'))) cb();
+    };
+    chrome.storage.onChanged.addListener(listener);
+    return () => chrome.storage.onChanged.removeListener(listener);
+  }
+
+  // cb(msg) for the worker's {type:'progress', ...} broadcasts. Returns a remover. The listener never answers, so it
+  // cannot steal the reply to a message meant for the worker.
+  function onProgress(cb) {
+    const listener = (msg) => {
+      if (msg && msg.type === 'progress') cb(msg);
+    };
+    chrome.runtime.onMessage.addListener(listener);
+    return () => chrome.runtime.onMessage.removeListener(listener);
+  }
+
+  async function download(name, text) {
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.click();
+    // The download has started from the blob by the time the next task runs.
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  // Promise of {name, text}, or null when the user cancels. Use it from the options page: Chrome closes the popup
+  // when a file chooser opens.
+  function pickFile() {
+    return new Promise((resolve, reject) => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.accept = '.json,application/json';
+      input.addEventListener('cancel', () => resolve(null));
+      input.addEventListener('change', () => {
+        const file = input.files && input.files[0];
+        if (!file) return resolve(null);
+        file.text().then((text) => resolve({ name: file.name, text }), (err) => reject(plain(err, 'read-failed')));
+      });
+      input.click();
+    });
+  }
+
+  globalThis.shell = { send, readVault, status, copy, requestHost, openPage, onChange, onProgress, download, pickFile };
+})();

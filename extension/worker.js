@@ -1,0 +1,553 @@
+// panelkey service worker: the only writer of the vault, the only part that talks to servers (its fetch carries the
+// browser's cookies for hosts the user granted) and the one that opens sign-in tabs. Messages: docs/architecture.md.
+//
+// Chrome stops this worker after ~30 s idle and starts it again for the next event, so nothing may live only in
+// memory: the unlocked key is in chrome.storage.session, the auto-lock timer is a chrome.alarms alarm, the vault is
+// in chrome.storage.local. Classic worker (not a module) because wasm_exec.js and vault.js are plain scripts.
+'use strict';
+
+importScripts('wasm_exec.js', 'vault.js');
+
+const V = globalThis.panelkeyVault;
+const local = chrome.storage.local;
+const session = chrome.storage.session;
+
+const AUTOLOCK = 'autolock';
+const MIN_PASSWORD = 8;
+const MAX_SIGNIN_STEPS = 12; // a sign-in takes 1–4 requests; more means the engine and the server disagree
+const ENGINE_TIMEOUT_MS = 15000;
+const EMPTY_DOC = () => ({ version: 1, servers: [], authenticators: [], history: [] });
+
+// ---- Listeners: registered synchronously at top level, so the event that woke the worker is delivered.
+
+chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  if (sender.id !== chrome.runtime.id) return false;
+  if (msg && msg.type === 'progress') return false; // our own broadcast to the pages
+  dispatch(msg).then(sendResponse);
+  return true; // keeps the channel open for the asynchronous reply
+});
+
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === AUTOLOCK) serialized(lockNow).catch(logUnexpected);
+});
+
+// The browser clears storage.session on restart; clearing it again costs nothing and covers a session restore.
+chrome.runtime.onStartup.addListener(() => {
+  serialized(lockNow).catch(logUnexpected);
+});
+
+chrome.runtime.onInstalled.addListener((details) => {
+  if (details.reason === 'install') chrome.runtime.openOptionsPage().catch(logUnexpected);
+});
+
+// ---- The engine (Go → wasm). Started once per worker life; handlers that need it await engine().
+
+let engineExited = false;
+const engineReady = new Promise((resolve, reject) => {
+  // The Go main calls this once globalThis.panelkey is installed.
+  globalThis.panelkeyReady = () => resolve(globalThis.panelkey);
+  const go = new Go();
+  WebAssembly.instantiateStreaming(fetch('panelkey.wasm'), go.importObject)
+    .then(({ instance }) => {
+      // Not awaited: run() settles only when the Go program exits, which it must never do.
+      go.run(instance).then(() => {
+        engineExited = true;
+        reject(problem('engine-unavailable', 'The panelkey engine stopped. Reload the extension.'));
+      });
+    })
+    .catch((err) => reject(problem('engine-unavailable', 'The panelkey engine failed to load: ' + err.message)));
+});
+engineReady.catch(() => {}); // reported by the handlers that need it, not as an unhandled rejection
+
+function engine() {
+  if (engineExited) return Promise.reject(problem('engine-unavailable', 'The panelkey engine stopped. Reload the extension.'));
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(problem('engine-unavailable', 'The panelkey engine did not start.')), ENGINE_TIMEOUT_MS);
+  });
+  return Promise.race([engineReady, timeout]).finally(() => clearTimeout(timer));
+}
+
+// ---- Message dispatch. Every handler is wrapped: bad input gives {ok:false}, never a dead worker.
+
+const handlers = {
+  status,
+  setup: (m) => serialized(() => setup(m)),
+  unlock: (m) => serialized(() => unlock(m)),
+  lock: () => serialized(lockNow).then(() => ({})),
+  changePassword: (m) => serialized(() => changePassword(m)),
+  'vault.read': async () => ({ data: await readDoc() }),
+  'vault.write': (m) => serialized(() => writeDoc(field(m, 'data', isObject))).then(() => ({})),
+  login,
+  'accounts.refresh': refreshAccounts,
+  'settings.set': setSettings,
+  export: exportVault,
+  import: (m) => serialized(() => importVault(m)),
+  reset: (m) => serialized(() => reset(m)),
+  'api.send': apiSend,
+};
+// Messages that do not count as user activity for the auto-lock timer.
+const QUIET = new Set(['status', 'lock']);
+
+async function dispatch(msg) {
+  try {
+    if (!isObject(msg) || typeof msg.type !== 'string' || !Object.hasOwn(handlers, msg.type)) {
+      throw problem('unknown-message', 'Unknown request.');
+    }
+    if (!QUIET.has(msg.type)) await touch();
+    return { ok: true, ...(await handlers[msg.type](msg)) };
+  } catch (err) {
+    return { ok: false, error: publicError(err) };
+  }
+}
+
+function problem(code, message, extra) {
+  const err = new Error(message);
+  err.code = code;
+  return Object.assign(err, extra);
+}
+
+// Errors with a string code (ours, the vault's, the engine's) are written for users and carry no secret. Anything
+// else is a bug: its message could quote input (JSON.parse does), so only its name leaves the worker.
+function publicError(err) {
+  if (err && typeof err.code === 'string' && typeof err.message === 'string') {
+    const out = { code: err.code, message: err.message };
+    for (const k of ['advice', 'origin', 'offsetSeconds']) if (err[k] !== undefined) out[k] = err[k];
+    return out;
+  }
+  logUnexpected(err);
+  return { code: 'internal', message: 'Something went wrong inside panelkey (' + ((err && err.name) || 'error') + ').' };
+}
+
+function logUnexpected(err) {
+  // The first stack line is the message; the rest says where, which is what a bug report needs.
+  const where = String((err && err.stack) || '').split('\n').slice(1).join('\n');
+  console.error('panelkey worker: unexpected', (err && err.name) || typeof err, where);
+}
+
+function isObject(v) {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isText(v) {
+  return typeof v === 'string' && v !== '';
+}
+
+function field(msg, name, valid) {
+  if (!valid(msg[name])) throw problem('bad-request', 'Missing or invalid “' + name + '”.');
+  return msg[name];
+}
+
+// Vault writes (and everything that reads, changes and stores the vault) run one after another. The chain lives in
+// memory only, which is enough: a worker that dies mid-write leaves a readable generation behind (vault.js).
+let chain = Promise.resolve();
+function serialized(fn) {
+  const run = chain.then(fn, fn);
+  chain = run.catch(() => {});
+  return run;
+}
+
+// ---- Lock state
+
+async function currentKey() {
+  const { key } = await session.get('key');
+  return isObject(key) ? key : null;
+}
+
+async function requireKey() {
+  const key = await currentKey();
+  if (!key) throw problem('locked', 'panelkey is locked. Unlock it first.');
+  return key;
+}
+
+async function setKey(key) {
+  await session.set({ key, unlockedAt: Date.now() });
+  await chrome.alarms.create(AUTOLOCK, { delayInMinutes: (await V.loadSettings(local)).autoLockMinutes });
+}
+
+async function lockNow() {
+  await session.remove(['key', 'unlockedAt']);
+  await chrome.alarms.clear(AUTOLOCK);
+}
+
+// Activity restarts the idle timer; while locked there is nothing to time.
+async function touch() {
+  if (await currentKey()) await chrome.alarms.create(AUTOLOCK, { delayInMinutes: (await V.loadSettings(local)).autoLockMinutes });
+}
+
+// ---- Vault access
+
+async function loadRecord() {
+  const cur = await V.load(local);
+  if (!cur) throw problem('not-initialized', 'No vault yet. Choose a password first.');
+  return cur.record;
+}
+
+async function readDoc() {
+  const key = await requireKey();
+  const record = await loadRecord();
+  try {
+    return await V.open(key, record);
+  } catch (err) {
+    // The session key belongs to an older record (the worker died between storing a re-keyed record and the key).
+    if (err.code === 'key-mismatch') {
+      await lockNow();
+      throw problem('locked', 'panelkey is locked. Unlock it again.');
+    }
+    throw err;
+  }
+}
+
+// Callers hold the chain. Opening the current record first makes sure the session key still matches it, so a stale
+// key can never write a record under a password the user already changed.
+async function writeDoc(doc) {
+  await readDoc();
+  await store(await V.seal(await requireKey(), doc));
+}
+
+async function store(record) {
+  try {
+    await V.save(local, record);
+  } catch (err) {
+    if (typeof err.code === 'string') throw err;
+    throw problem('storage-failed', 'Saving the vault failed (' + err.message + '). The previous version is kept.');
+  }
+}
+
+function checkNewPassword(pw) {
+  if (typeof pw !== 'string' || pw.length < MIN_PASSWORD) {
+    throw problem('password-too-short', 'Choose a password of at least ' + MIN_PASSWORD + ' characters.');
+  }
+}
+
+// ---- Handlers
+
+function status() {
+  return V.status(local, session);
+}
+
+async function setup(msg) {
+  checkNewPassword(msg.password);
+  // A damaged vault makes load throw vault-corrupt: setup never silently replaces one.
+  if (await V.load(local)) throw problem('already-initialized', 'A vault already exists. Unlock it instead.');
+  const key = await V.create(msg.password);
+  await store(await V.seal(key, EMPTY_DOC()));
+  await setKey(key);
+  return {};
+}
+
+async function unlock(msg) {
+  field(msg, 'password', isText);
+  const record = await loadRecord();
+  let { key, doc, stale } = await V.unlock(msg.password, record);
+  if (stale) {
+    // Migration: an older format or fewer iterations than today's default is re-sealed at current parameters.
+    key = await V.create(msg.password);
+    await store(await V.seal(key, doc));
+  }
+  await setKey(key);
+  return {};
+}
+
+async function changePassword(msg) {
+  field(msg, 'old', isText);
+  checkNewPassword(msg.new);
+  // The whole document is re-encrypted into one new generation; the pointer flip makes it all-or-nothing.
+  const out = await V.rekey(msg.old, msg.new, await loadRecord());
+  await store(out.record);
+  await setKey(out.key);
+  return {};
+}
+
+async function setSettings(msg) {
+  const autoLockMinutes = field(msg, 'autoLockMinutes', V.validMinutes);
+  const { settings: old } = await local.get('settings');
+  await local.set({ settings: { ...(isObject(old) ? old : {}), autoLockMinutes } });
+  await touch();
+  return { autoLockMinutes };
+}
+
+async function exportVault() {
+  await readDoc(); // only an unlocked, intact vault is exported
+  return { file: JSON.stringify(await loadRecord(), null, 2) };
+}
+
+async function importVault(msg) {
+  const file = field(msg, 'file', isText);
+  const password = field(msg, 'password', isText);
+  let record;
+  try {
+    record = JSON.parse(file);
+  } catch {
+    throw problem('import-invalid', 'This file is not a panelkey export.');
+  }
+  let opened;
+  try {
+    opened = await V.unlock(password, record);
+  } catch (err) {
+    if (err.code === 'wrong-password') throw problem('wrong-password', 'That password does not open this file.');
+    if (err.code === 'vault-corrupt') throw problem('import-invalid', 'This file is not a panelkey export, or it is damaged.');
+    throw err;
+  }
+
+  let damaged = false;
+  try {
+    if (await V.load(local)) {
+      // Into an existing vault: it must be unlocked, and stays under its own password.
+      await writeDoc(opened.doc);
+      return {};
+    }
+  } catch (err) {
+    if (err.code !== 'vault-corrupt') throw err;
+    damaged = true;
+  }
+  // No usable vault (first run, or a damaged one being restored): the file's password becomes the vault's.
+  if (damaged) {
+    // Keep the damaged generations aside rather than deleting data we could not read.
+    const all = await local.get(null);
+    const kept = Object.fromEntries(Object.entries(all).filter(([k]) => /^vault\.(\d+|current)$/.test(k)));
+    await local.set({ 'vault.damaged': kept });
+  }
+  const key = await V.create(password);
+  await store(await V.seal(key, opened.doc));
+  await setKey(key);
+  return {};
+}
+
+// Forgotten password or a damaged vault without an export: the only way forward is to start again, on request.
+async function reset(msg) {
+  if (msg.confirm !== 'erase') throw problem('bad-request', 'Reset needs confirm: "erase".');
+  const all = await local.get(null);
+  await local.remove(Object.keys(all).filter((k) => k.startsWith('vault.')));
+  await lockNow();
+  return {};
+}
+
+// ---- Network
+
+function httpURL(value) {
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw problem('bad-request', 'Not a valid URL.');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw problem('bad-request', 'Only http and https URLs are allowed.');
+  return url;
+}
+
+// The worker may only reach hosts the user granted (optional_host_permissions, requested per server by a page).
+// Without the grant fetch fails with an opaque TypeError, so ask first and tell the page which origin to request.
+async function requireHost(url) {
+  const origin = url.protocol + '//' + url.hostname + '/*';
+  if (!(await chrome.permissions.contains({ origins: [origin] }))) {
+    throw problem('host-permission', 'panelkey needs your permission to connect to ' + url.hostname + '.', { origin });
+  }
+}
+
+function prepare(request) {
+  if (!isObject(request)) throw problem('bad-request', 'Missing request.');
+  const url = httpURL(request.url);
+  const method = (isText(request.method) ? request.method : 'GET').toUpperCase();
+  const headers = new Headers();
+  try {
+    for (const h of Array.isArray(request.headers) ? request.headers : []) headers.append(h.name, h.value);
+    if (isText(request.contentType)) headers.set('Content-Type', request.contentType);
+  } catch {
+    throw problem('bad-request', 'Invalid request header.');
+  }
+  const init = {
+    method,
+    headers,
+    credentials: 'include',
+    redirect: ['manual', 'error'].includes(request.redirect) ? request.redirect : 'follow',
+    cache: 'no-store',
+  };
+  if (typeof request.body === 'string' && request.body !== '' && method !== 'GET' && method !== 'HEAD') init.body = request.body;
+  return { url, init };
+}
+
+// fetch rejects (TypeError) on DNS, refused connections and untrusted certificates alike; callers decide what to do.
+async function perform({ url, init }) {
+  await requireHost(url);
+  const started = performance.now();
+  const res = await fetch(url.href, init);
+  const body = await res.text();
+  return {
+    status: res.status,
+    headers: Object.fromEntries(res.headers), // names are lower-case; Set-Cookie is never visible
+    body,
+    url: res.url,
+    redirected: res.redirected,
+    type: res.type, // "opaqueredirect" for redirect:"manual": status 0, no headers
+    ms: Math.round(performance.now() - started),
+  };
+}
+
+function unreachable(url) {
+  return problem('network-error',
+    'Could not connect to ' + url.host + '. The server may be down, or its certificate is not trusted by this browser: ' +
+    'open ' + url.origin + ' in a tab to check.');
+}
+
+async function apiSend(msg) {
+  const prepared = prepare(msg.request);
+  try {
+    const { status: s, headers, body, ms, url } = await perform(prepared);
+    return { status: s, headers, body, ms, url };
+  } catch (err) {
+    if (err instanceof TypeError) throw unreachable(prepared.url);
+    throw err;
+  }
+}
+
+function byId(list, id, what) {
+  const found = Array.isArray(list) ? list.find((x) => isObject(x) && x.id === id) : undefined;
+  if (!found) throw problem('not-found', 'That ' + what + ' is no longer in the vault.');
+  return found;
+}
+
+function defined(obj) {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+}
+
+// The engine's sign-in step machine (signin package): it says which request to make, the worker makes it with the
+// browser's cookies and hands back the answer, until the engine says "open this URL in a tab" (the browser itself
+// must consume the one-time session URL, §9) or "fail" with advice.
+async function login(msg) {
+  const serverId = field(msg, 'serverId', isText);
+  const service = field(msg, 'service', (v) => ['cpanel', 'whm', 'webmail'].includes(v));
+  const method = field(msg, 'method', (v) => v === 'token' || v === 'password');
+  const pk = await engine();
+  const doc = await readDoc();
+  const server = byId(doc.servers, serverId, 'server');
+  const whm = isObject(server.whm) ? server.whm : {};
+  const account = msg.accountId == null ? null : byId(server.accounts, msg.accountId, 'account');
+  let mailbox = null;
+  if (msg.mailbox != null) {
+    mailbox = ((account && account.mailboxes) || []).find((m) => isObject(m) && m.email === msg.mailbox);
+    if (!mailbox) throw problem('not-found', 'That mailbox is no longer in the vault.');
+  }
+  const user = mailbox ? mailbox.email : account ? account.user : whm.user;
+
+  let input;
+  if (method === 'token') {
+    // WHM's create_user_session, authenticated with the server's WHM API token (§3).
+    if (!isText(whm.token)) throw problem('credentials-missing', 'No WHM API token is saved for this server.');
+    input = { service, method, baseURL: server.baseURL, user, secret: whm.token, whmUser: whm.user };
+  } else {
+    // /login/?login_only=1 on the service's own port (§4, §8), with the holder's TOTP when 2FA is on.
+    const holder = mailbox || account || whm;
+    if (!isText(holder.password)) throw problem('credentials-missing', 'No password is saved for ' + user + '.');
+    const addresses = await pk.serviceAddresses({ input: server.baseURL || server.address });
+    const address = isObject(addresses) ? addresses[service] : null;
+    if (!isObject(address)) throw problem('engine-error', 'The engine found no ' + service + ' address for this server.');
+    input = { service, method, baseURL: address.baseURL, user, secret: holder.password, totp: mailbox ? null : holder.totp };
+  }
+  let step = await pk.signinStart(defined({ ...input, app: msg.app, now: Date.now() }));
+
+  for (let n = 0; n < MAX_SIGNIN_STEPS; n++) {
+    if (!isObject(step)) throw problem('engine-error', 'The engine returned no sign-in step.');
+    if (step.kind === 'open') {
+      const tab = await chrome.tabs.create({ url: httpURL(step.url).href });
+      return { tabId: tab.id };
+    }
+    if (step.kind === 'fail') {
+      throw problem(isText(step.code) ? step.code : 'signin-failed', isText(step.message) ? step.message : 'Sign-in failed.',
+        { advice: step.advice, offsetSeconds: step.offsetSeconds });
+    }
+    if (step.kind !== 'fetch') throw problem('engine-error', 'The engine returned an unknown sign-in step.');
+    const prepared = prepare(step.request);
+    let response;
+    try {
+      response = await perform(prepared);
+    } catch (err) {
+      if (!(err instanceof TypeError)) throw err;
+      // The engine knows the context (port, service, certificate on a bare IP) and turns this into advice.
+      response = { networkError: err.message, url: prepared.url.href };
+    }
+    step = await pk.signinNext({ state: step.state, response, now: Date.now() });
+  }
+  throw problem('signin-loop', 'Sign-in did not finish after ' + MAX_SIGNIN_STEPS + ' requests.');
+}
+
+function progress(serverId, stage, extra) {
+  // Rejects when no page is open to listen; that is fine.
+  chrome.runtime.sendMessage({ type: 'progress', op: 'accounts.refresh', serverId, stage, ...extra }).catch(() => {});
+}
+
+function whmAuth(whm) {
+  if (isText(whm.token)) return { method: 'whm-token', user: whm.user, secret: whm.token };
+  if (isText(whm.password)) return defined({ method: 'basic', user: whm.user, secret: whm.password, otp: whm.totp });
+  if (isText(whm.accessHash)) return { method: 'access-hash', user: whm.user, secret: whm.accessHash };
+  throw problem('credentials-missing', 'No WHM API token is saved for this server.');
+}
+
+async function refreshAccounts(msg) {
+  const serverId = field(msg, 'serverId', isText);
+  const pk = await engine();
+  const server = byId((await readDoc()).servers, serverId, 'server');
+  const request = await pk.buildRequest({
+    baseURL: server.baseURL, family: 'whmapi1', module: '', function: 'listaccts', args: [],
+    auth: whmAuth(isObject(server.whm) ? server.whm : {}), now: Date.now(),
+  });
+  progress(serverId, 'request');
+  const prepared = prepare(request);
+  let res;
+  try {
+    res = await perform(prepared);
+  } catch (err) {
+    if (err instanceof TypeError) throw unreachable(prepared.url);
+    throw err;
+  }
+  const parsed = await pk.parseResponse({ family: 'whmapi1', status: res.status, body: res.body });
+  if (!parsed.ok) {
+    const e = isObject(parsed.error) ? parsed.error : {};
+    throw problem(isText(e.code) ? e.code : 'api-failed', isText(e.message) ? e.message : 'WHM refused to list the accounts.');
+  }
+  const listed = isObject(parsed.data) && Array.isArray(parsed.data.acct) ? parsed.data.acct : null;
+  if (!listed) throw problem('bad-response', 'WHM answered without an account list.');
+  progress(serverId, 'merge', { total: listed.length });
+
+  // Re-read inside the chain: the user may have edited the vault while the request was out.
+  const count = await serialized(async () => {
+    const doc = await readDoc();
+    const s = byId(doc.servers, serverId, 'server');
+    s.accounts = mergeAccounts(Array.isArray(s.accounts) ? s.accounts : [], listed);
+    s.accountsFetchedAt = Date.now();
+    await writeDoc(doc);
+    return s.accounts.filter((a) => !a.missing).length;
+  });
+  progress(serverId, 'done', { count });
+  return { count };
+}
+
+// Server facts (domain, owner, suspended) come from WHM; what the user saved (passwords, tokens, TOTP, mailboxes)
+// stays with the account of the same user name. An account gone from the server is dropped unless it holds saved
+// credentials; then it stays, marked missing, so nothing the user typed disappears behind their back.
+function mergeAccounts(existing, listed) {
+  const byUser = new Map(existing.filter(isObject).map((a) => [a.user, a]));
+  const seen = new Set();
+  const out = [];
+  for (const l of listed) {
+    if (!isObject(l) || !isText(l.user) || seen.has(l.user)) continue;
+    seen.add(l.user);
+    // A listed account is no longer missing, so the flag is dropped.
+    const { missing, ...old } = byUser.get(l.user) ||
+      { id: crypto.randomUUID(), password: '', apiToken: '', totp: null, mailboxes: [] };
+    byUser.delete(l.user);
+    out.push({
+      ...old,
+      user: l.user,
+      domain: typeof l.domain === 'string' ? l.domain : '',
+      owner: typeof l.owner === 'string' ? l.owner : '',
+      suspended: Number(l.suspended) === 1 || l.suspended === true,
+    });
+  }
+  for (const old of byUser.values()) {
+    const saved = isText(old.password) || isText(old.apiToken) || isObject(old.totp) ||
+      (Array.isArray(old.mailboxes) && old.mailboxes.length > 0);
+    if (saved) out.push({ ...old, missing: true });
+  }
+  return out;
+}

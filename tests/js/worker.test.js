@@ -1,0 +1,465 @@
+'use strict';
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const vault = require('../../extension/vault.js');
+const { loadWorker, clone } = require('./harness.js');
+
+const PW = 'correct horse battery';
+
+async function fail(h, msg, code) {
+  const reply = await h.send(msg);
+  assert.equal(reply.ok, false, JSON.stringify(reply));
+  assert.equal(reply.error.code, code, reply.error.message);
+  assert.equal(typeof reply.error.message, 'string');
+  return reply.error;
+}
+
+async function ready(opts) {
+  const h = loadWorker(opts);
+  await h.ok({ type: 'setup', password: PW });
+  return h;
+}
+
+function server(extra = {}) {
+  return {
+    id: 's1', name: 'main', address: 'host.example', baseURL: 'https://host.example:2087',
+    whm: { user: 'root', token: 'WHMTOKEN123', password: '', accessHash: '', totp: null },
+    accounts: [{
+      id: 'a1', user: 'bob', domain: 'bob.example', owner: 'root', suspended: false, password: 'bob-secret-pw',
+      apiToken: '', totp: { secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, period: 30 },
+      mailboxes: [{ email: 'info@bob.example', password: 'mail-secret-pw' }],
+    }],
+    accountsFetchedAt: 0,
+    ...extra,
+  };
+}
+
+function docWith(...servers) {
+  return { version: 1, servers, authenticators: [], history: [] };
+}
+
+function storedText(h) {
+  return JSON.stringify(h.local.snapshot()) + JSON.stringify(h.session.snapshot());
+}
+
+test('status, setup, lock, unlock; the password is never stored', async () => {
+  const h = loadWorker();
+  assert.deepEqual(await h.ok({ type: 'status' }), { ok: true, initialized: false, unlocked: false, autoLockMinutes: 15 });
+  await fail(h, { type: 'unlock', password: PW }, 'not-initialized');
+  await fail(h, { type: 'setup', password: 'short' }, 'password-too-short');
+
+  await h.ok({ type: 'setup', password: PW });
+  assert.deepEqual(await h.ok({ type: 'status' }), { ok: true, initialized: true, unlocked: true, autoLockMinutes: 15 });
+  assert.deepEqual(h.alarms.get('autolock'), { delayInMinutes: 15 });
+  assert.deepEqual((await h.ok({ type: 'vault.read' })).data, { version: 1, servers: [], authenticators: [], history: [] });
+  await fail(h, { type: 'setup', password: PW }, 'already-initialized');
+
+  await h.ok({ type: 'lock' });
+  assert.equal((await h.ok({ type: 'status' })).unlocked, false);
+  assert.equal(h.alarms.has('autolock'), false);
+  await fail(h, { type: 'vault.read' }, 'locked');
+
+  const before = h.local.snapshot();
+  const err = await fail(h, { type: 'unlock', password: 'not the password' }, 'wrong-password');
+  assert.ok(!err.message.includes('not the password'));
+  assert.deepEqual(h.local.snapshot(), before);
+
+  await h.ok({ type: 'unlock', password: PW });
+  assert.equal((await h.ok({ type: 'status' })).unlocked, true);
+  assert.ok(!storedText(h).includes(PW));
+});
+
+test('vault.write / vault.read round trip; secrets are only stored encrypted', async () => {
+  const h = await ready();
+  const doc = docWith(server());
+  await h.ok({ type: 'vault.write', data: doc });
+  assert.deepEqual((await h.ok({ type: 'vault.read' })).data, doc);
+  for (const secret of ['WHMTOKEN123', 'bob-secret-pw', 'mail-secret-pw', 'JBSWY3DPEHPK3PXP']) {
+    assert.ok(!storedText(h).includes(secret), secret);
+  }
+  await fail(h, { type: 'vault.write', data: [1, 2] }, 'bad-request');
+  await fail(h, { type: 'vault.write' }, 'bad-request');
+  await h.ok({ type: 'lock' });
+  await fail(h, { type: 'vault.write', data: doc }, 'locked');
+});
+
+test('auto-lock: the alarm locks, activity re-arms it, settings change its delay, browser start locks', async () => {
+  const h = await ready();
+  await fail(h, { type: 'settings.set', autoLockMinutes: 0 }, 'bad-request');
+  await fail(h, { type: 'settings.set', autoLockMinutes: '5' }, 'bad-request');
+  await h.ok({ type: 'settings.set', autoLockMinutes: 5 });
+  assert.deepEqual(h.alarms.get('autolock'), { delayInMinutes: 5 });
+  assert.equal((await h.ok({ type: 'status' })).autoLockMinutes, 5);
+
+  h.alarms.delete('autolock');
+  await h.ok({ type: 'vault.read' });
+  assert.deepEqual(h.alarms.get('autolock'), { delayInMinutes: 5 }, 'activity re-arms the timer');
+
+  await h.fire('alarm', { name: 'something-else' });
+  assert.equal((await h.ok({ type: 'status' })).unlocked, true);
+  await h.fire('alarm', { name: 'autolock' });
+  assert.equal((await h.ok({ type: 'status' })).unlocked, false);
+  assert.equal(h.session.snapshot().key, undefined);
+
+  await h.ok({ type: 'unlock', password: PW });
+  await h.fire('startup');
+  assert.equal((await h.ok({ type: 'status' })).unlocked, false);
+});
+
+test('a worker restarted from storage is still unlocked (nothing lives only in memory)', async () => {
+  const h = await ready();
+  await h.ok({ type: 'vault.write', data: docWith(server()) });
+  const again = loadWorker({ local: h.local, session: h.session });
+  assert.equal((await again.ok({ type: 'vault.read' })).data.servers[0].id, 's1');
+});
+
+test('first install opens the options page; updates do not', async () => {
+  const h = loadWorker();
+  await h.fire('installed', { reason: 'update' });
+  assert.equal(h.optionsOpened, 0);
+  await h.fire('installed', { reason: 'install' });
+  assert.equal(h.optionsOpened, 1);
+});
+
+test('changePassword: wrong old password changes nothing; success re-encrypts everything', async () => {
+  const h = await ready();
+  const doc = docWith(server());
+  await h.ok({ type: 'vault.write', data: doc });
+  const before = h.local.snapshot();
+  await fail(h, { type: 'changePassword', old: 'nope nope nope', new: 'another password' }, 'wrong-password');
+  await fail(h, { type: 'changePassword', old: PW, new: 'short' }, 'password-too-short');
+  assert.deepEqual(h.local.snapshot(), before);
+
+  await h.ok({ type: 'changePassword', old: PW, new: 'another password' });
+  assert.deepEqual((await h.ok({ type: 'vault.read' })).data, doc, 'the session key follows the new record');
+  await h.ok({ type: 'lock' });
+  await fail(h, { type: 'unlock', password: PW }, 'wrong-password');
+  await h.ok({ type: 'unlock', password: 'another password' });
+  assert.deepEqual((await h.ok({ type: 'vault.read' })).data, doc);
+});
+
+test('a stale session key (worker died mid password change) locks instead of writing under the old key', async () => {
+  const h = await ready();
+  const oldKey = h.session.snapshot().key;
+  await h.ok({ type: 'changePassword', old: PW, new: 'another password' });
+  await h.session.set({ key: JSON.parse(oldKey) });
+  await fail(h, { type: 'vault.write', data: docWith() }, 'locked');
+  assert.equal((await h.ok({ type: 'status' })).unlocked, false);
+});
+
+test('unlocking a record with fewer iterations than today re-seals it at current parameters', async () => {
+  const h = await ready({ iterations: 1000 });
+  await h.ok({ type: 'vault.write', data: docWith(server()) });
+  await h.ok({ type: 'lock' });
+  h.ctx.panelkeyVault.defaults.iterations = 2000;
+  await h.ok({ type: 'unlock', password: PW });
+  const { record } = await vault.load(h.local);
+  assert.equal(record.kdf.iterations, 2000);
+  assert.equal((await h.ok({ type: 'vault.read' })).data.servers[0].id, 's1');
+});
+
+test('export and import', async (t) => {
+  const h = await ready();
+  const doc = docWith(server());
+  await h.ok({ type: 'vault.write', data: doc });
+  const { file } = await h.ok({ type: 'export' });
+  assert.ok(!file.includes('WHMTOKEN123'));
+  assert.equal(JSON.parse(file).format, 1);
+
+  await t.test('into a fresh install: the file password becomes the vault password', async () => {
+    const fresh = loadWorker();
+    await fail(fresh, { type: 'import', file, password: 'wrong password' }, 'wrong-password');
+    assert.deepEqual(fresh.local.snapshot(), {});
+    await fail(fresh, { type: 'import', file: '{"format":1', password: PW }, 'import-invalid');
+    await fail(fresh, { type: 'import', file: '{"hello":1}', password: PW }, 'import-invalid');
+    await fresh.ok({ type: 'import', file, password: PW });
+    assert.deepEqual((await fresh.ok({ type: 'vault.read' })).data, doc);
+    await fresh.ok({ type: 'lock' });
+    await fresh.ok({ type: 'unlock', password: PW });
+  });
+
+  await t.test('into an existing vault: replaces the document, keeps the current password', async () => {
+    const other = await ready();
+    await other.ok({ type: 'changePassword', old: PW, new: 'other vault password' });
+    await other.ok({ type: 'lock' });
+    await fail(other, { type: 'import', file, password: PW }, 'locked');
+    await other.ok({ type: 'unlock', password: 'other vault password' });
+    await other.ok({ type: 'import', file, password: PW });
+    assert.deepEqual((await other.ok({ type: 'vault.read' })).data, doc);
+    await other.ok({ type: 'lock' });
+    await other.ok({ type: 'unlock', password: 'other vault password' });
+  });
+
+  await t.test('export needs an unlocked vault', async () => {
+    await h.ok({ type: 'lock' });
+    await fail(h, { type: 'export' }, 'locked');
+  });
+});
+
+test('a damaged vault is reported, never reset; an import restores it and keeps the damaged copy', async () => {
+  const h = await ready();
+  const { file } = await h.ok({ type: 'export' });
+  await h.ok({ type: 'lock' });
+  const gen = h.local.snapshot()['vault.current'];
+  const record = JSON.parse(h.local.snapshot()['vault.' + gen]);
+  record.data = record.data.slice(0, 20);
+  await h.local.set({ ['vault.' + gen]: record });
+
+  await fail(h, { type: 'unlock', password: PW }, 'vault-corrupt');
+  await fail(h, { type: 'setup', password: PW }, 'vault-corrupt');
+  assert.equal((await h.ok({ type: 'status' })).initialized, true);
+
+  await h.ok({ type: 'import', file, password: PW });
+  assert.ok(h.local.snapshot()['vault.damaged']);
+  assert.equal((await h.ok({ type: 'vault.read' })).ok, true);
+});
+
+test('reset erases the vault only when asked to', async () => {
+  const h = await ready();
+  await fail(h, { type: 'reset' }, 'bad-request');
+  await h.ok({ type: 'reset', confirm: 'erase' });
+  assert.deepEqual(await h.ok({ type: 'status' }), { ok: true, initialized: false, unlocked: false, autoLockMinutes: 15 });
+  assert.deepEqual(Object.keys(h.local.snapshot()), []);
+});
+
+test('bad input never kills the worker', async () => {
+  const h = await ready();
+  for (const msg of [null, undefined, 'status', 42, [], {}, { type: 'nope' }, { type: 'toString' }, { type: '__proto__' }]) {
+    const reply = await h.send(msg);
+    assert.equal(reply.ok, false, JSON.stringify(msg));
+    assert.equal(reply.error.code, 'unknown-message');
+  }
+  await fail(h, { type: 'unlock' }, 'bad-request');
+  await fail(h, { type: 'unlock', password: 123 }, 'bad-request');
+  await fail(h, { type: 'login' }, 'bad-request');
+  await fail(h, { type: 'login', serverId: 's1', service: 'ftp', method: 'token' }, 'bad-request');
+  await fail(h, { type: 'accounts.refresh' }, 'bad-request');
+  await fail(h, { type: 'api.send' }, 'bad-request');
+  await fail(h, { type: 'api.send', request: { url: 'javascript:alert(1)' } }, 'bad-request');
+  await fail(h, { type: 'api.send', request: { url: 'https://host.example/', headers: [{ name: 'bad name', value: 'x' }] } },
+    'bad-request');
+  await fail(h, { type: 'import', file: 7, password: PW }, 'bad-request');
+  await fail(h, { type: 'changePassword', old: PW }, 'password-too-short');
+  assert.equal((await h.ok({ type: 'status' })).unlocked, true);
+});
+
+test('messages from other extensions are ignored', async () => {
+  const h = await ready();
+  assert.equal(await h.send({ type: 'vault.read' }, { id: 'someone-else' }), undefined);
+});
+
+test('an unexpected engine error becomes "internal" without its message', async () => {
+  const h = await ready({
+    engine: { signinStart() { throw new TypeError('boom WHMTOKEN123'); } },
+  });
+  await h.ok({ type: 'vault.write', data: docWith(server()) });
+  const err = await fail(h, { type: 'login', serverId: 's1', service: 'cpanel', method: 'token', accountId: 'a1' }, 'internal');
+  assert.ok(!err.message.includes('WHMTOKEN123'));
+  assert.equal(h.logged.length, 1, 'the bug is logged for the developer');
+  assert.ok(!JSON.stringify(h.logged).includes('WHMTOKEN123'), 'without the message');
+});
+
+test('an engine that never starts gives engine-unavailable, and the vault still works', async () => {
+  const h = await ready({ engine: null });
+  await h.ok({ type: 'vault.write', data: docWith(server()) });
+  h.ctx.setTimeout = (fn) => setTimeout(fn, 0); // skip the 15 s wait
+  await fail(h, { type: 'login', serverId: 's1', service: 'cpanel', method: 'token', accountId: 'a1' }, 'engine-unavailable');
+});
+
+// A scripted sign-in: the engine asks for one POST, then says "open".
+function signinEngine(log, { next } = {}) {
+  return {
+    serviceAddresses: ({ input }) => {
+      log.push(['serviceAddresses', clone(input)]);
+      return { cpanel: { baseURL: 'https://host.example:2083' }, whm: { baseURL: 'https://host.example:2087' },
+        webmail: { baseURL: 'https://host.example:2096' } };
+    },
+    signinStart(input) {
+      log.push(['signinStart', clone(input)]);
+      return {
+        kind: 'fetch', state: { step: 1, opaque: ['kept'] },
+        request: { method: 'POST', url: input.baseURL + '/login/?login_only=1', headers: [{ name: 'X-Test', value: '1' }],
+          body: 'user=bob', contentType: 'application/x-www-form-urlencoded' },
+      };
+    },
+    signinNext(input) {
+      log.push(['signinNext', clone(input)]);
+      return next ? next(input) : { kind: 'open', url: 'https://host.example:2083/cpsess0000000001/login/?session=x' };
+    },
+  };
+}
+
+test('login: the step machine runs fetch steps with the browser cookies and opens the final URL', async () => {
+  const log = [];
+  const h = await ready({
+    engine: signinEngine(log),
+    fetch: async () => new Response('{"status":1}', { status: 200, headers: { Date: 'Tue, 25 Nov 2025 11:00:00 GMT' } }),
+  });
+  await h.ok({ type: 'vault.write', data: docWith(server()) });
+  const reply = await h.ok({ type: 'login', serverId: 's1', accountId: 'a1', service: 'cpanel', method: 'password', app: 'FileManager_Home' });
+  assert.equal(reply.tabId, 101);
+  assert.deepEqual(h.tabs, ['https://host.example:2083/cpsess0000000001/login/?session=x']);
+
+  const start = log.find(([n]) => n === 'signinStart')[1];
+  assert.equal(start.service, 'cpanel');
+  assert.equal(start.method, 'password');
+  assert.equal(start.baseURL, 'https://host.example:2083');
+  assert.equal(start.user, 'bob');
+  assert.equal(start.secret, 'bob-secret-pw');
+  assert.deepEqual(start.totp, { secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, period: 30 });
+  assert.equal(start.app, 'FileManager_Home');
+  assert.equal(typeof start.now, 'number');
+
+  const [fetched] = h.fetches;
+  assert.equal(fetched.url, 'https://host.example:2083/login/?login_only=1');
+  assert.equal(fetched.init.method, 'POST');
+  assert.equal(fetched.init.credentials, 'include');
+  assert.equal(fetched.init.body, 'user=bob');
+  assert.equal(fetched.init.headers.get('content-type'), 'application/x-www-form-urlencoded');
+  assert.equal(fetched.init.headers.get('x-test'), '1');
+
+  const next = log.find(([n]) => n === 'signinNext')[1];
+  assert.deepEqual(next.state, { step: 1, opaque: ['kept'] });
+  assert.equal(next.response.status, 200);
+  assert.equal(next.response.body, '{"status":1}');
+  assert.equal(next.response.headers.date, 'Tue, 25 Nov 2025 11:00:00 GMT');
+});
+
+test('login with the WHM token: create_user_session inputs, webmail mailbox user', async () => {
+  const log = [];
+  const h = await ready({ engine: signinEngine(log), fetch: async () => new Response('{}') });
+  await h.ok({ type: 'vault.write', data: docWith(server()) });
+  await h.ok({ type: 'login', serverId: 's1', accountId: 'a1', mailbox: 'info@bob.example', service: 'webmail', method: 'token' });
+  const start = log.find(([n]) => n === 'signinStart')[1];
+  assert.equal(start.baseURL, 'https://host.example:2087');
+  assert.equal(start.user, 'info@bob.example');
+  assert.equal(start.secret, 'WHMTOKEN123');
+  assert.equal(start.whmUser, 'root');
+  assert.equal(start.totp, undefined);
+  await fail(h, { type: 'login', serverId: 's1', accountId: 'a1', mailbox: 'nobody@bob.example', service: 'webmail',
+    method: 'password' }, 'not-found');
+  await fail(h, { type: 'login', serverId: 'nope', service: 'whm', method: 'token' }, 'not-found');
+});
+
+test('login: a TLS or network failure is handed to the engine as {networkError}', async () => {
+  const log = [];
+  const h = await ready({
+    engine: signinEngine(log, { next: () => ({ kind: 'fail', code: 'tls-untrusted', message: 'Certificate not trusted.',
+      advice: 'Open https://host.example:2083 once and accept it.' }) }),
+    fetch: async () => { throw new TypeError('Failed to fetch'); },
+  });
+  await h.ok({ type: 'vault.write', data: docWith(server()) });
+  const err = await fail(h, { type: 'login', serverId: 's1', accountId: 'a1', service: 'cpanel', method: 'password' },
+    'tls-untrusted');
+  assert.equal(err.advice, 'Open https://host.example:2083 once and accept it.');
+  const next = log.find(([n]) => n === 'signinNext')[1];
+  assert.equal(next.response.networkError, 'Failed to fetch');
+  assert.equal(h.tabs.length, 0);
+});
+
+test('login: missing host permission names the origin to request; missing credentials are explained', async () => {
+  const log = [];
+  const h = await ready({ engine: signinEngine(log), granted: [] });
+  const s = server();
+  s.whm.token = '';
+  await h.ok({ type: 'vault.write', data: docWith(s) });
+  const err = await fail(h, { type: 'login', serverId: 's1', accountId: 'a1', service: 'cpanel', method: 'password' },
+    'host-permission');
+  assert.equal(err.origin, 'https://host.example/*');
+  assert.equal(h.fetches.length, 0);
+  await fail(h, { type: 'login', serverId: 's1', accountId: 'a1', service: 'cpanel', method: 'token' }, 'credentials-missing');
+});
+
+test('login: an engine that keeps asking for requests is stopped', async () => {
+  const log = [];
+  const h = await ready({
+    engine: signinEngine(log, { next: ({ state }) => ({ kind: 'fetch', state,
+      request: { method: 'GET', url: 'https://host.example:2083/again' } }) }),
+    fetch: async () => new Response('again'),
+  });
+  await h.ok({ type: 'vault.write', data: docWith(server()) });
+  await fail(h, { type: 'login', serverId: 's1', accountId: 'a1', service: 'cpanel', method: 'password' }, 'signin-loop');
+  assert.equal(h.fetches.length, 12);
+});
+
+test('accounts.refresh merges listaccts into the vault and keeps saved credentials', async () => {
+  const log = [];
+  const engine = {
+    buildRequest(input) {
+      log.push(['buildRequest', clone(input)]);
+      return { method: 'GET', url: input.baseURL + '/json-api/listaccts?api.version=1',
+        headers: [{ name: 'Authorization', value: 'whm ' + input.auth.user + ':' + input.auth.secret }], body: '', contentType: '' };
+    },
+    parseResponse({ family, status, body }) {
+      log.push(['parseResponse', clone({ family, status })]);
+      return { ok: true, family, data: JSON.parse(body).data };
+    },
+  };
+  const listing = { metadata: { result: 1 }, data: { acct: [
+    { user: 'bob', domain: 'bob.example', owner: 'res1', suspended: 1 },
+    { user: 'carol', domain: 'carol.example', owner: 'root', suspended: 0 },
+  ] } };
+  const h = await ready({ engine, fetch: async () => new Response(JSON.stringify(listing)) });
+  const s = server();
+  s.accounts.push({ id: 'a2', user: 'gone', domain: 'gone.example', owner: 'root', suspended: false, password: '',
+    apiToken: '', totp: null, mailboxes: [] });
+  s.accounts.push({ id: 'a3', user: 'kept', domain: 'kept.example', owner: 'root', suspended: false, password: 'p',
+    apiToken: '', totp: null, mailboxes: [] });
+  await h.ok({ type: 'vault.write', data: docWith(s) });
+
+  assert.deepEqual(await h.ok({ type: 'accounts.refresh', serverId: 's1' }), { ok: true, count: 2 });
+  assert.deepEqual(log[0][1].auth, { method: 'whm-token', user: 'root', secret: 'WHMTOKEN123' });
+  assert.equal(log[0][1].function, 'listaccts');
+  assert.equal(log[0][1].family, 'whmapi1');
+  assert.equal(h.fetches[0].init.headers.get('authorization'), 'whm root:WHMTOKEN123');
+
+  const [after] = (await h.ok({ type: 'vault.read' })).data.servers;
+  assert.ok(after.accountsFetchedAt > 0);
+  const byUser = Object.fromEntries(after.accounts.map((a) => [a.user, a]));
+  assert.deepEqual(Object.keys(byUser).sort(), ['bob', 'carol', 'kept']);
+  assert.equal(byUser.bob.id, 'a1');
+  assert.equal(byUser.bob.password, 'bob-secret-pw');
+  assert.equal(byUser.bob.totp.secret, 'JBSWY3DPEHPK3PXP');
+  assert.equal(byUser.bob.mailboxes.length, 1);
+  assert.equal(byUser.bob.owner, 'res1');
+  assert.equal(byUser.bob.suspended, true);
+  assert.equal(byUser.carol.suspended, false);
+  assert.equal(typeof byUser.carol.id, 'string');
+  assert.equal(byUser.carol.password, '');
+  assert.equal(byUser.kept.missing, true);
+  assert.equal(byUser.bob.missing, undefined);
+  assert.deepEqual(h.broadcasts.map((m) => m.stage), ['request', 'merge', 'done']);
+  assert.ok(h.broadcasts.every((m) => m.type === 'progress' && m.serverId === 's1'));
+});
+
+test('accounts.refresh reports WHM refusals and unreachable servers', async () => {
+  const engine = {
+    buildRequest: (i) => ({ method: 'GET', url: i.baseURL + '/json-api/listaccts?api.version=1', headers: [] }),
+    parseResponse: () => ({ ok: false, error: { code: 'token-invalid', message: 'The WHM API token was refused.' } }),
+  };
+  const h = await ready({ engine, fetch: async () => new Response('{}', { status: 401 }) });
+  await h.ok({ type: 'vault.write', data: docWith(server()) });
+  await fail(h, { type: 'accounts.refresh', serverId: 's1' }, 'token-invalid');
+  const down = await ready({ engine });
+  await down.ok({ type: 'vault.write', data: docWith(server()) });
+  await fail(down, { type: 'accounts.refresh', serverId: 's1' }, 'network-error');
+});
+
+test('api.send performs the request and returns status, headers, body and time', async () => {
+  const h = await ready({
+    fetch: async () => new Response('{"data":1}', { status: 403, headers: { 'Content-Type': 'application/json' } }),
+  });
+  const reply = await h.ok({ type: 'api.send', request: { method: 'GET', url: 'https://host.example:2087/json-api/version',
+    headers: [{ name: 'Authorization', value: 'whm root:T' }] } });
+  assert.equal(reply.status, 403);
+  assert.equal(reply.body, '{"data":1}');
+  assert.equal(reply.headers['content-type'], 'application/json');
+  assert.equal(typeof reply.ms, 'number');
+  assert.equal(h.fetches[0].init.body, undefined);
+
+  const down = await ready();
+  const err = await fail(down, { type: 'api.send', request: { url: 'https://host.example:2087/' } }, 'network-error');
+  assert.match(err.message, /host\.example:2087/);
+  await fail(down, { type: 'api.send', request: { url: 'https://other.example/' } }, 'host-permission');
+});
