@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The one test command: formatting and vet, Go unit tests (engine, emulator),
+# the built wasm under Node against an independent TOTP, the JS shell's unit
+# tests, and the end-to-end tests of the built extension in Chromium against
+# the emulator. scripts/install-deps.sh installs what it needs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== gofmt, go vet"
+unformatted=$(gofmt -l $(git ls-files '*.go'))
+if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted"; exit 1; fi
+go vet ./...
+GOOS=js GOARCH=wasm go vet ./wasm
+
+echo "== go test"
+go test -count=1 ./...
+
+echo "== build"
+scripts/build.sh
+
+echo "== node: wasm engine, JS shell"
+node --test tests/wasm tests/js
+
+echo "== end-to-end: Chromium + emulator"
+node --test --test-concurrency=1 tests/e2e

@@ -1,0 +1,184 @@
+package signin
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/panelkey/panelkey/authheader"
+	"github.com/panelkey/panelkey/cpapi"
+	"github.com/panelkey/panelkey/endpoint"
+)
+
+// networkFailure explains a request that got no HTTP answer. The browser's
+// error text tells an untrusted certificate from an unreachable server when it
+// carries Chromium's net:: code; a bare "Failed to fetch" can be either.
+func networkFailure(text, base string) Step {
+	switch {
+	case strings.Contains(text, "ERR_CERT") || strings.Contains(text, "ERR_SSL"):
+		return fail("tls-untrusted", "This browser does not trust the server's certificate.",
+			"Open "+base+" in a tab, check the certificate and accept it if it is the server's, then try again.", base)
+	case strings.Contains(text, "ERR_CONNECTION_REFUSED"), strings.Contains(text, "ERR_NAME_NOT_RESOLVED"),
+		strings.Contains(text, "ERR_ADDRESS_UNREACHABLE"), strings.Contains(text, "TIMED_OUT"),
+		strings.Contains(text, "ERR_CONNECTION_RESET"), strings.Contains(text, "ERR_INTERNET_DISCONNECTED"):
+		return fail("unreachable", "The server did not answer at "+base+".",
+			"Check the address and port, that the server is up, and that a firewall allows this port.", "")
+	}
+	return fail("unreachable-or-untrusted", "The server could not be reached at "+base+", or its certificate is not trusted.",
+		"Open "+base+" in a tab: if the browser warns about the certificate, check and accept it, then try again.", base)
+}
+
+// serverFailure turns an error read from the server's answer into advice.
+func serverFailure(err error, s state) Step {
+	var e *cpapi.Error
+	if !errors.As(err, &e) {
+		return fail("internal", "The server's answer could not be read.", "Try again.", "")
+	}
+	who := s.Request.User
+	switch e.Code {
+	case cpapi.CodeTokenInvalid:
+		return fail("token-rejected", "The server refused the WHM API token (wrong, expired or revoked).",
+			"Create a token in WHM » Manage API Tokens and update it in panelkey's options.", "")
+	case cpapi.CodeAccessDenied:
+		return fail("access-denied", "The server answered Access denied: the credentials were refused.",
+			"Check the user name and the token, access hash or password stored for this server.", "")
+	case cpapi.CodeInvalidLogin:
+		return fail("wrong-password", fmt.Sprintf("The server refused the user name or password for %q.", who),
+			"Update the password stored for this account in panelkey's options.", "")
+	case cpapi.CodeTFARequired:
+		return fail("tfa-rejected", "The server asked for a 2FA code and did not accept the one sent.",
+			"Check that the stored 2FA secret is this account's current one.", "")
+	case cpapi.CodePermissionDenied, cpapi.CodeFunctionNotFound, cpapi.CodeRedirect:
+		return fail("wrong-port", "The server answered "+e.Message+" at "+s.Base+".",
+			"Check that the server address points at cPanel & WHM (ports 2083, 2087, 2096).", "")
+	case cpapi.CodeNotJSON, cpapi.CodeBadEnvelope, cpapi.CodeBodyTooLarge:
+		return fail("not-cpanel", "The answer from "+s.Base+" is not cPanel's: "+e.Message,
+			"Check that the address is a cPanel & WHM server.", "")
+	case cpapi.CodeAPIFailed:
+		return refusal(e.Message, s)
+	}
+	return fail(e.Code, e.Message, "Check the server in panelkey's options and try again.", "")
+}
+
+// refusal classifies create_user_session's documented refusals (§3), which
+// come back as metadata.result 0 with a reason text.
+func refusal(reason string, s state) Step {
+	lower := strings.ToLower(reason)
+	switch {
+	case strings.Contains(lower, "suspended"):
+		return fail("account-suspended", "The server refused: "+reason,
+			"Unsuspend the account in WHM » Manage Account Suspension, or open another account.", "")
+	case strings.Contains(lower, "not a reseller"):
+		return fail("not-reseller", "The server refused: "+reason, "Only root and resellers can open WHM.", "")
+	case strings.Contains(lower, "permission"):
+		return fail("not-owned", "The server refused: "+reason,
+			"A reseller can only open the accounts it owns: use a token of the account's owner or of root.", "")
+	case strings.Contains(lower, "does not exist") || strings.Contains(lower, "unknown") || strings.Contains(lower, "invalid user"):
+		return fail("unknown-user", "The server refused: "+reason,
+			"Refresh the server's accounts in panelkey: the account may have been removed or renamed.", "")
+	}
+	return fail("refused", "The server refused: "+reason, "Check the account on the server and try again.", "")
+}
+
+func addressFailure(err error) Step {
+	return fail("address-invalid", "The server address is not usable: "+errorText(err),
+		"Fix the server's address in panelkey's options.", "")
+}
+
+func plainTextFailure(a endpoint.Address) Step {
+	return fail("plain-text-refused", "panelkey does not send credentials over plain-text "+a.BaseURL()+".",
+		"Use the server's TLS address (https, ports 2083, 2087, 2096).", "")
+}
+
+func credentialFailure(err error) Step {
+	return fail("credential-invalid", "The stored credential cannot be sent: "+errorText(err),
+		"Edit the server's credentials in panelkey's options.", "")
+}
+
+func requestFailure(err error) Step {
+	return fail("request-invalid", "The login request cannot be built: "+errorText(err),
+		"Check the account's user name in panelkey's options.", "")
+}
+
+// errorText is an engine error's message; the engine packages never put
+// secrets in them.
+func errorText(err error) string {
+	var (
+		c *cpapi.Error
+		a *authheader.Error
+		p *endpoint.Error
+	)
+	switch {
+	case errors.As(err, &c):
+		return c.Message
+	case errors.As(err, &a):
+		return a.Message
+	case errors.As(err, &p):
+		return p.Message
+	}
+	return err.Error()
+}
+
+func errorCode(err error) string {
+	var e *cpapi.Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}
+
+var sessionPath = regexp.MustCompile(`^/cpsess[0-9]{10}/login/?$`)
+
+// checkSessionURL accepts only what §3 documents: https, the service's TLS
+// port, /cpsessN/login/ with a session parameter. A server answering anything
+// else is not given a tab.
+func checkSessionURL(raw string, s endpoint.Service) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return errors.New("the server's session URL is not a URL")
+	}
+	if u.Scheme != "https" {
+		return errors.New("the server's session URL is not https")
+	}
+	if port, _ := strconv.Atoi(u.Port()); port != s.TLSPort() {
+		return fmt.Errorf("the server's session URL is not on %s's port %d", s.Title(), s.TLSPort())
+	}
+	if !sessionPath.MatchString(u.Path) || u.Query().Get("session") == "" {
+		return errors.New("the server's session URL is not a /cpsessN/login/ address")
+	}
+	return nil
+}
+
+// landingPath is where the tab opens after a password login: the redirect the
+// server named, or the home under the security token.
+func landingPath(l cpapi.LoginResult) string {
+	if strings.HasPrefix(l.Redirect, "/") && !strings.HasPrefix(l.Redirect, "//") {
+		return l.Redirect
+	}
+	return l.SecurityToken + "/"
+}
+
+// serverDrift is the server's clock minus ours, from its Date header.
+func serverDrift(date string, now time.Time) (time.Duration, bool) {
+	t, err := http.ParseTime(date)
+	if err != nil {
+		return 0, false
+	}
+	return t.Sub(now).Round(time.Second), true
+}
+
+func absDuration(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+func roundSeconds(d time.Duration) string {
+	return absDuration(d).Round(time.Second).String()
+}
