@@ -3,17 +3,18 @@
 //
 // Chrome stops this worker after ~30 s idle and starts it again for the next event, so nothing may live only in
 // memory: the unlocked key is in chrome.storage.session, the auto-lock timer is a chrome.alarms alarm, the vault is
-// in chrome.storage.local. Classic worker (not a module) because wasm_exec.js and vault.js are plain scripts.
+// in chrome.storage.local. Classic worker (not a module) because wasm_exec.js, bridge.js and vault.js are plain
+// scripts. bridge.js (web/, the wasm colleague's) must be loaded before the wasm runs.
 'use strict';
 
-importScripts('wasm_exec.js', 'vault.js');
+importScripts('wasm_exec.js', 'bridge.js', 'vault.js');
 
 const V = globalThis.panelkeyVault;
 const local = chrome.storage.local;
 const session = chrome.storage.session;
 
 const AUTOLOCK = 'autolock';
-const MIN_PASSWORD = 8;
+const MIN_PASSWORD = 10; // the same floor as the UI's ui.MinPasswordLength
 const MAX_SIGNIN_STEPS = 12; // a sign-in takes 1–4 requests; more means the engine and the server disagree
 const ENGINE_TIMEOUT_MS = 15000;
 const EMPTY_DOC = () => ({ version: 1, servers: [], authenticators: [], history: [] });
@@ -58,6 +59,13 @@ const engineReady = new Promise((resolve, reject) => {
     .catch((err) => reject(problem('engine-unavailable', 'The panelkey engine failed to load: ' + err.message)));
 });
 engineReady.catch(() => {}); // reported by the handlers that need it, not as an unhandled rejection
+
+// Engine functions are synchronous and throw Errors with a .code (web/bridge.js). A missing one means this shell
+// and the wasm were built from different versions.
+function call(pk, name, input) {
+  if (!pk || typeof pk[name] !== 'function') throw problem('engine-unavailable', 'This panelkey engine has no ' + name + '.');
+  return pk[name](input);
+}
 
 function engine() {
   if (engineExited) return Promise.reject(problem('engine-unavailable', 'The panelkey engine stopped. Reload the extension.'));
@@ -215,7 +223,7 @@ async function store(record) {
 }
 
 function checkNewPassword(pw) {
-  if (typeof pw !== 'string' || pw.length < MIN_PASSWORD) {
+  if (typeof pw !== 'string' || [...pw].length < MIN_PASSWORD) {
     throw problem('password-too-short', 'Choose a password of at least ' + MIN_PASSWORD + ' characters.');
   }
 }
@@ -439,12 +447,12 @@ async function login(msg) {
     // /login/?login_only=1 on the service's own port (§4, §8), with the holder's TOTP when 2FA is on.
     const holder = mailbox || account || whm;
     if (!isText(holder.password)) throw problem('credentials-missing', 'No password is saved for ' + user + '.');
-    const addresses = await pk.serviceAddresses({ input: server.baseURL || server.address });
+    const addresses = call(pk, 'serviceAddresses', { input: server.baseURL || server.address });
     const address = isObject(addresses) ? addresses[service] : null;
     if (!isObject(address)) throw problem('engine-error', 'The engine found no ' + service + ' address for this server.');
     input = { service, method, baseURL: address.baseURL, user, secret: holder.password, totp: mailbox ? null : holder.totp };
   }
-  let step = await pk.signinStart(defined({ ...input, app: msg.app, now: Date.now() }));
+  let step = call(pk, 'signinStart', defined({ ...input, app: msg.app, now: Date.now() }));
 
   for (let n = 0; n < MAX_SIGNIN_STEPS; n++) {
     if (!isObject(step)) throw problem('engine-error', 'The engine returned no sign-in step.');
@@ -466,7 +474,7 @@ async function login(msg) {
       // The engine knows the context (port, service, certificate on a bare IP) and turns this into advice.
       response = { networkError: err.message, url: prepared.url.href };
     }
-    step = await pk.signinNext({ state: step.state, response, now: Date.now() });
+    step = call(pk, 'signinNext', { state: step.state, response, now: Date.now() });
   }
   throw problem('signin-loop', 'Sign-in did not finish after ' + MAX_SIGNIN_STEPS + ' requests.');
 }
@@ -487,7 +495,7 @@ async function refreshAccounts(msg) {
   const serverId = field(msg, 'serverId', isText);
   const pk = await engine();
   const server = byId((await readDoc()).servers, serverId, 'server');
-  const request = await pk.buildRequest({
+  const request = call(pk, 'buildRequest', {
     baseURL: server.baseURL, family: 'whmapi1', module: '', function: 'listaccts', args: [],
     auth: whmAuth(isObject(server.whm) ? server.whm : {}), now: Date.now(),
   });
@@ -500,7 +508,7 @@ async function refreshAccounts(msg) {
     if (err instanceof TypeError) throw unreachable(prepared.url);
     throw err;
   }
-  const parsed = await pk.parseResponse({ family: 'whmapi1', status: res.status, body: res.body });
+  const parsed = call(pk, 'parseResponse', { family: 'whmapi1', status: res.status, body: res.body });
   if (!parsed.ok) {
     const e = isObject(parsed.error) ? parsed.error : {};
     throw problem(isText(e.code) ? e.code : 'api-failed', isText(e.message) ? e.message : 'WHM refused to list the accounts.');

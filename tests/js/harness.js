@@ -9,6 +9,7 @@ const vm = require('node:vm');
 const { FakeArea } = require('./fake-storage.js');
 
 const EXT = path.join(__dirname, '..', '..', 'extension');
+const WEB = path.join(__dirname, '..', '..', 'web'); // bridge.js lives there
 
 function clone(v) {
   return v === undefined ? undefined : JSON.parse(JSON.stringify(v));
@@ -98,7 +99,10 @@ function loadWorker(opts = {}) {
   sandbox.importScripts = (...files) => {
     for (const f of files) {
       if (f === 'wasm_exec.js') ctx.Go = FakeGo;
-      else vm.runInContext(fs.readFileSync(path.join(EXT, f), 'utf8'), ctx, { filename: f });
+      else {
+        const file = [path.join(EXT, f), path.join(WEB, f)].find((p) => fs.existsSync(p));
+        vm.runInContext(fs.readFileSync(file, 'utf8'), ctx, { filename: f });
+      }
     }
     // Only the parameter changes; the default stays 600,000 in the shipped file (vault.test.js checks it).
     if (ctx.panelkeyVault) ctx.panelkeyVault.defaults.iterations = opts.iterations || 1000;

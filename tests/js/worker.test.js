@@ -267,6 +267,13 @@ test('an engine that never starts gives engine-unavailable, and the vault still 
   await fail(h, { type: 'login', serverId: 's1', service: 'cpanel', method: 'token', accountId: 'a1' }, 'engine-unavailable');
 });
 
+test('an engine without a function the worker needs says so', async () => {
+  const h = await ready({ engine: { version: () => ({ version: 'old' }) } });
+  await h.ok({ type: 'vault.write', data: docWith(server()) });
+  const err = await fail(h, { type: 'login', serverId: 's1', service: 'whm', method: 'token' }, 'engine-unavailable');
+  assert.match(err.message, /signinStart/);
+});
+
 // A scripted sign-in: the engine asks for one POST, then says "open".
 function signinEngine(log, { next } = {}) {
   return {
