@@ -17,6 +17,10 @@
 //     the tab opens on. A rejected code is retried once at the server's clock
 //     when its Date header shows drift.
 //
+// Requests are never to be followed through redirects (the caller fetches with
+// redirect "manual" and reports Response.Redirected), so a credential reaches
+// only the address Start chose.
+//
 // Threat model: a Request and the opaque state carry secrets (token, password,
 // 2FA secret) and must stay in the caller's memory; nothing this package returns
 // in a Failure contains a secret. Passwords and tokens are only ever sent to
@@ -116,6 +120,9 @@ type Response struct {
 	// Location is the Location header of a redirect.
 	Location string
 	Body     []byte
+	// Redirected is set when the server answered with a redirect, which the
+	// caller must not follow: credentials go only where Start sent them.
+	Redirected bool
 	// NetworkError is set when no HTTP answer came back, with the browser's
 	// error text (e.g. "net::ERR_CERT_AUTHORITY_INVALID" or "Failed to fetch").
 	NetworkError string
@@ -166,6 +173,10 @@ func Next(stateText string, resp Response, now time.Time) Step {
 	}
 	if resp.NetworkError != "" {
 		return networkFailure(resp.NetworkError, s.Base)
+	}
+	if resp.Redirected || resp.Status >= 300 && resp.Status < 400 {
+		return fail("redirected", "The server at "+s.Base+" answered with a redirect instead of logging in.",
+			"Check the server's address: panelkey sends credentials only to the TLS port of the service, and follows no redirect with them.", "")
 	}
 	switch s.Phase {
 	case phaseSession:

@@ -245,3 +245,12 @@ func assertNoSecret(t *testing.T, s Step) {
 		}
 	}
 }
+
+func TestRedirectsAreNotFollowed(t *testing.T) {
+	start := Start(Request{Service: endpoint.CPanel, Method: Token, Server: "host.example", User: "bob", Secret: testToken}, now)
+	for _, resp := range []Response{{Redirected: true}, {Status: 301, Location: "https://elsewhere.example/"}} {
+		s := Next(start.State, resp, now)
+		require.Equal(t, Fail, s.Kind)
+		assert.Equal(t, "redirected", s.Failure.Code)
+	}
+}

@@ -1,0 +1,113 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"github.com/panelkey/panelkey/cpapi"
+	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/signin"
+)
+
+// fetchRequest is a cpapi.Request as the worker's fetch reads it.
+type fetchRequest struct {
+	Method      string       `json:"method"`
+	URL         string       `json:"url"`
+	Headers     []headerJSON `json:"headers"`
+	Body        string       `json:"body,omitempty"`
+	ContentType string       `json:"contentType,omitempty"`
+	// Redirect is fetch's redirect mode.
+	Redirect string `json:"redirect,omitempty"`
+}
+
+type headerJSON struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+func toFetchRequest(r cpapi.Request, redirect string) fetchRequest {
+	out := fetchRequest{Method: r.Method, URL: r.URL, Headers: make([]headerJSON, 0, len(r.Headers)),
+		Body: r.Body, ContentType: r.ContentType, Redirect: redirect}
+	for _, h := range r.Headers {
+		out.Headers = append(out.Headers, headerJSON{h.Name, h.Value})
+	}
+	return out
+}
+
+// signinStep is a signin.Step as the worker reads it (docs/architecture.md,
+// "A sign-in step").
+type signinStep struct {
+	Kind          string        `json:"kind"`
+	Request       *fetchRequest `json:"request,omitempty"`
+	State         string        `json:"state,omitempty"`
+	URL           string        `json:"url,omitempty"`
+	Code          string        `json:"code,omitempty"`
+	Message       string        `json:"message,omitempty"`
+	Advice        string        `json:"advice,omitempty"`
+	OpenURL       string        `json:"openURL,omitempty"`
+	OffsetSeconds float64       `json:"offsetSeconds"`
+}
+
+func toSigninStep(s signin.Step) signinStep {
+	out := signinStep{Kind: string(s.Kind), State: s.State, URL: s.URL, OffsetSeconds: s.Offset.Seconds()}
+	if s.Kind == signin.Fetch {
+		r := toFetchRequest(s.Request, "manual") // signin: a credential goes only where Start sent it
+		out.Request = &r
+	}
+	if f := s.Failure; f != nil {
+		out.Code, out.Message, out.Advice, out.OpenURL = f.Code, f.Message, f.Advice, f.OpenURL
+	}
+	return out
+}
+
+func init() {
+	register("signinStart", func(in struct {
+		clock
+		Service string `json:"service"`
+		Method  string `json:"method"`
+		BaseURL string `json:"baseURL"`
+		User    string `json:"user"`
+		Secret  string `json:"secret"`
+		WHMUser string `json:"whmUser"`
+		App     string `json:"app"`
+		TOTP    *struct {
+			Secret string `json:"secret"`
+			otpParams
+		} `json:"totp"`
+	}) (any, error) {
+		at, offset, err := in.both()
+		if err != nil {
+			return nil, err
+		}
+		service, err := endpoint.ParseService(in.Service)
+		if err != nil {
+			return nil, err
+		}
+		r := signin.Request{Service: service, Method: signin.Method(in.Method), Server: in.BaseURL, User: in.User,
+			Secret: in.Secret, WHMUser: in.WHMUser, App: in.App, Offset: offset}
+		if in.TOTP != nil && in.TOTP.Secret != "" {
+			r.TOTP = &signin.TOTP{Secret: in.TOTP.Secret, Options: in.TOTP.options(0)}
+		}
+		return toSigninStep(signin.Start(r, at)), nil
+	})
+
+	register("signinNext", func(in struct {
+		clock
+		State    string `json:"state"`
+		Response struct {
+			Status       int               `json:"status"`
+			Headers      map[string]string `json:"headers"`
+			Body         string            `json:"body"`
+			Type         string            `json:"type"`
+			NetworkError string            `json:"networkError"`
+		} `json:"response"`
+	}) (any, error) {
+		at, err := in.at()
+		if err != nil {
+			return nil, err
+		}
+		r := in.Response
+		resp := signin.Response{Status: r.Status, Date: r.Headers["date"], Location: r.Headers["location"],
+			Body: []byte(r.Body), Redirected: r.Type == "opaqueredirect", NetworkError: r.NetworkError}
+		return toSigninStep(signin.Next(in.State, resp, at)), nil
+	})
+}
