@@ -120,7 +120,7 @@ function problem(code, message, extra) {
 function publicError(err) {
   if (err && typeof err.code === 'string' && typeof err.message === 'string') {
     const out = { code: err.code, message: err.message };
-    for (const k of ['advice', 'origin', 'offsetSeconds']) if (err[k] !== undefined) out[k] = err[k];
+    for (const k of ['advice', 'openURL', 'origin', 'offsetSeconds']) if (err[k] !== undefined) out[k] = err[k];
     return out;
   }
   logUnexpected(err);
@@ -353,7 +353,9 @@ async function requireHost(url) {
   }
 }
 
-function prepare(request) {
+// redirect: sign-in requests carry credentials and must reach only the address the engine chose, so they are never
+// followed ("manual"); other requests follow unless the request says otherwise.
+function prepare(request, redirect) {
   if (!isObject(request)) throw problem('bad-request', 'Missing request.');
   const url = httpURL(request.url);
   const method = (isText(request.method) ? request.method : 'GET').toUpperCase();
@@ -368,7 +370,7 @@ function prepare(request) {
     method,
     headers,
     credentials: 'include',
-    redirect: ['manual', 'error'].includes(request.redirect) ? request.redirect : 'follow',
+    redirect: ['manual', 'error', 'follow'].includes(request.redirect) ? request.redirect : redirect,
     cache: 'no-store',
   };
   if (typeof request.body === 'string' && request.body !== '' && method !== 'GET' && method !== 'HEAD') init.body = request.body;
@@ -386,8 +388,8 @@ async function perform({ url, init }) {
     headers: Object.fromEntries(res.headers), // names are lower-case; Set-Cookie is never visible
     body,
     url: res.url,
-    redirected: res.redirected,
-    type: res.type, // "opaqueredirect" for redirect:"manual": status 0, no headers
+    // With redirect "manual" a redirect arrives as type "opaqueredirect": status 0, no headers, no Location.
+    redirected: res.redirected || res.type === 'opaqueredirect',
     ms: Math.round(performance.now() - started),
   };
 }
@@ -399,7 +401,7 @@ function unreachable(url) {
 }
 
 async function apiSend(msg) {
-  const prepared = prepare(msg.request);
+  const prepared = prepare(msg.request, 'follow');
   try {
     const { status: s, headers, body, ms, url } = await perform(prepared);
     return { status: s, headers, body, ms, url };
@@ -452,20 +454,26 @@ async function login(msg) {
     if (!isObject(address)) throw problem('engine-error', 'The engine found no ' + service + ' address for this server.');
     input = { service, method, baseURL: address.baseURL, user, secret: holder.password, totp: mailbox ? null : holder.totp };
   }
-  let step = call(pk, 'signinStart', defined({ ...input, app: msg.app, now: Date.now() }));
+  const { clockOffsets } = await local.get('clockOffsets');
+  const offsets = isObject(clockOffsets) ? clockOffsets : {};
+  let step = call(pk, 'signinStart', defined({ ...input, app: msg.app, offsetSeconds: offsets[serverId], now: Date.now() }));
 
   for (let n = 0; n < MAX_SIGNIN_STEPS; n++) {
     if (!isObject(step)) throw problem('engine-error', 'The engine returned no sign-in step.');
+    if (step.kind !== 'fetch' && Number.isFinite(step.offsetSeconds) && step.offsetSeconds !== offsets[serverId]) {
+      // The server's clock differs from ours (learnt from its Date header): 2FA codes for the next login use it.
+      await local.set({ clockOffsets: { ...offsets, [serverId]: step.offsetSeconds } });
+    }
     if (step.kind === 'open') {
       const tab = await chrome.tabs.create({ url: httpURL(step.url).href });
       return { tabId: tab.id };
     }
     if (step.kind === 'fail') {
       throw problem(isText(step.code) ? step.code : 'signin-failed', isText(step.message) ? step.message : 'Sign-in failed.',
-        { advice: step.advice, offsetSeconds: step.offsetSeconds });
+        { advice: step.advice, openURL: step.openURL, offsetSeconds: step.offsetSeconds });
     }
     if (step.kind !== 'fetch') throw problem('engine-error', 'The engine returned an unknown sign-in step.');
-    const prepared = prepare(step.request);
+    const prepared = prepare(step.request, 'manual');
     let response;
     try {
       response = await perform(prepared);
@@ -500,7 +508,7 @@ async function refreshAccounts(msg) {
     auth: whmAuth(isObject(server.whm) ? server.whm : {}), now: Date.now(),
   });
   progress(serverId, 'request');
-  const prepared = prepare(request);
+  const prepared = prepare(request, 'follow');
   let res;
   try {
     res = await perform(prepared);

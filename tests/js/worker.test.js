@@ -322,6 +322,7 @@ test('login: the step machine runs fetch steps with the browser cookies and open
   assert.equal(fetched.url, 'https://host.example:2083/login/?login_only=1');
   assert.equal(fetched.init.method, 'POST');
   assert.equal(fetched.init.credentials, 'include');
+  assert.equal(fetched.init.redirect, 'manual', 'credentials never follow a redirect');
   assert.equal(fetched.init.body, 'user=bob');
   assert.equal(fetched.init.headers.get('content-type'), 'application/x-www-form-urlencoded');
   assert.equal(fetched.init.headers.get('x-test'), '1');
@@ -353,16 +354,47 @@ test('login: a TLS or network failure is handed to the engine as {networkError}'
   const log = [];
   const h = await ready({
     engine: signinEngine(log, { next: () => ({ kind: 'fail', code: 'tls-untrusted', message: 'Certificate not trusted.',
-      advice: 'Open https://host.example:2083 once and accept it.' }) }),
+      advice: 'Open https://host.example:2083 once and accept it.', openURL: 'https://host.example:2083/' }) }),
     fetch: async () => { throw new TypeError('Failed to fetch'); },
   });
   await h.ok({ type: 'vault.write', data: docWith(server()) });
   const err = await fail(h, { type: 'login', serverId: 's1', accountId: 'a1', service: 'cpanel', method: 'password' },
     'tls-untrusted');
   assert.equal(err.advice, 'Open https://host.example:2083 once and accept it.');
+  assert.equal(err.openURL, 'https://host.example:2083/');
   const next = log.find(([n]) => n === 'signinNext')[1];
   assert.equal(next.response.networkError, 'Failed to fetch');
   assert.equal(h.tabs.length, 0);
+});
+
+test('login: a redirect is reported to the engine, not followed', async () => {
+  const log = [];
+  const opaque = { status: 0, type: 'opaqueredirect', redirected: false, url: '', headers: new Headers(), text: async () => '' };
+  const h = await ready({ engine: signinEngine(log), fetch: async () => opaque });
+  await h.ok({ type: 'vault.write', data: docWith(server()) });
+  await h.ok({ type: 'login', serverId: 's1', accountId: 'a1', service: 'cpanel', method: 'password' });
+  const next = log.find(([n]) => n === 'signinNext')[1];
+  assert.equal(next.response.redirected, true);
+  assert.equal(next.response.status, 0);
+});
+
+test('login: a server clock offset learnt by the engine is used for the next login of that server', async () => {
+  const log = [];
+  const h = await ready({
+    engine: signinEngine(log, { next: () => ({ kind: 'fail', code: 'tfa-rejected', message: 'The server rejected the 2FA code.',
+      offsetSeconds: 95 }) }),
+    fetch: async () => new Response('{}', { status: 401 }),
+  });
+  await h.ok({ type: 'vault.write', data: docWith(server(), server({ id: 's2' })) });
+  const err = await fail(h, { type: 'login', serverId: 's1', accountId: 'a1', service: 'cpanel', method: 'password' },
+    'tfa-rejected');
+  assert.equal(err.offsetSeconds, 95);
+  const starts = () => log.filter(([n]) => n === 'signinStart').map(([, input]) => input);
+  assert.equal(starts()[0].offsetSeconds, undefined);
+  await fail(h, { type: 'login', serverId: 's1', accountId: 'a1', service: 'cpanel', method: 'password' }, 'tfa-rejected');
+  assert.equal(starts()[1].offsetSeconds, 95);
+  await fail(h, { type: 'login', serverId: 's2', accountId: 'a1', service: 'cpanel', method: 'password' }, 'tfa-rejected');
+  assert.equal(starts()[2].offsetSeconds, undefined, 'offsets are per server');
 });
 
 test('login: missing host permission names the origin to request; missing credentials are explained', async () => {
@@ -464,6 +496,8 @@ test('api.send performs the request and returns status, headers, body and time',
   assert.equal(reply.headers['content-type'], 'application/json');
   assert.equal(typeof reply.ms, 'number');
   assert.equal(h.fetches[0].init.body, undefined);
+  assert.equal(h.fetches[0].init.redirect, 'follow');
+  assert.equal(h.fetches[0].init.credentials, 'include');
 
   const down = await ready();
   const err = await fail(down, { type: 'api.send', request: { url: 'https://host.example:2087/' } }, 'network-error');
