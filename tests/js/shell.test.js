@@ -1,0 +1,142 @@
+'use strict';
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
+const vault = require('../../extension/vault.js');
+const { FakeArea } = require('./fake-storage.js');
+const { clone } = require('./harness.js');
+
+const EXT = path.join(__dirname, '..', '..', 'extension');
+
+function event() {
+  const listeners = [];
+  return { listeners, addListener: (f) => listeners.push(f), removeListener: (f) => listeners.splice(listeners.indexOf(f), 1) };
+}
+
+// shell.js in a page-like VM context: vault.js loaded first, as the pages do.
+function loadShell({ reply } = {}) {
+  const local = new FakeArea('local');
+  const session = new FakeArea('session');
+  const onChanged = event();
+  const onMessage = event();
+  for (const area of [local, session]) area.listeners = onChanged.listeners;
+  const s = { local, session, onChanged, onMessage, sent: [], tabs: [], optionsOpened: 0 };
+  const chrome = {
+    runtime: {
+      onMessage,
+      async sendMessage(msg) { s.sent.push(clone(msg)); return reply ? reply(msg) : undefined; },
+      async openOptionsPage() { s.optionsOpened++; },
+      getURL: (p) => 'chrome-extension://test/' + p,
+    },
+    storage: { local, session, onChanged },
+    tabs: { async create({ url }) { s.tabs.push(url); return { id: 1 }; } },
+  };
+  const ctx = vm.createContext({ chrome, crypto, TextEncoder, TextDecoder, atob, btoa, setTimeout, console });
+  for (const f of ['vault.js', 'shell.js']) vm.runInContext(fs.readFileSync(path.join(EXT, f), 'utf8'), ctx, { filename: f });
+  s.shell = ctx.shell;
+  return s;
+}
+
+async function rejectsWith(promise, code) {
+  await assert.rejects(promise, (err) => {
+    assert.equal(err.code, code);
+    assert.equal(typeof err.message, 'string');
+    return true;
+  });
+}
+
+const DOC = { version: 1, servers: [], authenticators: [{ id: 't1', secret: 'JBSWY3DPEHPK3PXP' }], history: [] };
+
+async function stored(s, password = 'correct horse battery') {
+  const key = await vault.create(password, { iterations: 1000 });
+  await vault.save(s.local, await vault.seal(key, DOC));
+  return key;
+}
+
+test('send: the reply on ok, the worker error as a rejection, worker-unavailable when nothing answers', async () => {
+  const s = loadShell({
+    reply: (msg) => (msg.type === 'status' ? { ok: true, unlocked: false }
+      : msg.type === 'unlock' ? { ok: false, error: { code: 'wrong-password', message: 'Wrong password.' } }
+        : undefined),
+  });
+  assert.deepEqual(clone(await s.shell.send({ type: 'status' })), { ok: true, unlocked: false });
+  await rejectsWith(s.shell.send({ type: 'unlock', password: 'x' }), 'wrong-password');
+  await rejectsWith(s.shell.send({ type: 'lock' }), 'worker-unavailable');
+  const broken = loadShell({ reply: () => { throw new Error('Could not establish connection.'); } });
+  await rejectsWith(broken.shell.send({ type: 'status' }), 'worker-unavailable');
+});
+
+test('status and readVault come from storage without messaging the worker', async () => {
+  const s = loadShell();
+  assert.deepEqual(clone(await s.shell.status()), { initialized: false, unlocked: false, autoLockMinutes: 15 });
+  assert.equal(await s.shell.readVault(), null);
+
+  const key = await stored(s);
+  await s.local.set({ settings: { autoLockMinutes: 30 } });
+  assert.deepEqual(clone(await s.shell.status()), { initialized: true, unlocked: false, autoLockMinutes: 30 });
+  assert.equal(await s.shell.readVault(), null, 'locked');
+
+  await s.session.set({ key });
+  assert.equal((await s.shell.status()).unlocked, true);
+  assert.deepEqual(clone(await s.shell.readVault()), DOC);
+  assert.deepEqual(s.sent, []);
+});
+
+test('readVault waits out a password change (new record before new key) and reports damage', async () => {
+  const s = loadShell();
+  const oldKey = await stored(s);
+  const newKey = await vault.create('another password', { iterations: 1000 });
+  await vault.save(s.local, await vault.seal(newKey, DOC));
+  await s.session.set({ key: oldKey });
+  setTimeout(() => s.session.set({ key: newKey }), 10);
+  assert.deepEqual(clone(await s.shell.readVault()), DOC);
+
+  const gen = s.local.snapshot()['vault.current'];
+  const record = JSON.parse(s.local.snapshot()['vault.' + gen]);
+  record.data = record.data.slice(8);
+  await s.local.set({ ['vault.' + gen]: record });
+  await rejectsWith(s.shell.readVault(), 'vault-corrupt');
+});
+
+test('onChange fires for the vault, the settings and the lock state only; the remover works', async () => {
+  const s = loadShell();
+  let calls = 0;
+  const remove = s.shell.onChange(() => calls++);
+  await s.local.set({ clockOffsets: { s1: 3 } });
+  assert.equal(calls, 0);
+  await stored(s); // record, pointer flip
+  assert.equal(calls, 1);
+  await s.local.set({ settings: { autoLockMinutes: 5 } });
+  await s.session.set({ key: {} });
+  await s.session.remove(['key']);
+  assert.equal(calls, 4);
+  remove();
+  await s.session.set({ key: {} });
+  assert.equal(calls, 4);
+});
+
+test('onProgress passes progress broadcasts and never answers a message meant for the worker', async () => {
+  const s = loadShell();
+  const seen = [];
+  const remove = s.shell.onProgress((m) => seen.push(m.stage));
+  const [listener] = s.onMessage.listeners;
+  let answered = false;
+  assert.equal(listener({ type: 'vault.read' }, {}, () => { answered = true; }), undefined);
+  listener({ type: 'progress', stage: 'merge' }, {}, () => {});
+  assert.deepEqual(seen, ['merge']);
+  assert.equal(answered, false);
+  remove();
+  assert.equal(s.onMessage.listeners.length, 0);
+});
+
+test('openPage: options through the runtime (focuses an open one), console in a tab, nothing else', async () => {
+  const s = loadShell();
+  await s.shell.openPage('options');
+  await s.shell.openPage('console');
+  assert.equal(s.optionsOpened, 1);
+  assert.deepEqual(s.tabs, ['chrome-extension://test/console.html']);
+  await rejectsWith(s.shell.openPage('https://evil.example/'), 'bad-request');
+});
