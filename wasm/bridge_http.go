@@ -1,0 +1,212 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"github.com/panelkey/panelkey/authheader"
+	"github.com/panelkey/panelkey/cpapi"
+	"github.com/panelkey/panelkey/totp"
+)
+
+// authInput is how a call names its credentials: the method, the user, the
+// token, hash or password, and for Basic an optional 2FA secret whose current
+// code goes in X-CPANEL-OTP.
+type authInput struct {
+	Method string `json:"method"`
+	User   string `json:"user"`
+	Secret string `json:"secret"`
+	OTP    *struct {
+		Secret string `json:"secret"`
+		otpParams
+	} `json:"otp"`
+}
+
+// headers builds the authentication headers with the authheader builder the
+// method names.
+func (a authInput) headers(at time.Time, offset time.Duration) (authheader.Result, error) {
+	var (
+		r   authheader.Result
+		err error
+	)
+	switch authheader.Method(a.Method) {
+	case authheader.MethodWHMToken:
+		r, err = authheader.WHMToken(a.User, a.Secret)
+	case authheader.MethodCPanelToken:
+		r, err = authheader.CPanelToken(a.User, a.Secret)
+	case authheader.MethodAccessHash:
+		r, err = authheader.AccessHash(a.User, a.Secret)
+	case authheader.MethodBasic:
+		r, err = authheader.Basic(a.User, a.Secret)
+	default:
+		return r, badInput("method: expects whm-token, cpanel-token, access-hash or basic, got " + strconv.Quote(a.Method))
+	}
+	if err != nil || a.OTP == nil {
+		return r, err
+	}
+	code, err := totp.Code(a.OTP.Secret, at, a.OTP.options(offset))
+	if err != nil {
+		return r, err
+	}
+	h, err := authheader.OTP(code)
+	if err != nil {
+		return r, err
+	}
+	r.Headers = append(r.Headers, h)
+	return r, nil
+}
+
+func headersJSON(hs []authheader.Header) []headerJSON {
+	out := make([]headerJSON, len(hs))
+	for i, h := range hs {
+		out[i] = headerJSON{h.Name, h.Value}
+	}
+	return out
+}
+
+// argValue accepts a string or a number as an argument value.
+func argValue(v any) (string, bool) {
+	switch v := v.(type) {
+	case string:
+		return v, true
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64), true
+	}
+	return "", false
+}
+
+func init() {
+	register("authHeaders", func(in struct {
+		authInput
+		clock
+	}) (any, error) {
+		at, off, err := in.both()
+		if err != nil {
+			return nil, err
+		}
+		r, err := in.authInput.headers(at, off)
+		if err != nil {
+			return nil, err
+		}
+		return struct {
+			Headers    []headerJSON `json:"headers"`
+			Deprecated bool         `json:"deprecated"`
+		}{headersJSON(r.Headers), r.Deprecated}, nil
+	})
+
+	register("buildRequest", func(in struct {
+		clock
+		BaseURL  string     `json:"baseURL"`
+		Family   string     `json:"family"`
+		Module   string     `json:"module"`
+		Function string     `json:"function"`
+		Args     [][]any    `json:"args"`
+		User     string     `json:"user"`
+		Cpsess   string     `json:"cpsess"`
+		Auth     *authInput `json:"auth"`
+	}) (any, error) {
+		f, err := cpapi.ParseFamily(in.Family)
+		if err != nil {
+			return nil, err
+		}
+		call := cpapi.Call{Family: f, Module: in.Module, Function: in.Function, User: in.User, Args: make([]cpapi.Arg, len(in.Args))}
+		for i, kv := range in.Args {
+			k, kok := "", len(kv) == 2
+			v := ""
+			if kok {
+				k, kok = kv[0].(string)
+				var vok bool
+				v, vok = argValue(kv[1])
+				kok = kok && vok
+			}
+			if !kok {
+				return nil, badInput("args." + strconv.Itoa(i) + ": expects [key, value] with a string key and a string or number value")
+			}
+			call.Args[i] = cpapi.Arg{Key: k, Value: v}
+		}
+		req, err := cpapi.BuildRequest(in.BaseURL, call, in.Cpsess)
+		if err != nil {
+			return nil, err
+		}
+		if in.Auth != nil {
+			at, off, err := in.both()
+			if err != nil {
+				return nil, err
+			}
+			r, err := in.Auth.headers(at, off)
+			if err != nil {
+				return nil, err
+			}
+			req.Headers = append(req.Headers, r.Headers...)
+		}
+		return toFetchRequest(req, ""), nil
+	})
+
+	type paging struct {
+		StartResult    int `json:"startResult"`
+		CurrentPage    int `json:"currentPage"`
+		ResultsPerPage int `json:"resultsPerPage"`
+		TotalPages     int `json:"totalPages"`
+		TotalResults   int `json:"totalResults"`
+	}
+	register("parseResponse", func(in struct {
+		Family string `json:"family"`
+		Status int    `json:"status"`
+		Body   string `json:"body"`
+	}) (any, error) {
+		f, err := cpapi.ParseFamily(in.Family)
+		if err != nil {
+			return nil, err
+		}
+		r, perr := cpapi.ParseResponse(f, in.Status, []byte(in.Body))
+		out := struct {
+			OK         bool            `json:"ok"`
+			Family     string          `json:"family"`
+			Data       json.RawMessage `json:"data"`
+			Errors     []string        `json:"errors"`
+			Messages   []string        `json:"messages"`
+			Warnings   []string        `json:"warnings"`
+			Reason     string          `json:"reason"`
+			Paging     *paging         `json:"paging"`
+			Records    *int            `json:"recordsBeforeFilter,omitempty"`
+			Metadata   map[string]any  `json:"metadata"`
+			HTTPStatus int             `json:"httpStatus"`
+			Error      *codeError      `json:"error,omitempty"`
+		}{OK: r.OK, Family: string(r.Family), Data: r.Data, Errors: nonNil(r.Errors), Messages: nonNil(r.Messages),
+			Warnings: nonNil(r.Warnings), Reason: r.Reason, Metadata: r.Metadata, HTTPStatus: r.HTTPStatus}
+		if p := r.Paging; p != nil {
+			out.Paging = &paging{p.StartResult, p.CurrentPage, p.ResultsPerPage, p.TotalPages, p.TotalResults}
+		}
+		if r.Filter != nil {
+			out.Records = &r.Filter.RecordsBeforeFilter
+		}
+		if perr != nil {
+			c, m := errorCode(perr)
+			out.Error = &codeError{c, m}
+		}
+		return out, nil
+	})
+
+	register("extractCpsess", func(in struct {
+		URL string `json:"url"`
+	}) (any, error) {
+		t, err := cpapi.ExtractCpsess(in.URL)
+		if err != nil {
+			return nil, err
+		}
+		return struct {
+			Token string `json:"token"`
+		}{t}, nil
+	})
+}
+
+// nonNil makes an absent list an empty one, so callers can always iterate.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

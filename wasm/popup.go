@@ -1,0 +1,364 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"strconv"
+	"syscall/js"
+	"time"
+
+	"honnef.co/go/js/dom/v2"
+
+	"github.com/panelkey/panelkey/totp"
+	"github.com/panelkey/panelkey/ui"
+)
+
+// maxListed caps the rows in the DOM; the search narrows the rest.
+const maxListed = 100
+
+// popup is the toolbar popup: the lock screen, or the searchable list of
+// servers, accounts, mailboxes and authenticators with one-click logins and
+// live 2FA codes.
+type popup struct {
+	p     *page
+	lock  *lockScreen
+	shown bool // the list view is on screen
+
+	rows  []ui.Row
+	index *ui.Index
+	hits  []int
+	total int
+	sel   int
+
+	list  js.Value // #list
+	slots []codeSlot
+}
+
+// codeSlot is one code on screen and the text nodes a tick updates.
+type codeSlot struct {
+	entry            totp.Entry
+	code, left, ring js.Value
+	shown            string
+}
+
+const popupHTML = `<div class="popup">
+<header class="bar">
+<input id="search" type="search" placeholder="Search servers, accounts, mailboxes…" autocomplete="off" spellcheck="false" aria-controls="list">
+<button id="lock" type="button" title="Lock the vault">Lock</button>
+</header>
+<div id="message" role="status" hidden></div>
+<div id="list" role="listbox" aria-label="Servers and accounts"></div>
+<footer class="bar">
+<button id="open-options" type="button" class="link">Manage servers</button>
+<button id="open-console" type="button" class="link">API console</button>
+</footer>
+</div>`
+
+func startPopup(p *page) {
+	pp := &popup{p: p}
+	pp.lock = newLockScreen(p, pp.refresh)
+	p.on("click", pp.click)
+	p.on("input", func(_ *dom.BasicEvent, target js.Value) {
+		if target.Get("id").String() == "search" {
+			pp.filter(target.Get("value").String())
+		}
+	})
+	listen(p.doc, "keydown", pp.keydown)
+	p.shell.onChange(pp.refresh)
+	go pp.tickForever()
+	go pp.refresh()
+}
+
+// refresh reads the lock state and the vault and shows what they call for,
+// keeping the search text and selection when the list is already shown.
+func (pp *popup) refresh() {
+	st, err := pp.p.shell.status()
+	if err != nil {
+		pp.p.render(`<p class="error">` + ui.Escape(errorText(err)) + `</p>`)
+		return
+	}
+	if !st.Unlocked {
+		pp.leaveList()
+		pp.lock.show(st)
+		return
+	}
+	_, v, err := pp.p.shell.readVault()
+	if err != nil || v == nil {
+		pp.leaveList()
+		if err != nil {
+			pp.p.render(`<p class="error">` + ui.Escape(errorText(err)) + `</p>`)
+			return
+		}
+		pp.lock.show(st) // locked between the two reads
+		return
+	}
+	pp.rows = ui.Rows(v)
+	pp.index = ui.RowsIndex(pp.rows)
+	if !pp.shown {
+		pp.p.render(popupHTML)
+		pp.list = pp.p.raw("list")
+		pp.shown = true
+		pp.p.focus("search")
+	}
+	pp.filter(pp.p.value("search"))
+}
+
+func (pp *popup) leaveList() {
+	pp.shown = false
+	pp.slots = nil
+	pp.rows, pp.index, pp.hits = nil, nil, nil
+}
+
+// filter runs the search and renders the matching rows in one innerHTML.
+func (pp *popup) filter(query string) {
+	if !pp.shown {
+		return
+	}
+	pp.hits, pp.total = pp.index.Search(query, maxListed)
+	pp.sel = 0
+	now := time.Now()
+	var entries []totp.Entry
+	var at []int
+	for i, h := range pp.hits {
+		if o := pp.rows[h].OTP; o != nil {
+			entries = append(entries, otpEntry(pp.rows[h].ID, o))
+			at = append(at, i)
+		}
+	}
+	results := totp.Codes(entries, now)
+	codes := make(map[int]ui.CodeView, len(results))
+	for k, r := range results {
+		codes[at[k]] = codeView(r)
+	}
+	l := ui.List{Rows: pp.rows, Hits: pp.hits, Total: pp.total, Selected: pp.sel, Codes: codes}
+	html := l.HTML()
+	if len(pp.rows) == 0 {
+		html = `<div class="empty">No servers yet. Add one in <b>Manage servers</b>.</div>`
+	}
+	pp.list.Set("innerHTML", html)
+	pp.bindSlots(entries, results)
+}
+
+// bindSlots keeps the code elements just rendered (in list order, as
+// entries) for the ticks.
+func (pp *popup) bindSlots(entries []totp.Entry, results []totp.Result) {
+	els := pp.list.Call("querySelectorAll", ".code[data-entry-id]")
+	n := els.Length()
+	pp.slots = make([]codeSlot, 0, n)
+	for i := 0; i < n && i < len(entries); i++ {
+		code := els.Index(i)
+		ring := code.Get("nextElementSibling")
+		pp.slots = append(pp.slots, codeSlot{
+			entry: entries[i],
+			code:  code,
+			ring:  ring.Get("style"),
+			left:  ring.Get("firstElementChild"),
+			shown: results[i].Code,
+		})
+	}
+}
+
+func otpEntry(id string, o *ui.TOTP) totp.Entry {
+	return totp.Entry{ID: id, Secret: o.Secret, Options: totp.Options{Algorithm: totp.Algorithm(o.Algorithm), Digits: o.Digits, Period: o.Period}}
+}
+
+func codeView(r totp.Result) ui.CodeView {
+	c := ui.CodeView{Code: r.Code, SecondsLeft: r.SecondsLeft, Period: r.Period}
+	if r.Err != nil {
+		_, c.Err = errorCode(r.Err)
+	}
+	return c
+}
+
+// tickForever updates the codes on screen at each second boundary.
+func (pp *popup) tickForever() {
+	for {
+		now := time.Now()
+		time.Sleep(now.Truncate(time.Second).Add(time.Second).Sub(now))
+		pp.tick(time.Now())
+	}
+}
+
+// tick touches only the text of codes that changed, the seconds left and the
+// ring's fraction.
+func (pp *popup) tick(now time.Time) {
+	if len(pp.slots) == 0 {
+		return
+	}
+	entries := make([]totp.Entry, len(pp.slots))
+	for i := range pp.slots {
+		entries[i] = pp.slots[i].entry
+	}
+	for i, r := range totp.Codes(entries, now) {
+		s := &pp.slots[i]
+		if r.Err != nil {
+			continue
+		}
+		if r.Code != s.shown {
+			s.code.Set("textContent", r.Code)
+			s.shown = r.Code
+		}
+		s.left.Set("textContent", strconv.Itoa(r.SecondsLeft))
+		s.ring.Call("setProperty", "--f", ui.Fraction(r.SecondsLeft, r.Period))
+	}
+}
+
+func (pp *popup) click(_ *dom.BasicEvent, target js.Value) {
+	if !pp.shown {
+		return
+	}
+	if b := closest(target, "button[data-service]"); !b.IsNull() {
+		pp.choose(pp.rowPos(b))
+		pp.login(pp.rowPos(b), attr(b, "data-service"))
+		return
+	}
+	if c := closest(target, ".code[data-entry-id]"); !c.IsNull() {
+		pp.copyCode(c)
+		return
+	}
+	switch target.Get("id").String() {
+	case "lock":
+		go func() {
+			if _, err := pp.p.shell.send(struct {
+				Type string `json:"type"`
+			}{"lock"}); err != nil {
+				pp.message(errorText(err), true)
+			}
+		}()
+		return
+	case "open-options":
+		pp.p.shell.openPage("options")
+		return
+	case "open-console":
+		pp.p.shell.openPage("console")
+		return
+	}
+	if r := closest(target, ".row"); !r.IsNull() {
+		pp.choose(pp.rowPos(r))
+	}
+}
+
+// rowPos is the position in hits of the row containing el, -1 if none.
+func (pp *popup) rowPos(el js.Value) int {
+	r := closest(el, ".row")
+	if r.IsNull() {
+		return -1
+	}
+	i, err := strconv.Atoi(attr(r, "data-index"))
+	if err != nil || i < 0 || i >= len(pp.hits) {
+		return -1
+	}
+	return i
+}
+
+func (pp *popup) keydown(ev *dom.BasicEvent) {
+	if !pp.shown || len(pp.hits) == 0 {
+		return
+	}
+	switch ev.Get("key").String() {
+	case "ArrowDown":
+		ev.PreventDefault()
+		pp.choose(min(pp.sel+1, len(pp.hits)-1))
+	case "ArrowUp":
+		ev.PreventDefault()
+		pp.choose(max(pp.sel-1, 0))
+	case "Enter":
+		// On a button, Enter presses that button.
+		if t := ev.Get("target"); t.Get("tagName").String() == "BUTTON" {
+			return
+		}
+		ev.PreventDefault()
+		if b, ok := pp.rows[pp.hits[pp.sel]].DefaultButton(); ok {
+			pp.login(pp.sel, b.Service)
+		} else if b.Service != "" {
+			pp.message("This row cannot open "+b.Label+" yet: "+b.Why+" in Manage servers.", true)
+		}
+	}
+}
+
+// choose moves the highlight to position i, touching only the two rows.
+func (pp *popup) choose(i int) {
+	if i < 0 || i >= len(pp.hits) || !pp.shown {
+		return
+	}
+	children := pp.list.Get("children")
+	if old := children.Index(pp.sel); pp.sel != i && old.Truthy() {
+		old.Get("classList").Call("remove", "selected")
+		old.Call("removeAttribute", "aria-selected")
+	}
+	pp.sel = i
+	row := children.Index(i)
+	row.Get("classList").Call("add", "selected")
+	row.Call("setAttribute", "aria-selected", "true")
+	row.Call("scrollIntoView", map[string]any{"block": "nearest"})
+}
+
+func (pp *popup) login(pos int, service string) {
+	if pos < 0 {
+		return
+	}
+	r := &pp.rows[pp.hits[pos]]
+	l, ok := r.LoginFor(service)
+	if !ok {
+		return
+	}
+	msg := struct {
+		Type      string `json:"type"`
+		ServerID  string `json:"serverId"`
+		AccountID string `json:"accountId,omitempty"`
+		Mailbox   string `json:"mailbox,omitempty"`
+		Service   string `json:"service"`
+		Method    string `json:"method"`
+	}{"login", l.ServerID, l.AccountID, l.Mailbox, l.Service, l.Method}
+	pp.message("Opening "+serviceTitle(service)+" for "+r.Title+"…", false)
+	go func() {
+		if _, err := pp.p.shell.send(msg); err != nil {
+			pp.message(errorText(err), true)
+			return
+		}
+		pp.message("", false)
+	}()
+}
+
+func serviceTitle(s string) string {
+	switch s {
+	case ui.ServiceWHM:
+		return "WHM"
+	case ui.ServiceWebmail:
+		return "Webmail"
+	}
+	return "cPanel"
+}
+
+func (pp *popup) copyCode(el js.Value) {
+	code := el.Get("textContent").String()
+	if code == "" {
+		return
+	}
+	go func() {
+		if err := pp.p.shell.copy(code); err != nil {
+			pp.message("Could not copy: "+errorText(err), true)
+			return
+		}
+		cl := el.Get("classList")
+		cl.Call("add", "copied")
+		pp.message("Code copied.", false)
+		time.Sleep(1200 * time.Millisecond)
+		cl.Call("remove", "copied")
+	}()
+}
+
+// message shows text in #message (as an error when isErr); "" hides it.
+func (pp *popup) message(text string, isErr bool) {
+	m := pp.p.raw("message")
+	if m.IsNull() {
+		return
+	}
+	class := "info"
+	if isErr {
+		class = "error"
+	}
+	m.Set("className", class)
+	m.Set("textContent", text)
+	m.Set("hidden", text == "")
+}

@@ -1,0 +1,116 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"syscall/js"
+
+	"github.com/panelkey/panelkey/ui"
+)
+
+// shell is the pages' only way to the browser: globalThis.shell
+// (extension/shell.js; docs/architecture.md, "Pages"). Methods that return a
+// Promise block on it: call them from a goroutine (see await).
+type shell struct{ v js.Value }
+
+func theShell() shell { return shell{js.Global().Get("shell")} }
+
+// status is the lock state shell.status() reports.
+type status struct {
+	Initialized     bool `json:"initialized"`
+	Unlocked        bool `json:"unlocked"`
+	AutoLockMinutes int  `json:"autoLockMinutes"`
+}
+
+// send posts msg (a struct or map with a "type") to the worker and returns
+// its reply, or the worker's {code, message} as a *jsError.
+func (s shell) send(msg any) (js.Value, error) {
+	m, err := toJS(msg)
+	if err != nil {
+		return js.Undefined(), err
+	}
+	return await(s.v.Call("send", m))
+}
+
+// sendInto is send that decodes the reply into out.
+func (s shell) sendInto(msg any, out any) error {
+	v, err := s.send(msg)
+	if err != nil {
+		return err
+	}
+	return fromJS(v, out)
+}
+
+func (s shell) status() (status, error) {
+	var st status
+	v, err := await(s.v.Call("status"))
+	if err != nil {
+		return st, err
+	}
+	return st, fromJS(v, &st)
+}
+
+// readVault returns the decrypted document both as the JS object (writes
+// patch it, so fields the Go types do not know survive) and decoded; doc is
+// null and v nil when the vault is locked.
+func (s shell) readVault() (doc js.Value, v *ui.Vault, err error) {
+	doc, err = await(s.v.Call("readVault"))
+	if err != nil || doc.IsNull() || doc.IsUndefined() {
+		return js.Null(), nil, err
+	}
+	v, err = ui.DecodeVault(jsonText(doc))
+	return doc, v, err
+}
+
+// writeVault sends the whole document to the worker, the only writer.
+func (s shell) writeVault(doc js.Value) error {
+	m := js.Global().Get("Object").New()
+	m.Set("type", "vault.write")
+	m.Set("data", doc)
+	_, err := await(s.v.Call("send", m))
+	return err
+}
+
+func (s shell) copy(text string) error {
+	_, err := await(s.v.Call("copy", text))
+	return err
+}
+
+// requestHost asks for the host permission origin. Chrome grants it only
+// during a user gesture, so call it synchronously in the click handler and
+// await the returned Promise (of a boolean) from a goroutine.
+func (s shell) requestHost(origin string) js.Value {
+	return s.v.Call("requestHost", origin)
+}
+
+func (s shell) openPage(name string) { s.v.Call("openPage", name) }
+
+// onChange calls fn in a new goroutine whenever the vault or the lock state
+// changes (fn may await).
+func (s shell) onChange(fn func()) {
+	s.v.Call("onChange", js.FuncOf(func(js.Value, []js.Value) any {
+		go fn()
+		return nil
+	}))
+}
+
+func (s shell) download(name, text string) error {
+	_, err := await(s.v.Call("download", name, text))
+	return err
+}
+
+// pickFile lets the user choose a file and returns its text ("" when the
+// choice was cancelled).
+func (s shell) pickFile() (string, error) {
+	v, err := await(s.v.Call("pickFile"))
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case v.Type() == js.TypeString:
+		return v.String(), nil
+	case v.Type() == js.TypeObject && !v.IsNull() && v.Get("text").Type() == js.TypeString:
+		return v.Get("text").String(), nil
+	}
+	return "", nil
+}

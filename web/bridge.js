@@ -1,0 +1,39 @@
+// The JavaScript half of panelkey's wasm bridge.
+//
+// A Go function called from JavaScript cannot throw: wasm_exec.js has no path for an exception from Go to the
+// caller. So the Go program registers raw functions that take the input as JSON text and return JSON text,
+// {"ok":true,"value":…} or {"ok":false,"code":…,"message":…}, and calls globalThis.panelkeyWrap(raw) to get
+// the object it installs as globalThis.panelkey: its functions take and return plain objects and throw an Error
+// with .code on failure. JSON text also makes a call cost one crossing instead of one per field.
+//
+// Load this plain script before the wasm runs: <script src="bridge.js"> in the pages, importScripts('bridge.js')
+// in the service worker, require/import in Node.
+'use strict';
+
+(() => {
+  function failure(code, message) {
+    const e = new Error(message);
+    e.code = code;
+    return e;
+  }
+
+  function wrap(name, raw) {
+    return function (input) {
+      let text;
+      try {
+        text = input === undefined ? '{}' : JSON.stringify(input);
+      } catch (e) {
+        throw failure('bad-input', name + ': the input is not JSON data (' + e.message + ')');
+      }
+      const r = JSON.parse(raw(text === undefined ? 'null' : text));
+      if (r.ok) return r.value;
+      throw failure(r.code, r.message);
+    };
+  }
+
+  globalThis.panelkeyWrap = function (raw) {
+    const api = {};
+    for (const name of Object.keys(raw)) api[name] = wrap(name, raw[name]);
+    return Object.freeze(api);
+  };
+})();
