@@ -389,6 +389,7 @@ async function perform({ url, init }) {
     body,
     url: res.url,
     // With redirect "manual" a redirect arrives as type "opaqueredirect": status 0, no headers, no Location.
+    type: res.type,
     redirected: res.redirected || res.type === 'opaqueredirect',
     ms: Math.round(performance.now() - started),
   };
@@ -460,7 +461,7 @@ async function login(msg) {
 
   for (let n = 0; n < MAX_SIGNIN_STEPS; n++) {
     if (!isObject(step)) throw problem('engine-error', 'The engine returned no sign-in step.');
-    if (step.kind !== 'fetch' && Number.isFinite(step.offsetSeconds) && step.offsetSeconds !== offsets[serverId]) {
+    if (step.kind !== 'fetch' && Number.isFinite(step.offsetSeconds) && step.offsetSeconds !== (offsets[serverId] ?? 0)) {
       // The server's clock differs from ours (learnt from its Date header): 2FA codes for the next login use it.
       await local.set({ clockOffsets: { ...offsets, [serverId]: step.offsetSeconds } });
     }

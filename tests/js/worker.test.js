@@ -292,7 +292,8 @@ function signinEngine(log, { next } = {}) {
     },
     signinNext(input) {
       log.push(['signinNext', clone(input)]);
-      return next ? next(input) : { kind: 'open', url: 'https://host.example:2083/cpsess0000000001/login/?session=x' };
+      return next ? next(input) : { kind: 'open', url: 'https://host.example:2083/cpsess0000000001/login/?session=x',
+        offsetSeconds: 0 };
     },
   };
 }
@@ -307,6 +308,7 @@ test('login: the step machine runs fetch steps with the browser cookies and open
   const reply = await h.ok({ type: 'login', serverId: 's1', accountId: 'a1', service: 'cpanel', method: 'password', app: 'FileManager_Home' });
   assert.equal(reply.tabId, 101);
   assert.deepEqual(h.tabs, ['https://host.example:2083/cpsess0000000001/login/?session=x']);
+  assert.equal(h.local.snapshot().clockOffsets, undefined, 'a zero offset is not worth storing');
 
   const start = log.find(([n]) => n === 'signinStart')[1];
   assert.equal(start.service, 'cpanel');
@@ -374,6 +376,7 @@ test('login: a redirect is reported to the engine, not followed', async () => {
   await h.ok({ type: 'vault.write', data: docWith(server()) });
   await h.ok({ type: 'login', serverId: 's1', accountId: 'a1', service: 'cpanel', method: 'password' });
   const next = log.find(([n]) => n === 'signinNext')[1];
+  assert.equal(next.response.type, 'opaqueredirect');
   assert.equal(next.response.redirected, true);
   assert.equal(next.response.status, 0);
 });
