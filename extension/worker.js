@@ -395,10 +395,11 @@ async function perform({ url, init }) {
   };
 }
 
+// Same code and shape as the engine's sign-in failure for this case, so the pages offer the same "open it" action.
 function unreachable(url) {
-  return problem('network-error',
-    'Could not connect to ' + url.host + '. The server may be down, or its certificate is not trusted by this browser: ' +
-    'open ' + url.origin + ' in a tab to check.');
+  return problem('unreachable-or-untrusted', 'The server could not be reached at ' + url.origin + ', or its certificate is not trusted.',
+    { advice: 'Open ' + url.origin + ' in a tab: if the browser warns about the certificate, check and accept it, then try again.',
+      openURL: url.origin });
 }
 
 async function apiSend(msg) {

@@ -485,7 +485,7 @@ test('accounts.refresh reports WHM refusals and unreachable servers', async () =
   await fail(h, { type: 'accounts.refresh', serverId: 's1' }, 'token-invalid');
   const down = await ready({ engine });
   await down.ok({ type: 'vault.write', data: docWith(server()) });
-  await fail(down, { type: 'accounts.refresh', serverId: 's1' }, 'network-error');
+  await fail(down, { type: 'accounts.refresh', serverId: 's1' }, 'unreachable-or-untrusted');
 });
 
 test('api.send performs the request and returns status, headers, body and time', async () => {
@@ -503,7 +503,8 @@ test('api.send performs the request and returns status, headers, body and time',
   assert.equal(h.fetches[0].init.credentials, 'include');
 
   const down = await ready();
-  const err = await fail(down, { type: 'api.send', request: { url: 'https://host.example:2087/' } }, 'network-error');
+  const err = await fail(down, { type: 'api.send', request: { url: 'https://host.example:2087/' } }, 'unreachable-or-untrusted');
   assert.match(err.message, /host\.example:2087/);
+  assert.equal(err.openURL, 'https://host.example:2087');
   await fail(down, { type: 'api.send', request: { url: 'https://other.example/' } }, 'host-permission');
 });
