@@ -298,16 +298,18 @@ async function importVault(msg) {
     throw err;
   }
 
+  let existing = null;
   let damaged = false;
   try {
-    if (await V.load(local)) {
-      // Into an existing vault: it must be unlocked, and stays under its own password.
-      await writeDoc(opened.doc);
-      return {};
-    }
+    existing = await V.load(local);
   } catch (err) {
     if (err.code !== 'vault-corrupt') throw err;
     damaged = true;
+  }
+  if (existing) {
+    // Into an existing vault: it must be unlocked, and stays under its own password.
+    await writeDoc(opened.doc);
+    return {};
   }
   // No usable vault (first run, or a damaged one being restored): the file's password becomes the vault's.
   if (damaged) {
@@ -341,6 +343,8 @@ function httpURL(value) {
     throw problem('bad-request', 'Not a valid URL.');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw problem('bad-request', 'Only http and https URLs are allowed.');
+  // fetch refuses them anyway, and they would put a password into tab URLs and history.
+  if (url.username || url.password) throw problem('bad-request', 'URLs with a user name or password are not allowed.');
   return url;
 }
 

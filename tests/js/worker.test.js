@@ -237,6 +237,7 @@ test('bad input never kills the worker', async () => {
   await fail(h, { type: 'accounts.refresh' }, 'bad-request');
   await fail(h, { type: 'api.send' }, 'bad-request');
   await fail(h, { type: 'api.send', request: { url: 'javascript:alert(1)' } }, 'bad-request');
+  await fail(h, { type: 'api.send', request: { url: 'https://root:pw@host.example/' } }, 'bad-request');
   await fail(h, { type: 'api.send', request: { url: 'https://host.example/', headers: [{ name: 'bad name', value: 'x' }] } },
     'bad-request');
   await fail(h, { type: 'import', file: 7, password: PW }, 'bad-request');
