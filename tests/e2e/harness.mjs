@@ -1,0 +1,536 @@
+// End-to-end harness: the built extension (dist/chrome/) in Debian's Chromium, driven by playwright-core, against
+// the cPanel & WHM emulator (tests/cpanel-emulator) with its demo data.
+//
+// What it does, and why each choice is honest:
+//  - The emulator runs as a child process (its own binary, built once into tests/e2e/.artifacts/) on cPanel's real
+//    service ports 2082/2083/2086/2087/2095/2096: panelkey only talks to those ports (endpoint package; signin
+//    refuses a session URL on any other port), so free ports would test nothing. The proxy and control listeners
+//    take free ports. When another emulator holds the ports, start() waits for them (and says so) instead of failing
+//    at once.
+//  - The browser trusts the emulator's CA through a fresh NSS database under a temporary HOME, exactly as a user
+//    who imported the CA would. No --ignore-certificate-errors: the untrusted-certificate path stays testable.
+//  - Host permission. Playwright cannot answer Chrome's extension permission prompt (microsoft/playwright#32755,
+//    "out of scope"; puppeteer#5054; devtools-protocol#76: the dialog is not in the protocol), and in headless
+//    Chromium chrome.permissions.request() never settles while the invisible prompt waits. Putting the host into a
+//    test copy of the manifest would skip the product's own request path, and a test-only preference in the product
+//    is not acceptable. So grantHost() does what a user can do outside the product: it grants the site in Chrome's
+//    own extension management page (chrome://extensions, through that page's chrome.developerPrivate API, the call
+//    behind its site-access controls), and then the product's own call, chrome.permissions.request({origins}), is
+//    made from an extension page after a real (CDP-dispatched, trusted) click; Chrome then settles it with `true`
+//    without a prompt because the user already allowed the site. Only https://127.0.0.1/* is granted: plain-text
+//    ports stay unreachable for the worker.
+//  - The extension is copied from dist/chrome/ into the temporary directory before launch, so a colleague's
+//    rebuild of dist/ cannot change the files under a running test. The id is read from the worker's URL.
+//  - Every console message of every page and of the service worker is collected (for the secret scan and for
+//    debugging); the emulator's request log and session log come from its control endpoint.
+import { chromium } from 'playwright-core';
+import { spawn, execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = path.join(ROOT, 'dist/chrome');
+export const ARTIFACTS = path.join(ROOT, 'tests/e2e/.artifacts');
+export const CHROMIUM = process.env.CHROMIUM || '/usr/lib/chromium/chromium';
+
+// cPanel's service ports (§1) by listener name of the emulator.
+export const REAL_PORTS = {
+  cpanel: 2082, 'cpanel-tls': 2083, whm: 2086, 'whm-tls': 2087, webmail: 2095, 'webmail-tls': 2096,
+};
+
+// A master password used by the tests; the secret scan looks for it too.
+export const MASTER_PASSWORD = 'e2e master password 7Qk!';
+
+function log(...args) {
+  if (process.env.E2E_VERBOSE) console.error('[e2e]', ...args);
+}
+
+// ---- Builds
+
+let builtEmulator = null;
+
+/** Builds the emulator binary once per process (go's build cache makes later builds a link step). */
+export function buildEmulator() {
+  if (builtEmulator) return builtEmulator;
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const out = path.join(ARTIFACTS, 'cpanel-emulator');
+  execFileSync('go', ['build', '-o', out, './tests/cpanel-emulator'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  builtEmulator = out;
+  return out;
+}
+
+/**
+ * Makes sure dist/chrome/ exists (scripts/build.sh when it does not, or always with PANELKEY_E2E_BUILD=1) and
+ * returns a private copy of it for one browser.
+ */
+export function extensionCopy(dir) {
+  if (process.env.PANELKEY_E2E_BUILD === '1' || !fs.existsSync(path.join(DIST, 'manifest.json'))) {
+    execFileSync('bash', ['scripts/build.sh'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  }
+  const dest = path.join(dir, 'extension');
+  fs.cpSync(DIST, dest, { recursive: true });
+  return dest;
+}
+
+// ---- The emulator
+
+export class Emulator {
+  constructor(proc, info, stderr) {
+    this.proc = proc;
+    this.info = info;
+    this.stderr = stderr;
+    this.control = info.control;
+    this.urls = info.urls;
+  }
+
+  async get(p) {
+    const res = await fetch(this.control + p);
+    if (!res.ok) throw new Error(`emulator control GET ${p}: ${res.status} ${await res.text()}`);
+    return res.json();
+  }
+
+  async post(p, body) {
+    const res = await fetch(this.control + p, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}),
+    });
+    if (!res.ok) throw new Error(`emulator control POST ${p}: ${res.status} ${await res.text()}`);
+    return res.json();
+  }
+
+  /** The request log: every request with headers, cookies and body (records with seq > since). */
+  requests(since = 0) { return this.get('/requests?since=' + since); }
+  /** The SSO session log entries (NEW/PURGE). */
+  sessionLog() { return this.get('/sessionlog'); }
+  sessions() { return this.get('/sessions'); }
+  fixture() { return this.get('/fixture'); }
+  reset() { return this.post('/reset'); }
+  clock(offsetSeconds) { return this.post('/clock', { offsetSeconds }); }
+  config(settings) { return this.post('/config', settings); }
+
+  async stop() {
+    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.proc.once('exit', resolve));
+    this.proc.kill('SIGTERM');
+    const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
+    if (!done) {
+      this.proc.kill('SIGKILL');
+      await exited;
+    }
+  }
+}
+
+/**
+ * Starts the emulator with the demo data on cPanel's real service ports (proxy and control on free ports).
+ * options.untrusted serves a certificate from a CA that is never written out; options.args adds flags.
+ * Waits up to options.waitPortsMs (default 120 s) for the ports when another emulator holds them.
+ */
+export async function startEmulator(options = {}) {
+  const bin = buildEmulator();
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panelkey-e2e-emu-'));
+  const args = ['-demo', '-json', '-port-offset', '0', '-ports', 'proxy=0,control=0', '-state-dir', stateDir];
+  if (options.untrusted) args.push('-untrusted');
+  args.push(...(options.args || []));
+  const deadline = Date.now() + (options.waitPortsMs ?? 120000);
+  let warned = false;
+  for (;;) {
+    const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    proc.stderr.on('data', (d) => { stderr += d; });
+    const line = await new Promise((resolve) => {
+      let out = '';
+      const onData = (d) => {
+        out += d;
+        const nl = out.indexOf('\n');
+        if (nl >= 0) {
+          proc.stdout.off('data', onData);
+          resolve(out.slice(0, nl));
+        }
+      };
+      proc.stdout.on('data', onData);
+      proc.once('exit', () => resolve(null));
+    });
+    if (line) {
+      const emu = new Emulator(proc, JSON.parse(line), () => stderr);
+      emu.stateDir = stateDir;
+      log('emulator', emu.urls);
+      return emu;
+    }
+    await new Promise((resolve) => (proc.exitCode !== null ? resolve() : proc.once('exit', resolve)));
+    if (/address already in use/.test(stderr) && Date.now() < deadline) {
+      if (!warned) console.error('[e2e] cPanel ports 2082–2096 are busy (another emulator?); waiting for them…');
+      warned = true;
+      await sleep(2000);
+      continue;
+    }
+    throw new Error('the emulator did not start: ' + stderr.trim());
+  }
+}
+
+// ---- TOTP, computed independently of panelkey's engine (RFC 4648 base32, RFC 6238)
+
+export function base32Decode(s) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const clean = s.toUpperCase().replace(/[\s=-]/g, '');
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const ch of clean) {
+    const v = alphabet.indexOf(ch);
+    if (v < 0) throw new Error('not base32: ' + ch);
+    value = (value << 5) | v;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+export function totp(secret, { time = Date.now(), period = 30, digits = 6, algorithm = 'SHA1' } = {}) {
+  const counter = Math.floor(time / 1000 / period);
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(counter));
+  const mac = crypto.createHmac(algorithm.toLowerCase().replace('-', ''), base32Decode(secret)).update(msg).digest();
+  const off = mac[mac.length - 1] & 0x0f;
+  const bin = ((mac[off] & 0x7f) << 24) | (mac[off + 1] << 16) | (mac[off + 2] << 8) | mac[off + 3];
+  return String(bin % 10 ** digits).padStart(digits, '0');
+}
+
+// ---- The browser with panelkey loaded
+
+const LAUNCH_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-first-run', '--disable-quic',
+];
+
+export class Browser {
+  constructor(context, id, dir, extDir) {
+    this.context = context;
+    this.id = id;
+    this.dir = dir;
+    this.extDir = extDir;
+    this.origin = `chrome-extension://${id}`;
+    /** Every console message: {source: 'page'|'worker', url, type, text}. */
+    this.console = [];
+    this.pageErrors = [];
+    this._helper = null;
+    this._cdp = null;
+    this._workerStatus = 'unknown';
+  }
+
+  hookPage(page) {
+    page.on('console', (m) => this.console.push({ source: 'page', url: page.url(), type: m.type(), text: m.text() }));
+    page.on('pageerror', (e) => this.pageErrors.push({ url: page.url(), text: String(e && e.stack || e) }));
+  }
+
+  hookWorker(w) {
+    w.on('console', (m) => this.console.push({ source: 'worker', url: w.url(), type: m.type(), text: m.text() }));
+  }
+
+  url(p) { return `${this.origin}/${p}`; }
+
+  /** A neutral extension page (the manifest as a document): chrome.* APIs, no panelkey UI. */
+  async helper() {
+    if (this._helper && !this._helper.isClosed()) return this._helper;
+    const p = await this.context.newPage();
+    await p.goto(this.url('manifest.json'));
+    this._helper = p;
+    return p;
+  }
+
+  /** chrome.runtime.sendMessage from an extension page, as the popup and options do. */
+  async send(msg) {
+    const h = await this.helper();
+    return h.evaluate((m) => chrome.runtime.sendMessage(m), msg);
+  }
+
+  /** Like send, but throws when the worker answers {ok:false}. */
+  async must(msg) {
+    const r = await this.send(msg);
+    if (!r || r.ok !== true) throw new Error(`worker refused ${msg.type}: ${JSON.stringify(r)}`);
+    return r;
+  }
+
+  /** {local, session}: everything in chrome.storage, read from an extension page. */
+  async storage() {
+    const h = await this.helper();
+    return h.evaluate(async () => ({ local: await chrome.storage.local.get(null), session: await chrome.storage.session.get(null) }));
+  }
+
+  async alarms() {
+    const h = await this.helper();
+    return h.evaluate(() => chrome.alarms.getAll());
+  }
+
+  /** Opens an extension page (popup.html, options.html, console.html) in a tab and waits for the Go UI to render. */
+  async openPage(name, { width = 400, height = 600 } = {}) {
+    const p = await this.context.newPage();
+    await p.setViewportSize({ width, height });
+    await p.goto(this.url(name));
+    // The page ships "Loading…" in #app; the Go UI replaces it once the wasm runs.
+    await p.waitForFunction(() => {
+      const app = document.getElementById('app');
+      return app && app.children.length > 0 && !app.querySelector(':scope > .loading');
+    }, null, { timeout: 20000 });
+    return p;
+  }
+
+  popup() { return this.openPage('popup.html'); }
+  options() { return this.openPage('options.html', { width: 1100, height: 900 }); }
+
+  /** The running service worker (Playwright's Worker), waiting for one when none is known yet. */
+  async worker() {
+    const w = this.context.serviceWorkers().find((x) => x.url().startsWith(this.origin));
+    if (w) return w;
+    return this.context.waitForEvent('serviceworker', { predicate: (x) => x.url().startsWith(this.origin), timeout: 15000 });
+  }
+
+  async cdp() {
+    if (this._cdp) return this._cdp;
+    const h = await this.helper();
+    const s = await this.context.newCDPSession(h);
+    s.on('ServiceWorker.workerVersionUpdated', (e) => {
+      for (const v of e.versions) if (v.scriptURL.startsWith(this.origin)) this._workerStatus = v.runningStatus;
+    });
+    await s.send('ServiceWorker.enable');
+    this._cdp = s;
+    return s;
+  }
+
+  /** The worker's running status as Chrome reports it: running, stopping, stopped, starting. */
+  async workerStatus() {
+    await this.cdp();
+    return this._workerStatus;
+  }
+
+  /**
+   * Stops the service worker as Chrome does after 30 s idle (CDP ServiceWorker.stopAllWorkers) and waits until
+   * Chrome reports it stopped. Everything the worker held in memory is gone afterwards.
+   */
+  async stopWorker() {
+    const s = await this.cdp();
+    await s.send('ServiceWorker.stopAllWorkers');
+    const deadline = Date.now() + 10000;
+    while (this._workerStatus !== 'stopped') {
+      if (Date.now() > deadline) throw new Error('the service worker did not stop (status ' + this._workerStatus + ')');
+      await sleep(50);
+    }
+  }
+
+  /**
+   * Grants panelkey access to origin the way a user can (see the header): allowed in chrome://extensions, then
+   * requested by an extension page's chrome.permissions.request after a real click. Returns what that
+   * request resolved to and what chrome.permissions.contains says afterwards.
+   */
+  async grantHost(origin) {
+    const ext = await this.context.newPage();
+    await ext.goto(`chrome://extensions/?id=${this.id}`);
+    await ext.evaluate(([id, o]) => chrome.developerPrivate.addHostPermission(id, o), [this.id, origin]);
+    await ext.close();
+    const p = await this.context.newPage();
+    await p.goto(this.url('manifest.json'));
+    await p.evaluate((o) => {
+      const b = document.createElement('button');
+      b.id = 'e2e-grant';
+      b.textContent = 'grant';
+      b.addEventListener('click', () => {
+        window.__grant = chrome.permissions.request({ origins: [o] });
+      });
+      document.body.append(b);
+    }, origin);
+    await p.click('#e2e-grant');
+    const granted = await Promise.race([p.evaluate(() => window.__grant), sleep(10000).then(() => 'no answer (prompt?)')]);
+    const contains = await p.evaluate((o) => chrome.permissions.contains({ origins: [o] }), origin);
+    await p.close();
+    return { granted, contains };
+  }
+
+  /** Waits for a tab (not an extension page) to open and reach a URL starting with prefix. */
+  async waitForTab(prefix, action, timeout = 20000) {
+    const before = new Set(this.context.pages());
+    const opened = this.context.waitForEvent('page', { predicate: (p) => !before.has(p), timeout });
+    await action();
+    const page = await opened;
+    await page.waitForURL((u) => u.href.startsWith(prefix), { timeout });
+    return page;
+  }
+
+  /** Text of every page's DOM (HTML plus the values of form fields), for the secret scan. */
+  async domTexts() {
+    const out = [];
+    for (const p of this.context.pages()) {
+      if (p.isClosed()) continue;
+      try {
+        const t = await p.evaluate(() => {
+          const fields = [...document.querySelectorAll('input, textarea, select')]
+            .map((e) => `${e.tagName.toLowerCase()}#${e.id}[type=${e.type}]=${e.value}`);
+          return document.documentElement.outerHTML + '\n' + fields.join('\n');
+        });
+        out.push({ url: p.url(), text: t });
+      } catch (err) {
+        out.push({ url: p.url(), text: '', error: String(err.message || err) });
+      }
+    }
+    return out;
+  }
+
+  /** Saves a screenshot of every page and the console log under tests/e2e/.artifacts/<name>/ for debugging. */
+  async saveArtifacts(name) {
+    const dir = path.join(ARTIFACTS, name);
+    fs.mkdirSync(dir, { recursive: true });
+    let i = 0;
+    for (const p of this.context.pages()) {
+      if (p.isClosed()) continue;
+      await p.screenshot({ path: path.join(dir, `page-${i++}.png`) }).catch(() => {});
+    }
+    fs.writeFileSync(path.join(dir, 'console.json'), JSON.stringify({ console: this.console, pageErrors: this.pageErrors }, null, 1));
+  }
+
+  async close() {
+    await this.context.close().catch(() => {});
+    if (!process.env.E2E_KEEP) fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Creates an NSS database under home that trusts the CA at caFile for TLS servers. */
+export function trustCA(home, caFile) {
+  const db = path.join(home, '.pki/nssdb');
+  fs.mkdirSync(db, { recursive: true });
+  if (!fs.existsSync(path.join(db, 'cert9.db'))) execFileSync('certutil', ['-d', 'sql:' + db, '-N', '--empty-password']);
+  execFileSync('certutil', ['-d', 'sql:' + db, '-A', '-t', 'C,,', '-n', 'panelkey-emulator', '-i', caFile]);
+}
+
+/**
+ * Launches Chromium with a private copy of the built extension. options.emulator: trust its CA (the default when
+ * given). options.headless (default true unless E2E_HEADED=1).
+ */
+export async function launchBrowser(options = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panelkey-e2e-browser-'));
+  const home = path.join(dir, 'home');
+  fs.mkdirSync(home);
+  if (options.emulator && options.trust !== false) trustCA(home, options.emulator.info.caFile);
+  const extDir = extensionCopy(dir);
+  const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: options.headless ?? process.env.E2E_HEADED !== '1',
+    args: [`--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`, ...LAUNCH_ARGS],
+    env: { ...process.env, HOME: home },
+    viewport: { width: 1100, height: 800 },
+  });
+  let worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+  if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 20000 });
+  const id = new URL(worker.url()).host;
+  const b = new Browser(context, id, dir, extDir);
+  for (const w of context.serviceWorkers()) b.hookWorker(w);
+  context.on('serviceworker', (w) => b.hookWorker(w));
+  for (const p of context.pages()) b.hookPage(p);
+  context.on('page', (p) => b.hookPage(p));
+  return b;
+}
+
+// ---- Popup helpers
+
+/** Waits until the popup shows one of its views and returns which: 'setup', 'unlock' or 'list'. */
+export async function popupView(page, timeout = 20000) {
+  const h = await page.waitForSelector('#setup-password, #unlock-password, #search', { timeout });
+  return h.evaluate((e) => ({ 'setup-password': 'setup', 'unlock-password': 'unlock', search: 'list' })[e.id]);
+}
+
+/** Creates the vault through the popup's first-run form. */
+export async function setupThroughPopup(page, password = MASTER_PASSWORD) {
+  await page.fill('#setup-password', password);
+  await page.fill('#setup-confirm', password);
+  await page.click('#setup-submit');
+  await page.waitForSelector('#search', { timeout: 30000 });
+}
+
+export async function unlockThroughPopup(page, password = MASTER_PASSWORD) {
+  await page.fill('#unlock-password', password);
+  await page.click('#unlock-submit');
+  await page.waitForSelector('#search', { timeout: 30000 });
+}
+
+// ---- Secrets
+
+/** The credentials of a fixture, each with the services (TLS ports) it may be sent to. */
+export function secretsOf(fixture) {
+  const out = [];
+  const add = (value, kind, owner, services) => { if (value) out.push({ value, kind, owner, services }); };
+  const accounts = new Map(fixture.accounts.map((a) => [a.user, a]));
+  for (const u of fixture.whmUsers) {
+    // A reseller also has a cPanel account with the same password: it may log in there too.
+    const services = accounts.has(u.user) ? ['whm', 'cpanel', 'webmail'] : ['whm'];
+    add(u.password, 'password', u.user, services);
+    for (const t of u.tokens || []) add(t.token, 'whm-token', u.user, ['whm']);
+    add(u.totpSecret, '2fa-secret', u.user, []);
+    if (u.accessHash) add(u.accessHash.replace(/\s+/g, ''), 'access-hash', u.user, ['whm']);
+  }
+  for (const a of fixture.accounts) {
+    add(a.password, 'password', a.user, ['cpanel', 'webmail']);
+    for (const t of a.tokens || []) add(t.token, 'cpanel-token', a.user, ['cpanel']);
+    add(a.totpSecret, '2fa-secret', a.user, []);
+    for (const m of a.mailboxes || []) add(m.password, 'password', m.email, ['webmail']);
+  }
+  // Merge duplicates (resel's WHM and cPanel password): the union of where it may go.
+  const byValue = new Map();
+  for (const s of out) {
+    const prev = byValue.get(s.value);
+    if (prev) prev.services = [...new Set([...prev.services, ...s.services])];
+    else byValue.set(s.value, { ...s });
+  }
+  return [...byValue.values()];
+}
+
+/** The secrets (values) found in text, in any of the spellings a leak would take. */
+export function findSecrets(text, secrets) {
+  if (!text) return [];
+  const hay = [text, safeDecode(text)].join('\n');
+  const lower = hay.toLowerCase();
+  return secrets.filter((s) => hay.includes(s.value) || lower.includes(s.value.toLowerCase()) ||
+    hay.includes(encodeURIComponent(s.value)) || hay.includes(Buffer.from(s.value).toString('base64')));
+}
+
+function safeDecode(s) {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+/** Everything a request record carries that could hold a credential, Basic auth decoded. */
+export function requestText(r) {
+  const parts = [r.method + ' ' + r.url, r.body || ''];
+  for (const [k, vs] of Object.entries(r.headers || {})) {
+    for (const v of vs) {
+      parts.push(`${k}: ${v}`);
+      const m = /^basic\s+(\S+)/i.exec(v);
+      if (m) parts.push(Buffer.from(m[1], 'base64').toString('utf8'));
+    }
+  }
+  return parts.join('\n');
+}
+
+/**
+ * Requests that carried a credential somewhere it does not belong: not TLS, or a service the credential is not
+ * for (WHM tokens only to WHM, passwords only to the TLS port of their service), or any 2FA secret at all.
+ */
+export function credentialViolations(records, secrets) {
+  const bad = [];
+  for (const r of records) {
+    const found = findSecrets(requestText(r), secrets);
+    for (const s of found) {
+      const ok = r.tls && s.services.includes(r.service);
+      if (!ok) {
+        bad.push(`${s.kind} of ${s.owner} sent to ${r.listener} (port ${r.port}, ${r.tls ? 'TLS' : 'plain'}, service ` +
+          `${r.service || '-'}) in ${r.method} ${r.url.split('?')[0]}`);
+      }
+    }
+  }
+  return bad;
+}
