@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
-	"net/http"
 	"strconv"
 	"strings"
 )
@@ -86,14 +85,14 @@ func ParseResponse(f Family, status int, body []byte) (Result, error) {
 	sh, err := fill(&r, f, obj)
 	if err != nil {
 		e := respError(CodeBadEnvelope, status, "the JSON is not a valid "+f.Title()+" envelope", err.Error())
-		if status == http.StatusUnauthorized {
+		if status == statusUnauthorized {
 			e = respError(CodeTokenInvalid, status, msgTokenInvalid, "")
 		}
 		return r, e
 	}
 	if sh == shapeNone {
 		switch {
-		case status == http.StatusUnauthorized:
+		case status == statusUnauthorized:
 			return r, respError(CodeTokenInvalid, status, msgTokenInvalid, "")
 		case status >= 400:
 			return r, respError(CodeHTTPError, status, "HTTP "+strconv.Itoa(status), snippet(body))
@@ -111,7 +110,7 @@ func ParseResponse(f Family, status int, body []byte) (Result, error) {
 	code := classify(texts, status, false)
 	switch {
 	case code != "":
-	case status == http.StatusUnauthorized:
+	case status == statusUnauthorized:
 		code = CodeTokenInvalid
 	case sh == shapePolicy:
 		code = CodeSecurityPolicy
@@ -304,9 +303,9 @@ func classify(texts []string, status int, page bool) string {
 		{"token authentication allows access to uapi or api 2 calls only", CodeTokenScope, 0},
 		{"twofactorauth check failed", CodeTFAFailed, 0},
 		{"invalid security token", CodeInvalidSecurityToken, 0},
-		{"permission denied", CodePermissionDenied, http.StatusForbidden},
-		{"function not found", CodeFunctionNotFound, http.StatusNotFound},
-		{"access denied", CodeAccessDenied, http.StatusForbidden},
+		{"permission denied", CodePermissionDenied, statusForbidden},
+		{"function not found", CodeFunctionNotFound, statusNotFound},
+		{"access denied", CodeAccessDenied, statusForbidden},
 	}
 	lower := make([]string, len(texts))
 	for i, t := range texts {
@@ -384,7 +383,7 @@ func nonJSON(status int, body []byte) *Error {
 	switch {
 	case code != "":
 		return respError(code, status, baseMessage(code, "", status), "")
-	case status == http.StatusUnauthorized:
+	case status == statusUnauthorized:
 		return respError(CodeTokenInvalid, status, msgTokenInvalid, "")
 	case strings.Contains(lower, `id="login_form"`) || strings.Contains(lower, `action="/login/"`):
 		return respError(CodeLoginRequired, status, baseMessage(CodeLoginRequired, "", status), "")
@@ -528,3 +527,12 @@ func stringList(v json.RawMessage) []string {
 	}
 	return out
 }
+
+// HTTP statuses cpsrvd answers with. Named here rather than taken from
+// net/http, which would pull the whole HTTP stack (TLS, x509) into the
+// extension's wasm.
+const (
+	statusUnauthorized = 401
+	statusForbidden    = 403
+	statusNotFound     = 404
+)

@@ -3,7 +3,6 @@ package signin
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -163,9 +162,13 @@ func landingPath(l cpapi.LoginResult) string {
 	return l.SecurityToken + "/"
 }
 
+// httpDate is the Date header's format (RFC 9110 IMF-fixdate), as
+// net/http.TimeFormat; net/http itself would pull TLS and x509 into the wasm.
+const httpDate = "Mon, 02 Jan 2006 15:04:05 GMT"
+
 // serverDrift is the server's clock minus ours, from its Date header.
 func serverDrift(date string, now time.Time) (time.Duration, bool) {
-	t, err := http.ParseTime(date)
+	t, err := time.Parse(httpDate, date)
 	if err != nil {
 		return 0, false
 	}
