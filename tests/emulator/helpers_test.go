@@ -239,3 +239,13 @@ func readFile(path string) (string, error) {
 	b, err := os.ReadFile(path)
 	return string(b), err
 }
+
+func totpAt(secret string, at time.Time) (string, error) { return totp.GenerateCode(secret, at) }
+
+// awayFromStepEdge waits until the server clock is not within 2 s of a TOTP step change, so that a code
+// computed for a neighbouring step is still that neighbour when the server checks it.
+func awayFromStepEdge(s *Server) {
+	for s.Now().Unix()%30 >= 28 {
+		time.Sleep(200 * time.Millisecond)
+	}
+}

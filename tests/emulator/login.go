@@ -15,12 +15,13 @@ const (
 	methodWebmailForMail    = "create_webmail_session_for_mail_user"
 	methodWebmailForSelf    = "create_webmail_session_for_self"
 	pathForm                = "form"
-	pathAPI                 = "api"
+	// logProcess is the process name in the session log's brackets.
+	logProcess = "cpsrvd"
 )
 
 func (s *Server) logNew(c *call, sess *session, path string) {
 	s.logSession(SessionLogEntry{
-		Time: c.now, Daemon: c.svc.Daemon(), Address: c.ip, Event: "NEW", Session: sess.name, User: sess.user,
+		Time: c.now, Process: logProcess, Address: c.ip, Event: "NEW", Session: sess.name, User: sess.user,
 		Fields: map[string]string{
 			"address": sess.clientIP, "app": sess.service.Daemon(), "creator": sess.creator,
 			"method": sess.method, "path": path, "possessed": "0",
@@ -30,7 +31,7 @@ func (s *Server) logNew(c *call, sess *session, path string) {
 
 func (s *Server) logPurge(c *call, sess *session, reason string) {
 	s.logSession(SessionLogEntry{
-		Time: c.now, Daemon: c.svc.Daemon(), Address: c.ip, Event: "PURGE", Session: sess.name, User: sess.user,
+		Time: c.now, Process: logProcess, Address: c.ip, Event: "PURGE", Session: sess.name, User: sess.user,
 		Reason: reason,
 	})
 }

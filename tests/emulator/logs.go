@@ -11,13 +11,15 @@ import (
 
 // SessionLogEntry is one line of the SSO session log (cPanel's /usr/local/cpanel/logs/session_log), e.g.
 //
-//	[2024-06-10 12:00:00 +0000] info [whostmgrd] 127.0.0.1 NEW bob:AbCd…:create_user_session address=127.0.0.1,app=cpaneld,creator=root,method=create_user_session,path=api,possessed=0
-//	[2024-06-10 12:00:01 +0000] info [cpaneld] 127.0.0.1 PURGE bob:AbCd…:create_user_session loginsuccess
+//	[2024-06-10 12:00:00 +0000] info [cpsrvd] 127.0.0.1 NEW bob:AbCd…:create_user_session address=127.0.0.1,app=cpaneld,creator=root,method=create_user_session,path=json-api,possessed=0
+//	[2024-06-10 12:00:01 +0000] info [cpsrvd] 127.0.0.1 PURGE bob:AbCd…:create_user_session loginsuccess
 //
-// The ",HEX32" secret part of a session id is never logged.
+// The bracket names the logging process (cpsrvd, the one daemon behind every service port); the service is
+// the NEW line's app. path is "form" for logins and session-URL exchanges, "json-api" or "execute" for sessions
+// an API call created. The ",HEX32" secret part of a session id is never logged.
 type SessionLogEntry struct {
 	Time    time.Time `json:"time"`
-	Daemon  string    `json:"daemon"`
+	Process string    `json:"process"`
 	Address string    `json:"address"`
 	Event   string    `json:"event"` // NEW or PURGE
 	Session string    `json:"session"`
@@ -48,7 +50,7 @@ type sessionLog struct {
 
 func (l *sessionLog) add(e SessionLogEntry) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "[%s] info [%s] %s %s %s", e.Time.Format("2006-01-02 15:04:05 -0700"), e.Daemon, e.Address, e.Event, e.Session)
+	fmt.Fprintf(&b, "[%s] info [%s] %s %s %s", e.Time.Format("2006-01-02 15:04:05 -0700"), e.Process, e.Address, e.Event, e.Session)
 	if e.Event == "NEW" {
 		parts := make([]string, 0, len(newFieldOrder))
 		for _, k := range newFieldOrder {

@@ -352,7 +352,11 @@ func (s *Server) newPreSession(c *call, user string, svc Service, token, creator
 		user: user, service: svc, token: token, pre: true, expires: c.now.Add(time.Duration(c.st.PreauthTTL)),
 		tfaVerified: true, clientIP: c.ip, creator: creator, method: method, locale: locale, gotoURI: gotoURI,
 	}, tag)
-	s.logNew(c, pre, pathAPI)
+	path := "json-api"
+	if apiFamily(c.path) == "uapi" {
+		path = "execute"
+	}
+	s.logNew(c, pre, path)
 	return pre
 }
 
