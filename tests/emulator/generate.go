@@ -75,6 +75,6 @@ func GenerateFixture(n, resellers int, seed uint64) *Fixture {
 // OTPAuthURI is the otpauth:// URI cPanel shows for a 2FA secret (§5): issuer = the server hostname, no
 // algorithm/digits/period parameters.
 func OTPAuthURI(issuer, account, secret string) string {
-	esc := func(s string) string { return strings.ReplaceAll(url.PathEscape(s), ":", "%3A") }
-	return "otpauth://totp/" + esc(issuer) + ":" + esc(account) + "?secret=" + secret + "&issuer=" + url.QueryEscape(issuer)
+	esc := func(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
+	return "otpauth://totp/" + esc(issuer) + ":" + esc(account) + "?secret=" + secret + "&issuer=" + esc(issuer)
 }
