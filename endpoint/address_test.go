@@ -34,21 +34,19 @@ func TestServicePorts(t *testing.T) {
 
 func TestServiceForPort(t *testing.T) {
 	tests := []struct {
-		port  int
-		want  Service
-		ok    bool
-		plain bool
+		port int
+		want Service
+		ok   bool
 	}{
-		{2082, CPanel, true, true}, {2083, CPanel, true, false},
-		{2086, WHM, true, true}, {2087, WHM, true, false},
-		{2095, Webmail, true, true}, {2096, Webmail, true, false},
-		{443, "", false, false}, {80, "", false, false}, {0, "", false, false}, {2077, "", false, false},
+		{2082, CPanel, true}, {2083, CPanel, true},
+		{2086, WHM, true}, {2087, WHM, true},
+		{2095, Webmail, true}, {2096, Webmail, true},
+		{443, "", false}, {80, "", false}, {0, "", false}, {2077, "", false},
 	}
 	for _, tt := range tests {
 		got, ok := ServiceForPort(tt.port)
 		assert.Equal(t, tt.want, got, "port %d", tt.port)
 		assert.Equal(t, tt.ok, ok, "port %d", tt.port)
-		assert.Equal(t, tt.plain, IsPlainPort(tt.port), "port %d", tt.port)
 	}
 }
 

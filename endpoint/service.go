@@ -115,9 +115,3 @@ func ServiceForPort(port int) (Service, bool) {
 	}
 	return "", false
 }
-
-// IsPlainPort reports whether port is one of cpsrvd's plain-text ports (2082, 2086, 2095).
-func IsPlainPort(port int) bool {
-	s, ok := ServiceForPort(port)
-	return ok && port == s.PlainPort()
-}
