@@ -84,6 +84,7 @@ func ParseResponse(f Family, status int, body []byte) (Result, error) {
 	}
 	sh, err := fill(&r, f, obj)
 	if err != nil {
+		r.OK = false
 		e := respError(CodeBadEnvelope, status, "the JSON is not a valid "+f.Title()+" envelope", err.Error())
 		if status == statusUnauthorized {
 			e = respError(CodeTokenInvalid, status, msgTokenInvalid, "")

@@ -117,9 +117,11 @@ func TestParseResponseUAPICPanel(t *testing.T) {
 		`{"metadata":{"result":1},"data":{}}`,
 		`{"metadata":{"result":1},"data":{"uapi":{"data":1}}}`,
 		`{"metadata":{"result":1},"data":[]}`,
+		`{"metadata":{"result":1}}`,
 	} {
-		_, err = ParseResponse(UAPICPanel, 200, []byte(b))
+		r, err = ParseResponse(UAPICPanel, 200, []byte(b))
 		assertCode(t, err, CodeBadEnvelope)
+		assert.False(t, r.OK, b)
 	}
 }
 
