@@ -1,0 +1,78 @@
+// A server whose certificate this browser does not trust (the emulator's -untrusted option: a CA that is never
+// written out, so trusting ca.pem does not help). The worker's fetch fails without an HTTP answer; the popup must
+// say why in words a user can act on and offer to open the server so the user can inspect the certificate.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startEmulator, launchBrowser, popupView, setupThroughPopup, secretsOf, credentialViolations, REAL_PORTS,
+} from './harness.mjs';
+
+let emu;
+let b;
+let popup;
+const WHM = `https://127.0.0.1:${REAL_PORTS['whm-tls']}`;
+
+before(async () => {
+  emu = await startEmulator({ untrusted: true });
+  assert.equal(emu.info.untrustedCert, true);
+  b = await launchBrowser({ emulator: emu }); // trusts ca.pem, which did not sign the served certificate
+  popup = await b.popup();
+  assert.equal(await popupView(popup), 'setup');
+  await setupThroughPopup(popup);
+  const g = await b.grantHost('https://127.0.0.1/*');
+  assert.equal(g.contains, true);
+  const fixture = await emu.fixture();
+  const doc = (await b.must({ type: 'vault.read' })).data;
+  doc.servers.push({
+    id: 's-untrusted', name: 'Untrusted', address: '127.0.0.1', baseURL: WHM,
+    whm: { user: 'root', token: fixture.whmUsers.find((u) => u.user === 'root').tokens[0].token, password: '', accessHash: '', totp: null },
+    accounts: [], accountsFetchedAt: 0,
+  });
+  await b.must({ type: 'vault.write', data: doc });
+  await popup.waitForSelector('.row[data-id="s-untrusted"]');
+});
+
+after(async () => {
+  if (b) {
+    await b.saveArtifacts('untrusted');
+    await b.close();
+  }
+  if (emu) await emu.stop();
+});
+
+test('the browser itself refuses the certificate (the setup is what it claims)', async () => {
+  const p = await b.context.newPage();
+  const err = await p.goto(WHM + '/').then(() => null, (e) => e.message);
+  assert.match(err || '', /ERR_CERT/, 'navigating to the server fails on the certificate');
+  await p.close();
+});
+
+test('one click on an untrusted server: the popup explains the certificate problem and opens no tab', async () => {
+  const pagesBefore = b.context.pages().length;
+  await popup.click('.row[data-id="s-untrusted"] button[data-service="whm"]');
+  const msg = await popup.waitForSelector('#message.error:not([hidden])', { timeout: 20000 });
+  await popup.waitForFunction(() => /certificate/i.test(document.getElementById('message').textContent), null, { timeout: 20000 });
+  const text = await msg.textContent();
+  assert.match(text, /certificate/i);
+  assert.match(text, /127\.0\.0\.1:2087/, 'it names the server');
+  assert.equal(b.context.pages().length, pagesBefore, 'no tab was opened');
+  const reqs = await emu.requests();
+  assert.equal(reqs.filter((r) => r.url.startsWith('/json-api/')).length, 0, 'no API request got through the TLS handshake');
+});
+
+test('the popup offers to open the server in a tab so the certificate can be inspected', async () => {
+  const offer = popup.locator(`#message a[href^="${WHM}"], #message button, #app a[href^="${WHM}"], #app [data-open-url^="${WHM}"]`);
+  assert.ok(await offer.count() > 0,
+    `the popup shows no way to open ${WHM} (message: "${await popup.locator('#message').textContent()}")`);
+  const opened = b.context.waitForEvent('page', { timeout: 10000 });
+  await offer.first().click();
+  const page = await opened;
+  await page.waitForURL((u) => u.href.startsWith(WHM), { timeout: 10000 }).catch(() => {});
+  assert.ok(page.url().startsWith(WHM) || page.url().startsWith('chrome-error://'), 'the tab goes to the server: ' + page.url());
+  await page.close();
+});
+
+test('no credential went anywhere over the untrusted connection', async () => {
+  const secrets = secretsOf(await emu.fixture());
+  assert.deepEqual(credentialViolations(await emu.requests(), secrets), []);
+});
