@@ -31,6 +31,8 @@ type identity struct {
 	acct *Account // the cPanel account (on Webmail: the one holding the mailbox)
 	box  *Mailbox // Webmail mailbox logins only
 	sess *session
+	// tfaVerified: a session identity's session has passed 2FA (header methods check 2FA per request).
+	tfaVerified bool
 }
 
 // tfaSecret returns the user's TOTP secret on the service and whether the "API requests" policy applies (§5).
@@ -259,7 +261,8 @@ func (s *Server) authCookie(c *call) (*identity, bool) {
 		s.loginPage(c, http.StatusUnauthorized, "expired_session")
 		return nil, true
 	}
-	if c.now.Sub(sess.lastUsed) > time.Duration(c.st.IdleTimeout) {
+	lastUsed, tfaVerified := s.sessions.state(sess)
+	if c.now.Sub(lastUsed) > time.Duration(c.st.IdleTimeout) {
 		if s.sessions.remove(sess) {
 			s.logPurge(c, sess, PurgeExpired)
 		}
@@ -280,6 +283,7 @@ func (s *Server) authCookie(c *call) (*identity, bool) {
 		return nil, true
 	}
 	s.sessions.touch(sess, c.now)
+	id.tfaVerified = tfaVerified
 	return id, false
 }
 

@@ -170,6 +170,7 @@ func (s *Server) serve(c *call) {
 	h := c.w.Header()
 	h.Set("Date", c.now.UTC().Format(http.TimeFormat))
 	h.Set("X-Frame-Options", "SAMEORIGIN") // §9: on by default on every cpsrvd port
+	h.Set("Server", "cpsrvd/"+EmulatedVersion)
 	h.Set("Cache-Control", "no-cache, no-store, must-revalidate, private")
 
 	if !c.secure && *c.st.RequireSSL {
@@ -251,7 +252,7 @@ func (s *Server) serveProtected(c *call) {
 		s.loginPage(c, http.StatusUnauthorized, "")
 		return
 	}
-	if id.sess != nil && !id.sess.tfaVerified {
+	if id.sess != nil && !id.tfaVerified {
 		s.tfaPolicy(c, id)
 		return
 	}

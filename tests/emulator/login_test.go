@@ -310,3 +310,45 @@ func TestLockout(t *testing.T) {
 	r = c.post(s.URL(CPanel, false)+"/login/?login_only=1", formOf("user", "alice", "pass", alicePass, "tfa_token", code(t, s, aliceSecret)), ClientIPHeader, "192.0.2.9")
 	eq(t, "locked after bad codes", r.body, `{"message":"invalid_login","status":0}`)
 }
+
+// A browser loads a session's pages in parallel while the security code goes in; the session store must take
+// that (run with -race). Before the code a page is the 2FA form, after it the home: both are 200; the code
+// POST answers 302.
+func TestParallelRequestsOneSession(t *testing.T) {
+	s := start(t, nil)
+	c := newClient(t, s, true)
+	r := c.post(s.URL(CPanel, false)+"/login/", formOf("user", "alice", "pass", alicePass))
+	tok := "/" + strings.Split(r.header.Get("Location"), "/")[1]
+	code := code(t, s, aliceSecret)
+	type result struct {
+		status, want int
+		err          error
+	}
+	done := make(chan result, 9)
+	go func() {
+		res, err := c.hc.PostForm(s.URL(CPanel, false)+tok+"/", formOf("tfatoken", code))
+		if err != nil {
+			done <- result{err: err}
+			return
+		}
+		res.Body.Close()
+		done <- result{status: res.StatusCode, want: http.StatusFound}
+	}()
+	for range 8 {
+		go func() {
+			res, err := c.hc.Get(s.URL(CPanel, false) + tok + "/frontend/jupiter/index.html")
+			if err != nil {
+				done <- result{err: err}
+				return
+			}
+			res.Body.Close()
+			done <- result{status: res.StatusCode, want: http.StatusOK}
+		}()
+	}
+	for range 9 {
+		if r := <-done; r.err != nil || r.status != r.want {
+			t.Errorf("status %d (want %d), err %v", r.status, r.want, r.err)
+		}
+	}
+	eq(t, "verified", s.Sessions()[0].TFAVerified, true)
+}

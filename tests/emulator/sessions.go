@@ -25,7 +25,8 @@ type session struct {
 	// pre marks a pre-auth session: usable once, until expires, only to be exchanged for a real session.
 	pre     bool
 	expires time.Time
-	// lastUsed drives the idle timeout of real sessions.
+	// lastUsed (the idle timeout of real sessions) and tfaVerified change after creation: read and write them
+	// through the store's methods, under its lock. The other fields never change.
 	lastUsed    time.Time
 	tfaVerified bool
 	clientIP    string
@@ -157,6 +158,13 @@ func (st *sessionStore) touch(s *session, t time.Time) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	s.lastUsed = t
+}
+
+// state reads the session's mutable fields (concurrent requests of one browser share a session).
+func (st *sessionStore) state(s *session) (lastUsed time.Time, tfaVerified bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return s.lastUsed, s.tfaVerified
 }
 
 // setTFAVerified marks the session as past the 2FA security policy.
