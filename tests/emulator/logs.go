@@ -26,7 +26,7 @@ type SessionLogEntry struct {
 	User    string    `json:"user"`
 	// Fields of a NEW line: address, app, creator, method, path, possessed.
 	Fields map[string]string `json:"fields,omitempty"`
-	// Reason of a PURGE line: loginsuccess, logout, expired, badpass, …
+	// Reason of a PURGE line (the emulator writes loginsuccess, logout and expired; cPanel has more, e.g. badpass).
 	Reason string `json:"reason,omitempty"`
 	Line   string `json:"line"`
 }
@@ -36,7 +36,6 @@ const (
 	PurgeLoginSuccess = "loginsuccess" // a pre-auth session was exchanged for a real one (§3)
 	PurgeLogout       = "logout"       // /logout/
 	PurgeExpired      = "expired"      // idle timeout, or a pre-auth URL used after `expires`
-	PurgeBadPass      = "badpass"      // the session's user can no longer log in (suspended since, or gone)
 )
 
 var newFieldOrder = []string{"address", "app", "creator", "method", "path", "possessed"}
