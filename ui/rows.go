@@ -138,11 +138,11 @@ func ServerLabel(s *Server) string {
 	return s.BaseURL
 }
 
-// whmMethod is how the worker can reach WHM on s: an API token (or the
-// deprecated access hash, which the worker sends as a token) lets it create
-// sessions for any account; a password logs in as the WHM user only.
+// whmMethod is how the worker can log in through WHM on s: a WHM API token
+// creates sessions for any account (create_user_session); a password logs
+// in as the WHM user only. The worker does not sign in with an access hash.
 func whmMethod(s *Server) (token bool, password bool) {
-	return s.WHM.Token != "" || s.WHM.AccessHash != "", s.WHM.Password != ""
+	return s.WHM.Token != "", s.WHM.Password != ""
 }
 
 func serverRow(s *Server) Row {
@@ -189,6 +189,9 @@ func accountRow(s *Server, a *Account) Row {
 	detail := a.User + " · " + ServerLabel(s)
 	if a.Suspended {
 		detail += " · suspended"
+	}
+	if a.Missing {
+		detail += " · no longer on the server"
 	}
 	title := a.Domain
 	if title == "" {

@@ -40,6 +40,7 @@ type Account struct {
 	Domain    string    `json:"domain"`
 	Owner     string    `json:"owner"`
 	Suspended bool      `json:"suspended"`
+	Missing   bool      `json:"missing"` // gone from WHM's list but kept for its saved credentials
 	Password  string    `json:"password"`
 	APIToken  string    `json:"apiToken"`
 	TOTP      *TOTP     `json:"totp"`

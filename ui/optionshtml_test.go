@@ -1,0 +1,155 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The secrets of sampleVault: none may appear in any options HTML.
+var sampleSecrets = []string{"TOKEN", "JBSWY3DPEHPK3PXP", `"pw"`, "mpw", `"H"`}
+
+func assertNoSecret(t *testing.T, html string) {
+	t.Helper()
+	for _, s := range sampleSecrets {
+		assert.NotContains(t, html, s)
+	}
+}
+
+func TestSecretField(t *testing.T) {
+	tests := []struct {
+		name     string
+		stored   bool
+		value    string
+		contains []string
+		absent   []string
+	}{
+		{"nothing stored", false, "", []string{`type="password"`, `data-action="show-secret" data-for="f"`}, []string{"placeholder", "clear-secret", "value="}},
+		{"stored: placeholder and remove, no value", true, "", []string{`placeholder="saved — leave empty to keep"`, `data-action="clear-secret" data-for="f"`}, []string{"value="}},
+		{"typed value kept, escaped", false, `a"b<c`, []string{`value="a&#34;b&lt;c"`}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			html := SecretField("f", "Label <x>", "hint & more", tc.stored, tc.value)
+			assert.Contains(t, html, `<label for="f">Label &lt;x&gt;</label>`)
+			assert.Contains(t, html, `<p class="hint">hint &amp; more</p>`)
+			for _, s := range tc.contains {
+				assert.Contains(t, html, s)
+			}
+			for _, s := range tc.absent {
+				assert.NotContains(t, html, s)
+			}
+		})
+	}
+}
+
+func TestFormsHoldNoStoredSecret(t *testing.T) {
+	v, err := DecodeVault(sampleVault)
+	require.NoError(t, err)
+	for i := range v.Servers {
+		s := &v.Servers[i]
+		html := ServerForm(s)
+		assertNoSecret(t, html)
+		assert.Contains(t, html, `id="server-address" type="text" autocomplete="off" spellcheck="false" value="`+Escape(s.Address)+`"`)
+		for j := range s.Accounts {
+			a := &s.Accounts[j]
+			drafts := make([]MailboxDraft, len(a.Mailboxes))
+			for k, m := range a.Mailboxes {
+				drafts[k] = MailboxDraft{Email: m.Email, Stored: m.Password != ""}
+			}
+			html := AccountForm(s, a, drafts)
+			assertNoSecret(t, html)
+			assert.Equal(t, len(a.Mailboxes), strings.Count(html, `class="mailbox"`))
+		}
+		assertNoSecret(t, ServerCard(s, CardState{Open: true, Hits: []int{0, 1}[:len(s.Accounts)], Total: len(s.Accounts)}))
+	}
+	assertNoSecret(t, AuthenticatorList(v.Authenticators, ""))
+}
+
+func TestServerFormNewAndEdit(t *testing.T) {
+	html := ServerForm(nil)
+	assert.Contains(t, html, "<h3>Add a server</h3>")
+	assert.Contains(t, html, `id="server-whm-user" type="text" autocomplete="off" spellcheck="false" value="root"`)
+	assert.NotContains(t, html, "clear-secret", "a new server has nothing stored")
+
+	v, err := DecodeVault(sampleVault)
+	require.NoError(t, err)
+	html = ServerForm(v.Server("s3"))
+	assert.Contains(t, html, "<h3>Edit reseller.example</h3>")
+	assert.Contains(t, html, `data-for="server-whm-password"`)
+	assert.Contains(t, html, `data-action="clear-secret" data-for="server-whm-password"`)
+	assert.Contains(t, html, `data-action="clear-secret" data-for="server-whm-totp"`)
+	assert.NotContains(t, html, `data-action="clear-secret" data-for="server-whm-token"`)
+}
+
+func TestServerCard(t *testing.T) {
+	evil := Server{ID: `x"y`, Name: `<b>evil</b>`, BaseURL: "https://h:2087", WHM: WHM{User: "root", Token: "T"},
+		Accounts: []Account{{ID: "a<1", User: "u&1", Domain: `d"1`, Owner: "root", Suspended: true, Password: "p"}, {ID: "a2", User: "u2", Missing: true}}}
+	tests := []struct {
+		name     string
+		state    CardState
+		contains []string
+		absent   []string
+	}{
+		{"closed", CardState{}, []string{
+			`data-server="x&#34;y"`, `<h3>&lt;b&gt;evil&lt;/b&gt;</h3>`, `root: API token`, `data-action="fetch-accounts"`,
+			`aria-expanded="false">2 accounts</button>`,
+		}, []string{"<table>", "Really"}},
+		{"open with a filter", CardState{Open: true, Filter: `q"`, Hits: []int{0}, Total: 2}, []string{
+			`value="q&#34;"`, `data-account="a&lt;1"`, `<td>d&#34;1 <span class="tag">suspended</span></td><td>u&amp;1</td>`,
+			`<td>password</td>`, `1 more — filter to find them`,
+		}, []string{`data-account="a2"`}},
+		{"missing account tagged", CardState{Open: true, Hits: []int{1}, Total: 1}, []string{`gone from WHM`, `<td>—</td>`}, nil},
+		{"armed server removal", CardState{Armed: "remove-server"}, []string{`data-action="remove-server" data-server="x&#34;y">Really remove?`}, nil},
+		{"armed account removal", CardState{Open: true, Armed: "remove-account:a2", Hits: []int{0, 1}, Total: 2}, []string{
+			`data-action="remove-account" data-server="x&#34;y" data-account="a2">Really remove?`,
+			`data-action="remove-account" data-server="x&#34;y" data-account="a&lt;1">Remove`,
+		}, nil},
+		{"progress", CardState{Progress: "Saving 3 accounts…"}, []string{`<p class="progress" aria-live="polite">Saving 3 accounts…</p>`}, nil},
+		{"nothing matches", CardState{Open: true, Total: 0}, []string{`No account matches.`}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			html := ServerCard(&evil, tc.state)
+			assert.NotContains(t, html, "<b>")
+			for _, s := range tc.contains {
+				assert.Contains(t, html, s)
+			}
+			for _, s := range tc.absent {
+				assert.NotContains(t, html, s)
+			}
+		})
+	}
+	noCreds := Server{ID: "s", Address: "a.example"}
+	html := ServerCard(&noCreds, CardState{})
+	assert.NotContains(t, html, "fetch-accounts", "nothing to fetch with")
+	assert.Contains(t, html, "no WHM credentials")
+}
+
+func TestSavedSummaryAndKeys(t *testing.T) {
+	assert.Equal(t, "—", SavedSummary(&Account{}))
+	assert.Equal(t, "password, API token, 2FA, 2 mailboxes",
+		SavedSummary(&Account{Password: "p", APIToken: "t", TOTP: &TOTP{}, Mailboxes: make([]Mailbox, 2)}))
+	assert.Equal(t, "1 mailbox", SavedSummary(&Account{Mailboxes: make([]Mailbox, 1)}))
+	s := Server{Accounts: []Account{{Domain: "Bob.Example", User: "bob", Owner: "Root"}}}
+	assert.Equal(t, []string{"bob.example" + FieldSep + "bob" + FieldSep + "root"}, AccountKeys(&s))
+}
+
+func TestMailboxRowsAndAuthenticatorList(t *testing.T) {
+	html := MailboxRows([]MailboxDraft{{Email: "a@b", Stored: true}, {Email: `x"@y`, Typed: "typed"}})
+	assert.Contains(t, html, `id="mailbox-email-0" type="text" autocomplete="off" spellcheck="false" value="a@b"`)
+	assert.Contains(t, html, `data-action="clear-secret" data-for="mailbox-password-0"`)
+	assert.Contains(t, html, `value="x&#34;@y"`)
+	assert.Contains(t, html, `id="mailbox-password-1" type="password" autocomplete="off" spellcheck="false" value="typed"`)
+	assert.Contains(t, html, `data-action="remove-mailbox" data-index="1"`)
+	assert.Contains(t, html, `data-action="add-mailbox"`)
+
+	assert.Contains(t, AuthenticatorList(nil, ""), "No authenticators yet.")
+	list := AuthenticatorList([]Authenticator{{ID: "t1", Issuer: "<i>", Account: "me"}, {ID: "t2", Account: "solo"}}, "t2")
+	assert.Contains(t, list, `<span>&lt;i&gt;: me</span>`)
+	assert.Contains(t, list, `<span>solo</span>`)
+	assert.Contains(t, list, `data-id="t2">Really remove?`)
+	assert.Contains(t, list, `data-id="t1">Remove`)
+}
