@@ -40,7 +40,9 @@ func (c clock) at() (time.Time, error) {
 	if math.IsNaN(ms) || math.Abs(ms) > maxMillis {
 		return time.Time{}, badInput("now: expects milliseconds since 1970 within a JS Date's range")
 	}
-	return time.UnixMilli(0).Add(time.Duration(ms * float64(time.Millisecond))), nil
+	// Seconds and the rest: ms as one time.Duration overflows after 2262.
+	sec := math.Floor(ms / 1000)
+	return time.Unix(int64(sec), int64((ms-sec*1000)*float64(time.Millisecond))), nil
 }
 
 func (c clock) offset() (time.Duration, error) {

@@ -22,12 +22,16 @@ var jsJSON = js.Global().Get("JSON")
 // codeBadInput is the code of every error about the shape of a call's input.
 const codeBadInput = "bad-input"
 
-// jsError is an error with the code and message a JS Error gets; Advice is
-// what the worker suggests doing about a failure (login errors carry it).
+// jsError is an error with the code and message a JS Error gets. The worker's
+// failures may add Advice (what to do about it), OpenURL (a page that helps,
+// e.g. the server, to inspect its certificate) and Origin (the host
+// permission it lacks).
 type jsError struct {
 	Code    string
 	Message string
 	Advice  string
+	OpenURL string
+	Origin  string
 }
 
 func (e *jsError) Error() string { return e.Message }
@@ -131,8 +135,8 @@ func fromJS(v js.Value, in any) error {
 	return json.Unmarshal([]byte(jsonText(v)), in)
 }
 
-// errorFromJS reads a rejection reason ({code, message, advice?} or an
-// Error) as a *jsError.
+// errorFromJS reads a rejection reason ({code, message, advice?, openURL?,
+// origin?} or an Error) as a *jsError.
 func errorFromJS(v js.Value) *jsError {
 	e := &jsError{Code: "internal", Message: "unknown error"}
 	if v.Type() != js.TypeObject || v.IsNull() {
@@ -147,8 +151,10 @@ func errorFromJS(v js.Value) *jsError {
 	if m := v.Get("message"); m.Type() == js.TypeString && m.String() != "" {
 		e.Message = m.String()
 	}
-	if a := v.Get("advice"); a.Type() == js.TypeString && a.String() != "" {
-		e.Advice = a.String()
+	for name, dst := range map[string]*string{"advice": &e.Advice, "openURL": &e.OpenURL, "origin": &e.Origin} {
+		if a := v.Get(name); a.Type() == js.TypeString {
+			*dst = a.String()
+		}
 	}
 	return e
 }

@@ -4,6 +4,7 @@ package main
 
 import (
 	"strconv"
+	"strings"
 	"syscall/js"
 	"time"
 
@@ -32,6 +33,17 @@ type popup struct {
 
 	list  js.Value // #list
 	slots []codeSlot
+	retry *loginMsg // the login that failed for want of a host permission
+}
+
+// loginMsg is the worker's login message.
+type loginMsg struct {
+	Type      string `json:"type"`
+	ServerID  string `json:"serverId"`
+	AccountID string `json:"accountId,omitempty"`
+	Mailbox   string `json:"mailbox,omitempty"`
+	Service   string `json:"service"`
+	Method    string `json:"method"`
 }
 
 // codeSlot is one code on screen and the text nodes a tick updates.
@@ -217,12 +229,15 @@ func (pp *popup) click(_ *dom.BasicEvent, target js.Value) {
 		return
 	}
 	switch target.Get("id").String() {
+	case "grant-host":
+		pp.grantHost(attr(target, "data-origin"))
+		return
 	case "lock":
 		go func() {
 			if _, err := pp.p.shell.send(struct {
 				Type string `json:"type"`
 			}{"lock"}); err != nil {
-				pp.message(errorText(err), true)
+				pp.showError(err)
 			}
 		}()
 		return
@@ -302,21 +317,73 @@ func (pp *popup) login(pos int, service string) {
 	if !ok {
 		return
 	}
-	msg := struct {
-		Type      string `json:"type"`
-		ServerID  string `json:"serverId"`
-		AccountID string `json:"accountId,omitempty"`
-		Mailbox   string `json:"mailbox,omitempty"`
-		Service   string `json:"service"`
-		Method    string `json:"method"`
-	}{"login", l.ServerID, l.AccountID, l.Mailbox, l.Service, l.Method}
 	pp.message("Opening "+serviceTitle(service)+" for "+r.Title+"…", false)
-	go func() {
-		if _, err := pp.p.shell.send(msg); err != nil {
-			pp.message(errorText(err), true)
-			return
-		}
+	go pp.sendLogin(loginMsg{"login", l.ServerID, l.AccountID, l.Mailbox, l.Service, l.Method})
+}
+
+// sendLogin asks the worker to sign in (it opens the tab) and shows why
+// when it cannot. Call it from a goroutine.
+func (pp *popup) sendLogin(msg loginMsg) {
+	pp.retry = nil
+	_, err := pp.p.shell.send(msg)
+	if err == nil {
 		pp.message("", false)
+		return
+	}
+	if je, ok := err.(*jsError); ok && je.Origin != "" {
+		pp.retry = &msg
+	}
+	pp.showError(err)
+}
+
+// showError shows a failure in #message: the worker's message, its advice,
+// a link to the page it suggests opening (e.g. the server, to inspect an
+// untrusted certificate) and, when a host permission is missing, a button
+// that asks for it.
+func (pp *popup) showError(err error) {
+	m := pp.p.raw("message")
+	if m.IsNull() {
+		return
+	}
+	je, ok := err.(*jsError)
+	if !ok {
+		je = &jsError{Message: err.Error()}
+	}
+	var b strings.Builder
+	b.WriteString(`<p>` + ui.Escape(je.Message) + `</p>`)
+	if je.Advice != "" {
+		b.WriteString(`<p class="advice">` + ui.Escape(je.Advice) + `</p>`)
+	}
+	if u := je.OpenURL; strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
+		b.WriteString(`<p><a href="` + ui.Escape(u) + `" target="_blank" rel="noopener noreferrer" data-open-url="` + ui.Escape(u) +
+			`">Open ` + ui.Escape(u) + ` in a tab</a></p>`)
+	}
+	if je.Origin != "" {
+		b.WriteString(`<p><button type="button" id="grant-host" data-origin="` + ui.Escape(je.Origin) + `">Allow access and retry</button></p>`)
+	}
+	m.Set("className", "error")
+	m.Set("innerHTML", b.String())
+	m.Set("hidden", false)
+}
+
+// grantHost asks for the host permission the failed login lacked (in the
+// click handler: Chrome prompts only during a user gesture) and retries it.
+func (pp *popup) grantHost(origin string) {
+	granted := pp.p.shell.requestHost(origin)
+	retry := pp.retry
+	go func() {
+		ok, err := await(granted)
+		switch {
+		case err != nil:
+			pp.showError(err)
+		case !ok.Truthy():
+			pp.message("Without that permission panelkey cannot reach the server.", true)
+		case retry != nil:
+			pp.message("Opening…", false)
+			pp.sendLogin(*retry)
+		default:
+			pp.message("", false)
+		}
 	}()
 }
 

@@ -99,18 +99,26 @@ func (s shell) download(name, text string) error {
 	return err
 }
 
-// pickFile lets the user choose a file and returns its text ("" when the
-// choice was cancelled).
-func (s shell) pickFile() (string, error) {
+// pickFile lets the user choose a file and returns its name and text
+// (both "" when the choice was cancelled).
+func (s shell) pickFile() (name, text string, err error) {
 	v, err := await(s.v.Call("pickFile"))
-	if err != nil {
-		return "", err
+	if err != nil || v.IsNull() || v.IsUndefined() {
+		return "", "", err
 	}
-	switch {
-	case v.Type() == js.TypeString:
-		return v.String(), nil
-	case v.Type() == js.TypeObject && !v.IsNull() && v.Get("text").Type() == js.TypeString:
-		return v.Get("text").String(), nil
+	var f struct {
+		Name string `json:"name"`
+		Text string `json:"text"`
 	}
-	return "", nil
+	err = fromJS(v, &f)
+	return f.Name, f.Text, err
+}
+
+// onProgress calls fn with each {type:'progress', …} message the worker
+// broadcasts (fn runs in the event handler: it must not block).
+func (s shell) onProgress(fn func(msg js.Value)) {
+	s.v.Call("onProgress", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		fn(arg0(args))
+		return nil
+	}))
 }
