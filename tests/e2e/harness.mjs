@@ -407,7 +407,8 @@ export function trustCA(home, caFile) {
 
 /**
  * Launches Chromium with a private copy of the built extension. options.emulator: trust its CA (the default when
- * given). options.headless (default true unless E2E_HEADED=1).
+ * given; options.trust=false does not). options.headless (default true unless E2E_HEADED=1). options.args: more
+ * Chromium switches.
  */
 export async function launchBrowser(options = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panelkey-e2e-browser-'));
@@ -418,7 +419,7 @@ export async function launchBrowser(options = {}) {
   const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
     executablePath: CHROMIUM,
     headless: options.headless ?? process.env.E2E_HEADED !== '1',
-    args: [`--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`, ...LAUNCH_ARGS],
+    args: [`--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`, ...LAUNCH_ARGS, ...(options.args || [])],
     env: { ...process.env, HOME: home },
     viewport: { width: 1100, height: 800 },
   });
