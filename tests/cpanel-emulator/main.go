@@ -47,6 +47,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		ports       = fs.String("ports", "", "listener ports: name=port,… (cpanel, cpanel-tls, whm, whm-tls, webmail, webmail-tls, proxy, control, or 2083=…); \"free\" picks free ports")
 		stateDir    = fs.String("state-dir", defaultStateDir(), "directory for ca.pem, ca-key.pem and session_log; the CA there is reused")
 		hostnames   = fs.String("hostname", emulator.DefaultHostname, "server hostnames, comma-separated")
+		listen      = fs.String("listen", "127.0.0.1", "loopback address to listen on (any 127.x.y.z or ::1), so several emulators can use cPanel's real ports")
 		jsonOut     = fs.Bool("json", false, "print one JSON line with every address and nothing else")
 		untrusted   = fs.Bool("untrusted", false, "serve a certificate from a CA that is never written out")
 		accessHash  = fs.Bool("allow-access-hash", false, "accept `WHM root:HASH` (cPanel's default is off)")
@@ -74,6 +75,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	cfg := emulator.Config{
 		Hostnames: strings.Split(*hostnames, ","), StateDir: *stateDir, ReuseCA: true, UntrustedCert: *untrusted,
+		ListenIP: *listen,
 	}
 	if *fixture != "" {
 		f, err := emulator.LoadFixture(*fixture)

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"fmt"
+	"net"
 	"slices"
 	"strconv"
 	"strings"
@@ -189,6 +190,10 @@ type Config struct {
 	UntrustedCert bool
 	// Fixture holds the accounts; nil → the built-in demo fixture.
 	Fixture *Fixture
+	// ListenIP is the loopback address every listener binds (and the certificate names): default
+	// 127.0.0.1. Any 127.0.0.0/8 address or ::1 works without setup on Linux, so several emulators can each
+	// hold cPanel's real ports (the ports panelkey's engine knows) at once. Non-loopback is refused.
+	ListenIP string
 
 	Settings Settings
 }
@@ -315,4 +320,17 @@ func (c Config) hostnames() []string {
 		out = []string{DefaultHostname}
 	}
 	return out
+}
+
+// listenIP is ListenIP parsed, defaulting to 127.0.0.1; anything but loopback is refused (the emulator
+// never listens where another machine could reach it).
+func (c Config) listenIP() (net.IP, error) {
+	if c.ListenIP == "" {
+		return net.IPv4(127, 0, 0, 1), nil
+	}
+	ip := net.ParseIP(strings.Trim(c.ListenIP, "[]"))
+	if ip == nil || !ip.IsLoopback() {
+		return nil, fmt.Errorf("emulator: listen IP %q is not a loopback address (127.0.0.0/8 or ::1)", c.ListenIP)
+	}
+	return ip, nil
 }

@@ -263,3 +263,40 @@ func TestDateHeaderFollowsClock(t *testing.T) {
 	}
 	eq(t, "X-Frame-Options", r.header.Get("X-Frame-Options"), "SAMEORIGIN")
 }
+
+// Several emulators hold cPanel's real ports at once, each on its own loopback address.
+func TestListenIPSharesRealPorts(t *testing.T) {
+	var urls []string
+	for _, ip := range []string{"127.0.0.41", "127.0.0.42"} {
+		ports := RealPorts(0)
+		ports[LProxy], ports[LControl] = 0, 0
+		s, err := New(Config{ListenIP: ip, Ports: ports})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Start(); err != nil {
+			t.Fatalf("start on %s: %v", ip, err)
+		}
+		t.Cleanup(func() { s.Close() })
+		urls = append(urls, s.URL(WHM, false))
+		pool := x509.NewCertPool()
+		pool.AppendCertsFromPEM(s.CAPEM())
+		c := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+		resp, err := c.Get(s.URL(WHM, false) + "/json-api/version?api.version=1")
+		if err != nil {
+			t.Fatalf("TLS to %s (the certificate must name the listen IP): %v", ip, err)
+		}
+		resp.Body.Close()
+	}
+	if urls[0] != "https://127.0.0.41:2087" || urls[1] != "https://127.0.0.42:2087" {
+		t.Fatalf("URLs = %v", urls)
+	}
+}
+
+func TestListenIPMustBeLoopback(t *testing.T) {
+	for _, ip := range []string{"0.0.0.0", "10.0.0.1", "192.168.1.2", "example.com"} {
+		if _, err := New(Config{ListenIP: ip}); err == nil {
+			t.Errorf("ListenIP %q accepted", ip)
+		}
+	}
+}

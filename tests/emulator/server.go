@@ -28,6 +28,7 @@ const maxSANDomains = 100
 // Server is a running (after Start) cPanel & WHM emulator.
 type Server struct {
 	cfg       Config
+	listenIP  net.IP
 	hostnames []string
 	fixture   *Fixture
 	dir       *directory
@@ -77,12 +78,17 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 	}
+	listenIP, err := cfg.listenIP()
+	if err != nil {
+		return nil, err
+	}
 	dir, err := newDirectory(fx)
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{
-		cfg: cfg, hostnames: cfg.hostnames(), fixture: fx, dir: dir, uids: map[string]int{},
+		listenIP: listenIP,
+		cfg:      cfg, hostnames: cfg.hostnames(), fixture: fx, dir: dir, uids: map[string]int{},
 		settings: st, initial: st,
 		sessions: newSessionStore(), rlog: &requestLog{}, hulk: newLockout(),
 		listeners: map[string]net.Listener{}, ports: Ports{},
@@ -160,7 +166,7 @@ func (s *Server) prepareTLS() error {
 			return err
 		}
 	}
-	cert, err := signer.issue(s.certNames(), now)
+	cert, err := signer.issue(s.certNames(), s.listenIP, now)
 	if err != nil {
 		return err
 	}
@@ -191,7 +197,7 @@ func (s *Server) certNames() []string {
 	return names
 }
 
-// Start opens every listener on 127.0.0.1 and serves. With a port of 0 it picks a free one; Ports reports it.
+// Start opens every listener on the listen IP (127.0.0.1 by default) and serves. With a port of 0 it picks a free one; Ports reports it.
 func (s *Server) Start() error {
 	s.lmu.Lock()
 	defer s.lmu.Unlock()
@@ -200,13 +206,13 @@ func (s *Server) Start() error {
 	}
 	tlsConf := &tls.Config{Certificates: []tls.Certificate{s.cert}, MinVersion: tls.VersionTLS12}
 	for _, name := range ListenerNames {
-		ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(s.cfg.Ports[name])))
+		ln, err := net.Listen("tcp", net.JoinHostPort(s.listenIP.String(), strconv.Itoa(s.cfg.Ports[name])))
 		if err != nil {
 			for _, l := range s.listeners {
 				l.Close()
 			}
 			s.listeners = map[string]net.Listener{}
-			return fmt.Errorf("emulator: listen %s on 127.0.0.1:%d: %w", name, s.cfg.Ports[name], err)
+			return fmt.Errorf("emulator: listen %s on %s port %d: %w", name, s.listenIP, s.cfg.Ports[name], err)
 		}
 		s.ports[name] = ln.Addr().(*net.TCPAddr).Port
 		s.listeners[name] = ln
@@ -282,9 +288,9 @@ func (s *Server) port(name string) int {
 	return s.ports[name]
 }
 
-// Addr returns "127.0.0.1:PORT" of a listener.
+// Addr returns "LISTENIP:PORT" of a listener, e.g. "127.0.0.1:2083".
 func (s *Server) Addr(listener string) string {
-	return net.JoinHostPort("127.0.0.1", strconv.Itoa(s.port(listener)))
+	return net.JoinHostPort(s.listenIP.String(), strconv.Itoa(s.port(listener)))
 }
 
 // URL returns the base URL of a service on its TLS port ("https://127.0.0.1:2083"), or of the plain port when

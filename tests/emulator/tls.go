@@ -114,8 +114,8 @@ func (a *authority) save(dir string, withKey bool) error {
 	return nil
 }
 
-// issue signs a server certificate for the given DNS names plus 127.0.0.1, ::1 and localhost.
-func (a *authority) issue(dnsNames []string, now time.Time) (tls.Certificate, error) {
+// issue signs a server certificate for the given DNS names plus localhost, 127.0.0.1, ::1 and the listen IP.
+func (a *authority) issue(dnsNames []string, listenIP net.IP, now time.Time) (tls.Certificate, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return tls.Certificate{}, fmt.Errorf("server key: %w", err)
@@ -134,7 +134,7 @@ func (a *authority) issue(dnsNames []string, now time.Time) (tls.Certificate, er
 		KeyUsage:    x509.KeyUsageDigitalSignature,
 		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 		DNSNames:    names,
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback, listenIP},
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, a.cert, &key.PublicKey, a.key)
 	if err != nil {
