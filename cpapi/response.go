@@ -110,6 +110,10 @@ func ParseResponse(f Family, status int, body []byte) (Result, error) {
 	texts := append([]string{r.Reason}, r.Errors...)
 	code := classify(texts, status, false)
 	switch {
+	case code == CodeAccessDenied && status == statusUnauthorized:
+		// Decision 5: the body reads "Access denied" for both, but 401 means a bad or revoked token
+		// (403 is bad Basic credentials).
+		code = CodeTokenInvalid
 	case code != "":
 	case status == statusUnauthorized:
 		code = CodeTokenInvalid

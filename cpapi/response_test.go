@@ -138,6 +138,7 @@ func TestParseResponseFailures(t *testing.T) {
 		{"access denied on whm api", WHMAPI1, 403, accessDenied, CodeAccessDenied, "Access denied"},
 		{"access denied on api2", API2, 403, accessDenied, CodeAccessDenied, "(HTTP 403)"},
 		{"access denied on uapi", UAPI, 403, accessDenied, CodeAccessDenied, "user name or password"},
+		{"access denied with 401 is a bad token (Decision 5)", WHMAPI1, 401, accessDenied, CodeTokenInvalid, "token"},
 		{"tfa failed", WHMAPI1, 403, tfaFailed, CodeTFAFailed, "X-CPANEL-OTP"},
 		{"tfa failed wrapped", API2, 403, `{"cpanelresult":` + tfaFailed + `}`, CodeTFAFailed, "TwoFactorAuth"},
 		{"password age", UAPI, 403, passwordAge, CodeSecurityPolicy, "90 days"},
