@@ -1,0 +1,193 @@
+package signin_test
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/signin"
+	"github.com/panelkey/panelkey/tests/emulator"
+)
+
+// These tests run the sign-in flows against the emulator over real TLS, with a
+// small Go client standing in for the browser: the worker's fetch (cookies
+// kept, redirects not followed) and then the tab (redirects followed). They
+// prove the engine and the documented server behaviour agree before a browser
+// is involved.
+
+type browser struct {
+	fetcher *http.Client // the worker's fetch: redirect "manual"
+	tab     *http.Client // a tab: follows redirects
+}
+
+func newBrowser(t *testing.T, srv *emulator.Server) browser {
+	t.Helper()
+	pool := x509.NewCertPool()
+	require.True(t, pool.AppendCertsFromPEM(srv.CAPEM()))
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	transport := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}
+	return browser{
+		fetcher: &http.Client{Transport: transport, Jar: jar, Timeout: 10 * time.Second,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
+		tab: &http.Client{Transport: transport, Jar: jar, Timeout: 10 * time.Second},
+	}
+}
+
+// run drives the step machine to its end, as the worker does.
+func (b browser) run(t *testing.T, r signin.Request) signin.Step {
+	t.Helper()
+	step := signin.Start(r, time.Now())
+	for i := 0; i < 4 && step.Kind == signin.Fetch; i++ {
+		req, err := http.NewRequest(step.Request.Method, step.Request.URL, strings.NewReader(step.Request.Body))
+		require.NoError(t, err)
+		for _, h := range step.Request.Headers {
+			req.Header.Set(h.Name, h.Value)
+		}
+		if step.Request.ContentType != "" {
+			req.Header.Set("Content-Type", step.Request.ContentType)
+		}
+		resp, err := b.fetcher.Do(req)
+		var answer signin.Response
+		if err != nil {
+			answer.NetworkError = err.Error()
+		} else {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			answer = signin.Response{Status: resp.StatusCode, Date: resp.Header.Get("Date"), Location: resp.Header.Get("Location"), Body: body}
+		}
+		step = signin.Next(step.State, answer, time.Now())
+	}
+	return step
+}
+
+var homeRE = regexp.MustCompile(`<main id="emulator-home" data-service="([a-z]+)" data-user="([^"]+)"`)
+
+// land opens the tab and reports which home page it ended on.
+func (b browser) land(t *testing.T, url string) (service, user string) {
+	t.Helper()
+	resp, err := b.tab.Get(url)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	m := homeRE.FindSubmatch(body)
+	require.NotNil(t, m, "landed on %s (status %d) without the emulator's home page", resp.Request.URL, resp.StatusCode)
+	return string(m[1]), string(m[2])
+}
+
+// startEmulator listens on cPanel's real ports (2082–2096), which are the only
+// ones the engine, like cPanel, knows, on a loopback address of the test's own
+// so that it does not collide with another emulator on 127.0.0.1.
+func startEmulator(t *testing.T, listenIP string, cfg emulator.Config) *emulator.Server {
+	t.Helper()
+	cfg.ListenIP = listenIP
+	cfg.Ports = emulator.RealPorts(0)
+	cfg.Ports[emulator.LProxy], cfg.Ports[emulator.LControl] = 0, 0
+	srv, err := emulator.New(cfg)
+	require.NoError(t, err)
+	require.NoError(t, srv.Start(), "cPanel's ports 2082–2096 must be free on %s", listenIP)
+	t.Cleanup(func() { srv.Close() })
+	return srv
+}
+
+func TestFlowsAgainstEmulator(t *testing.T) {
+	srv := startEmulator(t, "127.0.0.81", emulator.Config{})
+	server := srv.URL(emulator.WHM, false) // what a user pastes: the WHM address
+	const rootToken = "ROOTTOKENDEMO7X4Q9ZK2M8P3R6T1W5Y"
+	tests := []struct {
+		name        string
+		req         signin.Request
+		wantService string
+		wantUser    string
+	}{
+		{"cPanel by root's token (§3, Decision 1)",
+			signin.Request{Service: endpoint.CPanel, Method: signin.Token, Server: server, User: "bob", Secret: rootToken}, "cpanel", "bob"},
+		{"WHM by root's token",
+			signin.Request{Service: endpoint.WHM, Method: signin.Token, Server: server, Secret: rootToken}, "whm", "root"},
+		{"Webmail mailbox by root's token",
+			signin.Request{Service: endpoint.Webmail, Method: signin.Token, Server: server, User: "info@bob.example", Secret: rootToken}, "webmail", "info@bob.example"},
+		{"cPanel by a reseller's token for an owned account",
+			signin.Request{Service: endpoint.CPanel, Method: signin.Token, Server: server, User: "carol", Secret: "RESELTOKENDEMO7X4Q9ZK2M8P3R6T1W5", WHMUser: "resel"}, "cpanel", "carol"},
+		{"cPanel by password (§4, Decision 2)",
+			signin.Request{Service: endpoint.CPanel, Method: signin.Password, Server: server, User: "bob", Secret: "demo-bob-pass"}, "cpanel", "bob"},
+		{"cPanel by password + 2FA code (§5)",
+			signin.Request{Service: endpoint.CPanel, Method: signin.Password, Server: server, User: "erin", Secret: "demo-erin-pass", TOTP: &signin.TOTP{Secret: "ERINTWOFACTORKEY"}}, "cpanel", "erin"},
+		{"Webmail by password",
+			signin.Request{Service: endpoint.Webmail, Method: signin.Password, Server: server, User: "info@bob.example", Secret: "demo-mail-pass"}, "webmail", "info@bob.example"},
+		{"WHM by password + 2FA",
+			signin.Request{Service: endpoint.WHM, Method: signin.Password, Server: server, User: "root", Secret: "demo-root-pass", TOTP: &signin.TOTP{Secret: "ROOTTWOFACTORKEY"}}, "whm", "root"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newBrowser(t, srv)
+			step := b.run(t, tt.req)
+			require.Equal(t, signin.Open, step.Kind, "failure: %+v", step.Failure)
+			service, user := b.land(t, step.URL)
+			assert.Equal(t, tt.wantService, service)
+			assert.Equal(t, tt.wantUser, user)
+		})
+	}
+}
+
+func TestFailuresAgainstEmulator(t *testing.T) {
+	srv := startEmulator(t, "127.0.0.82", emulator.Config{})
+	server := srv.URL(emulator.WHM, false)
+	tests := []struct {
+		name string
+		req  signin.Request
+		code string
+	}{
+		{"revoked token → 401 (Decision 5)",
+			signin.Request{Service: endpoint.CPanel, Method: signin.Token, Server: server, User: "bob", Secret: "ROOTREVOKEDDEMO7X4Q9ZK2M8P3R6T1W"}, "token-rejected"},
+		{"suspended account (§3)",
+			signin.Request{Service: endpoint.CPanel, Method: signin.Token, Server: server, User: "dave", Secret: "ROOTTOKENDEMO7X4Q9ZK2M8P3R6T1W5Y"}, "account-suspended"},
+		{"reseller opening an account it does not own (§3)",
+			signin.Request{Service: endpoint.CPanel, Method: signin.Token, Server: server, User: "bob", Secret: "RESELTOKENDEMO7X4Q9ZK2M8P3R6T1W5", WHMUser: "resel"}, "not-owned"},
+		{"wrong password (Decision 2)",
+			signin.Request{Service: endpoint.CPanel, Method: signin.Password, Server: server, User: "bob", Secret: "wrong"}, "wrong-password"},
+		{"2FA account without a secret (Decision 2)",
+			signin.Request{Service: endpoint.CPanel, Method: signin.Password, Server: server, User: "erin", Secret: "demo-erin-pass"}, "tfa-secret-missing"},
+		{"2FA account with another secret",
+			signin.Request{Service: endpoint.CPanel, Method: signin.Password, Server: server, User: "erin", Secret: "demo-erin-pass", TOTP: &signin.TOTP{Secret: "JBSWY3DPEHPK3PXP"}}, "tfa-rejected"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			step := newBrowser(t, srv).run(t, tt.req)
+			require.Equal(t, signin.Fail, step.Kind)
+			assert.Equal(t, tt.code, step.Failure.Code, "message: %s", step.Failure.Message)
+		})
+	}
+}
+
+func TestClockDriftIsCorrectedAgainstEmulator(t *testing.T) {
+	srv := startEmulator(t, "127.0.0.83", emulator.Config{})
+	srv.SetClockOffset(3 * time.Minute) // the server runs three minutes ahead
+	b := newBrowser(t, srv)
+	step := b.run(t, signin.Request{Service: endpoint.CPanel, Method: signin.Password, Server: srv.URL(emulator.CPanel, false),
+		User: "erin", Secret: "demo-erin-pass", TOTP: &signin.TOTP{Secret: "ERINTWOFACTORKEY"}})
+	require.Equal(t, signin.Open, step.Kind, "failure: %+v", step.Failure)
+	assert.InDelta(t, (3 * time.Minute).Seconds(), step.Offset.Seconds(), 2, "the learnt offset is returned for next time")
+	service, user := b.land(t, step.URL)
+	assert.Equal(t, "cpanel/erin", service+"/"+user)
+}
+
+func TestUntrustedCertificateAgainstEmulator(t *testing.T) {
+	srv := startEmulator(t, "127.0.0.84", emulator.Config{UntrustedCert: true})
+	step := newBrowser(t, srv).run(t, signin.Request{Service: endpoint.CPanel, Method: signin.Token,
+		Server: srv.URL(emulator.WHM, false), User: "bob", Secret: "ROOTTOKENDEMO7X4Q9ZK2M8P3R6T1W5Y"})
+	require.Equal(t, signin.Fail, step.Kind)
+	// Go's error text is not Chromium's net:: code, so the engine cannot tell
+	// the two apart here; it still offers the server's address to inspect.
+	assert.Equal(t, "unreachable-or-untrusted", step.Failure.Code)
+	assert.NotEmpty(t, step.Failure.OpenURL)
+}
