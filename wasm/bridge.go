@@ -11,6 +11,7 @@ import (
 	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/endpoint"
 	"github.com/panelkey/panelkey/otpauth"
+	"github.com/panelkey/panelkey/sessionlog"
 	"github.com/panelkey/panelkey/totp"
 )
 
@@ -105,6 +106,8 @@ func errorCode(err error) (code, message string) {
 		case *authheader.Error:
 			return t.Code, t.Message
 		case *cpapi.Error:
+			return t.Code, t.Message
+		case *sessionlog.Error:
 			return t.Code, t.Message
 		}
 	}

@@ -249,15 +249,26 @@ describe('every function', () => {
     assert.equal(typeof next.code, 'string');
   });
 
-  test('checkRequest and parseSessionLog, when their engine packages are built in', (t) => {
-    if (typeof pk.checkRequest !== 'function' || typeof pk.parseSessionLog !== 'function') {
-      t.skip('preflight/sessionlog not wired yet');
-      return;
-    }
-    const { problems } = pk.checkRequest({ baseURL: 'https://h.example:2083', family: 'whmapi1', auth: 'whm-token' });
-    assert.ok(problems.some((p) => p.severity === 'error'), JSON.stringify(problems));
-    const log = pk.parseSessionLog({ text: 'garbage line\n' });
-    assert.ok(Array.isArray(log.entries) && Array.isArray(log.errors));
+  test('checkRequest', () => {
+    const wrongPort = pk.checkRequest({ baseURL: 'https://h.example:2083', family: 'whmapi1', auth: 'whm-token' });
+    assert.ok(wrongPort.problems.some((p) => p.severity === 'error' && p.code === 'whm-api-on-cpanel-port'), JSON.stringify(wrongPort));
+    assert.deepEqual(pk.checkRequest({ baseURL: 'https://h.example:2087', family: 'whmapi1', auth: 'whm-token' }), { problems: [] });
+    const unknown = pk.checkRequest({ baseURL: 'https://h.example:2087', family: 'soap', auth: 'whm-token' });
+    assert.ok(unknown.problems.some((p) => p.code === 'family-unknown'));
+  });
+
+  test('parseSessionLog', () => {
+    const text = '[2024-06-10 06:13:20 -0500] info [cpsrvd] 203.0.113.9 NEW bob:x7rGd9PLkWqz3YFb:create_user_session ' +
+      'address=203.0.113.9,app=cpaneld,creator=root,method=create_user_session,path=json-api,possessed=1\n' +
+      '[2024-06-10 06:13:25 -0500] info [cpsrvd] 203.0.113.9 PURGE bob:x7rGd9PLkWqz3YFb:create_user_session loginsucess\n' +
+      'not a log line\n';
+    const { entries, errors } = pk.parseSessionLog({ text });
+    assert.equal(entries.length, 2);
+    assert.deepEqual([entries[0].event, entries[0].user, entries[0].fields.creator, entries[0].time],
+      ['NEW', 'bob', 'root', Date.parse('2024-06-10T11:13:20Z')]);
+    assert.equal(entries[1].reason, 'loginsucess');
+    assert.match(entries[1].reasonText, /single sign-on URL works once/);
+    assert.deepEqual(errors.map((e) => [e.line, e.code]), [[3, 'log-format']]);
   });
 });
 
@@ -347,6 +358,8 @@ describe('malformed input', () => {
       [{ family: 'uapi', status: '200', body: '{}' }, 'bad-input'],
     ],
     extractCpsess: [[{ url: 'https://h:2083/frontend/' }, 'cpsess-missing']],
+    checkRequest: [[{ baseURL: '', family: 'uapi', auth: 'basic' }, 'address-empty']],
+    parseSessionLog: [[{ text: 5 }, 'bad-input']],
     signinStart: [[{ service: 'ftp', method: 'token' }, 'service-unknown']],
     signinNext: [[{ state: 's', response: { status: 'x' } }, 'bad-input']],
   };
