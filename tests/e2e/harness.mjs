@@ -4,21 +4,22 @@
 // What it does, and why each choice is honest:
 //  - The emulator runs as a child process (its own binary, built once into tests/e2e/.artifacts/) on cPanel's real
 //    service ports 2082/2083/2086/2087/2095/2096: panelkey only talks to those ports (endpoint package; signin
-//    refuses a session URL on any other port), so free ports would test nothing. The proxy and control listeners
-//    take free ports. When another emulator holds the ports, start() waits for them (and says so) instead of failing
-//    at once.
+//    refuses a session URL on any other port), so free ports would test nothing. To share the machine with other
+//    emulators, each one listens on a loopback address of its own (127.x.y.z, the emulator's -listen), picked at
+//    random and changed when taken. The proxy and control listeners take free ports.
 //  - The browser trusts the emulator's CA through a fresh NSS database under a temporary HOME, exactly as a user
 //    who imported the CA would. No --ignore-certificate-errors: the untrusted-certificate path stays testable.
 //  - Host permission. Playwright cannot answer Chrome's extension permission prompt (microsoft/playwright#32755,
 //    "out of scope"; puppeteer#5054; devtools-protocol#76: the dialog is not in the protocol), and in headless
 //    Chromium chrome.permissions.request() never settles while the invisible prompt waits. Putting the host into a
 //    test copy of the manifest would skip the product's own request path, and a test-only preference in the product
-//    is not acceptable. So grantHost() does what a user can do outside the product: it grants the site in Chrome's
+//    is not acceptable. So allowSite() does what a user can do outside the product: it allows the site in Chrome's
 //    own extension management page (chrome://extensions, through that page's chrome.developerPrivate API, the call
-//    behind its site-access controls), and then the product's own call, chrome.permissions.request({origins}), is
-//    made from an extension page after a real (CDP-dispatched, trusted) click; Chrome then settles it with `true`
-//    without a prompt because the user already allowed the site. Only https://127.0.0.1/* is granted: plain-text
-//    ports stay unreachable for the worker.
+//    behind its site-access controls). After that the product's own chrome.permissions.request({origins}), made
+//    after a real (CDP-dispatched, trusted) click, settles with `true` without a prompt, and only then does
+//    chrome.permissions.contains() say yes: the product's request path still has to run. requestHost() makes that
+//    call from a neutral extension page; the sign-in tests click the popup's own "Allow access" button instead.
+//    Only https://<emulator address>/* is allowed: plain-text ports stay unreachable for the worker.
 //  - The extension is copied from dist/chrome/ into the temporary directory before launch, so a colleague's
 //    rebuild of dist/ cannot change the files under a running test. The id is read from the worker's URL.
 //  - Every console message of every page and of the service worker is collected (for the secret scan and for
@@ -123,20 +124,24 @@ export class Emulator {
   }
 }
 
+function randomLoopback() {
+  const r = (n) => crypto.randomInt(n);
+  return `127.${100 + r(100)}.${r(256)}.${1 + r(254)}`;
+}
+
 /**
- * Starts the emulator with the demo data on cPanel's real service ports (proxy and control on free ports).
- * options.untrusted serves a certificate from a CA that is never written out; options.args adds flags.
- * Waits up to options.waitPortsMs (default 120 s) for the ports when another emulator holds them.
+ * Starts the emulator with the demo data on cPanel's real service ports, on a loopback address of its own (proxy and
+ * control on free ports). options.untrusted serves a certificate from a CA that is never written out;
+ * options.listen picks the address; options.args adds flags.
  */
 export async function startEmulator(options = {}) {
   const bin = buildEmulator();
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panelkey-e2e-emu-'));
-  const args = ['-demo', '-json', '-port-offset', '0', '-ports', 'proxy=0,control=0', '-state-dir', stateDir];
-  if (options.untrusted) args.push('-untrusted');
-  args.push(...(options.args || []));
-  const deadline = Date.now() + (options.waitPortsMs ?? 120000);
-  let warned = false;
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
+    const listen = options.listen || randomLoopback();
+    const args = ['-demo', '-json', '-listen', listen, '-ports', 'proxy=0,control=0', '-state-dir', stateDir];
+    if (options.untrusted) args.push('-untrusted');
+    args.push(...(options.args || []));
     const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     proc.stderr.on('data', (d) => { stderr += d; });
@@ -156,16 +161,12 @@ export async function startEmulator(options = {}) {
     if (line) {
       const emu = new Emulator(proc, JSON.parse(line), () => stderr);
       emu.stateDir = stateDir;
+      emu.host = listen;
       log('emulator', emu.urls);
       return emu;
     }
     await new Promise((resolve) => (proc.exitCode !== null ? resolve() : proc.once('exit', resolve)));
-    if (/address already in use/.test(stderr) && Date.now() < deadline) {
-      if (!warned) console.error('[e2e] cPanel ports 2082–2096 are busy (another emulator?); waiting for them…');
-      warned = true;
-      await sleep(2000);
-      continue;
-    }
+    if (/address already in use/.test(stderr) && !options.listen && attempt < 20) continue;
     throw new Error('the emulator did not start: ' + stderr.trim());
   }
 }
@@ -323,31 +324,49 @@ export class Browser {
   }
 
   /**
-   * Grants panelkey access to origin the way a user can (see the header): allowed in chrome://extensions, then
-   * requested by an extension page's chrome.permissions.request after a real click. Returns what that
-   * request resolved to and what chrome.permissions.contains says afterwards.
+   * The user allows panelkey on origin ("https://host/*") in Chrome's extension management page (see the header).
+   * Grants nothing by itself until the product requests the origin.
    */
-  async grantHost(origin) {
+  async allowSite(origin) {
     const ext = await this.context.newPage();
-    await ext.goto(`chrome://extensions/?id=${this.id}`);
-    await ext.evaluate(([id, o]) => chrome.developerPrivate.addHostPermission(id, o), [this.id, origin]);
-    await ext.close();
+    try {
+      await ext.goto(`chrome://extensions/?id=${this.id}`);
+      await ext.evaluate(([id, o]) => chrome.developerPrivate.addHostPermission(id, o), [this.id, origin]);
+    } finally {
+      await ext.close();
+    }
+  }
+
+  /**
+   * chrome.permissions.request({origins:[origin]}) from an extension page after a real click, as the product's
+   * shell.requestHost does. Returns what it resolved to and what chrome.permissions.contains says afterwards.
+   */
+  async requestHost(origin) {
     const p = await this.context.newPage();
-    await p.goto(this.url('manifest.json'));
-    await p.evaluate((o) => {
-      const b = document.createElement('button');
-      b.id = 'e2e-grant';
-      b.textContent = 'grant';
-      b.addEventListener('click', () => {
-        window.__grant = chrome.permissions.request({ origins: [o] });
-      });
-      document.body.append(b);
-    }, origin);
-    await p.click('#e2e-grant');
-    const granted = await Promise.race([p.evaluate(() => window.__grant), sleep(10000).then(() => 'no answer (prompt?)')]);
-    const contains = await p.evaluate((o) => chrome.permissions.contains({ origins: [o] }), origin);
-    await p.close();
-    return { granted, contains };
+    try {
+      await p.goto(this.url('manifest.json'));
+      await p.evaluate((o) => {
+        const b = document.createElement('button');
+        b.id = 'e2e-grant';
+        b.textContent = 'grant';
+        b.addEventListener('click', () => {
+          window.__grant = chrome.permissions.request({ origins: [o] });
+        });
+        document.body.append(b);
+      }, origin);
+      await p.click('#e2e-grant');
+      const granted = await Promise.race([p.evaluate(() => window.__grant), sleep(10000).then(() => 'no answer (prompt?)')]);
+      const contains = await p.evaluate((o) => chrome.permissions.contains({ origins: [o] }), origin);
+      return { granted, contains };
+    } finally {
+      await p.close();
+    }
+  }
+
+  /** allowSite then requestHost. */
+  async grantHost(origin) {
+    await this.allowSite(origin);
+    return this.requestHost(origin);
   }
 
   /** Waits for a tab (not an extension page) to open and reach a URL starting with prefix. */

@@ -3,7 +3,7 @@
 //
 //   node tests/e2e/screenshots.mjs        (needs dist/chrome/: scripts/build.sh)
 //
-// The server is added under its host name server.panelkey.test (mapped to 127.0.0.1 in this browser), its accounts
+// The server is added under its host name server.panelkey.test (mapped to the emulator's loopback address in this browser), its accounts
 // come from WHM through panelkey's own refresh, and two accounts get their 2FA secret so codes show.
 import path from 'node:path';
 import assert from 'node:assert/strict';
@@ -25,7 +25,7 @@ async function shoot(page, file) {
 }
 
 const emu = await startEmulator();
-const b = await launchBrowser({ emulator: emu, args: [`--host-resolver-rules=MAP ${HOST} 127.0.0.1, MAP *.${HOST} 127.0.0.1`] });
+const b = await launchBrowser({ emulator: emu, args: [`--host-resolver-rules=MAP ${HOST} ${emu.host}, MAP *.${HOST} ${emu.host}`] });
 try {
   const fixture = await emu.fixture();
   const popup = await b.popup();

@@ -15,12 +15,13 @@ let fixture;
 let secrets;
 let popup;
 
-const HOST_ORIGIN = 'https://127.0.0.1/*';
-const WHM = `https://127.0.0.1:${REAL_PORTS['whm-tls']}`;
-const CPANEL = `https://127.0.0.1:${REAL_PORTS['cpanel-tls']}`;
-const WEBMAIL = `https://127.0.0.1:${REAL_PORTS['webmail-tls']}`;
+// Set in before(): the emulator listens on a loopback address of its own, on cPanel's ports.
+let HOST_ORIGIN;
+let WHM;
+let CPANEL;
+let WEBMAIL;
+let BASE;
 const COOKIE = { cpanel: 'cpsession', whm: 'whostmgrsession', webmail: 'webmailsession' };
-const BASE = { cpanel: CPANEL, whm: WHM, webmail: WEBMAIL };
 const HOME = { cpanel: /^\/cpsess\d{10}\/frontend\/jupiter\/index\.html$/, whm: /^\/cpsess\d{10}\/$/, webmail: /^\/cpsess\d{10}\/webmail\/jupiter\/index\.html$/ };
 
 // A standalone authenticator with non-default parameters, to check the popup's codes beyond cPanel's SHA1/6/30.
@@ -32,6 +33,12 @@ function totpOf(secret) { return { secret, algorithm: 'SHA1', digits: 6, period:
 
 before(async () => {
   emu = await startEmulator();
+  HOST_ORIGIN = `https://${emu.host}/*`;
+  WHM = `https://${emu.host}:${REAL_PORTS['whm-tls']}`;
+  CPANEL = `https://${emu.host}:${REAL_PORTS['cpanel-tls']}`;
+  WEBMAIL = `https://${emu.host}:${REAL_PORTS['webmail-tls']}`;
+  assert.deepEqual([emu.urls.whm, emu.urls.cpanel, emu.urls.webmail], [WHM, CPANEL, WEBMAIL], 'the emulator is on cPanel\'s ports');
+  BASE = { cpanel: CPANEL, whm: WHM, webmail: WEBMAIL };
   fixture = await emu.fixture();
   secrets = secretsOf(fixture);
   b = await launchBrowser({ emulator: emu });
@@ -48,24 +55,38 @@ after(async () => {
   if (emu) await emu.stop();
 });
 
-test('host access: the product\'s chrome.permissions.request resolves true once the site is allowed', async () => {
-  const before = await b.send({ type: 'api.send', request: { method: 'GET', url: WHM + '/json-api/version?api.version=1' } });
-  assert.equal(before.ok, false, 'without the grant the worker refuses to connect');
-  assert.equal(before.error.code, 'host-permission');
-  assert.equal(before.error.origin, HOST_ORIGIN, 'and names the origin to request');
-  const g = await b.grantHost(HOST_ORIGIN);
-  assert.equal(g.granted, true);
-  assert.equal(g.contains, true);
+test('without host access the worker refuses to connect and names the origin to request', async () => {
+  const r = await b.send({ type: 'api.send', request: { method: 'GET', url: WHM + '/json-api/version?api.version=1' } });
+  assert.equal(r.ok, false);
+  assert.equal(r.error.code, 'host-permission');
+  assert.equal(r.error.origin, HOST_ORIGIN);
+  assert.equal((await emu.requests()).length, 0, 'nothing reached the server');
 });
 
-test('a server added with its WHM token: refreshing its accounts lists the emulator\'s accounts', async () => {
+test('a first one-click login without host access offers "Allow access"; once allowed, it logs in', async () => {
   const doc = (await b.must({ type: 'vault.read' })).data;
   doc.servers.push({
-    id: 's-token', name: 'Emulator (token)', address: '127.0.0.1', baseURL: WHM,
+    id: 's-token', name: 'Emulator (token)', address: emu.host, baseURL: WHM,
     whm: { user: 'root', token: whmUser('root').tokens[0].token, password: '', accessHash: '', totp: null },
     accounts: [], accountsFetchedAt: 0,
   });
   await b.must({ type: 'vault.write', data: doc });
+  await popup.waitForSelector('.row[data-id="s-token"]');
+  await popup.click('.row[data-id="s-token"] button[data-service="whm"]');
+  const grant = await popup.waitForSelector('#message #grant-host', { timeout: 15000 });
+  assert.equal(await grant.getAttribute('data-origin'), HOST_ORIGIN);
+  // The user allows the site (Chrome's extension page); the popup's own button then makes the request and retries.
+  await b.allowSite(HOST_ORIGIN);
+  await b.context.clearCookies();
+  const tab = await b.waitForTab(WHM + '/', () => grant.click());
+  const home = await tab.waitForSelector('#emulator-home[data-service="whm"]', { timeout: 20000 });
+  assert.equal(await home.getAttribute('data-user'), 'root');
+  assert.equal(await (await b.helper()).evaluate((o) => chrome.permissions.contains({ origins: [o] }), HOST_ORIGIN), true,
+    'the product\'s request granted the origin');
+  await tab.close();
+});
+
+test('refreshing a server\'s accounts through WHM lists the emulator\'s accounts', async () => {
   const r = await b.must({ type: 'accounts.refresh', serverId: 's-token' });
   assert.equal(r.count, fixture.accounts.length, 'root sees every account');
   const server = (await b.must({ type: 'vault.read' })).data.servers.find((s) => s.id === 's-token');
@@ -85,7 +106,7 @@ test('credentials stored for the password flows appear as rows with working butt
   const erin = account('erin');
   const root = whmUser('root');
   doc.servers.push({
-    id: 's-pass', name: 'Emulator (password)', address: '127.0.0.1', baseURL: WHM,
+    id: 's-pass', name: 'Emulator (password)', address: emu.host, baseURL: WHM,
     whm: { user: 'root', token: '', password: root.password, accessHash: '', totp: totpOf(root.totpSecret) },
     accounts: [{
       id: 'a-erin', user: 'erin', domain: erin.domain, owner: 'root', suspended: false, password: erin.password, apiToken: '',
@@ -150,8 +171,8 @@ async function oneClick(rowId, service, expectUser) {
   assert.match(new URL(tab.url()).pathname, HOME[service], 'the tab is on the service home under its security token');
   const cookies = await b.context.cookies(BASE[service]);
   const cookie = cookies.find((c) => c.name === COOKIE[service]);
-  assert.ok(cookie, `the browser holds a ${COOKIE[service]} cookie for 127.0.0.1: ${cookies.map((c) => c.name)}`);
-  assert.equal(cookie.domain, '127.0.0.1');
+  assert.ok(cookie, `the browser holds a ${COOKIE[service]} cookie for the server: ${cookies.map((c) => c.name)}`);
+  assert.equal(cookie.domain, emu.host);
   assert.ok(decodeURIComponent(cookie.value).startsWith(expectUser + ':'), 'the cookie is the session of ' + expectUser);
   assert.equal(cookie.secure, true);
   assert.equal(cookie.httpOnly, true);

@@ -10,21 +10,22 @@ import {
 let emu;
 let b;
 let popup;
-const WHM = `https://127.0.0.1:${REAL_PORTS['whm-tls']}`;
+let WHM; // the emulator's own loopback address, cPanel's WHM port
 
 before(async () => {
   emu = await startEmulator({ untrusted: true });
   assert.equal(emu.info.untrustedCert, true);
+  WHM = `https://${emu.host}:${REAL_PORTS['whm-tls']}`;
   b = await launchBrowser({ emulator: emu }); // trusts ca.pem, which did not sign the served certificate
   popup = await b.popup();
   assert.equal(await popupView(popup), 'setup');
   await setupThroughPopup(popup);
-  const g = await b.grantHost('https://127.0.0.1/*');
+  const g = await b.grantHost(`https://${emu.host}/*`);
   assert.equal(g.contains, true);
   const fixture = await emu.fixture();
   const doc = (await b.must({ type: 'vault.read' })).data;
   doc.servers.push({
-    id: 's-untrusted', name: 'Untrusted', address: '127.0.0.1', baseURL: WHM,
+    id: 's-untrusted', name: 'Untrusted', address: emu.host, baseURL: WHM,
     whm: { user: 'root', token: fixture.whmUsers.find((u) => u.user === 'root').tokens[0].token, password: '', accessHash: '', totp: null },
     accounts: [], accountsFetchedAt: 0,
   });
@@ -54,7 +55,7 @@ test('one click on an untrusted server: the popup explains the certificate probl
   await popup.waitForFunction(() => /certificate/i.test(document.getElementById('message').textContent), null, { timeout: 20000 });
   const text = await msg.textContent();
   assert.match(text, /certificate/i);
-  assert.match(text, /127\.0\.0\.1:2087/, 'it names the server');
+  assert.ok(text.includes(`${emu.host}:2087`), 'it names the server');
   assert.equal(b.context.pages().length, pagesBefore, 'no tab was opened');
   const reqs = await emu.requests();
   assert.equal(reqs.filter((r) => r.url.startsWith('/json-api/')).length, 0, 'no API request got through the TLS handshake');
