@@ -1,0 +1,113 @@
+// Adding a server in the options page: addresses the engine refuses (a port cPanel does not serve, https on a
+// plain-text port, plain http) are refused with the engine's own explanation and nothing is stored or sent; a
+// good address is stored as WHM's canonical base URL and its accounts come from the emulator.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startEmulator, launchBrowser, popupView, setupThroughPopup } from './harness.mjs';
+
+let emu;
+let b;
+let opt;
+let fixture;
+
+before(async () => {
+  emu = await startEmulator();
+  fixture = await emu.fixture();
+  b = await launchBrowser({ emulator: emu });
+  const popup = await b.popup();
+  assert.equal(await popupView(popup), 'setup');
+  await setupThroughPopup(popup);
+  await popup.close();
+  opt = await b.options();
+  await opt.waitForSelector('#add-server', { timeout: 20000 });
+});
+
+after(async () => {
+  if (b) {
+    await b.saveArtifacts('options');
+    await b.close();
+  }
+  if (emu) await emu.stop();
+});
+
+/** What the engine (globalThis.panelkey in the page, i.e. the wasm) says about an address. */
+async function engineVerdict(input) {
+  return opt.evaluate((i) => {
+    try {
+      return { ok: true, value: globalThis.panelkey.parseAddress({ input: i }) };
+    } catch (e) {
+      return { ok: false, code: e.code, message: e.message };
+    }
+  }, input);
+}
+
+async function fillServerForm(address) {
+  if (await opt.locator('#server-form').count() === 0) await opt.click('#add-server');
+  await opt.waitForSelector('#server-form');
+  await opt.fill('#server-address', address);
+  await opt.fill('#server-whm-user', 'root');
+  await opt.fill('#server-whm-token', fixture.whmUsers.find((u) => u.user === 'root').tokens[0].token);
+}
+
+for (const [what, address, expect] of [
+  ['a port cPanel does not serve', (h) => `https://${h}:8080`, /8080/],
+  ['https on a plain-text port', (h) => `https://${h}:2086`, /2086/],
+]) {
+  test(`adding a server with ${what} is refused with the engine's explanation; nothing is stored or sent`, async () => {
+    const input = address(emu.host);
+    const verdict = await engineVerdict(input);
+    assert.equal(verdict.ok, false, `the engine refuses ${input}`);
+    assert.match(verdict.message, expect);
+    const before = (await b.must({ type: 'vault.read' })).data;
+    const sent = (await emu.requests()).length;
+
+    await fillServerForm(input);
+    const preview = await opt.locator('#server-address-preview').textContent();
+    assert.ok(preview.includes(verdict.message), `the preview shows the engine's explanation: "${preview}"`);
+    await opt.click('#server-save');
+    const err = await opt.waitForSelector('#server-error:not([hidden])', { timeout: 10000 });
+    const text = await err.textContent();
+    assert.ok(text.includes(verdict.message), `the form says why: "${text}" (engine: "${verdict.message}")`);
+    assert.deepEqual((await b.must({ type: 'vault.read' })).data, before, 'the vault is unchanged');
+    assert.equal((await emu.requests()).length, sent, 'nothing was sent to the server');
+  });
+}
+
+test('adding a server with a plain http address is refused: no credentials over plain text', async () => {
+  const before = (await b.must({ type: 'vault.read' })).data;
+  await fillServerForm(`http://${emu.host}:2086`);
+  await opt.click('#server-save');
+  const err = await opt.waitForSelector('#server-error:not([hidden])', { timeout: 10000 });
+  assert.match(await err.textContent(), /https/);
+  assert.deepEqual((await b.must({ type: 'vault.read' })).data, before);
+});
+
+test('a server added by its bare address is stored as WHM\'s https base URL, and its accounts are fetched', async () => {
+  await b.allowSite(`https://${emu.host}/*`); // the user's answer to the prompt the save button raises
+  await fillServerForm(emu.host);
+  const preview = await opt.locator('#server-address-preview').textContent();
+  assert.ok(preview.includes(`https://${emu.host}:2087`), 'the preview names WHM\'s address: ' + preview);
+  await opt.click('#server-save');
+  await opt.waitForFunction(() => /saved/i.test(document.getElementById('message')?.textContent || ''), null, { timeout: 15000 });
+  const servers = (await b.must({ type: 'vault.read' })).data.servers;
+  assert.equal(servers.length, 1);
+  assert.equal(servers[0].baseURL, `https://${emu.host}:2087`);
+  assert.equal(servers[0].whm.user, 'root');
+  assert.equal(await (await b.helper()).evaluate((o) => chrome.permissions.contains({ origins: [o] }), `https://${emu.host}/*`), true,
+    'saving asked Chrome for the server\'s origin');
+  const r = await b.must({ type: 'accounts.refresh', serverId: servers[0].id });
+  assert.equal(r.count, fixture.accounts.length);
+});
+
+test('the auto-lock minutes saved in the options reach the worker', async () => {
+  await opt.fill('#autolock-minutes', '7');
+  await opt.click('#autolock-save');
+  let minutes;
+  for (let i = 0; i < 50 && minutes !== 7; i++) {
+    await opt.waitForTimeout(100);
+    minutes = (await b.must({ type: 'status' })).autoLockMinutes;
+  }
+  assert.equal(minutes, 7);
+  const lock = (await b.alarms()).find((a) => a.name === 'autolock');
+  assert.ok(lock && lock.scheduledTime - Date.now() > 6 * 60000, 'the alarm follows the new setting');
+});
