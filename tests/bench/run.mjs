@@ -1,0 +1,292 @@
+// panelkey's performance suite (docs/benchmarks.md; scripts/bench.sh runs this). Runs, one after the other:
+//   1. native Go benchmarks (tests/bench/totp_bench_test.go, go test -bench -count),
+//   2. the engine under Node (tests/bench/engine.mjs: dist/chrome/panelkey.wasm, same input),
+//   3. the browser rows (tests/bench/browser.mjs: the built extension in headless Chromium, the emulator),
+//   4. the shipped wasm's size, raw and gzip -9, and where it goes (tests/bench/wasmsize),
+// then prints ONE table and writes every sample and summary to bench-results/latest.json.
+//
+//   node tests/bench/run.mjs [-n 20] [--quick] [--only go,engine,browser,size] [--browser popup,unlock,click,wake,search]
+//                            [--compare old.json] [--out file.json]
+//   node tests/bench/run.mjs --compare old.json --with new.json   (only compare two result files)
+//
+// Times are never asserted: a missed budget is reported in the table ("MISS") and the exit status stays 0.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { summarize, num } from './stats.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const RESULTS = path.join(ROOT, 'bench-results');
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : dflt;
+};
+
+const QUICK = flag('--quick');
+const N = Number(opt('-n', QUICK ? 5 : 20));
+const ONLY = new Set(opt('--only', 'go,engine,browser,size').split(','));
+const COMPARE = opt('--compare', '');
+const WITH = opt('--with', '');
+const OUT = opt('--out', path.join(RESULTS, 'latest.json'));
+
+const say = (...a) => console.error('[bench]', ...a);
+
+// ---- Rows: {id, what, unit, samples | value, budget?: {max, unit}, note?}
+
+function row(id, what, unit, samples, extra = {}) {
+  return { id, what, unit, ...summarize(samples), samples, ...extra };
+}
+
+function verdict(r) {
+  if (!r.budget) return '';
+  const v = r.budget.on === 'value' ? r.value : r.median;
+  if (typeof v !== 'number' || !Number.isFinite(v)) return '?';
+  return v <= r.budget.max ? 'ok' : 'MISS';
+}
+
+// ---- 1. Go benchmarks
+
+function goBench(inputFile) {
+  const count = QUICK ? 3 : 10;
+  say(`go test -bench (native Go, -count ${count})`);
+  const out = execFileSync('go', ['test', '-run', '^$', '-bench', '.', '-benchtime', '200ms', '-count', String(count), './tests/bench/'], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, PANELKEY_BENCH_TOTP: inputFile },
+  });
+  fs.writeFileSync(path.join(RESULTS, 'go-bench.txt'), out);
+  const by = {};
+  for (const line of out.split('\n')) {
+    const m = /^Benchmark(\S+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns\/op/.exec(line);
+    if (m) (by[m[1]] ??= []).push(Number(m[2]) / 1e6);
+  }
+  return by;
+}
+
+// ---- 2. The engine under Node
+
+function engineBench(inputFile) {
+  say('engine under Node (dist/chrome/panelkey.wasm)');
+  const out = execFileSync(process.execPath, [path.join(ROOT, 'tests/bench/engine.mjs'), '-n', String(QUICK ? 10 : 30), '-input', inputFile], {
+    cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+// ---- 3. Browser
+
+function browserBench() {
+  const file = path.join(RESULTS, 'browser.json');
+  fs.rmSync(file, { force: true });
+  const args = [path.join(ROOT, 'tests/bench/browser.mjs'), '-n', String(N), '-out', file];
+  if (opt('--browser', '')) args.push('-only', opt('--browser', ''));
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) throw new Error('browser bench failed (exit ' + r.status + ')');
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+// ---- 4. Size
+
+function sizeReport() {
+  const wasm = path.join(ROOT, 'dist/chrome/panelkey.wasm');
+  const bytes = fs.readFileSync(wasm);
+  const gzip = zlib.gzipSync(bytes, { level: 9 }).length;
+  // Where the bytes go: the same build with its name section kept (scripts/build.sh strips it with -s -w).
+  let breakdown = null;
+  try {
+    const named = path.join(os.tmpdir(), `panelkey-bench-named-${process.pid}.wasm`);
+    execFileSync('go', ['build', '-trimpath', '-ldflags=-w', '-o', named, './wasm'], {
+      cwd: ROOT, env: { ...process.env, GOOS: 'js', GOARCH: 'wasm' }, stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    breakdown = JSON.parse(execFileSync('go', ['run', './tests/bench/wasmsize', '-json', '-top', '30', named], { cwd: ROOT, encoding: 'utf8' }));
+    fs.rmSync(named, { force: true });
+  } catch (err) {
+    say('wasm size breakdown failed:', err.message);
+  }
+  return { raw: bytes.length, gzip, breakdown };
+}
+
+// ---- The table
+
+function rowsOf(res) {
+  const rows = [];
+  const b = res.browser || {};
+  const pick = (list, f) => (list || []).map(f);
+  if (b.popup50) {
+    rows.push(row('popup.50', 'popup open → every code in the DOM, 50 accounts', 'ms', pick(b.popup50, (m) => m.codes),
+      { budget: { max: 60 }, note: 'navigation start → last code in the DOM' }));
+  }
+  if (b.popup2000) {
+    rows.push(row('popup.2000', 'popup open → every code in the DOM, 2,000 accounts', 'ms', pick(b.popup2000, (m) => m.codes),
+      { note: `${b.popup2000[0] && b.popup2000[0].codeCount} codes (the list shows 100 rows)` }));
+  }
+  if (b.popup100k) {
+    rows.push(row('popup.100k', 'popup open → every code in the DOM, 100,000 accounts', 'ms', pick(b.popup100k, (m) => m.codes)));
+  }
+  if (b.unlock) {
+    rows.push(row('unlock', `unlock (PBKDF2 ${b.kdf || '?'}) → unlocked list in the DOM, 50 accounts`, 'ms', pick(b.unlock, (u) => u.codes),
+      { budget: { max: 200 } }));
+    rows.push(row('unlock.worker', '  of which: the worker\'s unlock message (KDF)', 'ms', pick(b.unlock, (u) => u.unlockMessage)));
+  }
+  if (b.click) {
+    rows.push(row('click.extension', 'one click → login tab created, extension side', 'ms', pick(b.click, (c) => c.extension),
+      { budget: { max: 15 }, note: 'worker: message → tabs.onCreated minus its fetches' }));
+    rows.push(row('click.total', '  message → tab created, with the emulator', 'ms', pick(b.click, (c) => c.total)));
+    rows.push(row('click.e2e', '  popup click → tab created', 'ms', pick(b.click, (c) => c.clickToTab)));
+    const c0 = b.click[0] || {};
+    rows.push(row('click.roundtrips', 'HTTP round trips for SSO (worker + tab)', 'requests', pick(b.click, (c) => c.byWorker + c.byTab),
+      { budget: { max: 2 }, note: `worker ${c0.byWorker}, tab ${c0.byTab}: ${(c0.requests || []).filter((x) => !/\(image\)/.test(x)).join('; ')}` }));
+  }
+  if (b.search) {
+    rows.push(row('search.100k', 'search keystroke over 100,000 accounts → list updated + layout', 'ms', pick(b.search, (k) => k.layout),
+      { budget: { max: 16 }, note: b.bigPatchedManifest ? 'unlimitedStorage added to a copy of the manifest (see docs)' : '' }));
+    rows.push(row('search.100k.dom', '  key → new rows in the DOM', 'ms', pick(b.search, (k) => k.dom)));
+    rows.push(row('search.100k.frame', '  key → next animation frame (vsync-bound)', 'ms', pick(b.search, (k) => k.frame)));
+  }
+  if (b.write100k) rows.push(row('write.100k', 'vault.write of 100,000 accounts (seeding, once)', 'ms', b.write100k,
+    { note: `${(b.bigDocBytes / 1e6).toFixed(1)} MB JSON` + (b.bigShippedWrite ? `; shipped manifest: ${b.bigShippedWrite.ok ? 'ok' : b.bigShippedWrite.error.code} after ${b.bigShippedWrite.ms} ms` : '') }));
+  if (b.wake) {
+    rows.push(row('wake.status', 'worker cold wake → first answer (status)', 'ms', b.wake.status, { budget: { max: 80 } }));
+    rows.push(row('wake.engine', 'worker cold wake → first answer needing the engine', 'ms', b.wake.engineAnswer));
+    rows.push(row('wake.warm', '  same message, worker running', 'ms', b.wake.warmStatus));
+  }
+  const g = res.go || {};
+  const e = res.engine || {};
+  if (g['TOTPCodes1000/engine']) rows.push(row('totp.native', 'TOTP 1,000 codes, native Go (totp.Codes)', 'ms', g['TOTPCodes1000/engine']));
+  if (g['TOTPCodes1000/engine+json']) rows.push(row('totp.native.json', 'TOTP 1,000 codes, native Go + JSON in/out', 'ms', g['TOTPCodes1000/engine+json']));
+  if (e.call) rows.push(row('totp.wasm', 'TOTP 1,000 codes, wasm in Node (panelkey.totpCodes)', 'ms', e.call));
+  if (e.raw) rows.push(row('totp.wasm.raw', 'TOTP 1,000 codes, wasm in Node (raw JSON text call)', 'ms', e.raw));
+  if (e.start) rows.push(row('engine.start', 'engine start in Node (compile + instantiate + Go main)', 'ms', e.start));
+  if (res.size) {
+    rows.push({ id: 'size.raw', what: 'shipped panelkey.wasm, raw', unit: 'MB', value: res.size.raw / 1e6, n: 1, budget: { max: 3.5, on: 'value' } });
+    rows.push({ id: 'size.gzip', what: 'shipped panelkey.wasm, gzip -9', unit: 'MB', value: res.size.gzip / 1e6, n: 1, budget: { max: 1.0, on: 'value' } });
+  }
+  return rows;
+}
+
+/** Ratios between two things measured in the same run. */
+function ratiosOf(rows) {
+  const by = Object.fromEntries(rows.map((r) => [r.id, r]));
+  const out = [];
+  const ratio = (id, what, a, b) => {
+    if (by[a] && by[b] && by[b].median > 0) out.push({ id, what, value: by[a].median / by[b].median });
+  };
+  ratio('totp.wasm/native', 'TOTP 1,000: wasm call ÷ native totp.Codes', 'totp.wasm', 'totp.native');
+  ratio('totp.wasm.raw/native.json', 'TOTP 1,000: wasm raw ÷ native with the same JSON work', 'totp.wasm.raw', 'totp.native.json');
+  ratio('popup.2000/50', 'popup open: 2,000 ÷ 50 accounts', 'popup.2000', 'popup.50');
+  ratio('wake.cold/warm', 'status message: cold worker ÷ running worker', 'wake.status', 'wake.warm');
+  return out;
+}
+
+function pad(s, n, right = false) {
+  s = String(s);
+  if (s.length >= n) return s;
+  return right ? s.padStart(n) : s.padEnd(n);
+}
+
+function printTable(res) {
+  const rows = res.rows;
+  const lines = [];
+  lines.push(`panelkey bench ${res.when} · ${res.commit} · ${res.machine} · ${res.chromium || ''} · Node ${process.versions.node} · ${res.go}`);
+  lines.push('');
+  const head = [pad('what', 62), pad('median', 9, true), pad('spread p25–p75 (min–max)', 30, true), pad('n', 4, true), '  ' + pad('budget', 12), 'verdict'];
+  lines.push(head.join(' '));
+  lines.push('-'.repeat(132));
+  for (const r of rows) {
+    const unit = r.unit === 'ms' ? ' ms' : r.unit === 'MB' ? ' MB' : '';
+    let med;
+    let spread = '';
+    if (r.value !== undefined) {
+      med = r.unit === 'MB' ? r.value.toFixed(2) + unit : num(r.value) + unit;
+    } else {
+      const f = (r.samples || []).every(Number.isInteger) ? (x) => String(Math.round(x * 10) / 10) : num;
+      med = f(r.median) + unit;
+      spread = `${f(r.p25)}–${f(r.p75)} (${f(r.min)}–${f(r.max)})`;
+    }
+    const budget = r.budget ? `≤ ${r.budget.max}${unit}` : '';
+    lines.push([pad(r.what, 62), pad(med, 9, true), pad(spread, 30, true), pad(r.n ?? '', 4, true), '  ' + pad(budget, 12), verdict(r)].join(' '));
+    if (r.note && !r.what.startsWith('  ')) lines.push(pad('', 4) + '· ' + r.note);
+  }
+  if (res.ratios.length) {
+    lines.push('');
+    lines.push('ratios (same run, medians)');
+    for (const q of res.ratios) lines.push('  ' + pad(q.what, 60) + ' ' + pad(q.value.toFixed(2) + '×', 8, true));
+  }
+  if (res.size && res.size.breakdown) {
+    const top = res.size.breakdown.packages.slice(0, 8).map((p) => `${p.name} ${(p.bytes / 1e3).toFixed(0)}k`).join(', ');
+    const sec = Object.fromEntries(res.size.breakdown.sections.map((s) => [s.name, s.bytes]));
+    lines.push('');
+    lines.push(`wasm: code ${(sec.code / 1e6).toFixed(2)} MB, data ${(sec.data / 1e6).toFixed(2)} MB; biggest packages (code): ${top}`);
+  }
+  console.log(lines.join('\n'));
+}
+
+function printCompare(oldRes, newRes) {
+  const old = Object.fromEntries(oldRes.rows.map((r) => [r.id, r]));
+  console.log('');
+  console.log(`compare: ${oldRes.when} (${oldRes.commit}) → ${newRes.when} (${newRes.commit}); new ÷ old of the medians`);
+  for (const r of newRes.rows) {
+    const o = old[r.id];
+    if (!o) continue;
+    const a = o.value ?? o.median;
+    const b = r.value ?? r.median;
+    if (!(a > 0) || !Number.isFinite(b)) continue;
+    const q = b / a;
+    const mark = q > 1.1 ? 'slower/bigger' : q < 0.9 ? 'faster/smaller' : '';
+    console.log('  ' + pad(r.what.trim(), 62) + ' ' + pad(num(a), 9, true) + ' → ' + pad(num(b), 9, true) + ' ' + pad(q.toFixed(2) + '×', 8, true) + '  ' + mark);
+  }
+}
+
+function gitCommit() {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    return head + (dirty ? '+dirty' : '');
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main() {
+  if (COMPARE && WITH) {
+    const a = JSON.parse(fs.readFileSync(COMPARE, 'utf8'));
+    const b = JSON.parse(fs.readFileSync(WITH, 'utf8'));
+    printTable(b);
+    printCompare(a, b);
+    return;
+  }
+  fs.mkdirSync(RESULTS, { recursive: true });
+  if (!fs.existsSync(path.join(ROOT, 'dist/chrome/panelkey.wasm'))) throw new Error('dist/chrome/ is not built: run scripts/build.sh (scripts/bench.sh does)');
+  const started = Date.now();
+  const res = {
+    when: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), commit: gitCommit(),
+    machine: `${os.cpus().length}× ${(os.cpus()[0] || {}).model || '?'}`.replace(/\s+/g, ' '),
+    go: execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim(), node: process.version,
+  };
+  const inputFile = path.join(RESULTS, 'totp-1000.json');
+  // The engine script writes the input the Go benchmark then reads, so both sides time the same entries.
+  if (ONLY.has('engine')) res.engine = engineBench(inputFile);
+  if (ONLY.has('go')) res.go_bench = goBench(fs.existsSync(inputFile) ? inputFile : '');
+  if (ONLY.has('browser')) {
+    res.browser = browserBench();
+    res.chromium = res.browser.chromium;
+  }
+  if (ONLY.has('size')) res.size = sizeReport();
+  const rows = rowsOf({ go: res.go_bench, engine: res.engine, browser: res.browser, size: res.size });
+  res.rows = rows;
+  res.ratios = ratiosOf(rows);
+  res.seconds = Math.round((Date.now() - started) / 1000);
+  fs.writeFileSync(OUT, JSON.stringify(res, null, 1));
+  printTable(res);
+  console.log(`\n${rows.length} rows in ${res.seconds} s; every sample in ${path.relative(process.cwd(), OUT) || OUT}`);
+  if (COMPARE) printCompare(JSON.parse(fs.readFileSync(COMPARE, 'utf8')), res);
+}
+
+main().catch((err) => {
+  console.error('bench:', err.message || err);
+  process.exit(1);
+});
