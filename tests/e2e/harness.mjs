@@ -523,6 +523,31 @@ function safeDecode(s) {
   }
 }
 
+/**
+ * Where secrets (and the master password) appear in clear: chrome.storage (local and session), every console
+ * message of the pages and the worker, page errors and, with dom, every open page's DOM and form values.
+ * Returns a list of findings (empty when clean). Probes first that the worker's console is collected at all.
+ */
+export async function secretLeaks(b, secrets, { dom = true } = {}) {
+  const all = [...secrets, { value: MASTER_PASSWORD, kind: 'master password', owner: 'the user' }];
+  const leaks = [];
+  const { local, session } = await b.storage();
+  for (const s of findSecrets(JSON.stringify({ local, session }), all)) leaks.push(`${s.kind} of ${s.owner} in chrome.storage`);
+  const w = await b.worker();
+  await w.evaluate(() => console.log('e2e console probe'));
+  await sleep(200);
+  if (!b.console.some((m) => m.source === 'worker' && m.text === 'e2e console probe')) leaks.push('the worker console is not collected');
+  for (const m of [...b.console, ...b.pageErrors]) {
+    for (const s of findSecrets(m.text, all)) leaks.push(`${s.kind} of ${s.owner} in the console of ${m.source || 'a page (error)'} ${m.url}`);
+  }
+  if (dom) {
+    for (const d of await b.domTexts()) {
+      for (const s of findSecrets(d.text, all)) leaks.push(`${s.kind} of ${s.owner} in the DOM of ${d.url}`);
+    }
+  }
+  return leaks;
+}
+
 /** Everything a request record carries that could hold a credential, Basic auth decoded. */
 export function requestText(r) {
   const parts = [r.method + ' ' + r.url, r.body || ''];

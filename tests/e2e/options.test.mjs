@@ -3,7 +3,9 @@
 // good address is stored as WHM's canonical base URL and its accounts come from the emulator.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, launchBrowser, popupView, setupThroughPopup } from './harness.mjs';
+import {
+  startEmulator, launchBrowser, popupView, setupThroughPopup, secretsOf, secretLeaks, credentialViolations,
+} from './harness.mjs';
 
 let emu;
 let b;
@@ -110,4 +112,11 @@ test('the auto-lock minutes saved in the options reach the worker', async () => 
   assert.equal(minutes, 7);
   const lock = (await b.alarms()).find((a) => a.name === 'autolock');
   assert.ok(lock && lock.scheduledTime - Date.now() > 6 * 60000, 'the alarm follows the new setting');
+});
+
+test('after the run: no secret in storage, consoles or the options page once its editor is closed; none sent astray', async () => {
+  const secrets = secretsOf(fixture);
+  assert.equal(await opt.locator('#server-form').count(), 0, 'the editor closed after saving');
+  assert.deepEqual(await secretLeaks(b, secrets), []);
+  assert.deepEqual(credentialViolations(await emu.requests(), secrets), []);
 });

@@ -222,7 +222,7 @@ test('one click into Webmail by token lands on Webmail\'s home with a webmailses
   await tokenLogin(`${bobId}/info@bob.example`, 'webmail', 'info@bob.example', 'webmaild');
 });
 
-async function passwordLogin(rowId, service, user, secret) {
+async function passwordLogin(rowId, service, user, secret, { skewed = 0 } = {}) {
   const { tab, reqs } = await oneClick(rowId, service, user);
   const logins = reqs.filter((r) => r.method === 'POST' && r.url.startsWith('/login/'));
   assert.ok(logins.length >= 1, 'a /login/ POST was sent');
@@ -231,7 +231,11 @@ async function passwordLogin(rowId, service, user, secret) {
   assert.equal(last.status, 200);
   const form = new URLSearchParams(last.body);
   assert.equal(form.get('user'), user);
-  if (secret) {
+  if (skewed) {
+    const t = Date.parse(last.time) + skewed * 1000;
+    const window = [-1, 0, 1].map((k) => totp(account(user).totpSecret, { time: t + k * 30000 }));
+    assert.ok(window.includes(form.get('tfa_token')), `the retry's code ${form.get('tfa_token')} is current at the server's clock`);
+  } else if (secret) {
     const t = Date.parse(last.time);
     const window = [-1, 0, 1].map((k) => totp(secret, { time: t + k * 30000 }));
     assert.ok(window.includes(form.get('tfa_token')), `tfa_token ${form.get('tfa_token')} is a current code (${window})`);
@@ -295,6 +299,89 @@ test('a refused login explains itself in the popup (suspended account, by token)
   await popup.click(`.row[data-id="${dave.id}"] button[data-service="cpanel"]`);
   await popup.waitForFunction(() => /suspend/i.test(document.getElementById('message')?.textContent || ''), null, { timeout: 15000 });
   await popup.fill('#search', '');
+});
+
+test('password + 2FA still logs in when the server\'s clock is 150 s ahead (one retry at the server\'s time)', async () => {
+  await emu.clock(150);
+  try {
+    const since = (await emu.requests()).at(-1)?.seq ?? 0;
+    await passwordLogin('a-erin', 'cpanel', 'erin', null, { skewed: 150 });
+    const logins = (await emu.requests(since)).filter((r) => r.method === 'POST' && r.url.startsWith('/login/'));
+    assert.equal(logins.length, 2, 'the first code was refused and one retry was made');
+    assert.equal(logins[0].status, 401);
+    assert.equal(logins[1].status, 200);
+  } finally {
+    await emu.clock(0);
+  }
+});
+
+async function popupFailure(rowId, service, pattern) {
+  const since = (await emu.requests()).at(-1)?.seq ?? 0;
+  const pages = b.context.pages().length;
+  await popup.click(`.row[data-id="${rowId}"] button[data-service="${service}"]`);
+  await popup.waitForFunction((src) => new RegExp(src, 'i').test(document.getElementById('message')?.textContent || ''),
+    pattern.source, { timeout: 15000 }).catch(async (err) => {
+    throw new Error(`popup message "${await popup.locator('#message').textContent()}" does not match ${pattern}: ${err.message}`);
+  });
+  assert.equal(await popup.locator('#message.error').count(), 1, 'shown as an error');
+  assert.equal(b.context.pages().length, pages, 'no tab opened');
+  return emu.requests(since);
+}
+
+test('a wrong stored password is explained in the popup and opens nothing', async () => {
+  const doc = (await b.must({ type: 'vault.read' })).data;
+  const carol = account('carol');
+  doc.servers.find((s) => s.id === 's-pass').accounts.push({
+    id: 'a-carol', user: 'carol', domain: carol.domain, owner: carol.owner, suspended: false, password: 'not-carols-password',
+    apiToken: '', totp: null, mailboxes: [],
+  });
+  await b.must({ type: 'vault.write', data: doc });
+  await popup.waitForSelector('.row[data-id="a-carol"]');
+  const reqs = await popupFailure('a-carol', 'cpanel', /password/);
+  assert.equal(reqs.filter((r) => r.url.startsWith('/login/')).length, 1, 'one attempt, no retry with a wrong password');
+});
+
+test('a revoked WHM token is explained in the popup and opens nothing', async () => {
+  const doc = (await b.must({ type: 'vault.read' })).data;
+  const revoked = whmUser('root').tokens.find((t) => t.revoked).token;
+  doc.servers.push({
+    id: 's-revoked', name: 'Revoked token', address: emu.host, baseURL: WHM,
+    whm: { user: 'root', token: revoked, password: '', accessHash: '', totp: null }, accounts: [], accountsFetchedAt: 0,
+  });
+  await b.must({ type: 'vault.write', data: doc });
+  await popup.waitForSelector('.row[data-id="s-revoked"]');
+  await popupFailure('s-revoked', 'whm', /token/);
+});
+
+test('while locked the worker refuses to log in and sends nothing', async () => {
+  const since = (await emu.requests()).at(-1)?.seq ?? 0;
+  await b.must({ type: 'lock' });
+  try {
+    const r = await b.send({ type: 'login', serverId: 's-token', service: 'whm', method: 'token' });
+    assert.equal(r.ok, false);
+    assert.equal(r.error.code, 'locked');
+    assert.equal((await emu.requests(since)).length, 0);
+  } finally {
+    await popup.waitForSelector('#unlock-password');
+    await popup.fill('#unlock-password', MASTER_PASSWORD);
+    await popup.click('#unlock-submit');
+    await popup.waitForSelector('#search', { timeout: 30000 });
+  }
+});
+
+test('a server row for root offers no cPanel or Webmail button that cannot work (root has only WHM, §3)', async () => {
+  // create_user_session refuses user=root for any service but whostmgrd, and root has no cPanel account to log
+  // in to with a password. A button there can only fail.
+  const offered = [];
+  for (const svc of ['cpanel', 'webmail']) {
+    const btn = popup.locator(`.row[data-id="s-token"] button[data-service="${svc}"]`);
+    if (await btn.count() > 0 && await btn.isEnabled()) offered.push(svc);
+  }
+  if (offered.length === 0) return;
+  const tab = await b.waitForTab(CPANEL + '/', () => popup.click(`.row[data-id="s-token"] button[data-service="${offered[0]}"]`), 8000)
+    .catch(async () => null);
+  const msg = await popup.locator('#message').textContent();
+  assert.ok(tab, `the popup offers ${offered.join(' and ')} for root on a WHM-token server, and it fails: "${msg}"`);
 });
 
 test('after the run: no secret in clear in chrome.storage (local and session)', async () => {

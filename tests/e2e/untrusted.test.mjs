@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startEmulator, launchBrowser, popupView, setupThroughPopup, secretsOf, credentialViolations, REAL_PORTS,
+  startEmulator, launchBrowser, popupView, setupThroughPopup, secretsOf, secretLeaks, credentialViolations, REAL_PORTS,
 } from './harness.mjs';
 
 let emu;
@@ -76,4 +76,5 @@ test('the popup offers to open the server in a tab so the certificate can be ins
 test('no credential went anywhere over the untrusted connection', async () => {
   const secrets = secretsOf(await emu.fixture());
   assert.deepEqual(credentialViolations(await emu.requests(), secrets), []);
+  assert.deepEqual(await secretLeaks(b, secrets), [], 'and nothing leaked into storage, consoles or pages');
 });
