@@ -126,7 +126,7 @@ func startOptions(p *page) {
 	p.on("submit", o.submit)
 	p.shell.onChange(o.refresh)
 	p.shell.onProgress(o.progress)
-	go o.refresh()
+	spawn(o.refresh)
 }
 
 // refresh reads the lock state and the vault and re-renders the lists; open
@@ -212,9 +212,11 @@ func (o *options) click(_ *dom.BasicEvent, target js.Value) {
 		return
 	}
 	if target.Get("id").String() == "lock" {
-		go o.send(struct {
-			Type string `json:"type"`
-		}{"lock"})
+		spawn(func() {
+			o.send(struct {
+				Type string `json:"type"`
+			}{"lock"})
+		})
 		return
 	}
 	b := closest(target, "[data-action]")
@@ -266,9 +268,9 @@ func (o *options) click(_ *dom.BasicEvent, target js.Value) {
 	case "remove-authenticator":
 		o.removeAuthenticator(attr(b, "data-id"))
 	case "export":
-		go o.export()
+		spawn(o.export)
 	case "pick-import":
-		go o.pickImport()
+		spawn(o.pickImport)
 	}
 }
 
@@ -529,7 +531,7 @@ func (o *options) saveServer() {
 	o.p.setDisabled("server-save", true)
 	// Chrome asks for a host permission only during a user gesture: now, not after an await.
 	grant := o.p.shell.requestHost(f.origin)
-	go func() {
+	spawn(func() {
 		defer o.p.setDisabled("server-save", false)
 		granted, gerr := await(grant)
 		err := o.write(func(doc js.Value, v *ui.Vault) (bool, error) {
@@ -565,7 +567,7 @@ func (o *options) saveServer() {
 		default:
 			o.message("Server saved.", false)
 		}
-	}()
+	})
 }
 
 func (o *options) removeServer(id string) {
@@ -580,7 +582,7 @@ func (o *options) removeServer(id string) {
 		return
 	}
 	c.Armed = ""
-	go func() {
+	spawn(func() {
 		err := o.write(func(doc js.Value, v *ui.Vault) (bool, error) {
 			i := indexOf(len(v.Servers), func(i int) bool { return v.Servers[i].ID == id })
 			if i < 0 {
@@ -594,7 +596,7 @@ func (o *options) removeServer(id string) {
 			return
 		}
 		o.message("Server removed.", false)
-	}()
+	})
 }
 
 // fetchAccounts asks the worker to list the server's accounts through WHM;
@@ -606,7 +608,7 @@ func (o *options) fetchAccounts(id string) {
 	}
 	c.Progress = "Asking WHM for the account list…"
 	o.renderServers()
-	go func() {
+	spawn(func() {
 		var r struct {
 			Count int `json:"count"`
 		}
@@ -623,7 +625,7 @@ func (o *options) fetchAccounts(id string) {
 		c.Progress = strconv.Itoa(r.Count) + " accounts fetched."
 		c.Open = true
 		o.renderServers()
-	}()
+	})
 }
 
 // progress shows the worker's {type:'progress', op:'accounts.refresh',
@@ -773,7 +775,7 @@ func (o *options) saveAccount() {
 		a.Mailboxes = append(a.Mailboxes, ui.Mailbox{Email: email, Password: e.value(p, "mailbox-password-"+n)})
 	}
 	p.setText("account-error", "")
-	go func() {
+	spawn(func() {
 		err := o.write(func(doc js.Value, v *ui.Vault) (bool, error) {
 			si := indexOf(len(v.Servers), func(i int) bool { return v.Servers[i].ID == e.serverID })
 			if si < 0 {
@@ -818,7 +820,7 @@ func (o *options) saveAccount() {
 			c.Open = true
 		}
 		o.message("Account saved.", false)
-	}()
+	})
 }
 
 func (o *options) removeAccount(serverID, id string) {
@@ -833,7 +835,7 @@ func (o *options) removeAccount(serverID, id string) {
 		return
 	}
 	c.Armed = ""
-	go func() {
+	spawn(func() {
 		err := o.write(func(doc js.Value, v *ui.Vault) (bool, error) {
 			si := indexOf(len(v.Servers), func(i int) bool { return v.Servers[i].ID == serverID })
 			if si < 0 {
@@ -852,7 +854,7 @@ func (o *options) removeAccount(serverID, id string) {
 			return
 		}
 		o.message("Account removed.", false)
-	}()
+	})
 }
 
 // ---- Secret fields
@@ -924,7 +926,7 @@ func (o *options) importOtpauth() {
 		o.p.setText("otpauth-import-result", "Paste one otpauth:// link per line first.")
 		return
 	}
-	go func() {
+	spawn(func() {
 		var r ui.ImportResult
 		err := o.write(func(doc js.Value, v *ui.Vault) (bool, error) {
 			r = ui.ImportOtpauth(text, v.Authenticators, func() string { return newID("t") })
@@ -953,7 +955,7 @@ func (o *options) importOtpauth() {
 		if len(r.Errors) == 0 {
 			o.p.setValue("otpauth-import", "")
 		}
-	}()
+	})
 }
 
 func (o *options) removeAuthenticator(id string) {
@@ -964,7 +966,7 @@ func (o *options) removeAuthenticator(id string) {
 		return
 	}
 	o.armedTOT = ""
-	go func() {
+	spawn(func() {
 		err := o.write(func(doc js.Value, v *ui.Vault) (bool, error) {
 			i := indexOf(len(v.Authenticators), func(i int) bool { return v.Authenticators[i].ID == id })
 			if i < 0 {
@@ -976,7 +978,7 @@ func (o *options) removeAuthenticator(id string) {
 		if err != nil {
 			o.message(errorText(err), true)
 		}
-	}()
+	})
 }
 
 // ---- Settings
@@ -987,14 +989,14 @@ func (o *options) saveAutoLock() {
 		o.message("Auto-lock: type a whole number of minutes from 1 to 1440.", true)
 		return
 	}
-	go func() {
+	spawn(func() {
 		if _, err := o.send(struct {
 			Type    string `json:"type"`
 			Minutes int    `json:"autoLockMinutes"`
 		}{"settings.set", n}); err == nil {
 			o.message("panelkey locks after "+strconv.Itoa(n)+" minutes without use.", false)
 		}
-	}()
+	})
 }
 
 func (o *options) changePassword() {
@@ -1010,7 +1012,7 @@ func (o *options) changePassword() {
 	}
 	p.setText("password-error", "")
 	p.setDisabled("password-submit", true)
-	go func() {
+	spawn(func() {
 		defer p.setDisabled("password-submit", false)
 		_, err := p.shell.send(struct {
 			Type string `json:"type"`
@@ -1025,7 +1027,7 @@ func (o *options) changePassword() {
 			p.setValue(id, "")
 		}
 		o.message("Master password changed.", false)
-	}()
+	})
 }
 
 func (o *options) export() {
@@ -1066,7 +1068,7 @@ func (o *options) importVault() {
 		o.message("Choose a file and type its master password.", true)
 		return
 	}
-	go func() {
+	spawn(func() {
 		if _, err := o.send(struct {
 			Type     string `json:"type"`
 			File     string `json:"file"`
@@ -1078,7 +1080,7 @@ func (o *options) importVault() {
 		o.p.setValue("import-password", "")
 		o.p.raw("import-form").Set("hidden", true)
 		o.message("Vault imported.", false)
-	}()
+	})
 }
 
 // ---- Document helpers

@@ -124,9 +124,39 @@ func (p *page) setDisabled(id string, disabled bool) {
 // of the page).
 func listen(target js.Value, typ string, fn func(ev *dom.BasicEvent)) {
 	target.Call("addEventListener", typ, js.FuncOf(func(_ js.Value, args []js.Value) any {
+		defer recoverUI()
 		fn(&dom.BasicEvent{Value: args[0]})
 		return nil
 	}))
+}
+
+// spawn runs fn in a goroutine of its own (fn may await).
+func spawn(fn func()) {
+	go func() {
+		defer recoverUI()
+		fn()
+	}()
+}
+
+// recoverUI turns a panic in the pages' code into a message: unrecovered, it
+// would stop the Go program, and with it the page and globalThis.panelkey.
+// Deferred by every event handler and goroutine of the pages.
+func recoverUI() {
+	r := recover()
+	if r == nil {
+		return
+	}
+	text := "panelkey hit an internal error (" + panicText(r) + "). Close and reopen this page; if it happens again, please report it."
+	js.Global().Get("console").Call("error", text)
+	doc := js.Global().Get("document")
+	m := doc.Call("getElementById", "message")
+	if m.IsNull() {
+		m = doc.Call("createElement", "p")
+		doc.Call("getElementById", "app").Call("prepend", m)
+	}
+	m.Set("className", "error")
+	m.Set("textContent", text)
+	m.Set("hidden", false)
 }
 
 // on listens for typ events anywhere in #app (delegation: one listener per
@@ -227,7 +257,7 @@ func (l *lockScreen) unlock() {
 	}
 	p.setText("unlock-error", "")
 	p.setDisabled("unlock-submit", true)
-	go func() {
+	spawn(func() {
 		_, err := p.shell.send(struct {
 			Type     string `json:"type"`
 			Password string `json:"password"`
@@ -240,7 +270,7 @@ func (l *lockScreen) unlock() {
 			return
 		}
 		l.unlocked()
-	}()
+	})
 }
 
 func (l *lockScreen) setup() {
@@ -252,7 +282,7 @@ func (l *lockScreen) setup() {
 	}
 	p.setText("setup-error", "")
 	p.setDisabled("setup-submit", true)
-	go func() {
+	spawn(func() {
 		_, err := p.shell.send(struct {
 			Type     string `json:"type"`
 			Password string `json:"password"`
@@ -263,5 +293,5 @@ func (l *lockScreen) setup() {
 			return
 		}
 		l.unlocked()
-	}()
+	})
 }

@@ -77,8 +77,8 @@ func startPopup(p *page) {
 	})
 	listen(p.doc, "keydown", pp.keydown)
 	p.shell.onChange(pp.refresh)
-	go pp.tickForever()
-	go pp.refresh()
+	spawn(pp.tickForever)
+	spawn(pp.refresh)
 }
 
 // refresh reads the lock state and the vault and shows what they call for,
@@ -233,13 +233,13 @@ func (pp *popup) click(_ *dom.BasicEvent, target js.Value) {
 		pp.grantHost(attr(target, "data-origin"))
 		return
 	case "lock":
-		go func() {
+		spawn(func() {
 			if _, err := pp.p.shell.send(struct {
 				Type string `json:"type"`
 			}{"lock"}); err != nil {
 				pp.showError(err)
 			}
-		}()
+		})
 		return
 	case "open-options":
 		pp.p.shell.openPage("options")
@@ -318,7 +318,7 @@ func (pp *popup) login(pos int, service string) {
 		return
 	}
 	pp.message("Opening "+serviceTitle(service)+" for "+r.Title+"…", false)
-	go pp.sendLogin(loginMsg{"login", l.ServerID, l.AccountID, l.Mailbox, l.Service, l.Method})
+	spawn(func() { pp.sendLogin(loginMsg{"login", l.ServerID, l.AccountID, l.Mailbox, l.Service, l.Method}) })
 }
 
 // sendLogin asks the worker to sign in (it opens the tab) and shows why
@@ -371,7 +371,7 @@ func (pp *popup) showError(err error) {
 func (pp *popup) grantHost(origin string) {
 	granted := pp.p.shell.requestHost(origin)
 	retry := pp.retry
-	go func() {
+	spawn(func() {
 		ok, err := await(granted)
 		switch {
 		case err != nil:
@@ -384,7 +384,7 @@ func (pp *popup) grantHost(origin string) {
 		default:
 			pp.message("", false)
 		}
-	}()
+	})
 }
 
 func serviceTitle(s string) string {
@@ -402,7 +402,7 @@ func (pp *popup) copyCode(el js.Value) {
 	if code == "" {
 		return
 	}
-	go func() {
+	spawn(func() {
 		if err := pp.p.shell.copy(code); err != nil {
 			pp.message("Could not copy: "+errorText(err), true)
 			return
@@ -412,7 +412,7 @@ func (pp *popup) copyCode(el js.Value) {
 		pp.message("Code copied.", false)
 		time.Sleep(1200 * time.Millisecond)
 		cl.Call("remove", "copied")
-	}()
+	})
 }
 
 // message shows text in #message (as an error when isErr); "" hides it.

@@ -89,7 +89,7 @@ func (s shell) openPage(name string) { s.v.Call("openPage", name) }
 // changes (fn may await).
 func (s shell) onChange(fn func()) {
 	s.v.Call("onChange", js.FuncOf(func(js.Value, []js.Value) any {
-		go fn()
+		spawn(fn)
 		return nil
 	}))
 }
@@ -118,6 +118,7 @@ func (s shell) pickFile() (name, text string, err error) {
 // broadcasts (fn runs in the event handler: it must not block).
 func (s shell) onProgress(fn func(msg js.Value)) {
 	s.v.Call("onProgress", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		defer recoverUI()
 		fn(arg0(args))
 		return nil
 	}))
