@@ -166,12 +166,13 @@ func serverRow(s *Server) Row {
 		ServerID: s.ID,
 		Title:    ServerLabel(s),
 		Detail:   detail,
-		Buttons: []Button{
-			button(ServiceWHM, m, why),
-			button(ServiceCPanel, m, why),
-			button(ServiceWebmail, m, why),
-		},
-		OTP: s.WHM.TOTP,
+		Buttons:  []Button{button(ServiceWHM, m, why)},
+		OTP:      s.WHM.TOTP,
+	}
+	// A reseller has a cPanel account of the same name; root has only WHM
+	// (create_user_session refuses root for cPanel and Webmail).
+	if user != "root" {
+		r.Buttons = append(r.Buttons, button(ServiceCPanel, m, why), button(ServiceWebmail, m, why))
 	}
 	r.Key = key(r.Title, s.Address, user, s.BaseURL)
 	return r

@@ -40,7 +40,7 @@ func TestRows(t *testing.T) {
 		otp                     bool
 	}
 	wants := []want{
-		{"s1", "server", "Prod", "root · https://host.example:2087", map[string]string{"whm": "token", "cpanel": "token", "webmail": "token"}, false},
+		{"s1", "server", "Prod", "root · https://host.example:2087", map[string]string{"whm": "token"}, false},
 		{"a1", "account", "bob.example", "bob · Prod", map[string]string{"cpanel": "token", "webmail": "token"}, true},
 		{"a1/info@bob.example", "mailbox", "info@bob.example", "mailbox · bob · Prod", map[string]string{"webmail": "token"}, false},
 		{"s2", "server", "shared.example", "https://shared.example:2087", map[string]string{"whm": "", "cpanel": "", "webmail": ""}, false},
@@ -48,7 +48,7 @@ func TestRows(t *testing.T) {
 		{"a2/me@carol.example", "mailbox", "me@carol.example", "mailbox · carol · shared.example", map[string]string{"webmail": "password"}, false},
 		{"a3", "account", "dave", "dave · shared.example · no longer on the server", map[string]string{"cpanel": "", "webmail": ""}, false},
 		{"s3", "server", "reseller.example", "res · https://reseller.example:2087", map[string]string{"whm": "password", "cpanel": "password", "webmail": "password"}, true},
-		{"s4", "server", "legacy.example", "root · https://legacy.example:2087", map[string]string{"whm": "", "cpanel": "", "webmail": ""}, false},
+		{"s4", "server", "legacy.example", "root · https://legacy.example:2087", map[string]string{"whm": ""}, false},
 		{"t1", "authenticator", "GitHub", "me", nil, true},
 		{"t2", "authenticator", "plain", "authenticator", nil, true},
 	}
@@ -135,6 +135,18 @@ func TestDefaultButtonAndLogin(t *testing.T) {
 			assert.Equal(t, tc.ok, ok)
 			assert.Equal(t, tc.login, l)
 		})
+	}
+}
+
+func TestRootHasNoCPanelOrWebmailButton(t *testing.T) {
+	v, err := DecodeVault(sampleVault)
+	require.NoError(t, err)
+	rows := Rows(v)
+	for _, service := range []string{ServiceCPanel, ServiceWebmail} {
+		_, ok := rows[0].LoginFor(service)
+		assert.False(t, ok, "root on s1: %s", service)
+		_, ok = rows[7].LoginFor(service)
+		assert.True(t, ok, "reseller on s3: %s", service)
 	}
 }
 
