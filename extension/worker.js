@@ -18,6 +18,9 @@ const MIN_PASSWORD = 10; // the same floor as the UI's ui.MinPasswordLength
 const MAX_SIGNIN_STEPS = 12; // a sign-in takes 1–4 requests; more means the engine and the server disagree
 const ENGINE_TIMEOUT_MS = 15000;
 const EMPTY_DOC = () => ({ version: 1, servers: [], authenticators: [], history: [] });
+// chrome.storage.session keys of the browser sessions one-click logins opened: SESSION_PREFIX + serverId + '/' + service.
+const SESSION_PREFIX = 'browserSession/';
+const SERVICES = ['cpanel', 'whm', 'webmail'];
 
 // ---- Listeners: registered synchronously at top level, so the event that woke the worker is delivered.
 
@@ -93,6 +96,7 @@ const handlers = {
   import: (m) => serialized(() => importVault(m)),
   reset: (m) => serialized(() => reset(m)),
   'api.send': apiSend,
+  browserSessions,
 };
 // Messages that do not count as user activity for the auto-lock timer.
 const QUIET = new Set(['status', 'lock']);
@@ -174,7 +178,9 @@ async function setKey(key) {
 }
 
 async function lockNow() {
-  await session.remove(['key', 'unlockedAt']);
+  // The remembered browser sessions go too: a locked panelkey holds nothing that reaches a server.
+  const remembered = Object.keys(await session.get(null)).filter((k) => k.startsWith(SESSION_PREFIX));
+  await session.remove(['key', 'unlockedAt', ...remembered]);
   await chrome.alarms.clear(AUTOLOCK);
 }
 
@@ -406,11 +412,14 @@ function unreachable(url) {
       openURL: url.origin });
 }
 
+// The console's requests all carry credentials (an Authorization header, or the session cookie with its /cpsessN
+// token), so a redirect is never followed, whatever the request asks: it comes back as type "opaqueredirect".
 async function apiSend(msg) {
-  const prepared = prepare(msg.request, 'follow');
+  const prepared = prepare(msg.request, 'manual');
+  prepared.init.redirect = 'manual';
   try {
-    const { status: s, headers, body, ms, url } = await perform(prepared);
-    return { status: s, headers, body, ms, url };
+    const { status: s, headers, body, ms, url, type, redirected } = await perform(prepared);
+    return { status: s, headers, body, ms, url, type, redirected };
   } catch (err) {
     if (err instanceof TypeError) throw unreachable(prepared.url);
     throw err;
@@ -471,7 +480,9 @@ async function login(msg) {
       await local.set({ clockOffsets: { ...offsets, [serverId]: step.offsetSeconds } });
     }
     if (step.kind === 'open') {
-      const tab = await chrome.tabs.create({ url: httpURL(step.url).href });
+      const url = httpURL(step.url);
+      const tab = await chrome.tabs.create({ url: url.href });
+      await rememberSession(pk, serverId, service, url, user);
       return { tabId: tab.id };
     }
     if (step.kind === 'fail') {
@@ -491,6 +502,33 @@ async function login(msg) {
     step = call(pk, 'signinNext', { state: step.state, response, now: Date.now() });
   }
   throw problem('signin-loop', 'Sign-in did not finish after ' + MAX_SIGNIN_STEPS + ' requests.');
+}
+
+// The session a login tab opens (its cookie is the browser's; the /cpsessN token is in the URL) is remembered for the
+// API console, in chrome.storage.session only, one per server and service, as the browser keeps one cookie per
+// service and host. A URL without a token (servers with security tokens off) leaves nothing to remember.
+async function rememberSession(pk, serverId, service, url, user) {
+  let token;
+  try {
+    token = call(pk, 'extractCpsess', { url: url.href }).token;
+  } catch (err) {
+    if (typeof err.code !== 'string') logUnexpected(err);
+    return;
+  }
+  await session.set({ [SESSION_PREFIX + serverId + '/' + service]: { baseURL: url.origin, cpsess: token, user, at: Date.now() } });
+}
+
+// The remembered browser sessions of one server, by service.
+async function browserSessions(msg) {
+  const serverId = field(msg, 'serverId', isText);
+  await requireKey();
+  const keys = SERVICES.map((s) => SESSION_PREFIX + serverId + '/' + s);
+  const stored = await session.get(keys);
+  const sessions = {};
+  SERVICES.forEach((s, i) => {
+    if (isObject(stored[keys[i]])) sessions[s] = stored[keys[i]];
+  });
+  return { sessions };
 }
 
 function progress(serverId, stage, extra) {

@@ -500,7 +500,7 @@ test('api.send performs the request and returns status, headers, body and time',
   assert.equal(reply.headers['content-type'], 'application/json');
   assert.equal(typeof reply.ms, 'number');
   assert.equal(h.fetches[0].init.body, undefined);
-  assert.equal(h.fetches[0].init.redirect, 'follow');
+  assert.equal(h.fetches[0].init.redirect, 'manual', 'a request with credentials never follows a redirect');
   assert.equal(h.fetches[0].init.credentials, 'include');
 
   const down = await ready();
@@ -508,4 +508,59 @@ test('api.send performs the request and returns status, headers, body and time',
   assert.match(err.message, /host\.example:2087/);
   assert.equal(err.openURL, 'https://host.example:2087');
   await fail(down, { type: 'api.send', request: { url: 'https://other.example/' } }, 'host-permission');
+});
+
+test('api.send: a redirect comes back unfollowed, even when the request asks to follow', async () => {
+  const opaque = { status: 0, type: 'opaqueredirect', redirected: false, url: '', headers: new Headers(), text: async () => '' };
+  const h = await ready({ fetch: async () => opaque });
+  const reply = await h.ok({ type: 'api.send', request: { url: 'https://host.example:2083/execute/Email/list_pops',
+    redirect: 'follow', headers: [{ name: 'Authorization', value: 'cpanel bob:T' }] } });
+  assert.equal(h.fetches[0].init.redirect, 'manual');
+  assert.equal(reply.type, 'opaqueredirect');
+  assert.equal(reply.redirected, true);
+  assert.equal(reply.status, 0);
+});
+
+test('a login tab\'s session is remembered per server and service in storage.session, until the lock', async () => {
+  const log = [];
+  const engine = {
+    ...signinEngine(log),
+    extractCpsess: ({ url }) => {
+      const m = /\/cpsess\d{10}/.exec(url);
+      if (!m) throw Object.assign(new Error('No security token.'), { code: 'cpsess-missing' });
+      return { token: m[0] };
+    },
+  };
+  const h = await ready({ engine, fetch: async () => new Response('{"status":1}') });
+  await h.ok({ type: 'vault.write', data: docWith(server(), server({ id: 's2' })) });
+  assert.deepEqual((await h.ok({ type: 'browserSessions', serverId: 's1' })).sessions, {});
+
+  await h.ok({ type: 'login', serverId: 's1', accountId: 'a1', service: 'cpanel', method: 'password' });
+  const { sessions } = await h.ok({ type: 'browserSessions', serverId: 's1' });
+  assert.deepEqual(Object.keys(sessions), ['cpanel']);
+  assert.equal(sessions.cpanel.baseURL, 'https://host.example:2083');
+  assert.equal(sessions.cpanel.cpsess, '/cpsess0000000001');
+  assert.equal(sessions.cpanel.user, 'bob');
+  assert.equal(typeof sessions.cpanel.at, 'number');
+  assert.deepEqual((await h.ok({ type: 'browserSessions', serverId: 's2' })).sessions, {}, 'per server');
+  assert.ok(!JSON.stringify(h.local.snapshot()).includes('cpsess0000000001'), 'never in storage.local');
+
+  await h.ok({ type: 'lock' });
+  assert.ok(!JSON.stringify(h.session.snapshot()).includes('cpsess'), 'the lock forgets it');
+  await fail(h, { type: 'browserSessions', serverId: 's1' }, 'locked');
+  await fail(h, { type: 'browserSessions' }, 'bad-request');
+});
+
+test('a login URL without a security token opens the tab and remembers nothing', async () => {
+  const log = [];
+  const engine = {
+    ...signinEngine(log, { next: () => ({ kind: 'open', url: 'https://host.example:2083/login/?session=x' }) }),
+    extractCpsess: () => { throw Object.assign(new Error('No security token.'), { code: 'cpsess-missing' }); },
+  };
+  const h = await ready({ engine, fetch: async () => new Response('{"status":1}') });
+  await h.ok({ type: 'vault.write', data: docWith(server()) });
+  await h.ok({ type: 'login', serverId: 's1', accountId: 'a1', service: 'cpanel', method: 'password' });
+  assert.equal(h.tabs.length, 1);
+  assert.deepEqual((await h.ok({ type: 'browserSessions', serverId: 's1' })).sessions, {});
+  assert.equal(h.logged.length, 0);
 });
