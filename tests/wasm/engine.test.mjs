@@ -5,49 +5,16 @@
 // - malformed input of every function: a thrown Error with a stable .code, never a dead Go runtime.
 // Run: node --test tests/wasm/engine.test.mjs (PANELKEY_WASM=path picks the wasm; see load.mjs).
 import assert from 'node:assert/strict';
-import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { before, describe, test } from 'node:test';
 
 import { loadEngine } from './load.mjs';
+import { base32, totp } from './totp.mjs';
 
 let pk;
 before(async () => {
   ({ pk } = await loadEngine());
 });
-
-// ---- An independent TOTP (RFC 4226 §5.3, RFC 6238 §4).
-
-const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-function base32(bytes) {
-  let bits = 0, value = 0, out = '';
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      out += B32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += B32[(value << (5 - bits)) & 31];
-  return out;
-}
-
-function hotp(key, counter, digits, hash) {
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(counter));
-  const mac = createHmac(hash, key).update(msg).digest();
-  const off = mac[mac.length - 1] & 0x0f;
-  const bin = ((mac[off] & 0x7f) << 24) | (mac[off + 1] << 16) | (mac[off + 2] << 8) | mac[off + 3];
-  return String(bin % 10 ** digits).padStart(digits, '0');
-}
-
-const HASH = { SHA1: 'sha1', SHA256: 'sha256', SHA512: 'sha512' };
-
-function totp(key, ms, { algorithm = 'SHA1', digits = 6, period = 30 } = {}) {
-  const t = Math.floor(ms / 1000);
-  return { code: hotp(key, Math.floor(t / period), digits, HASH[algorithm]), secondsLeft: period - (t % period) };
-}
 
 function randomCase() {
   const algorithm = ['SHA1', 'SHA256', 'SHA512'][randomInt(3)];

@@ -1,0 +1,82 @@
+// A stand-in for extension/shell.js with the same API (docs/architecture.md, "Pages") over an in-memory vault, so
+// the Go pages can be tested in a plain browser tab: no extension, worker or emulator. pages.test.mjs serves it as
+// shell.js, and serves the starting state as seed.json. Everything the page asks for is recorded in globalThis.fake.
+'use strict';
+
+(() => {
+  const fake = globalThis.fake = {
+    initialized: true, unlocked: false, password: 'correct horse battery', autoLockMinutes: 15, doc: null,
+    // Set by a test: the next login fails with this {code, message, advice?, openURL?, origin?}.
+    loginError: null,
+    sent: [], copied: [], opened: [], hosts: [], downloads: [], changeListeners: [], progressListeners: [],
+  };
+  const clone = (v) => JSON.parse(JSON.stringify(v));
+  const changed = () => setTimeout(() => fake.changeListeners.forEach((cb) => cb()), 0);
+  const refuse = (error) => { throw error; };
+
+  async function send(msg) {
+    fake.sent.push(clone(msg));
+    switch (msg.type) {
+      case 'setup':
+        Object.assign(fake, { initialized: true, unlocked: true, password: msg.password });
+        fake.doc = fake.doc || { version: 1, servers: [], authenticators: [], history: [] };
+        changed();
+        return { ok: true };
+      case 'unlock':
+        if (msg.password !== fake.password) refuse({ code: 'wrong-password', message: 'Wrong password.' });
+        fake.unlocked = true;
+        changed();
+        return { ok: true };
+      case 'lock':
+        fake.unlocked = false;
+        changed();
+        return { ok: true };
+      case 'vault.write':
+        fake.doc = clone(msg.data);
+        changed();
+        return { ok: true };
+      case 'login': {
+        const err = fake.loginError;
+        fake.loginError = null;
+        if (err) refuse(err);
+        return { ok: true, tabId: 7 };
+      }
+      case 'accounts.refresh':
+        fake.progressListeners.forEach((cb) => cb({ type: 'progress', op: 'accounts.refresh', serverId: msg.serverId, stage: 'request' }));
+        return { ok: true, count: 0 };
+      case 'settings.set':
+        fake.autoLockMinutes = msg.autoLockMinutes;
+        changed();
+        return { ok: true, autoLockMinutes: msg.autoLockMinutes };
+      case 'changePassword':
+        if (msg.old !== fake.password) refuse({ code: 'wrong-password', message: 'Wrong password.' });
+        fake.password = msg.new;
+        return { ok: true };
+      case 'export':
+        return { ok: true, file: '{"format":1}' };
+      case 'import':
+        return { ok: true };
+    }
+    return refuse({ code: 'unknown-message', message: 'Unknown request.' });
+  }
+
+  const ready = fetch('seed.json').then((r) => r.json()).then((seed) => Object.assign(fake, seed));
+  const after = (f) => async (...args) => { await ready; return f(...args); };
+
+  globalThis.shell = {
+    send: after(send),
+    readVault: after(async () => (fake.unlocked ? clone(fake.doc) : null)),
+    status: after(async () => ({ initialized: fake.initialized, unlocked: fake.unlocked, autoLockMinutes: fake.autoLockMinutes })),
+    copy: async (text) => { fake.copied.push(text); },
+    requestHost: async (origin) => {
+      // Recorded with whether the page called it during the user's gesture, as Chrome requires.
+      fake.hosts.push({ origin, gesture: navigator.userActivation.isActive });
+      return true;
+    },
+    openPage: async (name) => { fake.opened.push(name); },
+    onChange: (cb) => { fake.changeListeners.push(cb); },
+    onProgress: (cb) => { fake.progressListeners.push(cb); },
+    download: async (name, text) => { fake.downloads.push({ name, text }); },
+    pickFile: async () => ({ name: 'backup.json', text: '{"format":1}' }),
+  };
+})();

@@ -1,0 +1,357 @@
+// The Go pages (popup, options) in Chromium with a fake shell (fake-shell.js) instead of the extension: the element
+// ids and classes the e2e tests rely on, keyboard use, live codes against an independent TOTP, escaping of vault
+// strings, stored secrets kept out of the DOM, and vault writes that keep fields the Go types do not know.
+// Skipped when Chromium or playwright-core is missing (CHROMIUM=path picks the browser).
+// Run: node --test tests/wasm/pages.test.mjs
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { root, wasmPath } from './load.mjs';
+import { totp, unbase32 } from './totp.mjs';
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/lib/chromium/chromium';
+let chromium = null;
+try {
+  ({ chromium } = await import('playwright-core'));
+} catch {
+  // reported by the skip below
+}
+const skip = !chromium ? 'playwright-core is not installed (npm ci)' : !existsSync(CHROMIUM) ? 'no Chromium at ' + CHROMIUM : false;
+
+const SECRET = 'JBSWY3DPEHPK3PXP';
+const EVIL = '<img src=x onerror="window.__xss=1">';
+
+// Stored secrets: none may ever be in a page's DOM unless its "show" button is pressed.
+const SECRETS = ['WHMTOKEN0123456789', 'whm pass word', 'carol pass word', 'CPANELTOKEN42', 'mailbox pass word', SECRET, 'GEZDGNBVGY3TQOJQ'];
+
+function seed(overrides = {}) {
+  return {
+    initialized: true, unlocked: false,
+    doc: {
+      version: 1,
+      servers: [
+        {
+          id: 's1', name: 'Prod ' + EVIL, address: 'host.example', baseURL: 'https://host.example:2087', serverExtra: 'kept',
+          whm: { user: 'root', token: 'WHMTOKEN0123456789', password: '', accessHash: '', totp: null },
+          accounts: [
+            { id: 'a1', user: 'bob', domain: 'bob.example', owner: 'root', suspended: false, password: '', apiToken: '',
+              totp: { secret: SECRET, algorithm: 'SHA1', digits: 6, period: 30 }, mailboxes: [{ email: 'info@bob.example', password: '' }] },
+            { id: 'a2', user: 'carol', domain: 'carol.example', owner: 'res', suspended: true, password: 'carol pass word',
+              apiToken: 'CPANELTOKEN42', totp: null, mailboxes: [{ email: 'me@carol.example', password: 'mailbox pass word' }], accountExtra: 'kept' },
+          ],
+          accountsFetchedAt: 0,
+        },
+        {
+          id: 's2', name: '', address: 'reseller.example', baseURL: 'https://reseller.example:2087',
+          whm: { user: 'res', token: '', password: 'whm pass word', accessHash: '', totp: null }, accounts: [], accountsFetchedAt: 0,
+        },
+      ],
+      authenticators: [{ id: 't1', issuer: 'GitHub', account: 'me', secret: 'GEZDGNBVGY3TQOJQ', algorithm: 'SHA256', digits: 8, period: 30 }],
+      history: [],
+    },
+    ...overrides,
+  };
+}
+
+let browser, files;
+
+before(async () => {
+  if (skip) return;
+  const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
+  files = {
+    'wasm_exec.js': join(goroot, 'lib/wasm/wasm_exec.js'),
+    'bridge.js': join(root, 'web/bridge.js'),
+    'vault.js': null, // the fake shell needs none
+    'shell.js': join(root, 'tests/wasm/fake-shell.js'),
+    'page.js': join(root, 'web/page.js'),
+    'style.css': join(root, 'web/style.css'),
+    'popup.html': join(root, 'web/popup.html'),
+    'options.html': join(root, 'web/options.html'),
+    'panelkey.wasm': wasmPath(),
+  };
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+});
+
+const TYPES = { js: 'text/javascript', css: 'text/css', html: 'text/html', wasm: 'application/wasm', json: 'application/json' };
+
+/** Opens a page of panelkey (popup.html, options.html) over the fake shell with state s. */
+async function open(name, s = seed(), viewport = { width: 360, height: 600 }) {
+  const context = await browser.newContext({ viewport });
+  await context.route('http://panelkey.test/**', (route) => {
+    const file = new URL(route.request().url()).pathname.slice(1);
+    if (file === 'seed.json') return route.fulfill({ body: JSON.stringify(s), contentType: TYPES.json });
+    if (!(file in files)) return route.fulfill({ status: 404 });
+    return route.fulfill({ body: files[file] ? readFileSync(files[file]) : '', contentType: TYPES[file.split('.').pop()] });
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto('http://panelkey.test/' + name);
+  page.errors = errors;
+  page.fake = (expr) => page.evaluate(expr);
+  return page;
+}
+
+async function unlock(page, shown = '#search') {
+  await page.fill('#unlock-password', 'correct horse battery');
+  await page.click('#unlock-submit');
+  await page.waitForSelector(shown);
+}
+
+async function assertNoSecretInDOM(page) {
+  const html = await page.evaluate(() => {
+    const values = [...document.querySelectorAll('input, textarea')].map((e) => e.value).join('\n');
+    return document.documentElement.outerHTML + '\n' + values;
+  });
+  for (const s of SECRETS) assert.ok(!html.includes(s), 'a stored secret is in the DOM: ' + s);
+}
+
+describe('popup', { skip }, () => {
+  test('first run: create the vault, with the password rules explained', async () => {
+    const page = await open('popup.html', seed({ initialized: false, doc: null }));
+    await page.waitForSelector('#setup-password');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'setup-password');
+    await page.fill('#setup-password', 'short');
+    await page.fill('#setup-confirm', 'short');
+    await page.click('#setup-submit');
+    assert.match(await page.textContent('#setup-error'), /at least 10 characters/);
+    await page.fill('#setup-password', 'long enough password');
+    await page.fill('#setup-confirm', 'long enough passwore');
+    await page.click('#setup-submit');
+    assert.match(await page.textContent('#setup-error'), /differ/);
+    await page.fill('#setup-confirm', 'long enough password');
+    await page.click('#setup-submit');
+    await page.waitForSelector('#search');
+    assert.deepEqual((await page.fake(() => fake.sent))[0], { type: 'setup', password: 'long enough password' });
+    assert.match(await page.textContent('#list'), /No servers yet/);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('wrong password: a clear message and no list; then unlock focuses the search', async () => {
+    const page = await open('popup.html');
+    await page.waitForSelector('#unlock-password');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'unlock-password');
+    await page.fill('#unlock-password', 'not it');
+    await page.press('#unlock-password', 'Enter');
+    await page.waitForSelector('#unlock-error:not([hidden])');
+    assert.equal(await page.textContent('#unlock-error'), 'Wrong password.');
+    assert.equal(await page.locator('#search').count(), 0);
+    await unlock(page);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'search');
+    await page.context().close();
+  });
+
+  test('rows, buttons and methods; escaped names; no stored secret in the DOM', async () => {
+    const page = await open('popup.html');
+    await unlock(page);
+    const rows = await page.$$eval('.row[data-id]', (els) => els.map((e) => e.dataset.id));
+    assert.deepEqual(rows, ['s1', 'a1', 'a1/info@bob.example', 'a2', 'a2/me@carol.example', 's2', 't1']);
+    const buttons = await page.$$eval('.row button[data-service]', (els) => els.map((e) =>
+      `${e.closest('.row').dataset.id} ${e.dataset.service} ${e.dataset.method || (e.disabled ? 'disabled' : '?')}`));
+    assert.deepEqual(buttons, [
+      's1 whm token', // root: no cPanel or Webmail (§3)
+      'a1 cpanel token', 'a1 webmail token', 'a1/info@bob.example webmail token',
+      'a2 cpanel token', 'a2 webmail token', 'a2/me@carol.example webmail token',
+      's2 whm password', 's2 cpanel password', 's2 webmail password',
+    ]);
+    assert.equal(await page.textContent('.row[data-id="s1"] .title'), 'Prod ' + EVIL);
+    assert.equal(await page.locator('#app img').count(), 0);
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    await assertNoSecretInDOM(page);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('live codes match an independent TOTP and tick', async () => {
+    const page = await open('popup.html');
+    await unlock(page);
+    const read = () => page.evaluate(() => ({
+      now: Date.now(),
+      codes: Object.fromEntries([...document.querySelectorAll('.row .code[data-entry-id]')].map((e) => [e.dataset.entryId, e.textContent])),
+      left: document.querySelector('.row[data-id="a1"] .left').textContent,
+    }));
+    const check = (r) => {
+      // The tick runs at each second boundary: accept the code of that second or the one before it.
+      const ok = (key, o, got) => [r.now, r.now - 1000].some((ms) => totp(key, ms, o).code === got);
+      assert.ok(ok(unbase32(SECRET), {}, r.codes.a1), 'a1 ' + r.codes.a1);
+      assert.ok(ok(unbase32('GEZDGNBVGY3TQOJQ'), { algorithm: 'SHA256', digits: 8 }, r.codes.t1), 't1 ' + r.codes.t1);
+      assert.match(r.left, /^([1-9]|[12][0-9]|30)$/);
+    };
+    const first = await read();
+    assert.deepEqual(Object.keys(first.codes).sort(), ['a1', 't1']);
+    check(first);
+    await page.waitForFunction((l) => document.querySelector('.row[data-id="a1"] .left').textContent !== l, first.left, { timeout: 3000 });
+    check(await read());
+    await page.context().close();
+  });
+
+  test('keyboard: arrows move the selection, Enter opens the default service; clicking a code copies it', async () => {
+    const page = await open('popup.html');
+    await unlock(page);
+    assert.equal(await page.getAttribute('.row.selected', 'data-id'), 's1');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await page.getAttribute('.row.selected', 'data-id'), 'a1');
+    assert.equal(await page.locator('.row[aria-selected="true"]').count(), 1);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => fake.sent.some((m) => m.type === 'login'));
+    assert.deepEqual((await page.fake(() => fake.sent)).filter((m) => m.type === 'login'),
+      [{ type: 'login', serverId: 's1', accountId: 'a1', service: 'cpanel', method: 'token' }]);
+
+    await page.fill('#search', 'info@');
+    assert.deepEqual(await page.$$eval('.row[data-id]', (els) => els.map((e) => e.dataset.id)), ['a1/info@bob.example']);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => fake.sent.filter((m) => m.type === 'login').length === 2);
+    assert.deepEqual((await page.fake(() => fake.sent)).filter((m) => m.type === 'login')[1],
+      { type: 'login', serverId: 's1', accountId: 'a1', mailbox: 'info@bob.example', service: 'webmail', method: 'token' });
+
+    await page.fill('#search', '');
+    const code = await page.textContent('.row .code[data-entry-id="a1"]');
+    await page.click('.row .code[data-entry-id="a1"]');
+    await page.waitForSelector('.code.copied');
+    assert.deepEqual(await page.fake(() => fake.copied), [code]);
+    assert.equal(await page.textContent('#message'), 'Code copied.');
+    await page.context().close();
+  });
+
+  test('a failed login shows the message, the advice, a link to open the server and a permission retry', async () => {
+    const page = await open('popup.html');
+    await unlock(page);
+    await page.evaluate(() => {
+      fake.loginError = {
+        code: 'host-permission', message: 'panelkey needs your permission to connect to host.example.',
+        advice: 'Allow it, then try again.', openURL: 'https://host.example:2087/', origin: 'https://host.example/*',
+      };
+    });
+    await page.click('.row[data-id="s1"] button[data-service="whm"]');
+    await page.waitForSelector('#message.error:not([hidden])');
+    assert.match(await page.textContent('#message'), /needs your permission.*Allow it, then try again\./s);
+    assert.equal(await page.getAttribute('#message a[data-open-url]', 'href'), 'https://host.example:2087/');
+    await page.click('#grant-host');
+    await page.waitForFunction(() => fake.sent.filter((m) => m.type === 'login').length === 2);
+    const hosts = await page.fake(() => fake.hosts);
+    assert.deepEqual(hosts, [{ origin: 'https://host.example/*', gesture: true }]);
+    await page.waitForFunction(() => document.getElementById('message').hidden);
+    await page.context().close();
+  });
+
+  test('lock, and the links to the other pages', async () => {
+    const page = await open('popup.html');
+    await unlock(page);
+    await page.click('#open-options');
+    await page.click('#open-console');
+    assert.deepEqual(await page.fake(() => fake.opened), ['options', 'console']);
+    await page.click('#lock');
+    await page.waitForSelector('#unlock-password');
+    await page.context().close();
+  });
+});
+
+describe('options', { skip }, () => {
+  const wide = { width: 1000, height: 900 };
+
+  test('editing a server: secrets stay out of the DOM until "show"; saving keeps unknown fields and asks for the host', async () => {
+    const page = await open('options.html', seed(), wide);
+    await unlock(page, '.card.server');
+    await page.click('[data-action="edit-server"][data-server="s1"]');
+    await page.waitForSelector('#server-form');
+    await assertNoSecretInDOM(page);
+    assert.equal(await page.getAttribute('#server-whm-token', 'type'), 'password');
+    await page.click('[data-action="show-secret"][data-for="server-whm-token"]');
+    assert.equal(await page.inputValue('#server-whm-token'), 'WHMTOKEN0123456789');
+    assert.equal(await page.getAttribute('#server-whm-token', 'type'), 'text');
+    await page.click('[data-action="show-secret"][data-for="server-whm-token"]');
+    assert.equal(await page.inputValue('#server-whm-token'), '');
+
+    await page.fill('#server-address', 'ftp://nope');
+    assert.match(await page.textContent('#server-address-preview'), /scheme/);
+    await page.fill('#server-address', 'New.Example.com:2083');
+    assert.equal(await page.textContent('#server-address-preview'),
+      'cPanel https://new.example.com:2083 · WHM https://new.example.com:2087 · Webmail https://new.example.com:2096');
+    await page.fill('#server-whm-totp', 'otpauth://totp/new.example.com:root?secret=' + SECRET + '&issuer=new.example.com');
+    await page.click('#server-save');
+    await page.waitForSelector('#message.info:not([hidden])');
+    const s1 = (await page.fake(() => fake.doc)).servers[0];
+    assert.equal(s1.address, 'New.Example.com:2083');
+    assert.equal(s1.baseURL, 'https://new.example.com:2087');
+    assert.equal(s1.whm.token, 'WHMTOKEN0123456789', 'an untouched secret is kept');
+    assert.deepEqual(s1.whm.totp, { secret: SECRET, algorithm: 'SHA1', digits: 6, period: 30 });
+    assert.equal(s1.serverExtra, 'kept');
+    assert.equal(s1.accounts.length, 2, 'the accounts are not part of the form');
+    assert.deepEqual(await page.fake(() => fake.hosts), [{ origin: 'https://new.example.com/*', gesture: true }]);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('adding a server checks the address and the credentials with the engine', async () => {
+    const page = await open('options.html', seed(), wide);
+    await unlock(page, '.card.server');
+    await page.click('#add-server');
+    await page.fill('#server-address', 'http://plain.example:2086');
+    await page.click('#server-save');
+    assert.match(await page.textContent('#server-error'), /https/);
+    await page.fill('#server-address', 'whm.third.example');
+    await page.fill('#server-whm-token', 'not a token!');
+    await page.click('#server-save');
+    assert.match(await page.textContent('#server-error'), /^WHM API token: /);
+    await page.fill('#server-whm-token', 'GOODTOKEN99');
+    await page.click('#server-save');
+    await page.waitForFunction(() => fake.doc.servers.length === 3);
+    const added = (await page.fake(() => fake.doc)).servers[2];
+    assert.match(added.id, /^s./);
+    assert.deepEqual([added.address, added.baseURL, added.whm.user, added.whm.token, added.accounts],
+      ['whm.third.example', 'https://whm.third.example', 'root', 'GOODTOKEN99', []]);
+    await page.context().close();
+  });
+
+  test('an account: mailboxes added and removed, a secret removed, an otpauth URI read; unknown fields kept', async () => {
+    const page = await open('options.html', seed(), wide);
+    await unlock(page, '.card.server');
+    await page.click('[data-action="toggle-accounts"][data-server="s1"]');
+    await page.click('[data-action="edit-account"][data-account="a2"]');
+    await page.waitForSelector('#account-form');
+    await assertNoSecretInDOM(page);
+    await page.click('[data-action="add-mailbox"]');
+    await page.fill('#mailbox-email-1', 'sales@carol.example');
+    await page.fill('#mailbox-password-1', 'new mailbox pw');
+    await page.click('[data-action="add-mailbox"]');
+    assert.equal(await page.inputValue('#mailbox-password-1'), 'new mailbox pw', 'typed values survive a re-render');
+    await page.fill('#mailbox-email-2', 'gone@carol.example');
+    await page.click('[data-action="remove-mailbox"][data-index="2"]');
+    await page.click('[data-action="clear-secret"][data-for="account-token"]');
+    await page.fill('#account-totp', 'otpauth://totp/X:carol?secret=GEZDGNBVGY3TQOJQ&digits=8');
+    await page.click('#account-save');
+    await page.waitForSelector('#message.info:not([hidden])');
+    const a2 = (await page.fake(() => fake.doc)).servers[0].accounts[1];
+    assert.deepEqual(a2, {
+      id: 'a2', user: 'carol', domain: 'carol.example', owner: 'res', suspended: true, password: 'carol pass word', apiToken: '',
+      totp: { secret: 'GEZDGNBVGY3TQOJQ', algorithm: 'SHA1', digits: 8, period: 30 },
+      mailboxes: [{ email: 'me@carol.example', password: 'mailbox pass word' }, { email: 'sales@carol.example', password: 'new mailbox pw' }],
+      accountExtra: 'kept',
+    });
+    await page.context().close();
+  });
+
+  test('authenticators: import otpauth lines, with per-line errors', async () => {
+    const page = await open('options.html', seed(), wide);
+    await unlock(page, '#otpauth-import');
+    await page.fill('#otpauth-import', 'otpauth://totp/AWS:root?secret=MFRGGZDFMZTWQ2LK\nnot a link\notpauth://totp/GitHub:me?secret=GEZDGNBVGY3TQOJQ');
+    await page.click('#otpauth-import-submit');
+    await page.waitForSelector('#otpauth-import-result:not([hidden])');
+    assert.equal(await page.textContent('#otpauth-import-result'),
+      '1 imported.\nLine 2: not an otpauth:// URI\nLine 3: this secret is already in the vault');
+    const list = (await page.fake(() => fake.doc)).authenticators;
+    assert.deepEqual(list.map((a) => [a.issuer, a.account, a.secret]), [['GitHub', 'me', 'GEZDGNBVGY3TQOJQ'], ['AWS', 'root', 'MFRGGZDFMZTWQ2LK']]);
+    await page.context().close();
+  });
+});
