@@ -1,0 +1,211 @@
+// Package snippet turns an HTTP request into text a developer can paste: a curl
+// command line for a shell, and a JavaScript fetch call.
+//
+// Secrets are masked unless the caller asks to reveal them: each header may
+// carry a masked form of its value (the secret replaced by a placeholder such
+// as <WHM_API_TOKEN>), used in place of the value. A request that relies on
+// the browser's session cookie names that cookie; the cookie itself is
+// HttpOnly and never known here, so curl gets a placeholder for it and fetch
+// gets credentials: "include".
+//
+// Every argument of the curl command is quoted for POSIX shells: single
+// quotes, which keep every byte as it is, or, for text with control
+// characters or bytes that are not UTF-8 (which a terminal could interpret
+// when pasted), ANSI-C quoting ($'…' with \xHH escapes) as bash, zsh, ksh
+// and busybox sh read it. A NUL byte cannot be passed in a command-line
+// argument at all: Curl refuses it.
+package snippet
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"unicode/utf8"
+)
+
+// Header is one request header. Masked is Value with its secret replaced by
+// a placeholder; "" when the header holds no secret.
+type Header struct {
+	Name, Value, Masked string
+}
+
+// Show returns the value to show: Masked unless reveal is set or the header
+// has no mask.
+func (h Header) Show(reveal bool) string {
+	if reveal || h.Masked == "" {
+		return h.Value
+	}
+	return h.Masked
+}
+
+// Request is the request to render.
+type Request struct {
+	Method      string // "" means GET
+	URL         string
+	Headers     []Header
+	Body        string
+	ContentType string // sent as Content-Type when Body is set
+	// Cookie is the name of the browser's session cookie the request
+	// authenticates with ("cpsession", "whostmgrsession",
+	// "webmailsession"), or "" for header authentication.
+	Cookie string
+}
+
+// CookiePlaceholder stands for the value of the browser's session cookie in a
+// curl command.
+const CookiePlaceholder = "<SESSION_COOKIE_FROM_THE_BROWSER>"
+
+// ErrNUL is returned for text containing a NUL byte, which no command-line
+// argument can hold.
+var ErrNUL = errors.New("snippet: a NUL byte cannot be passed to curl on a command line")
+
+func (r Request) method() string {
+	if r.Method == "" {
+		return "GET"
+	}
+	return strings.ToUpper(r.Method)
+}
+
+// headers are the request's headers as sent, Content-Type last when there is
+// a body and no header sets it already.
+func (r Request) headers() []Header {
+	hs := r.Headers
+	if r.Body != "" && r.ContentType != "" {
+		for _, h := range hs {
+			if strings.EqualFold(h.Name, "Content-Type") {
+				return hs
+			}
+		}
+		hs = append(hs[:len(hs):len(hs)], Header{Name: "Content-Type", Value: r.ContentType})
+	}
+	return hs
+}
+
+// Curl returns the request as a curl command, one option per line joined with
+// backslash-newline. With a session cookie, a comment line before the command
+// says where its value comes from.
+func Curl(r Request, reveal bool) (string, error) {
+	first := []string{"curl"}
+	if m := r.method(); m != "GET" {
+		first = append(first, "-X", m)
+	}
+	words := [][]string{append(first, r.URL)}
+	for _, h := range r.headers() {
+		words = append(words, []string{"-H", h.Name + ": " + h.Show(reveal)})
+	}
+	if r.Cookie != "" {
+		words = append(words, []string{"-b", r.Cookie + "=" + CookiePlaceholder})
+	}
+	if r.Body != "" {
+		words = append(words, []string{"--data-binary", r.Body})
+	}
+	lines := make([]string, len(words))
+	for i, ws := range words {
+		for j, w := range ws {
+			q, err := ShellQuote(w)
+			if err != nil {
+				return "", err
+			}
+			ws[j] = q
+		}
+		lines[i] = strings.Join(ws, " ")
+	}
+	out := strings.Join(lines, " \\\n  ")
+	if r.Cookie != "" {
+		out = "# " + r.Cookie + " is the browser's HttpOnly session cookie for this host: copy its value from the\n" +
+			"# browser's developer tools (Application > Cookies). It only works from the address that logged in.\n" + out
+	}
+	return out, nil
+}
+
+// Fetch returns the request as a JavaScript fetch call that prints the status
+// and the body. Headers are a list of pairs, so repeated names survive.
+// Redirects are not followed (redirect: "manual"), as panelkey sends it.
+func Fetch(r Request, reveal bool) string {
+	var b strings.Builder
+	b.WriteString("const response = await fetch(" + JSString(r.URL) + ", {\n")
+	b.WriteString("  method: " + JSString(r.method()) + ",\n")
+	if hs := r.headers(); len(hs) > 0 {
+		b.WriteString("  headers: [\n")
+		for _, h := range hs {
+			b.WriteString("    [" + JSString(h.Name) + ", " + JSString(h.Show(reveal)) + "],\n")
+		}
+		b.WriteString("  ],\n")
+	}
+	if r.Body != "" {
+		b.WriteString("  body: " + JSString(r.Body) + ",\n")
+	}
+	if r.Cookie != "" {
+		b.WriteString("  credentials: \"include\", // the browser's " + r.Cookie + " cookie\n")
+	}
+	b.WriteString("  redirect: \"manual\",\n")
+	b.WriteString("});\n")
+	b.WriteString("console.log(response.status, await response.text());\n")
+	return b.String()
+}
+
+// JSString returns s as a JavaScript string literal (double-quoted). <, > and
+// & are escaped too, so the literal is also safe inside an HTML script block.
+// Bytes that are not UTF-8 become U+FFFD, as JavaScript strings hold text.
+func JSString(s string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	_ = enc.Encode(s) // a string always encodes
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// ShellQuote quotes s as one shell word. Words of only letters, digits and
+// @%+=:,./_- are returned as they are; printable UTF-8 text is put in single
+// quotes; anything else is ANSI-C quoted. A NUL byte gives ErrNUL.
+func ShellQuote(s string) (string, error) {
+	if strings.IndexByte(s, 0) >= 0 {
+		return "", ErrNUL
+	}
+	if s != "" && strings.Trim(s, safeChars) == "" {
+		return s, nil
+	}
+	if printable(s) {
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'", nil
+	}
+	var b strings.Builder
+	b.WriteString("$'")
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1, r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0:
+			for _, c := range []byte(s[i : i+size]) {
+				b.WriteString(`\x`)
+				b.WriteByte(hex[c>>4])
+				b.WriteByte(hex[c&0xf])
+			}
+		case r == '\\' || r == '\'':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	b.WriteByte('\'')
+	return b.String(), nil
+}
+
+const (
+	safeChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./_-"
+	hex       = "0123456789abcdef"
+)
+
+// printable reports whether s is valid UTF-8 without C0 or C1 control
+// characters or DEL.
+func printable(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return false
+		}
+	}
+	return true
+}

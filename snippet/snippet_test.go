@@ -1,0 +1,234 @@
+package snippet
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var (
+	tokenReq = Request{
+		URL:     "https://h.example:2087/json-api/listaccts?api.version=1&search=bob",
+		Headers: []Header{{Name: "Authorization", Value: "whm root:ROOTTOKEN123", Masked: "whm root:<WHM_API_TOKEN>"}},
+	}
+	sessionReq = Request{
+		URL:    "https://h.example:2083/cpsess0123456789/execute/Email/list_pops",
+		Cookie: "cpsession",
+	}
+	basicOTPReq = Request{
+		URL: "https://h.example:2083/execute/Email/list_pops",
+		Headers: []Header{
+			{Name: "Authorization", Value: "Basic Ym9iOnMzY3JldA==", Masked: "Basic <BASE64(bob:PASSWORD)>"},
+			{Name: "X-CPANEL-OTP", Value: "123456", Masked: "<2FA_CODE>"},
+		},
+	}
+	postReq = Request{
+		Method: "post", URL: "https://h.example:2083/login/?login_only=1",
+		Body: "user=bob&pass=it's", ContentType: "application/x-www-form-urlencoded",
+	}
+)
+
+func TestCurl(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		req    Request
+		reveal bool
+		want   string
+	}{
+		{"token, masked", tokenReq, false, `curl 'https://h.example:2087/json-api/listaccts?api.version=1&search=bob' \
+  -H 'Authorization: whm root:<WHM_API_TOKEN>'`},
+		{"token, revealed", tokenReq, true, `curl 'https://h.example:2087/json-api/listaccts?api.version=1&search=bob' \
+  -H 'Authorization: whm root:ROOTTOKEN123'`},
+		{"basic and 2FA, masked", basicOTPReq, false, `curl https://h.example:2083/execute/Email/list_pops \
+  -H 'Authorization: Basic <BASE64(bob:PASSWORD)>' \
+  -H 'X-CPANEL-OTP: <2FA_CODE>'`},
+		{"basic and 2FA, revealed", basicOTPReq, true, `curl https://h.example:2083/execute/Email/list_pops \
+  -H 'Authorization: Basic Ym9iOnMzY3JldA==' \
+  -H 'X-CPANEL-OTP: 123456'`},
+		{"session cookie: a placeholder even when revealed", sessionReq, true,
+			`# cpsession is the browser's HttpOnly session cookie for this host: copy its value from the
+# browser's developer tools (Application > Cookies). It only works from the address that logged in.
+curl https://h.example:2083/cpsess0123456789/execute/Email/list_pops \
+  -b 'cpsession=<SESSION_COOKIE_FROM_THE_BROWSER>'`},
+		{"post with a body and a quote", postReq, false, `curl -X POST 'https://h.example:2083/login/?login_only=1' \
+  -H 'Content-Type: application/x-www-form-urlencoded' \
+  --data-binary 'user=bob&pass=it'\''s'`},
+		{"no headers", Request{URL: "https://h.example:2083/"}, false, `curl https://h.example:2083/`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := Curl(tc.req, tc.reveal)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestCurlRefusesNUL(t *testing.T) {
+	_, err := Curl(Request{URL: "https://h.example/", Body: "a\x00b"}, false)
+	assert.ErrorIs(t, err, ErrNUL)
+}
+
+func TestCurlDoesNotChangeTheRequest(t *testing.T) {
+	hs := make([]Header, 1, 4)
+	hs[0] = Header{Name: "X-A", Value: "1"}
+	r := Request{Method: "POST", URL: "https://h.example/", Headers: hs, Body: "x", ContentType: "text/plain"}
+	_, err := Curl(r, false)
+	require.NoError(t, err)
+	assert.Equal(t, []Header{{Name: "X-A", Value: "1"}}, r.Headers)
+	assert.Equal(t, Header{}, hs[:2][1], "the spare capacity of the caller's slice is untouched")
+}
+
+func TestFetch(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		req    Request
+		reveal bool
+		want   string
+	}{
+		{"token, masked", tokenReq, false, `const response = await fetch("https://h.example:2087/json-api/listaccts?api.version=1\u0026search=bob", {
+  method: "GET",
+  headers: [
+    ["Authorization", "whm root:\u003cWHM_API_TOKEN\u003e"],
+  ],
+  redirect: "manual",
+});
+console.log(response.status, await response.text());
+`},
+		{"basic and 2FA, revealed", basicOTPReq, true, `const response = await fetch("https://h.example:2083/execute/Email/list_pops", {
+  method: "GET",
+  headers: [
+    ["Authorization", "Basic Ym9iOnMzY3JldA=="],
+    ["X-CPANEL-OTP", "123456"],
+  ],
+  redirect: "manual",
+});
+console.log(response.status, await response.text());
+`},
+		{"session", sessionReq, false, `const response = await fetch("https://h.example:2083/cpsess0123456789/execute/Email/list_pops", {
+  method: "GET",
+  credentials: "include", // the browser's cpsession cookie
+  redirect: "manual",
+});
+console.log(response.status, await response.text());
+`},
+		{"post", postReq, false, `const response = await fetch("https://h.example:2083/login/?login_only=1", {
+  method: "POST",
+  headers: [
+    ["Content-Type", "application/x-www-form-urlencoded"],
+  ],
+  body: "user=bob\u0026pass=it's",
+  redirect: "manual",
+});
+console.log(response.status, await response.text());
+`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, Fetch(tc.req, tc.reveal))
+		})
+	}
+}
+
+func TestSecretsStayMaskedUnlessRevealed(t *testing.T) {
+	for _, r := range []Request{tokenReq, basicOTPReq} {
+		curl, err := Curl(r, false)
+		require.NoError(t, err)
+		fetch := Fetch(r, false)
+		revealed, err := Curl(r, true)
+		require.NoError(t, err)
+		for _, h := range r.Headers {
+			assert.NotContains(t, curl, h.Value)
+			assert.NotContains(t, fetch, h.Value)
+			assert.Contains(t, revealed, h.Value)
+		}
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", "''"},
+		{"abc", "abc"},
+		{"https://h.example:2083/a_b-c.d@e%20+=,", "https://h.example:2083/a_b-c.d@e%20+=,"},
+		{"a b", "'a b'"},
+		{"it's", `'it'\''s'`},
+		{"$HOME `x` \"y\" \\ ! * ? ~ # & ; | < > ( ) { } [ ]", `'$HOME ` + "`x`" + ` "y" \ ! * ? ~ # & ; | < > ( ) { } [ ]'`},
+		{"héllo ✓", "'héllo ✓'"},
+		{"a\nb", `$'a\x0ab'`},
+		{"\x1b[31m'\\", `$'\x1b[31m\'\\'`},
+		{"\xff\xfe", `$'\xff\xfe'`},
+		{"\u0085 é", `$'\xc2\x85 é'`},
+		{"\x7f", `$'\x7f'`},
+	} {
+		got, err := ShellQuote(tc.in)
+		require.NoError(t, err, "%q", tc.in)
+		assert.Equal(t, tc.want, got, "%q", tc.in)
+	}
+	_, err := ShellQuote("a\x00")
+	assert.ErrorIs(t, err, ErrNUL)
+}
+
+// Every byte but NUL, alone and in company, comes back unchanged through bash.
+func TestShellQuoteRoundTripsThroughBash(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	var inputs []string
+	for c := 1; c < 256; c++ {
+		inputs = append(inputs, string([]byte{byte(c)}), "x"+string([]byte{byte(c)})+"'y\\")
+	}
+	inputs = append(inputs, "", "it's", "a\r\nb", "\xc3", "é\xff✓", "$(touch /nonexistent/x)", "'\"'\"'", strings.Repeat("\\'", 5))
+	var script strings.Builder
+	for _, in := range inputs {
+		q, err := ShellQuote(in)
+		require.NoError(t, err)
+		assert.True(t, printable(q), "the quoted form is paste-safe: %q", q)
+		script.WriteString("printf '%s\\0' " + q + "\n")
+	}
+	cmd := exec.Command(bash, "--norc", "--noprofile")
+	cmd.Stdin = strings.NewReader(script.String())
+	cmd.Env = []string{"LC_ALL=C"}
+	out, err := cmd.Output()
+	require.NoError(t, err)
+	got := strings.Split(string(out), "\x00")
+	require.Len(t, got, len(inputs)+1)
+	for i, in := range inputs {
+		assert.Equal(t, in, got[i], "input %q", in)
+	}
+}
+
+func TestJSString(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", `""`},
+		{`a"b\c`, `"a\"b\\c"`},
+		{"</script><!--", `"\u003c/script\u003e\u003c!--"`},
+		{"line\nnext\u2028", `"line\nnext\u2028"`},
+		{"\xff", `"\ufffd"`},
+	} {
+		assert.Equal(t, tc.want, JSString(tc.in), "%q", tc.in)
+	}
+}
+
+func FuzzShellQuote(f *testing.F) {
+	for _, s := range []string{"", "a b", "it's", "a\nb", "\xff", "é", "\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := ShellQuote(s)
+		if strings.IndexByte(s, 0) >= 0 {
+			if err == nil {
+				t.Fatal("NUL accepted")
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !utf8.ValidString(q) || !printable(q) {
+			t.Fatalf("%q quoted as %q, which is not paste-safe", s, q)
+		}
+	})
+}
