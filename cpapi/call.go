@@ -7,7 +7,6 @@ package cpapi
 
 import (
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -95,10 +94,8 @@ var reserved = map[Family][]string{
 	UAPICPanel: {"api.version", "cpanel.user", "cpanel.module", "cpanel.function"},
 }
 
-var nameRE = regexp.MustCompile(`^[A-Za-z0-9_]{1,128}$`)
-
 func checkName(kind, name string) error {
-	if !nameRE.MatchString(name) {
+	if !isWord(name, "", 128) {
 		if name == "" {
 			return newError(CodeName, kind+" name is empty")
 		}
@@ -268,14 +265,12 @@ func BuildRequest(base string, c Call, cpsess string) (Request, error) {
 	return Request{Method: "GET", URL: b + prefix + p}, nil
 }
 
-var cpsessRE = regexp.MustCompile(`^/cpsess[0-9]{10}$`)
-
 func normalizeCpsess(s string) (string, error) {
 	t := s
 	if !strings.HasPrefix(t, "/") {
 		t = "/" + t
 	}
-	if !cpsessRE.MatchString(t) {
+	if !isCpsess(t) {
 		return "", newError(CodeCpsess, "security token "+quote(s, 40)+" is invalid: it is /cpsess followed by exactly 10 digits")
 	}
 	return t, nil

@@ -2,7 +2,6 @@ package cpapi
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/panelkey/panelkey/endpoint"
@@ -16,9 +15,6 @@ type SessionParams struct {
 	Locale          string           // optional locale, at most 16 characters
 	PreferredDomain string           // optional domain or IP (on that server) to put in the session URL
 }
-
-var appRE = regexp.MustCompile(`^[0-9A-Za-z_-]+$`)
-var localeRE = regexp.MustCompile(`^[0-9A-Za-z_-]{1,16}$`)
 
 // CreateUserSession returns the WHM API 1 request
 // /json-api/create_user_session?api.version=1&user=U&service=cpaneld|whostmgrd|webmaild[&app=…][&locale=…][&preferred_domain=…]
@@ -40,13 +36,13 @@ func CreateUserSession(base string, p SessionParams) (Request, error) {
 	}
 	args := []Arg{{"user", p.User}, {"service", p.Service.Daemon()}}
 	if p.App != "" {
-		if !appRE.MatchString(p.App) {
+		if !isWord(p.App, "-", 0) {
 			return Request{}, newError(CodeParam, "app key "+quote(p.App, 40)+" is invalid: use letters, digits, _ and - (e.g. Email_Accounts)")
 		}
 		args = append(args, Arg{"app", p.App})
 	}
 	if p.Locale != "" {
-		if !localeRE.MatchString(p.Locale) {
+		if !isWord(p.Locale, "-", 16) {
 			return Request{}, newError(CodeParam, "locale "+quote(p.Locale, 40)+" is invalid: at most 16 letters, digits, _ or -")
 		}
 		args = append(args, Arg{"locale", p.Locale})

@@ -128,7 +128,7 @@ func ParseLogin(status int, body []byte) (LoginResult, error) {
 		return LoginResult{}, respError(CodeBadEnvelope, status, "the login answer has no status", snippet(body))
 	}
 	if ok && status < 400 {
-		if d.SecurityToken != "" && !cpsessRE.MatchString(d.SecurityToken) {
+		if d.SecurityToken != "" && !isCpsess(d.SecurityToken) {
 			return LoginResult{}, respError(CodeBadEnvelope, status, "the login answer has an invalid security_token", "")
 		}
 		if !safeRedirect(d.Redirect) {
