@@ -317,7 +317,7 @@ func (pp *popup) login(pos int, service string) {
 	if !ok {
 		return
 	}
-	pp.message("Opening "+serviceTitle(service)+" for "+r.Title+"…", false)
+	pp.message("Opening "+serviceTitle(service)+"…", false)
 	spawn(func() { pp.sendLogin(loginMsg{"login", l.ServerID, l.AccountID, l.Mailbox, l.Service, l.Method}) })
 }
 
