@@ -14,8 +14,9 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { demoDoc, bigDoc } from './vaults.mjs';
 import {
-  startEmulator, launchBrowser, Browser, extensionCopy, buildEmulator, popupView, CHROMIUM, MASTER_PASSWORD, REAL_PORTS,
+  startEmulator, launchBrowser, Browser, extensionCopy, buildEmulator, trustCA, CHROMIUM, MASTER_PASSWORD, REAL_PORTS,
 } from '../e2e/harness.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -130,92 +131,6 @@ function pageProbe() {
   new MutationObserver(check).observe(document, { childList: true, subtree: true });
 }
 
-// ---- Vault documents
-
-function totpOf(secret) {
-  return { secret, algorithm: 'SHA1', digits: 6, period: 30 };
-}
-
-const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-function secretFor(i) {
-  let s = '';
-  let x = (i + 1) * 2654435761;
-  for (let k = 0; k < 16; k++) {
-    s += B32[x & 31];
-    x = Math.floor(x / 7) + k * 977;
-  }
-  return s;
-}
-
-// An id shaped like the worker's crypto.randomUUID(), so document sizes are realistic, but reproducible.
-function uuidLike(n) {
-  const h = n.toString(16).padStart(12, '0');
-  return `0b3e1a52-7c1d-4f0a-9d2e-${h}`;
-}
-
-/**
- * The emulator's server (demo data, WHM token) with bob (a real account: the one-click row clicks it) and n-1 more
- * accounts, every account with a 2FA secret so every row shows a code.
- */
-function demoDoc(emu, fixture, n) {
-  const root = fixture.whmUsers.find((u) => u.user === 'root');
-  const bob = fixture.accounts.find((a) => a.user === 'bob');
-  const accounts = [{
-    id: 'a-bob', user: 'bob', domain: bob.domain, owner: bob.owner, suspended: false, password: '', apiToken: '',
-    totp: totpOf(bob.totpSecret || secretFor(0)), mailboxes: [],
-  }];
-  for (let i = 1; i < n; i++) {
-    const user = 'b' + String(i).padStart(5, '0');
-    accounts.push({
-      id: uuidLike(i), user, domain: user + '.example', owner: 'root', suspended: false, password: '', apiToken: '',
-      totp: totpOf(secretFor(i)), mailboxes: [],
-    });
-  }
-  return {
-    version: 1,
-    servers: [{
-      id: 's1', name: 'Emulator', address: emu.host, baseURL: whmURL(emu),
-      whm: { user: 'root', token: root.tokens[0].token, password: '', accessHash: '', totp: null },
-      accounts, accountsFetchedAt: Date.now(),
-    }],
-    authenticators: [], history: [],
-  };
-}
-
-/** The emulator's generated fixture of n accounts (cached under bench-results/fixtures/). */
-function generated(n, seed) {
-  const dir = path.join(RESULTS, 'fixtures');
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `generate-${n}-seed-${seed}.json`);
-  if (!fs.existsSync(file)) {
-    execFileSync(buildEmulator(), ['-generate', String(n), '-seed', String(seed), '-o', file], { stdio: 'inherit' });
-  }
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
-}
-
-/**
- * 10 servers of 10,000 accounts each from the emulator's generator, as accounts.refresh stores them (the worker's
- * mergeAccounts: listaccts has no mailboxes or passwords), plus the 2FA secret of the ~10 % that have one.
- */
-function bigDoc(servers = 10, per = 10000) {
-  const doc = { version: 1, servers: [], authenticators: [], history: [] };
-  let n = 0;
-  for (let k = 1; k <= servers; k++) {
-    const f = generated(per, k);
-    const root = f.whmUsers.find((u) => u.user === 'root');
-    doc.servers.push({
-      id: 's' + k, name: 'Server ' + k, address: `server${k}.example.net`, baseURL: `https://server${k}.example.net:2087`,
-      whm: { user: 'root', token: root.tokens[0].token, password: '', accessHash: '', totp: null },
-      accounts: f.accounts.map((a) => ({
-        id: uuidLike(++n), user: a.user, domain: a.domain, owner: a.owner, suspended: !!a.suspended, password: '', apiToken: '',
-        totp: a.totpSecret ? totpOf(a.totpSecret) : null, mailboxes: [],
-      })),
-      accountsFetchedAt: Date.now(),
-    });
-  }
-  return doc;
-}
-
 // ---- Browser helpers
 
 const LAUNCH_ARGS = [
@@ -224,16 +139,28 @@ const LAUNCH_ARGS = [
 ];
 
 /**
- * launchBrowser (harness) with the copy's manifest patched first. Only for the 100,000-account row, and only when the
- * shipped manifest cannot hold that vault (see docs/benchmarks.md).
+ * launchBrowser (harness), or its equivalent when the extension must differ from dist/chrome/: the 100,000-account
+ * row patches the copy's manifest (only when the shipped one cannot hold that vault, see docs/benchmarks.md), and
+ * BENCH_DIST=dir measures another build (a variant of a product change) instead of dist/chrome/.
  */
-async function launchPatched(patch) {
+async function launch({ emulator, patchManifest } = {}) {
+  const source = process.env.BENCH_DIST;
+  if (!source && !patchManifest) return launchBrowser({ emulator });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panelkey-bench-browser-'));
   const home = path.join(dir, 'home');
   fs.mkdirSync(home);
-  const extDir = extensionCopy(dir);
-  const mf = path.join(extDir, 'manifest.json');
-  fs.writeFileSync(mf, JSON.stringify(patch(JSON.parse(fs.readFileSync(mf, 'utf8'))), null, 2));
+  if (emulator) trustCA(home, emulator.info.caFile);
+  let extDir;
+  if (source) {
+    extDir = path.join(dir, 'extension');
+    fs.cpSync(source, extDir, { recursive: true });
+  } else {
+    extDir = extensionCopy(dir);
+  }
+  if (patchManifest) {
+    const mf = path.join(extDir, 'manifest.json');
+    fs.writeFileSync(mf, JSON.stringify(patchManifest(JSON.parse(fs.readFileSync(mf, 'utf8'))), null, 2));
+  }
   const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
     executablePath: CHROMIUM, headless: true,
     args: [`--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`, ...LAUNCH_ARGS],
@@ -241,7 +168,12 @@ async function launchPatched(patch) {
   });
   let worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
   if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 20000 });
-  return new Browser(context, new URL(worker.url()).host, dir, extDir);
+  const b = new Browser(context, new URL(worker.url()).host, dir, extDir);
+  for (const w of context.serviceWorkers()) b.hookWorker(w);
+  context.on('serviceworker', (w) => b.hookWorker(w));
+  for (const p of context.pages()) b.hookPage(p);
+  context.on('page', (p) => b.hookPage(p));
+  return b;
 }
 
 /** The options page the worker opens on install would steal the first navigation: wait for it, then close it. */
@@ -269,10 +201,15 @@ async function marks(page) {
     const B = window.__bench;
     const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/panelkey.wasm'));
     const nav = performance.getEntriesByType('navigation')[0];
+    const first = (name) => B.shell.find((x) => x.name === name);
     return {
       ...B.marks, codeCount: B.codeCount, listRenders: B.listRenders, msgs: B.msgs, shell: B.shell,
       wasmFetched: wasm ? wasm.responseEnd : undefined,
+      responseEnd: nav ? nav.responseEnd : undefined,
       domContentLoaded: nav ? nav.domContentLoadedEventEnd : undefined,
+      // The Go program's first call (shell.status) marks the end of wasm fetch + compile + instantiate + Go start.
+      goStart: first('status') ? first('status').start : undefined,
+      vaultRead: first('readVault') ? first('readVault').end : undefined,
     };
   });
 }
@@ -343,6 +280,13 @@ function workerProbe() {
     }
     return false;
   });
+  // When the worker asks Chrome for the tab: what comes after is Chrome's own tab creation.
+  const create = chrome.tabs.create;
+  chrome.tabs.create = function (...args) {
+    const l = B.logins[B.logins.length - 1];
+    if (l && l.createCall === undefined) l.createCall = performance.now();
+    return create.apply(this, args);
+  };
   chrome.tabs.onCreated.addListener(() => {
     const l = B.logins[B.logins.length - 1];
     if (!l || l.tab !== undefined) return;
@@ -381,6 +325,8 @@ async function measureClick(b, emu, n) {
     const dest = (r) => ((r.headers || {})['Sec-Fetch-Dest'] || [])[0] || '?';
     const r = {
       extension: total - fetchMs, total, fetchMs, workerFetches: w.fetches.length,
+      // panelkey's own work (message → its chrome.tabs.create call, minus fetches) and Chrome's (call → onCreated).
+      beforeCreate: w.createCall - w.start - fetchMs, chromeTab: w.tab - w.createCall,
       emulatorRequests: reqs.length,
       // The worker's fetch has Sec-Fetch-Dest: empty; the tab's navigations say document (its favicon: image).
       byWorker: reqs.filter((x) => dest(x) === 'empty').length,
@@ -473,7 +419,7 @@ async function sessionDemo(result) {
   let b;
   try {
     const fixture = await emu.fixture();
-    b = await launchBrowser({ emulator: emu });
+    b = await launch({ emulator: emu });
     await settle(b);
     await b.must({ type: 'setup', password: MASTER_PASSWORD });
     const grant = await b.grantHost(`https://${emu.host}/*`);
@@ -520,7 +466,7 @@ async function sessionBig(result) {
   const doc = bigDoc();
   const docBytes = Buffer.byteLength(JSON.stringify(doc));
   result.bigDocBytes = docBytes;
-  const shipped = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist/chrome/manifest.json'), 'utf8'));
+  const shipped = JSON.parse(fs.readFileSync(path.join(process.env.BENCH_DIST || path.join(ROOT, 'dist/chrome'), 'manifest.json'), 'utf8'));
   const unlimited = (shipped.permissions || []).includes('unlimitedStorage');
   result.bigPatchedManifest = !unlimited;
   let b;
@@ -528,7 +474,7 @@ async function sessionBig(result) {
     if (!unlimited) {
       // chrome.storage.local holds 10 MB without unlimitedStorage; this vault is larger. Show the shipped build's
       // answer once, then measure the UI with the permission added to a copy of the manifest.
-      b = await launchBrowser({});
+      b = await launch({});
       await settle(b);
       await b.must({ type: 'setup', password: MASTER_PASSWORD });
       const t = Date.now();
@@ -536,9 +482,9 @@ async function sessionBig(result) {
       result.bigShippedWrite = { ms: Date.now() - t, ok: r.ok, error: r.error };
       say('shipped build, vault.write of 100,000 accounts:', JSON.stringify(result.bigShippedWrite));
       await b.close();
-      b = await launchPatched((m) => ({ ...m, permissions: [...(m.permissions || []), 'unlimitedStorage'] }));
+      b = await launch({ patchManifest: (m) => ({ ...m, permissions: [...(m.permissions || []), 'unlimitedStorage'] }) });
     } else {
-      b = await launchBrowser({});
+      b = await launch({});
     }
     await settle(b);
     await b.must({ type: 'setup', password: MASTER_PASSWORD });
