@@ -296,8 +296,8 @@ test('an expired session URL lands on cPanel\'s "session expired" page without a
 test('a refused login explains itself in the popup (suspended account, by token)', async () => {
   const dave = (await b.must({ type: 'vault.read' })).data.servers[0].accounts.find((a) => a.user === 'dave');
   await popup.fill('#search', 'dave');
-  await popup.click(`.row[data-id="${dave.id}"] button[data-service="cpanel"]`);
-  await popup.waitForFunction(() => /suspend/i.test(document.getElementById('message')?.textContent || ''), null, { timeout: 15000 });
+  const reqs = await popupFailure(dave.id, 'cpanel', /suspended/);
+  assert.equal(reqs.filter((r) => r.url.startsWith('/json-api/create_user_session')).length, 1, 'WHM was asked once');
   await popup.fill('#search', '');
 });
 
@@ -319,11 +319,13 @@ async function popupFailure(rowId, service, pattern) {
   const since = (await emu.requests()).at(-1)?.seq ?? 0;
   const pages = b.context.pages().length;
   await popup.click(`.row[data-id="${rowId}"] button[data-service="${service}"]`);
-  await popup.waitForFunction((src) => new RegExp(src, 'i').test(document.getElementById('message')?.textContent || ''),
-    pattern.source, { timeout: 15000 }).catch(async (err) => {
+  // Wait for the failure itself: the "Opening …" note before it is shown in the same element.
+  await popup.waitForFunction((src) => {
+    const m = document.getElementById('message');
+    return m && m.classList.contains('error') && new RegExp(src, 'i').test(m.textContent);
+  }, pattern.source, { timeout: 15000 }).catch(async (err) => {
     throw new Error(`popup message "${await popup.locator('#message').textContent()}" does not match ${pattern}: ${err.message}`);
   });
-  assert.equal(await popup.locator('#message.error').count(), 1, 'shown as an error');
   assert.equal(b.context.pages().length, pages, 'no tab opened');
   return emu.requests(since);
 }
@@ -345,7 +347,7 @@ test('a revoked WHM token is explained in the popup and opens nothing', async ()
   const doc = (await b.must({ type: 'vault.read' })).data;
   const revoked = whmUser('root').tokens.find((t) => t.revoked).token;
   doc.servers.push({
-    id: 's-revoked', name: 'Revoked token', address: emu.host, baseURL: WHM,
+    id: 's-revoked', name: 'Old server', address: emu.host, baseURL: WHM,
     whm: { user: 'root', token: revoked, password: '', accessHash: '', totp: null }, accounts: [], accountsFetchedAt: 0,
   });
   await b.must({ type: 'vault.write', data: doc });
