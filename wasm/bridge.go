@@ -118,8 +118,11 @@ func errorCode(err error) (code, message string) {
 // range, nil dereference) carry no data from the input; anything else is
 // named only by its kind so no secret can leak through it.
 func panicText(r any) string {
-	if re, ok := r.(runtime.Error); ok {
-		return re.Error()
+	switch r := r.(type) {
+	case runtime.Error:
+		return r.Error()
+	case js.Error:
+		return "a JavaScript call failed" // its message could quote data
 	}
 	return "unexpected panic"
 }

@@ -31,9 +31,10 @@ type options struct {
 	v  *ui.Vault
 	st status
 
-	cards    map[string]*ui.CardState // by server id
-	indexes  map[string]*ui.Index     // account filter indexes, by server id (built on first use)
-	armedTOT string                   // authenticator whose removal awaits confirmation
+	cards      map[string]*ui.CardState // by server id
+	indexes    map[string]*ui.Index     // account filter indexes, by server id (built on first use)
+	armedTOT   string                   // authenticator whose removal awaits confirmation
+	armedReset bool                     // "Erase the vault" awaits confirmation
 
 	server  *serverEdit
 	account *accountEdit
@@ -110,13 +111,29 @@ const optionsHTML = `<div class="page">
 replaces this vault's servers and authenticators with the file's.</p>
 <div class="buttons"><button type="button" data-action="export" id="export">Export the vault</button>
 <button type="button" data-action="pick-import" id="import-pick">Import a vault file…</button></div>
-<form id="import-form" autocomplete="off" hidden>
+` + importFormHTML + `
+</section>
+</div>`
+
+// importFormHTML asks for the picked file's master password.
+const importFormHTML = `<form id="import-form" autocomplete="off" hidden>
 <p id="import-file-name" class="hint"></p>
 <div class="field"><label for="import-password">That file's master password</label><input id="import-password" type="password"></div>
 <div class="buttons"><button type="submit" id="import-submit" class="primary">Import</button></div>
-</form>
-</section>
-</div>`
+</form>`
+
+// restoreHTML follows the first-run form: a new browser can start from an
+// export (its master password becomes the vault's).
+const restoreHTML = `<section class="lock-extra"><h3>Or restore an export</h3>
+<p class="hint">Import a vault file exported from panelkey; its master password becomes this vault's.</p>
+<div class="buttons"><button type="button" data-action="pick-import" id="import-pick">Import a vault file…</button></div>
+` + importFormHTML + `</section>`
+
+// resetHTML follows the unlock form: the only way past a forgotten password.
+const resetHTML = `<section class="lock-extra"><h3>Forgot the master password?</h3>
+<p class="hint">It cannot be recovered. You can erase this vault and start again; an export you made still opens with the
+password it was made under.</p>
+<div class="buttons"><button type="button" data-action="reset" id="reset">Erase the vault…</button></div></section>`
 
 func startOptions(p *page) {
 	o := &options{p: p, cards: map[string]*ui.CardState{}, indexes: map[string]*ui.Index{}}
@@ -143,8 +160,13 @@ func (o *options) refresh() {
 		return
 	}
 	if !st.Unlocked || v == nil {
-		o.shown, o.server, o.account = false, nil, nil
+		o.shown, o.server, o.account, o.armedReset = false, nil, nil, false
 		o.lock.show(st)
+		extra := resetHTML
+		if !st.Initialized {
+			extra = restoreHTML
+		}
+		o.p.app.Underlying().Call("insertAdjacentHTML", "beforeend", extra)
 		return
 	}
 	o.v, o.st = v, st
@@ -209,6 +231,13 @@ func (o *options) message(text string, isErr bool) {
 
 func (o *options) click(_ *dom.BasicEvent, target js.Value) {
 	if !o.shown {
+		// The lock screen's extras: restore an export, erase a vault whose password is lost.
+		switch attr(closest(target, "[data-action]"), "data-action") {
+		case "pick-import":
+			spawn(o.pickImport)
+		case "reset":
+			o.reset(closest(target, "[data-action]"))
+		}
 		return
 	}
 	if target.Get("id").String() == "lock" {
@@ -295,6 +324,10 @@ func (o *options) input(_ *dom.BasicEvent, target js.Value) {
 
 func (o *options) submit(ev *dom.BasicEvent, target js.Value) {
 	if !o.shown {
+		if target.Get("id").String() == "import-form" {
+			ev.PreventDefault()
+			o.importVault()
+		}
 		return
 	}
 	switch target.Get("id").String() {
@@ -1050,7 +1083,7 @@ func (o *options) export() {
 func (o *options) pickImport() {
 	name, text, err := o.p.shell.pickFile()
 	if err != nil {
-		o.message(errorText(err), true)
+		o.importMessage(errorText(err), true)
 		return
 	}
 	if text == "" {
@@ -1065,21 +1098,51 @@ func (o *options) pickImport() {
 func (o *options) importVault() {
 	pw := o.p.value("import-password")
 	if o.file == "" || pw == "" {
-		o.message("Choose a file and type its master password.", true)
+		o.importMessage("Choose a file and type its master password.", true)
 		return
 	}
 	spawn(func() {
-		if _, err := o.send(struct {
+		if _, err := o.p.shell.send(struct {
 			Type     string `json:"type"`
 			File     string `json:"file"`
 			Password string `json:"password"`
 		}{"import", o.file, pw}); err != nil {
+			o.importMessage(errorText(err), true)
 			return
 		}
 		o.file = ""
 		o.p.setValue("import-password", "")
 		o.p.raw("import-form").Set("hidden", true)
 		o.message("Vault imported.", false)
+	})
+}
+
+// importMessage reports on an import: in #message on the options page, in
+// the form's own line on the lock screen (which has no #message).
+func (o *options) importMessage(text string, isErr bool) {
+	if o.shown {
+		o.message(text, isErr)
+		return
+	}
+	o.p.setText("import-file-name", text)
+}
+
+// reset erases the vault on the second click (the worker's reset, confirm
+// "erase"); the page then shows the first-run form.
+func (o *options) reset(b js.Value) {
+	if !o.armedReset {
+		o.armedReset = true
+		b.Set("textContent", "Really erase every server, account and authenticator?")
+		return
+	}
+	o.armedReset = false
+	spawn(func() {
+		if _, err := o.p.shell.send(struct {
+			Type    string `json:"type"`
+			Confirm string `json:"confirm"`
+		}{"reset", "erase"}); err != nil {
+			b.Set("textContent", errorText(err))
+		}
 	})
 }
 

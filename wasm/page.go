@@ -176,8 +176,11 @@ func closest(el js.Value, sel string) js.Value {
 	return el.Call("closest", sel)
 }
 
-// attr returns an attribute of el ("" when absent).
+// attr returns an attribute of el ("" when absent, or el is null).
 func attr(el js.Value, name string) string {
+	if el.Type() != js.TypeObject || el.IsNull() {
+		return ""
+	}
 	v := el.Call("getAttribute", name)
 	if v.IsNull() {
 		return ""

@@ -55,6 +55,15 @@
       case 'export':
         return { ok: true, file: '{"format":1}' };
       case 'import':
+        if (msg.password !== 'export password') refuse({ code: 'wrong-password', message: 'That password does not open this file.' });
+        Object.assign(fake, { initialized: true, unlocked: true, password: msg.password });
+        fake.doc = fake.doc || { version: 1, servers: [], authenticators: [], history: [] };
+        changed();
+        return { ok: true };
+      case 'reset':
+        if (msg.confirm !== 'erase') refuse({ code: 'bad-request', message: 'Reset needs confirm: "erase".' });
+        Object.assign(fake, { initialized: false, unlocked: false, doc: null });
+        changed();
         return { ok: true };
     }
     return refuse({ code: 'unknown-message', message: 'Unknown request.' });

@@ -100,6 +100,12 @@ async function open(name, s = seed(), viewport = { width: 360, height: 600 }) {
   return page;
 }
 
+/** Closes the page's browser context after checking that it logged no error (a recovered panic logs one). */
+async function close(page) {
+  assert.deepEqual(page.errors, [], 'errors in the page');
+  await page.context().close();
+}
+
 async function unlock(page, shown = '#search') {
   await page.fill('#unlock-password', 'correct horse battery');
   await page.click('#unlock-submit');
@@ -132,8 +138,7 @@ describe('popup', { skip }, () => {
     await page.waitForSelector('#search');
     assert.deepEqual((await page.fake(() => fake.sent))[0], { type: 'setup', password: 'long enough password' });
     assert.match(await page.textContent('#list'), /No servers yet/);
-    assert.deepEqual(page.errors, []);
-    await page.context().close();
+    await close(page);
   });
 
   test('wrong password: a clear message and no list; then unlock focuses the search', async () => {
@@ -147,7 +152,7 @@ describe('popup', { skip }, () => {
     assert.equal(await page.locator('#search').count(), 0);
     await unlock(page);
     assert.equal(await page.evaluate(() => document.activeElement.id), 'search');
-    await page.context().close();
+    await close(page);
   });
 
   test('rows, buttons and methods; escaped names; no stored secret in the DOM', async () => {
@@ -167,8 +172,7 @@ describe('popup', { skip }, () => {
     assert.equal(await page.locator('#app img').count(), 0);
     assert.equal(await page.evaluate(() => window.__xss), undefined);
     await assertNoSecretInDOM(page);
-    assert.deepEqual(page.errors, []);
-    await page.context().close();
+    await close(page);
   });
 
   test('live codes match an independent TOTP and tick', async () => {
@@ -191,7 +195,7 @@ describe('popup', { skip }, () => {
     check(first);
     await page.waitForFunction((l) => document.querySelector('.row[data-id="a1"] .left').textContent !== l, first.left, { timeout: 3000 });
     check(await read());
-    await page.context().close();
+    await close(page);
   });
 
   test('keyboard: arrows move the selection, Enter opens the default service; clicking a code copies it', async () => {
@@ -221,7 +225,7 @@ describe('popup', { skip }, () => {
     await page.waitForSelector('.code.copied');
     assert.deepEqual(await page.fake(() => fake.copied), [code]);
     assert.equal(await page.textContent('#message'), 'Code copied.');
-    await page.context().close();
+    await close(page);
   });
 
   test('a failed login shows the message, the advice, a link to open the server and a permission retry', async () => {
@@ -242,7 +246,7 @@ describe('popup', { skip }, () => {
     const hosts = await page.fake(() => fake.hosts);
     assert.deepEqual(hosts, [{ origin: 'https://host.example/*', gesture: true }]);
     await page.waitForFunction(() => document.getElementById('message').hidden);
-    await page.context().close();
+    await close(page);
   });
 
   test('lock, and the links to the other pages', async () => {
@@ -253,7 +257,7 @@ describe('popup', { skip }, () => {
     assert.deepEqual(await page.fake(() => fake.opened), ['options', 'console']);
     await page.click('#lock');
     await page.waitForSelector('#unlock-password');
-    await page.context().close();
+    await close(page);
   });
 });
 
@@ -289,8 +293,7 @@ describe('options', { skip }, () => {
     assert.equal(s1.serverExtra, 'kept');
     assert.equal(s1.accounts.length, 2, 'the accounts are not part of the form');
     assert.deepEqual(await page.fake(() => fake.hosts), [{ origin: 'https://new.example.com/*', gesture: true }]);
-    assert.deepEqual(page.errors, []);
-    await page.context().close();
+    await close(page);
   });
 
   test('adding a server checks the address and the credentials with the engine', async () => {
@@ -311,7 +314,7 @@ describe('options', { skip }, () => {
     assert.match(added.id, /^s./);
     assert.deepEqual([added.address, added.baseURL, added.whm.user, added.whm.token, added.accounts],
       ['whm.third.example', 'https://whm.third.example', 'root', 'GOODTOKEN99', []]);
-    await page.context().close();
+    await close(page);
   });
 
   test('an account: mailboxes added and removed, a secret removed, an otpauth URI read; unknown fields kept', async () => {
@@ -339,7 +342,35 @@ describe('options', { skip }, () => {
       mailboxes: [{ email: 'me@carol.example', password: 'mailbox pass word' }, { email: 'sales@carol.example', password: 'new mailbox pw' }],
       accountExtra: 'kept',
     });
-    await page.context().close();
+    await close(page);
+  });
+
+  test('first run: restore an export instead of creating a vault', async () => {
+    const page = await open('options.html', seed({ initialized: false, doc: null }), wide);
+    await page.waitForSelector('#setup-password');
+    await page.click('#import-pick');
+    await page.waitForSelector('#import-form:not([hidden])');
+    assert.equal(await page.textContent('#import-file-name'), 'File: backup.json');
+    await page.fill('#import-password', 'wrong');
+    await page.click('#import-submit');
+    await page.waitForFunction(() => /does not open/.test(document.getElementById('import-file-name').textContent));
+    await page.fill('#import-password', 'export password');
+    await page.click('#import-submit');
+    await page.waitForSelector('#server-list');
+    assert.deepEqual((await page.fake(() => fake.sent)).map((m) => m.type), ['import', 'import']);
+    await close(page);
+  });
+
+  test('a forgotten password: erase the vault, after a confirmation', async () => {
+    const page = await open('options.html', seed(), wide);
+    await page.waitForSelector('#unlock-password');
+    await page.click('#reset');
+    assert.match(await page.textContent('#reset'), /Really erase/);
+    assert.equal((await page.fake(() => fake.sent)).length, 0, 'nothing erased on the first click');
+    await page.click('#reset');
+    await page.waitForSelector('#setup-password');
+    assert.deepEqual(await page.fake(() => fake.sent), [{ type: 'reset', confirm: 'erase' }]);
+    await close(page);
   });
 
   test('authenticators: import otpauth lines, with per-line errors', async () => {
@@ -352,6 +383,6 @@ describe('options', { skip }, () => {
       '1 imported.\nLine 2: not an otpauth:// URI\nLine 3: this secret is already in the vault');
     const list = (await page.fake(() => fake.doc)).authenticators;
     assert.deepEqual(list.map((a) => [a.issuer, a.account, a.secret]), [['GitHub', 'me', 'GEZDGNBVGY3TQOJQ'], ['AWS', 'root', 'MFRGGZDFMZTWQ2LK']]);
-    await page.context().close();
+    await close(page);
   });
 });
