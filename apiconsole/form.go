@@ -1,0 +1,381 @@
+// Package apiconsole is the API console's logic, without I/O: the form state
+// (which server, account, service, API call and authentication method), its
+// assembly into the exact request the worker sends (credentials resolved from
+// the vault, the 2FA code computed at that moment) together with the same
+// request with its secrets masked, the preflight problems of the combination,
+// the history of sent requests, and the HTML of the console's views (every
+// string from the vault or a server escaped).
+package apiconsole
+
+import (
+	"strings"
+	"time"
+
+	"github.com/panelkey/panelkey/authheader"
+	"github.com/panelkey/panelkey/cpapi"
+	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/preflight"
+	"github.com/panelkey/panelkey/snippet"
+	"github.com/panelkey/panelkey/totp"
+	"github.com/panelkey/panelkey/ui"
+)
+
+// Auth is how a console request authenticates.
+type Auth string
+
+// The console's authentication methods.
+const (
+	AuthSession     Auth = "session"      // the browser's session: cookie + /cpsessN token in the path
+	AuthWHMToken    Auth = "whm-token"    // Authorization: whm USER:TOKEN (the server's WHM user)
+	AuthCPanelToken Auth = "cpanel-token" // Authorization: cpanel USER:TOKEN (the chosen account)
+	AuthAccessHash  Auth = "access-hash"  // Authorization: WHM USER:HASH (the server's WHM user)
+	AuthBasic       Auth = "basic"        // Authorization: Basic (the account's, else the WHM user's password)
+	AuthBasicOTP    Auth = "basic-otp"    // Basic plus X-CPANEL-OTP computed from the stored 2FA secret
+)
+
+// Auths returns the methods in the order the console offers them.
+func Auths() []Auth {
+	return []Auth{AuthSession, AuthWHMToken, AuthCPanelToken, AuthAccessHash, AuthBasic, AuthBasicOTP}
+}
+
+// Title is the method's name for people.
+func (a Auth) Title() string {
+	switch a {
+	case AuthSession:
+		return "Browser session"
+	case AuthWHMToken:
+		return "WHM API token"
+	case AuthCPanelToken:
+		return "cPanel API token"
+	case AuthAccessHash:
+		return "Access hash"
+	case AuthBasic:
+		return "Password (Basic)"
+	case AuthBasicOTP:
+		return "Password (Basic) + 2FA code"
+	}
+	return string(a)
+}
+
+// method is what preflight knows the method as.
+func (a Auth) method() authheader.Method {
+	switch a {
+	case AuthSession:
+		return preflight.AuthSession
+	case AuthBasicOTP:
+		return authheader.MethodBasic
+	}
+	return authheader.Method(a)
+}
+
+func (a Auth) valid() bool {
+	for _, x := range Auths() {
+		if a == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Form is the console's form. It names credentials (server, account, method)
+// and never holds them, so it can be stored in the history as it is.
+type Form struct {
+	ServerID  string `json:"serverId"`
+	AccountID string `json:"accountId,omitempty"`
+	// Service is "cpanel", "whm" or "webmail"; "" picks the one the family
+	// and method call for (DefaultService).
+	Service  string      `json:"service,omitempty"`
+	Family   string      `json:"family"`
+	Module   string      `json:"module,omitempty"`
+	Function string      `json:"function"`
+	Args     [][2]string `json:"args,omitempty"`
+	Auth     Auth        `json:"auth"`
+}
+
+// Session is a browser session the worker remembered when a login tab
+// opened it: where its cookie lives and its security token.
+type Session struct {
+	BaseURL string `json:"baseURL"`
+	Cpsess  string `json:"cpsess"`
+	User    string `json:"user"`
+	At      int64  `json:"at"` // ms since the epoch
+}
+
+// Sessions are one server's remembered sessions by service name.
+type Sessions map[string]Session
+
+// Error codes of Prepare.
+const (
+	CodeServer          = "server-missing"      // the form's server is not in the vault
+	CodeAccount         = "account-missing"     // the form's account is not on that server
+	CodeAuth            = "auth-unknown"        // not one of Auths
+	CodeService         = "service-unknown"     // not cpanel, whm, webmail or ""
+	CodeAccountRequired = "account-required"    // the method or call needs an account and none is chosen
+	CodeCredentials     = "credentials-missing" // the vault holds no such credential
+	CodeSession         = "session-missing"     // no remembered browser session for that service
+)
+
+// Error is why a form cannot become a request. Messages never contain a
+// secret.
+type Error struct {
+	Code, Message string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Prepared is a form assembled into a request.
+type Prepared struct {
+	Service endpoint.Service
+	BaseURL string
+	Family  cpapi.Family
+	// User is who the request authenticates as.
+	User string
+	// Problems are preflight's findings for the combination.
+	Problems []preflight.Problem
+	// Request is what the worker sends, secrets included.
+	Request cpapi.Request
+	// Snippet is the same request for display and copying: each secret
+	// header carries its masked form.
+	Snippet snippet.Request
+}
+
+// Blocked returns the problem that panelkey will not send a request with (a
+// credential on a plain-text port), or nil. Every other problem is only
+// explained: the user may still send, to see the server's own answer.
+func (p *Prepared) Blocked() *preflight.Problem {
+	for i, pr := range p.Problems {
+		if pr.Code == preflight.CodePlaintextCredential {
+			return &p.Problems[i]
+		}
+	}
+	return nil
+}
+
+// DefaultService is the service a call of family f goes to with method a:
+// WHM for WHM API 1 and uapi_cpanel, cPanel for UAPI, and for API 2 WHM when
+// the credential is the WHM user's (a WHM token or access hash, or a
+// password without an account), else cPanel.
+func DefaultService(f cpapi.Family, a Auth, hasAccount bool) endpoint.Service {
+	switch f {
+	case cpapi.WHMAPI1, cpapi.UAPICPanel:
+		return endpoint.WHM
+	case cpapi.API2:
+		if a == AuthWHMToken || a == AuthAccessHash || (!hasAccount && (a == AuthBasic || a == AuthBasicOTP)) {
+			return endpoint.WHM
+		}
+	}
+	return endpoint.CPanel
+}
+
+// CookieName is the session cookie of a service (§3).
+func CookieName(s endpoint.Service) string {
+	switch s {
+	case endpoint.WHM:
+		return "whostmgrsession"
+	case endpoint.Webmail:
+		return "webmailsession"
+	}
+	return "cpsession"
+}
+
+// Prepare assembles form f into the request to send at now, with the
+// credentials of v and, for the browser session, the session sessions holds
+// for the service.
+//
+// The errors are *Error, or the engine packages' errors (cpapi, authheader,
+// totp, endpoint) for names, arguments or stored values they refuse. When the
+// address is known, the returned Prepared is not nil even with an error: it
+// holds the address and the preflight problems, which do not depend on
+// credentials.
+func Prepare(f Form, v *ui.Vault, sessions Sessions, now time.Time) (*Prepared, error) {
+	var server *ui.Server
+	if v != nil {
+		server = v.Server(f.ServerID)
+	}
+	if server == nil {
+		return nil, &Error{CodeServer, "Choose a server."}
+	}
+	var account *ui.Account
+	if f.AccountID != "" {
+		if account = server.Account(f.AccountID); account == nil {
+			return nil, &Error{CodeAccount, "That account is no longer on this server."}
+		}
+	}
+	if !f.Auth.valid() {
+		return nil, &Error{CodeAuth, "Choose how to authenticate."}
+	}
+	family, err := cpapi.ParseFamily(f.Family)
+	if err != nil {
+		return nil, err
+	}
+	service := DefaultService(family, f.Auth, account != nil)
+	if f.Service != "" {
+		service = endpoint.Service(f.Service)
+		if !service.Valid() {
+			return nil, &Error{CodeService, "Choose cPanel, WHM or Webmail."}
+		}
+	}
+
+	p := &Prepared{Service: service, Family: family}
+	var cpsess string
+	if f.Auth == AuthSession {
+		s, ok := sessions[string(service)]
+		if !ok || s.BaseURL == "" {
+			return nil, &Error{CodeSession, "No browser session into " + service.Title() +
+				" on this server is known to panelkey: log in with panelkey first (it remembers the sessions its login tabs open until it locks)."}
+		}
+		p.BaseURL, cpsess, p.User = s.BaseURL, s.Cpsess, s.User
+		p.Snippet.Cookie = CookieName(service)
+	} else {
+		input := server.BaseURL
+		if input == "" {
+			input = server.Address
+		}
+		addr, err := endpoint.For(input, service)
+		if err != nil {
+			return nil, err
+		}
+		p.BaseURL = addr.BaseURL()
+	}
+
+	call := cpapi.Call{Family: family, Module: strings.TrimSpace(f.Module), Function: strings.TrimSpace(f.Function)}
+	if family == cpapi.WHMAPI1 {
+		call.Module = ""
+	}
+	for _, kv := range f.Args {
+		if kv[0] == "" && kv[1] == "" {
+			continue // an empty row of the form
+		}
+		call.Args = append(call.Args, cpapi.Arg{Key: strings.TrimSpace(kv[0]), Value: kv[1]})
+	}
+	// API 2 and uapi_cpanel through WHM run as an account (cpanel_jsonapi_user, cpanel.user).
+	if family == cpapi.UAPICPanel || (family == cpapi.API2 && service == endpoint.WHM) {
+		if account == nil {
+			if family == cpapi.UAPICPanel {
+				p.Problems = check(p, family, f.Auth, "")
+				return p, &Error{CodeAccountRequired, "Choose the account the call runs as (cpanel.user)."}
+			}
+		} else {
+			call.User = account.User
+		}
+	}
+
+	path, err := call.Path()
+	if err != nil {
+		p.Problems = check(p, family, f.Auth, "")
+		return p, err
+	}
+	p.Problems = check(p, family, f.Auth, cpsess+path)
+	req, err := cpapi.BuildRequest(p.BaseURL, call, cpsess)
+	if err != nil {
+		return p, err
+	}
+	headers, err := authHeaders(f.Auth, server, account, now, p)
+	if err != nil {
+		return p, err
+	}
+	for _, h := range headers {
+		req.Headers = append(req.Headers, authheader.Header{Name: h.Name, Value: h.Value})
+	}
+	p.Request = req
+	p.Snippet.Method, p.Snippet.URL, p.Snippet.Body, p.Snippet.ContentType = req.Method, req.URL, req.Body, req.ContentType
+	p.Snippet.Headers = headers
+	return p, nil
+}
+
+// check runs preflight on the prepared address.
+func check(p *Prepared, f cpapi.Family, a Auth, path string) []preflight.Problem {
+	addr, err := endpoint.Parse(p.BaseURL)
+	if err != nil {
+		return []preflight.Problem{{Code: preflight.CodeAddressInvalid, Message: err.Error(), Severity: preflight.SeverityError}}
+	}
+	return preflight.Check(preflight.Target{Address: addr, Family: f, Auth: a.method(), Path: path})
+}
+
+// authHeaders resolves the method's credential from the vault and builds its
+// headers, each with its masked form; it sets p.User.
+func authHeaders(a Auth, s *ui.Server, acct *ui.Account, now time.Time, p *Prepared) ([]snippet.Header, error) {
+	var (
+		r        authheader.Result
+		err      error
+		masked   string
+		otp      *ui.TOTP
+		identity = "the WHM user"
+	)
+	if acct != nil {
+		identity = acct.User
+	} else if s.WHM.User != "" {
+		identity = s.WHM.User
+	}
+	need := func(value, what string) error {
+		if value == "" {
+			return &Error{CodeCredentials, "No " + what + " is saved for " + identity + "."}
+		}
+		return nil
+	}
+	switch a {
+	case AuthSession:
+		return nil, nil
+	case AuthWHMToken, AuthAccessHash:
+		identity = "this server's WHM user"
+		user, secret, what := s.WHM.User, s.WHM.Token, "WHM API token"
+		if a == AuthAccessHash {
+			secret, what = s.WHM.AccessHash, "access hash"
+		}
+		if err := need(secret, what); err != nil {
+			return nil, err
+		}
+		if a == AuthWHMToken {
+			r, err = authheader.WHMToken(user, secret)
+			masked = "whm " + user + ":<WHM_API_TOKEN>"
+		} else {
+			r, err = authheader.AccessHash(user, secret)
+			masked = "WHM " + user + ":<ACCESS_HASH>"
+		}
+		p.User = user
+	case AuthCPanelToken:
+		if acct == nil {
+			return nil, &Error{CodeAccountRequired, "cPanel API tokens belong to a cPanel account: choose one."}
+		}
+		if err := need(acct.APIToken, "cPanel API token"); err != nil {
+			return nil, err
+		}
+		r, err = authheader.CPanelToken(acct.User, acct.APIToken)
+		masked = "cpanel " + acct.User + ":<CPANEL_API_TOKEN>"
+		p.User = acct.User
+	case AuthBasic, AuthBasicOTP:
+		user, password := s.WHM.User, s.WHM.Password
+		otp = s.WHM.TOTP
+		if acct != nil {
+			user, password, otp = acct.User, acct.Password, acct.TOTP
+		}
+		if err := need(password, "password"); err != nil {
+			return nil, err
+		}
+		if a == AuthBasicOTP && (otp == nil || otp.Secret == "") {
+			return nil, &Error{CodeCredentials, "No 2FA secret is saved for " + identity + "."}
+		}
+		r, err = authheader.Basic(user, password)
+		masked = "Basic <BASE64(" + user + ":PASSWORD)>"
+		p.User = user
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]snippet.Header, 0, len(r.Headers)+1)
+	for _, h := range r.Headers {
+		out = append(out, snippet.Header{Name: h.Name, Value: h.Value, Masked: masked})
+	}
+	if a == AuthBasicOTP {
+		code, err := totp.Code(otp.Secret, now, totp.Options{Algorithm: totp.Algorithm(otp.Algorithm), Digits: otp.Digits, Period: otp.Period})
+		if err != nil {
+			return nil, err
+		}
+		h, err := authheader.OTP(code)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, snippet.Header{Name: h.Name, Value: h.Value, Masked: "<2FA_CODE>"})
+	}
+	return out, nil
+}

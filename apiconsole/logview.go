@@ -1,0 +1,121 @@
+package apiconsole
+
+import (
+	"errors"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/panelkey/panelkey/sessionlog"
+	"github.com/panelkey/panelkey/ui"
+)
+
+// LogFilter narrows the session log table: Event ("" for all, or NEW,
+// PURGE, FAILEDPURGE) and Text, whose words must all appear in a row (its
+// time, address, session, user, keys, reason or explanation; any case).
+type LogFilter struct {
+	Event string
+	Text  string
+}
+
+// logTimeLayout is how the table shows a time: as the log wrote it, in its
+// own zone.
+const logTimeLayout = "2006-01-02 15:04:05 -0700"
+
+// rowText is what the filter's words are matched against.
+func rowText(e sessionlog.Entry) string {
+	parts := []string{e.Time.Format(logTimeLayout), e.Address, e.Event, e.User, e.SessionID, e.Process, e.Reason, e.ReasonText, e.Detail}
+	for k, v := range e.Fields {
+		parts = append(parts, k+"="+v)
+	}
+	return strings.ToLower(strings.Join(parts, "\x1f"))
+}
+
+// Match reports whether e passes the filter.
+func (f LogFilter) Match(e sessionlog.Entry) bool {
+	if f.Event != "" && !strings.EqualFold(f.Event, e.Event) {
+		return false
+	}
+	words := ui.Words(f.Text)
+	if len(words) == 0 {
+		return true
+	}
+	text := rowText(e)
+	for _, w := range words {
+		if !strings.Contains(text, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// SessionLogHTML renders the entries that pass the filter as a table (line,
+// time, address, event, session, user, each origin key with its meaning as a
+// tooltip and below it, the reason explained), then the lines that did not
+// parse.
+func SessionLogHTML(entries []sessionlog.Entry, errs []error, f LogFilter) string {
+	var b strings.Builder
+	shown := 0
+	var rows strings.Builder
+	for _, e := range entries {
+		if !f.Match(e) {
+			continue
+		}
+		shown++
+		rows.WriteString(`<tr class="log-entry event-` + esc(strings.ToLower(e.Event)) + `" data-line="` + strconv.Itoa(e.Line) + `">` +
+			`<td>` + strconv.Itoa(e.Line) + `</td><td class="time">` + esc(e.Time.Format(logTimeLayout)) + `</td>` +
+			`<td>` + esc(e.Address) + `</td><td class="event">` + esc(e.Event) + `</td>` +
+			`<td class="session">` + esc(e.SessionID) + `</td><td class="user">` + esc(e.User) + `</td><td class="keys">` + keysHTML(e) + `</td>` +
+			`<td class="reason">` + reasonHTML(e) + `</td></tr>`)
+	}
+	b.WriteString(`<p class="log-count">` + strconv.Itoa(shown) + ` of ` + strconv.Itoa(len(entries)) + ` entries shown.</p>`)
+	if shown > 0 {
+		b.WriteString(`<table class="session-log"><thead><tr><th>Line</th><th>Time</th><th>Address</th><th>Event</th>` +
+			`<th>Session</th><th>User</th><th>Keys</th><th>Reason</th></tr></thead><tbody>` + rows.String() + `</tbody></table>`)
+	}
+	if len(errs) > 0 {
+		b.WriteString(`<ul class="log-errors">`)
+		for _, err := range errs {
+			code := "log-format"
+			var le *sessionlog.Error
+			if errors.As(err, &le) {
+				code = le.Code
+			}
+			b.WriteString(`<li data-code="` + esc(code) + `">` + esc(err.Error()) + `</li>`)
+		}
+		b.WriteString(`</ul>`)
+	}
+	return b.String()
+}
+
+// keysHTML lists a NEW entry's origin keys in order, each with what it means.
+func keysHTML(e sessionlog.Entry) string {
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		meaning := sessionlog.ExplainField(k)
+		b.WriteString(`<div class="kv" data-key="` + esc(k) + `" title="` + esc(meaning) + `"><code>` + esc(k) + `=` + esc(e.Fields[k]) + `</code>`)
+		if meaning != "" {
+			b.WriteString(` <span class="hint">` + esc(meaning) + `</span>`)
+		}
+		b.WriteString(`</div>`)
+	}
+	return b.String()
+}
+
+// reasonHTML is a PURGE's reason with its explanation (and a FAILEDPURGE's
+// detail).
+func reasonHTML(e sessionlog.Entry) string {
+	if e.Event == sessionlog.EventNew {
+		return ""
+	}
+	s := `<code>` + esc(e.Reason) + `</code> <span class="explained">` + esc(e.ReasonText) + `</span>`
+	if e.Detail != "" {
+		s += ` <span class="detail">[` + esc(e.Detail) + `]</span>`
+	}
+	return s
+}

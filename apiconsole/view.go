@@ -1,0 +1,356 @@
+package apiconsole
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/panelkey/panelkey/cpapi"
+	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/preflight"
+	"github.com/panelkey/panelkey/snippet"
+	"github.com/panelkey/panelkey/ui"
+)
+
+// The console's views are HTML strings for one innerHTML assignment each.
+// Every string that comes from the vault, the form, or a server goes through
+// ui.Escape: a hostile response renders as text. Element ids and classes
+// are what the page's code and the e2e tests select.
+
+var esc = ui.Escape
+
+func option(value, label string, selected bool) string {
+	sel := ""
+	if selected {
+		sel = " selected"
+	}
+	return `<option value="` + esc(value) + `"` + sel + `>` + esc(label) + `</option>`
+}
+
+// ServerOptions are the <option>s of the server picker.
+func ServerOptions(v *ui.Vault, selected string) string {
+	var b strings.Builder
+	for i := range v.Servers {
+		s := &v.Servers[i]
+		b.WriteString(option(s.ID, ui.ServerLabel(s), s.ID == selected))
+	}
+	return b.String()
+}
+
+// AccountOptions are the <option>s of the account picker of server s: first
+// "none" (the server's WHM user), then its accounts.
+func AccountOptions(s *ui.Server, selected string) string {
+	var b strings.Builder
+	none := "None: the WHM user"
+	if s != nil && s.WHM.User != "" {
+		none += " (" + s.WHM.User + ")"
+	}
+	b.WriteString(option("", none, selected == ""))
+	if s == nil {
+		return b.String()
+	}
+	for _, a := range s.Accounts {
+		label := a.User
+		if a.Domain != "" {
+			label += " (" + a.Domain + ")"
+		}
+		b.WriteString(option(a.ID, label, a.ID == selected))
+	}
+	return b.String()
+}
+
+// FamilyOptions are the <option>s of the API family picker.
+func FamilyOptions(selected string) string {
+	var b strings.Builder
+	for _, f := range cpapi.Families() {
+		b.WriteString(option(string(f), f.Title(), string(f) == selected))
+	}
+	return b.String()
+}
+
+// AuthOptions are the <option>s of the authentication picker.
+func AuthOptions(selected Auth) string {
+	var b strings.Builder
+	for _, a := range Auths() {
+		b.WriteString(option(string(a), a.Title(), a == selected))
+	}
+	return b.String()
+}
+
+// ArgRows renders the argument rows of the form, and one empty row when
+// there are none.
+func ArgRows(args [][2]string) string {
+	if len(args) == 0 {
+		args = [][2]string{{"", ""}}
+	}
+	var b strings.Builder
+	for i, kv := range args {
+		n := strconv.Itoa(i)
+		b.WriteString(`<div class="arg-row" data-index="` + n + `">` +
+			`<input class="arg-key" type="text" placeholder="key" aria-label="Argument ` + n + ` key" spellcheck="false" autocomplete="off" value="` + esc(kv[0]) + `">` +
+			`<input class="arg-value" type="text" placeholder="value" aria-label="Argument ` + n + ` value" spellcheck="false" autocomplete="off" value="` + esc(kv[1]) + `">` +
+			`<button type="button" class="small remove-arg" data-index="` + n + `" title="Remove this argument">×</button></div>`)
+	}
+	return b.String()
+}
+
+// ProblemsHTML lists preflight's problems, or says there are none.
+func ProblemsHTML(ps []preflight.Problem) string {
+	if len(ps) == 0 {
+		return `<p class="preflight-ok">panelkey sees no problem with this port, service, method and API family.</p>`
+	}
+	var b strings.Builder
+	b.WriteString(`<ul class="problems">`)
+	for _, p := range ps {
+		label := "Warning"
+		if p.Severity == preflight.SeverityError {
+			label = "Error"
+		}
+		b.WriteString(`<li class="problem ` + esc(p.Severity) + `" data-code="` + esc(p.Code) + `"><b>` + label + `:</b> ` +
+			esc(p.Message) + ` <code>` + esc(p.Code) + `</code></li>`)
+	}
+	b.WriteString(`</ul>`)
+	return b.String()
+}
+
+// RequestHTML shows a request: method and URL, then the headers (secrets
+// masked unless reveal), and the browser's session cookie when it has one.
+func RequestHTML(r snippet.Request, reveal bool) string {
+	method := r.Method
+	if method == "" {
+		method = "GET"
+	}
+	var b strings.Builder
+	b.WriteString(`<div class="request-line"><span class="method">` + esc(method) + `</span> <span class="url" id="request-url">` +
+		esc(r.URL) + `</span></div><table class="headers"><tbody>`)
+	for _, h := range r.Headers {
+		class := ""
+		if h.Masked != "" {
+			class = ` class="secret"`
+		}
+		b.WriteString(`<tr` + class + `><th>` + esc(h.Name) + `</th><td>` + esc(h.Show(reveal)) + `</td></tr>`)
+	}
+	if r.Body != "" && r.ContentType != "" {
+		b.WriteString(`<tr><th>Content-Type</th><td>` + esc(r.ContentType) + `</td></tr>`)
+	}
+	if r.Cookie != "" {
+		b.WriteString(`<tr><th>Cookie</th><td>` + esc(r.Cookie) + `=… <span class="hint">(the browser's session cookie, sent by the browser)</span></td></tr>`)
+	}
+	b.WriteString(`</tbody></table>`)
+	if r.Body != "" {
+		b.WriteString(`<pre class="body">` + esc(r.Body) + `</pre>`)
+	}
+	return b.String()
+}
+
+// Answer is what came back for a sent request.
+type Answer struct {
+	Status     int
+	MS         int64
+	Body       string
+	Redirected bool // a redirect, not followed (status 0, no body)
+	Result     cpapi.Result
+	Err        error // cpapi's error for the response; nil when the envelope reports success
+}
+
+// statusText is the reason phrase of the statuses cPanel answers with.
+func statusText(code int) string {
+	switch code {
+	case 200:
+		return "OK"
+	case 301:
+		return "Moved Permanently"
+	case 302:
+		return "Found"
+	case 307:
+		return "Temporary Redirect"
+	case 400:
+		return "Bad Request"
+	case 401:
+		return "Unauthorized"
+	case 403:
+		return "Forbidden"
+	case 404:
+		return "Not Found"
+	case 500:
+		return "Internal Server Error"
+	case 503:
+		return "Service Unavailable"
+	}
+	return ""
+}
+
+// StatusHTML is the answer's status line: the HTTP status and the time taken.
+func StatusHTML(a Answer) string {
+	ms := strconv.FormatInt(a.MS, 10) + " ms"
+	if a.Redirected {
+		return `<span class="status redirect" data-status="0">Redirect (not followed)</span> <span class="ms">` + ms + `</span>`
+	}
+	class := "ok"
+	if a.Status >= 400 {
+		class = "failed"
+	}
+	return `<span class="status ` + class + `" data-status="` + strconv.Itoa(a.Status) + `">HTTP ` + strconv.Itoa(a.Status) + " " +
+		statusText(a.Status) + `</span> <span class="ms">` + ms + `</span>`
+}
+
+// EnvelopeHTML reads the response's envelope for the user: success or the
+// failure's code and message, then the reason, errors, messages, warnings
+// and paging the server reported.
+func EnvelopeHTML(a Answer) string {
+	var b strings.Builder
+	switch {
+	case a.Redirected:
+		b.WriteString(`<p class="verdict failed" data-outcome="redirect">The server answered with a redirect. panelkey does not follow ` +
+			`redirects with credentials, and the browser hides where it pointed. cPanel redirects the plain-text ports to the ` +
+			`secure ones (Require SSL); check the port.</p>`)
+		return b.String()
+	case a.Err == nil:
+		b.WriteString(`<p class="verdict ok" data-outcome="ok">` + esc(a.Result.Family.Title()) + `: success.</p>`)
+	default:
+		code, msg := "api-failed", a.Err.Error()
+		if ce, ok := a.Err.(*cpapi.Error); ok {
+			code = ce.Code
+		}
+		b.WriteString(`<p class="verdict failed" data-outcome="` + esc(code) + `">Failed: ` + esc(msg) + ` <code>` + esc(code) + `</code></p>`)
+	}
+	r := a.Result
+	b.WriteString(`<dl class="envelope">`)
+	if r.Reason != "" {
+		b.WriteString(`<dt>Reason</dt><dd class="reason">` + esc(r.Reason) + `</dd>`)
+	}
+	for _, l := range []struct {
+		name, class string
+		items       []string
+	}{{"Errors", "errors", r.Errors}, {"Messages", "messages", r.Messages}, {"Warnings", "warnings", r.Warnings}} {
+		if len(l.items) == 0 {
+			continue
+		}
+		b.WriteString(`<dt>` + l.name + `</dt><dd><ul class="` + l.class + `">`)
+		for _, it := range l.items {
+			b.WriteString(`<li>` + esc(it) + `</li>`)
+		}
+		b.WriteString(`</ul></dd>`)
+	}
+	if p := r.Paging; p != nil {
+		b.WriteString(`<dt>Paging</dt><dd class="paging">page ` + strconv.Itoa(p.CurrentPage) + ` of ` + strconv.Itoa(p.TotalPages) +
+			`, ` + strconv.Itoa(p.ResultsPerPage) + ` per page, ` + strconv.Itoa(p.TotalResults) + ` results in all (from result ` +
+			strconv.Itoa(p.StartResult) + `)</dd>`)
+	}
+	if f := r.Filter; f != nil {
+		b.WriteString(`<dt>Filter</dt><dd class="filter">` + strconv.Itoa(f.RecordsBeforeFilter) + ` records before filtering</dd>`)
+	}
+	b.WriteString(`</dl>`)
+	return b.String()
+}
+
+// MaxRaw is how much of a body the raw view shows.
+const MaxRaw = 1 << 20
+
+// RawHTML shows the body as text, up to MaxRaw bytes.
+func RawHTML(body string) string {
+	if body == "" {
+		return `<p class="hint">The answer has no body.</p>`
+	}
+	more := ""
+	if len(body) > MaxRaw {
+		more = `<p class="more">… ` + strconv.Itoa(len(body)-MaxRaw) + ` more bytes not shown.</p>`
+		body = strings.ToValidUTF8(body[:MaxRaw], "")
+	}
+	return `<pre class="raw">` + esc(body) + `</pre>` + more
+}
+
+// Age says how long ago at (ms since the epoch) was, relative to now.
+func Age(at int64, now time.Time) string {
+	d := now.Sub(time.UnixMilli(at))
+	switch {
+	case d < 10*time.Second:
+		return "just now"
+	case d < time.Minute:
+		return strconv.Itoa(int(d/time.Second)) + " s ago"
+	case d < time.Hour:
+		return strconv.Itoa(int(d/time.Minute)) + " min ago"
+	case d < 48*time.Hour:
+		return strconv.Itoa(int(d/time.Hour)) + " h ago"
+	}
+	return strconv.Itoa(int(d/(24*time.Hour))) + " days ago"
+}
+
+// CallTitle names a form's call: "UAPI Email::list_pops", "WHM API 1 listaccts".
+func CallTitle(f Form) string {
+	fam, err := cpapi.ParseFamily(f.Family)
+	title := f.Family
+	if err == nil {
+		title = fam.Title()
+	}
+	if f.Module != "" && fam != cpapi.WHMAPI1 {
+		return title + " " + f.Module + "::" + f.Function
+	}
+	return title + " " + f.Function
+}
+
+// HistoryHTML lists the history, newest first, each entry with its call, its
+// server and account, the method, the outcome and buttons to run it again or
+// load it into the form.
+func HistoryHTML(h []Entry, v *ui.Vault, now time.Time) string {
+	if len(h) == 0 {
+		return `<p class="empty">No requests yet.</p>`
+	}
+	var b strings.Builder
+	b.WriteString(`<table class="history"><thead><tr><th>When</th><th>Call</th><th>Server</th><th>As</th><th>Method</th>` +
+		`<th>Answer</th><th></th></tr></thead><tbody>`)
+	for _, e := range h {
+		server, as := "(removed server)", "WHM user"
+		if s := v.Server(e.Form.ServerID); s != nil {
+			server = ui.ServerLabel(s)
+			if e.Form.AccountID != "" {
+				as = "(removed account)"
+				if a := s.Account(e.Form.AccountID); a != nil {
+					as = a.User
+				}
+			} else if s.WHM.User != "" {
+				as = s.WHM.User
+			}
+		}
+		if e.Form.Auth == AuthSession {
+			as = "browser session"
+		}
+		class, answer := "ok", strconv.Itoa(e.Status)
+		if e.Outcome != OutcomeOK {
+			class = "failed"
+			if e.Status == 0 {
+				answer = ""
+			}
+			answer = strings.TrimSpace(answer + " " + e.Outcome)
+		}
+		id := esc(e.ID)
+		b.WriteString(`<tr class="history-entry" data-id="` + id + `"><td>` + esc(Age(e.At, now)) + `</td><td class="call">` +
+			esc(CallTitle(e.Form)) + `</td><td>` + esc(server) + `</td><td>` + esc(as) + `</td><td>` + esc(e.Form.Auth.Title()) +
+			`</td><td class="answer ` + class + `">` + esc(answer) + ` <span class="ms">` + strconv.FormatInt(e.MS, 10) + ` ms</span></td>` +
+			`<td class="buttons"><button type="button" class="small rerun" data-id="` + id + `">Run again</button>` +
+			`<button type="button" class="small load" data-id="` + id + `">Edit</button></td></tr>`)
+	}
+	b.WriteString(`</tbody></table>`)
+	return b.String()
+}
+
+// SessionHTML says which browser session a session request would use, or
+// that there is none and how to get one (a button: #session-login).
+func SessionHTML(s *Session, service string, now time.Time, canLogin bool) string {
+	title := endpoint.Service(service).Title()
+	if s != nil {
+		who := ""
+		if s.User != "" {
+			who = " as " + s.User
+		}
+		return `<p class="session known">Browser session into ` + esc(title) + esc(who) + ` at ` + esc(s.BaseURL) + `, opened ` +
+			esc(Age(s.At, now)) + `. <button type="button" class="link" id="session-login">Log in again</button></p>`
+	}
+	if !canLogin {
+		return `<p class="session none">No browser session into ` + esc(title) + ` is known, and no credentials saved for this ` +
+			`account allow panelkey to open one.</p>`
+	}
+	return `<p class="session none">No browser session into ` + esc(title) + ` is known. ` +
+		`<button type="button" id="session-login">Log in to ` + esc(title) + `</button> <span class="hint">(opens a tab, as ` +
+		`the popup does; the console then uses that session)</span></p>`
+}
