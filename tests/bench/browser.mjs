@@ -461,6 +461,21 @@ async function sessionDemo(result) {
   }
 }
 
+/**
+ * vault.write of doc, timed inside an extension page (sendMessage → answer). The document is handed to the page
+ * first: Playwright's own transfer of 18 MB into the page takes seconds and is not panelkey's.
+ */
+async function timedWrite(b, doc) {
+  const h = await b.helper();
+  await h.evaluate((d) => { window.__benchDoc = d; }, doc);
+  return h.evaluate(async () => {
+    const t = performance.now();
+    const r = await chrome.runtime.sendMessage({ type: 'vault.write', data: window.__benchDoc });
+    delete window.__benchDoc;
+    return { ms: performance.now() - t, ok: r && r.ok, error: r && r.error };
+  });
+}
+
 async function sessionBig(result) {
   say('browser session 2: 100,000 accounts (10 servers × 10,000 from the emulator\'s generator)');
   const doc = bigDoc();
@@ -477,9 +492,8 @@ async function sessionBig(result) {
       b = await launch({});
       await settle(b);
       await b.must({ type: 'setup', password: MASTER_PASSWORD });
-      const t = Date.now();
-      const r = await b.send({ type: 'vault.write', data: doc });
-      result.bigShippedWrite = { ms: Date.now() - t, ok: r.ok, error: r.error };
+      const r = await timedWrite(b, doc);
+      result.bigShippedWrite = { ms: Math.round(r.ms), ok: r.ok, error: r.error };
       say('shipped build, vault.write of 100,000 accounts:', JSON.stringify(result.bigShippedWrite));
       await b.close();
       b = await launch({ patchManifest: (m) => ({ ...m, permissions: [...(m.permissions || []), 'unlimitedStorage'] }) });
@@ -488,10 +502,14 @@ async function sessionBig(result) {
     }
     await settle(b);
     await b.must({ type: 'setup', password: MASTER_PASSWORD });
-    let t = Date.now();
-    await b.must({ type: 'vault.write', data: doc });
-    result.write100k = [Date.now() - t];
-    say(`vault.write of 100,000 accounts: ${result.write100k[0]} ms`);
+    // Twice: into an empty vault, then over the 100,000-account one (what an accounts.refresh pays).
+    result.write100k = [];
+    for (let i = 0; i < 2; i++) {
+      const w = await timedWrite(b, doc);
+      if (!w.ok) throw new Error('vault.write of 100,000 accounts failed: ' + JSON.stringify(w.error));
+      result.write100k.push(w.ms);
+    }
+    say(`vault.write of 100,000 accounts: ${result.write100k.map(Math.round).join(' ms, ')} ms`);
     say('popup open, 100,000 accounts ×3');
     result.popup100k = await measurePopup(b, 3, 'popup100k', 120000, 1);
     say('search keystrokes over 100,000 accounts ×30');
