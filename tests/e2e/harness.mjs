@@ -64,17 +64,53 @@ export function buildEmulator() {
   return out;
 }
 
+// Files a usable build has (scripts/build.sh checks the same list).
+const BUILT = ['manifest.json', 'worker.js', 'vault.js', 'shell.js', 'bridge.js', 'wasm_exec.js', 'panelkey.wasm',
+  'popup.html', 'options.html', 'console.html', 'page.js'];
+
+function complete(dir) {
+  return BUILT.every((f) => {
+    try {
+      return fs.statSync(path.join(dir, f)).size > 0;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /**
  * Makes sure dist/chrome/ exists (scripts/build.sh when it does not, or always with PANELKEY_E2E_BUILD=1) and
- * returns a private copy of it for one browser.
+ * returns a private copy of it for one browser. A build running at the same moment (scripts/build.sh empties
+ * dist/chrome/ first) is waited for: the copy is retried until it is complete and the source did not change
+ * while it was copied.
  */
 export function extensionCopy(dir) {
   if (process.env.PANELKEY_E2E_BUILD === '1' || !fs.existsSync(path.join(DIST, 'manifest.json'))) {
     execFileSync('bash', ['scripts/build.sh'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   }
   const dest = path.join(dir, 'extension');
-  fs.cpSync(DIST, dest, { recursive: true });
-  return dest;
+  const stamp = () => BUILT.map((f) => {
+    try {
+      const st = fs.statSync(path.join(DIST, f));
+      return `${st.size}:${st.mtimeMs}`;
+    } catch {
+      return '-';
+    }
+  }).join(',');
+  for (let i = 0; i < 120; i++) {
+    const before = stamp();
+    if (complete(DIST)) {
+      fs.rmSync(dest, { recursive: true, force: true });
+      try {
+        fs.cpSync(DIST, dest, { recursive: true });
+      } catch {
+        // dist/chrome/ changed under the copy; try again.
+      }
+      if (complete(dest) && stamp() === before) return dest;
+    }
+    execFileSync('sleep', ['0.5']);
+  }
+  throw new Error(`${DIST} stayed incomplete for a minute: run scripts/build.sh`);
 }
 
 // ---- The emulator
