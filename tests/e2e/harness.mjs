@@ -168,14 +168,16 @@ function randomLoopback() {
 /**
  * Starts the emulator with the demo data on cPanel's real service ports, on a loopback address of its own (proxy and
  * control on free ports). options.untrusted serves a certificate from a CA that is never written out;
- * options.listen picks the address; options.args adds flags.
+ * options.listen picks the address; options.args adds flags. options.fixture (a file) replaces the demo data;
+ * options.stateDir shares another emulator's state directory, and so its CA, which a browser already trusts.
  */
 export async function startEmulator(options = {}) {
   const bin = buildEmulator();
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panelkey-e2e-emu-'));
+  const stateDir = options.stateDir || fs.mkdtempSync(path.join(os.tmpdir(), 'panelkey-e2e-emu-'));
+  const data = options.fixture ? ['-fixture', options.fixture] : ['-demo'];
   for (let attempt = 0; ; attempt++) {
     const listen = options.listen || randomLoopback();
-    const args = ['-demo', '-json', '-listen', listen, '-ports', 'proxy=0,control=0', '-state-dir', stateDir];
+    const args = [...data, '-json', '-listen', listen, '-ports', 'proxy=0,control=0', '-state-dir', stateDir];
     if (options.untrusted) args.push('-untrusted');
     args.push(...(options.args || []));
     const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  launchBrowser, popupView, setupThroughPopup, unlockThroughPopup, MASTER_PASSWORD,
+  launchBrowser, popupView, setupThroughPopup, unlockThroughPopup, secretLeaks, MASTER_PASSWORD,
 } from './harness.mjs';
 
 let b;
@@ -164,6 +164,41 @@ test('the worker stopped and woken again keeps the vault locked when it was lock
   await popup.close();
 });
 
+const NEW_PASSWORD = 'a different master password 9#';
+
+test('changing the master password in the options re-encrypts the same vault: the old password stops working', async () => {
+  const before = (await b.must({ type: 'vault.read' })).data;
+  const oldRecord = (await b.storage()).local;
+  const opt = await b.options();
+  await opt.waitForSelector('#password-form');
+  // A wrong current password is refused and changes nothing.
+  await opt.fill('#password-old', 'not the master password');
+  await opt.fill('#password-new', NEW_PASSWORD);
+  await opt.fill('#password-confirm', NEW_PASSWORD);
+  await opt.click('#password-submit');
+  const err = await opt.waitForSelector('#password-error:not([hidden])', { timeout: 30000 });
+  assert.match(await err.textContent(), /password/i);
+  assert.equal(JSON.stringify(vaultRecords((await b.storage()).local)), JSON.stringify(vaultRecords(oldRecord)));
+
+  await opt.fill('#password-old', MASTER_PASSWORD);
+  await opt.fill('#password-new', NEW_PASSWORD);
+  await opt.fill('#password-confirm', NEW_PASSWORD);
+  await opt.click('#password-submit');
+  await opt.waitForFunction(() => /changed/i.test(document.getElementById('message')?.textContent || ''), null, { timeout: 30000 });
+  const { local } = await b.storage();
+  assert.notEqual(local['vault.' + local['vault.current']].kdf.salt, oldRecord['vault.' + oldRecord['vault.current']].kdf.salt,
+    'a new salt, a new key');
+  assert.deepEqual((await b.must({ type: 'vault.read' })).data, before, 'the same document');
+  await opt.close();
+
+  await b.must({ type: 'lock' });
+  const wrong = await b.send({ type: 'unlock', password: MASTER_PASSWORD });
+  assert.equal(wrong.ok, false);
+  assert.equal(wrong.error.code, 'wrong-password');
+  await b.must({ type: 'unlock', password: NEW_PASSWORD });
+  assert.deepEqual((await b.must({ type: 'vault.read' })).data, before);
+});
+
 test('the alarm survives a worker restart: a stopped worker is woken by the auto-lock alarm and locks', async () => {
   const w = await b.worker();
   await w.evaluate(() => chrome.alarms.create('autolock', { delayInMinutes: 0.05 }));
@@ -175,4 +210,11 @@ test('the alarm survives a worker restart: a stopped worker is woken by the auto
     st = (await b.storage()).session;
   } while (st.key !== undefined && Date.now() < deadline);
   assert.equal(st.key, undefined, 'the alarm woke the worker and it locked the vault');
+});
+
+test('after the run: neither master password is in storage, any console or any page', async () => {
+  const popup = await b.popup();
+  const leaks = await secretLeaks(b, [{ value: NEW_PASSWORD, kind: 'new master password', owner: 'the user' }]);
+  assert.deepEqual(leaks, []);
+  await popup.close();
 });
