@@ -2,9 +2,11 @@
 # The one test command: formatting and vet, Go unit tests (engine, emulator),
 # the built wasm under Node against an independent TOTP, the JS shell's unit
 # tests, and the end-to-end tests of the built extension in Chromium against
-# the emulator. scripts/install-deps.sh installs what it needs.
+# the emulator. It first installs what it needs (scripts/install-deps.sh), so it
+# works on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
 
 echo "== gofmt, go vet"
 unformatted=$(gofmt -l $(git ls-files '*.go'))
