@@ -263,7 +263,8 @@ function printCompare(oldRes, newRes) {
     if (!(a > 0) || !Number.isFinite(b)) continue;
     const q = b / a;
     const mark = q > 1.1 ? 'slower/bigger' : q < 0.9 ? 'faster/smaller' : '';
-    console.log('  ' + pad(r.what.trim(), 74) + ' ' + pad(num(a), 9, true) + ' → ' + pad(num(b), 9, true) + ' ' + pad(q.toFixed(2) + '×', 8, true) + '  ' + mark);
+    const f = Number.isInteger(a) && Number.isInteger(b) ? String : num;
+    console.log('  ' + pad(r.what.trim(), 74) + ' ' + pad(f(a), 9, true) + ' → ' + pad(f(b), 9, true) + ' ' + pad(q.toFixed(2) + '×', 8, true) + '  ' + mark);
   }
 }
 
