@@ -167,6 +167,15 @@ func DefaultService(f cpapi.Family, a Auth, hasAccount bool) endpoint.Service {
 	return endpoint.CPanel
 }
 
+// TargetService is the service the form's request goes to: the one it
+// names, else DefaultService's for family f.
+func (f Form) TargetService(family cpapi.Family) endpoint.Service {
+	if f.Service != "" {
+		return endpoint.Service(f.Service)
+	}
+	return DefaultService(family, f.Auth, f.AccountID != "")
+}
+
 // CookieName is the session cookie of a service (§3).
 func CookieName(s endpoint.Service) string {
 	switch s {
@@ -208,12 +217,9 @@ func Prepare(f Form, v *ui.Vault, sessions Sessions, now time.Time) (*Prepared, 
 	if err != nil {
 		return nil, err
 	}
-	service := DefaultService(family, f.Auth, account != nil)
-	if f.Service != "" {
-		service = endpoint.Service(f.Service)
-		if !service.Valid() {
-			return nil, &Error{CodeService, "Choose cPanel, WHM or Webmail."}
-		}
+	service := f.TargetService(family)
+	if !service.Valid() {
+		return nil, &Error{CodeService, "Choose cPanel, WHM or Webmail."}
 	}
 
 	p := &Prepared{Service: service, Family: family}
@@ -378,4 +384,24 @@ func authHeaders(a Auth, s *ui.Server, acct *ui.Account, now time.Time, p *Prepa
 		out = append(out, snippet.Header{Name: h.Name, Value: h.Value, Masked: "<2FA_CODE>"})
 	}
 	return out, nil
+}
+
+// SessionLogin is the worker's login that opens a browser session into
+// service for the form's server and account (WHM: the server's WHM user;
+// cPanel and Webmail: the account), as the popup's button for it would; ok
+// is false when no stored credential allows one.
+func SessionLogin(v *ui.Vault, f Form, service endpoint.Service) (ui.Login, bool) {
+	want, id := ui.KindAccount, f.AccountID
+	if service == endpoint.WHM {
+		want, id = ui.KindServer, f.ServerID
+	}
+	if id == "" || v == nil {
+		return ui.Login{}, false
+	}
+	for _, r := range ui.Rows(v) {
+		if r.Kind == want && r.ID == id && r.ServerID == f.ServerID {
+			return r.LoginFor(string(service))
+		}
+	}
+	return ui.Login{}, false
 }

@@ -306,3 +306,30 @@ func TestFormCarriesNoSecret(t *testing.T) {
 	assert.NotContains(t, text, alicePass)
 	assert.NotContains(t, text, rfcSecret)
 }
+
+func TestSessionLogin(t *testing.T) {
+	v := testVault()
+	for _, tc := range []struct {
+		name    string
+		form    Form
+		service endpoint.Service
+		want    ui.Login
+		ok      bool
+	}{
+		{"WHM: the server's WHM user, by token", Form{ServerID: "s1"}, endpoint.WHM,
+			ui.Login{ServerID: "s1", Service: "whm", Method: ui.MethodToken}, true},
+		{"WHM even with an account chosen", Form{ServerID: "s1", AccountID: "a-bob"}, endpoint.WHM,
+			ui.Login{ServerID: "s1", Service: "whm", Method: ui.MethodToken}, true},
+		{"cPanel: the account", Form{ServerID: "s1", AccountID: "a-bob"}, endpoint.CPanel,
+			ui.Login{ServerID: "s1", AccountID: "a-bob", Service: "cpanel", Method: ui.MethodToken}, true},
+		{"cPanel without an account", Form{ServerID: "s1"}, endpoint.CPanel, ui.Login{}, false},
+		{"no credentials", Form{ServerID: "s-bare"}, endpoint.WHM, ui.Login{}, false},
+		{"unknown server", Form{ServerID: "nope"}, endpoint.WHM, ui.Login{}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := SessionLogin(v, tc.form, tc.service)
+			assert.Equal(t, tc.ok, ok)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package apiconsole
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -121,7 +122,7 @@ func RequestHTML(r snippet.Request, reveal bool) string {
 		method = "GET"
 	}
 	var b strings.Builder
-	b.WriteString(`<div class="request-line"><span class="method">` + esc(method) + `</span> <span class="url" id="request-url">` +
+	b.WriteString(`<div class="request-line"><span class="method">` + esc(method) + `</span> <span class="url">` +
 		esc(r.URL) + `</span></div><table class="headers"><tbody>`)
 	for _, h := range r.Headers {
 		class := ""
@@ -241,6 +242,26 @@ func EnvelopeHTML(a Answer) string {
 		b.WriteString(`<dt>Filter</dt><dd class="filter">` + strconv.Itoa(f.RecordsBeforeFilter) + ` records before filtering</dd>`)
 	}
 	b.WriteString(`</dl>`)
+	return b.String()
+}
+
+// HeadersHTML lists response headers by name (the browser gives them
+// lower-cased, and never shows Set-Cookie).
+func HeadersHTML(h map[string]string) string {
+	if len(h) == 0 {
+		return `<p class="hint">No headers visible.</p>`
+	}
+	names := make([]string, 0, len(h))
+	for k := range h {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString(`<table class="headers"><tbody>`)
+	for _, k := range names {
+		b.WriteString(`<tr><th>` + esc(k) + `</th><td>` + esc(h[k]) + `</td></tr>`)
+	}
+	b.WriteString(`</tbody></table>`)
 	return b.String()
 }
 

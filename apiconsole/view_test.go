@@ -198,6 +198,14 @@ func TestRawHTML(t *testing.T) {
 	assert.Contains(t, big, "10 more bytes not shown")
 }
 
+func TestHeadersHTML(t *testing.T) {
+	html := HeadersHTML(map[string]string{"x-b": hostile, "content-type": "application/json"})
+	assertInert(t, html)
+	assert.Contains(t, html, "&lt;script&gt;")
+	assert.Less(t, strings.Index(html, "content-type"), strings.Index(html, "x-b"), "sorted")
+	assert.Contains(t, HeadersHTML(nil), "No headers")
+}
+
 func TestRequestHTML(t *testing.T) {
 	r := snippet.Request{URL: "https://h.example:2083/execute/X/y?a=" + hostile, Headers: []snippet.Header{
 		{Name: "Authorization", Value: "cpanel bob:SECRET1", Masked: "cpanel bob:<CPANEL_API_TOKEN>"},
