@@ -2,8 +2,434 @@
 
 package main
 
-// renderConsole shows the API console's placeholder; the console itself is
-// built separately.
+import (
+	"strconv"
+	"syscall/js"
+	"time"
+
+	"honnef.co/go/js/dom/v2"
+
+	"github.com/panelkey/panelkey/apiconsole"
+	"github.com/panelkey/panelkey/cpapi"
+	"github.com/panelkey/panelkey/ui"
+)
+
+// apiConsole is the API console page: a form that becomes the exact request
+// (apiconsole.Prepare, run on every change, so preflight's problems and the
+// request show while the user types), sent through the worker's api.send;
+// the answer read for the user; the history in the vault; and the session
+// log inspector. Logic lives in apiconsole; this is the glue to the DOM.
+type apiConsole struct {
+	p     *page
+	lock  *lockScreen
+	shown bool
+
+	v          *ui.Vault
+	history    []apiconsole.Entry
+	sessions   apiconsole.Sessions // of sessionsOf
+	sessionsOf string              // the server whose sessions are loaded
+	reveal     bool
+
+	sent   *apiconsole.Prepared // the last request sent, shown above its answer
+	retry  func()               // what to run once the host permission is granted
+	sendNo int                  // numbers the sends, so a late answer never replaces a newer one
+
+	log consoleLog
+}
+
+const consoleHTML = `<div class="page console">
+<header class="top"><h1>API console</h1>
+<nav><a href="#request-section">Request</a> <a href="#history-section">History</a> <a href="#log-section">Session log</a></nav>
+<button id="lock" type="button">Lock</button></header>
+<div id="message" role="status" hidden></div>
+<section id="request-section">
+<form id="console-form" autocomplete="off">
+<div class="console-grid">
+<div class="field"><label for="server">Server</label><select id="server"></select></div>
+<div class="field"><label for="account">Account</label><select id="account"></select></div>
+<div class="field"><label for="service">Service (port)</label><select id="service">
+<option value="" id="service-auto">Automatic</option><option value="cpanel">cPanel (2083)</option>
+<option value="whm">WHM (2087)</option><option value="webmail">Webmail (2096)</option></select></div>
+<div class="field"><label for="family">API</label><select id="family"></select></div>
+<div class="field"><label for="module">Module</label><input id="module" type="text" spellcheck="false" placeholder="Email"></div>
+<div class="field"><label for="function">Function</label><input id="function" type="text" spellcheck="false" placeholder="list_pops"></div>
+</div>
+<fieldset><legend>Arguments</legend><div id="args"></div>
+<button type="button" id="add-arg" class="small">Add an argument</button></fieldset>
+<div class="field"><label for="auth">Authentication</label><select id="auth"></select></div>
+<div id="session-status"></div>
+<div id="preflight" aria-live="polite"></div>
+<p id="form-error" class="error" hidden></p>
+<div class="buttons">
+<button type="submit" id="send" class="primary">Send</button>
+<button type="button" id="copy-curl">Copy as curl</button>
+<button type="button" id="copy-fetch">Copy as fetch</button>
+<label class="check"><input type="checkbox" id="reveal"> Show secrets</label>
+</div>
+</form>
+<pre id="snippet" class="snippet" hidden></pre>
+<h3>Request</h3>
+<div id="request" class="request"></div>
+<div id="response" hidden>
+<h3>Answer <span id="response-status"></span></h3>
+<div id="sent-request" class="request"></div>
+<div id="envelope"></div>
+<details id="tree-box" open><summary>JSON</summary><div id="tree"></div></details>
+<details id="raw-box"><summary>Raw</summary><div id="raw"></div></details>
+<details id="headers-box"><summary>Response headers</summary><div id="response-headers"></div></details>
+</div>
+</section>
+<section id="history-section"><h2>History</h2>
+<p class="hint">The last 50 requests, kept encrypted in the vault. They name the credentials they used and hold none of them.</p>
+<div id="history"></div>
+<div class="buttons"><button type="button" id="clear-history">Clear the history</button></div>
+</section>
+<section id="log-section"><h2>Session log inspector</h2>
+<p class="hint">Paste lines of cPanel's session log (/usr/local/cpanel/logs/session_log) to read who opened and closed
+sessions, how, and why they ended. Nothing leaves this page.</p>
+<textarea id="log-text" rows="8" spellcheck="false" placeholder="[2024-06-10 06:13:20 -0500] info [cpsrvd] 203.0.113.9 NEW bob:… address=…,app=cpaneld,…"></textarea>
+<div class="buttons"><input id="log-filter" type="search" placeholder="Filter: user, address, reason…" autocomplete="off" spellcheck="false">
+<select id="log-event" aria-label="Event"><option value="">All events</option><option value="NEW">NEW</option>
+<option value="PURGE">PURGE</option><option value="FAILEDPURGE">FAILEDPURGE</option></select></div>
+<div id="log-table"></div>
+</section>
+</div>`
+
+// renderConsole starts the API console page.
 func renderConsole(p *page) {
-	p.render(`<div class="page"><h1>API console</h1><p class="hint">API console — coming.</p></div>`)
+	c := &apiConsole{p: p}
+	c.lock = newLockScreen(p, c.refresh)
+	p.on("click", c.click)
+	p.on("input", c.input)
+	p.on("submit", func(ev *dom.BasicEvent, target js.Value) {
+		if c.shown && target.Get("id").String() == "console-form" {
+			ev.PreventDefault()
+			c.sendForm(c.readForm())
+		}
+	})
+	p.shell.onChange(c.refresh)
+	spawn(c.refresh)
+}
+
+// refresh reads the lock state and the vault and shows what they call for.
+// The form keeps what the user typed; pickers and history follow the vault.
+func (c *apiConsole) refresh() {
+	st, err := c.p.shell.status()
+	if err != nil {
+		c.leave()
+		c.p.render(`<p class="error">` + ui.Escape(errorText(err)) + `</p>`)
+		return
+	}
+	var v *ui.Vault
+	if st.Unlocked {
+		_, v, err = c.p.shell.readVault()
+	}
+	if err != nil {
+		c.leave()
+		c.p.render(`<p class="error">` + ui.Escape(errorText(err)) + `</p>`)
+		return
+	}
+	if v == nil {
+		c.leave()
+		c.lock.show(st)
+		return
+	}
+	c.v = v
+	c.history = apiconsole.DecodeHistory(v.History)
+	if !c.shown {
+		c.p.render(consoleHTML)
+		c.shown = true
+		c.fillForm(c.defaultForm())
+	} else {
+		f := c.readForm()
+		c.p.setHTML("server", apiconsole.ServerOptions(v, f.ServerID))
+		c.p.setHTML("account", apiconsole.AccountOptions(v.Server(c.p.value("server")), f.AccountID))
+	}
+	c.renderHistory()
+	c.loadSessions()
+}
+
+// leave forgets everything shown: the page is locked or failed.
+func (c *apiConsole) leave() {
+	c.shown = false
+	c.v, c.history, c.sessions, c.sessionsOf, c.sent, c.retry = nil, nil, nil, "", nil, nil
+	c.log = consoleLog{}
+}
+
+func (c *apiConsole) defaultForm() apiconsole.Form {
+	f := apiconsole.Form{Family: string(cpapi.UAPI), Module: "Email", Function: "list_pops", Auth: apiconsole.AuthSession}
+	if len(c.v.Servers) > 0 {
+		f.ServerID = c.v.Servers[0].ID
+	}
+	return f
+}
+
+// fillForm puts f into the form's fields.
+func (c *apiConsole) fillForm(f apiconsole.Form) {
+	p := c.p
+	p.setHTML("server", apiconsole.ServerOptions(c.v, f.ServerID))
+	p.setHTML("account", apiconsole.AccountOptions(c.v.Server(p.value("server")), f.AccountID))
+	p.setValue("service", f.Service)
+	p.setHTML("family", apiconsole.FamilyOptions(f.Family))
+	p.setValue("module", f.Module)
+	p.setValue("function", f.Function)
+	p.setHTML("args", apiconsole.ArgRows(f.Args))
+	p.setHTML("auth", apiconsole.AuthOptions(f.Auth))
+	c.update()
+}
+
+// readForm reads the form's fields.
+func (c *apiConsole) readForm() apiconsole.Form {
+	p := c.p
+	f := apiconsole.Form{
+		ServerID: p.value("server"), AccountID: p.value("account"), Service: p.value("service"),
+		Family: p.value("family"), Module: p.value("module"), Function: p.value("function"),
+		Auth: apiconsole.Auth(p.value("auth")),
+	}
+	rows := p.raw("args").Call("querySelectorAll", ".arg-row")
+	for i := 0; i < rows.Length(); i++ {
+		r := rows.Index(i)
+		f.Args = append(f.Args, [2]string{
+			r.Call("querySelector", ".arg-key").Get("value").String(),
+			r.Call("querySelector", ".arg-value").Get("value").String(),
+		})
+	}
+	return f
+}
+
+// update prepares the form as it stands and shows its session, preflight's
+// problems and the request, or why it cannot be built.
+func (c *apiConsole) update() {
+	if !c.shown {
+		return
+	}
+	p := c.p
+	f := c.readForm()
+	family, ferr := cpapi.ParseFamily(f.Family)
+	p.setDisabled("module", family == cpapi.WHMAPI1)
+	if ferr == nil {
+		auto := apiconsole.DefaultService(family, f.Auth, f.AccountID != "")
+		p.raw("service-auto").Set("textContent", "Automatic: "+auto.Title()+" ("+strconv.Itoa(auto.TLSPort())+")")
+	}
+
+	sessionHTML := ""
+	if f.Auth == apiconsole.AuthSession && ferr == nil && f.ServerID == c.sessionsOf {
+		service := f.TargetService(family)
+		var s *apiconsole.Session
+		if known, ok := c.sessions[string(service)]; ok {
+			s = &known
+		}
+		_, canLogin := apiconsole.SessionLogin(c.v, f, service)
+		sessionHTML = apiconsole.SessionHTML(s, string(service), time.Now(), canLogin)
+	}
+	p.setHTML("session-status", sessionHTML)
+
+	prep, err := apiconsole.Prepare(f, c.v, c.sessionsFor(f.ServerID), time.Now())
+	problems := ""
+	if prep != nil {
+		problems = apiconsole.ProblemsHTML(prep.Problems)
+	}
+	p.setHTML("preflight", problems)
+	if err != nil {
+		p.setText("form-error", errorText(err))
+		p.setHTML("request", "")
+	} else {
+		p.setText("form-error", "")
+		p.setHTML("request", apiconsole.RequestHTML(prep.Snippet, c.reveal))
+	}
+	for _, id := range []string{"send", "copy-curl", "copy-fetch"} {
+		p.setDisabled(id, err != nil)
+	}
+}
+
+// sessionsFor returns the remembered sessions of server, when they are the
+// ones loaded.
+func (c *apiConsole) sessionsFor(server string) apiconsole.Sessions {
+	if server != c.sessionsOf {
+		return nil
+	}
+	return c.sessions
+}
+
+// loadSessions asks the worker for the browser sessions it remembers for
+// the chosen server, then updates the form.
+func (c *apiConsole) loadSessions() {
+	server := c.p.value("server")
+	var out struct {
+		Sessions apiconsole.Sessions `json:"sessions"`
+	}
+	err := c.p.shell.sendInto(struct {
+		Type     string `json:"type"`
+		ServerID string `json:"serverId"`
+	}{"browserSessions", server}, &out)
+	if !c.shown || c.p.value("server") != server {
+		return // the page moved on while the worker answered
+	}
+	if err != nil {
+		c.message(errorText(err), true)
+		out.Sessions = nil
+	}
+	c.sessions, c.sessionsOf = out.Sessions, server
+	c.update()
+}
+
+func (c *apiConsole) input(_ *dom.BasicEvent, target js.Value) {
+	if !c.shown {
+		return
+	}
+	switch target.Get("id").String() {
+	case "server":
+		c.p.setHTML("account", apiconsole.AccountOptions(c.v.Server(c.p.value("server")), ""))
+		c.sessions, c.sessionsOf = nil, ""
+		spawn(c.loadSessions)
+	case "reveal":
+		c.reveal = target.Get("checked").Bool()
+		if c.sent != nil {
+			c.p.setHTML("sent-request", apiconsole.RequestHTML(c.sent.Snippet, c.reveal))
+		}
+		c.p.setText("snippet", "")
+	case "log-text":
+		c.log.parse(c.p.value("log-text"))
+		c.renderLog()
+		return
+	case "log-filter", "log-event":
+		c.renderLog()
+		return
+	}
+	c.update()
+}
+
+func (c *apiConsole) click(_ *dom.BasicEvent, target js.Value) {
+	if !c.shown {
+		return
+	}
+	if b := closest(target, "button[data-id]"); !b.IsNull() {
+		c.historyAction(b)
+		return
+	}
+	if b := closest(target, "button.remove-arg"); !b.IsNull() {
+		f := c.readForm()
+		if i, err := strconv.Atoi(attr(b, "data-index")); err == nil && i >= 0 && i < len(f.Args) {
+			f.Args = append(f.Args[:i], f.Args[i+1:]...)
+		}
+		c.p.setHTML("args", apiconsole.ArgRows(f.Args))
+		c.update()
+		return
+	}
+	switch target.Get("id").String() {
+	case "lock":
+		spawn(func() {
+			if _, err := c.p.shell.send(struct {
+				Type string `json:"type"`
+			}{"lock"}); err != nil {
+				c.message(errorText(err), true)
+			}
+		})
+	case "add-arg":
+		f := c.readForm()
+		c.p.setHTML("args", apiconsole.ArgRows(append(f.Args, [2]string{})))
+		rows := c.p.raw("args").Call("querySelectorAll", ".arg-key")
+		rows.Index(rows.Length() - 1).Call("focus")
+	case "copy-curl", "copy-fetch":
+		c.copySnippet(target.Get("id").String() == "copy-curl")
+	case "session-login":
+		c.sessionLogin()
+	case "grant-host":
+		c.grantHost(attr(target, "data-origin"))
+	case "clear-history":
+		spawn(func() { c.writeHistory(nil) })
+	}
+}
+
+// message shows text above the form (an error when isErr); "" hides it.
+func (c *apiConsole) message(text string, isErr bool) {
+	c.messageHTML(ui.Escape(text), isErr)
+}
+
+func (c *apiConsole) messageHTML(html string, isErr bool) {
+	m := c.p.raw("message")
+	if m.IsNull() {
+		return
+	}
+	class := "info"
+	if isErr {
+		class = "error"
+	}
+	m.Set("className", class)
+	m.Set("innerHTML", html)
+	m.Set("hidden", html == "")
+}
+
+// failure shows a worker's failure: its message and advice, a link to the
+// page that helps (openURL), and for a missing host permission the button
+// that requests it, after which retry runs.
+func (c *apiConsole) failure(err error, retry func()) {
+	je, ok := err.(*jsError)
+	if !ok {
+		c.message(errorText(err), true)
+		return
+	}
+	html := ui.Escape(je.Message)
+	if je.Advice != "" {
+		html += ` <span class="advice">` + ui.Escape(je.Advice) + `</span>`
+	}
+	if je.OpenURL != "" {
+		html += ` <a href="` + ui.Escape(je.OpenURL) + `" target="_blank" rel="noopener">Open ` + ui.Escape(je.OpenURL) + `</a>`
+	}
+	c.retry = nil
+	if je.Code == "host-permission" && je.Origin != "" {
+		c.retry = retry
+		html += ` <button type="button" id="grant-host" data-origin="` + ui.Escape(je.Origin) + `">Allow access</button>`
+	}
+	c.messageHTML(html, true)
+}
+
+// grantHost requests the origin (in the click, as Chrome requires) and runs
+// the pending retry once it is granted.
+func (c *apiConsole) grantHost(origin string) {
+	granted := c.p.shell.requestHost(origin)
+	retry := c.retry
+	spawn(func() {
+		ok, err := await(granted)
+		switch {
+		case err != nil:
+			c.message(errorText(err), true)
+		case !ok.Truthy():
+			c.message("Without that permission panelkey cannot reach the server.", true)
+		default:
+			c.message("", false)
+			if retry != nil {
+				retry()
+			}
+		}
+	})
+}
+
+// sessionLogin opens a browser session for the form's server and service
+// through the worker's normal login (a tab), which remembers it.
+func (c *apiConsole) sessionLogin() {
+	f := c.readForm()
+	family, err := cpapi.ParseFamily(f.Family)
+	if err != nil {
+		c.message(errorText(err), true)
+		return
+	}
+	service := f.TargetService(family)
+	l, ok := apiconsole.SessionLogin(c.v, f, service)
+	if !ok {
+		c.message("No saved credential lets panelkey log in to "+service.Title()+" here.", true)
+		return
+	}
+	var run func()
+	run = func() {
+		c.message("Opening "+service.Title()+"…", false)
+		_, err := c.p.shell.send(loginMsg{Type: "login", ServerID: l.ServerID, AccountID: l.AccountID, Service: l.Service, Method: l.Method})
+		if err != nil {
+			c.failure(err, func() { spawn(run) })
+			return
+		}
+		c.message(service.Title()+" opened in a new tab. Requests with the browser session use it.", false)
+		c.loadSessions()
+	}
+	spawn(run)
 }

@@ -1,0 +1,208 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"syscall/js"
+	"time"
+
+	"github.com/panelkey/panelkey/apiconsole"
+	"github.com/panelkey/panelkey/cpapi"
+	"github.com/panelkey/panelkey/snippet"
+)
+
+// apiSendMsg is the worker's api.send message.
+type apiSendMsg struct {
+	Type    string     `json:"type"`
+	Request fetchInput `json:"request"`
+}
+
+type fetchInput struct {
+	Method      string       `json:"method"`
+	URL         string       `json:"url"`
+	Headers     []headerJSON `json:"headers"`
+	Body        string       `json:"body,omitempty"`
+	ContentType string       `json:"contentType,omitempty"`
+}
+
+// apiReply is the worker's answer to api.send.
+type apiReply struct {
+	Status     int               `json:"status"`
+	Headers    map[string]string `json:"headers"`
+	Body       string            `json:"body"`
+	MS         int64             `json:"ms"`
+	Type       string            `json:"type"`
+	Redirected bool              `json:"redirected"`
+}
+
+// sendForm prepares f at this moment (the 2FA code is computed now), sends
+// it through the worker, shows the answer and records it in the history.
+func (c *apiConsole) sendForm(f apiconsole.Form) {
+	prep, err := apiconsole.Prepare(f, c.v, c.sessionsFor(f.ServerID), time.Now())
+	if err != nil {
+		c.message(errorText(err), true)
+		return
+	}
+	if b := prep.Blocked(); b != nil {
+		c.message(b.Message, true)
+		return
+	}
+	c.sendNo++
+	no := c.sendNo
+	c.message("Sending…", false)
+	c.p.setDisabled("send", true)
+	spawn(func() {
+		msg := apiSendMsg{Type: "api.send", Request: fetchInput{
+			Method: prep.Request.Method, URL: prep.Request.URL, Headers: headersJSON(prep.Request.Headers),
+			Body: prep.Request.Body, ContentType: prep.Request.ContentType,
+		}}
+		var reply apiReply
+		err := c.p.shell.sendInto(msg, &reply)
+		if !c.shown || no != c.sendNo {
+			return // locked, or a newer send took over
+		}
+		c.p.setDisabled("send", false)
+		entry := apiconsole.Entry{ID: newID("h"), At: time.Now().UnixMilli(), Form: f}
+		if err != nil {
+			if je, ok := err.(*jsError); ok && je.Code == "host-permission" {
+				c.failure(err, func() { c.sendForm(f) })
+				return // nothing left panelkey: nothing to record
+			}
+			c.failure(err, nil)
+			code, _ := errorCode(err)
+			entry.Outcome = code
+		} else {
+			c.message("", false)
+			entry.Status, entry.MS = reply.Status, reply.MS
+			entry.Outcome = c.showAnswer(prep, reply)
+		}
+		c.addHistory(entry)
+	})
+}
+
+// showAnswer renders the request as sent and the answer, and returns the
+// outcome for the history.
+func (c *apiConsole) showAnswer(prep *apiconsole.Prepared, reply apiReply) string {
+	p := c.p
+	c.sent = prep
+	a := apiconsole.Answer{Status: reply.Status, MS: reply.MS, Body: reply.Body, Redirected: reply.Type == "opaqueredirect"}
+	outcome := "redirect"
+	if !a.Redirected {
+		a.Result, a.Err = cpapi.ParseResponse(prep.Family, reply.Status, []byte(reply.Body))
+		outcome = apiconsole.OutcomeOK
+		if a.Err != nil {
+			outcome, _ = errorCode(a.Err)
+		}
+	}
+	p.setHTML("response-status", apiconsole.StatusHTML(a))
+	p.setHTML("sent-request", apiconsole.RequestHTML(prep.Snippet, c.reveal))
+	p.setHTML("envelope", apiconsole.EnvelopeHTML(a))
+	tree, ok := apiconsole.TreeHTML([]byte(reply.Body), apiconsole.MaxTreeNodes)
+	if !ok {
+		tree = `<p class="hint">The answer is not JSON: see the raw answer.</p>`
+	}
+	p.setHTML("tree", tree)
+	p.raw("raw-box").Set("open", !ok)
+	p.setHTML("raw", apiconsole.RawHTML(reply.Body))
+	p.setHTML("response-headers", apiconsole.HeadersHTML(reply.Headers))
+	p.raw("response").Set("hidden", false)
+	return outcome
+}
+
+// copySnippet copies the form's request as curl or fetch, secrets masked
+// unless "Show secrets" is on, and shows what was copied.
+func (c *apiConsole) copySnippet(curl bool) {
+	f := c.readForm()
+	prep, err := apiconsole.Prepare(f, c.v, c.sessionsFor(f.ServerID), time.Now())
+	if err != nil {
+		c.message(errorText(err), true)
+		return
+	}
+	text := snippet.Fetch(prep.Snippet, c.reveal)
+	what := "fetch call"
+	if curl {
+		what = "curl command"
+		if text, err = snippet.Curl(prep.Snippet, c.reveal); err != nil {
+			c.message(err.Error(), true)
+			return
+		}
+	}
+	c.p.setText("snippet", text)
+	// The clipboard write starts here, inside the click, which Chrome requires.
+	copied := c.p.shell.v.Call("copy", text)
+	spawn(func() {
+		if _, err := await(copied); err != nil {
+			c.message("Could not copy ("+errorText(err)+"); the "+what+" is shown below the form.", true)
+			return
+		}
+		note := " (secrets masked)"
+		if c.reveal {
+			note = " (secrets shown)"
+		}
+		c.message("Copied the "+what+note+".", false)
+	})
+}
+
+// addHistory records e in the vault's history: the worker, the only writer,
+// gets the whole document read afresh with the new list.
+func (c *apiConsole) addHistory(e apiconsole.Entry) {
+	_, v, err := c.p.shell.readVault()
+	if err != nil || v == nil {
+		return // locked meanwhile: nothing to write to
+	}
+	c.writeHistory(apiconsole.AddHistory(apiconsole.DecodeHistory(v.History), e))
+}
+
+// writeHistory stores h as the vault's history and shows it.
+func (c *apiConsole) writeHistory(h []apiconsole.Entry) {
+	doc, v, err := c.p.shell.readVault()
+	if err != nil || v == nil {
+		return
+	}
+	if h == nil {
+		h = []apiconsole.Entry{}
+	}
+	list, err := toJS(h)
+	if err == nil {
+		doc.Set("history", list)
+		err = c.p.shell.writeVault(doc)
+	}
+	if err != nil {
+		c.message("The history could not be saved: "+errorText(err), true)
+		return
+	}
+	c.history = h
+	c.renderHistory()
+}
+
+func (c *apiConsole) renderHistory() {
+	c.p.setHTML("history", apiconsole.HistoryHTML(c.history, c.v, time.Now()))
+	c.p.setDisabled("clear-history", len(c.history) == 0)
+}
+
+// historyAction runs a history button: "Run again" sends the entry's form
+// (with today's credentials and a fresh 2FA code), "Edit" loads it.
+func (c *apiConsole) historyAction(b js.Value) {
+	e := apiconsole.Find(c.history, attr(b, "data-id"))
+	if e == nil {
+		return
+	}
+	f := e.Form
+	if c.v.Server(f.ServerID) == nil {
+		c.message("That server is no longer in the vault.", true)
+		return
+	}
+	c.fillForm(f)
+	if c.p.value("server") != f.ServerID {
+		return
+	}
+	if closest(b, ".rerun").IsNull() {
+		c.p.focus("function")
+		spawn(c.loadSessions)
+		return
+	}
+	spawn(func() {
+		c.loadSessions()
+		c.sendForm(f)
+	})
+}
