@@ -79,6 +79,7 @@ type accountEdit struct {
 const optionsHTML = `<div class="page">
 <header class="top"><h1>panelkey</h1>
 <nav><a href="#servers">Servers</a> <a href="#authenticators">Authenticators</a> <a href="#settings">Settings</a></nav>
+<button type="button" class="link" data-action="open-console" id="open-console">API console</button>
 <button id="lock" type="button">Lock</button></header>
 <div id="message" role="status" hidden></div>
 <section id="servers"><h2>Servers</h2>
@@ -257,6 +258,8 @@ func (o *options) click(_ *dom.BasicEvent, target js.Value) {
 		o.disarm()
 	}
 	switch action {
+	case "open-console":
+		o.p.shell.openPage("console")
 	case "add-server":
 		o.openServer("")
 	case "edit-server":

@@ -107,10 +107,10 @@ async function firstHistoryId() {
   return con.evaluate(() => document.querySelector('#history .history-entry')?.dataset.id || '');
 }
 
-/** Clicks Send and waits for the answer (a new history entry); returns what the page shows of it. */
-async function send() {
+/** Clicks Send (or does action) and waits for the answer (a new history entry); returns what the page shows of it. */
+async function send(action = () => con.click('#send')) {
   const before = await firstHistoryId();
-  await con.click('#send');
+  await action();
   await con.waitForFunction((id) => {
     const first = document.querySelector('#history .history-entry');
     return first && first.dataset.id !== id;
@@ -459,8 +459,10 @@ test('a hostile answer is shown as text: nothing in it runs or becomes an elemen
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'panelkey-e2e-hostile-')), 'hostile.json');
   fs.writeFileSync(file, JSON.stringify(demo));
   const evil = await startEmulator({ fixture: file, stateDir: emu.stateDir });
+  const origin = `https://${evil.host}/*`;
   try {
-    await b.grantHost(`https://${evil.host}/*`);
+    // The user allows the site in Chrome's extension page; the console's own button then requests it (below).
+    await b.allowSite(origin);
     const doc = (await b.must({ type: 'vault.read' })).data;
     const server = demoServer();
     Object.assign(server, { id: 's-evil', name: 'Hostile', address: evil.host, baseURL: evil.urls.whm });
@@ -470,12 +472,23 @@ test('a hostile answer is shown as text: nothing in it runs or becomes an elemen
     await b.must({ type: 'vault.write', data: doc });
     await con.waitForSelector('#server option[value="s-evil"]', { state: 'attached' });
 
-    for (const f of [
+    for (const [i, f] of [
       { account: '', family: 'whmapi1', fn: 'listaccts', auth: 'whm-token', echoed: '<script>window.__pwned=1</script>' },
       { account: 'a-mallory', family: 'uapi', module: 'Tokens', fn: 'list', auth: 'cpanel-token', echoed: '<iframe srcdoc=' },
-    ]) {
+    ].entries()) {
       await fillForm({ server: 's-evil', service: '', args: [], ...f });
-      const r = await send();
+      let r;
+      if (i === 0) {
+        // No host permission yet: the worker refuses, the console offers the request and sends once it is granted.
+        const seq = (await evil.requests()).length;
+        await con.click('#send');
+        const grant = await con.waitForSelector('#message #grant-host');
+        assert.equal(await grant.getAttribute('data-origin'), origin);
+        assert.equal((await evil.requests()).length, seq, 'nothing was sent before the grant');
+        r = await send(() => grant.click());
+      } else {
+        r = await send();
+      }
       assert.equal(r.outcome, 'ok');
       assert.ok(r.tree.includes(f.echoed), 'the tree shows the markup as text');
       assert.ok(r.raw.includes(f.echoed), 'so does the raw answer');
@@ -492,4 +505,15 @@ test('a hostile answer is shown as text: nothing in it runs or becomes an elemen
   } finally {
     await evil.stop();
   }
+});
+
+test('the options page opens the console too', async () => {
+  const options = await b.options();
+  const opened = b.context.waitForEvent('page', { predicate: (p) => p.url().endsWith('/console.html') });
+  await options.click('#open-console');
+  const page = await opened;
+  await waitForApp(page);
+  await page.waitForSelector('#console-form');
+  await page.close();
+  await options.close();
 });
