@@ -153,6 +153,7 @@ func (c *apiConsole) refresh() {
 func (c *apiConsole) leave() {
 	c.shown = false
 	c.v, c.history, c.sessions, c.sessionsOf, c.sent, c.retry = nil, nil, nil, "", nil, nil
+	c.reveal = false // the form comes back with "Show secrets" off
 	c.log = consoleLog{}
 }
 
