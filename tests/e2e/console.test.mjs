@@ -377,7 +377,9 @@ test('curl and fetch for a known request: masked by default; revealed, the curl 
 });
 
 test('the history survives a lock and unlock, holds no secret, and runs an entry again in one click', async () => {
-  await send(); // the curl test's request, still in the form
+  await fillForm({ server: 's-demo', account: 'a-bob', service: '', family: 'uapi', module: 'Email', fn: 'list_pops', auth: 'cpanel-token',
+    args: [['skip_main', '1'], ['note', "it's a \"test\" & more"]] });
+  await send();
   const rows = () => con.locator('#history .history-entry').count();
   const n = await rows();
   assert.ok(n >= 1, `the requests so far are listed (${n})`);
@@ -408,7 +410,7 @@ test('the history survives a lock and unlock, holds no secret, and runs an entry
   const session = (await b.storage()).session;
   assert.deepEqual(Object.keys(session).filter((k) => k.startsWith('browserSession/')), []);
 
-  // "Run again" on the curl test's entry: the same request leaves again, with today's token.
+  // "Run again" on the newest entry: the same request leaves again, with today's token.
   const seq = (await emu.requests()).at(-1).seq;
   const before = await firstHistoryId();
   await con.click(`#history .history-entry >> nth=0 >> button.rerun`);
