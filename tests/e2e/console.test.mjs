@@ -235,6 +235,11 @@ test('each method with each API family it supports, and the server\'s refusals o
     { f: { account: '', service: '', family: 'whmapi1', fn: 'version', auth: 'basic' }, status: 200, outcome: 'ok' },
     { f: { account: 'a-bob', service: '', family: 'uapi_cpanel', module: 'Email', fn: 'list_pops', auth: 'basic' }, status: 403,
       outcome: 'access-denied' },
+    // Webmail: the account's password works there too; its cPanel token does not.
+    { f: { account: 'a-bob', service: 'webmail', family: 'uapi', module: 'Email', fn: 'list_pops', auth: 'basic' }, status: 200, outcome: 'ok',
+      url: `https://${emu.host}:${REAL_PORTS['webmail-tls']}/execute/Email/list_pops` },
+    { f: { account: 'a-bob', service: 'webmail', family: 'uapi', module: 'Email', fn: 'list_pops', auth: 'cpanel-token' }, status: 401,
+      outcome: 'token-invalid', problems: ['cpanel-token-on-webmail'] },
     // Basic + 2FA code: erin has 2FA without the API policy, so the extra header changes nothing.
     { f: { account: 'a-erin', service: '', family: 'uapi', module: 'Email', fn: 'list_pops', auth: 'basic-otp' }, status: 200, outcome: 'ok' },
   ];
