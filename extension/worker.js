@@ -552,13 +552,18 @@ async function refreshAccounts(msg) {
     auth: whmAuth(isObject(server.whm) ? server.whm : {}), now: Date.now(),
   });
   progress(serverId, 'request');
-  const prepared = prepare(request, 'follow');
+  // The request carries the WHM credential: a redirect is reported, never followed with it.
+  const prepared = prepare(request, 'manual');
   let res;
   try {
     res = await perform(prepared);
   } catch (err) {
     if (err instanceof TypeError) throw unreachable(prepared.url);
     throw err;
+  }
+  if (res.redirected) {
+    throw problem('redirected', 'WHM at ' + prepared.url.origin + ' answered with a redirect; panelkey does not follow it ' +
+      'with the server\'s credentials. Check the server\'s address (WHM is on port 2087).');
   }
   const parsed = call(pk, 'parseResponse', { family: 'whmapi1', status: res.status, body: res.body });
   if (!parsed.ok) {

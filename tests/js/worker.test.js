@@ -489,6 +489,19 @@ test('accounts.refresh reports WHM refusals and unreachable servers', async () =
   await fail(down, { type: 'accounts.refresh', serverId: 's1' }, 'unreachable-or-untrusted');
 });
 
+test('accounts.refresh never follows a redirect with the WHM credential', async () => {
+  const engine = {
+    buildRequest: (i) => ({ method: 'GET', url: i.baseURL + '/json-api/listaccts?api.version=1',
+      headers: [{ name: 'Authorization', value: 'whm root:T' }] }),
+    parseResponse: () => assert.fail('a redirect is not parsed as an answer'),
+  };
+  const opaque = { status: 0, type: 'opaqueredirect', redirected: false, url: '', headers: new Headers(), text: async () => '' };
+  const h = await ready({ engine, fetch: async () => opaque });
+  await h.ok({ type: 'vault.write', data: docWith(server()) });
+  await fail(h, { type: 'accounts.refresh', serverId: 's1' }, 'redirected');
+  assert.equal(h.fetches[0].init.redirect, 'manual');
+});
+
 test('api.send performs the request and returns status, headers, body and time', async () => {
   const h = await ready({
     fetch: async () => new Response('{"data":1}', { status: 403, headers: { 'Content-Type': 'application/json' } }),
