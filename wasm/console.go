@@ -347,19 +347,7 @@ func (c *apiConsole) message(text string, isErr bool) {
 	c.messageHTML(ui.Escape(text), isErr)
 }
 
-func (c *apiConsole) messageHTML(html string, isErr bool) {
-	m := c.p.raw("message")
-	if m.IsNull() {
-		return
-	}
-	class := "info"
-	if isErr {
-		class = "error"
-	}
-	m.Set("className", class)
-	m.Set("innerHTML", html)
-	m.Set("hidden", html == "")
-}
+func (c *apiConsole) messageHTML(html string, isErr bool) { c.p.showMessage(html, isErr) }
 
 // failure shows a worker's failure: its message and advice, a link to the
 // page that helps (openURL), and for a missing host permission the button

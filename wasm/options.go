@@ -216,19 +216,8 @@ func (o *options) renderAuthenticators() {
 	o.p.setHTML("authenticator-list", ui.AuthenticatorList(o.v.Authenticators, o.armedTOT))
 }
 
-func (o *options) message(text string, isErr bool) {
-	m := o.p.raw("message")
-	if m.IsNull() {
-		return
-	}
-	class := "info"
-	if isErr {
-		class = "error"
-	}
-	m.Set("className", class)
-	m.Set("textContent", text)
-	m.Set("hidden", text == "")
-}
+// message shows text in #message (as an error when isErr); "" hides it.
+func (o *options) message(text string, isErr bool) { o.p.showMessage(ui.Escape(text), isErr) }
 
 func (o *options) click(_ *dom.BasicEvent, target js.Value) {
 	if !o.shown {

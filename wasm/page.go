@@ -114,6 +114,22 @@ func (p *page) focus(id string) {
 	}
 }
 
+// showMessage puts html (already escaped) in #message, styled as an error when
+// isErr; "" hides it.
+func (p *page) showMessage(html string, isErr bool) {
+	m := p.raw("message")
+	if m.IsNull() {
+		return
+	}
+	class := "info"
+	if isErr {
+		class = "error"
+	}
+	m.Set("className", class)
+	m.Set("innerHTML", html)
+	m.Set("hidden", html == "")
+}
+
 func (p *page) setDisabled(id string, disabled bool) {
 	if e := p.raw(id); !e.IsNull() {
 		e.Set("disabled", disabled)

@@ -341,10 +341,6 @@ func (pp *popup) sendLogin(msg loginMsg) {
 // untrusted certificate) and, when a host permission is missing, a button
 // that asks for it.
 func (pp *popup) showError(err error) {
-	m := pp.p.raw("message")
-	if m.IsNull() {
-		return
-	}
 	je, ok := err.(*jsError)
 	if !ok {
 		je = &jsError{Message: err.Error()}
@@ -361,9 +357,7 @@ func (pp *popup) showError(err error) {
 	if je.Origin != "" {
 		b.WriteString(`<p><button type="button" id="grant-host" data-origin="` + ui.Escape(je.Origin) + `">Allow access and retry</button></p>`)
 	}
-	m.Set("className", "error")
-	m.Set("innerHTML", b.String())
-	m.Set("hidden", false)
+	pp.p.showMessage(b.String(), true)
 }
 
 // grantHost asks for the host permission the failed login lacked (in the
@@ -416,16 +410,4 @@ func (pp *popup) copyCode(el js.Value) {
 }
 
 // message shows text in #message (as an error when isErr); "" hides it.
-func (pp *popup) message(text string, isErr bool) {
-	m := pp.p.raw("message")
-	if m.IsNull() {
-		return
-	}
-	class := "info"
-	if isErr {
-		class = "error"
-	}
-	m.Set("className", class)
-	m.Set("textContent", text)
-	m.Set("hidden", text == "")
-}
+func (pp *popup) message(text string, isErr bool) { pp.p.showMessage(ui.Escape(text), isErr) }
