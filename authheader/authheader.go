@@ -48,7 +48,8 @@ const (
 )
 
 // Result is what a builder returns: the headers to send, whether the method
-// is deprecated by cPanel (the access hash, off by default since v64), and
+// is deprecated by cPanel (the access hash: deprecated in v64, and the Tweak
+// Setting that allows it is off by default in the v124 documentation), and
 // the method used.
 type Result struct {
 	Headers    []Header
