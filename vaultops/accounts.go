@@ -1,0 +1,216 @@
+package vaultops
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Merged is a server's accounts after a refresh.
+type Merged struct {
+	Accounts []Record `json:"accounts"`
+	// Count is how many of Accounts WHM listed (the others are missing).
+	Count int `json:"count"`
+}
+
+// MergeAccounts merges WHM's listaccts rows (listed) into a server's stored
+// accounts (existing). Server facts come from WHM: user, domain, owner and
+// suspended. What the user saved (id, password, apiToken, totp, mailboxes,
+// and any field this package does not know) stays with the stored account of
+// the same user name, which loses its "missing" mark. Accounts come in WHM's
+// order; a new one gets an id from newID and empty credentials.
+//
+// A stored account WHM no longer lists is dropped unless it holds saved
+// credentials (a password, an API token, a 2FA object or a mailbox); then it
+// stays after the listed ones, marked "missing": true, so nothing the user
+// typed disappears behind their back.
+//
+// Rows that are not objects or have no user name, and every row after the
+// first of a user, are ignored; so are stored entries that are not objects.
+// Of stored accounts with the same user, the last one counts, in the place of
+// the first (the worker's JavaScript Map did that).
+func MergeAccounts(existing, listed []json.RawMessage, newID func() string) Merged {
+	byUser := make(map[string]Record, len(existing))
+	order := make([]string, 0, len(existing))
+	for i, raw := range existing {
+		a := AsRecord(raw)
+		if a == nil {
+			continue
+		}
+		k := userKey(a, i)
+		if _, ok := byUser[k]; !ok {
+			order = append(order, k)
+		}
+		byUser[k] = a
+	}
+
+	out := make([]Record, 0, len(listed)+len(order))
+	seen := make(map[string]bool, len(listed))
+	for _, raw := range listed {
+		row := AsRecord(raw)
+		user := row.Text("user")
+		if user == "" || seen[user] {
+			continue
+		}
+		seen[user] = true
+		a, ok := byUser["s"+user]
+		if ok {
+			delete(byUser, "s"+user)
+			delete(a, "missing") // listed again
+		} else {
+			a = Record{"id": jsonText(newID()), "password": jsonText(""), "apiToken": jsonText(""),
+				"totp": json.RawMessage("null"), "mailboxes": json.RawMessage("[]")}
+		}
+		a["user"] = jsonText(user)
+		a["domain"] = jsonText(row.Text("domain"))
+		a["owner"] = jsonText(row.Text("owner"))
+		a["suspended"] = jsonBool(suspended(row["suspended"]))
+		out = append(out, a)
+	}
+	count := len(out)
+
+	for _, k := range order {
+		if a, ok := byUser[k]; ok && a.saved() {
+			a["missing"] = jsonBool(true)
+			out = append(out, a)
+		}
+	}
+	return Merged{Accounts: out, Count: count}
+}
+
+// saved reports whether an account holds credentials the user saved.
+func (r Record) saved() bool {
+	return r.Text("password") != "" || r.Text("apiToken") != "" || r.Record("totp") != nil || len(AsList(r["mailboxes"])) > 0
+}
+
+// userKey is the key the worker's JavaScript Map gave a stored account (i is
+// its index): accounts whose user fields are the same string, number, null,
+// boolean or absence share a key; "s"+user is a string's, the only kind a
+// listed row can match. Every object or array is a key of its own.
+func userKey(a Record, i int) string {
+	v, ok := value(a["user"])
+	if !ok {
+		return "undefined"
+	}
+	switch v := v.(type) {
+	case string:
+		return "s" + v
+	case json.Number:
+		return "n" + strconv.FormatFloat(number(v)+0, 'g', -1, 64) // +0: -0 and 0 are one key
+	case bool:
+		return "b" + strconv.FormatBool(v)
+	case nil:
+		return "null"
+	}
+	return "o" + strconv.Itoa(i)
+}
+
+// value decodes a stored JSON value, with numbers as json.Number; false when
+// raw is absent.
+func value(raw json.RawMessage) (any, bool) {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	var v any
+	return v, d.Decode(&v) == nil
+}
+
+// number is a JSON number's value as JSON.parse reads it: the nearest double,
+// ±Inf beyond the largest.
+func number(n json.Number) float64 {
+	f, _ := strconv.ParseFloat(string(n), 64) // ±Inf with ErrRange when too large, like JSON.parse
+	return f
+}
+
+// suspended reads WHM's suspended field as the worker's JavaScript did
+// (Number(v) === 1 || v === true): true, 1, and whatever JavaScript's Number
+// turns into 1 ("1", " 1.0 ", "0x1", [1], …).
+func suspended(raw json.RawMessage) bool {
+	v, _ := value(raw) // absent: nil, not 1
+	return numberIsOne(v)
+}
+
+// numberIsOne reports whether JavaScript's Number(v) is 1 for a decoded JSON
+// value.
+func numberIsOne(v any) bool {
+	switch v := v.(type) {
+	case bool:
+		return v
+	case json.Number:
+		return number(v) == 1
+	case string:
+		return textIsOne(v)
+	case []any:
+		return textIsOne(elementText(v)) // an array converts through its text
+	}
+	return false // null is 0, an object NaN
+}
+
+// elementText is the text JavaScript gives v as an array element (String(v),
+// but "" for null): arrays join their elements with ",". A number keeps its
+// JSON text, which may differ from JavaScript's but means the same value.
+func elementText(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case bool:
+		return strconv.FormatBool(v)
+	case json.Number:
+		return string(v)
+	case string:
+		return v
+	case []any:
+		parts := make([]string, len(v))
+		for i, e := range v {
+			parts[i] = elementText(e)
+		}
+		return strings.Join(parts, ",")
+	}
+	return "[object Object]"
+}
+
+// decimalText is JavaScript's StrDecimalLiteral without Infinity.
+var decimalText = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
+
+// radix is the base of JavaScript's 0x, 0o and 0b number texts, by the
+// letter after the 0.
+var radix = map[byte]int{'x': 16, 'X': 16, 'o': 8, 'O': 8, 'b': 2, 'B': 2}
+
+// textIsOne reports whether JavaScript's Number(s) is 1: s without its
+// JavaScript white space is a decimal literal worth 1, or 0x…, 0o…, 0b…
+// digits worth 1.
+func textIsOne(s string) bool {
+	s = strings.TrimFunc(s, jsSpace)
+	if len(s) > 2 && s[0] == '0' {
+		if base, ok := radix[s[1]]; ok {
+			n, err := strconv.ParseUint(s[2:], base, 64) // no sign, no "_"; too large is not 1
+			return err == nil && n == 1
+		}
+	}
+	if !decimalText.MatchString(s) {
+		return false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return err == nil && f == 1
+}
+
+// jsSpace reports whether JavaScript trims r from a number's text: its white
+// space (tab, vertical tab, form feed, BOM, the Zs category) and line
+// terminators. Not U+0085, which Go's unicode.IsSpace counts.
+func jsSpace(r rune) bool {
+	return unicode.Is(unicode.Zs, r) || strings.ContainsRune("\t\n\v\f\r\ufeff\u2028\u2029", r)
+}
+
+// NewID returns a new account id: a random version 4 UUID, like the
+// crypto.randomUUID() ids the worker gave them before.
+func NewID() string {
+	var b [16]byte
+	rand.Read(b[:]) // crypto/rand.Read never fails and fills b (Go 1.24+)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}

@@ -1,0 +1,203 @@
+package vaultops
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/panelkey/panelkey/authheader"
+	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/signin"
+)
+
+func record(t *testing.T, text string) Record {
+	t.Helper()
+	if text == "" {
+		return nil
+	}
+	r := AsRecord(json.RawMessage(text))
+	require.NotNil(t, r, text)
+	return r
+}
+
+// codeOf is the code of the vaultops or endpoint error in err's chain.
+func codeOf(err error) string {
+	var v *Error
+	if errors.As(err, &v) {
+		return v.Code
+	}
+	var e *endpoint.Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}
+
+func TestWHMAuth(t *testing.T) {
+	const totp = `{"secret":"JBSWY3DPEHPK3PXP","algorithm":"SHA1","digits":6,"period":30}`
+	tests := []struct {
+		name, whm string
+		want      Auth
+		code      string
+	}{
+		{"the API token first", `{"user":"root","token":"WHMTOKEN123","password":"pw","accessHash":"H","totp":` + totp + `}`,
+			Auth{Method: authheader.MethodWHMToken, User: "root", Secret: "WHMTOKEN123"}, ""},
+		{"else the password as Basic, with the saved 2FA record as stored", `{"user":"res","token":"","password":"pw","accessHash":"H","totp":` + totp + `}`,
+			Auth{Method: authheader.MethodBasic, User: "res", Secret: "pw", OTP: json.RawMessage(totp)}, ""},
+		{"Basic without 2FA: no otp for null", `{"user":"root","password":"pw","totp":null}`,
+			Auth{Method: authheader.MethodBasic, User: "root", Secret: "pw"}, ""},
+		{"Basic without 2FA: no otp for an empty text", `{"user":"root","password":"pw","totp":""}`,
+			Auth{Method: authheader.MethodBasic, User: "root", Secret: "pw"}, ""},
+		{"Basic: any other 2FA value is passed on for buildRequest to judge", `{"user":"root","password":"pw","totp":false}`,
+			Auth{Method: authheader.MethodBasic, User: "root", Secret: "pw", OTP: json.RawMessage(`false`)}, ""},
+		{"else the access hash", `{"user":"root","token":"","password":"","accessHash":"ab12\ncd34"}`,
+			Auth{Method: authheader.MethodAccessHash, User: "root", Secret: "ab12\ncd34"}, ""},
+		{"no user is passed as none", `{"token":"T"}`, Auth{Method: authheader.MethodWHMToken, Secret: "T"}, ""},
+		{"credentials of other types are not credentials", `{"user":"root","token":5,"password":true,"accessHash":{"h":1}}`,
+			Auth{}, CodeCredentialsMissing},
+		{"none saved", `{"user":"root","token":"","password":"","accessHash":"","totp":null}`, Auth{}, CodeCredentialsMissing},
+		{"no WHM record", ``, Auth{}, CodeCredentialsMissing},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := WHMAuth(record(t, tt.whm))
+			assert.Equal(t, tt.code, codeOf(err))
+			assert.Equal(t, tt.want, got)
+			if tt.code != "" {
+				assert.EqualError(t, err, "No WHM API token is saved for this server.")
+			}
+		})
+	}
+}
+
+func TestWHMAuthJSON(t *testing.T) {
+	a, err := WHMAuth(record(t, `{"user":"root","password":"pw","totp":{"secret":"S"}}`))
+	require.NoError(t, err)
+	b, err := json.Marshal(a)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"method":"basic","user":"root","secret":"pw","otp":{"secret":"S"}}`, string(b))
+	a, err = WHMAuth(record(t, `{"accessHash":"H"}`))
+	require.NoError(t, err)
+	b, err = json.Marshal(a)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"method":"access-hash","secret":"H"}`, string(b), "no user, no otp")
+}
+
+const (
+	testServer = `{"id":"s1","address":"host.example","baseURL":"https://host.example:2087","future":1,
+		"whm":{"user":"root","token":"WHMTOKEN123","password":"root-pw","accessHash":"","totp":{"secret":"ROOTSECRET"}}}`
+	testAccount = `{"id":"a1","user":"bob","password":"bob-secret-pw","apiToken":"",
+		"totp":{"secret":"JBSWY3DPEHPK3PXP","algorithm":"SHA1","digits":6,"period":30},
+		"mailboxes":[{"email":"info@bob.example","password":"mail-secret-pw"}]}`
+	testMailbox = `{"email":"info@bob.example","password":"mail-secret-pw"}`
+	bobTOTP     = `{"secret":"JBSWY3DPEHPK3PXP","algorithm":"SHA1","digits":6,"period":30}`
+)
+
+func TestSigninInput(t *testing.T) {
+	tests := []struct {
+		name                     string
+		server, account, mailbox string
+		service                  endpoint.Service
+		method                   signin.Method
+		app                      string
+		want                     Login
+		code, message            string
+	}{
+		// Token: create_user_session on WHM with the server's token, for the account, mailbox or WHM user.
+		{name: "token for an account, with a deep link", server: testServer, account: testAccount,
+			service: endpoint.CPanel, method: signin.Token, app: "FileManager_Home",
+			want: Login{Service: endpoint.CPanel, Method: signin.Token, BaseURL: "https://host.example:2087", User: "bob",
+				Secret: "WHMTOKEN123", WHMUser: "root", App: "FileManager_Home"}},
+		{name: "token for a mailbox: the address is the user, no 2FA", server: testServer, account: testAccount, mailbox: testMailbox,
+			service: endpoint.Webmail, method: signin.Token,
+			want: Login{Service: endpoint.Webmail, Method: signin.Token, BaseURL: "https://host.example:2087",
+				User: "info@bob.example", Secret: "WHMTOKEN123", WHMUser: "root"}},
+		{name: "token for WHM itself: the WHM user", server: testServer, service: endpoint.WHM, method: signin.Token,
+			want: Login{Service: endpoint.WHM, Method: signin.Token, BaseURL: "https://host.example:2087", User: "root",
+				Secret: "WHMTOKEN123", WHMUser: "root"}},
+		{name: "token without one saved", server: `{"baseURL":"https://host.example:2087","whm":{"user":"root","token":"","password":"pw"}}`,
+			account: testAccount, service: endpoint.CPanel, method: signin.Token,
+			code: CodeCredentialsMissing, message: "No WHM API token is saved for this server."},
+		{name: "token without a WHM record", server: `{"baseURL":"https://host.example:2087","whm":"root"}`,
+			service: endpoint.WHM, method: signin.Token,
+			code: CodeCredentialsMissing, message: "No WHM API token is saved for this server."},
+
+		// Password: /login on the service's own port with the holder's password and 2FA.
+		{name: "password of an account: cPanel's port, the account's 2FA", server: testServer, account: testAccount,
+			service: endpoint.CPanel, method: signin.Password, app: "FileManager_Home",
+			want: Login{Service: endpoint.CPanel, Method: signin.Password, BaseURL: "https://host.example:2083", User: "bob",
+				Secret: "bob-secret-pw", TOTP: json.RawMessage(bobTOTP), App: "FileManager_Home"}},
+		{name: "password of an account into Webmail", server: testServer, account: testAccount,
+			service: endpoint.Webmail, method: signin.Password,
+			want: Login{Service: endpoint.Webmail, Method: signin.Password, BaseURL: "https://host.example:2096", User: "bob",
+				Secret: "bob-secret-pw", TOTP: json.RawMessage(bobTOTP)}},
+		{name: "password of a mailbox: Webmail's port, never the account's 2FA", server: testServer, account: testAccount,
+			mailbox: testMailbox, service: endpoint.Webmail, method: signin.Password,
+			want: Login{Service: endpoint.Webmail, Method: signin.Password, BaseURL: "https://host.example:2096",
+				User: "info@bob.example", Secret: "mail-secret-pw"}},
+		{name: "password of a mailbox: no 2FA, even in a record written by hand", server: testServer, account: testAccount,
+			mailbox: `{"email":"info@bob.example","password":"mail-secret-pw","totp":{"secret":"S"}}`,
+			service: endpoint.Webmail, method: signin.Password,
+			want: Login{Service: endpoint.Webmail, Method: signin.Password, BaseURL: "https://host.example:2096",
+				User: "info@bob.example", Secret: "mail-secret-pw"}},
+		{name: "password of the WHM user: WHM's port, its 2FA", server: testServer, service: endpoint.WHM, method: signin.Password,
+			want: Login{Service: endpoint.WHM, Method: signin.Password, BaseURL: "https://host.example:2087", User: "root",
+				Secret: "root-pw", TOTP: json.RawMessage(`{"secret":"ROOTSECRET"}`)}},
+		{name: "password without 2FA", server: testServer, account: `{"user":"carol","password":"pw","totp":null}`,
+			service: endpoint.CPanel, method: signin.Password,
+			want: Login{Service: endpoint.CPanel, Method: signin.Password, BaseURL: "https://host.example:2083", User: "carol", Secret: "pw"}},
+		{name: "the address as typed when no base URL is saved", server: `{"address":"cpanel.host.example","whm":{"user":"root","password":"pw"}}`,
+			account: `{"user":"bob","password":"pw"}`, service: endpoint.Webmail, method: signin.Password,
+			want: Login{Service: endpoint.Webmail, Method: signin.Password, BaseURL: "https://webmail.host.example", User: "bob", Secret: "pw"}},
+		{name: "the base URL before the address", server: `{"address":"other.example","baseURL":"http://host.example:2086","whm":{}}`,
+			account: `{"user":"bob","password":"pw"}`, service: endpoint.CPanel, method: signin.Password,
+			want: Login{Service: endpoint.CPanel, Method: signin.Password, BaseURL: "http://host.example:2082", User: "bob", Secret: "pw"}},
+		{name: "the account's password, not the WHM user's", server: testServer, account: `{"user":"dave","password":""}`,
+			service: endpoint.CPanel, method: signin.Password,
+			code: CodeCredentialsMissing, message: "No password is saved for dave."},
+		{name: "the mailbox's password, not the account's", server: testServer, account: testAccount,
+			mailbox: `{"email":"sales@bob.example"}`, service: endpoint.Webmail, method: signin.Password,
+			code: CodeCredentialsMissing, message: "No password is saved for sales@bob.example."},
+		{name: "no WHM password", server: `{"baseURL":"https://host.example:2087","whm":{"user":"root","token":"T"}}`,
+			service: endpoint.WHM, method: signin.Password,
+			code: CodeCredentialsMissing, message: "No password is saved for root."},
+		{name: "a server without an address", server: `{"whm":{"user":"root","password":"pw"}}`,
+			service: endpoint.WHM, method: signin.Password, code: endpoint.CodeEmpty},
+		{name: "a server address of another service", server: `{"baseURL":"https://host.example:8443","whm":{"user":"root","password":"pw"}}`,
+			service: endpoint.WHM, method: signin.Password, code: endpoint.CodeUnknownPort},
+		{name: "a service that is none of cPanel's", server: testServer, account: testAccount,
+			service: "ftp", method: signin.Password, code: endpoint.CodeUnknownService},
+
+		{name: "another login method", server: testServer, account: testAccount, service: endpoint.CPanel, method: signin.AccessHash,
+			code: CodeMethodUnknown, message: `Unknown login method "access-hash": use token or password.`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := SigninInput(LoginChoice{Server: record(t, tt.server), Account: record(t, tt.account),
+				Mailbox: record(t, tt.mailbox), Service: tt.service, Method: tt.method, App: tt.app})
+			assert.Equal(t, tt.want, got)
+			if tt.code == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			assert.Equal(t, tt.code, codeOf(err), err.Error())
+			if tt.message != "" {
+				assert.EqualError(t, err, tt.message)
+			}
+		})
+	}
+}
+
+func TestSigninInputJSON(t *testing.T) {
+	got, err := SigninInput(LoginChoice{Server: record(t, testServer), Account: record(t, testAccount),
+		Service: endpoint.CPanel, Method: signin.Password})
+	require.NoError(t, err)
+	b, err := json.Marshal(got)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"service":"cpanel","method":"password","baseURL":"https://host.example:2083","user":"bob",
+		"secret":"bob-secret-pw","totp":`+bobTOTP+`}`, string(b), "what signinStart reads; no whmUser or app when there is none")
+}
