@@ -13,6 +13,7 @@ import (
 	"github.com/panelkey/panelkey/otpauth"
 	"github.com/panelkey/panelkey/sessionlog"
 	"github.com/panelkey/panelkey/totp"
+	"github.com/panelkey/panelkey/vaultops"
 )
 
 // version is panelkey's version; scripts/build.sh may set it with
@@ -108,6 +109,8 @@ func errorCode(err error) (code, message string) {
 		case *cpapi.Error:
 			return t.Code, t.Message
 		case *sessionlog.Error:
+			return t.Code, t.Message
+		case *vaultops.Error:
 			return t.Code, t.Message
 		}
 	}

@@ -216,6 +216,41 @@ describe('every function', () => {
     assert.equal(typeof next.code, 'string');
   });
 
+  test('mergeAccounts, apiAuth, signinInput: the worker\'s decisions on vault records', () => {
+    const existing = [
+      { id: 'a1', user: 'bob', domain: 'old.example', password: 'pw', note: 'kept', missing: true },
+      { id: 'a2', user: 'gone', apiToken: 'T' },
+      { id: 'a3', user: 'empty', password: '' },
+    ];
+    const { accounts, count } = pk.mergeAccounts({ existing, listed: [{ user: 'bob', domain: 'bob.example', owner: 'root', suspended: '1' },
+      { user: 'carol' }, { user: 'carol' }, 'junk'] });
+    assert.equal(count, 2);
+    assert.deepEqual(accounts[0], { id: 'a1', user: 'bob', domain: 'bob.example', owner: 'root', suspended: true, password: 'pw', note: 'kept' });
+    assert.match(accounts[1].id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.deepEqual({ ...accounts[1], id: '' }, { id: '', user: 'carol', domain: '', owner: '', suspended: false, password: '', apiToken: '',
+      totp: null, mailboxes: [] });
+    assert.deepEqual(accounts[2], { id: 'a2', user: 'gone', apiToken: 'T', missing: true });
+    assert.equal(accounts.length, 3);
+    assert.deepEqual(pk.mergeAccounts({ existing: 'not a list', listed: [] }), { accounts: [], count: 0 });
+
+    const totp = { secret: 'JBSWY3DPEHPK3PXP', digits: 6 };
+    assert.deepEqual(pk.apiAuth({ whm: { user: 'root', token: 'TOKEN1', password: 'pw' } }), { method: 'whm-token', user: 'root', secret: 'TOKEN1' });
+    const basic = pk.apiAuth({ whm: { user: 'root', token: '', password: 'pw', totp } });
+    assert.deepEqual(basic, { method: 'basic', user: 'root', secret: 'pw', otp: totp });
+    assert.equal(pk.buildRequest({ baseURL: 'https://h.example:2087', family: 'whmapi1', module: '', function: 'listaccts', args: [], auth: basic })
+      .headers.length, 2, 'its answer is buildRequest\'s auth: Basic and X-CPANEL-OTP');
+
+    const server = { id: 's1', address: 'host.example.com', baseURL: 'https://host.example.com:2087',
+      whm: { user: 'root', token: 'TOKEN1', password: '' } };
+    const account = { id: 'a1', user: 'bob', password: 'bob-pw', totp };
+    const token = pk.signinInput({ server, account, service: 'cpanel', method: 'token', app: 'FileManager_Home' });
+    assert.deepEqual(token, { service: 'cpanel', method: 'token', baseURL: 'https://host.example.com:2087', user: 'bob', secret: 'TOKEN1',
+      whmUser: 'root', app: 'FileManager_Home' });
+    assert.equal(pk.signinStart({ ...token, now: Date.now() }).kind, 'fetch', 'its answer is signinStart\'s input');
+    assert.deepEqual(pk.signinInput({ server, account, mailbox: null, service: 'webmail', method: 'password' }),
+      { service: 'webmail', method: 'password', baseURL: 'https://host.example.com:2096', user: 'bob', secret: 'bob-pw', totp });
+  });
+
   test('checkRequest', () => {
     const wrongPort = pk.checkRequest({ baseURL: 'https://h.example:2083', family: 'whmapi1', auth: 'whm-token' });
     assert.ok(wrongPort.problems.some((p) => p.severity === 'error' && p.code === 'whm-api-on-cpanel-port'), JSON.stringify(wrongPort));
@@ -329,6 +364,15 @@ describe('malformed input', () => {
     parseSessionLog: [[{ text: 5 }, 'bad-input']],
     signinStart: [[{ service: 'ftp', method: 'token' }, 'service-unknown']],
     signinNext: [[{ state: 's', response: { status: 'x' } }, 'bad-input']],
+    mergeAccounts: [[{ existing: [], listed: 'x' }, 'bad-input'], [{ existing: [], listed: {} }, 'bad-input']],
+    apiAuth: [[{ whm: { user: 'root', token: '' } }, 'credentials-missing'], [{}, 'credentials-missing']],
+    signinInput: [
+      [{ server: {}, service: 'ftp', method: 'token' }, 'service-unknown'],
+      [{ server: { whm: { token: 'T' } }, service: 'cpanel', method: 'magic' }, 'method-unknown'],
+      [{ server: { whm: {} }, service: 'whm', method: 'token' }, 'credentials-missing'],
+      [{ server: { whm: {} }, account: { user: 'bob', password: 'pw' }, service: 'cpanel', method: 'password' }, 'address-empty'],
+      [{ server: {}, service: 'cpanel', method: 'token', app: 5 }, 'bad-input'],
+    ],
   };
 
   for (const [name, list] of Object.entries(cases)) {
@@ -343,7 +387,8 @@ describe('malformed input', () => {
       if (depth > 2 || randomInt(3) === 0) return scalars[randomInt(scalars.length)];
       if (randomInt(2) === 0) return Array.from({ length: randomInt(4) }, () => junk(depth + 1));
       const keys = ['now', 'entries', 'secret', 'code', 'uri', 'method', 'user', 'otp', 'input', 'service', 'baseURL',
-        'family', 'module', 'function', 'args', 'auth', 'status', 'body', 'url', 'text', 'state', 'response', 'digits', 'period'];
+        'family', 'module', 'function', 'args', 'auth', 'status', 'body', 'url', 'text', 'state', 'response', 'digits', 'period',
+        'existing', 'listed', 'whm', 'server', 'account', 'mailbox', 'token', 'password'];
       return Object.fromEntries(Array.from({ length: randomInt(6) }, () => [keys[randomInt(keys.length)], junk(depth + 1)]));
     };
     const codes = new Set();

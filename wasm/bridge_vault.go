@@ -1,0 +1,53 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"encoding/json"
+
+	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/signin"
+	"github.com/panelkey/panelkey/vaultops"
+)
+
+// The worker's decisions on vault records (vaultops). Records cross as the
+// vault stores them; a value of an unexpected type reads as absent there.
+func init() {
+	register("mergeAccounts", func(in struct {
+		Existing json.RawMessage   `json:"existing"`
+		Listed   []json.RawMessage `json:"listed"`
+	}) (any, error) {
+		return vaultops.MergeAccounts(vaultops.AsList(in.Existing), in.Listed, vaultops.NewID), nil
+	})
+
+	register("apiAuth", func(in struct {
+		WHM json.RawMessage `json:"whm"`
+	}) (any, error) {
+		auth, err := vaultops.WHMAuth(vaultops.AsRecord(in.WHM))
+		if err != nil {
+			return nil, err
+		}
+		return auth, nil
+	})
+
+	register("signinInput", func(in struct {
+		Server  json.RawMessage `json:"server"`
+		Account json.RawMessage `json:"account"`
+		Mailbox json.RawMessage `json:"mailbox"`
+		Service string          `json:"service"`
+		Method  string          `json:"method"`
+		App     string          `json:"app"`
+	}) (any, error) {
+		service, err := endpoint.ParseService(in.Service)
+		if err != nil {
+			return nil, err
+		}
+		login, err := vaultops.SigninInput(vaultops.LoginChoice{Server: vaultops.AsRecord(in.Server),
+			Account: vaultops.AsRecord(in.Account), Mailbox: vaultops.AsRecord(in.Mailbox),
+			Service: service, Method: signin.Method(in.Method), App: in.App})
+		if err != nil {
+			return nil, err
+		}
+		return login, nil
+	})
+}
