@@ -432,10 +432,6 @@ function byId(list, id, what) {
   return found;
 }
 
-function defined(obj) {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined && v !== null && v !== ''));
-}
-
 // The engine's sign-in step machine (signin package): it says which request to make, the worker makes it with the
 // browser's cookies and hands back the answer, until the engine says "open this URL in a tab" (the browser itself
 // must consume the one-time session URL, §9) or "fail" with advice.
@@ -446,32 +442,18 @@ async function login(msg) {
   const pk = await engine();
   const doc = await readDoc();
   const server = byId(doc.servers, serverId, 'server');
-  const whm = isObject(server.whm) ? server.whm : {};
   const account = msg.accountId == null ? null : byId(server.accounts, msg.accountId, 'account');
   let mailbox = null;
   if (msg.mailbox != null) {
     mailbox = ((account && account.mailboxes) || []).find((m) => isObject(m) && m.email === msg.mailbox);
     if (!mailbox) throw problem('not-found', 'That mailbox is no longer in the vault.');
   }
-  const user = mailbox ? mailbox.email : account ? account.user : whm.user;
-
-  let input;
-  if (method === 'token') {
-    // WHM's create_user_session, authenticated with the server's WHM API token (§3).
-    if (!isText(whm.token)) throw problem('credentials-missing', 'No WHM API token is saved for this server.');
-    input = { service, method, baseURL: server.baseURL, user, secret: whm.token, whmUser: whm.user };
-  } else {
-    // /login/?login_only=1 on the service's own port (§4, §8), with the holder's TOTP when 2FA is on.
-    const holder = mailbox || account || whm;
-    if (!isText(holder.password)) throw problem('credentials-missing', 'No password is saved for ' + user + '.');
-    const addresses = call(pk, 'serviceAddresses', { input: server.baseURL || server.address });
-    const address = isObject(addresses) ? addresses[service] : null;
-    if (!isObject(address)) throw problem('engine-error', 'The engine found no ' + service + ' address for this server.');
-    input = { service, method, baseURL: address.baseURL, user, secret: holder.password, totp: mailbox ? null : holder.totp };
-  }
+  // The engine chooses the credential and the address (token: WHM's create_user_session, §3; password: /login on
+  // the service's own port with the holder's 2FA, §4, §8) and says which user the tab opens as.
+  const input = call(pk, 'signinInput', { server, account, mailbox, service, method, app: msg.app });
   const { clockOffsets } = await local.get('clockOffsets');
   const offsets = isObject(clockOffsets) ? clockOffsets : {};
-  let step = call(pk, 'signinStart', defined({ ...input, app: msg.app, offsetSeconds: offsets[serverId], now: Date.now() }));
+  let step = call(pk, 'signinStart', { ...input, offsetSeconds: offsets[serverId], now: Date.now() });
 
   for (let n = 0; n < MAX_SIGNIN_STEPS; n++) {
     if (!isObject(step)) throw problem('engine-error', 'The engine returned no sign-in step.');
@@ -482,7 +464,7 @@ async function login(msg) {
     if (step.kind === 'open') {
       const url = httpURL(step.url);
       const tab = await chrome.tabs.create({ url: url.href });
-      await rememberSession(pk, serverId, service, url, user);
+      await rememberSession(pk, serverId, service, url, input.user);
       return { tabId: tab.id };
     }
     if (step.kind === 'fail') {
@@ -536,20 +518,13 @@ function progress(serverId, stage, extra) {
   chrome.runtime.sendMessage({ type: 'progress', op: 'accounts.refresh', serverId, stage, ...extra }).catch(() => {});
 }
 
-function whmAuth(whm) {
-  if (isText(whm.token)) return { method: 'whm-token', user: whm.user, secret: whm.token };
-  if (isText(whm.password)) return defined({ method: 'basic', user: whm.user, secret: whm.password, otp: whm.totp });
-  if (isText(whm.accessHash)) return { method: 'access-hash', user: whm.user, secret: whm.accessHash };
-  throw problem('credentials-missing', 'No WHM API token is saved for this server.');
-}
-
 async function refreshAccounts(msg) {
   const serverId = field(msg, 'serverId', isText);
   const pk = await engine();
   const server = byId((await readDoc()).servers, serverId, 'server');
   const request = call(pk, 'buildRequest', {
     baseURL: server.baseURL, family: 'whmapi1', module: '', function: 'listaccts', args: [],
-    auth: whmAuth(isObject(server.whm) ? server.whm : {}), now: Date.now(),
+    auth: call(pk, 'apiAuth', { whm: server.whm }), now: Date.now(),
   });
   progress(serverId, 'request');
   // The request carries the WHM credential: a redirect is reported, never followed with it.
@@ -574,45 +549,17 @@ async function refreshAccounts(msg) {
   if (!listed) throw problem('bad-response', 'WHM answered without an account list.');
   progress(serverId, 'merge', { total: listed.length });
 
-  // Re-read inside the chain: the user may have edited the vault while the request was out.
+  // Re-read inside the chain: the user may have edited the vault while the request was out. The engine merges:
+  // server facts from WHM, saved credentials kept by user name, gone accounts with credentials kept as missing.
   const count = await serialized(async () => {
     const doc = await readDoc();
     const s = byId(doc.servers, serverId, 'server');
-    s.accounts = mergeAccounts(Array.isArray(s.accounts) ? s.accounts : [], listed);
+    const merged = call(pk, 'mergeAccounts', { existing: s.accounts, listed });
+    s.accounts = merged.accounts;
     s.accountsFetchedAt = Date.now();
     await writeDoc(doc);
-    return s.accounts.filter((a) => !a.missing).length;
+    return merged.count;
   });
   progress(serverId, 'done', { count });
   return { count };
-}
-
-// Server facts (domain, owner, suspended) come from WHM; what the user saved (passwords, tokens, TOTP, mailboxes)
-// stays with the account of the same user name. An account gone from the server is dropped unless it holds saved
-// credentials; then it stays, marked missing, so nothing the user typed disappears behind their back.
-function mergeAccounts(existing, listed) {
-  const byUser = new Map(existing.filter(isObject).map((a) => [a.user, a]));
-  const seen = new Set();
-  const out = [];
-  for (const l of listed) {
-    if (!isObject(l) || !isText(l.user) || seen.has(l.user)) continue;
-    seen.add(l.user);
-    // A listed account is no longer missing, so the flag is dropped.
-    const { missing, ...old } = byUser.get(l.user) ||
-      { id: crypto.randomUUID(), password: '', apiToken: '', totp: null, mailboxes: [] };
-    byUser.delete(l.user);
-    out.push({
-      ...old,
-      user: l.user,
-      domain: typeof l.domain === 'string' ? l.domain : '',
-      owner: typeof l.owner === 'string' ? l.owner : '',
-      suspended: Number(l.suspended) === 1 || l.suspended === true,
-    });
-  }
-  for (const old of byUser.values()) {
-    const saved = isText(old.password) || isText(old.apiToken) || isObject(old.totp) ||
-      (Array.isArray(old.mailboxes) && old.mailboxes.length > 0);
-    if (saved) out.push({ ...old, missing: true });
-  }
-  return out;
 }

@@ -252,7 +252,7 @@ test('messages from other extensions are ignored', async () => {
 
 test('an unexpected engine error becomes "internal" without its message', async () => {
   const h = await ready({
-    engine: { signinStart() { throw new TypeError('boom WHMTOKEN123'); } },
+    engine: { ...signinEngine([]), signinStart() { throw new TypeError('boom WHMTOKEN123'); } },
   });
   await h.ok({ type: 'vault.write', data: docWith(server()) });
   const err = await fail(h, { type: 'login', serverId: 's1', service: 'cpanel', method: 'token', accountId: 'a1' }, 'internal');
@@ -269,19 +269,22 @@ test('an engine that never starts gives engine-unavailable, and the vault still 
 });
 
 test('an engine without a function the worker needs says so', async () => {
-  const h = await ready({ engine: { version: () => ({ version: 'old' }) } });
+  const { signinInput } = signinEngine([]);
+  const h = await ready({ engine: { version: () => ({ version: 'old' }), signinInput } });
   await h.ok({ type: 'vault.write', data: docWith(server()) });
   const err = await fail(h, { type: 'login', serverId: 's1', service: 'whm', method: 'token' }, 'engine-unavailable');
   assert.match(err.message, /signinStart/);
 });
 
-// A scripted sign-in: the engine asks for one POST, then says "open".
-function signinEngine(log, { next } = {}) {
+// A scripted sign-in: the engine chooses a fixed credential (or what opts.input answers), asks for one POST, then
+// says "open".
+function signinEngine(log, { next, input: choose } = {}) {
   return {
-    serviceAddresses: ({ input }) => {
-      log.push(['serviceAddresses', clone(input)]);
-      return { cpanel: { baseURL: 'https://host.example:2083' }, whm: { baseURL: 'https://host.example:2087' },
-        webmail: { baseURL: 'https://host.example:2096' } };
+    signinInput(input) {
+      log.push(['signinInput', clone(input)]);
+      if (choose) return choose(input);
+      return { service: input.service, method: input.method, baseURL: 'https://host.example:2083', user: 'bob',
+        secret: 'chosen-secret', totp: { secret: 'JBSWY3DPEHPK3PXP' }, ...(input.app ? { app: input.app } : {}) };
     },
     signinStart(input) {
       log.push(['signinStart', clone(input)]);
@@ -311,15 +314,15 @@ test('login: the step machine runs fetch steps with the browser cookies and open
   assert.deepEqual(h.tabs, ['https://host.example:2083/cpsess0000000001/login/?session=x']);
   assert.equal(h.local.snapshot().clockOffsets, undefined, 'a zero offset is not worth storing');
 
-  const start = log.find(([n]) => n === 'signinStart')[1];
-  assert.equal(start.service, 'cpanel');
-  assert.equal(start.method, 'password');
-  assert.equal(start.baseURL, 'https://host.example:2083');
-  assert.equal(start.user, 'bob');
-  assert.equal(start.secret, 'bob-secret-pw');
-  assert.deepEqual(start.totp, { secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, period: 30 });
-  assert.equal(start.app, 'FileManager_Home');
-  assert.equal(typeof start.now, 'number');
+  // The engine chooses the credential from the vault's records (vaultops tests); the worker hands them over and
+  // passes the engine's choice on to signinStart with the time.
+  const chosen = log.find(([n]) => n === 'signinInput')[1];
+  assert.deepEqual(chosen, { server: server(), account: server().accounts[0], mailbox: null, service: 'cpanel',
+    method: 'password', app: 'FileManager_Home' });
+  const { now, ...start } = log.find(([n]) => n === 'signinStart')[1];
+  assert.deepEqual(start, { service: 'cpanel', method: 'password', baseURL: 'https://host.example:2083', user: 'bob',
+    secret: 'chosen-secret', totp: { secret: 'JBSWY3DPEHPK3PXP' }, app: 'FileManager_Home' });
+  assert.equal(typeof now, 'number');
 
   const [fetched] = h.fetches;
   assert.equal(fetched.url, 'https://host.example:2083/login/?login_only=1');
@@ -337,17 +340,18 @@ test('login: the step machine runs fetch steps with the browser cookies and open
   assert.equal(next.response.headers.date, 'Tue, 25 Nov 2025 11:00:00 GMT');
 });
 
-test('login with the WHM token: create_user_session inputs, webmail mailbox user', async () => {
+test('login as a mailbox or as the WHM user: the records the engine chooses from; missing ones are not found', async () => {
   const log = [];
   const h = await ready({ engine: signinEngine(log), fetch: async () => new Response('{}') });
   await h.ok({ type: 'vault.write', data: docWith(server()) });
   await h.ok({ type: 'login', serverId: 's1', accountId: 'a1', mailbox: 'info@bob.example', service: 'webmail', method: 'token' });
-  const start = log.find(([n]) => n === 'signinStart')[1];
-  assert.equal(start.baseURL, 'https://host.example:2087');
-  assert.equal(start.user, 'info@bob.example');
-  assert.equal(start.secret, 'WHMTOKEN123');
-  assert.equal(start.whmUser, 'root');
-  assert.equal(start.totp, undefined);
+  await h.ok({ type: 'login', serverId: 's1', service: 'whm', method: 'token' });
+  const chosen = log.filter(([n]) => n === 'signinInput').map(([, input]) => input);
+  assert.deepEqual(chosen, [
+    { server: server(), account: server().accounts[0], mailbox: { email: 'info@bob.example', password: 'mail-secret-pw' },
+      service: 'webmail', method: 'token' },
+    { server: server(), account: null, mailbox: null, service: 'whm', method: 'token' },
+  ]);
   await fail(h, { type: 'login', serverId: 's1', accountId: 'a1', mailbox: 'nobody@bob.example', service: 'webmail',
     method: 'password' }, 'not-found');
   await fail(h, { type: 'login', serverId: 'nope', service: 'whm', method: 'token' }, 'not-found');
@@ -404,14 +408,24 @@ test('login: a server clock offset learnt by the engine is used for the next log
 test('login: missing host permission names the origin to request; missing credentials are explained', async () => {
   const log = [];
   const h = await ready({ engine: signinEngine(log), granted: [] });
-  const s = server();
-  s.whm.token = '';
-  await h.ok({ type: 'vault.write', data: docWith(s) });
+  await h.ok({ type: 'vault.write', data: docWith(server()) });
   const err = await fail(h, { type: 'login', serverId: 's1', accountId: 'a1', service: 'cpanel', method: 'password' },
     'host-permission');
   assert.equal(err.origin, 'https://host.example/*');
   assert.equal(h.fetches.length, 0);
-  await fail(h, { type: 'login', serverId: 's1', accountId: 'a1', service: 'cpanel', method: 'token' }, 'credentials-missing');
+
+  const tried = [];
+  const missing = await ready({
+    engine: signinEngine(tried, { input: () => {
+      throw Object.assign(new Error('No WHM API token is saved for this server.'), { code: 'credentials-missing' });
+    } }),
+  });
+  await missing.ok({ type: 'vault.write', data: docWith(server()) });
+  const why = await fail(missing, { type: 'login', serverId: 's1', accountId: 'a1', service: 'cpanel', method: 'token' },
+    'credentials-missing');
+  assert.equal(why.message, 'No WHM API token is saved for this server.');
+  assert.deepEqual(tried.map(([n]) => n), ['signinInput'], 'no sign-in starts');
+  assert.equal(missing.tabs.length + missing.fetches.length, 0);
 });
 
 test('login: an engine that keeps asking for requests is stopped', async () => {
@@ -426,9 +440,16 @@ test('login: an engine that keeps asking for requests is stopped', async () => {
   assert.equal(h.fetches.length, 12);
 });
 
-test('accounts.refresh merges listaccts into the vault and keeps saved credentials', async () => {
+test('accounts.refresh: the engine\'s WHM credential and merge, over the vault as it is at merge time', async () => {
   const log = [];
+  const auth = { method: 'whm-token', user: 'root', secret: 'WHMTOKEN123' };
+  const merged = { accounts: [{ id: 'a1', user: 'bob', note: 'from the engine' }, { id: 'a9', user: 'gone', missing: true }],
+    count: 1 };
   const engine = {
+    apiAuth(input) {
+      log.push(['apiAuth', clone(input)]);
+      return auth;
+    },
     buildRequest(input) {
       log.push(['buildRequest', clone(input)]);
       return { method: 'GET', url: input.baseURL + '/json-api/listaccts?api.version=1',
@@ -438,46 +459,47 @@ test('accounts.refresh merges listaccts into the vault and keeps saved credentia
       log.push(['parseResponse', clone({ family, status })]);
       return { ok: true, family, data: JSON.parse(body).data };
     },
+    mergeAccounts(input) {
+      log.push(['mergeAccounts', clone(input)]);
+      return merged;
+    },
   };
   const listing = { metadata: { result: 1 }, data: { acct: [
     { user: 'bob', domain: 'bob.example', owner: 'res1', suspended: 1 },
     { user: 'carol', domain: 'carol.example', owner: 'root', suspended: 0 },
   ] } };
-  const h = await ready({ engine, fetch: async () => new Response(JSON.stringify(listing)) });
-  const s = server();
-  s.accounts.push({ id: 'a2', user: 'gone', domain: 'gone.example', owner: 'root', suspended: false, password: '',
-    apiToken: '', totp: null, mailboxes: [] });
-  s.accounts.push({ id: 'a3', user: 'kept', domain: 'kept.example', owner: 'root', suspended: false, password: 'p',
-    apiToken: '', totp: null, mailboxes: [] });
-  await h.ok({ type: 'vault.write', data: docWith(s) });
+  const edited = server();
+  edited.accounts[0].password = 'changed while the request was out';
+  let h;
+  h = await ready({ engine, fetch: async () => {
+    await h.ok({ type: 'vault.write', data: docWith(edited) });
+    return new Response(JSON.stringify(listing));
+  } });
+  await h.ok({ type: 'vault.write', data: docWith(server()) });
 
-  assert.deepEqual(await h.ok({ type: 'accounts.refresh', serverId: 's1' }), { ok: true, count: 2 });
-  assert.deepEqual(log[0][1].auth, { method: 'whm-token', user: 'root', secret: 'WHMTOKEN123' });
-  assert.equal(log[0][1].function, 'listaccts');
-  assert.equal(log[0][1].family, 'whmapi1');
+  assert.deepEqual(await h.ok({ type: 'accounts.refresh', serverId: 's1' }), { ok: true, count: 1 });
+  assert.deepEqual(log.map(([n]) => n), ['apiAuth', 'buildRequest', 'parseResponse', 'mergeAccounts']);
+  assert.deepEqual(log[0][1], { whm: server().whm });
+  assert.deepEqual(log[1][1].auth, auth);
+  assert.equal(log[1][1].function, 'listaccts');
+  assert.equal(log[1][1].family, 'whmapi1');
+  assert.equal(log[1][1].baseURL, 'https://host.example:2087');
+  assert.equal(typeof log[1][1].now, 'number');
   assert.equal(h.fetches[0].init.headers.get('authorization'), 'whm root:WHMTOKEN123');
+  assert.deepEqual(log[3][1], { existing: edited.accounts, listed: listing.data.acct }, 'the vault as it is at merge time');
 
   const [after] = (await h.ok({ type: 'vault.read' })).data.servers;
   assert.ok(after.accountsFetchedAt > 0);
-  const byUser = Object.fromEntries(after.accounts.map((a) => [a.user, a]));
-  assert.deepEqual(Object.keys(byUser).sort(), ['bob', 'carol', 'kept']);
-  assert.equal(byUser.bob.id, 'a1');
-  assert.equal(byUser.bob.password, 'bob-secret-pw');
-  assert.equal(byUser.bob.totp.secret, 'JBSWY3DPEHPK3PXP');
-  assert.equal(byUser.bob.mailboxes.length, 1);
-  assert.equal(byUser.bob.owner, 'res1');
-  assert.equal(byUser.bob.suspended, true);
-  assert.equal(byUser.carol.suspended, false);
-  assert.equal(typeof byUser.carol.id, 'string');
-  assert.equal(byUser.carol.password, '');
-  assert.equal(byUser.kept.missing, true);
-  assert.equal(byUser.bob.missing, undefined);
-  assert.deepEqual(h.broadcasts.map((m) => m.stage), ['request', 'merge', 'done']);
+  assert.deepEqual(after.accounts, merged.accounts);
+  assert.deepEqual({ ...after, accounts: [], accountsFetchedAt: 0 }, { ...edited, accounts: [] }, 'the rest of the server kept');
+  assert.deepEqual(h.broadcasts.map((m) => [m.stage, m.total, m.count]),
+    [['request', undefined, undefined], ['merge', 2, undefined], ['done', undefined, 1]]);
   assert.ok(h.broadcasts.every((m) => m.type === 'progress' && m.serverId === 's1'));
 });
 
-test('accounts.refresh reports WHM refusals and unreachable servers', async () => {
+test('accounts.refresh reports missing credentials, WHM refusals and unreachable servers', async () => {
   const engine = {
+    apiAuth: ({ whm }) => ({ method: 'whm-token', user: whm.user, secret: whm.token }),
     buildRequest: (i) => ({ method: 'GET', url: i.baseURL + '/json-api/listaccts?api.version=1', headers: [] }),
     parseResponse: () => ({ ok: false, error: { code: 'token-invalid', message: 'The WHM API token was refused.' } }),
   };
@@ -487,10 +509,18 @@ test('accounts.refresh reports WHM refusals and unreachable servers', async () =
   const down = await ready({ engine });
   await down.ok({ type: 'vault.write', data: docWith(server()) });
   await fail(down, { type: 'accounts.refresh', serverId: 's1' }, 'unreachable-or-untrusted');
+  const none = await ready({ engine: { ...engine, apiAuth: () => {
+    throw Object.assign(new Error('No WHM API token is saved for this server.'), { code: 'credentials-missing' });
+  } } });
+  await none.ok({ type: 'vault.write', data: docWith(server()) });
+  const err = await fail(none, { type: 'accounts.refresh', serverId: 's1' }, 'credentials-missing');
+  assert.equal(err.message, 'No WHM API token is saved for this server.');
+  assert.equal(none.fetches.length, 0);
 });
 
 test('accounts.refresh never follows a redirect with the WHM credential', async () => {
   const engine = {
+    apiAuth: () => ({ method: 'whm-token', user: 'root', secret: 'T' }),
     buildRequest: (i) => ({ method: 'GET', url: i.baseURL + '/json-api/listaccts?api.version=1',
       headers: [{ name: 'Authorization', value: 'whm root:T' }] }),
     parseResponse: () => assert.fail('a redirect is not parsed as an answer'),
