@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -168,6 +169,40 @@ func TestSuspended(t *testing.T) {
 	}
 	for _, raw := range no {
 		assert.False(t, suspended(json.RawMessage(raw)), raw)
+	}
+}
+
+// TestDecimal checks the hand-written scanner against the pattern it replaces
+// (JavaScript's StrDecimalLiteral without Infinity) on every string of up to
+// five characters from the characters that matter.
+func TestDecimal(t *testing.T) {
+	pattern := regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
+	const alphabet = "07+-.eEx "
+	var walk func(s string)
+	checked, matched := 0, 0
+	walk = func(s string) {
+		want := pattern.MatchString(s)
+		require.Equal(t, want, decimal(s), "%q", s)
+		checked++
+		if want {
+			matched++
+		}
+		if len(s) < 5 {
+			for _, c := range alphabet {
+				walk(s + string(c))
+			}
+		}
+	}
+	walk("")
+	assert.Greater(t, matched, 800, "of %d", checked) // 834 of 66,430
+}
+
+// TestJSSpace checks the list against Go's Unicode tables: the Zs category
+// and JavaScript's other white space and line terminators.
+func TestJSSpace(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		want := unicode.Is(unicode.Zs, r) || strings.ContainsRune("\t\n\v\f\r\ufeff\u2028\u2029", r)
+		require.Equal(t, want, jsSpace(r), "U+%04X", r)
 	}
 }
 
