@@ -133,7 +133,11 @@ async function problems() {
 }
 
 async function copied(button) {
-  await con.evaluate(() => { document.getElementById('snippet').textContent = ''; });
+  // Both cleared: the previous copy's "Copied …" must not pass for this one's before its clipboard write is done.
+  await con.evaluate(() => {
+    document.getElementById('snippet').textContent = '';
+    document.getElementById('message').textContent = '';
+  });
   await con.click(button);
   await con.waitForFunction(() => document.getElementById('snippet').textContent !== '');
   await con.waitForFunction(() => /^Copied/.test(document.getElementById('message').textContent));
