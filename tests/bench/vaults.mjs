@@ -72,7 +72,7 @@ export function generated(n, seed) {
 }
 
 /**
- * 10 servers of 10,000 accounts each from the emulator's generator, as accounts.refresh stores them (the worker's
+ * 10 servers of 10,000 accounts each from the emulator's generator, as accounts.refresh stores them (the engine's
  * mergeAccounts: listaccts has no mailboxes or passwords), plus the 2FA secret of the ~10 % that have one.
  */
 export function bigDoc(servers = 10, per = 10000) {
