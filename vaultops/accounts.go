@@ -3,8 +3,8 @@ package vaultops
 import (
 	"bytes"
 	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -17,11 +17,12 @@ type Merged struct {
 }
 
 // MergeAccounts merges WHM's listaccts rows (listed) into a server's stored
-// accounts (existing). Server facts come from WHM: user, domain, owner and
-// suspended. What the user saved (id, password, apiToken, totp, mailboxes,
-// and any field this package does not know) stays with the stored account of
-// the same user name, which loses its "missing" mark. Accounts come in WHM's
-// order; a new one gets an id from newID and empty credentials.
+// accounts (existing); both hold JSON texts. Server facts come from WHM:
+// user, domain, owner and suspended. What the user saved (id, password,
+// apiToken, totp, mailboxes, and any field this package does not know) stays
+// with the stored account of the same user name, members in their order,
+// which loses its "missing" mark. Accounts come in WHM's order; a new one gets
+// an id from newID and empty credentials.
 //
 // A stored account WHM no longer lists is dropped unless it holds saved
 // credentials (a password, an API token, a 2FA object or a mailbox); then it
@@ -50,7 +51,7 @@ func MergeAccounts(existing, listed []json.RawMessage, newID func() string) Merg
 	out := make([]Record, 0, len(listed)+len(order))
 	seen := make(map[string]bool, len(listed))
 	for _, raw := range listed {
-		row := AsRecord(raw)
+		row := pick(raw, "user", "domain", "owner", "suspended")
 		user := row.Text("user")
 		if user == "" || seen[user] {
 			continue
@@ -59,23 +60,20 @@ func MergeAccounts(existing, listed []json.RawMessage, newID func() string) Merg
 		a, ok := byUser["s"+user]
 		if ok {
 			delete(byUser, "s"+user)
-			delete(a, "missing") // listed again
+			a = a.Without("missing") // listed again
 		} else {
-			a = Record{"id": jsonText(newID()), "password": jsonText(""), "apiToken": jsonText(""),
-				"totp": json.RawMessage("null"), "mailboxes": json.RawMessage("[]")}
+			a = Record{{"id", jsonText(newID())}, {"password", jsonText("")}, {"apiToken", jsonText("")},
+				{"totp", json.RawMessage("null")}, {"mailboxes", json.RawMessage("[]")}}
 		}
-		a["user"] = jsonText(user)
-		a["domain"] = jsonText(row.Text("domain"))
-		a["owner"] = jsonText(row.Text("owner"))
-		a["suspended"] = jsonBool(suspended(row["suspended"]))
+		a = a.With("user", jsonText(user)).With("domain", jsonText(row.Text("domain"))).
+			With("owner", jsonText(row.Text("owner"))).With("suspended", jsonBool(suspended(row.Value("suspended"))))
 		out = append(out, a)
 	}
 	count := len(out)
 
 	for _, k := range order {
 		if a, ok := byUser[k]; ok && a.saved() {
-			a["missing"] = jsonBool(true)
-			out = append(out, a)
+			out = append(out, a.With("missing", jsonBool(true)))
 		}
 	}
 	return Merged{Accounts: out, Count: count}
@@ -83,7 +81,7 @@ func MergeAccounts(existing, listed []json.RawMessage, newID func() string) Merg
 
 // saved reports whether an account holds credentials the user saved.
 func (r Record) saved() bool {
-	return r.Text("password") != "" || r.Text("apiToken") != "" || r.Record("totp") != nil || len(AsList(r["mailboxes"])) > 0
+	return r.Text("password") != "" || r.Text("apiToken") != "" || r.Record("totp") != nil || len(AsList(r.Value("mailboxes"))) > 0
 }
 
 // userKey is the key the worker's JavaScript Map gave a stored account (i is
@@ -91,7 +89,11 @@ func (r Record) saved() bool {
 // boolean or absence share a key; "s"+user is a string's, the only kind a
 // listed row can match. Every object or array is a key of its own.
 func userKey(a Record, i int) string {
-	v, ok := value(a["user"])
+	raw := a.Value("user")
+	if len(raw) > 0 && raw[0] == '"' {
+		return "s" + unquote(raw) // the usual case, without decoding
+	}
+	v, ok := value(raw)
 	if !ok {
 		return "undefined"
 	}
@@ -128,6 +130,10 @@ func number(n json.Number) float64 {
 // (Number(v) === 1 || v === true): true, 1, and whatever JavaScript's Number
 // turns into 1 ("1", " 1.0 ", "0x1", [1], …).
 func suspended(raw json.RawMessage) bool {
+	switch string(raw) {
+	case "0", "1": // WHM's, without decoding
+		return raw[0] == '1'
+	}
 	v, _ := value(raw) // absent: nil, not 1
 	return numberIsOne(v)
 }
@@ -242,12 +248,29 @@ func jsSpace(r rune) bool {
 	return false
 }
 
-// NewID returns a new account id: a random version 4 UUID, like the
-// crypto.randomUUID() ids the worker gave them before.
-func NewID() string {
-	var b [16]byte
-	rand.Read(b[:]) // crypto/rand.Read never fails and fills b (Go 1.24+)
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+// NewIDs returns a source of new account ids: random version 4 UUIDs, like
+// the crypto.randomUUID() ids the worker gave them before. It draws the
+// randomness for 64 ids at a time (in the wasm, each draw is a call into the
+// browser). Not for concurrent use.
+func NewIDs() func() string {
+	var buf [64 * 16]byte
+	next := len(buf)
+	return func() string {
+		if next == len(buf) {
+			rand.Read(buf[:]) // crypto/rand.Read never fails and fills buf (Go 1.24+)
+			next = 0
+		}
+		b := buf[next : next+16]
+		next += 16
+		b[6] = b[6]&0x0f | 0x40
+		b[8] = b[8]&0x3f | 0x80
+		var id [36]byte
+		hex.Encode(id[0:8], b[0:4])
+		hex.Encode(id[9:13], b[4:6])
+		hex.Encode(id[14:18], b[6:8])
+		hex.Encode(id[19:23], b[8:10])
+		hex.Encode(id[24:36], b[10:16])
+		id[8], id[13], id[18], id[23] = '-', '-', '-', '-'
+		return string(id[:])
+	}
 }

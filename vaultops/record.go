@@ -4,65 +4,329 @@
 // one-click login uses. It does no I/O: the worker reads and writes the vault
 // and talks to servers.
 //
-// Records are read as the vault stores them, JSON objects field by field, so
-// fields this package does not know survive a rewrite; a field of another
-// type than expected (a document written by hand) reads as absent instead of
-// failing, as it did in the worker's JavaScript these decisions came from.
+// Records are read as the vault stores them, JSON objects member by member in
+// their order, so fields this package does not know survive a rewrite in
+// their place; a field of another type than expected (a document written by
+// hand) reads as absent instead of failing, as it did in the worker's
+// JavaScript these decisions came from.
+//
+// The values handed in are JSON texts the caller has already decoded once
+// (the bridge's input, AsList's elements): they are split without reflection
+// or a second validation, which a server of 10,000 accounts needs in the wasm.
+// Text that is not valid JSON never panics, but reads as nothing useful.
 package vaultops
 
-import "encoding/json"
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"unicode/utf8"
+)
 
 // Record is one JSON object of the vault document (a server, its WHM
-// credentials, an account, a mailbox), field by field as stored.
-type Record map[string]json.RawMessage
+// credentials, an account, a mailbox): its members in their stored order,
+// each value as stored. A name the text repeats is one member, in its first
+// place with its last value, as JSON.parse reads it.
+type Record []Member
 
-// AsRecord reads a stored value as a record: a JSON object's fields, nil for
-// anything else (absent, null, another type).
+// Member is a name and its value in a Record.
+type Member struct {
+	Name  string
+	Value json.RawMessage // JSON text
+}
+
+// AsRecord reads a stored value (valid JSON) as a record: a JSON object's
+// members; nil for anything else (absent, null, another type). An empty
+// object is an empty, non-nil record.
 func AsRecord(raw json.RawMessage) Record {
-	var r Record
-	if json.Unmarshal(raw, &r) != nil {
+	r := make(Record, 0, 16) // an account's members, in one allocation
+	var index map[string]int // names by place, past a few members: a long object stays linear
+	ok := eachMember(raw, func(quoted, value []byte) {
+		name := unquote(quoted)
+		if index == nil && len(r) == 8 {
+			index = make(map[string]int)
+			for k, m := range r {
+				index[m.Name] = k
+			}
+		}
+		if k, ok := index[name]; ok {
+			r[k].Value = value
+		} else if index != nil {
+			index[name] = len(r)
+			r = append(r, Member{name, value})
+		} else {
+			r = r.With(name, value)
+		}
+	})
+	if !ok {
 		return nil
 	}
 	return r
 }
 
-// AsList reads a stored value as a list: a JSON array's elements, nil for
-// anything else.
-func AsList(raw json.RawMessage) []json.RawMessage {
-	var l []json.RawMessage
-	if json.Unmarshal(raw, &l) != nil {
-		return nil
-	}
-	return l
+// pick reads the named members of a stored object (valid JSON), last values
+// first found, and nothing else: WHM's rows have dozens the merge does not
+// read.
+func pick(raw json.RawMessage, wanted ...string) Record {
+	r := make(Record, 0, len(wanted))
+	eachMember(raw, func(quoted, value []byte) {
+		for _, name := range wanted {
+			if (len(quoted) == len(name)+2 && string(quoted[1:len(quoted)-1]) == name) ||
+				(bytes.IndexByte(quoted, '\\') >= 0 && unquote(quoted) == name) {
+				r = r.With(name, value)
+			}
+		}
+	})
+	return r
 }
 
-// Text returns the named field when it is a string, else "".
+// eachMember calls fn with each member of raw, a JSON object: the name as
+// JSON text (quotes included) and the value. It reports false when raw is not
+// an object, or is cut short or malformed where it looked (fn may have been
+// called for the members before).
+func eachMember(raw []byte, fn func(quoted, value []byte)) bool {
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != '{' {
+		return false
+	}
+	i = skipSpace(raw, i+1)
+	if i < len(raw) && raw[i] == '}' {
+		return true
+	}
+	for i < len(raw) && raw[i] == '"' {
+		end := skipString(raw, i)
+		if end < 0 {
+			return false
+		}
+		colon := skipSpace(raw, end)
+		if colon >= len(raw) || raw[colon] != ':' {
+			return false
+		}
+		start := skipSpace(raw, colon+1)
+		stop := skipValue(raw, start)
+		if stop < 0 {
+			return false
+		}
+		fn(raw[i:end], raw[start:stop])
+		i = skipSpace(raw, stop)
+		if i < len(raw) && raw[i] == '}' {
+			return true
+		}
+		if i >= len(raw) || raw[i] != ',' {
+			return false
+		}
+		i = skipSpace(raw, i+1)
+	}
+	return false
+}
+
+// AsList reads a stored value (valid JSON) as a list: a JSON array's
+// elements; nil for anything else.
+func AsList(raw json.RawMessage) []json.RawMessage {
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != '[' {
+		return nil
+	}
+	l := []json.RawMessage{}
+	i = skipSpace(raw, i+1)
+	if i < len(raw) && raw[i] == ']' {
+		return l
+	}
+	for i < len(raw) {
+		stop := skipValue(raw, i)
+		if stop < 0 {
+			return nil
+		}
+		l = append(l, raw[i:stop])
+		i = skipSpace(raw, stop)
+		if i < len(raw) && raw[i] == ']' {
+			return l
+		}
+		if i >= len(raw) || raw[i] != ',' {
+			return nil
+		}
+		i = skipSpace(raw, i+1)
+	}
+	return nil
+}
+
+// Value returns the named member's value, or nil.
+func (r Record) Value(name string) json.RawMessage {
+	for _, m := range r {
+		if m.Name == name {
+			return m.Value
+		}
+	}
+	return nil
+}
+
+// Text returns the named member when it is a string, else "".
 func (r Record) Text(name string) string {
-	var s string
-	if json.Unmarshal(r[name], &s) != nil {
+	v := r.Value(name)
+	if len(v) < 2 || v[0] != '"' {
 		return ""
 	}
+	return unquote(v)
+}
+
+// Record returns the named member when it is an object, else nil.
+func (r Record) Record(name string) Record { return AsRecord(r.Value(name)) }
+
+// With returns r with the named member set to value: in its place when r has
+// it, else last. It may change r's own members.
+func (r Record) With(name string, value json.RawMessage) Record {
+	for i := range r {
+		if r[i].Name == name {
+			r[i].Value = value
+			return r
+		}
+	}
+	return append(r, Member{name, value})
+}
+
+// Without returns r without the named member. It may change r's own members.
+func (r Record) Without(name string) Record {
+	for i := range r {
+		if r[i].Name == name {
+			return append(r[:i], r[i+1:]...)
+		}
+	}
+	return r
+}
+
+// MarshalJSON writes the members in their order.
+func (r Record) MarshalJSON() ([]byte, error) {
+	size := 2
+	for _, m := range r {
+		size += len(m.Name) + len(m.Value) + 4
+	}
+	b := make([]byte, 1, size) // escapes aside, one allocation
+	b[0] = '{'
+	for i, m := range r {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, m.Name)
+		b = append(b, ':')
+		b = append(b, m.Value...)
+	}
+	return append(b, '}'), nil
+}
+
+// given returns the named member's value, or nil when it is absent, null or
+// "" (the values the worker dropped before handing an input on).
+func (r Record) given(name string) json.RawMessage {
+	v := r.Value(name)
+	if string(v) == "null" || string(v) == `""` {
+		return nil
+	}
+	return v
+}
+
+// skipSpace returns the index of the first byte at or after i that is not
+// JSON white space.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index just after the string starting at b[i] (a
+// quote), or -1 when it does not end.
+func skipString(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// skipValue returns the index just after the value starting at b[i], or -1
+// when there is none or it does not end.
+func skipValue(b []byte, i int) int {
+	if i >= len(b) {
+		return -1
+	}
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for i < len(b) {
+			switch b[i] {
+			case '"':
+				if i = skipString(b, i); i < 0 {
+					return -1
+				}
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+			i++
+		}
+		return -1
+	case ',', ':', '}', ']':
+		return -1
+	}
+	start := i // a number, true, false or null
+	for i < len(b) && !strings.ContainsRune(",}] \t\n\r", rune(b[i])) {
+		i++
+	}
+	if i == start {
+		return -1
+	}
+	return i
+}
+
+// unquote is the text of a JSON string (with its quotes), as encoding/json
+// reads it.
+func unquote(q []byte) string {
+	if len(q) < 2 {
+		return ""
+	}
+	if body := q[1 : len(q)-1]; bytes.IndexByte(body, '\\') < 0 && utf8.Valid(body) {
+		return string(body)
+	}
+	var s string
+	_ = json.Unmarshal(q, &s) // escapes, invalid UTF-8 (U+FFFD); invalid text: ""
 	return s
 }
 
-// Record returns the named field when it is an object, else nil.
-func (r Record) Record(name string) Record { return AsRecord(r[name]) }
-
-// given returns the named field's stored value, or nil when it is absent,
-// null or "" (the values the worker dropped before handing an input on).
-func (r Record) given(name string) json.RawMessage {
-	var s string
-	if json.Unmarshal(r[name], &s) == nil && s == "" {
-		return nil
+// appendString appends s to b as a JSON string. Valid UTF-8 is kept as it is;
+// only the quote, the backslash and control characters are escaped.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c == '\n':
+			b = append(b, '\\', 'n')
+		case c == '\r':
+			b = append(b, '\\', 'r')
+		case c == '\t':
+			b = append(b, '\\', 't')
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		default:
+			b = append(b, c)
+		}
 	}
-	return r[name]
+	return append(b, '"')
 }
 
 // jsonText is the JSON text of a string.
-func jsonText(s string) json.RawMessage {
-	b, _ := json.Marshal(s) // a string always marshals
-	return b
-}
+func jsonText(s string) json.RawMessage { return appendString(nil, s) }
 
 // jsonBool is the JSON text of a boolean.
 func jsonBool(b bool) json.RawMessage {

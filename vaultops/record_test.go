@@ -2,9 +2,13 @@ package vaultops
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestAsRecord(t *testing.T) {
@@ -12,13 +16,35 @@ func TestAsRecord(t *testing.T) {
 		name, raw string
 		want      Record
 	}{
-		{"object", `{"user":"bob","n":1}`, Record{"user": json.RawMessage(`"bob"`), "n": json.RawMessage(`1`)}},
-		{"empty object", `{}`, Record{}},
+		{"members in their order", `{"user":"bob","n":1,"a":{"b":[1,"}"]}}`,
+			Record{{"user", json.RawMessage(`"bob"`)}, {"n", json.RawMessage(`1`)}, {"a", json.RawMessage(`{"b":[1,"}"]}`)}}},
+		{"white space around anything", " \n{ \"a\" :\t[ 1 , 2 ] ,\r\"b\": null }\n",
+			Record{{"a", json.RawMessage(`[ 1 , 2 ]`)}, {"b", json.RawMessage(`null`)}}},
+		{"a repeated name: its first place, its last value", `{"a":1,"b":2,"a":3}`,
+			Record{{"a", json.RawMessage(`3`)}, {"b", json.RawMessage(`2`)}}},
+		{"escaped names are read", `{"\u0075ser":"x","q\"\\":true}`,
+			Record{{"user", json.RawMessage(`"x"`)}, {`q"\`, json.RawMessage(`true`)}}},
+		{"strings with brackets, quotes and backslashes", `{"s":"a\"}]\\","t":-1.5e3}`,
+			Record{{"s", json.RawMessage(`"a\"}]\\"`)}, {"t", json.RawMessage(`-1.5e3`)}}},
+		{"a repeated name in a long object", `{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"b":"B","j":10,"a":"A"}`,
+			Record{{"a", json.RawMessage(`"A"`)}, {"b", json.RawMessage(`"B"`)}, {"c", json.RawMessage(`3`)}, {"d", json.RawMessage(`4`)},
+				{"e", json.RawMessage(`5`)}, {"f", json.RawMessage(`6`)}, {"g", json.RawMessage(`7`)}, {"h", json.RawMessage(`8`)},
+				{"i", json.RawMessage(`9`)}, {"j", json.RawMessage(`10`)}}},
+		{"empty object", `{ }`, Record{}},
 		{"null", `null`, nil},
 		{"array", `[{"user":"bob"}]`, nil},
-		{"string", `"bob"`, nil},
+		{"string", `"{}"`, nil},
 		{"number", `5`, nil},
 		{"absent", ``, nil},
+		// Not valid JSON: nothing useful, and no panic.
+		{"cut short", `{"a":1,`, nil},
+		{"cut in a name", `{"a`, nil},
+		{"no colon", `{"a" 1}`, nil},
+		{"no value", `{"a":}`, nil},
+		{"open container", `{"a":[1,2}`, nil},
+		{"open string value", `{"a":"x}`, nil},
+		{"junk after a value", `{"a":1 2}`, nil},
+		{"a name that is not a string", `{a:1}`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -27,17 +53,34 @@ func TestAsRecord(t *testing.T) {
 	}
 }
 
+func TestAsRecordLong(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range 100000 {
+		fmt.Fprintf(&b, `"m%d":%d,`, i%50000, i)
+	}
+	b.WriteString(`"last":true}`)
+	r := AsRecord(json.RawMessage(b.String()))
+	require.Len(t, r, 50001)
+	assert.Equal(t, Member{"m0", json.RawMessage(`50000`)}, r[0])
+	assert.Equal(t, Member{"m49999", json.RawMessage(`99999`)}, r[49999])
+	assert.Equal(t, Member{"last", json.RawMessage(`true`)}, r[50000])
+}
+
 func TestAsList(t *testing.T) {
 	tests := []struct {
 		name, raw string
 		want      []json.RawMessage
 	}{
-		{"array", `[1, {"a":2}]`, []json.RawMessage{json.RawMessage(`1`), json.RawMessage(`{"a":2}`)}},
-		{"empty array", `[]`, []json.RawMessage{}},
+		{"array", ` [1, {"a":[2]} ,"]" ] `, []json.RawMessage{json.RawMessage(`1`), json.RawMessage(`{"a":[2]}`), json.RawMessage(`"]"`)}},
+		{"empty array", `[ ]`, []json.RawMessage{}},
 		{"null", `null`, nil},
 		{"object", `{"0":1}`, nil},
 		{"string", `"x"`, nil},
 		{"absent", ``, nil},
+		{"cut short", `[1,`, nil},
+		{"two commas", `[1,,2]`, nil},
+		{"no comma", `[1 2]`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -46,39 +89,122 @@ func TestAsList(t *testing.T) {
 	}
 }
 
-func TestRecordFields(t *testing.T) {
-	r := AsRecord(json.RawMessage(`{"text":"a\"b","empty":"","null":null,"number":5,"object":{"x":1},"array":[1]}`))
+func TestRecordMembers(t *testing.T) {
+	r := AsRecord(json.RawMessage(`{"text":"a\"b","plain":"ok","empty":"","null":null,"number":5,"object":{"x":1},"array":[1],"bad":"` + "\xff" + `"}`))
 	tests := []struct {
-		field, text string
-		record      Record
-		given       string // "" for nil
+		member, text string
+		record       Record
+		given        string // "" for nil
 	}{
 		{"text", `a"b`, nil, `"a\"b"`},
+		{"plain", "ok", nil, `"ok"`},
 		{"empty", "", nil, ""},
 		{"null", "", nil, ""},
 		{"number", "", nil, `5`},
-		{"object", "", Record{"x": json.RawMessage(`1`)}, `{"x":1}`},
+		{"object", "", Record{{"x", json.RawMessage(`1`)}}, `{"x":1}`},
 		{"array", "", nil, `[1]`},
+		{"bad", "\uFFFD", nil, "\"\xff\""},
 		{"absent", "", nil, ""},
 	}
 	for _, tt := range tests {
-		t.Run(tt.field, func(t *testing.T) {
-			assert.Equal(t, tt.text, r.Text(tt.field))
-			assert.Equal(t, tt.record, r.Record(tt.field))
-			assert.Equal(t, tt.given, string(r.given(tt.field)))
+		t.Run(tt.member, func(t *testing.T) {
+			assert.Equal(t, tt.text, r.Text(tt.member))
+			assert.Equal(t, tt.record, r.Record(tt.member))
+			assert.Equal(t, tt.given, string(r.given(tt.member)))
 		})
 	}
-	t.Run("a nil record has no fields", func(t *testing.T) {
+	t.Run("a nil record has no members", func(t *testing.T) {
 		var none Record
+		assert.Nil(t, none.Value("user"))
 		assert.Equal(t, "", none.Text("user"))
 		assert.Nil(t, none.Record("whm"))
 		assert.Nil(t, none.given("totp"))
 	})
 }
 
-func TestJSONValues(t *testing.T) {
-	assert.Equal(t, `"say \"hi\" \u003c\u0026\u003e ünïcode"`, string(jsonText(`say "hi" <&> ünïcode`)))
-	assert.Equal(t, `""`, string(jsonText("")))
+func TestRecordEdits(t *testing.T) {
+	r := func() Record { return AsRecord(json.RawMessage(`{"a":1,"b":2,"c":3}`)) }
+	text := func(r Record) string {
+		b, err := json.Marshal(r)
+		require.NoError(t, err)
+		return string(b)
+	}
+	assert.Equal(t, `{"a":1,"b":"x","c":3}`, text(r().With("b", jsonText("x"))), "in its place")
+	assert.Equal(t, `{"a":1,"b":2,"c":3,"d":true}`, text(r().With("d", jsonBool(true))), "last")
+	assert.Equal(t, `{"a":1,"c":3}`, text(r().Without("b")))
+	assert.Equal(t, `{"a":1,"b":2,"c":3}`, text(r().Without("z")))
+	assert.Equal(t, `{"b":2,"c":3}`, text(r().Without("a")))
+	assert.Equal(t, `{}`, text(Record{}))
+	assert.Equal(t, `{"q\"\\\n\u0001":[1,2],"é":{"x":null}}`,
+		text(Record{{"q\"\\\n\x01", json.RawMessage(`[1, 2]`)}, {"é", json.RawMessage(`{"x": null}`)}}), "names escaped, values compacted")
+}
+
+func TestJSONText(t *testing.T) {
+	for _, s := range []string{"", "bob", `say "hi" \ now`, "tab\there\r\nnew line", "\x00\x01\x1f\x7f", "<&> ünïcode 💥 \u2028"} {
+		raw := jsonText(s)
+		require.True(t, json.Valid(raw), "%q", raw)
+		var back string
+		require.NoError(t, json.Unmarshal(raw, &back))
+		assert.Equal(t, s, back)
+	}
+	assert.Equal(t, `"a\"b\\c\n\u001f"`, string(jsonText("a\"b\\c\n\x1f")))
 	assert.Equal(t, `true`, string(jsonBool(true)))
 	assert.Equal(t, `false`, string(jsonBool(false)))
+}
+
+// FuzzAsRecord reads arbitrary text: no panic; for valid JSON, the members
+// encoding/json reads (names, last values) in the order the names first
+// appear, and the same for AsList; Text reads strings as encoding/json does.
+func FuzzAsRecord(f *testing.F) {
+	for _, s := range []string{`{"a":1,"b":[1,{"c":"}"}],"a":"\u00e9\"x"}`, `[1,"a",{"b":null},[]]`, `{"\u0061":"\ud800"}`, `{} `, "{\"a\xff\":\"\xff\"}"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		r, l := AsRecord(raw), AsList(raw)
+		if !json.Valid(raw) {
+			return
+		}
+		var m map[string]json.RawMessage
+		if json.Unmarshal(raw, &m) != nil || m == nil {
+			if r != nil {
+				t.Fatalf("not an object, read as %v", r)
+			}
+		} else {
+			var names []string
+			d := json.NewDecoder(strings.NewReader(string(raw)))
+			d.Token() // {
+			for d.More() {
+				name, _ := d.Token()
+				if _, ok := m[name.(string)]; ok && !slices.Contains(names, name.(string)) {
+					names = append(names, name.(string))
+				}
+				var skip json.RawMessage
+				d.Decode(&skip)
+			}
+			if len(r) != len(names) {
+				t.Fatalf("%d members, want %d (%q)", len(r), len(names), names)
+			}
+			for i, mb := range r {
+				if mb.Name != names[i] || string(mb.Value) != string(m[mb.Name]) {
+					t.Fatalf("member %d: %q=%s, want %q=%s", i, mb.Name, mb.Value, names[i], m[names[i]])
+				}
+				var s string
+				if json.Unmarshal(mb.Value, &s) == nil && mb.Value[0] == '"' && r.Text(mb.Name) != s {
+					t.Fatalf("Text(%q) = %q, want %q", mb.Name, r.Text(mb.Name), s)
+				}
+			}
+		}
+		var want []json.RawMessage
+		if json.Unmarshal(raw, &want) != nil || want == nil {
+			want = nil
+		}
+		if len(l) != len(want) {
+			t.Fatalf("%d elements, want %d", len(l), len(want))
+		}
+		for i := range l {
+			if string(l[i]) != string(want[i]) {
+				t.Fatalf("element %d: %s, want %s", i, l[i], want[i])
+			}
+		}
+	})
 }

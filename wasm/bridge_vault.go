@@ -17,7 +17,7 @@ func init() {
 		Existing json.RawMessage   `json:"existing"`
 		Listed   []json.RawMessage `json:"listed"`
 	}) (any, error) {
-		return vaultops.MergeAccounts(vaultops.AsList(in.Existing), in.Listed, vaultops.NewID), nil
+		return vaultops.MergeAccounts(vaultops.AsList(in.Existing), in.Listed, vaultops.NewIDs()), nil
 	})
 
 	register("apiAuth", func(in struct {
