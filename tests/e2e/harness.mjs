@@ -472,7 +472,20 @@ export async function launchBrowser(options = {}) {
   const home = path.join(dir, 'home');
   fs.mkdirSync(home);
   if (options.emulator && options.trust !== false) trustCA(home, options.emulator.info.caFile);
-  const extDir = extensionCopy(dir);
+  return openProfile(dir, extensionCopy(dir), options);
+}
+
+/**
+ * Quits Chromium and starts it again on the same profile and extension copy, as a user restarting the browser:
+ * chrome.storage.local survives, chrome.storage.session does not. Returns the new Browser; b is closed.
+ */
+export async function restartBrowser(b, options = {}) {
+  await b.context.close();
+  return openProfile(b.dir, b.extDir, options);
+}
+
+async function openProfile(dir, extDir, options) {
+  const home = path.join(dir, 'home');
   const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
     executablePath: CHROMIUM,
     headless: options.headless ?? process.env.E2E_HEADED !== '1',
