@@ -189,14 +189,16 @@ func CookieName(s endpoint.Service) string {
 
 // Prepare assembles form f into the request to send at now, with the
 // credentials of v and, for the browser session, the session sessions holds
-// for the service.
+// for the service. offset is the server's clock minus this computer's (the
+// worker's clockOffsets, or one measured by Drift): a 2FA code is computed
+// at now+offset, the server's time.
 //
 // The errors are *Error, or the engine packages' errors (cpapi, authheader,
 // totp, endpoint) for names, arguments or stored values they refuse. When the
 // address is known, the returned Prepared is not nil even with an error: it
 // holds the address and the preflight problems, which do not depend on
 // credentials.
-func Prepare(f Form, v *ui.Vault, sessions Sessions, now time.Time) (*Prepared, error) {
+func Prepare(f Form, v *ui.Vault, sessions Sessions, now time.Time, offset time.Duration) (*Prepared, error) {
 	var server *ui.Server
 	if v != nil {
 		server = v.Server(f.ServerID)
@@ -276,7 +278,7 @@ func Prepare(f Form, v *ui.Vault, sessions Sessions, now time.Time) (*Prepared, 
 	if err != nil {
 		return p, err
 	}
-	headers, err := authHeaders(f.Auth, server, account, now, p)
+	headers, err := authHeaders(f.Auth, server, account, now, offset, p)
 	if err != nil {
 		return p, err
 	}
@@ -299,8 +301,9 @@ func check(p *Prepared, f cpapi.Family, a Auth, path string) []preflight.Problem
 }
 
 // authHeaders resolves the method's credential from the vault and builds its
-// headers, each with its masked form; it sets p.User.
-func authHeaders(a Auth, s *ui.Server, acct *ui.Account, now time.Time, p *Prepared) ([]snippet.Header, error) {
+// headers, each with its masked form (a 2FA code at now+offset); it sets
+// p.User.
+func authHeaders(a Auth, s *ui.Server, acct *ui.Account, now time.Time, offset time.Duration, p *Prepared) ([]snippet.Header, error) {
 	var (
 		r        authheader.Result
 		err      error
@@ -373,7 +376,8 @@ func authHeaders(a Auth, s *ui.Server, acct *ui.Account, now time.Time, p *Prepa
 		out = append(out, snippet.Header{Name: h.Name, Value: h.Value, Masked: masked})
 	}
 	if a == AuthBasicOTP {
-		code, err := totp.Code(otp.Secret, now, totp.Options{Algorithm: totp.Algorithm(otp.Algorithm), Digits: otp.Digits, Period: otp.Period})
+		o := totp.Options{Algorithm: totp.Algorithm(otp.Algorithm), Digits: otp.Digits, Period: otp.Period, Offset: offset}
+		code, err := totp.Code(otp.Secret, now, o)
 		if err != nil {
 			return nil, err
 		}

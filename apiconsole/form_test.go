@@ -181,7 +181,7 @@ func TestPrepare(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := Prepare(tc.form, testVault(), bobSessions, at59)
+			p, err := Prepare(tc.form, testVault(), bobSessions, at59, 0)
 			require.NoError(t, err)
 			assert.Equal(t, tc.service, p.Service)
 			assert.Equal(t, tc.url, p.Request.URL)
@@ -232,7 +232,7 @@ func TestPrepareRefusals(t *testing.T) {
 			Auth: AuthWHMToken}, cpapi.CodeArg, []string{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := Prepare(tc.form, testVault(), bobSessions, at59)
+			p, err := Prepare(tc.form, testVault(), bobSessions, at59, 0)
 			require.Error(t, err)
 			assert.Equal(t, tc.code, errCode(err))
 			for _, secret := range []string{whmToken, bobToken, bobPassword, alicePass, rootPass, rfcSecret, "ab12"} {
@@ -246,7 +246,7 @@ func TestPrepareRefusals(t *testing.T) {
 			assert.Equal(t, tc.problems, codes(p.Problems))
 		})
 	}
-	_, err := Prepare(Form{ServerID: "s1"}, nil, nil, at59)
+	_, err := Prepare(Form{ServerID: "s1"}, nil, nil, at59, 0)
 	assert.Equal(t, CodeServer, errCode(err), "no vault")
 }
 
@@ -263,7 +263,7 @@ func errCode(err error) string {
 }
 
 func TestPrepareBlocksCredentialsOnPlainText(t *testing.T) {
-	p, err := Prepare(Form{ServerID: "s-plain", Family: "whmapi1", Function: "listaccts", Auth: AuthWHMToken}, testVault(), nil, at59)
+	p, err := Prepare(Form{ServerID: "s-plain", Family: "whmapi1", Function: "listaccts", Auth: AuthWHMToken}, testVault(), nil, at59, 0)
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(p.Request.URL, "http://plain.example:2086/"))
 	b := p.Blocked()
@@ -293,10 +293,38 @@ func TestDefaultService(t *testing.T) {
 	}
 }
 
+// Basic + 2FA: the code is the one at now+offset, the server's time.
+func TestPrepareCodeAtServerTime(t *testing.T) {
+	f := Form{ServerID: "s1", AccountID: "a-alice", Family: "uapi", Module: "Email", Function: "list_pops", Auth: AuthBasicOTP}
+	// RFC 6238's SHA1 vector at 1111111109 s: 07081804, so 081804 in 6 digits.
+	rfc2005 := time.Unix(1111111109, 0)
+	for _, tc := range []struct {
+		name   string
+		now    time.Time
+		offset time.Duration
+		want   string
+	}{
+		{"no offset", at59, 0, rfcCode},
+		{"server 150 s ahead", at59.Add(-150 * time.Second), 150 * time.Second, rfcCode},
+		{"server 150 s behind", rfc2005.Add(150 * time.Second), -150 * time.Second, "081804"},
+		{"server a day ahead", rfc2005.Add(-24 * time.Hour), 24 * time.Hour, "081804"},
+		{"no offset, the vector's second time", rfc2005, 0, "081804"},
+		{"an offset of years", rfc2005, at59.Sub(rfc2005), rfcCode},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Prepare(f, testVault(), nil, tc.now, tc.offset)
+			require.NoError(t, err)
+			require.Len(t, p.Request.Headers, 2)
+			assert.Equal(t, "X-CPANEL-OTP", p.Request.Headers[1].Name)
+			assert.Equal(t, tc.want, p.Request.Headers[1].Value)
+		})
+	}
+}
+
 // The form holds references only: as stored in the history, it carries no secret of the vault.
 func TestFormCarriesNoSecret(t *testing.T) {
 	f := Form{ServerID: "s1", AccountID: "a-alice", Family: "uapi", Module: "Email", Function: "list_pops", Auth: AuthBasicOTP}
-	p, err := Prepare(f, testVault(), nil, at59)
+	p, err := Prepare(f, testVault(), nil, at59, 0)
 	require.NoError(t, err)
 	e := Entry{ID: "h1", At: 1, Form: f, Status: 200, Outcome: OutcomeOK}
 	text := entryJSON(t, e)

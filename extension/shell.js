@@ -51,6 +51,17 @@
     return V.status(local, session).catch((err) => { throw plain(err, 'internal'); });
   }
 
+  // The server clock offsets the worker learnt at logins ({serverId: seconds}; not secret), for the 2FA codes a page
+  // computes; {} when there are none.
+  async function clockOffsets() {
+    try {
+      const { clockOffsets: offsets } = await local.get('clockOffsets');
+      return typeof offsets === 'object' && offsets !== null && !Array.isArray(offsets) ? offsets : {};
+    } catch (err) {
+      throw plain(err, 'internal');
+    }
+  }
+
   async function copy(text) {
     try {
       await navigator.clipboard.writeText(String(text));
@@ -122,5 +133,5 @@
     });
   }
 
-  globalThis.shell = { send, readVault, status, copy, requestHost, openPage, onChange, onProgress, download, pickFile };
+  globalThis.shell = { send, readVault, status, clockOffsets, copy, requestHost, openPage, onChange, onProgress, download, pickFile };
 })();

@@ -179,8 +179,10 @@ func landingPath(l cpapi.LoginResult) string {
 // net/http.TimeFormat; net/http itself would pull TLS and x509 into the wasm.
 const httpDate = "Mon, 02 Jan 2006 15:04:05 GMT"
 
-// serverDrift is the server's clock minus ours, from its Date header.
-func serverDrift(date string, now time.Time) (time.Duration, bool) {
+// ServerDrift is the server's clock minus ours, from its Date header
+// (date) read at now, rounded to the second; ok is false when date is not an
+// HTTP date.
+func ServerDrift(date string, now time.Time) (drift time.Duration, ok bool) {
 	t, err := time.Parse(httpDate, date)
 	if err != nil {
 		return 0, false

@@ -131,10 +131,10 @@ type Response struct {
 // maxDriftRetries bounds the retries at the server's clock: one.
 const maxDriftRetries = 1
 
-// driftThreshold is the clock difference worth retrying for: codes are
+// DriftThreshold is the clock difference worth retrying for: codes are
 // accepted one 30-second step either side (§5), so anything under that is
 // already covered by the server's window.
-const driftThreshold = 15 * time.Second
+const DriftThreshold = 15 * time.Second
 
 // phase is where the flow stands.
 type phase string
@@ -281,15 +281,15 @@ func afterLogin(s state, resp Response, now time.Time) Step {
 // afterRejectedCode retries once at the server's clock when the Date header
 // shows the clocks disagree by more than the server's window tolerates.
 func afterRejectedCode(s state, resp Response, now time.Time) Step {
-	drift, ok := serverDrift(resp.Date, now)
+	drift, ok := ServerDrift(resp.Date, now)
 	current := s.Request.Offset
-	if ok && absDuration(drift-current) >= driftThreshold && s.Retries < maxDriftRetries {
+	if ok && absDuration(drift-current) >= DriftThreshold && s.Retries < maxDriftRetries {
 		s.Request.Offset = drift
 		return startLogin(s.Request, drift, now, s.Retries+1)
 	}
 	f := fail("tfa-rejected", "The server rejected the 2FA code.",
 		"Check that the stored 2FA secret is this account's current one (cPanel » Two-Factor Authentication).", "")
-	if ok && absDuration(drift) >= driftThreshold {
+	if ok && absDuration(drift) >= DriftThreshold {
 		f.Failure.Message = fmt.Sprintf("The server rejected the 2FA code; its clock differs from this computer's by %s.", roundSeconds(drift))
 		f.Failure.Advice = "Correct the clock of this computer or of the server (NTP); panelkey already retried at the server's time."
 	}

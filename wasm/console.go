@@ -29,6 +29,9 @@ type apiConsole struct {
 	sessions   apiconsole.Sessions // of sessionsOf
 	sessionsOf string              // the server whose sessions are loaded
 	reveal     bool
+	// offsets are the server clock offsets the worker learnt at logins;
+	// measured, those this page read from refused 2FA codes, which win.
+	offsets, measured map[string]time.Duration
 
 	sent   *apiconsole.Prepared // the last request sent, shown above its answer
 	retry  func()               // what to run once the host permission is granted
@@ -136,6 +139,7 @@ func (c *apiConsole) refresh() {
 	}
 	c.v = v
 	c.history = apiconsole.DecodeHistory(v.History)
+	c.loadOffsets()
 	if !c.shown {
 		c.p.render(consoleHTML)
 		c.shown = true
@@ -153,6 +157,7 @@ func (c *apiConsole) refresh() {
 func (c *apiConsole) leave() {
 	c.shown = false
 	c.v, c.history, c.sessions, c.sessionsOf, c.sent, c.retry = nil, nil, nil, "", nil, nil
+	c.offsets, c.measured = nil, nil
 	c.reveal = false // the form comes back with "Show secrets" off
 	c.log = consoleLog{}
 }
@@ -225,7 +230,7 @@ func (c *apiConsole) update() {
 	}
 	p.setHTML("session-status", sessionHTML)
 
-	prep, err := apiconsole.Prepare(f, c.v, c.sessionsFor(f.ServerID), time.Now())
+	prep, err := apiconsole.Prepare(f, c.v, c.sessionsFor(f.ServerID), time.Now(), c.offset(f.ServerID))
 	problems := ""
 	if prep != nil {
 		problems = apiconsole.ProblemsHTML(prep.Problems)
@@ -250,6 +255,23 @@ func (c *apiConsole) sessionsFor(server string) apiconsole.Sessions {
 		return nil
 	}
 	return c.sessions
+}
+
+// loadOffsets reads the clock offsets the worker stored. On a failed read
+// the ones already loaded stay: codes then follow the last known clocks.
+func (c *apiConsole) loadOffsets() {
+	if offsets, err := c.p.shell.clockOffsets(); err == nil {
+		c.offsets = offsets
+	}
+}
+
+// offset is the server's clock minus this computer's: the one measured here,
+// else the worker's, else none.
+func (c *apiConsole) offset(server string) time.Duration {
+	if d, ok := c.measured[server]; ok {
+		return d
+	}
+	return c.offsets[server]
 }
 
 // loadSessions asks the worker for the browser sessions it remembers for

@@ -35,29 +35,36 @@ type apiReply struct {
 	Redirected bool              `json:"redirected"`
 }
 
-// sendForm prepares f at this moment (the 2FA code is computed now), sends
-// it through the worker, shows the answer and records it in the history.
+// sendForm prepares f at this moment (the 2FA code is computed now, at the
+// server's clock), sends it through the worker, shows the answer and records
+// it in the history. A 2FA code the server refused for its clock is
+// explained, and the clock it showed is used from then on.
 func (c *apiConsole) sendForm(f apiconsole.Form) {
-	prep, err := apiconsole.Prepare(f, c.v, c.sessionsFor(f.ServerID), time.Now())
-	if err != nil {
-		c.message(errorText(err), true)
-		return
-	}
-	if b := prep.Blocked(); b != nil {
-		c.message(b.Message, true)
-		return
-	}
-	c.sendNo++
-	no := c.sendNo
-	c.message("Sending…", false)
-	c.p.setDisabled("send", true)
 	spawn(func() {
+		c.loadOffsets() // a login may have learnt the server's clock since the page opened
+		if !c.shown {
+			return
+		}
+		offset := c.offset(f.ServerID)
+		prep, err := apiconsole.Prepare(f, c.v, c.sessionsFor(f.ServerID), time.Now(), offset)
+		if err != nil {
+			c.message(errorText(err), true)
+			return
+		}
+		if b := prep.Blocked(); b != nil {
+			c.message(b.Message, true)
+			return
+		}
+		c.sendNo++
+		no := c.sendNo
+		c.message("Sending…", false)
+		c.p.setDisabled("send", true)
 		msg := apiSendMsg{Type: "api.send", Request: fetchInput{
 			Method: prep.Request.Method, URL: prep.Request.URL, Headers: headersJSON(prep.Request.Headers),
 			Body: prep.Request.Body, ContentType: prep.Request.ContentType,
 		}}
 		var reply apiReply
-		err := c.p.shell.sendInto(msg, &reply)
+		err = c.p.shell.sendInto(msg, &reply)
 		if !c.shown || no != c.sendNo {
 			return // locked, or a newer send took over
 		}
@@ -74,15 +81,24 @@ func (c *apiConsole) sendForm(f apiconsole.Form) {
 		} else {
 			c.message("", false)
 			entry.Status, entry.MS = reply.Status, reply.MS
-			entry.Outcome = c.showAnswer(prep, reply)
+			var a apiconsole.Answer
+			a, entry.Outcome = c.showAnswer(prep, reply)
+			if drift, text, ok := apiconsole.Drift(f.Auth, a, reply.Headers["date"], time.Now(), offset); ok {
+				if c.measured == nil {
+					c.measured = map[string]time.Duration{}
+				}
+				c.measured[f.ServerID] = drift
+				c.message(text, true)
+				c.update()
+			}
 		}
 		c.addHistory(entry)
 	})
 }
 
 // showAnswer renders the request as sent and the answer, and returns the
-// outcome for the history.
-func (c *apiConsole) showAnswer(prep *apiconsole.Prepared, reply apiReply) string {
+// answer as read and the outcome for the history.
+func (c *apiConsole) showAnswer(prep *apiconsole.Prepared, reply apiReply) (apiconsole.Answer, string) {
 	p := c.p
 	c.sent = prep
 	a := apiconsole.Answer{Status: reply.Status, MS: reply.MS, Body: reply.Body, Redirected: reply.Type == "opaqueredirect"}
@@ -106,14 +122,14 @@ func (c *apiConsole) showAnswer(prep *apiconsole.Prepared, reply apiReply) strin
 	p.setHTML("raw", apiconsole.RawHTML(reply.Body))
 	p.setHTML("response-headers", apiconsole.HeadersHTML(reply.Headers))
 	p.raw("response").Set("hidden", false)
-	return outcome
+	return a, outcome
 }
 
 // copySnippet copies the form's request as curl or fetch, secrets masked
 // unless "Show secrets" is on, and shows what was copied.
 func (c *apiConsole) copySnippet(curl bool) {
 	f := c.readForm()
-	prep, err := apiconsole.Prepare(f, c.v, c.sessionsFor(f.ServerID), time.Now())
+	prep, err := apiconsole.Prepare(f, c.v, c.sessionsFor(f.ServerID), time.Now(), c.offset(f.ServerID))
 	if err != nil {
 		c.message(errorText(err), true)
 		return

@@ -4,6 +4,7 @@ package main
 
 import (
 	"syscall/js"
+	"time"
 
 	"github.com/panelkey/panelkey/ui"
 )
@@ -48,6 +49,29 @@ func (s shell) status() (status, error) {
 		return st, err
 	}
 	return st, fromJS(v, &st)
+}
+
+// clockOffsets returns the server clock offsets the worker learnt at logins
+// (shell.clockOffsets()) by server id; values that are not a number of
+// seconds within a year either way are left out.
+func (s shell) clockOffsets() (map[string]time.Duration, error) {
+	v, err := await(s.v.Call("clockOffsets"))
+	if err != nil {
+		return nil, err
+	}
+	var stored map[string]any
+	if err := fromJS(v, &stored); err != nil {
+		return nil, err
+	}
+	out := make(map[string]time.Duration, len(stored))
+	for id, x := range stored {
+		if sec, ok := x.(float64); ok {
+			if d, err := (clock{OffsetSeconds: sec}).offset(); err == nil {
+				out[id] = d
+			}
+		}
+	}
+	return out, nil
 }
 
 // readVault returns the decrypted document both as the JS object (writes

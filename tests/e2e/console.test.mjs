@@ -533,3 +533,50 @@ test('the options page opens the console too', async () => {
   await page.close();
   await options.close();
 });
+
+// Last in this file: it leaves the worker's clock offset for s-demo at the server's 150 s.
+test('Basic + 2FA against a server 150 s ahead: the refusal names the drift and the next send passes; a password + 2FA login\'s offset is used from the first send', async () => {
+  const alice = account('alice'); // 2FA with the API-requests policy: every password call needs a current code
+  const form = { server: 's-demo', account: 'a-alice', service: '', family: 'uapi', module: 'Email', fn: 'list_pops', auth: 'basic-otp', args: [] };
+  const sentCode = async () => {
+    const sent = (await emu.requests()).filter((q) => q.url === '/execute/Email/list_pops').pop();
+    return { code: sent.headers['X-Cpanel-Otp'][0], at: Date.parse(sent.time) };
+  };
+  const atServerTime = ({ code, at }) => [-1, 0, 1].map((k) => totp(alice.totpSecret, { time: at + 150000 + k * 30000 })).includes(code);
+  await emu.clock(150);
+  try {
+    // No offset known yet: the code at this computer's time is refused, and the console reads the server's Date.
+    assert.equal((await b.storage()).local.clockOffsets?.['s-demo'], undefined, 'no login has learnt this server\'s clock');
+    await fillForm(form);
+    let r = await send();
+    assert.equal(r.status, 403);
+    assert.equal(r.outcome, 'tfa-failed');
+    assert.match(r.message, /its clock is 2m(29|30|31)s ahead of this computer's/);
+    assert.equal(atServerTime(await sentCode()), false, 'the refused code was this computer\'s');
+    // Sent again, the code is the server's.
+    r = await send();
+    assert.equal(r.status, 200);
+    assert.equal(r.outcome, 'ok');
+    assert.equal(r.message, '');
+    assert.ok(atServerTime(await sentCode()), 'the code is current at the server\'s clock');
+
+    // A fresh console page has measured nothing; a password + 2FA login (one retry at the server's time) stores the
+    // offset in the worker, and the console's first send uses it.
+    await con.reload();
+    await waitForApp(con);
+    const tab = await b.waitForTab(CPANEL + '/', () => b.must({ type: 'login', serverId: 's-demo', accountId: 'a-alice', service: 'cpanel', method: 'password' }));
+    await tab.waitForSelector('#emulator-home[data-service="cpanel"]');
+    await tab.close();
+    await con.bringToFront();
+    const learnt = (await b.storage()).local.clockOffsets['s-demo'];
+    assert.ok(Math.abs(learnt - 150) <= 1, `the worker learnt ${learnt} s`);
+    await fillForm(form);
+    r = await send();
+    assert.equal(r.status, 200);
+    assert.equal(r.outcome, 'ok');
+    assert.equal(r.message, '');
+    assert.ok(atServerTime(await sentCode()), 'the first code is current at the server\'s clock');
+  } finally {
+    await emu.clock(0);
+  }
+});

@@ -85,6 +85,20 @@ test('status and readVault come from storage without messaging the worker', asyn
   assert.deepEqual(s.sent, []);
 });
 
+test('clockOffsets: the worker\'s stored offsets as they are, {} when none or not an object, without the worker', async () => {
+  const s = loadShell();
+  assert.deepEqual(clone(await s.shell.clockOffsets()), {});
+  await s.local.set({ clockOffsets: { 's-demo': 150, s2: -42.5 } });
+  assert.deepEqual(clone(await s.shell.clockOffsets()), { 's-demo': 150, s2: -42.5 });
+  for (const junk of [null, 7, 'x', [150]]) {
+    await s.local.set({ clockOffsets: junk });
+    assert.deepEqual(clone(await s.shell.clockOffsets()), {}, JSON.stringify(junk));
+  }
+  assert.deepEqual(s.sent, []);
+  s.local.get = async () => { throw new Error('storage gone'); };
+  await rejectsWith(s.shell.clockOffsets(), 'internal');
+});
+
 test('readVault waits out a password change (new record before new key) and reports damage', async () => {
   const s = loadShell();
   const oldKey = await stored(s);

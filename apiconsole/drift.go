@@ -1,0 +1,45 @@
+package apiconsole
+
+import (
+	"errors"
+	"time"
+
+	"github.com/panelkey/panelkey/cpapi"
+	"github.com/panelkey/panelkey/signin"
+)
+
+// Drift reads a refused Basic + 2FA request for the server's clock. When a
+// sent with method a came back tfa-failed and the server's Date header
+// (date), against at (when the answer arrived), puts its clock
+// signin.DriftThreshold or more away from the offset the code was computed
+// with (used), ok is true: offset is the server's clock minus this
+// computer's, to compute the next code with, and message says so. Otherwise
+// (another method or answer, no usable Date, or the clocks agree: the code
+// itself was wrong) ok is false.
+func Drift(a Auth, ans Answer, date string, at time.Time, used time.Duration) (offset time.Duration, message string, ok bool) {
+	var ce *cpapi.Error
+	if a != AuthBasicOTP || !errors.As(ans.Err, &ce) || ce.Code != cpapi.CodeTFAFailed {
+		return 0, "", false
+	}
+	drift, ok := signin.ServerDrift(date, at)
+	if !ok || abs(drift-used) < signin.DriftThreshold {
+		return 0, "", false
+	}
+	if abs(drift) < signin.DriftThreshold {
+		return drift, "The server refused the 2FA code, computed with a clock offset panelkey had learnt for this server: " +
+			"its clock now agrees with this computer's (its Date header). Send again: panelkey now computes the code at this computer's time.", true
+	}
+	way := "ahead of"
+	if drift < 0 {
+		way = "behind"
+	}
+	return drift, "The server refused the 2FA code: its clock is " + abs(drift).String() + " " + way +
+		" this computer's (its Date header). Send again: panelkey now computes the code at the server's time.", true
+}
+
+func abs(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
