@@ -320,6 +320,18 @@ export class Browser {
   }
 
   popup() { return this.openPage('popup.html'); }
+
+  /**
+   * Waits (up to 10 s) for the options tab the worker opens on install. Chrome's openOptionsPage may take over a
+   * blank tab, so a test page opened before it appears could be navigated away mid-load.
+   */
+  async firstRunTab() {
+    // Polled: a new tab reports about:blank when its page event fires, before it navigates.
+    const deadline = Date.now() + 10000;
+    while (!this.context.pages().some((p) => p.url().startsWith(this.url('options.html'))) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
   options() { return this.openPage('options.html', { width: 1100, height: 900 }); }
 
   /** The running service worker (Playwright's Worker), waiting for one when none is known yet. */
@@ -472,7 +484,9 @@ export async function launchBrowser(options = {}) {
   const home = path.join(dir, 'home');
   fs.mkdirSync(home);
   if (options.emulator && options.trust !== false) trustCA(home, options.emulator.info.caFile);
-  return openProfile(dir, extensionCopy(dir), options);
+  const b = await openProfile(dir, extensionCopy(dir), options);
+  await b.firstRunTab();
+  return b;
 }
 
 /**
