@@ -9,7 +9,6 @@ cd "$(dirname "$0")/.."
 missing=()
 [ -x /usr/lib/chromium/chromium ] || missing+=(chromium)
 command -v certutil >/dev/null || missing+=(libnss3-tools)
-command -v zip >/dev/null || missing+=(zip)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
