@@ -22,6 +22,11 @@ chromium="${CHROMIUM:-/usr/lib/chromium/chromium}"
 mkdir -p "$demo"
 [[ -f "$demo/.gitignore" ]] || echo '*' >"$demo/.gitignore"
 
+# With a display this opens Debian's Chromium and trusts the CA with certutil: install them if missing.
+if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" && -z "${CHROMIUM:-}" ]]; then
+  bash scripts/install-deps.sh
+fi
+
 echo "== building the extension"
 bash scripts/build.sh
 echo "== building the emulator"
