@@ -39,6 +39,7 @@ type options struct {
 	server  *serverEdit
 	account *accountEdit
 	file    string // the picked import file's text
+	notice  string // a message for the options page once it replaces the lock screen (a restored export)
 }
 
 // secrets tracks the secret inputs of an open form: the stored values (kept
@@ -175,6 +176,10 @@ func (o *options) refresh() {
 	if !o.shown {
 		o.p.render(optionsHTML)
 		o.shown = true
+		if o.notice != "" {
+			o.message(o.notice, false)
+			o.notice = ""
+		}
 	}
 	if o.p.raw("autolock-minutes").Get("value").String() == "" {
 		o.p.setValue("autolock-minutes", strconv.Itoa(st.AutoLockMinutes))
@@ -1105,6 +1110,12 @@ func (o *options) importVault() {
 		o.file = ""
 		o.p.setValue("import-password", "")
 		o.p.raw("import-form").Set("hidden", true)
+		if !o.shown {
+			// Restored from the lock screen, which has no #message: the options page that the vault's change
+			// brings shows it (the worker's reply and that change race).
+			o.notice = "Vault imported."
+			return
+		}
 		o.message("Vault imported.", false)
 	})
 }
