@@ -237,12 +237,13 @@
 
   async function save(area, record) {
     reader(record);
-    const all = await area.get(null);
-    const cur = all[POINTER];
+    // Only the pointer and the key names are needed, not the stored record (24 MB for 100,000 accounts).
+    const { [POINTER]: cur } = await area.get(POINTER);
+    const keys = typeof area.getKeys === 'function' ? await area.getKeys() : Object.keys(await area.get(null));
     const gen = (Number.isSafeInteger(cur) && cur > 0 ? cur : 0) + 1;
     await area.set({ ['vault.' + gen]: record });
     await area.set({ [POINTER]: gen });
-    const old = Object.keys(all).filter((k) => GENERATION.test(k) && k !== 'vault.' + gen);
+    const old = keys.filter((k) => GENERATION.test(k) && k !== 'vault.' + gen);
     if (old.length > 0) await area.remove(old);
     return gen;
   }
