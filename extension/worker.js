@@ -106,8 +106,9 @@ async function dispatch(msg) {
     if (!isObject(msg) || typeof msg.type !== 'string' || !Object.hasOwn(handlers, msg.type)) {
       throw problem('unknown-message', 'Unknown request.');
     }
-    if (!QUIET.has(msg.type)) await touch();
-    return { ok: true, ...(await handlers[msg.type](msg)) };
+    // Re-arming the idle timer runs beside the handler, not before it: a click's login need not wait for it.
+    const [, result] = await Promise.all([QUIET.has(msg.type) ? null : touch(), handlers[msg.type](msg)]);
+    return { ok: true, ...result };
   } catch (err) {
     return { ok: false, error: publicError(err) };
   }
