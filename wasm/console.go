@@ -101,7 +101,7 @@ sessions, how, and why they ended. Nothing leaves this page.</p>
 // renderConsole starts the API console page.
 func renderConsole(p *page) {
 	c := &apiConsole{p: p}
-	c.lock = newLockScreen(p, c.refresh)
+	c.lock = newLockScreen(p)
 	p.on("click", c.click)
 	p.on("input", c.input)
 	p.on("submit", func(ev *dom.BasicEvent, target js.Value) {

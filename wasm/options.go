@@ -139,7 +139,7 @@ password it was made under.</p>
 
 func startOptions(p *page) {
 	o := &options{p: p, cards: map[string]*ui.CardState{}, indexes: map[string]*ui.Index{}}
-	o.lock = newLockScreen(p, o.refresh)
+	o.lock = newLockScreen(p)
 	p.on("click", o.click)
 	p.on("input", o.input)
 	p.on("submit", o.submit)

@@ -212,12 +212,13 @@ func errorText(err error) string {
 	return err.Error()
 }
 
-// lockScreen shows the first-run "create vault" form or the unlock form and
-// calls unlocked (in a goroutine) once the vault is open. Both popup and
-// options use it; its handlers are active while its form is on screen.
+// lockScreen shows the first-run "create vault" form or the unlock form. It
+// does not hand over to the page once the vault opens: every page already
+// follows the lock state through shell.onChange, and a second refresh would
+// read and decrypt the vault twice. Its handlers are active while its form is
+// on screen.
 type lockScreen struct {
-	p        *page
-	unlocked func()
+	p *page
 }
 
 const unlockHTML = `<form id="unlock-form" class="lock" autocomplete="off">
@@ -241,8 +242,8 @@ does not help without it).</p>
 <p id="setup-error" class="error" role="alert" hidden></p>
 </form>`
 
-func newLockScreen(p *page, unlocked func()) *lockScreen {
-	l := &lockScreen{p: p, unlocked: unlocked}
+func newLockScreen(p *page) *lockScreen {
+	l := &lockScreen{p: p}
 	p.on("submit", func(ev *dom.BasicEvent, target js.Value) {
 		switch target.Get("id").String() {
 		case "unlock-form":
@@ -288,7 +289,6 @@ func (l *lockScreen) unlock() {
 			p.focus("unlock-password")
 			return
 		}
-		l.unlocked()
 	})
 }
 
@@ -311,6 +311,5 @@ func (l *lockScreen) setup() {
 			p.setText("setup-error", errorText(err))
 			return
 		}
-		l.unlocked()
 	})
 }

@@ -68,7 +68,7 @@ const popupHTML = `<div class="popup">
 
 func startPopup(p *page) {
 	pp := &popup{p: p}
-	pp.lock = newLockScreen(p, pp.refresh)
+	pp.lock = newLockScreen(p)
 	p.on("click", pp.click)
 	p.on("input", func(_ *dom.BasicEvent, target js.Value) {
 		if target.Get("id").String() == "search" {
