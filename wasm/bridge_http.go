@@ -78,6 +78,31 @@ func argValue(v any) (string, bool) {
 	return "", false
 }
 
+// fetchRequest is a cpapi.Request as the worker's fetch reads it.
+type fetchRequest struct {
+	Method      string       `json:"method"`
+	URL         string       `json:"url"`
+	Headers     []headerJSON `json:"headers"`
+	Body        string       `json:"body,omitempty"`
+	ContentType string       `json:"contentType,omitempty"`
+	// Redirect is fetch's redirect mode.
+	Redirect string `json:"redirect,omitempty"`
+}
+
+type headerJSON struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+func toFetchRequest(r cpapi.Request, redirect string) fetchRequest {
+	out := fetchRequest{Method: r.Method, URL: r.URL, Headers: make([]headerJSON, 0, len(r.Headers)),
+		Body: r.Body, ContentType: r.ContentType, Redirect: redirect}
+	for _, h := range r.Headers {
+		out.Headers = append(out.Headers, headerJSON{h.Name, h.Value})
+	}
+	return out
+}
+
 func init() {
 	register("authHeaders", func(in struct {
 		authInput

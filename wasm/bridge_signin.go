@@ -3,35 +3,9 @@
 package main
 
 import (
-	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/endpoint"
 	"github.com/panelkey/panelkey/signin"
 )
-
-// fetchRequest is a cpapi.Request as the worker's fetch reads it.
-type fetchRequest struct {
-	Method      string       `json:"method"`
-	URL         string       `json:"url"`
-	Headers     []headerJSON `json:"headers"`
-	Body        string       `json:"body,omitempty"`
-	ContentType string       `json:"contentType,omitempty"`
-	// Redirect is fetch's redirect mode.
-	Redirect string `json:"redirect,omitempty"`
-}
-
-type headerJSON struct {
-	Name  string `json:"name"`
-	Value string `json:"value"`
-}
-
-func toFetchRequest(r cpapi.Request, redirect string) fetchRequest {
-	out := fetchRequest{Method: r.Method, URL: r.URL, Headers: make([]headerJSON, 0, len(r.Headers)),
-		Body: r.Body, ContentType: r.ContentType, Redirect: redirect}
-	for _, h := range r.Headers {
-		out.Headers = append(out.Headers, headerJSON{h.Name, h.Value})
-	}
-	return out
-}
 
 // signinStep is a signin.Step as the worker reads it (docs/architecture.md,
 // "A sign-in step").
