@@ -38,6 +38,7 @@ func newPage() *page {
 }
 
 func startPage(name string) {
+	mark("panelkey:start")
 	p := newPage()
 	switch name {
 	case "popup":
@@ -50,6 +51,21 @@ func startPage(name string) {
 		p.app.SetInnerHTML(`<p class="error">Unknown page ` + ui.Escape(name) + `.</p>`)
 	}
 }
+
+// mark records a User Timing mark (performance.mark) the first time a page
+// reaches a moment users wait for: "panelkey:start" (the Go program runs),
+// "panelkey:vault" (the vault is read and decoded) and "panelkey:codes" (the
+// popup's list and its codes are in the DOM). scripts/bench.sh reads them; a
+// developer sees them in DevTools' Performance panel. Later calls are no-ops.
+func mark(name string) {
+	if marked[name] {
+		return
+	}
+	marked[name] = true
+	js.Global().Get("performance").Call("mark", name)
+}
+
+var marked = map[string]bool{}
 
 // render replaces the whole view.
 func (p *page) render(html string) { p.app.SetInnerHTML(html) }

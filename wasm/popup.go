@@ -104,6 +104,7 @@ func (pp *popup) refresh() {
 		pp.lock.show(st) // locked between the two reads
 		return
 	}
+	mark("panelkey:vault")
 	pp.rows = ui.Rows(v)
 	pp.index = ui.RowsIndex(pp.rows)
 	if !pp.shown {
@@ -113,6 +114,7 @@ func (pp *popup) refresh() {
 		pp.p.focus("search")
 	}
 	pp.filter(pp.p.value("search"))
+	mark("panelkey:codes")
 }
 
 func (pp *popup) leaveList() {
