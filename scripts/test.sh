@@ -13,6 +13,7 @@ unformatted=$(gofmt -l $(git ls-files '*.go'))
 if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted"; exit 1; fi
 go vet ./...
 GOOS=js GOARCH=wasm go vet ./wasm
+GOOS=js GOARCH=wasm go vet -tags popup ./wasm
 
 echo "== go test"
 go test -count=1 ./...

@@ -1,10 +1,9 @@
-//go:build js && wasm
+//go:build js && wasm && !popup
 
 package main
 
 import (
 	"errors"
-	"runtime"
 	"syscall/js"
 
 	"github.com/panelkey/panelkey/authheader"
@@ -115,17 +114,4 @@ func errorCode(err error) (code, message string) {
 		}
 	}
 	return "internal", err.Error()
-}
-
-// panicText describes a recovered panic value. Runtime errors (index out of
-// range, nil dereference) carry no data from the input; anything else is
-// named only by its kind so no secret can leak through it.
-func panicText(r any) string {
-	switch r := r.(type) {
-	case runtime.Error:
-		return r.Error()
-	case js.Error:
-		return "a JavaScript call failed" // its message could quote data
-	}
-	return "unexpected panic"
 }

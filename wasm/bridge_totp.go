@@ -1,4 +1,4 @@
-//go:build js && wasm
+//go:build js && wasm && !popup
 
 package main
 
@@ -46,10 +46,11 @@ func (c clock) at() (time.Time, error) {
 }
 
 func (c clock) offset() (time.Duration, error) {
-	if math.Abs(c.OffsetSeconds) > 366*24*3600 {
+	d, ok := clockOffset(c.OffsetSeconds)
+	if !ok {
 		return 0, badInput("offsetSeconds: expects at most a year either way")
 	}
-	return time.Duration(c.OffsetSeconds * float64(time.Second)), nil
+	return d, nil
 }
 
 func (c clock) both() (time.Time, time.Duration, error) {

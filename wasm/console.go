@@ -1,4 +1,4 @@
-//go:build js && wasm
+//go:build js && wasm && !popup
 
 package main
 
@@ -342,7 +342,7 @@ func (c *apiConsole) click(_ *dom.BasicEvent, target js.Value) {
 	switch target.Get("id").String() {
 	case "lock":
 		spawn(func() {
-			if _, err := c.p.shell.send(struct {
+			if _, err := c.p.shell.sendJSON(struct {
 				Type string `json:"type"`
 			}{"lock"}); err != nil {
 				c.message(errorText(err), true)
@@ -434,7 +434,7 @@ func (c *apiConsole) sessionLogin() {
 	var run func()
 	run = func() {
 		c.message("Opening "+service.Title()+"…", false)
-		_, err := c.p.shell.send(loginMsg{Type: "login", ServerID: l.ServerID, AccountID: l.AccountID, Service: l.Service, Method: l.Method})
+		_, err := c.p.shell.send(loginMsg{Type: "login", ServerID: l.ServerID, AccountID: l.AccountID, Service: l.Service, Method: l.Method}.fields())
 		if err != nil {
 			c.failure(err, func() { spawn(run) })
 			return

@@ -3,24 +3,15 @@
 package main
 
 import (
-	"encoding/json"
-	"errors"
-	"strings"
+	"runtime"
 	"syscall/js"
 )
 
-// All JS↔Go conversions of the bridge and the pages live here.
-//
-// Values cross as JSON text: one JSON.stringify (or JSON.parse) and one
-// string copy per call instead of one crossing per field, which for batches
-// costs more than the work itself (1,000 TOTP entries would be 5,000+
-// crossings). encoding/json is linked anyway (cpapi uses it), and its type
-// errors name the offending field, which becomes a bad-input error.
+// The JS↔Go conversions the pages and the bridge share; the ones that need
+// encoding/json (the bridge's calls, structured messages) are in
+// jsonconv.go, which popup.wasm leaves out.
 
 var jsJSON = js.Global().Get("JSON")
-
-// codeBadInput is the code of every error about the shape of a call's input.
-const codeBadInput = "bad-input"
 
 // jsError is an error with the code and message a JS Error gets. The worker's
 // failures may add Advice (what to do about it), OpenURL (a page that helps,
@@ -36,91 +27,6 @@ type jsError struct {
 
 func (e *jsError) Error() string { return e.Message }
 
-func badInput(msg string) error { return &jsError{Code: codeBadInput, Message: msg} }
-
-// decodeInput decodes the JSON text of a call's input, which must be an
-// object, into in (a pointer to a struct with json tags). Unknown fields are
-// ignored; type mismatches are bad-input errors naming the field
-// ("entries.3.digits: expects an integer, got string").
-func decodeInput(text string, in any) error {
-	t := strings.TrimSpace(text)
-	if !strings.HasPrefix(t, "{") {
-		kind := "nothing"
-		switch {
-		case t == "null":
-			kind = "null"
-		case strings.HasPrefix(t, "["):
-			kind = "an array"
-		case strings.HasPrefix(t, `"`):
-			kind = "a string"
-		case t == "true" || t == "false":
-			kind = "a boolean"
-		case t != "":
-			kind = "a number"
-		}
-		return badInput("expects an object argument, got " + kind)
-	}
-	err := json.Unmarshal([]byte(t), in)
-	if err == nil {
-		return nil
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		field := te.Field
-		if field == "" {
-			field = "input"
-		}
-		return badInput(field + ": expects " + kindName(te.Type.Kind().String()) + ", got " + te.Value)
-	}
-	return badInput("input: " + err.Error())
-}
-
-// kindName says what a Go kind expects, in JS terms.
-func kindName(kind string) string {
-	switch {
-	case kind == "string":
-		return "a string"
-	case kind == "bool":
-		return "true or false"
-	case strings.HasPrefix(kind, "int"), strings.HasPrefix(kind, "uint"):
-		return "an integer"
-	case strings.HasPrefix(kind, "float"):
-		return "a number"
-	case kind == "slice", kind == "array":
-		return "an array"
-	}
-	return "an object"
-}
-
-// okJSON is the JSON text of a successful call: {"ok":true,"value":…}.
-func okJSON(value any) (string, error) {
-	b, err := json.Marshal(struct {
-		OK    bool `json:"ok"`
-		Value any  `json:"value"`
-	}{true, value})
-	return string(b), err
-}
-
-// failJSON is the JSON text of a failed call: {"ok":false,"code":…,"message":…}.
-func failJSON(code, message string) string {
-	b, _ := json.Marshal(struct {
-		OK      bool   `json:"ok"`
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	}{false, code, message}) // strings only: cannot fail
-	return string(b)
-}
-
-// toJS turns v (a struct with json tags, a map or a slice) into a plain JS
-// value, for the pages' messages to the shell.
-func toJS(v any) (js.Value, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return js.Undefined(), err
-	}
-	return jsJSON.Call("parse", string(b)), nil
-}
-
 // jsonText is JSON.stringify(v) ("null" for undefined), for decoding what
 // the shell hands back.
 func jsonText(v js.Value) string {
@@ -128,11 +34,6 @@ func jsonText(v js.Value) string {
 		return "null"
 	}
 	return jsJSON.Call("stringify", v).String()
-}
-
-// fromJS decodes a plain JS value from the shell into in (a pointer).
-func fromJS(v js.Value, in any) error {
-	return json.Unmarshal([]byte(jsonText(v)), in)
 }
 
 // errorFromJS reads a rejection reason ({code, message, advice?, openURL?,
@@ -157,4 +58,42 @@ func errorFromJS(v js.Value) *jsError {
 		}
 	}
 	return e
+}
+
+// panicText describes a recovered panic value. Runtime errors (index out of
+// range, nil dereference) carry no data from the input; anything else is
+// named only by its kind so no secret can leak through it.
+func panicText(r any) string {
+	switch r := r.(type) {
+	case runtime.Error:
+		return r.Error()
+	case js.Error:
+		return "a JavaScript call failed" // its message could quote data
+	}
+	return "unexpected panic"
+}
+
+// field is v[name] for a JS object v, undefined for anything else (a plain
+// property read never throws on a non-object, but Get panics on one).
+func field(v js.Value, name string) js.Value {
+	if v.Type() != js.TypeObject || v.IsNull() {
+		return js.Undefined()
+	}
+	return v.Get(name)
+}
+
+// stringField is v[name] when it is a string, else "".
+func stringField(v js.Value, name string) string {
+	if f := field(v, name); f.Type() == js.TypeString {
+		return f.String()
+	}
+	return ""
+}
+
+// number is v as a float64 when it is a number, else 0.
+func number(v js.Value) float64 {
+	if v.Type() == js.TypeNumber {
+		return v.Float()
+	}
+	return 0
 }

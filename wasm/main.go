@@ -1,13 +1,22 @@
-//go:build js && wasm
+//go:build js && wasm && !popup
 
 // Command wasm is panelkey's WebAssembly program (GOOS=js GOARCH=wasm). It
 // installs the engine's JavaScript API as globalThis.panelkey (with
 // bridge.js) for the service worker and the pages, and, when it runs in a
 // page, renders the page named by globalThis.panelkeyPage ("popup",
 // "options", "console") into <div id="app">.
+//
+// Built with -tags popup (main_popup.go) it is popup.wasm instead: the
+// popup page alone, without the API, the options and console pages or
+// encoding/json, so the page users open most loads a smaller program
+// (docs/benchmarks.md).
 package main
 
-import "syscall/js"
+import (
+	"syscall/js"
+
+	"github.com/panelkey/panelkey/ui"
+)
 
 func main() {
 	installAPI()
@@ -16,4 +25,19 @@ func main() {
 		startPage(js.Global().Get("panelkeyPage").String())
 	}
 	select {}
+}
+
+func startPage(name string) {
+	mark("panelkey:start")
+	p := newPage()
+	switch name {
+	case "popup":
+		startPopup(p)
+	case "options":
+		startOptions(p)
+	case "console":
+		renderConsole(p)
+	default:
+		p.app.SetInnerHTML(`<p class="error">Unknown page ` + ui.Escape(name) + `.</p>`)
+	}
 }

@@ -1,4 +1,4 @@
-//go:build js && wasm
+//go:build js && wasm && !popup
 
 package main
 
@@ -348,7 +348,7 @@ func (o *options) submit(ev *dom.BasicEvent, target js.Value) {
 
 // send posts msg to the worker and shows a failure in #message.
 func (o *options) send(msg any) (js.Value, error) {
-	v, err := o.p.shell.send(msg)
+	v, err := o.p.shell.sendJSON(msg)
 	if err != nil {
 		o.message(errorText(err), true)
 	}
@@ -1044,7 +1044,7 @@ func (o *options) changePassword() {
 	p.setDisabled("password-submit", true)
 	spawn(func() {
 		defer p.setDisabled("password-submit", false)
-		_, err := p.shell.send(struct {
+		_, err := p.shell.sendJSON(struct {
 			Type string `json:"type"`
 			Old  string `json:"old"`
 			New  string `json:"new"`
@@ -1099,7 +1099,7 @@ func (o *options) importVault() {
 		return
 	}
 	spawn(func() {
-		if _, err := o.p.shell.send(struct {
+		if _, err := o.p.shell.sendJSON(struct {
 			Type     string `json:"type"`
 			File     string `json:"file"`
 			Password string `json:"password"`
@@ -1140,7 +1140,7 @@ func (o *options) reset(b js.Value) {
 	}
 	o.armedReset = false
 	spawn(func() {
-		if _, err := o.p.shell.send(struct {
+		if _, err := o.p.shell.sendJSON(struct {
 			Type    string `json:"type"`
 			Confirm string `json:"confirm"`
 		}{"reset", "erase"}); err != nil {

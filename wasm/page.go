@@ -37,21 +37,6 @@ func newPage() *page {
 	return &page{doc: doc, app: element(doc.Call("getElementById", "app")), shell: theShell()}
 }
 
-func startPage(name string) {
-	mark("panelkey:start")
-	p := newPage()
-	switch name {
-	case "popup":
-		startPopup(p)
-	case "options":
-		startOptions(p)
-	case "console":
-		renderConsole(p)
-	default:
-		p.app.SetInnerHTML(`<p class="error">Unknown page ` + ui.Escape(name) + `.</p>`)
-	}
-}
-
 // mark records a User Timing mark (performance.mark) the first time a page
 // reaches a moment users wait for: "panelkey:start" (the Go program runs),
 // "panelkey:vault" (the vault is read and decoded) and "panelkey:codes" (the
@@ -294,10 +279,7 @@ func (l *lockScreen) unlock() {
 	p.setText("unlock-error", "")
 	p.setDisabled("unlock-submit", true)
 	spawn(func() {
-		_, err := p.shell.send(struct {
-			Type     string `json:"type"`
-			Password string `json:"password"`
-		}{"unlock", pw})
+		_, err := p.shell.send(map[string]any{"type": "unlock", "password": pw})
 		p.setDisabled("unlock-submit", false)
 		if err != nil {
 			p.setText("unlock-error", errorText(err))
@@ -318,10 +300,7 @@ func (l *lockScreen) setup() {
 	p.setText("setup-error", "")
 	p.setDisabled("setup-submit", true)
 	spawn(func() {
-		_, err := p.shell.send(struct {
-			Type     string `json:"type"`
-			Password string `json:"password"`
-		}{"setup", pw})
+		_, err := p.shell.send(map[string]any{"type": "setup", "password": pw})
 		p.setDisabled("setup-submit", false)
 		if err != nil {
 			p.setText("setup-error", errorText(err))

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"syscall/js"
@@ -38,12 +39,24 @@ type popup struct {
 
 // loginMsg is the worker's login message.
 type loginMsg struct {
-	Type      string `json:"type"`
-	ServerID  string `json:"serverId"`
-	AccountID string `json:"accountId,omitempty"`
-	Mailbox   string `json:"mailbox,omitempty"`
-	Service   string `json:"service"`
-	Method    string `json:"method"`
+	Type      string
+	ServerID  string
+	AccountID string // optional
+	Mailbox   string // optional
+	Service   string
+	Method    string
+}
+
+// fields is the message as shell.send takes it.
+func (m loginMsg) fields() map[string]any {
+	f := map[string]any{"type": m.Type, "serverId": m.ServerID, "service": m.Service, "method": m.Method}
+	if m.AccountID != "" {
+		f["accountId"] = m.AccountID
+	}
+	if m.Mailbox != "" {
+		f["mailbox"] = m.Mailbox
+	}
+	return f
 }
 
 // codeSlot is one code on screen and the text nodes a tick updates.
@@ -178,8 +191,12 @@ func otpEntry(id string, o *ui.TOTP) totp.Entry {
 
 func codeView(r totp.Result) ui.CodeView {
 	c := ui.CodeView{Code: r.Code, SecondsLeft: r.SecondsLeft, Period: r.Period}
-	if r.Err != nil {
-		_, c.Err = errorCode(r.Err)
+	var te *totp.Error
+	switch {
+	case errors.As(r.Err, &te):
+		c.Err = te.Message
+	case r.Err != nil:
+		c.Err = r.Err.Error()
 	}
 	return c
 }
@@ -236,9 +253,7 @@ func (pp *popup) click(_ *dom.BasicEvent, target js.Value) {
 		return
 	case "lock":
 		spawn(func() {
-			if _, err := pp.p.shell.send(struct {
-				Type string `json:"type"`
-			}{"lock"}); err != nil {
+			if _, err := pp.p.shell.send(map[string]any{"type": "lock"}); err != nil {
 				pp.showError(err)
 			}
 		})
@@ -327,7 +342,7 @@ func (pp *popup) login(pos int, service string) {
 // when it cannot. Call it from a goroutine.
 func (pp *popup) sendLogin(msg loginMsg) {
 	pp.retry = nil
-	_, err := pp.p.shell.send(msg)
+	_, err := pp.p.shell.send(msg.fields())
 	if err == nil {
 		pp.message("", false)
 		return

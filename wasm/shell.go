@@ -3,6 +3,7 @@
 package main
 
 import (
+	"math"
 	"syscall/js"
 	"time"
 
@@ -18,37 +19,28 @@ func theShell() shell { return shell{js.Global().Get("shell")} }
 
 // status is the lock state shell.status() reports.
 type status struct {
-	Initialized     bool `json:"initialized"`
-	Unlocked        bool `json:"unlocked"`
-	AutoLockMinutes int  `json:"autoLockMinutes"`
+	Initialized     bool
+	Unlocked        bool
+	AutoLockMinutes int
 }
 
-// send posts msg (a struct or map with a "type") to the worker and returns
-// its reply, or the worker's {code, message} as a *jsError.
-func (s shell) send(msg any) (js.Value, error) {
-	m, err := toJS(msg)
-	if err != nil {
-		return js.Undefined(), err
-	}
-	return await(s.v.Call("send", m))
-}
-
-// sendInto is send that decodes the reply into out.
-func (s shell) sendInto(msg any, out any) error {
-	v, err := s.send(msg)
-	if err != nil {
-		return err
-	}
-	return fromJS(v, out)
+// send posts msg (with a "type") to the worker and returns its reply, or the
+// worker's {code, message} as a *jsError. Messages are flat maps, built into
+// a JS object by js.ValueOf; structured ones go through sendJSON.
+func (s shell) send(msg map[string]any) (js.Value, error) {
+	return await(s.v.Call("send", js.ValueOf(msg)))
 }
 
 func (s shell) status() (status, error) {
-	var st status
 	v, err := await(s.v.Call("status"))
 	if err != nil {
-		return st, err
+		return status{}, err
 	}
-	return st, fromJS(v, &st)
+	return status{
+		Initialized:     field(v, "initialized").Truthy(),
+		Unlocked:        field(v, "unlocked").Truthy(),
+		AutoLockMinutes: int(number(field(v, "autoLockMinutes"))),
+	}, nil
 }
 
 // clockOffsets returns the server clock offsets the worker learnt at logins
@@ -59,19 +51,33 @@ func (s shell) clockOffsets() (map[string]time.Duration, error) {
 	if err != nil {
 		return nil, err
 	}
-	var stored map[string]any
-	if err := fromJS(v, &stored); err != nil {
-		return nil, err
+	out := map[string]time.Duration{}
+	if v.Type() != js.TypeObject || v.IsNull() {
+		return out, nil
 	}
-	out := make(map[string]time.Duration, len(stored))
-	for id, x := range stored {
-		if sec, ok := x.(float64); ok {
-			if d, err := (clock{OffsetSeconds: sec}).offset(); err == nil {
-				out[id] = d
+	entries := js.Global().Get("Object").Call("entries", v)
+	for i := 0; i < entries.Length(); i++ {
+		e := entries.Index(i)
+		if sec := e.Index(1); sec.Type() == js.TypeNumber {
+			if d, ok := clockOffset(sec.Float()); ok {
+				out[e.Index(0).String()] = d
 			}
 		}
 	}
 	return out, nil
+}
+
+// maxClockOffset is the largest server clock offset panelkey believes: a
+// year either way.
+const maxClockOffset = 366 * 24 * 3600
+
+// clockOffset is sec (server clock minus local clock, in seconds) as a
+// Duration; false when it is NaN or over maxClockOffset.
+func clockOffset(sec float64) (time.Duration, bool) {
+	if !(math.Abs(sec) <= maxClockOffset) {
+		return 0, false
+	}
+	return time.Duration(sec * float64(time.Second)), true
 }
 
 // readVault returns the decrypted document both as the JS object (writes
@@ -127,15 +133,10 @@ func (s shell) download(name, text string) error {
 // (both "" when the choice was cancelled).
 func (s shell) pickFile() (name, text string, err error) {
 	v, err := await(s.v.Call("pickFile"))
-	if err != nil || v.IsNull() || v.IsUndefined() {
+	if err != nil || v.Type() != js.TypeObject || v.IsNull() {
 		return "", "", err
 	}
-	var f struct {
-		Name string `json:"name"`
-		Text string `json:"text"`
-	}
-	err = fromJS(v, &f)
-	return f.Name, f.Text, err
+	return stringField(v, "name"), stringField(v, "text"), nil
 }
 
 // onProgress calls fn with each {type:'progress', …} message the worker

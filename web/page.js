@@ -1,19 +1,22 @@
 // Starts panelkey's Go program in a page: names the page for it (globalThis.panelkeyPage, from <html data-page>
-// or the file name) and runs panelkey.wasm, which installs globalThis.panelkey and renders into <div id="app">.
-// Loaded last, after wasm_exec.js, bridge.js, vault.js and shell.js. No inline scripts: the extension's CSP forbids them.
+// or the file name) and runs the program <html data-wasm> names (default panelkey.wasm, which installs
+// globalThis.panelkey; the popup runs the smaller popup.wasm), which renders into <div id="app">.
+// Loaded last, after wasm_exec.js, bridge.js, vault.js and shell.js (in dist/, the five are one file, pages.js:
+// scripts/build.sh). No inline scripts: the extension's CSP forbids them.
 'use strict';
 
 (async () => {
   const file = location.pathname.split('/').pop().replace(/\.html$/, '');
   globalThis.panelkeyPage = document.documentElement.dataset.page || file;
+  const wasm = document.documentElement.dataset.wasm || 'panelkey.wasm';
   const go = new Go();
   try {
     let result;
     try {
-      result = await WebAssembly.instantiateStreaming(fetch('panelkey.wasm'), go.importObject);
+      result = await WebAssembly.instantiateStreaming(fetch(wasm), go.importObject);
     } catch (err) {
       // instantiateStreaming needs the application/wasm type, which some static servers (tests) do not send.
-      const bytes = await (await fetch('panelkey.wasm')).arrayBuffer();
+      const bytes = await (await fetch(wasm)).arrayBuffer();
       result = await WebAssembly.instantiate(bytes, go.importObject);
     }
     await go.run(result.instance);

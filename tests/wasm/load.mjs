@@ -2,7 +2,8 @@
 // web/bridge.js, then the wasm) and resolves to globalThis.panelkey once the Go program calls panelkeyReady.
 //
 // Which wasm: $PANELKEY_WASM, else dist/chrome/panelkey.wasm when scripts/build.sh has made it, else a fresh
-// build into a temporary directory (GOOS=js GOARCH=wasm go build ./wasm).
+// build into a temporary directory (GOOS=js GOARCH=wasm go build ./wasm). popupWasmPath() is the same for the
+// popup's program (popup.wasm, $PANELKEY_POPUP_WASM, go build -tags popup ./wasm).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,11 +14,19 @@ import vm from 'node:vm';
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export function wasmPath() {
-  if (process.env.PANELKEY_WASM) return process.env.PANELKEY_WASM;
-  const built = join(root, 'dist/chrome/panelkey.wasm');
-  if (existsSync(built)) return built;
-  const out = join(mkdtempSync(join(tmpdir(), 'panelkey-wasm-')), 'panelkey.wasm');
-  execFileSync('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', out, './wasm'], {
+  return built('panelkey.wasm', process.env.PANELKEY_WASM, []);
+}
+
+export function popupWasmPath() {
+  return built('popup.wasm', process.env.PANELKEY_POPUP_WASM, ['-tags', 'popup']);
+}
+
+function built(name, fromEnv, flags) {
+  if (fromEnv) return fromEnv;
+  const inDist = join(root, 'dist/chrome', name);
+  if (existsSync(inDist)) return inDist;
+  const out = join(mkdtempSync(join(tmpdir(), 'panelkey-wasm-')), name);
+  execFileSync('go', ['build', '-trimpath', '-ldflags=-s -w', ...flags, '-o', out, './wasm'], {
     cwd: root, env: { ...process.env, GOOS: 'js', GOARCH: 'wasm' }, stdio: 'inherit',
   });
   return out;

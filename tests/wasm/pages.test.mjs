@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { root, wasmPath } from './load.mjs';
+import { root, wasmPath, popupWasmPath } from './load.mjs';
 import { totp, unbase32 } from './totp.mjs';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/lib/chromium/chromium';
@@ -71,6 +71,7 @@ before(async () => {
     'popup.html': join(root, 'web/popup.html'),
     'options.html': join(root, 'web/options.html'),
     'panelkey.wasm': wasmPath(),
+    'popup.wasm': popupWasmPath(),
   };
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 });
