@@ -2,6 +2,7 @@ package totp
 
 import (
 	"crypto/subtle"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -64,25 +65,25 @@ func (o Options) Normalize() (Options, error) {
 	case "SHA512":
 		o.Algorithm = SHA512
 	default:
-		return o, newError(CodeAlgorithmUnknown, "unknown algorithm %q: use SHA1, SHA256 or SHA512", truncate(string(o.Algorithm)))
+		return o, newError(CodeAlgorithmUnknown, "unknown algorithm "+strconv.Quote(truncate(string(o.Algorithm)))+": use SHA1, SHA256 or SHA512")
 	}
 	if o.Digits == 0 {
 		o.Digits = DefaultDigits
 	}
 	if o.Digits < MinDigits || o.Digits > MaxDigits {
-		return o, newError(CodeDigitsOutOfRange, "%d digits: codes have %d to %d digits", o.Digits, MinDigits, MaxDigits)
+		return o, newError(CodeDigitsOutOfRange, itoa(o.Digits)+" digits: codes have "+itoa(MinDigits)+" to "+itoa(MaxDigits)+" digits")
 	}
 	if o.Period == 0 {
 		o.Period = DefaultPeriod
 	}
 	if o.Period < 1 || o.Period > MaxPeriod {
-		return o, newError(CodePeriodOutOfRange, "period of %d seconds: it must be 1 to %d seconds", o.Period, MaxPeriod)
+		return o, newError(CodePeriodOutOfRange, "period of "+itoa(o.Period)+" seconds: it must be 1 to "+itoa(MaxPeriod)+" seconds")
 	}
 	if o.Skew == 0 {
 		o.Skew = DefaultSkew
 	}
 	if o.Skew != NoSkew && (o.Skew < 1 || o.Skew > MaxSkew) {
-		return o, newError(CodeSkewOutOfRange, "skew of %d steps: it must be 0 (default %d), NoSkew (-1) or 1 to %d", o.Skew, DefaultSkew, MaxSkew)
+		return o, newError(CodeSkewOutOfRange, "skew of "+itoa(o.Skew)+" steps: it must be 0 (default "+itoa(DefaultSkew)+"), NoSkew (-1) or 1 to "+itoa(MaxSkew))
 	}
 	return o, nil
 }
@@ -130,12 +131,12 @@ func NormalizeSecret(s string) (string, error) {
 			}
 			continue
 		case padAt != 0:
-			return "", newError(CodeSecretInvalidChar, "character %q at position %d follows '=' padding (at position %d), which may only end the secret", r, pos, padAt)
+			return "", newError(CodeSecretInvalidChar, "character "+strconv.QuoteRune(r)+" at position "+itoa(pos)+" follows '=' padding (at position "+itoa(padAt)+"), which may only end the secret")
 		case r >= 'a' && r <= 'z':
 			r -= 'a' - 'A'
 		case r >= 'A' && r <= 'Z', r >= '2' && r <= '7':
 		default:
-			return "", newError(CodeSecretInvalidChar, "character %q at position %d is not base32 (letters A–Z and digits 2–7)%s", r, pos, confusable(r))
+			return "", newError(CodeSecretInvalidChar, "character "+strconv.QuoteRune(r)+" at position "+itoa(pos)+" is not base32 (letters A–Z and digits 2–7)"+confusable(r))
 		}
 		b.WriteRune(r)
 	}
@@ -144,11 +145,11 @@ func NormalizeSecret(s string) (string, error) {
 	case n == 0:
 		return "", newError(CodeSecretEmpty, "the secret is empty")
 	case n < MinSecretChars:
-		return "", newError(CodeSecretTooShort, "the secret has %d base32 characters; at least %d are needed", n, MinSecretChars)
+		return "", newError(CodeSecretTooShort, "the secret has "+itoa(n)+" base32 characters; at least "+itoa(MinSecretChars)+" are needed")
 	case n > MaxSecretChars:
-		return "", newError(CodeSecretTooLong, "the secret has %d base32 characters; at most %d are accepted", n, MaxSecretChars)
+		return "", newError(CodeSecretTooLong, "the secret has "+itoa(n)+" base32 characters; at most "+itoa(MaxSecretChars)+" are accepted")
 	case n%8 == 1 || n%8 == 3 || n%8 == 6:
-		return "", newError(CodeSecretInvalidLength, "the secret has %d base32 characters, a length no base32 encoding has: a character is missing or extra", n)
+		return "", newError(CodeSecretInvalidLength, "the secret has "+itoa(n)+" base32 characters, a length no base32 encoding has: a character is missing or extra")
 	}
 	return out, nil
 }
@@ -231,7 +232,7 @@ func Verify(code, secret string, at time.Time, o Options) (bool, error) {
 	}
 	code = strings.ReplaceAll(code, " ", "")
 	if len(code) != o.Digits || strings.IndexFunc(code, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
-		return false, newError(CodeCodeMalformed, "the code must be %d digits", o.Digits)
+		return false, newError(CodeCodeMalformed, "the code must be "+itoa(o.Digits)+" digits")
 	}
 	skew := max(o.Skew, 0)
 	match := 0
