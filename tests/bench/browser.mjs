@@ -4,10 +4,15 @@
 //
 //   node tests/bench/browser.mjs [-n 20] [-only popup,unlock,click,wake,search] [-out file.json]
 //
-// The pages emit no performance marks of their own (yet), so everything is measured from the outside, in the page's
-// own clock: an init script (installed before any page script runs) watches the DOM with a MutationObserver and
-// records performance.now() — milliseconds since the page's navigation start — when a condition first holds. It also
-// wraps chrome.runtime.sendMessage and the shell's status/readVault to time them, which gives a breakdown.
+// Two sources of time, both in the page's own clock (ms since its navigation start):
+//  - the pages' own User Timing marks (performance.mark, wasm/page.go): "panelkey:start" (the Go program runs),
+//    "panelkey:vault" (vault read and decoded), "panelkey:codes" (the popup's list with its codes in the DOM), each
+//    the first time it happens in a page load; and the navigation timing entry. The real toolbar popup is measured
+//    with these alone (nothing can be injected into it before its scripts run).
+//  - for pages opened as tabs, an init script (installed before any page script runs) that watches the DOM with a
+//    MutationObserver and records performance.now() when a condition first holds, and wraps
+//    chrome.runtime.sendMessage and the shell's status/readVault to time them.
+// Nothing here assumes the pages' wasm file name or how many scripts they load.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -196,22 +201,43 @@ async function newPopup(b, { width = 400, height = 600 } = {}) {
   return p;
 }
 
+/**
+ * What the page's own clock says (runs in the page; the toolbar popup gets it as source text): the panelkey:* User
+ * Timing marks ({start, vault, codes}, ms since navigation start), the navigation timing entry, the wasm's resource
+ * entry (any *.wasm: the popup and the other pages need not load the same file; Chromium 156 reports no Resource
+ * Timing for chrome-extension:// loads, so it is usually absent) and the codes in the list.
+ */
+function pageTiming() {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const wasm = performance.getEntriesByType('resource').find((e) => /\.wasm$/.test(new URL(e.name).pathname));
+  const pk = {};
+  for (const m of performance.getEntriesByType('mark')) {
+    if (m.name.startsWith('panelkey:') && pk[m.name.slice(9)] === undefined) pk[m.name.slice(9)] = m.startTime;
+  }
+  const codes = [...document.querySelectorAll('#list .code[data-entry-id]')];
+  return {
+    pk, timeOrigin: performance.timeOrigin,
+    responseEnd: nav ? nav.responseEnd : undefined,
+    domContentLoaded: nav ? nav.domContentLoadedEventEnd : undefined,
+    wasmFile: wasm ? new URL(wasm.name).pathname.split('/').pop() : undefined,
+    wasmFetched: wasm ? wasm.responseEnd : undefined,
+    shownCodes: codes.length, emptyCodes: codes.filter((c) => c.textContent.trim() === '').length,
+  };
+}
+
 async function marks(page) {
-  return page.evaluate(() => {
+  const t = await page.evaluate(pageTiming);
+  const m = await page.evaluate(() => {
     const B = window.__bench;
-    const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/panelkey.wasm'));
-    const nav = performance.getEntriesByType('navigation')[0];
     const first = (name) => B.shell.find((x) => x.name === name);
     return {
       ...B.marks, codeCount: B.codeCount, listRenders: B.listRenders, msgs: B.msgs, shell: B.shell,
-      wasmFetched: wasm ? wasm.responseEnd : undefined,
-      responseEnd: nav ? nav.responseEnd : undefined,
-      domContentLoaded: nav ? nav.domContentLoadedEventEnd : undefined,
-      // The Go program's first call (shell.status) marks the end of wasm fetch + compile + instantiate + Go start.
+      // The Go program's first call (shell.status) and the answer to its readVault, from the shell wrappers.
       goStart: first('status') ? first('status').start : undefined,
       vaultRead: first('readVault') ? first('readVault').end : undefined,
     };
   });
+  return { ...t, ...m };
 }
 
 /** Opens popup.html (vault unlocked) and returns its marks once every code is in the DOM and a frame passed. */
@@ -233,6 +259,147 @@ async function measurePopup(b, n, label, timeout = 30000, warmup = 2) {
   }
   return out;
 }
+
+/**
+ * The real toolbar popup, as a user opens it: chrome.action.openPopup() from the worker. Chrome shows it as a CDP
+ * target (type page, url …/popup.html) that Playwright does not list among the context's pages, so it is driven
+ * with the non-flattened Target API from a CDP session of an ordinary page (the harness's helper page):
+ * Target.attachToTarget({flatten: false}), then Runtime.evaluate through Target.sendMessageToTarget and
+ * Target.receivedMessageFromTarget. Nothing is injected before its scripts run: it reports its own marks.
+ */
+class ToolbarPopup {
+  constructor(b) {
+    this.b = b;
+    this.cdp = null;
+    this.lastId = 0;
+    this.pending = new Map();
+  }
+
+  async session() {
+    if (this.cdp) return this.cdp;
+    this.cdp = await this.b.context.newCDPSession(await this.b.helper());
+    this.cdp.on('Target.receivedMessageFromTarget', (e) => {
+      const m = JSON.parse(e.message);
+      const done = this.pending.get(m.id);
+      if (done) {
+        this.pending.delete(m.id);
+        done(m);
+      }
+    });
+    return this.cdp;
+  }
+
+  async popupTargets() {
+    const { targetInfos } = await this.cdp.send('Target.getTargets');
+    return targetInfos.filter((t) => t.type === 'page' && t.url.startsWith(this.b.url('popup.html')));
+  }
+
+  /** Runtime.evaluate (awaiting a promise, returning by value) in the attached popup. */
+  async evaluate(sessionId, expression, timeout) {
+    const id = ++this.lastId;
+    const answer = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`the popup did not answer in ${timeout} ms`));
+      }, timeout);
+      this.pending.set(id, (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
+    });
+    const params = { expression, returnByValue: true, awaitPromise: true };
+    await this.cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.evaluate', params }) });
+    const m = await answer;
+    if (m.error) throw new Error('Runtime.evaluate in the popup: ' + m.error.message);
+    const ex = m.result.exceptionDetails;
+    if (ex) throw new Error('in the popup: ' + ((ex.exception && ex.exception.description) || ex.text));
+    return m.result.result.value;
+  }
+
+  /** Opens the popup, waits for its panelkey:codes mark, reads its timing, closes it and waits until it is gone. */
+  async once(timeout) {
+    await this.session();
+    const before = new Set((await this.popupTargets()).map((t) => t.targetId));
+    const sw = await this.b.worker();
+    const opened = await sw.evaluate(async (ms) => {
+      if (!chrome.action || typeof chrome.action.openPopup !== 'function') return { error: 'chrome.action.openPopup is not available in this Chromium' };
+      const call = performance.timeOrigin + performance.now();
+      try {
+        await Promise.race([chrome.action.openPopup(), new Promise((_, no) => setTimeout(() => no(new Error(`no answer in ${ms} ms`)), ms))]);
+      } catch (e) {
+        return { error: 'chrome.action.openPopup() failed: ' + ((e && e.message) || e) };
+      }
+      return { call, resolved: performance.timeOrigin + performance.now() };
+    }, timeout);
+    if (opened.error) throw new Error(opened.error);
+    let target;
+    const deadline = Date.now() + timeout;
+    while (!(target = (await this.popupTargets()).find((t) => !before.has(t.targetId)))) {
+      if (Date.now() > deadline) throw new Error('chrome.action.openPopup() resolved, but no popup target appeared');
+      await sleep(10);
+    }
+    try {
+      const { sessionId } = await this.cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
+      // A PerformanceObserver (buffered: a mark made before the attach counts) wakes the page only for the mark.
+      const t = await this.evaluate(sessionId, `new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no panelkey:codes mark after ${timeout} ms; the popup shows: '
+          + document.body.innerText.replace(/\\s+/g, ' ').slice(0, 160))), ${timeout});
+        new PerformanceObserver((list, obs) => {
+          if (!list.getEntriesByName('panelkey:codes').length) return;
+          obs.disconnect();
+          clearTimeout(timer);
+          resolve((${pageTiming})());
+        }).observe({ type: 'mark', buffered: true });
+      })`, timeout + 5000);
+      // Chrome's part before the page exists: the worker's openPopup() call → the popup's navigation start.
+      return { ...t, codes: t.pk.codes, openToNavigation: t.timeOrigin - opened.call, openResolved: opened.resolved - opened.call };
+    } finally {
+      await this.close(target.targetId);
+    }
+  }
+
+  async close(targetId) {
+    await this.cdp.send('Target.closeTarget', { targetId }).catch(() => {});
+    const deadline = Date.now() + 10000;
+    while ((await this.popupTargets()).some((t) => t.targetId === targetId)) {
+      if (Date.now() > deadline) throw new Error('the toolbar popup did not close');
+      await sleep(10);
+    }
+  }
+
+  async dispose() {
+    if (this.cdp) await this.cdp.detach().catch(() => {});
+    this.cdp = null;
+  }
+}
+
+/**
+ * 50 accounts, the toolbar popup and popup.html in a tab alternately (both see the same machine state), 2 warm-ups
+ * each. When the toolbar popup cannot be opened, the error is kept (the table says so) and the tab rows go on.
+ */
+async function measurePopup50(b, n) {
+  const toolbar = new ToolbarPopup(b);
+  const out = { tab: [], toolbar: [], toolbarError: undefined };
+  for (let i = -2; i < n; i++) {
+    const m = await openPopupOnce(b, 30000);
+    if (i >= 0) out.tab.push(m);
+    let t;
+    if (!out.toolbarError) {
+      try {
+        t = await toolbar.once(15000);
+        if (i >= 0) out.toolbar.push(t);
+      } catch (err) {
+        out.toolbarError = String((err && err.message) || err).split('\n')[0];
+        say('toolbar popup: not measured:', out.toolbarError);
+      }
+    }
+    if (verbose) say('popup50', i, 'tab', num1(m.codes), 'toolbar', t ? num1(t.codes) : '-', t ? `(open→nav ${num1(t.openToNavigation)})` : '');
+  }
+  await toolbar.dispose();
+  return out;
+}
+
+const num1 = (x) => (typeof x === 'number' ? x.toFixed(1) : String(x));
 
 async function measureUnlock(b, n) {
   const page = await newPopup(b);
@@ -281,7 +448,7 @@ function workerProbe() {
     return false;
   });
   // When the worker asks Chrome for the tab: what comes after is Chrome's own tab creation.
-  const create = chrome.tabs.create;
+  const create = (B.create = chrome.tabs.create);
   chrome.tabs.create = function (...args) {
     const l = B.logins[B.logins.length - 1];
     if (l && l.createCall === undefined) l.createCall = performance.now();
@@ -296,6 +463,39 @@ function workerProbe() {
       .filter((e) => e.startTime >= l.start && e.responseEnd <= l.tab)
       .map((e) => ({ url: e.name, start: e.startTime, duration: e.duration }));
   });
+}
+
+/**
+ * Chrome alone, from the worker (runs there): chrome.tabs.create({url: 'about:blank'}) → tabs.onCreated and → the
+ * create promise resolved, in ms. The tab is left for the caller to close. The reference for the login tab's
+ * "Chrome's tab creation" row: what creating any tab costs in this browser, whoever asks.
+ */
+async function chromeTabAlone() {
+  const create = (globalThis.__bench && globalThis.__bench.create) || chrome.tabs.create;
+  let created;
+  const onCreated = () => {
+    if (created === undefined) created = performance.now();
+  };
+  chrome.tabs.onCreated.addListener(onCreated);
+  try {
+    const t0 = performance.now();
+    const tab = await create.call(chrome.tabs, { url: 'about:blank' });
+    const resolved = performance.now();
+    for (let i = 0; created === undefined && i < 400; i++) await new Promise((r) => setTimeout(r, 5));
+    return { tabId: tab.id, created: created - t0, resolved: resolved - t0 };
+  } finally {
+    chrome.tabs.onCreated.removeListener(onCreated);
+  }
+}
+
+/** chromeTabAlone in the worker, then its tab closed (and gone from Playwright's pages before the next click). */
+async function measureChromeTab(b, sw) {
+  const blank = b.context.waitForEvent('page', { timeout: 10000 }).catch(() => null);
+  const ref = await sw.evaluate(chromeTabAlone);
+  const page = await blank;
+  if (page) await page.close();
+  else await sw.evaluate((id) => chrome.tabs.remove(id), ref.tabId);
+  return { created: ref.created, resolved: ref.resolved };
 }
 
 async function measureClick(b, emu, n) {
@@ -333,6 +533,8 @@ async function measureClick(b, emu, n) {
       byTab: reqs.filter((x) => dest(x) === 'document').length,
       requests: reqs.map((x) => `${x.method} ${x.url.split('?')[0]} → ${x.status} (${dest(x)})`),
       clickToTab: w.tabEpoch - clickEpoch,
+      // Measured right after, in the same worker: the same call by itself, for a blank tab.
+      chromeAlone: await measureChromeTab(b, sw),
     };
     if (i >= 0) out.push(r);
     if (verbose) say('click', i, JSON.stringify(r));
@@ -426,8 +628,11 @@ async function sessionDemo(result) {
     if (grant.contains !== true) throw new Error('host grant failed: ' + JSON.stringify(grant));
     await b.must({ type: 'vault.write', data: demoDoc(emu, fixture, 50) });
     if (ONLY.has('popup')) {
-      say(`popup open, 50 accounts ×${N}`);
-      result.popup50 = await measurePopup(b, N, 'popup50');
+      say(`popup open, 50 accounts ×${N}: the toolbar popup and a tab, alternately`);
+      const p = await measurePopup50(b, N);
+      result.popup50 = p.tab;
+      result.popupToolbar = p.toolbar;
+      if (p.toolbarError) result.popupToolbarError = p.toolbarError;
     }
     if (ONLY.has('unlock')) {
       const n = Math.max(5, Math.round(N * 0.75));
