@@ -2,6 +2,8 @@ package apiconsole
 
 import (
 	"encoding/json"
+
+	"github.com/panelkey/panelkey/ui"
 )
 
 // MaxHistory is how many requests the history keeps.
@@ -40,11 +42,11 @@ func AddHistory(h []Entry, e Entry) []Entry {
 // DecodeHistory reads the vault document's history, newest first, skipping
 // entries that are not console requests (no id or no server), so a damaged
 // or foreign entry never hides the others.
-func DecodeHistory(raw []json.RawMessage) []Entry {
+func DecodeHistory(raw []ui.RawJSON) []Entry {
 	out := make([]Entry, 0, min(len(raw), MaxHistory))
 	for _, r := range raw {
 		var e Entry
-		if json.Unmarshal(r, &e) != nil || e.ID == "" || e.Form.ServerID == "" {
+		if json.Unmarshal([]byte(r), &e) != nil || e.ID == "" || e.Form.ServerID == "" {
 			continue
 		}
 		if out = append(out, e); len(out) == MaxHistory {

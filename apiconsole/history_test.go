@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/panelkey/panelkey/ui"
 )
 
 func entryJSON(t *testing.T, e Entry) string {
@@ -60,22 +62,23 @@ func TestAddHistory(t *testing.T) {
 func TestDecodeHistory(t *testing.T) {
 	good := entryJSON(t, Entry{ID: "h1", At: 5, Form: Form{ServerID: "s1", Family: "uapi", Module: "Email", Function: "list_pops",
 		Args: [][2]string{{"a", "1"}, {"a", "2"}}, Auth: AuthSession}, Status: 200, MS: 12, Outcome: OutcomeOK})
-	raw := []json.RawMessage{
-		json.RawMessage(good),
-		json.RawMessage(`"not an object"`),
-		json.RawMessage(`{"id":"h2"}`),                                     // no form
-		json.RawMessage(`{"form":{"serverId":"s1"}}`),                      // no id
-		json.RawMessage(`{"id":"h3","form":{"serverId":"s1"},"future":1}`), // unknown fields are fine
-		json.RawMessage(`{"id":7}`),
+	raw := []ui.RawJSON{
+		ui.RawJSON(good),
+		`"not an object"`,
+		`{"id":"h2"}`,                // no form
+		`{"form":{"serverId":"s1"}}`, // no id
+		`{"id":"h3","form":{"serverId":"s1"},"future":1}`, // unknown fields are fine
+		`{"id":7}`,
+		``, // not JSON
 	}
 	h := DecodeHistory(raw)
 	assert.Equal(t, []string{"h1", "h3"}, ids(h))
 	assert.Equal(t, [][2]string{{"a", "1"}, {"a", "2"}}, h[0].Form.Args)
 	assert.Equal(t, good, entryJSON(t, h[0]), "an entry survives a round trip")
 
-	var many []json.RawMessage
+	var many []ui.RawJSON
 	for _, e := range entries(MaxHistory + 5) {
-		many = append(many, json.RawMessage(entryJSON(t, e)))
+		many = append(many, ui.RawJSON(entryJSON(t, e)))
 	}
 	assert.Len(t, DecodeHistory(many), MaxHistory)
 	assert.Empty(t, DecodeHistory(nil))
