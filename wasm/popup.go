@@ -34,6 +34,7 @@ type popup struct {
 
 	list  js.Value // #list
 	slots []codeSlot
+	bound bool      // slots hold their elements (see bindSlots)
 	retry *loginMsg // the login that failed for want of a host permission
 }
 
@@ -59,7 +60,8 @@ func (m loginMsg) fields() map[string]any {
 	return f
 }
 
-// codeSlot is one code on screen and the text nodes a tick updates.
+// codeSlot is one code on screen and the text nodes a tick updates (its
+// js.Values are zero until bindSlots).
 type codeSlot struct {
 	entry            totp.Entry
 	code, left, ring js.Value
@@ -163,26 +165,28 @@ func (pp *popup) filter(query string) {
 		html = `<div class="empty">No servers yet. Add one in <b>Manage servers</b>.</div>`
 	}
 	pp.list.Set("innerHTML", html)
-	pp.bindSlots(entries, results)
+	pp.slots = make([]codeSlot, len(entries))
+	for i := range entries {
+		pp.slots[i] = codeSlot{entry: entries[i], shown: results[i].Code}
+	}
+	pp.bound = false
 }
 
-// bindSlots keeps the code elements just rendered (in list order, as
-// entries) for the ticks.
-func (pp *popup) bindSlots(entries []totp.Entry, results []totp.Result) {
+// bindSlots finds the elements of the codes last rendered (in list order, as
+// the slots). The next tick does it, not the render: it costs four
+// crossings a code, ~4 ms for a full list, on the path of the popup's first
+// paint and of every search keystroke.
+func (pp *popup) bindSlots() {
 	els := pp.list.Call("querySelectorAll", ".code[data-entry-id]")
-	n := els.Length()
-	pp.slots = make([]codeSlot, 0, n)
-	for i := 0; i < n && i < len(entries); i++ {
+	n := min(els.Length(), len(pp.slots))
+	pp.slots = pp.slots[:n]
+	for i := range n {
 		code := els.Index(i)
 		ring := code.Get("nextElementSibling")
-		pp.slots = append(pp.slots, codeSlot{
-			entry: entries[i],
-			code:  code,
-			ring:  ring.Get("style"),
-			left:  ring.Get("firstElementChild"),
-			shown: results[i].Code,
-		})
+		s := &pp.slots[i]
+		s.code, s.ring, s.left = code, ring.Get("style"), ring.Get("firstElementChild")
 	}
+	pp.bound = true
 }
 
 func otpEntry(id string, o *ui.TOTP) totp.Entry {
@@ -215,6 +219,9 @@ func (pp *popup) tickForever() {
 func (pp *popup) tick(now time.Time) {
 	if len(pp.slots) == 0 {
 		return
+	}
+	if !pp.bound {
+		pp.bindSlots()
 	}
 	entries := make([]totp.Entry, len(pp.slots))
 	for i := range pp.slots {
