@@ -26,7 +26,8 @@
   }
 
   // Decrypts in the page with the key the worker left in storage.session: opening the popup does not wake the worker.
-  async function readVault() {
+  // openDoc is V.open (the document) or V.openText (its JSON text).
+  async function readWith(openDoc) {
     try {
       for (let attempt = 0; attempt < 3; attempt++) {
         const { key } = await session.get('key');
@@ -34,7 +35,7 @@
         const cur = await V.load(local);
         if (!cur) return null;
         try {
-          return await V.open(key, cur.record);
+          return await openDoc(key, cur.record);
         } catch (err) {
           if (err.code !== 'key-mismatch') throw err;
         }
@@ -45,6 +46,38 @@
     } catch (err) {
       throw plain(err, 'internal');
     }
+  }
+
+  const readVault = () => readWith(V.open);
+
+  // The vault, the settings or the lock state changed (storage.onChanged's changes and area).
+  function relevant(changes, area) {
+    const keys = Object.keys(changes);
+    return (area === 'local' && keys.some((k) => k === 'vault.current' || k === 'settings')) ||
+      (area === 'session' && keys.includes('key'));
+  }
+
+  // Relevant changes seen by this page so far: an early read is used only if none came in since it started.
+  let changeCount = 0;
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (relevant(changes, area)) changeCount++;
+  });
+  let early = null;
+
+  // Starts the first readVaultText() now (page.js calls it for the popup before fetching the wasm), so the storage
+  // reads and the decryption overlap the wasm's fetch and compile instead of following them.
+  function readVaultTextEarly() {
+    early = { at: changeCount, text: readWith(V.openText) };
+    early.text.catch(() => {}); // handled by whoever takes it
+  }
+
+  // The document's JSON text, for a page that only displays it (the popup decodes it in Go: no JSON.parse here and
+  // JSON.stringify there). The first call takes the early read when nothing changed since it started.
+  function readVaultText() {
+    const e = early;
+    early = null;
+    if (e && e.at === changeCount) return e.text;
+    return readWith(V.openText);
   }
 
   function status() {
@@ -88,9 +121,7 @@
   // cb() runs when the vault, the settings or the lock state change, in any page or the worker. Returns a remover.
   function onChange(cb) {
     const listener = (changes, area) => {
-      const keys = Object.keys(changes);
-      if ((area === 'local' && keys.some((k) => k === 'vault.current' || k === 'settings')) ||
-          (area === 'session' && keys.includes('key'))) cb();
+      if (relevant(changes, area)) cb();
     };
     chrome.storage.onChanged.addListener(listener);
     return () => chrome.storage.onChanged.removeListener(listener);
@@ -133,5 +164,5 @@
     });
   }
 
-  globalThis.shell = { send, readVault, status, clockOffsets, copy, requestHost, openPage, onChange, onProgress, download, pickFile };
+  globalThis.shell = { send, readVault, readVaultText, readVaultTextEarly, status, clockOffsets, copy, requestHost, openPage, onChange, onProgress, download, pickFile };
 })();

@@ -142,9 +142,9 @@
     return subtle.importKey('raw', raw, 'AES-GCM', false, [usage]);
   }
 
-  // Returns the document, or null when authentication fails. r is reader(record): callers have already read the
-  // record, and reading it again would decode its data once more.
-  async function decrypt(raw, r) {
+  // Returns the document's JSON text, or null when authentication fails. r is reader(record): callers have already
+  // read the record, and reading it again would decode its data once more.
+  async function decryptText(raw, r) {
     let plain;
     try {
       plain = await subtle.decrypt({ name: 'AES-GCM', iv: r.iv, additionalData: r.aad }, await aesKey(raw, 'decrypt'), r.data);
@@ -152,10 +152,24 @@
       return null;
     }
     try {
-      return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plain));
+      return new TextDecoder('utf-8', { fatal: true }).decode(plain);
     } catch {
       throw corrupt('contents');
     }
+  }
+
+  function parseDoc(text) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw corrupt('contents');
+    }
+  }
+
+  // Returns the document, or null when authentication fails.
+  async function decrypt(raw, r) {
+    const text = await decryptText(raw, r);
+    return text === null ? null : parseDoc(text);
   }
 
   // A key is {raw, kdf}: the AES key (base64) and the KDF header it was derived with, which every sealed record
@@ -185,15 +199,20 @@
   }
 
   async function open(key, record) {
+    return parseDoc(await openText(key, record));
+  }
+
+  // open, but the document's JSON text (not parsed): for a reader that decodes it itself (the popup's Go).
+  async function openText(key, record) {
     const r = reader(record);
     if (!key || !sameKdf(key.kdf, record.kdf)) {
       // Happens when the password was changed (or a file imported) after this key was handed out.
       throw new VaultError('key-mismatch', 'The vault changed since it was unlocked. Unlock it again.');
     }
     if (key.kdf.check !== record.kdf.check) throw corrupt('password check');
-    const doc = await decrypt(fromB64(key.raw), r);
-    if (doc === null) throw corrupt('authentication failed');
-    return doc;
+    const text = await decryptText(fromB64(key.raw), r);
+    if (text === null) throw corrupt('authentication failed');
+    return text;
   }
 
   // → {key, doc, stale}. Wrong password and damage are told apart by kdf.check; the record is never modified here.
@@ -269,7 +288,7 @@
   }
 
   const api = {
-    FORMAT, defaults, VaultError, create, seal, open, unlock, rekey, load, save, validMinutes, loadSettings, status,
+    FORMAT, defaults, VaultError, create, seal, open, openText, unlock, rekey, load, save, validMinutes, loadSettings, status,
   };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
   else globalThis.panelkeyVault = api;

@@ -99,24 +99,22 @@ func startPopup(p *page) {
 // refresh reads the lock state and the vault and shows what they call for,
 // keeping the search text and selection when the list is already shown.
 func (pp *popup) refresh() {
-	st, err := pp.p.shell.status()
+	// The vault first: when it opens, the popup is unlocked and needs no
+	// status (one storage read fewer before the codes show).
+	v, err := pp.p.shell.readVaultText()
 	if err != nil {
+		pp.leaveList()
 		pp.p.render(`<p class="error">` + ui.Escape(errorText(err)) + `</p>`)
 		return
 	}
-	if !st.Unlocked {
+	if v == nil {
 		pp.leaveList()
-		pp.lock.show(st)
-		return
-	}
-	_, v, err := pp.p.shell.readVault()
-	if err != nil || v == nil {
-		pp.leaveList()
+		st, err := pp.p.shell.status()
 		if err != nil {
 			pp.p.render(`<p class="error">` + ui.Escape(errorText(err)) + `</p>`)
 			return
 		}
-		pp.lock.show(st) // locked between the two reads
+		pp.lock.show(st) // setup or unlock (or unlocked a moment ago: the change's refresh follows)
 		return
 	}
 	mark("panelkey:vault")

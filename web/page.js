@@ -9,6 +9,8 @@
   const file = location.pathname.split('/').pop().replace(/\.html$/, '');
   globalThis.panelkeyPage = document.documentElement.dataset.page || file;
   const wasm = document.documentElement.dataset.wasm || 'panelkey.wasm';
+  // The popup shows the vault at once: its storage reads and decryption run while the wasm loads.
+  if (globalThis.panelkeyPage === 'popup' && typeof shell.readVaultTextEarly === 'function') shell.readVaultTextEarly();
   const go = new Go();
   try {
     let result;

@@ -73,15 +73,18 @@ test('status and readVault come from storage without messaging the worker', asyn
   const s = loadShell();
   assert.deepEqual(clone(await s.shell.status()), { initialized: false, unlocked: false, autoLockMinutes: 15 });
   assert.equal(await s.shell.readVault(), null);
+  assert.equal(await s.shell.readVaultText(), null);
 
   const key = await stored(s);
   await s.local.set({ settings: { autoLockMinutes: 30 } });
   assert.deepEqual(clone(await s.shell.status()), { initialized: true, unlocked: false, autoLockMinutes: 30 });
   assert.equal(await s.shell.readVault(), null, 'locked');
+  assert.equal(await s.shell.readVaultText(), null, 'locked');
 
   await s.session.set({ key });
   assert.equal((await s.shell.status()).unlocked, true);
   assert.deepEqual(clone(await s.shell.readVault()), DOC);
+  assert.deepEqual(JSON.parse(await s.shell.readVaultText()), DOC);
   assert.deepEqual(s.sent, []);
 });
 
@@ -99,6 +102,27 @@ test('clockOffsets: the worker\'s stored offsets as they are, {} when none or no
   await rejectsWith(s.shell.clockOffsets(), 'internal');
 });
 
+test('readVaultTextEarly: the first readVaultText takes the early read, unless the vault or lock state changed since', async () => {
+  const s = loadShell();
+  const key = await stored(s);
+  await s.session.set({ key });
+  let keyReads = 0;
+  const get = s.session.get.bind(s.session);
+  s.session.get = (k) => { keyReads++; return get(k); };
+
+  s.shell.readVaultTextEarly();
+  await s.local.set({ clockOffsets: { s1: 5 } }); // not the vault, the settings or the lock state
+  assert.deepEqual(JSON.parse(await s.shell.readVaultText()), DOC);
+  assert.equal(keyReads, 1, 'one read: the early one');
+  assert.deepEqual(JSON.parse(await s.shell.readVaultText()), DOC);
+  assert.equal(keyReads, 2, 'later calls read afresh');
+
+  s.shell.readVaultTextEarly();
+  await s.session.remove('key'); // locked after the early read started
+  assert.equal(await s.shell.readVaultText(), null, 'the early text is dropped');
+  assert.equal(keyReads, 4);
+});
+
 test('readVault waits out a password change (new record before new key) and reports damage', async () => {
   const s = loadShell();
   const oldKey = await stored(s);
@@ -113,6 +137,7 @@ test('readVault waits out a password change (new record before new key) and repo
   record.data = record.data.slice(8);
   await s.local.set({ ['vault.' + gen]: record });
   await rejectsWith(s.shell.readVault(), 'vault-corrupt');
+  await rejectsWith(s.shell.readVaultText(), 'vault-corrupt');
 });
 
 test('onChange fires for the vault, the settings and the lock state only; the remover works', async () => {

@@ -75,6 +75,7 @@
   globalThis.shell = {
     send: after(send),
     readVault: after(async () => (fake.unlocked ? clone(fake.doc) : null)),
+    readVaultText: after(async () => (fake.unlocked ? JSON.stringify(fake.doc) : null)),
     status: after(async () => ({ initialized: fake.initialized, unlocked: fake.unlocked, autoLockMinutes: fake.autoLockMinutes })),
     copy: async (text) => { fake.copied.push(text); },
     requestHost: async (origin) => {
