@@ -11,7 +11,7 @@
 //    with these alone (nothing can be injected into it before its scripts run).
 //  - for pages opened as tabs, an init script (installed before any page script runs) that watches the DOM with a
 //    MutationObserver and records performance.now() when a condition first holds, and wraps
-//    chrome.runtime.sendMessage and the shell's status/readVault to time them.
+//    chrome.runtime.sendMessage and the shell's status and vault reads to time them.
 // Nothing here assumes the pages' wasm file name or how many scripts they load.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -76,12 +76,14 @@ function pageProbe() {
     configurable: true,
     get: () => shellValue,
     set(v) {
-      for (const name of ['status', 'readVault']) {
+      for (const name of ['status', 'readVault', 'readVaultText', 'readVaultTextEarly']) {
         const fn = v[name];
+        if (typeof fn !== 'function') continue;
         v[name] = function (...args) {
           const start = now();
           const p = fn.apply(this, args);
-          p.then(() => B.shell.push({ name, start, end: now() }), () => {});
+          if (p && typeof p.then === 'function') p.then(() => B.shell.push({ name, start, end: now() }), () => {});
+          else B.shell.push({ name, start, end: start }); // readVaultTextEarly only starts a read
           return p;
         };
       }
@@ -232,9 +234,10 @@ async function marks(page) {
     const first = (name) => B.shell.find((x) => x.name === name);
     return {
       ...B.marks, codeCount: B.codeCount, listRenders: B.listRenders, msgs: B.msgs, shell: B.shell,
-      // The Go program's first call (shell.status) and the answer to its readVault, from the shell wrappers.
-      goStart: first('status') ? first('status').start : undefined,
-      vaultRead: first('readVault') ? first('readVault').end : undefined,
+      // From the shell wrappers: when the popup's vault read started (page.js's early read, else Go's call) and when
+      // the text reached Go (its readVaultText answered).
+      vaultStart: (first('readVaultTextEarly') || first('readVaultText') || {}).start,
+      vaultRead: (first('readVaultText') || {}).end,
     };
   });
   return { ...t, ...m };
@@ -423,7 +426,7 @@ async function measureUnlock(b, n) {
     const m = await marks(page);
     const rel = (x) => (x === undefined ? undefined : x - t0);
     const unlockMsg = m.msgs.find((x) => x.type === 'unlock');
-    const reads = m.shell.filter((x) => x.name === 'readVault' && x.start >= t0);
+    const reads = m.shell.filter((x) => x.name === 'readVaultText' && x.start >= t0);
     const r = {
       codes: rel(m.codes), codesFrame: rel(m.codesFrame), listRenders: m.listRenders,
       unlockMessage: unlockMsg ? unlockMsg.end - unlockMsg.start : undefined,

@@ -210,10 +210,10 @@ function rowsOf(res) {
   }
   if (b.popup100k) {
     rows.push(row('popup.100k', 'popup open → every code in the DOM, 100,000 accounts (in a tab)', 'ms', pick(b.popup100k, (m) => m.codes)));
-    rows.push(row('popup.100k.vault', '  of which: shell.readVault (storage, decrypt, JSON.parse)', 'ms', pick(b.popup100k, (m) => m.vaultRead - m.goStart)));
+    rows.push(row('popup.100k.vault', '  of which: the vault\'s text read (storage, decrypt; starts with the page)', 'ms', pick(b.popup100k, (m) => m.vaultRead - m.vaultStart)));
     if (marked(b.popup100k).length) {
       const big = marked(b.popup100k);
-      rows.push(row('popup.100k.decode', '  readVault answered → panelkey:vault (Go in wasm: decode)', 'ms', pick(big, (m) => m.pk.vault - m.vaultRead)));
+      rows.push(row('popup.100k.decode', '  text in Go → panelkey:vault (Go in wasm: decode)', 'ms', pick(big, (m) => m.pk.vault - m.vaultRead)));
       rows.push(row('popup.100k.list', '  panelkey:vault → panelkey:codes (Go in wasm: rows, index, list)', 'ms', pick(big, (m) => m.pk.codes - m.pk.vault)));
     } else {
       rows.push(row('popup.100k.go', '  vault read → codes in the DOM (Go in wasm: decode, rows, index, list)', 'ms', pick(b.popup100k, (m) => m.codes - m.vaultRead)));
