@@ -537,17 +537,9 @@ async function refreshAccounts(msg) {
     if (err instanceof TypeError) throw unreachable(prepared.url);
     throw err;
   }
-  if (res.redirected) {
-    throw problem('redirected', 'WHM at ' + prepared.url.origin + ' answered with a redirect; panelkey does not follow it ' +
-      'with the server\'s credentials. Check the server\'s address (WHM is on port 2087).');
-  }
-  const parsed = call(pk, 'parseResponse', { family: 'whmapi1', status: res.status, body: res.body });
-  if (!parsed.ok) {
-    const e = isObject(parsed.error) ? parsed.error : {};
-    throw problem(isText(e.code) ? e.code : 'api-failed', isText(e.message) ? e.message : 'WHM refused to list the accounts.');
-  }
-  const listed = isObject(parsed.data) && Array.isArray(parsed.data.acct) ? parsed.data.acct : null;
-  if (!listed) throw problem('bad-response', 'WHM answered without an account list.');
+  // The engine refuses a redirect, a failed call or an answer without the list.
+  const { listed } = call(pk, 'listedAccounts',
+    { status: res.status, body: res.body, redirected: res.redirected, origin: prepared.url.origin });
   progress(serverId, 'merge', { total: listed.length });
 
   // Re-read inside the chain: the user may have edited the vault while the request was out. The engine merges:

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/panelkey/panelkey/authheader"
+	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/endpoint"
 	"github.com/panelkey/panelkey/signin"
 )
@@ -23,7 +24,7 @@ func record(t *testing.T, text string) Record {
 	return r
 }
 
-// codeOf is the code of the vaultops or endpoint error in err's chain.
+// codeOf is the code of the vaultops, endpoint or cpapi error in err's chain.
 func codeOf(err error) string {
 	var v *Error
 	if errors.As(err, &v) {
@@ -32,6 +33,10 @@ func codeOf(err error) string {
 	var e *endpoint.Error
 	if errors.As(err, &e) {
 		return e.Code
+	}
+	var c *cpapi.Error
+	if errors.As(err, &c) {
+		return c.Code
 	}
 	return ""
 }

@@ -20,6 +20,21 @@ func init() {
 		return vaultops.MergeAccounts(vaultops.AsList(in.Existing), in.Listed, vaultops.NewIDs()), nil
 	})
 
+	register("listedAccounts", func(in struct {
+		Status     int    `json:"status"`
+		Body       string `json:"body"`
+		Redirected bool   `json:"redirected"`
+		Origin     string `json:"origin"`
+	}) (any, error) {
+		rows, err := vaultops.ListedAccounts(in.Status, []byte(in.Body), in.Redirected, in.Origin)
+		if err != nil {
+			return nil, err
+		}
+		return struct {
+			Listed []json.RawMessage `json:"listed"`
+		}{rows}, nil
+	})
+
 	register("apiAuth", func(in struct {
 		WHM json.RawMessage `json:"whm"`
 	}) (any, error) {

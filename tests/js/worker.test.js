@@ -455,9 +455,9 @@ test('accounts.refresh: the engine\'s WHM credential and merge, over the vault a
       return { method: 'GET', url: input.baseURL + '/json-api/listaccts?api.version=1',
         headers: [{ name: 'Authorization', value: 'whm ' + input.auth.user + ':' + input.auth.secret }], body: '', contentType: '' };
     },
-    parseResponse({ family, status, body }) {
-      log.push(['parseResponse', clone({ family, status })]);
-      return { ok: true, family, data: JSON.parse(body).data };
+    listedAccounts(input) {
+      log.push(['listedAccounts', clone({ ...input, body: undefined })]);
+      return { listed: JSON.parse(input.body).data.acct };
     },
     mergeAccounts(input) {
       log.push(['mergeAccounts', clone(input)]);
@@ -478,7 +478,8 @@ test('accounts.refresh: the engine\'s WHM credential and merge, over the vault a
   await h.ok({ type: 'vault.write', data: docWith(server()) });
 
   assert.deepEqual(await h.ok({ type: 'accounts.refresh', serverId: 's1' }), { ok: true, count: 1 });
-  assert.deepEqual(log.map(([n]) => n), ['apiAuth', 'buildRequest', 'parseResponse', 'mergeAccounts']);
+  assert.deepEqual(log.map(([n]) => n), ['apiAuth', 'buildRequest', 'listedAccounts', 'mergeAccounts']);
+  assert.deepEqual(log[2][1], { status: 200, redirected: false, origin: 'https://host.example:2087' });
   assert.deepEqual(log[0][1], { whm: server().whm });
   assert.deepEqual(log[1][1].auth, auth);
   assert.equal(log[1][1].function, 'listaccts');
@@ -501,7 +502,9 @@ test('accounts.refresh reports missing credentials, WHM refusals and unreachable
   const engine = {
     apiAuth: ({ whm }) => ({ method: 'whm-token', user: whm.user, secret: whm.token }),
     buildRequest: (i) => ({ method: 'GET', url: i.baseURL + '/json-api/listaccts?api.version=1', headers: [] }),
-    parseResponse: () => ({ ok: false, error: { code: 'token-invalid', message: 'The WHM API token was refused.' } }),
+    listedAccounts: () => {
+      throw Object.assign(new Error('The WHM API token was refused.'), { code: 'token-invalid' });
+    },
   };
   const h = await ready({ engine, fetch: async () => new Response('{}', { status: 401 }) });
   await h.ok({ type: 'vault.write', data: docWith(server()) });
@@ -518,12 +521,15 @@ test('accounts.refresh reports missing credentials, WHM refusals and unreachable
   assert.equal(none.fetches.length, 0);
 });
 
-test('accounts.refresh never follows a redirect with the WHM credential', async () => {
+test('accounts.refresh never follows a redirect with the WHM credential, and tells the engine it met one', async () => {
   const engine = {
     apiAuth: () => ({ method: 'whm-token', user: 'root', secret: 'T' }),
     buildRequest: (i) => ({ method: 'GET', url: i.baseURL + '/json-api/listaccts?api.version=1',
       headers: [{ name: 'Authorization', value: 'whm root:T' }] }),
-    parseResponse: () => assert.fail('a redirect is not parsed as an answer'),
+    listedAccounts: ({ redirected, origin }) => {
+      assert.equal(redirected, true, 'the worker reports the redirect fetch met');
+      throw Object.assign(new Error('WHM at ' + origin + ' answered with a redirect'), { code: 'redirected' });
+    },
   };
   const opaque = { status: 0, type: 'opaqueredirect', redirected: false, url: '', headers: new Headers(), text: async () => '' };
   const h = await ready({ engine, fetch: async () => opaque });

@@ -216,7 +216,7 @@ describe('every function', () => {
     assert.equal(typeof next.code, 'string');
   });
 
-  test('mergeAccounts, apiAuth, signinInput: the worker\'s decisions on vault records', () => {
+  test('mergeAccounts, listedAccounts, apiAuth, signinInput: the worker\'s decisions on vault records', () => {
     const existing = [
       { id: 'a1', user: 'bob', domain: 'old.example', password: 'pw', note: 'kept', missing: true },
       { id: 'a2', user: 'gone', apiToken: 'T' },
@@ -232,6 +232,11 @@ describe('every function', () => {
     assert.deepEqual(accounts[2], { id: 'a2', user: 'gone', apiToken: 'T', missing: true });
     assert.equal(accounts.length, 3);
     assert.deepEqual(pk.mergeAccounts({ existing: 'not a list', listed: [] }), { accounts: [], count: 0 });
+
+    const listing = JSON.stringify({ metadata: { command: 'listaccts', result: 1, reason: 'OK', version: 1 },
+      data: { acct: [{ user: 'bob', suspended: 1 }] } });
+    assert.deepEqual(pk.listedAccounts({ status: 200, body: listing, redirected: false, origin: 'https://h.example:2087' }),
+      { listed: [{ user: 'bob', suspended: 1 }] });
 
     const totp = { secret: 'JBSWY3DPEHPK3PXP', digits: 6 };
     assert.deepEqual(pk.apiAuth({ whm: { user: 'root', token: 'TOKEN1', password: 'pw' } }), { method: 'whm-token', user: 'root', secret: 'TOKEN1' });
@@ -365,6 +370,12 @@ describe('malformed input', () => {
     signinStart: [[{ service: 'ftp', method: 'token' }, 'service-unknown']],
     signinNext: [[{ state: 's', response: { status: 'x' } }, 'bad-input']],
     mergeAccounts: [[{ existing: [], listed: 'x' }, 'bad-input'], [{ existing: [], listed: {} }, 'bad-input']],
+    listedAccounts: [
+      [{ status: 0, body: '', redirected: true, origin: 'https://h:2087' }, 'redirected'],
+      [{ status: 200, body: '{"metadata":{"result":1,"reason":"OK"},"data":{}}' }, 'bad-response'],
+      [{ status: 200, body: '<html></html>' }, 'not-json'],
+      [{ status: '200', body: '' }, 'bad-input'],
+    ],
     apiAuth: [[{ whm: { user: 'root', token: '' } }, 'credentials-missing'], [{}, 'credentials-missing']],
     signinInput: [
       [{ server: {}, service: 'ftp', method: 'token' }, 'service-unknown'],

@@ -1,0 +1,60 @@
+package vaultops
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/panelkey/panelkey/cpapi"
+)
+
+func TestListedAccounts(t *testing.T) {
+	ok := func(data string) string {
+		return `{"metadata":{"command":"listaccts","result":1,"reason":"OK","version":1},"data":` + data + `}`
+	}
+	tests := []struct {
+		name       string
+		status     int
+		body       string
+		redirected bool
+		want       []string // the rows' JSON texts
+		code       string   // the error's code, "" for none
+	}{
+		{name: "rows", status: 200, body: ok(`{"acct":[{"user":"bob"},{"user":"carol","suspended":1}]}`),
+			want: []string{`{"user":"bob"}`, `{"user":"carol","suspended":1}`}},
+		{name: "no accounts", status: 200, body: ok(`{"acct":[]}`), want: []string{}},
+		{name: "redirect", status: 0, body: "", redirected: true, code: CodeRedirected},
+		{name: "redirect wins over a body", status: 200, body: ok(`{"acct":[]}`), redirected: true, code: CodeRedirected},
+		{name: "no acct", status: 200, body: ok(`{}`), code: CodeNoAccountList},
+		{name: "acct null", status: 200, body: ok(`{"acct":null}`), code: CodeNoAccountList},
+		{name: "acct not a list", status: 200, body: ok(`{"acct":{"user":"bob"}}`), code: CodeNoAccountList},
+		{name: "token refused", status: 401, code: cpapi.CodeTokenInvalid, // cpsrvd's body, as for bad Basic credentials (403)
+			body: `{"apiversion":"2","error":"Access denied","data":{"reason":"Access denied","result":"0"},"type":"text"}`},
+		{name: "WHM says no", status: 200, body: `{"metadata":{"result":0,"reason":"Permission denied"},"data":null}`,
+			code: cpapi.CodePermissionDenied},
+		{name: "not JSON", status: 200, body: "<html>login</html>", code: cpapi.CodeNotJSON},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rows, err := ListedAccounts(tc.status, []byte(tc.body), tc.redirected, "https://host.example:2087")
+			if tc.code != "" {
+				require.Error(t, err)
+				assert.Nil(t, rows)
+				assert.Equal(t, tc.code, codeOf(err))
+				return
+			}
+			require.NoError(t, err)
+			got := make([]string, len(rows))
+			for i, r := range rows {
+				got[i] = string(r)
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestListedAccountsRedirectNamesTheServer(t *testing.T) {
+	_, err := ListedAccounts(0, nil, true, "https://host.example:2087")
+	assert.Contains(t, err.Error(), "https://host.example:2087")
+}
