@@ -80,7 +80,7 @@ func (s *Server) checkPassword(svc Service, user, pass string) *identity {
 			return &identity{method: MethodBasic, user: user, acct: a}
 		}
 	case Webmail:
-		if m, ok := s.dir.mail[strings.ToLower(user)]; ok && !m.acct.Suspended && eq(pass, m.box.Password) {
+		if m, ok := s.mailbox(user); ok && !m.acct.Suspended && eq(pass, m.box.Password) {
 			return &identity{method: MethodBasic, user: m.box.Email, acct: m.acct, box: m.box}
 		}
 		// The cPanel user's own login reaches Webmail's default account.
@@ -104,7 +104,7 @@ func (s *Server) sessionIdentity(sess *session) *identity {
 			return nil
 		}
 	case Webmail:
-		if m, ok := s.dir.mail[sess.user]; ok {
+		if m, ok := s.mailbox(sess.user); ok {
 			id.acct, id.box = m.acct, m.box
 		} else if id.acct = s.dir.accts[sess.user]; id.acct == nil {
 			return nil
@@ -183,7 +183,7 @@ func cpanelTokenPath(c *call) bool {
 	case "uapi":
 		return true
 	case "api2":
-		return c.r.FormValue("cpanel_jsonapi_apiversion") != "1"
+		return formValues(c).Get("cpanel_jsonapi_apiversion") != "1"
 	}
 	return false
 }

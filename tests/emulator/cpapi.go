@@ -40,7 +40,7 @@ var uapiModules map[string]map[string]uapiFunc
 func init() {
 	uapiModules = map[string]map[string]uapiFunc{
 		"DomainInfo": {"list_domains": (*Server).uapiListDomains},
-		"Email":      {"list_pops": (*Server).uapiListPops},
+		"Email":      {"list_pops": (*Server).uapiListPops, "add_pop": (*Server).uapiAddPop},
 		"StatsBar":   {"get_stats": (*Server).uapiGetStats},
 		"Tokens":     {"list": (*Server).uapiTokensList},
 		"Session": {
@@ -94,7 +94,7 @@ func (s *Server) uapiListPops(c *call, u uapiUser, args url.Values) uapiResult {
 	if args.Get("skip_main") != "1" {
 		list = append(list, map[string]any{"email": u.acct.User, "login": "Main Account", "suspended_incoming": 0, "suspended_login": 0})
 	}
-	for _, m := range u.acct.Mailboxes {
+	for _, m := range s.mailboxesOf(u.acct) {
 		list = append(list, map[string]any{"email": m.Email, "login": m.Email, "suspended_incoming": 0, "suspended_login": 0})
 	}
 	return uapiOK(list)
@@ -113,7 +113,7 @@ func (s *Server) uapiGetStats(c *call, u uapiUser, args url.Values) uapiResult {
 		units string
 	}
 	stats := map[string]stat{
-		"emailaccounts":  {"Email Accounts", len(a.Mailboxes), 0, ""},
+		"emailaccounts":  {"Email Accounts", len(s.mailboxesOf(a)), 0, ""},
 		"addondomains":   {"Addon Domains", len(a.AddonDomains), 0, ""},
 		"subdomains":     {"Subdomains", len(a.SubDomains), 0, ""},
 		"parkeddomains":  {"Aliases", len(a.ParkedDomains), 0, ""},
@@ -171,7 +171,7 @@ func (s *Server) uapiWebmailForMailUser(c *call, u uapiUser, args url.Values) ua
 		}
 	}
 	email := strings.ToLower(login + "@" + domain)
-	m, ok := s.dir.mail[email]
+	m, ok := s.mailbox(email)
 	if !ok || m.acct != u.acct {
 		return uapiFail(fmt.Sprintf("The email account “%s” does not exist.", email))
 	}
@@ -272,7 +272,7 @@ func humanMB(mb int) string {
 
 func (s *Server) api2ListPopsWithDisk(c *call, u uapiUser, args url.Values) []map[string]any {
 	out := []map[string]any{}
-	for _, m := range u.acct.Mailboxes {
+	for _, m := range s.mailboxesOf(u.acct) {
 		local, domain, _ := strings.Cut(m.Email, "@")
 		quota, hquota, pct := "unlimited", "None", 0
 		if m.QuotaMB > 0 {
@@ -291,7 +291,7 @@ func (s *Server) api2ListPopsWithDisk(c *call, u uapiUser, args url.Values) []ma
 
 func (s *Server) api2ListPops(c *call, u uapiUser, args url.Values) []map[string]any {
 	out := []map[string]any{}
-	for _, m := range u.acct.Mailboxes {
+	for _, m := range s.mailboxesOf(u.acct) {
 		out = append(out, map[string]any{"email": m.Email, "login": m.Email, "suspended_incoming": 0, "suspended_login": 0})
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -29,6 +30,8 @@ type call struct {
 	token string
 	now   time.Time
 	st    Settings
+	// form caches formValues: the call's arguments from the query string and the body.
+	form url.Values
 }
 
 // recorder remembers the status code for the request log.

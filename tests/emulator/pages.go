@@ -171,7 +171,7 @@ type tfaFailed struct {
 func writeTFAFailed(c *call) {
 	const msg = "TwoFactorAuth check failed"
 	var v any = tfaFailed{Data: reasonResultShape{Reason: msg, Result: "0"}, Error: msg, Type: "text"}
-	if c.r.FormValue("cpanel_jsonapi_apiversion") == "2" {
+	if formValues(c).Get("cpanel_jsonapi_apiversion") == "2" {
 		v = map[string]any{"cpanelresult": v}
 	}
 	b, err := marshalJSON(v)

@@ -46,6 +46,7 @@ type Server struct {
 	lastErr  string
 
 	sessions *sessionStore
+	mail     *createdMail
 	slog     *sessionLog
 	rlog     *requestLog
 	hulk     *lockout
@@ -90,7 +91,7 @@ func New(cfg Config) (*Server, error) {
 		listenIP: listenIP,
 		cfg:      cfg, hostnames: cfg.hostnames(), fixture: fx, dir: dir, uids: map[string]int{},
 		settings: st, initial: st,
-		sessions: newSessionStore(), rlog: &requestLog{}, hulk: newLockout(),
+		sessions: newSessionStore(), mail: newCreatedMail(), rlog: &requestLog{}, hulk: newLockout(),
 		listeners: map[string]net.Listener{}, ports: Ports{},
 	}
 	for i, a := range dir.sorted {
@@ -373,9 +374,11 @@ func (s *Server) Now() time.Time {
 	return time.Now().Add(time.Duration(s.Settings().ClockOffset))
 }
 
-// Reset forgets sessions, logs and lockouts and restores the settings the server started with.
+// Reset forgets sessions, logs, lockouts and the mailboxes Email::add_pop created, and restores the settings
+// the server started with.
 func (s *Server) Reset() error {
 	s.sessions.reset()
+	s.mail.reset()
 	s.rlog.reset()
 	s.hulk.reset()
 	s.mu.Lock()

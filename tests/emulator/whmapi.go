@@ -1,7 +1,9 @@
 package emulator
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -47,11 +49,27 @@ func init() {
 // EmulatedVersion is what WHM API 1 version answers.
 const EmulatedVersion = "11.126.0.3"
 
+// formValues are an API call's arguments as cpsrvd reads them (§6: "GET or POST form"): the query string, then
+// an application/x-www-form-urlencoded body, as one form. cPanel's form parser (Cpanel::Form::parseform) joins
+// QUERY_STRING and the body with "&" and parses the whole, whatever the method; a repeated key keeps its first
+// value under the plain name (Cpanel::HTTP::QueryString::Legacy), so a key in both gets the query's value from
+// Get, and the body's comes second. A multipart body (file uploads, which no emulated function takes) is not
+// read. The body stays readable for the handlers that read it themselves (the login forms).
 func formValues(c *call) url.Values {
-	if err := c.r.ParseForm(); err != nil {
-		return c.r.URL.Query()
+	if c.form != nil {
+		return c.form
 	}
-	return c.r.Form
+	q, _ := url.ParseQuery(c.r.URL.RawQuery) // cpsrvd skips what it cannot decode; so do we
+	if c.r.Body != nil && !strings.HasPrefix(strings.ToLower(c.r.Header.Get("Content-Type")), "multipart/") {
+		body, _ := io.ReadAll(io.LimitReader(c.r.Body, maxBody))
+		c.r.Body = io.NopCloser(bytes.NewReader(body))
+		fromBody, _ := url.ParseQuery(string(body))
+		for k, vs := range fromBody {
+			q[k] = append(q[k], vs...) // after the query's: cpsrvd parses the query string first
+		}
+	}
+	c.form = q
+	return q
 }
 
 // serveWHMAPI1 answers /json-api/FUNC on a WHM port (§6): HTTP 200 with the metadata envelope, result 0 and a
@@ -255,7 +273,7 @@ func (s *Server) whmCreateUserSession(c *call, id *identity, q url.Values) (any,
 	// The account behind the user: a cPanel account, a WHM user, or (webmaild only) a mailbox's account.
 	acct := s.dir.accts[user]
 	exists := acct != nil || s.dir.whm[user] != nil
-	if m, isMail := s.dir.mail[strings.ToLower(user)]; isMail && svc == Webmail {
+	if m, isMail := s.mailbox(user); isMail && svc == Webmail {
 		user, acct, exists = m.box.Email, m.acct, true
 	}
 	if !exists {
