@@ -78,7 +78,8 @@ func (a Auth) valid() bool {
 }
 
 // Form is the console's form. It names credentials (server, account, method)
-// and never holds them, so it can be stored in the history as it is.
+// and never holds them; the values of secret arguments (SecretArg) are the
+// only secrets in it, and ForHistory takes them out before it is stored.
 type Form struct {
 	ServerID  string `json:"serverId"`
 	AccountID string `json:"accountId,omitempty"`
@@ -90,6 +91,116 @@ type Form struct {
 	Function string      `json:"function"`
 	Args     [][2]string `json:"args,omitempty"`
 	Auth     Auth        `json:"auth"`
+	// Method is how the arguments travel: MethodGET (in the query string),
+	// MethodPOST (in a form body), or "" for DefaultMethod's choice.
+	Method string `json:"method,omitempty"`
+	// Withheld are the indexes in Args of the secret arguments whose values
+	// the history did not keep (ForHistory): the user types them again.
+	Withheld []int `json:"withheld,omitempty"`
+}
+
+// The ways arguments travel. cPanel reads them from the query string and
+// from an application/x-www-form-urlencoded body alike, for every family:
+// the protocol reference (§6) says "GET or POST form" for UAPI; cPanel's own
+// client cPanel::PublicAPI (CpanelInc/cPanel-PublicAPI, lib/cPanel/PublicAPI.pm)
+// sends every WHM API 1 call (json-api/FUNC, api.version=1 included) as a
+// POST with the form as its body, and API 2 through json-api/cpanel as a POST
+// once the form is long (10 keys or 1 kB); cPanel's Cpanel::RemoteAPI::cPanel
+// request_uapi POSTs to /execute/Module/function; and cpsrvd's form parser
+// (Cpanel::Form::parseform) reads the query string, then the body, into one
+// form. The console keeps in the URL what its engine always put there
+// (api.version=1, cpanel_jsonapi_*, cpanel.user/module/function): only the
+// call's own arguments move to the body.
+const (
+	MethodGET  = "GET"
+	MethodPOST = "POST"
+)
+
+// DefaultMethod is how args travel when the form leaves it to the console:
+// in a form body (POST) when an argument's name looks secret (SecretArg), so
+// that its value stays out of the URL (which servers, proxies and browsers
+// log and keep); else in the query string (GET), as cPanel's documented
+// examples do.
+func DefaultMethod(args [][2]string) string {
+	for _, kv := range args {
+		if SecretArg(kv[0]) {
+			return MethodPOST
+		}
+	}
+	return MethodGET
+}
+
+// SendMethod is the method the form's request uses: its Method, or
+// DefaultMethod's for its arguments.
+func (f Form) SendMethod() string {
+	switch strings.ToUpper(f.Method) {
+	case MethodGET:
+		return MethodGET
+	case MethodPOST:
+		return MethodPOST
+	}
+	return DefaultMethod(f.Args)
+}
+
+// ForHistory is the form as the history stores it: each secret argument
+// with its name and an empty value, its index in Withheld (an argument left
+// empty by the user is not withheld: it is sent empty again). f is not
+// changed.
+func (f Form) ForHistory() Form {
+	out := f
+	out.Args, out.Withheld = make([][2]string, len(f.Args)), nil
+	for i, kv := range f.Args {
+		if SecretArg(kv[0]) && (kv[1] != "" || f.withheld(i)) {
+			kv[1] = ""
+			out.Withheld = append(out.Withheld, i)
+		}
+		out.Args[i] = kv
+	}
+	if len(f.Args) == 0 {
+		out.Args = f.Args
+	}
+	return out
+}
+
+func (f Form) withheld(i int) bool {
+	for _, w := range f.Withheld {
+		if w == i {
+			return true
+		}
+	}
+	return false
+}
+
+// Missing returns the indexes of the withheld arguments that are still
+// empty: the values the user has to type again before the form can be sent.
+func (f Form) Missing() []int {
+	var out []int
+	for _, i := range f.Withheld {
+		if i >= 0 && i < len(f.Args) && f.Args[i][1] == "" {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// WithoutArg returns the form without its argument i, the withheld indexes
+// moved along. f is not changed.
+func (f Form) WithoutArg(i int) Form {
+	if i < 0 || i >= len(f.Args) {
+		return f
+	}
+	out := f
+	out.Args = append(append([][2]string{}, f.Args[:i]...), f.Args[i+1:]...)
+	out.Withheld = nil
+	for _, w := range f.Withheld {
+		switch {
+		case w < i:
+			out.Withheld = append(out.Withheld, w)
+		case w > i:
+			out.Withheld = append(out.Withheld, w-1)
+		}
+	}
+	return out
 }
 
 // Session is a browser session the worker remembered when a login tab
@@ -113,6 +224,7 @@ const (
 	CodeAccountRequired = "account-required"    // the method or call needs an account and none is chosen
 	CodeCredentials     = "credentials-missing" // the vault holds no such credential
 	CodeSession         = "session-missing"     // no remembered browser session for that service
+	CodeWithheld        = "argument-withheld"   // a secret argument from the history has no value yet
 )
 
 // Error is why a form cannot become a request. Messages never contain a
@@ -135,7 +247,8 @@ type Prepared struct {
 	// Request is what the worker sends, secrets included.
 	Request cpapi.Request
 	// Snippet is the same request for display and copying: each secret
-	// header carries its masked form.
+	// header, and each secret argument in the URL or the form body, carries
+	// its masked form.
 	Snippet snippet.Request
 }
 
@@ -268,13 +381,24 @@ func Prepare(f Form, v *ui.Vault, sessions Sessions, now time.Time, offset time.
 		}
 	}
 
-	path, err := call.Path()
+	// The whole call is checked (names, argument keys); the URL is built
+	// without its arguments, which go after it or into the body.
+	fixed := call
+	fixed.Args = nil
+	fixedPath, err := call.Path()
+	if err == nil {
+		fixedPath, err = fixed.Path()
+	}
 	if err != nil {
 		p.Problems = check(p, family, f.Auth, "")
 		return p, err
 	}
-	p.Problems = check(p, family, f.Auth, cpsess+path)
-	req, err := cpapi.BuildRequest(p.BaseURL, call, cpsess)
+	p.Problems = check(p, family, f.Auth, cpsess+fixedPath)
+	if missing := f.Missing(); len(missing) > 0 {
+		return p, &Error{CodeWithheld, "Type the value of “" + strings.TrimSpace(f.Args[missing[0]][0]) +
+			"” again: the history keeps no secret argument."}
+	}
+	req, err := cpapi.BuildRequest(p.BaseURL, fixed, cpsess)
 	if err != nil {
 		return p, err
 	}
@@ -285,8 +409,35 @@ func Prepare(f Form, v *ui.Vault, sessions Sessions, now time.Time, offset time.
 	for _, h := range headers {
 		req.Headers = append(req.Headers, authheader.Header{Name: h.Name, Value: h.Value})
 	}
+	fields := make([]snippet.Field, len(call.Args))
+	for i, a := range call.Args {
+		fields[i] = snippet.Field{Name: a.Key, Value: a.Value}
+		if SecretArg(a.Key) {
+			fields[i].Masked = Placeholder(a.Key)
+		}
+	}
+	p.Snippet.URL = req.URL
+	if f.SendMethod() == MethodPOST {
+		req.Method = MethodPOST
+		if req.Body = snippet.FormBody(fields); req.Body != "" {
+			req.ContentType = cpapi.FormContentType
+		}
+		p.Snippet.Form = fields
+	} else if len(fields) > 0 {
+		sep := "?"
+		if strings.Contains(req.URL, "?") {
+			sep = "&"
+		}
+		// FormBody encodes as cpapi's Call.Path does: the URL it would build.
+		base := req.URL + sep
+		req.URL = base + snippet.FormBody(fields)
+		p.Snippet.URL = req.URL
+		if shown := base + (snippet.Request{Form: fields}).ShowBody(false); shown != req.URL {
+			p.Snippet.MaskedURL = shown
+		}
+	}
 	p.Request = req
-	p.Snippet.Method, p.Snippet.URL, p.Snippet.Body, p.Snippet.ContentType = req.Method, req.URL, req.Body, req.ContentType
+	p.Snippet.Method, p.Snippet.Body, p.Snippet.ContentType = req.Method, req.Body, req.ContentType
 	p.Snippet.Headers = headers
 	return p, nil
 }

@@ -361,3 +361,193 @@ func TestSessionLogin(t *testing.T) {
 		})
 	}
 }
+
+const newBoxPass = "n3w box&pass=+%"
+
+func TestPrepareArgumentsInTheQueryOrTheBody(t *testing.T) {
+	addPop := [][2]string{{"email", "newbox"}, {"password", newBoxPass}, {"quota", "0"}}
+	const addPopBody = "email=newbox&password=n3w+box%26pass%3D%2B%25&quota=0"
+	const addPopShown = "email=newbox&password=<PASSWORD>&quota=0"
+	pwArgs := [][2]string{{"email", "x"}, {"password", "pw"}}
+	const pwBody, pwShown = "email=x&password=pw", "email=x&password=<PASSWORD>"
+	viaWHM := func(family, function string) Form {
+		return Form{ServerID: "s1", AccountID: "a-bob", Family: family, Module: "Email", Function: function, Auth: AuthWHMToken, Args: pwArgs}
+	}
+	for _, tc := range []struct {
+		name              string
+		form              Form
+		method, url, body string
+		shownURL          string // "" when it is url
+		shownBody         string // "" when it is body
+	}{
+		{
+			name:   "a password argument: a form body, automatically",
+			form:   Form{ServerID: "s1", AccountID: "a-bob", Family: "uapi", Module: "Email", Function: "add_pop", Args: addPop, Auth: AuthCPanelToken},
+			method: "POST", url: "https://h.example:2083/execute/Email/add_pop", body: addPopBody, shownBody: addPopShown,
+		},
+		{
+			name: "the user's choice of the query string: the URL masked",
+			form: Form{ServerID: "s1", AccountID: "a-bob", Family: "uapi", Module: "Email", Function: "add_pop", Args: addPop,
+				Auth: AuthCPanelToken, Method: "GET"},
+			method: "GET", url: "https://h.example:2083/execute/Email/add_pop?" + addPopBody,
+			shownURL: "https://h.example:2083/execute/Email/add_pop?" + addPopShown,
+		},
+		{
+			name: "WHM API 1 createacct: api.version=1 stays in the URL",
+			form: Form{ServerID: "s1", Family: "whmapi1", Function: "createacct", Auth: AuthWHMToken,
+				Args: [][2]string{{"username", "newuser"}, {"domain", "new.example"}, {"password", "p w"}}},
+			method: "POST", url: "https://h.example:2087/json-api/createacct?api.version=1", body: "username=newuser&domain=new.example&password=p+w",
+			shownBody: "username=newuser&domain=new.example&password=<PASSWORD>",
+		},
+		{
+			name:   "API 2 through WHM: the cpanel_jsonapi_ keys stay in the URL",
+			form:   viaWHM("api2", "addpop"),
+			method: "POST", body: pwBody, shownBody: pwShown,
+			url: "https://h.example:2087/json-api/cpanel?cpanel_jsonapi_user=bob&cpanel_jsonapi_apiversion=2&cpanel_jsonapi_module=Email&cpanel_jsonapi_func=addpop",
+		},
+		{
+			name:   "uapi_cpanel: cpanel.user, .module, .function stay in the URL",
+			form:   viaWHM("uapi_cpanel", "add_pop"),
+			method: "POST", body: pwBody, shownBody: pwShown,
+			url: "https://h.example:2087/json-api/uapi_cpanel?api.version=1&cpanel.user=bob&cpanel.module=Email&cpanel.function=add_pop",
+		},
+		{
+			name:   "the browser session: the security token in the path, the body as for any other",
+			form:   Form{ServerID: "s1", Family: "uapi", Module: "Email", Function: "add_pop", Auth: AuthSession, Args: pwArgs},
+			method: "POST", body: pwBody, shownBody: pwShown,
+			url: "https://h.example:2083/cpsess0123456789/execute/Email/add_pop",
+		},
+		{
+			name: "POST chosen without a secret: nothing masked",
+			form: Form{ServerID: "s1", Family: "whmapi1", Function: "listaccts", Auth: AuthWHMToken, Method: "post",
+				Args: [][2]string{{"search", "a b"}, {"want", "user"}}},
+			method: "POST", url: "https://h.example:2087/json-api/listaccts?api.version=1", body: "search=a+b&want=user",
+		},
+		{
+			name:   "POST without arguments: no body, no Content-Type",
+			form:   Form{ServerID: "s1", Family: "whmapi1", Function: "version", Auth: AuthWHMToken, Method: "POST"},
+			method: "POST", url: "https://h.example:2087/json-api/version?api.version=1",
+		},
+		{
+			name: "no secret: the query string, as cPanel's examples",
+			form: Form{ServerID: "s1", Family: "whmapi1", Function: "listaccts", Auth: AuthWHMToken,
+				Args: [][2]string{{"search", "a b"}, {"key", "not a secret"}}},
+			method: "GET", url: "https://h.example:2087/json-api/listaccts?api.version=1&search=a+b&key=not+a+secret",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Prepare(tc.form, testVault(), bobSessions, at59, 0)
+			require.NoError(t, err)
+			r := p.Request
+			assert.Equal(t, tc.method, r.Method)
+			assert.Equal(t, tc.url, r.URL)
+			assert.Equal(t, tc.body, r.Body)
+			ctype := ""
+			if tc.body != "" {
+				ctype = cpapi.FormContentType
+			}
+			assert.Equal(t, ctype, r.ContentType)
+			s := p.Snippet
+			assert.Equal(t, []string{r.Method, r.URL, r.Body, r.ContentType}, []string{s.Method, s.URL, s.Body, s.ContentType},
+				"the request shown is the request sent")
+			if tc.shownURL == "" {
+				tc.shownURL = tc.url
+			}
+			if tc.shownBody == "" {
+				tc.shownBody = tc.body
+			}
+			assert.Equal(t, tc.shownURL, s.ShowURL(false))
+			assert.Equal(t, tc.shownBody, s.ShowBody(false))
+			assert.Equal(t, tc.url, s.ShowURL(true))
+			assert.Equal(t, tc.body, s.ShowBody(true))
+			if r.Method == "POST" {
+				assert.Equal(t, r.Body, snippet.FormBody(s.Form), "the snippets write the body that is sent")
+			} else {
+				// The query string is the one cpapi builds for the whole call.
+				call := cpapi.Call{Family: cpapi.Family(tc.form.Family), Module: tc.form.Module, Function: tc.form.Function}
+				if call.Family == cpapi.WHMAPI1 {
+					call.Module = ""
+				}
+				for _, kv := range tc.form.Args {
+					call.Args = append(call.Args, cpapi.Arg{Key: kv[0], Value: kv[1]})
+				}
+				whole, err := cpapi.BuildRequest(p.BaseURL, call, "")
+				require.NoError(t, err)
+				assert.Equal(t, whole.URL, r.URL)
+			}
+			curl, err := snippet.Curl(s, false)
+			require.NoError(t, err)
+			for _, text := range []string{curl, snippet.Fetch(s, false), RequestHTML(s, false)} {
+				for _, secret := range []string{newBoxPass, "p w", "p+w", "=pw", "pw&"} {
+					assert.NotContains(t, text, secret)
+				}
+			}
+		})
+	}
+}
+
+func TestDefaultMethod(t *testing.T) {
+	assert.Equal(t, MethodGET, DefaultMethod(nil))
+	assert.Equal(t, MethodGET, DefaultMethod([][2]string{{"skip_main", "1"}, {"token_name", "x"}}))
+	assert.Equal(t, MethodPOST, DefaultMethod([][2]string{{"email", "x"}, {"Password", ""}}), "by name, whatever the value")
+	for method, want := range map[string]string{"": MethodPOST, "GET": MethodGET, "get": MethodGET, "POST": MethodPOST, "PUT": MethodPOST} {
+		assert.Equal(t, want, Form{Method: method, Args: [][2]string{{"pass", "x"}}}.SendMethod(), method)
+	}
+	assert.Equal(t, MethodGET, Form{Method: "bogus"}.SendMethod())
+}
+
+func TestForHistory(t *testing.T) {
+	f := Form{ServerID: "s1", Family: "uapi", Module: "Email", Function: "add_pop", Auth: AuthCPanelToken,
+		Args: [][2]string{{"email", "x"}, {"password", newBoxPass}, {"tfa_token", ""}, {"newpass", "again"}}, Withheld: []int{3}}
+	h := f.ForHistory()
+	assert.Equal(t, [][2]string{{"email", "x"}, {"password", ""}, {"tfa_token", ""}, {"newpass", ""}}, h.Args)
+	assert.Equal(t, []int{1, 3}, h.Withheld, "an argument sent empty is sent empty again")
+	assert.Equal(t, newBoxPass, f.Args[1][1], "f itself is unchanged")
+	assert.Equal(t, []int{1, 3}, h.Missing())
+	assert.Equal(t, h, h.ForHistory(), "stable")
+	assert.Nil(t, Form{ServerID: "s1"}.ForHistory().Args)
+
+	e := Entry{ID: "h1", Form: f, Status: 200, Outcome: OutcomeOK}
+	text := entryJSON(t, AddHistory(nil, e)[0])
+	assert.NotContains(t, text, "n3w")
+	assert.NotContains(t, text, "again")
+	assert.Contains(t, text, `"args":[["email","x"],["password",""],["tfa_token",""],["newpass",""]]`)
+	assert.Contains(t, text, `"withheld":[1,3]`)
+	assert.Equal(t, newBoxPass, e.Form.Args[1][1], "AddHistory leaves the caller's entry alone")
+
+	// An entry an older version stored with the value is read without it.
+	old := `{"id":"h0","at":1,"form":{"serverId":"s1","family":"uapi","module":"Email","function":"add_pop","auth":"cpanel-token",` +
+		`"args":[["email","x"],["password","` + "clear-old" + `"]]},"status":200,"outcome":"ok"}`
+	got := DecodeHistory([]ui.RawJSON{ui.RawJSON(old)})
+	require.Len(t, got, 1)
+	assert.Equal(t, [][2]string{{"email", "x"}, {"password", ""}}, got[0].Form.Args)
+	assert.Equal(t, []int{1}, got[0].Form.Withheld)
+}
+
+func TestWithheldArguments(t *testing.T) {
+	f := Form{ServerID: "s1", AccountID: "a-bob", Family: "uapi", Module: "Email", Function: "add_pop", Auth: AuthCPanelToken,
+		Args: [][2]string{{"email", "x"}, {"password", ""}, {"quota", "0"}}, Withheld: []int{1}}
+	p, err := Prepare(f, testVault(), nil, at59, 0)
+	require.Error(t, err)
+	assert.Equal(t, CodeWithheld, errCode(err))
+	assert.Equal(t, "Type the value of “password” again: the history keeps no secret argument.", err.Error())
+	require.NotNil(t, p, "the problems still show")
+
+	f.Args[1][1] = "typed again"
+	p, err = Prepare(f, testVault(), nil, at59, 0)
+	require.NoError(t, err)
+	assert.Equal(t, "email=x&password=typed+again&quota=0", p.Request.Body)
+	assert.Empty(t, f.Missing())
+
+	f.Args[1][1] = ""
+	assert.Equal(t, []int{1}, f.Missing())
+	g := f.WithoutArg(0)
+	assert.Equal(t, [][2]string{{"password", ""}, {"quota", "0"}}, g.Args)
+	assert.Equal(t, []int{0}, g.Withheld, "the index follows its row")
+	assert.Empty(t, f.WithoutArg(1).Withheld, "the withheld row removed")
+	assert.Equal(t, []int{1}, f.WithoutArg(2).Withheld)
+	assert.Equal(t, f, f.WithoutArg(7))
+	assert.Equal(t, "email", f.Args[0][0], "f is unchanged")
+	assert.Len(t, f.Args, 3)
+	assert.Equal(t, []int(nil), Form{Args: [][2]string{{"password", ""}}, Withheld: []int{-1, 5}}.Missing())
+}

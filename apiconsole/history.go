@@ -10,7 +10,8 @@ import (
 const MaxHistory = 50
 
 // Entry is one sent request in the vault document's history: the form (which
-// names its credentials and holds none of them) and what came back.
+// names its credentials and holds none of them, and whose secret arguments
+// have no value: Form.ForHistory) and what came back.
 type Entry struct {
 	ID     string `json:"id"`
 	At     int64  `json:"at"` // ms since the epoch
@@ -25,10 +26,12 @@ type Entry struct {
 // OutcomeOK is the Outcome of a request the server answered with success.
 const OutcomeOK = "ok"
 
-// AddHistory puts e first and keeps the newest MaxHistory entries. It does
-// not change h.
+// AddHistory puts e first, its form as the history stores it (ForHistory:
+// no secret argument's value), and keeps the newest MaxHistory entries. It
+// does not change h or e.
 func AddHistory(h []Entry, e Entry) []Entry {
 	out := make([]Entry, 0, min(len(h)+1, MaxHistory))
+	e.Form = e.Form.ForHistory()
 	out = append(out, e)
 	for _, x := range h {
 		if len(out) == MaxHistory {
@@ -41,7 +44,9 @@ func AddHistory(h []Entry, e Entry) []Entry {
 
 // DecodeHistory reads the vault document's history, newest first, skipping
 // entries that are not console requests (no id or no server), so a damaged
-// or foreign entry never hides the others.
+// or foreign entry never hides the others. A secret argument's value an
+// older version stored is dropped (ForHistory), and so gone from the vault at
+// the history's next write.
 func DecodeHistory(raw []ui.RawJSON) []Entry {
 	out := make([]Entry, 0, min(len(raw), MaxHistory))
 	for _, r := range raw {
@@ -49,6 +54,7 @@ func DecodeHistory(raw []ui.RawJSON) []Entry {
 		if json.Unmarshal([]byte(r), &e) != nil || e.ID == "" || e.Form.ServerID == "" {
 			continue
 		}
+		e.Form = e.Form.ForHistory()
 		if out = append(out, e); len(out) == MaxHistory {
 			break
 		}

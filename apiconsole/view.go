@@ -79,20 +79,50 @@ func AuthOptions(selected Auth) string {
 }
 
 // ArgRows renders the argument rows of the form, and one empty row when
-// there are none.
-func ArgRows(args [][2]string) string {
+// there are none. A row whose name looks secret (SecretArg) has the class
+// "secret" and a password input for its value unless reveal is set; its value
+// is left out of the markup (the page sets the input's value afterwards, so
+// that the secret never sits in the page's HTML). A withheld row (an index in
+// withheld whose value is empty: a secret the history did not keep) says so
+// and asks for the value.
+func ArgRows(args [][2]string, withheld []int, reveal bool) string {
 	if len(args) == 0 {
 		args = [][2]string{{"", ""}}
+	}
+	held := map[int]bool{}
+	for _, i := range withheld {
+		held[i] = true
 	}
 	var b strings.Builder
 	for i, kv := range args {
 		n := strconv.Itoa(i)
-		b.WriteString(`<div class="arg-row" data-index="` + n + `">` +
+		class, extra, typ, value, placeholder := "arg-row", "", "text", ` value="`+esc(kv[1])+`"`, "value"
+		if SecretArg(kv[0]) {
+			class += " secret"
+			value = ""
+			if !reveal {
+				typ = "password"
+			}
+		}
+		if held[i] && kv[1] == "" {
+			class += " withheld"
+			extra = ` data-withheld="1"`
+			placeholder = "type it again: the history keeps no secret"
+		}
+		b.WriteString(`<div class="` + class + `" data-index="` + n + `"` + extra + `>` +
 			`<input class="arg-key" type="text" placeholder="key" aria-label="Argument ` + n + ` key" spellcheck="false" autocomplete="off" value="` + esc(kv[0]) + `">` +
-			`<input class="arg-value" type="text" placeholder="value" aria-label="Argument ` + n + ` value" spellcheck="false" autocomplete="off" value="` + esc(kv[1]) + `">` +
+			`<input class="arg-value" type="` + typ + `" placeholder="` + placeholder + `" aria-label="Argument ` + n + ` value" spellcheck="false" autocomplete="off"` + value + `>` +
 			`<button type="button" class="small remove-arg" data-index="` + n + `" title="Remove this argument">×</button></div>`)
 	}
 	return b.String()
+}
+
+// MethodTitle names a way for arguments to travel, for the method picker.
+func MethodTitle(method string) string {
+	if method == MethodPOST {
+		return "form body (POST, application/x-www-form-urlencoded)"
+	}
+	return "query string (GET)"
 }
 
 // ProblemsHTML lists preflight's problems, or says there are none.
@@ -114,8 +144,9 @@ func ProblemsHTML(ps []preflight.Problem) string {
 	return b.String()
 }
 
-// RequestHTML shows a request: method and URL, then the headers (secrets
-// masked unless reveal), and the browser's session cookie when it has one.
+// RequestHTML shows a request: method and URL, then the headers, the
+// browser's session cookie when it has one, and the body; secrets (in
+// headers, in the URL's query, in form fields) masked unless reveal.
 func RequestHTML(r snippet.Request, reveal bool) string {
 	method := r.Method
 	if method == "" {
@@ -123,7 +154,7 @@ func RequestHTML(r snippet.Request, reveal bool) string {
 	}
 	var b strings.Builder
 	b.WriteString(`<div class="request-line"><span class="method">` + esc(method) + `</span> <span class="url">` +
-		esc(r.URL) + `</span></div><table class="headers"><tbody>`)
+		esc(r.ShowURL(reveal)) + `</span></div><table class="headers"><tbody>`)
 	for _, h := range r.Headers {
 		class := ""
 		if h.Masked != "" {
@@ -139,7 +170,7 @@ func RequestHTML(r snippet.Request, reveal bool) string {
 	}
 	b.WriteString(`</tbody></table>`)
 	if r.Body != "" {
-		b.WriteString(`<pre class="body">` + esc(r.Body) + `</pre>`)
+		b.WriteString(`<pre class="body">` + esc(r.ShowBody(reveal)) + `</pre>`)
 	}
 	return b.String()
 }
@@ -345,8 +376,17 @@ func HistoryHTML(h []Entry, v *ui.Vault, now time.Time) string {
 			answer = strings.TrimSpace(answer + " " + e.Outcome)
 		}
 		id := esc(e.ID)
+		withheld := ""
+		if missing := e.Form.Missing(); len(missing) > 0 {
+			names := make([]string, len(missing))
+			for i, m := range missing {
+				names[i] = strings.TrimSpace(e.Form.Args[m][0])
+			}
+			withheld = ` <span class="withheld hint" title="The history keeps no secret argument: running it again asks for it.">` +
+				`(asks for ` + esc(strings.Join(names, ", ")) + `)</span>`
+		}
 		b.WriteString(`<tr class="history-entry" data-id="` + id + `"><td>` + esc(Age(e.At, now)) + `</td><td class="call">` +
-			esc(CallTitle(e.Form)) + `</td><td>` + esc(server) + `</td><td>` + esc(as) + `</td><td>` + esc(e.Form.Auth.Title()) +
+			esc(CallTitle(e.Form)) + withheld + `</td><td>` + esc(server) + `</td><td>` + esc(as) + `</td><td>` + esc(e.Form.Auth.Title()) +
 			`</td><td class="answer ` + class + `">` + esc(answer) + ` <span class="ms">` + strconv.FormatInt(e.MS, 10) + ` ms</span></td>` +
 			`<td class="buttons"><button type="button" class="small rerun" data-id="` + id + `">Run again</button>` +
 			`<button type="button" class="small load" data-id="` + id + `">Edit</button></td></tr>`)

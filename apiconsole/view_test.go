@@ -222,6 +222,49 @@ func TestRequestHTML(t *testing.T) {
 	assert.Contains(t, RequestHTML(snippet.Request{URL: "u", Cookie: "cpsession"}, false), "cpsession=…")
 }
 
+func TestArgRowsKeepSecretsOutOfTheMarkup(t *testing.T) {
+	args := [][2]string{{"email", "new"}, {"password", "S3CRET-VALUE"}, {"tfa_token", ""}, {"note", ""}}
+	html := ArgRows(args, []int{2, 3}, false)
+	assertInert(t, html)
+	assert.NotContains(t, html, "S3CRET-VALUE", "the page sets a secret's value on the input, never in the markup")
+	assert.Contains(t, html, `value="new"`)
+	assert.Equal(t, 4, strings.Count(html, `class="arg-key" type="text"`))
+	assert.Equal(t, 2, strings.Count(html, `class="arg-value" type="text"`), "email and note")
+	assert.Equal(t, 2, strings.Count(html, `class="arg-value" type="password"`), "password and tfa_token")
+	assert.Contains(t, html, `<div class="arg-row secret withheld" data-index="2" data-withheld="1">`)
+	assert.Contains(t, html, `placeholder="type it again: the history keeps no secret"`)
+	assert.Contains(t, html, `<div class="arg-row withheld" data-index="3" data-withheld="1">`,
+		"a withheld index marks its row whatever its name")
+	assert.Contains(t, html, `<div class="arg-row secret" data-index="1">`)
+
+	revealed := ArgRows(args, nil, true)
+	assert.NotContains(t, revealed, `type="password"`, "Show secrets shows them in the form too")
+	assert.NotContains(t, revealed, "S3CRET-VALUE")
+	assert.NotContains(t, revealed, "withheld")
+	assert.NotContains(t, ArgRows([][2]string{{"password", "typed again"}}, []int{0}, false), "withheld",
+		"a withheld value typed again is no longer asked for")
+}
+
+func TestRequestHTMLMasksSecretArguments(t *testing.T) {
+	fields := []snippet.Field{{Name: "email", Value: "new"}, {Name: "password", Value: "P&ss <w>", Masked: "<PASSWORD>"}}
+	post := snippet.Request{Method: "POST", URL: "https://h.example:2083/execute/Email/add_pop", Form: fields,
+		Body: snippet.FormBody(fields), ContentType: cpapi.FormContentType}
+	html := RequestHTML(post, false)
+	assertInert(t, html)
+	assert.Contains(t, html, `<span class="method">POST</span> <span class="url">https://h.example:2083/execute/Email/add_pop</span>`)
+	assert.Contains(t, html, `<tr><th>Content-Type</th><td>application/x-www-form-urlencoded</td></tr>`)
+	assert.Contains(t, html, `<pre class="body">email=new&amp;password=&lt;PASSWORD&gt;</pre>`)
+	assert.NotContains(t, html, "P&amp;ss")
+	assert.NotContains(t, html, "P%26ss")
+	assert.Contains(t, RequestHTML(post, true), `<pre class="body">email=new&amp;password=P%26ss+%3Cw%3E</pre>`)
+
+	get := snippet.Request{URL: "https://h.example:2083/execute/Email/add_pop?password=P%26ss",
+		MaskedURL: "https://h.example:2083/execute/Email/add_pop?password=<PASSWORD>"}
+	assert.Contains(t, RequestHTML(get, false), `<span class="url">https://h.example:2083/execute/Email/add_pop?password=&lt;PASSWORD&gt;</span>`)
+	assert.NotContains(t, RequestHTML(get, false), "P%26ss")
+	assert.Contains(t, RequestHTML(get, true), "P%26ss")
+}
+
 func TestProblemsHTML(t *testing.T) {
 	assert.Contains(t, ProblemsHTML(nil), "no problem")
 	html := ProblemsHTML([]preflight.Problem{
@@ -253,6 +296,12 @@ func TestHistoryHTML(t *testing.T) {
 		assert.Contains(t, html, want)
 	}
 	assert.Contains(t, HistoryHTML(nil, v, now), "No requests yet")
+
+	withheld := HistoryHTML([]Entry{{ID: "h4", Form: Form{ServerID: "s1", Family: "uapi", Module: "Email", Function: "add_pop",
+		Args: [][2]string{{"email", "x"}, {"password", ""}}, Withheld: []int{1}, Auth: AuthCPanelToken}, Outcome: OutcomeOK}}, v, now)
+	assertInert(t, withheld)
+	assert.Contains(t, withheld, `UAPI Email::add_pop <span class="withheld hint"`)
+	assert.Contains(t, withheld, "(asks for password)")
 }
 
 func TestAge(t *testing.T) {
@@ -281,13 +330,13 @@ func TestFormOptions(t *testing.T) {
 	v := testVault()
 	v.Servers[0].Name = hostile
 	v.Servers[0].Accounts[0].Domain = hostile
-	html := ServerOptions(v, "s-bare") + AccountOptions(&v.Servers[0], "a-bob") + ArgRows([][2]string{{hostile, hostile}})
+	html := ServerOptions(v, "s-bare") + AccountOptions(&v.Servers[0], "a-bob") + ArgRows([][2]string{{hostile, hostile}}, nil, false)
 	assertInert(t, html)
 	assert.Contains(t, html, `value="&lt;script&gt;window.pwned=1&lt;/script&gt;&lt;img src=x onerror=&#34;window.pwned=2&#34;&gt;&#39;&#34;&amp;"`)
 	assert.Contains(t, html, `<option value="s-bare" selected>bare.example</option>`)
 	assert.Contains(t, html, `<option value="">None: the WHM user (root)</option>`)
 	assert.Contains(t, html, `<option value="a-bob" selected>bob (`)
-	assert.Equal(t, 1, strings.Count(ArgRows(nil), `class="arg-row"`), "an empty form has one row to type in")
+	assert.Equal(t, 1, strings.Count(ArgRows(nil, nil, false), `class="arg-row"`), "an empty form has one row to type in")
 	assert.Contains(t, FamilyOptions("api2"), `<option value="api2" selected>cPanel API 2</option>`)
 	assert.Contains(t, AuthOptions(AuthBasicOTP), `<option value="basic-otp" selected>Password (Basic) + 2FA code</option>`)
 	assert.Equal(t, `<option value="" selected>None: the WHM user</option>`, AccountOptions(nil, ""))

@@ -3,7 +3,8 @@
 //
 // Secrets are masked unless the caller asks to reveal them: each header may
 // carry a masked form of its value (the secret replaced by a placeholder such
-// as <WHM_API_TOKEN>), used in place of the value. A request that relies on
+// as <WHM_API_TOKEN>), used in place of the value; so may each field of a
+// form body, and the URL as a whole. A request that relies on
 // the browser's session cookie names that cookie; the cookie itself is
 // HttpOnly and never known here, so curl gets a placeholder for it and fetch
 // gets credentials: "include".
@@ -20,6 +21,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 )
@@ -39,13 +41,27 @@ func (h Header) Show(reveal bool) string {
 	return h.Masked
 }
 
+// Field is one field of an application/x-www-form-urlencoded body: a name, a
+// value and, when the value is a secret, its masked form (a placeholder such
+// as <PASSWORD>), exactly as for a Header.
+type Field = Header
+
 // Request is the request to render.
 type Request struct {
-	Method      string // "" means GET
-	URL         string
+	Method string // "" means GET
+	URL    string
+	// MaskedURL is URL with the values of its secret query arguments
+	// replaced by placeholders; "" when URL holds no secret.
+	MaskedURL   string
 	Headers     []Header
 	Body        string
 	ContentType string // sent as Content-Type when Body is set
+	// Form, when set, is the body as form fields, and Body is their
+	// encoding, FormBody(Form). The snippets then write the body field by
+	// field, each secret value masked unless revealed: curl with one
+	// --data-urlencode per field, so that a value typed in place of a
+	// placeholder is sent encoded as it should be.
+	Form []Field
 	// Cookie is the name of the browser's session cookie the request
 	// authenticates with ("cpsession", "whostmgrsession",
 	// "webmailsession"), or "" for header authentication.
@@ -59,6 +75,47 @@ const CookiePlaceholder = "<SESSION_COOKIE_FROM_THE_BROWSER>"
 // ErrNUL is returned for text containing a NUL byte, which no command-line
 // argument can hold.
 var ErrNUL = errors.New("snippet: a NUL byte cannot be passed to curl on a command line")
+
+// ShowURL returns the URL to show: MaskedURL unless reveal is set or the URL
+// has no mask.
+func (r Request) ShowURL(reveal bool) string {
+	if reveal || r.MaskedURL == "" {
+		return r.URL
+	}
+	return r.MaskedURL
+}
+
+// ShowBody returns the body to show: Body, or with Form the same encoding
+// with each secret value's placeholder (as it is, not encoded) in place of
+// the encoded value unless reveal is set.
+func (r Request) ShowBody(reveal bool) string {
+	if r.Form == nil {
+		return r.Body
+	}
+	parts := make([]string, len(r.Form))
+	for i, f := range r.Form {
+		v := url.QueryEscape(f.Value)
+		if !reveal && f.Masked != "" {
+			v = f.Masked
+		}
+		parts[i] = url.QueryEscape(f.Name) + "=" + v
+	}
+	return strings.Join(parts, "&")
+}
+
+// FormBody encodes fields as an application/x-www-form-urlencoded body, in
+// their order: name=value joined with &, each name and value escaped as Go's
+// url.QueryEscape does (letters, digits and -._~ as they are, a space as +,
+// every other byte %XX). curl 7.88 (Debian 12) writes --data-urlencode
+// name=value the same way byte for byte; older versions write a space as
+// %20, which servers decode alike.
+func FormBody(fields []Field) string {
+	parts := make([]string, len(fields))
+	for i, f := range fields {
+		parts[i] = url.QueryEscape(f.Name) + "=" + url.QueryEscape(f.Value)
+	}
+	return strings.Join(parts, "&")
+}
 
 func (r Request) method() string {
 	if r.Method == "" {
@@ -90,14 +147,21 @@ func Curl(r Request, reveal bool) (string, error) {
 	if m := r.method(); m != "GET" {
 		first = append(first, "-X", m)
 	}
-	words := [][]string{append(first, r.URL)}
+	words := [][]string{append(first, r.ShowURL(reveal))}
 	for _, h := range r.headers() {
 		words = append(words, []string{"-H", h.Name + ": " + h.Show(reveal)})
 	}
 	if r.Cookie != "" {
 		words = append(words, []string{"-b", r.Cookie + "=" + CookiePlaceholder})
 	}
-	if r.Body != "" {
+	switch {
+	case r.Form != nil:
+		// curl encodes what follows the first "=" and sends the name as it is,
+		// so the name goes in encoded (it then holds no "=" or "@" either).
+		for _, f := range r.Form {
+			words = append(words, []string{"--data-urlencode", url.QueryEscape(f.Name) + "=" + f.Show(reveal)})
+		}
+	case r.Body != "":
 		words = append(words, []string{"--data-binary", r.Body})
 	}
 	lines := make([]string, len(words))
@@ -121,10 +185,13 @@ func Curl(r Request, reveal bool) (string, error) {
 
 // Fetch returns the request as a JavaScript fetch call that prints the status
 // and the body. Headers are a list of pairs, so repeated names survive.
-// Redirects are not followed (redirect: "manual"), as panelkey sends it.
+// Redirects are not followed (redirect: "manual"), as panelkey sends it. A
+// form body is the encoded text; a masked field's value in it is
+// encodeURIComponent("<PLACEHOLDER>"), so the value typed in its place is
+// encoded by the page.
 func Fetch(r Request, reveal bool) string {
 	var b strings.Builder
-	b.WriteString("const response = await fetch(" + JSString(r.URL) + ", {\n")
+	b.WriteString("const response = await fetch(" + JSString(r.ShowURL(reveal)) + ", {\n")
 	b.WriteString("  method: " + JSString(r.method()) + ",\n")
 	if hs := r.headers(); len(hs) > 0 {
 		b.WriteString("  headers: [\n")
@@ -134,7 +201,7 @@ func Fetch(r Request, reveal bool) string {
 		b.WriteString("  ],\n")
 	}
 	if r.Body != "" {
-		b.WriteString("  body: " + JSString(r.Body) + ",\n")
+		b.WriteString("  body: " + jsBody(r, reveal) + ",\n")
 	}
 	if r.Cookie != "" {
 		b.WriteString("  credentials: \"include\", // the browser's " + r.Cookie + " cookie\n")
@@ -143,6 +210,33 @@ func Fetch(r Request, reveal bool) string {
 	b.WriteString("});\n")
 	b.WriteString("console.log(response.status, await response.text());\n")
 	return b.String()
+}
+
+// jsBody is the body as a JavaScript expression: one string literal, or with
+// masked form fields the literal pieces joined with an encodeURIComponent
+// call for each placeholder.
+func jsBody(r Request, reveal bool) string {
+	if r.Form == nil {
+		return JSString(r.Body)
+	}
+	var terms []string
+	var lit strings.Builder
+	for i, f := range r.Form {
+		if i > 0 {
+			lit.WriteByte('&')
+		}
+		lit.WriteString(url.QueryEscape(f.Name) + "=")
+		if reveal || f.Masked == "" {
+			lit.WriteString(url.QueryEscape(f.Value))
+			continue
+		}
+		terms = append(terms, JSString(lit.String()), "encodeURIComponent("+JSString(f.Masked)+")")
+		lit.Reset()
+	}
+	if lit.Len() > 0 || len(terms) == 0 {
+		terms = append(terms, JSString(lit.String()))
+	}
+	return strings.Join(terms, " + ")
 }
 
 // JSString returns s as a JavaScript string literal (double-quoted). <, > and

@@ -1,0 +1,139 @@
+package apiconsole
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Secret arguments. An API call's arguments can carry secrets of their own:
+// UAPI Email::add_pop and Mysql::create_user take a password, WHM API 1
+// createacct a password, Ftp::add_ftp a pass, TwoFactorAuth a secret and a
+// tfa_token, create_user_session's answer a cp_security_token one may pass
+// on. The console recognises them by name, sends them in a form body rather
+// than the URL by default (DefaultMethod), masks their values in the request
+// it shows and in the curl and fetch snippets (unless "Show secrets" is on),
+// and keeps them out of the history (Form.ForHistory).
+//
+// A name is read as words: split at anything but a letter and at camelCase
+// humps, lower-cased ("newPassword2" → new, password; "tfa_token" → tfa,
+// token). It is secret when one of its words
+//
+//   - contains password, passwd, passphrase, passcode, secret, token,
+//     credential or accesshash (old_password, tfa_token, api_token,
+//     client_secret, cp_security_token, accesshash);
+//   - is pass, pw, pwd or otp, or ends with one of them (pass, newpass,
+//     oldpass, dbpass, newpw, totp); or is hash (the access hash, a
+//     password_hash);
+//   - is key or keys right after private, api, access, secret, auth or
+//     encryption (private_key, api_key, privateKey).
+//
+// unless the name only describes a secret: it has several words and the last
+// is one of name, names, id, ids, type, label, length, strength, count,
+// format, expires, expiry, expiration (WHM API 1 api_token_revoke's
+// token_name, key_id, password_strength).
+//
+// key alone is not secret: cPanel uses it for names far more often than for
+// key material (WHM API 1 get_tweaksetting and set_tweaksetting key= names a
+// Tweak Settings option of /var/cpanel/cpanel.config; NVData and DNS calls
+// name records with it), and the key material that does travel as key=
+// (UAPI SSL::install_ssl, WHM API 1 installssl) is a multi-line PEM block,
+// which the console's one-line inputs cannot hold (browsers strip line
+// breaks from them). Masking every key would hide what the user must see
+// to check a call; a value that is masked can only be retyped.
+//
+// Words that merely contain pass are not secret (passive, passenger); words
+// that end with it are, even when that is a false alarm (bypass): a masked
+// value costs a retyped value, a missed one leaks.
+
+// secretWords are the words that make a name secret wherever they appear in
+// one of its words.
+var secretWords = []string{"password", "passwd", "passphrase", "passcode", "secret", "token", "credential", "accesshash"}
+
+// secretEndings are the words that make a name secret when one of its words
+// is or ends with them.
+var secretEndings = []string{"pass", "pw", "pwd", "otp"}
+
+// keyQualifiers make the word after them, key or keys, secret.
+var keyQualifiers = map[string]bool{"private": true, "api": true, "access": true, "secret": true, "auth": true, "encryption": true}
+
+// describing last words make a name of several words the name of a secret's
+// attribute rather than of the secret.
+var describing = map[string]bool{
+	"name": true, "names": true, "id": true, "ids": true, "type": true, "label": true, "length": true,
+	"strength": true, "count": true, "format": true, "expires": true, "expiry": true, "expiration": true,
+}
+
+// SecretArg reports whether an argument name looks like it carries a secret
+// (see the list above). Case and surrounding space do not matter.
+func SecretArg(name string) bool {
+	words := nameWords(name)
+	if len(words) == 0 || (len(words) > 1 && describing[words[len(words)-1]]) {
+		return false
+	}
+	for i, w := range words {
+		for _, s := range secretWords {
+			if strings.Contains(w, s) {
+				return true
+			}
+		}
+		for _, s := range secretEndings {
+			if strings.HasSuffix(w, s) {
+				return true
+			}
+		}
+		if w == "hash" || ((w == "key" || w == "keys") && i > 0 && keyQualifiers[words[i-1]]) {
+			return true
+		}
+	}
+	return false
+}
+
+// nameWords splits a name into lower-case words: at every character that is
+// not a letter, and before an upper-case letter that follows a lower-case
+// one or that starts a capitalised word after an acronym ("APIToken" → api,
+// token).
+func nameWords(name string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(name)
+	for i, r := range rs {
+		if !unicode.IsLetter(r) {
+			flush()
+			continue
+		}
+		if unicode.IsUpper(r) && len(cur) > 0 {
+			prev := cur[len(cur)-1]
+			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
+			if unicode.IsLower(prev) || (unicode.IsUpper(prev) && nextLower) {
+				flush()
+			}
+		}
+		cur = append(cur, r)
+	}
+	flush()
+	return words
+}
+
+// Placeholder is what a secret argument's value is shown as: its name in
+// capitals between angle brackets, as the console writes masked credentials
+// (<WHM_API_TOKEN>): "password" → <PASSWORD>, "tfa-token" → <TFA_TOKEN>.
+func Placeholder(name string) string {
+	var b strings.Builder
+	b.WriteByte('<')
+	for _, r := range strings.TrimSpace(name) {
+		switch {
+		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			b.WriteRune(unicode.ToUpper(r))
+		default:
+			b.WriteByte('_')
+		}
+	}
+	b.WriteByte('>')
+	return b.String()
+}
