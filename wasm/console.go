@@ -58,7 +58,13 @@ const consoleHTML = `<div class="page console">
 <div class="field"><label for="function">Function</label><input id="function" type="text" spellcheck="false" placeholder="list_pops"></div>
 </div>
 <fieldset><legend>Arguments</legend><div id="args"></div>
-<button type="button" id="add-arg" class="small">Add an argument</button></fieldset>
+<button type="button" id="add-arg" class="small">Add an argument</button>
+<div class="field method"><label for="method">Send arguments as</label><select id="method">
+<option value="" id="method-auto">Automatic</option><option value="GET">Query string (GET)</option>
+<option value="POST">Form body (POST, application/x-www-form-urlencoded)</option></select></div>
+<p class="hint">Arguments named like a secret (password, pass, token, secret, …) go in a form body unless you choose
+the query string, and show as &lt;NAME&gt; until you tick “Show secrets”. The history keeps them without their value:
+running one again asks you to type it.</p></fieldset>
 <div class="field"><label for="auth">Authentication</label><select id="auth"></select></div>
 <div id="session-status"></div>
 <div id="preflight" aria-live="polite"></div>
@@ -83,7 +89,8 @@ const consoleHTML = `<div class="page console">
 </div>
 </section>
 <section id="history-section"><h2>History</h2>
-<p class="hint">The last 50 requests, kept encrypted in the vault. They name the credentials they used and hold none of them.</p>
+<p class="hint">The last 50 requests, kept encrypted in the vault. They name the credentials they used and hold none of them;
+secret arguments (password, token, …) are kept without their value, so running such a request again asks you to type it.</p>
 <div id="history"></div>
 <div class="buttons"><button type="button" id="clear-history">Clear the history</button></div>
 </section>
@@ -179,9 +186,36 @@ func (c *apiConsole) fillForm(f apiconsole.Form) {
 	p.setHTML("family", apiconsole.FamilyOptions(f.Family))
 	p.setValue("module", f.Module)
 	p.setValue("function", f.Function)
-	p.setHTML("args", apiconsole.ArgRows(f.Args))
+	c.setArgs(f)
+	p.setValue("method", f.Method)
 	p.setHTML("auth", apiconsole.AuthOptions(f.Auth))
 	c.update()
+}
+
+// setArgs renders f's argument rows. Secret values stay out of the markup
+// (apiconsole.ArgRows): they are set on their inputs here.
+func (c *apiConsole) setArgs(f apiconsole.Form) {
+	c.p.setHTML("args", apiconsole.ArgRows(f.Args, f.Withheld, c.reveal))
+	rows := c.argRows()
+	for i := 0; i < rows.Length() && i < len(f.Args); i++ {
+		if apiconsole.SecretArg(f.Args[i][0]) {
+			rows.Index(i).Call("querySelector", ".arg-value").Set("value", f.Args[i][1])
+		}
+	}
+}
+
+func (c *apiConsole) argRows() js.Value { return c.p.raw("args").Call("querySelectorAll", ".arg-row") }
+
+// maskArg shows the value of the argument row as a password field when its
+// key looks secret and "Show secrets" is off, and as text otherwise.
+func (c *apiConsole) maskArg(row js.Value) {
+	secret := apiconsole.SecretArg(row.Call("querySelector", ".arg-key").Get("value").String())
+	row.Get("classList").Call("toggle", "secret", secret)
+	typ := "text"
+	if secret && !c.reveal {
+		typ = "password"
+	}
+	row.Call("querySelector", ".arg-value").Set("type", typ)
 }
 
 // readForm reads the form's fields.
@@ -190,15 +224,18 @@ func (c *apiConsole) readForm() apiconsole.Form {
 	f := apiconsole.Form{
 		ServerID: p.value("server"), AccountID: p.value("account"), Service: p.value("service"),
 		Family: p.value("family"), Module: p.value("module"), Function: p.value("function"),
-		Auth: apiconsole.Auth(p.value("auth")),
+		Auth: apiconsole.Auth(p.value("auth")), Method: p.value("method"),
 	}
-	rows := p.raw("args").Call("querySelectorAll", ".arg-row")
+	rows := c.argRows()
 	for i := 0; i < rows.Length(); i++ {
 		r := rows.Index(i)
 		f.Args = append(f.Args, [2]string{
 			r.Call("querySelector", ".arg-key").Get("value").String(),
 			r.Call("querySelector", ".arg-value").Get("value").String(),
 		})
+		if attr(r, "data-withheld") != "" {
+			f.Withheld = append(f.Withheld, i)
+		}
 	}
 	return f
 }
@@ -217,6 +254,7 @@ func (c *apiConsole) update() {
 		auto := apiconsole.DefaultService(family, f.Auth, f.AccountID != "")
 		p.raw("service-auto").Set("textContent", "Automatic: "+auto.Title()+" ("+strconv.Itoa(auto.TLSPort())+")")
 	}
+	p.raw("method-auto").Set("textContent", "Automatic: "+apiconsole.MethodTitle(apiconsole.DefaultMethod(f.Args)))
 
 	sessionHTML := ""
 	if f.Auth == apiconsole.AuthSession && ferr == nil && f.ServerID == c.sessionsOf {
@@ -311,6 +349,10 @@ func (c *apiConsole) input(_ *dom.BasicEvent, target js.Value) {
 			c.p.setHTML("sent-request", apiconsole.RequestHTML(c.sent.Snippet, c.reveal))
 		}
 		c.p.setText("snippet", "")
+		rows := c.argRows()
+		for i := 0; i < rows.Length(); i++ {
+			c.maskArg(rows.Index(i))
+		}
 	case "log-text":
 		c.log.parse(c.p.value("log-text"))
 		c.renderLog()
@@ -318,6 +360,9 @@ func (c *apiConsole) input(_ *dom.BasicEvent, target js.Value) {
 	case "log-filter", "log-event":
 		c.renderLog()
 		return
+	}
+	if target.Get("classList").Call("contains", "arg-key").Bool() {
+		c.maskArg(closest(target, ".arg-row"))
 	}
 	c.update()
 }
@@ -332,10 +377,10 @@ func (c *apiConsole) click(_ *dom.BasicEvent, target js.Value) {
 	}
 	if b := closest(target, "button.remove-arg"); !b.IsNull() {
 		f := c.readForm()
-		if i, err := strconv.Atoi(attr(b, "data-index")); err == nil && i >= 0 && i < len(f.Args) {
-			f.Args = append(f.Args[:i], f.Args[i+1:]...)
+		if i, err := strconv.Atoi(attr(b, "data-index")); err == nil {
+			f = f.WithoutArg(i)
 		}
-		c.p.setHTML("args", apiconsole.ArgRows(f.Args))
+		c.setArgs(f)
 		c.update()
 		return
 	}
@@ -350,7 +395,8 @@ func (c *apiConsole) click(_ *dom.BasicEvent, target js.Value) {
 		})
 	case "add-arg":
 		f := c.readForm()
-		c.p.setHTML("args", apiconsole.ArgRows(append(f.Args, [2]string{})))
+		f.Args = append(f.Args, [2]string{})
+		c.setArgs(f)
 		rows := c.p.raw("args").Call("querySelectorAll", ".arg-key")
 		rows.Index(rows.Length() - 1).Call("focus")
 	case "copy-curl", "copy-fetch":

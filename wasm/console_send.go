@@ -69,6 +69,7 @@ func (c *apiConsole) sendForm(f apiconsole.Form) {
 			return // locked, or a newer send took over
 		}
 		c.p.setDisabled("send", false)
+		// AddHistory stores the form without its secret arguments' values.
 		entry := apiconsole.Entry{ID: newID("h"), At: time.Now().UnixMilli(), Form: f}
 		if err != nil {
 			if je, ok := err.(*jsError); ok && je.Code == "host-permission" {
@@ -210,6 +211,13 @@ func (c *apiConsole) historyAction(b js.Value) {
 	}
 	c.fillForm(f)
 	if c.p.value("server") != f.ServerID {
+		return
+	}
+	if missing := f.Missing(); len(missing) > 0 {
+		// A secret argument the history did not keep: nothing leaves until the user types it again.
+		c.argRows().Index(missing[0]).Call("querySelector", ".arg-value").Call("focus")
+		c.message("Type the value of “"+f.Args[missing[0]][0]+"” again, then send: the history keeps no secret argument.", false)
+		spawn(c.loadSessions)
 		return
 	}
 	if closest(b, ".rerun").IsNull() {

@@ -1,9 +1,9 @@
 // The API console (console.html) in Chromium against the emulator (demo data, on cPanel's real ports on a loopback
 // address of its own): each authentication method with each API family it supports and the server's refusals of
 // the others, the browser session a one-click login opened (and one the console opens), Basic + 2FA, preflight's
-// wrong-port explanation, curl/fetch output, the history across a lock, the session log inspector, and a hostile
-// server answer rendered inert (a second emulator whose fixture carries markup in fields listaccts and
-// Tokens::list echo).
+// wrong-port explanation, curl/fetch output, the history across a lock, a password argument sent in a form body and
+// kept out of everything shown and stored, the session log inspector, and a hostile server answer rendered inert
+// (a second emulator whose fixture carries markup in fields listaccts and Tokens::list echo).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -82,7 +82,7 @@ async function waitForApp(page) {
 }
 
 /**
- * Fills the console's form. f: {server, account, service, family, module, fn, args: [[k, v]…], auth}; absent
+ * Fills the console's form. f: {server, account, service, family, module, fn, args: [[k, v]…], auth, method}; absent
  * fields are left as they are, except args (cleared to f.args or none).
  */
 async function fillForm(f) {
@@ -101,6 +101,7 @@ async function fillForm(f) {
     await con.fill(`.arg-value >> nth=${i}`, v);
   }
   if (f.auth) await con.selectOption('#auth', f.auth);
+  if (f.method !== undefined) await con.selectOption('#method', f.method);
 }
 
 async function firstHistoryId() {
@@ -532,6 +533,116 @@ test('the options page opens the console too', async () => {
   await page.waitForSelector('#console-form');
   await page.close();
   await options.close();
+});
+
+// After the tests that list bob's mailboxes: this one adds three.
+test('a password argument: sent in a form body, masked in the request, the snippets and the history; a re-run asks for it again', async () => {
+  const PASS = 'n3w Box&pass=+%é'; // not in the fixture: the new mailbox's
+  const leak = [{ value: PASS, kind: 'password', owner: 'newbox@bob.example' }];
+  const formEncoded = (v) => encodeURIComponent(v).replace(/%20/g, '+'); // as Go's url.QueryEscape, for this value
+  const shownRequest = (sel) => con.evaluate((s) => ({
+    method: document.querySelector(s + ' .method')?.textContent,
+    url: document.querySelector(s + ' .url')?.textContent,
+    body: document.querySelector(s + ' pre.body')?.textContent ?? null,
+  }), sel);
+  const valueType = (i) => con.getAttribute(`.arg-value >> nth=${i}`, 'type');
+
+  await fillForm({ server: 's-demo', account: 'a-bob', service: '', family: 'uapi', module: 'Email', fn: 'add_pop', auth: 'cpanel-token',
+    method: '', args: [['email', 'newbox'], ['password', PASS], ['quota', '0']] });
+  assert.deepEqual([await valueType(0), await valueType(1), await valueType(2)], ['text', 'password', 'text'], 'typed as a password');
+  assert.match(await con.textContent('#method-auto'), /^Automatic: form body \(POST/);
+  assert.deepEqual(await shownRequest('#request'),
+    { method: 'POST', url: `${CPANEL}/execute/Email/add_pop`, body: 'email=newbox&password=<PASSWORD>&quota=0' });
+  const curl = await copied('#copy-curl');
+  assert.equal(curl, [
+    `curl -X POST ${CPANEL}/execute/Email/add_pop \\`,
+    '  -H \'Authorization: cpanel bob:<CPANEL_API_TOKEN>\' \\',
+    '  -H \'Content-Type: application/x-www-form-urlencoded\' \\',
+    '  --data-urlencode email=newbox \\',
+    '  --data-urlencode \'password=<PASSWORD>\' \\',
+    '  --data-urlencode quota=0',
+  ].join('\n'));
+  const fetchText = await copied('#copy-fetch');
+  assert.ok(fetchText.includes('body: "email=newbox\\u0026password=" + encodeURIComponent("\\u003cPASSWORD\\u003e") + "\\u0026quota=0",'), fetchText);
+  assert.deepEqual(findSecrets(curl + fetchText, [...secrets, ...leak]), [], 'nothing secret copied');
+
+  // Sent: a POST whose URL has no argument; the emulator creates the mailbox from the body.
+  let seq = (await emu.requests()).at(-1).seq;
+  const r = await send();
+  assert.equal(r.status, 200);
+  assert.equal(r.outcome, 'ok');
+  assert.ok(r.tree.includes('"newbox+bob.example"'), r.tree);
+  let sent = (await emu.requests(seq)).filter((q) => q.url.startsWith('/execute/Email/add_pop'));
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0].method, 'POST');
+  assert.equal(sent[0].url, '/execute/Email/add_pop', 'no argument in the URL');
+  assert.equal(sent[0].body, `email=newbox&password=${formEncoded(PASS)}&quota=0`);
+  assert.deepEqual(sent[0].headers['Content-Type'], ['application/x-www-form-urlencoded']);
+  assert.deepEqual(findSecrets(sent[0].url, leak), []);
+  assert.deepEqual(await shownRequest('#sent-request'),
+    { method: 'POST', url: `${CPANEL}/execute/Email/add_pop`, body: 'email=newbox&password=<PASSWORD>&quota=0' });
+
+  // Nowhere in the page's markup (the password input's value is the form's, typed by the user), in the stored
+  // history, or in any console log.
+  assert.deepEqual(findSecrets(await con.evaluate(() => document.getElementById('app').outerHTML), leak), [], 'not in the page');
+  const doc = (await b.must({ type: 'vault.read' })).data;
+  assert.deepEqual(doc.history[0].form.args, [['email', 'newbox'], ['password', ''], ['quota', '0']]);
+  assert.deepEqual(doc.history[0].form.withheld, [1]);
+  assert.deepEqual(findSecrets(JSON.stringify(doc.history), [...secrets, ...leak]), [], 'not in the history');
+  assert.deepEqual(b.console.flatMap((m) => findSecrets(m.text, leak)), [], 'not logged');
+  assert.match(await con.textContent('#history .history-entry .call'), /^UAPI Email::add_pop \(asks for password\)$/);
+
+  // "Show secrets" shows it, in the request and in the form; off again, it is masked again.
+  await con.check('#reveal');
+  assert.equal((await shownRequest('#sent-request')).body, `email=newbox&password=${formEncoded(PASS)}&quota=0`);
+  assert.equal(await valueType(1), 'text');
+  await con.uncheck('#reveal');
+  assert.equal(await valueType(1), 'password');
+  assert.equal((await shownRequest('#sent-request')).body, 'email=newbox&password=<PASSWORD>&quota=0');
+
+  // "Run again": the form comes back without the password, and nothing leaves until it is typed again.
+  seq = (await emu.requests()).at(-1).seq;
+  await con.click('#history .history-entry >> nth=0 >> button.rerun');
+  await con.waitForFunction(() => /again/.test(document.getElementById('message').textContent));
+  assert.match(await con.textContent('#message'), /Type the value of “password” again/);
+  assert.match(await con.textContent('#form-error'), /Type the value of “password” again: the history keeps no secret argument/);
+  assert.equal(await con.isDisabled('#send'), true);
+  assert.equal(await con.inputValue('.arg-value >> nth=1'), '');
+  assert.equal(await con.evaluate(() => document.activeElement === document.querySelectorAll('.arg-value')[1]), true, 'focused');
+  assert.equal(await con.getAttribute('.arg-value >> nth=1', 'placeholder'), 'type it again: the history keeps no secret');
+  await con.evaluate(() => new Promise((res) => setTimeout(res, 300)));
+  assert.equal((await emu.requests(seq)).filter((q) => q.url.startsWith('/execute/Email/add_pop')).length, 0, 'nothing sent');
+  await con.fill('.arg-value >> nth=0', 'newbox2');
+  await con.fill('.arg-value >> nth=1', PASS);
+  const again = await send();
+  assert.equal(again.outcome, 'ok');
+  assert.ok(again.tree.includes('"newbox2+bob.example"'), again.tree);
+  sent = (await emu.requests(seq)).filter((q) => q.url.startsWith('/execute/Email/add_pop'));
+  assert.deepEqual(sent.map((q) => [q.method, q.url, q.body]),
+    [['POST', '/execute/Email/add_pop', `email=newbox2&password=${formEncoded(PASS)}&quota=0`]]);
+
+  // Revealed on request, the curl command sends the same body: pasted into a shell, it creates a third mailbox.
+  await con.fill('.arg-value >> nth=0', 'newbox3');
+  await con.check('#reveal');
+  const revealed = await copied('#copy-curl');
+  await con.uncheck('#reveal');
+  seq = (await emu.requests()).at(-1).seq;
+  const out = execFileSync('bash', ['-c', revealed + ` --silent --cacert ${JSON.stringify(emu.info.caFile)}`], { encoding: 'utf8' });
+  assert.deepEqual([JSON.parse(out).status, JSON.parse(out).data], [1, 'newbox3+bob.example']);
+  sent = (await emu.requests(seq)).filter((q) => q.url.startsWith('/execute/Email/add_pop'));
+  assert.deepEqual(sent.map((q) => [q.method, q.url, q.body, q.headers['Content-Type'][0]]),
+    [['POST', '/execute/Email/add_pop', `email=newbox3&password=${formEncoded(PASS)}&quota=0`, 'application/x-www-form-urlencoded']]);
+
+  // The user may choose the query string: the URL then carries the password, masked wherever the page shows it.
+  await con.selectOption('#method', 'GET');
+  assert.deepEqual(await shownRequest('#request'),
+    { method: 'GET', url: `${CPANEL}/execute/Email/add_pop?email=newbox3&password=<PASSWORD>&quota=0`, body: null });
+  const getCurl = await copied('#copy-curl');
+  assert.equal(getCurl, `curl '${CPANEL}/execute/Email/add_pop?email=newbox3&password=<PASSWORD>&quota=0' \\\n` +
+    '  -H \'Authorization: cpanel bob:<CPANEL_API_TOKEN>\'');
+  await fillForm({ method: '', args: [] });
+  assert.match(await con.textContent('#method-auto'), /^Automatic: query string \(GET\)/);
+  assert.deepEqual(findSecrets(await con.evaluate(() => document.getElementById('app').outerHTML), leak), []);
 });
 
 // Last in this file: it leaves the worker's clock offset for s-demo at the server's 150 s.
