@@ -83,6 +83,12 @@ function engine() {
 
 const handlers = {
   status,
+  // The popup sends it once it has painted: the engine loads, and compiles the login's code (warmUp), while the user
+  // reads, not after their click.
+  warm: () => engine().then((pk) => {
+    call(pk, 'warmUp', {});
+    return {};
+  }),
   setup: (m) => serialized(() => setup(m)),
   unlock: (m) => serialized(() => unlock(m)),
   lock: () => serialized(lockNow).then(() => ({})),
@@ -99,7 +105,7 @@ const handlers = {
   browserSessions,
 };
 // Messages that do not count as user activity for the auto-lock timer.
-const QUIET = new Set(['status', 'lock']);
+const QUIET = new Set(['status', 'warm', 'lock']);
 
 async function dispatch(msg) {
   try {

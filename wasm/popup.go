@@ -93,7 +93,13 @@ func startPopup(p *page) {
 	listen(p.doc, "keydown", pp.keydown)
 	p.shell.onChange(pp.refresh)
 	spawn(pp.tickForever)
-	spawn(pp.refresh)
+	spawn(func() {
+		pp.refresh()
+		// Opening the popup does not need the worker (the page reads the vault
+		// itself), but a click will: wake it now, so its engine loads (~60 ms)
+		// while the user reads rather than after the click.
+		_, _ = pp.p.shell.send(map[string]any{"type": "warm"})
+	})
 }
 
 // refresh reads the lock state and the vault and shows what they call for,

@@ -236,11 +236,17 @@ function rowsOf(res) {
     rows.push(row('click.fetch', '  the worker\'s fetches (emulator time, excluded)', 'ms', pick(b.click, (c) => c.fetchMs)));
     rows.push(row('click.total', '  message → tab created, with the emulator', 'ms', pick(b.click, (c) => c.total)));
     rows.push(row('click.e2e', '  popup click → tab created', 'ms', pick(b.click, (c) => c.clickToTab)));
+    rows.push(row('click.popup', '    of which: popup click → its login message sent', 'ms', pick(b.click, (c) => c.clickToSend)));
     const alone = b.click.filter((c) => c.chromeAlone);
     if (alone.length) {
       rows.push(row('click.chrome.alone', 'reference, Chrome alone: tabs.create(about:blank) → tabs.onCreated', 'ms',
         pick(alone, (c) => c.chromeAlone.created), { note: 'no panelkey code: the worker creates a blank tab after each click; the browser\'s floor for any tab' }));
       rows.push(row('click.chrome.alone.resolved', '  tabs.create(about:blank) → its promise resolved', 'ms', pick(alone, (c) => c.chromeAlone.resolved)));
+    }
+    if (b.sleepyClick) {
+      rows.push(row('click.asleep', 'one click, worker asleep (popup opened, clicked 1 s later) → the tab\'s request at cPanel', 'ms',
+        pick(b.sleepyClick, (c) => c.toTab), { note: 'the worker stopped before each popup open; times from the emulator\'s request log (same clock)' }));
+      rows.push(row('click.asleep.api', '  click → panelkey\'s create_user_session at cPanel', 'ms', pick(b.sleepyClick, (c) => c.toAPI)));
     }
     const c0 = b.click[0] || {};
     // panelkey makes the worker's fetches and the tab's first navigation; the tab's later documents are cPanel's own

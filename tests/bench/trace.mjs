@@ -3,6 +3,7 @@
 //
 //   node tests/bench/trace.mjs popup [accounts=50]   → bench-results/trace-popup.json
 //   node tests/bench/trace.mjs click                 → bench-results/trace-click.json
+//   node tests/bench/trace.mjs click-asleep          → the same with the worker stopped before the popup opens
 //
 // The .json files open in chrome://tracing or https://ui.perfetto.dev.
 import fs from 'node:fs';
@@ -96,6 +97,19 @@ async function main() {
         await page.goto(b.url('popup.html'));
         await page.waitForSelector('#list .code[data-entry-id]', { timeout: 30000 });
         await sleep(100);
+      });
+    } else if (what === 'click-asleep') {
+      // The worker stopped, the popup opened (its warm message wakes the worker), the click a second later.
+      const sel = '.row[data-id="a-bob"] button[data-service="cpanel"][data-method="token"]';
+      while ((await b.workerStatus()) !== 'running') await sleep(20);
+      await b.stopWorker();
+      const popup = await b.popup();
+      await popup.waitForSelector(sel);
+      await sleep(1000);
+      events = await trace(cdp, async () => {
+        const t = await b.waitForTab(`https://${emu.host}`, () => popup.click(sel));
+        await t.waitForLoadState('load');
+        await t.close();
       });
     } else {
       const popup = await b.popup();

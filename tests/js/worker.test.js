@@ -84,6 +84,15 @@ test('vault.write / vault.read round trip; secrets are only stored encrypted', a
   await fail(h, { type: 'vault.write', data: doc }, 'locked');
 });
 
+test('warm: the engine loaded and its warm-up run, without counting as activity for the auto-lock', async () => {
+  let warmUps = 0;
+  const h = await ready({ engine: { warmUp: () => { warmUps++; return { token: 'open', password: 'open' }; } } });
+  h.alarms.delete('autolock');
+  assert.deepEqual(await h.ok({ type: 'warm' }), { ok: true });
+  assert.equal(warmUps, 1);
+  assert.equal(h.alarms.has('autolock'), false, 'opening the popup is not activity');
+});
+
 test('auto-lock: the alarm locks, activity re-arms it, settings change its delay, browser start locks', async () => {
   const h = await ready();
   await fail(h, { type: 'settings.set', autoLockMinutes: 0 }, 'bad-request');

@@ -233,6 +233,9 @@ describe('every function', () => {
     assert.equal(accounts.length, 3);
     assert.deepEqual(pk.mergeAccounts({ existing: 'not a list', listed: [] }), { accounts: [], count: 0 });
 
+    // The warm-up's made-up logins must go through (one that fails early compiles little).
+    assert.deepEqual(pk.warmUp({}), { token: 'open', password: 'open' });
+
     const listing = JSON.stringify({ metadata: { command: 'listaccts', result: 1, reason: 'OK', version: 1 },
       data: { acct: [{ user: 'bob', suspended: 1 }] } });
     assert.deepEqual(pk.listedAccounts({ status: 200, body: listing, redirected: false, origin: 'https://h.example:2087' }),

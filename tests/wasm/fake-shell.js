@@ -35,6 +35,8 @@
         fake.doc = clone(msg.data);
         changed();
         return { ok: true };
+      case 'warm':
+        return { ok: true };
       case 'login': {
         const err = fake.loginError;
         fake.loginError = null;
