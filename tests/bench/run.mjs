@@ -182,7 +182,7 @@ function rowsOf(res) {
     rows.push(row(`${id}.nav`, '  of which: navigation start → HTML received', 'ms', ph((m) => m.responseEnd)));
     rows.push(row(`${id}.scripts`, '  HTML received → DOMContentLoaded (scripts)', 'ms', ph((m) => m.domContentLoaded - m.responseEnd)));
     rows.push(row(`${id}.wasm`, '  DOMContentLoaded → panelkey:start (wasm fetch, compile, Go start)', 'ms', ph((m) => m.pk.start - m.domContentLoaded)));
-    rows.push(row(`${id}.read`, '  panelkey:start → panelkey:vault (status, storage, decrypt, decode)', 'ms', ph((m) => m.pk.vault - m.pk.start)));
+    rows.push(row(`${id}.read`, '  panelkey:start → panelkey:vault (rest of the early vault read, decode)', 'ms', ph((m) => m.pk.vault - m.pk.start)));
     rows.push(row(`${id}.list`, '  panelkey:vault → panelkey:codes (rows, codes, HTML)', 'ms', ph((m) => m.pk.codes - m.pk.vault)));
   };
   const marked = (list) => (list || []).filter((m) => m.pk && m.pk.codes !== undefined);
