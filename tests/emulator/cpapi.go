@@ -50,8 +50,8 @@ func init() {
 	}
 }
 
-// runUAPI runs Module::function. Unknown ones fail the way cPanel words it, naming the module or function;
-// UAPI failures are HTTP 200 (§6).
+// runUAPI runs Module::function, then pages a list it answers when asked to (paginate.go). Unknown ones fail
+// the way cPanel words it, naming the module or function; UAPI failures are HTTP 200 (§6).
 func (s *Server) runUAPI(c *call, u uapiUser, module, fn string, args url.Values) uapiResult {
 	m, ok := uapiModules[module]
 	if !ok {
@@ -61,7 +61,7 @@ func (s *Server) runUAPI(c *call, u uapiUser, module, fn string, args url.Values
 	if !ok {
 		return uapiFail(fmt.Sprintf("Could not find function “%s” in module “%s”", fn, module))
 	}
-	return f(s, c, u, args)
+	return paginate(f(s, c, u, args), args)
 }
 
 // serveUAPI answers /execute/Module/function on cPanel and Webmail ports.
