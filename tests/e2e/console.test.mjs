@@ -2,8 +2,9 @@
 // address of its own): each authentication method with each API family it supports and the server's refusals of
 // the others, the browser session a one-click login opened (and one the console opens), Basic + 2FA, preflight's
 // wrong-port explanation, curl/fetch output, the history across a lock, a password argument sent in a form body and
-// kept out of everything shown and stored, the session log inspector, and a hostile server answer rendered inert
-// (a second emulator whose fixture carries markup in fields listaccts and Tokens::list echo).
+// kept out of everything shown and stored, the session log inspector, a hostile server answer rendered inert
+// (a second emulator whose fixture carries markup in fields listaccts and Tokens::list echo), a mailbox's Webmail
+// session from the popup used for UAPI, and the paging of a paginated UAPI answer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -645,7 +646,7 @@ test('a password argument: sent in a form body, masked in the request, the snipp
   assert.deepEqual(findSecrets(await con.evaluate(() => document.getElementById('app').outerHTML), leak), []);
 });
 
-// Last in this file: it leaves the worker's clock offset for s-demo at the server's 150 s.
+// It leaves the worker's clock offset for s-demo at the server's 150 s: the tests after it send no 2FA code.
 test('Basic + 2FA against a server 150 s ahead: the refusal names the drift and the next send passes; a password + 2FA login\'s offset is used from the first send', async () => {
   const alice = account('alice'); // 2FA with the API-requests policy: every password call needs a current code
   const form = { server: 's-demo', account: 'a-alice', service: '', family: 'uapi', module: 'Email', fn: 'list_pops', auth: 'basic-otp', args: [] };
@@ -690,4 +691,99 @@ test('Basic + 2FA against a server 150 s ahead: the refusal names the drift and 
   } finally {
     await emu.clock(0);
   }
+});
+
+// A mailbox's own Webmail session. Its server here holds no WHM credential, so the popup's mailbox row logs in with
+// the mailbox password (/login on 2096, §4) rather than WHM's create_user_session.
+//
+// The call: Email::list_pops. cPanel runs a UAPI call in a Webmail session only when Cpanel/AppSafe.pm lists it as
+// safe for Webmail (Cpanel/API.pm answers "Execution of … is not permitted inside of webmail" otherwise), and
+// Email::list_pops is on that list (UAPI, "api version" 3); the emulator runs Webmail UAPI calls as the mailbox's
+// cPanel account (tests/emulator/README.md), so the answer lists the mailbox among that account's.
+test('a mailbox\'s one-click Webmail login by password: the console sends UAPI in that browser session, to 2096 with its cookie and /cpsessN', async () => {
+  const WEBMAIL = `https://${emu.host}:${REAL_PORTS['webmail-tls']}`;
+  const mb = account('bob').mailboxes.find((m) => m.email === 'info@bob.example');
+  const doc = (await b.must({ type: 'vault.read' })).data;
+  doc.servers.push({
+    id: 's-mail', name: 'Mail only', address: emu.host, baseURL: WHM,
+    whm: { user: 'root', token: '', password: '', accessHash: '', totp: null },
+    accounts: [{
+      id: 'a-bob-mail', user: 'bob', domain: 'bob.example', owner: 'root', suspended: false, password: '', apiToken: '', totp: null,
+      mailboxes: [{ email: mb.email, password: mb.password }],
+    }],
+    accountsFetchedAt: 0,
+  });
+  await b.must({ type: 'vault.write', data: doc });
+
+  // One click on the mailbox's row in the popup: the password goes to Webmail's /login, a tab opens Webmail.
+  await popup.bringToFront();
+  const button = `.row[data-id="a-bob-mail/${mb.email}"] button[data-service="webmail"][data-method="password"]`;
+  await popup.waitForSelector(button);
+  let seq = (await emu.requests()).at(-1).seq;
+  const tab = await b.waitForTab(WEBMAIL + '/', () => popup.click(button));
+  await tab.waitForSelector('#emulator-home[data-service="webmail"]');
+  const logins = (await emu.requests(seq)).filter((q) => q.method === 'POST' && q.url.startsWith('/login/'));
+  assert.deepEqual(logins.map((q) => [q.port, q.status, new URLSearchParams(q.body).get('user')]), [[2096, 200, mb.email]]);
+  const cpsess = /^\/cpsess\d{10}(?=\/)/.exec(new URL(tab.url()).pathname)[0];
+  const live = (await emu.sessions()).filter((s) => s.service === 'webmail' && s.securityToken === cpsess && !s.preAuth);
+  assert.deepEqual(live.map((s) => s.user), [mb.email], 'the emulator holds that session, the mailbox\'s');
+
+  // The worker remembers it, in storage.session only: Webmail's address, the tab's token, the mailbox as its user.
+  const { at, ...remembered } = (await b.storage()).session['browserSession/s-mail/webmail'];
+  assert.deepEqual(remembered, { baseURL: WEBMAIL, cpsess, user: mb.email });
+  assert.ok(at > Date.now() - 60000 && at <= Date.now(), 'remembered when the tab opened');
+
+  // The console offers it for Webmail on that server, and sends the call in it.
+  await con.bringToFront();
+  await fillForm({ server: 's-mail', account: '', service: 'webmail', family: 'uapi', module: 'Email', fn: 'list_pops', auth: 'session', method: '', args: [] });
+  await con.waitForSelector('#session-status .session.known');
+  assert.ok((await con.textContent('#session-status')).startsWith(`Browser session into Webmail as ${mb.email} at ${WEBMAIL}, opened`));
+  assert.deepEqual(await problems(), [], 'preflight: UAPI in a Webmail session on 2096 is fine');
+  seq = (await emu.requests()).at(-1).seq;
+  const r = await send();
+  assert.equal(r.status, 200);
+  assert.equal(r.outcome, 'ok');
+  assert.equal(r.url, `${WEBMAIL}${cpsess}/execute/Email/list_pops`);
+  assert.ok(r.headers.includes('Cookiewebmailsession=… (the browser\'s session cookie, sent by the browser)'), r.headers.join(' | '));
+  assert.ok(r.tree.includes(`"${mb.email}"`), 'the answer lists the mailbox: ' + r.tree);
+
+  // What reached the server: Webmail's TLS port, the /cpsessN path, that session's cookie, no credential header.
+  const sent = (await emu.requests(seq)).filter((q) => q.url.includes('/execute/Email/list_pops'));
+  assert.deepEqual(sent.map((q) => [q.port, q.listener, q.service, q.method, q.url, q.status]),
+    [[2096, 'webmail-tls', 'webmail', 'GET', `${cpsess}/execute/Email/list_pops`, 200]]);
+  assert.equal(sent[0].headers.Authorization, undefined);
+  const cookie = sent[0].cookies.find((c) => c.name === 'webmailsession');
+  assert.ok(cookie, 'the Webmail session cookie was sent: ' + JSON.stringify(sent[0].cookies.map((c) => c.name)));
+  assert.equal(decodeURIComponent(cookie.value).split(',')[0], live[0].name, 'the cookie is that session\'s');
+  assert.deepEqual(findSecrets(await con.evaluate(() => document.getElementById('app').outerHTML), secrets), [], 'no secret on the page');
+  await tab.close();
+});
+
+// UAPI paging (api.docs.cpanel.net/cpanel/paginate; the emulator as tests/emulator/paginate.go says): the arguments
+// typed in the form, the answer's metadata.paginate read out under the envelope.
+test('a paginating answer: api.paginate arguments in the form, and the paging the answer carries shown under it', async () => {
+  const paging = () => con.evaluate(() => document.querySelector('#envelope dd.paging')?.textContent ?? null);
+  const emailsOf = (r) => JSON.parse(r.raw).data.map((m) => m.email);
+  await fillForm({ server: 's-demo', account: 'a-bob', service: '', family: 'uapi', module: 'Email', fn: 'list_pops', auth: 'cpanel-token', method: '', args: [] });
+  let r = await send();
+  assert.equal(r.outcome, 'ok');
+  const all = emailsOf(r); // bob, his mailboxes, and those an earlier test created
+  assert.ok(all.length >= 3, all.join());
+  assert.equal(await paging(), null, 'no paging without the arguments');
+  const pages = Math.ceil(all.length / 2);
+
+  await fillForm({ args: [['api.paginate', '1'], ['api.paginate_size', '2']] });
+  r = await send();
+  assert.equal(r.outcome, 'ok');
+  assert.equal(r.url, `${CPANEL}/execute/Email/list_pops?api.paginate=1&api.paginate_size=2`);
+  assert.deepEqual(emailsOf(r), all.slice(0, 2));
+  assert.match(r.envelope, /Paging/);
+  assert.equal(await paging(), `page 1 of ${pages}, 2 per page, ${all.length} results in all (from result 1)`);
+
+  // The next page: api.paginate_start counts records from 1.
+  await fillForm({ args: [['api.paginate', '1'], ['api.paginate_size', '2'], ['api.paginate_start', '3']] });
+  r = await send();
+  assert.equal(r.outcome, 'ok');
+  assert.deepEqual(emailsOf(r), all.slice(2, 4));
+  assert.equal(await paging(), `page 2 of ${pages}, 2 per page, ${all.length} results in all (from result 3)`);
 });
