@@ -127,6 +127,16 @@
     return () => chrome.storage.onChanged.removeListener(listener);
   }
 
+  // cb() when the worker remembers or forgets a browser session (a login tab opened anywhere, a lock): the console
+  // must not keep using an older /cpsessN. The worker keeps them in storage.session under 'browserSession/' keys.
+  function onSessionsChange(cb) {
+    const listener = (changes, area) => {
+      if (area === 'session' && Object.keys(changes).some((k) => k.startsWith('browserSession/'))) cb();
+    };
+    chrome.storage.onChanged.addListener(listener);
+    return () => chrome.storage.onChanged.removeListener(listener);
+  }
+
   // cb(msg) for the worker's {type:'progress', ...} broadcasts. Returns a remover. The listener never answers, so it
   // cannot steal the reply to a message meant for the worker.
   function onProgress(cb) {
@@ -164,5 +174,5 @@
     });
   }
 
-  globalThis.shell = { send, readVault, readVaultText, readVaultTextEarly, status, clockOffsets, copy, requestHost, openPage, onChange, onProgress, download, pickFile };
+  globalThis.shell = { send, readVault, readVaultText, readVaultTextEarly, status, clockOffsets, copy, requestHost, openPage, onChange, onSessionsChange, onProgress, download, pickFile };
 })();

@@ -118,6 +118,13 @@ func renderConsole(p *page) {
 		}
 	})
 	p.shell.onChange(c.refresh)
+	// A login from the popup (or a second one) replaces the server's session:
+	// the next call must use its /cpsessN, not the one loaded before.
+	p.shell.onSessionsChange(func() {
+		if c.shown {
+			c.loadSessions()
+		}
+	})
 	spawn(c.refresh)
 }
 

@@ -135,6 +135,15 @@ func (s shell) onChange(fn func()) {
 	}))
 }
 
+// onSessionsChange calls fn in a new goroutine whenever the worker remembers
+// or forgets a browser session (a login tab opened, from any page).
+func (s shell) onSessionsChange(fn func()) {
+	s.v.Call("onSessionsChange", js.FuncOf(func(js.Value, []js.Value) any {
+		spawn(fn)
+		return nil
+	}))
+}
+
 func (s shell) download(name, text string) error {
 	_, err := await(s.v.Call("download", name, text))
 	return err

@@ -756,6 +756,20 @@ test('a mailbox\'s one-click Webmail login by password: the console sends UAPI i
   assert.ok(cookie, 'the Webmail session cookie was sent: ' + JSON.stringify(sent[0].cookies.map((c) => c.name)));
   assert.equal(decodeURIComponent(cookie.value).split(',')[0], live[0].name, 'the cookie is that session\'s');
   assert.deepEqual(findSecrets(await con.evaluate(() => document.getElementById('app').outerHTML), secrets), [], 'no secret on the page');
+
+  // A second login from the popup replaces the session (a new /cpsessN). The open console follows without being
+  // touched (it used to keep the old token: the server refused the call, 401 invalid-security-token).
+  await popup.bringToFront();
+  const tab2 = await b.waitForTab(WEBMAIL + '/', () => popup.click(button));
+  await tab2.waitForSelector('#emulator-home[data-service="webmail"]');
+  const cpsess2 = /^\/cpsess\d{10}(?=\/)/.exec(new URL(tab2.url()).pathname)[0];
+  assert.notEqual(cpsess2, cpsess);
+  await con.bringToFront();
+  await con.waitForFunction((t) => document.getElementById('request').textContent.includes(t), cpsess2, { timeout: 10000 });
+  const r2 = await send();
+  assert.equal(r2.status, 200);
+  assert.equal(r2.url, `${WEBMAIL}${cpsess2}/execute/Email/list_pops`);
+  await tab2.close();
   await tab.close();
 });
 

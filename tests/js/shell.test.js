@@ -157,6 +157,22 @@ test('onChange fires for the vault, the settings and the lock state only; the re
   assert.equal(calls, 4);
 });
 
+test('onSessionsChange fires when the worker remembers or forgets a browser session, for nothing else', async () => {
+  const s = loadShell();
+  let calls = 0;
+  const remove = s.shell.onSessionsChange(() => { calls++; });
+  await s.session.set({ 'browserSession/s1/cpanel': { cpsess: '/cpsess1' } });
+  assert.equal(calls, 1);
+  await s.session.set({ key: { raw: 'x' } });
+  await s.local.set({ 'browserSession/s1/cpanel': 'not the session area' });
+  assert.equal(calls, 1, 'the key, and storage.local, are not sessions');
+  await s.session.remove('browserSession/s1/cpanel');
+  assert.equal(calls, 2);
+  remove();
+  await s.session.set({ 'browserSession/s1/whm': { cpsess: '/cpsess2' } });
+  assert.equal(calls, 2, 'removed');
+});
+
 test('onProgress passes progress broadcasts and never answers a message meant for the worker', async () => {
   const s = loadShell();
   const seen = [];
