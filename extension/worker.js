@@ -102,6 +102,7 @@ const handlers = {
   import: (m) => serialized(() => importVault(m)),
   reset: (m) => serialized(() => reset(m)),
   'api.send': apiSend,
+  'clock.learned': learnClock,
   browserSessions,
 };
 // Messages that do not count as user activity for the auto-lock timer.
@@ -431,6 +432,20 @@ async function apiSend(msg) {
     if (err instanceof TypeError) throw unreachable(prepared.url);
     throw err;
   }
+}
+
+// A server's clock offset the console read from a refused 2FA code's Date header (apiconsole.Drift): kept like the
+// ones logins learn, so the next login and the next console page compute codes at the server's time. Not secret.
+const MAX_CLOCK_OFFSET_SECONDS = 366 * 24 * 3600;
+
+async function learnClock(msg) {
+  const serverId = field(msg, 'serverId', isText);
+  const seconds = field(msg, 'offsetSeconds', (v) => Number.isFinite(v) && Math.abs(v) <= MAX_CLOCK_OFFSET_SECONDS);
+  await serialized(async () => {
+    const { clockOffsets } = await local.get('clockOffsets');
+    await local.set({ clockOffsets: { ...(isObject(clockOffsets) ? clockOffsets : {}), [serverId]: seconds } });
+  });
+  return {};
 }
 
 function byId(list, id, what) {

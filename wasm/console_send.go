@@ -91,6 +91,8 @@ func (c *apiConsole) sendForm(f apiconsole.Form) {
 				c.measured[f.ServerID] = drift
 				c.message(text, true)
 				c.update()
+				// Kept for the next login and console page too (best effort: this page has it already).
+				_, _ = c.p.shell.send(map[string]any{"type": "clock.learned", "serverId": f.ServerID, "offsetSeconds": drift.Seconds()})
 			}
 		}
 		c.addHistory(entry)

@@ -647,7 +647,7 @@ test('a password argument: sent in a form body, masked in the request, the snipp
 });
 
 // It leaves the worker's clock offset for s-demo at the server's 150 s: the tests after it send no 2FA code.
-test('Basic + 2FA against a server 150 s ahead: the refusal names the drift and the next send passes; a password + 2FA login\'s offset is used from the first send', async () => {
+test('Basic + 2FA against a server 150 s ahead: the refusal names the drift, the next send passes and the offset is kept; a password + 2FA login\'s offset is used from the first send', async () => {
   const alice = account('alice'); // 2FA with the API-requests policy: every password call needs a current code
   const form = { server: 's-demo', account: 'a-alice', service: '', family: 'uapi', module: 'Email', fn: 'list_pops', auth: 'basic-otp', args: [] };
   const sentCode = async () => {
@@ -671,9 +671,12 @@ test('Basic + 2FA against a server 150 s ahead: the refusal names the drift and 
     assert.equal(r.outcome, 'ok');
     assert.equal(r.message, '');
     assert.ok(atServerTime(await sentCode()), 'the code is current at the server\'s clock');
+    const kept = (await b.storage()).local.clockOffsets['s-demo'];
+    assert.ok(Math.abs(kept - 150) <= 1, `the console kept the offset it read for the next login and page: ${kept} s`);
 
-    // A fresh console page has measured nothing; a password + 2FA login (one retry at the server's time) stores the
-    // offset in the worker, and the console's first send uses it.
+    // Forgotten, then a fresh console page has measured nothing; a password + 2FA login (one retry at the server's
+    // time) stores the offset in the worker, and the console's first send uses it.
+    await (await b.helper()).evaluate(() => chrome.storage.local.remove('clockOffsets'));
     await con.reload();
     await waitForApp(con);
     const tab = await b.waitForTab(CPANEL + '/', () => b.must({ type: 'login', serverId: 's-demo', accountId: 'a-alice', service: 'cpanel', method: 'password' }));

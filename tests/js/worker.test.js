@@ -84,6 +84,18 @@ test('vault.write / vault.read round trip; secrets are only stored encrypted', a
   await fail(h, { type: 'vault.write', data: doc }, 'locked');
 });
 
+test('clock.learned: the console\'s measured clock offset kept beside the logins\' ones; nonsense refused', async () => {
+  const h = await ready();
+  await h.local.set({ clockOffsets: { other: -42 } });
+  assert.deepEqual(await h.ok({ type: 'clock.learned', serverId: 's1', offsetSeconds: 150.5 }), { ok: true });
+  assert.deepEqual(JSON.parse(h.local.snapshot().clockOffsets), { other: -42, s1: 150.5 });
+  for (const bad of [Number.NaN, 400 * 24 * 3600, '150', null]) {
+    await fail(h, { type: 'clock.learned', serverId: 's1', offsetSeconds: bad }, 'bad-request');
+  }
+  await fail(h, { type: 'clock.learned', offsetSeconds: 1 }, 'bad-request');
+  assert.deepEqual(JSON.parse(h.local.snapshot().clockOffsets), { other: -42, s1: 150.5 }, 'unchanged by refused ones');
+});
+
 test('warm: the engine loaded and its warm-up run, without counting as activity for the auto-lock', async () => {
   let warmUps = 0;
   const h = await ready({ engine: { warmUp: () => { warmUps++; return { token: 'open', password: 'open' }; } } });
