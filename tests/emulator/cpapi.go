@@ -9,7 +9,8 @@ import (
 	"strings"
 )
 
-// uapiUser is the account a UAPI/API 2 call runs as; box is set for a Webmail mailbox login.
+// uapiUser is the account a UAPI/API 2 call runs as; box is set for a Webmail mailbox login (what a Webmail
+// session may run at all is webmailsafe.go's, by the port, not by box).
 type uapiUser struct {
 	acct *Account
 	box  *Mailbox
@@ -50,16 +51,21 @@ func init() {
 	}
 }
 
-// runUAPI runs Module::function, then pages a list it answers when asked to (paginate.go). Unknown ones fail
-// the way cPanel words it, naming the module or function; UAPI failures are HTTP 200 (§6).
+// runUAPI runs Module::function, then pages a list it answers when asked to (paginate.go), in the order of
+// Cpanel/API.pm's execute: a module that does not load fails first, then a Webmail session is refused what
+// AppSafe does not list for it (webmailsafe.go), then an unknown function is not found. The texts are cPanel's
+// (the load failure's Perl detail shortened); UAPI failures are HTTP 200 (§6).
 func (s *Server) runUAPI(c *call, u uapiUser, module, fn string, args url.Values) uapiResult {
 	m, ok := uapiModules[module]
 	if !ok {
 		return uapiFail(fmt.Sprintf("Failed to load module “%s”: Can’t locate Cpanel/API/%s.pm", module, module))
 	}
+	if inWebmail(c) && !webmailAllows(module, fn, 3) {
+		return uapiNotInWebmail(module, fn)
+	}
 	f, ok := m[fn]
 	if !ok {
-		return uapiFail(fmt.Sprintf("Could not find function “%s” in module “%s”", fn, module))
+		return uapiFail(fmt.Sprintf("The system could not find the function “%s” in the module “%s”.", fn, module))
 	}
 	return paginate(f(s, c, u, args), args)
 }
@@ -254,8 +260,14 @@ func (s *Server) serveAPI2(c *call, id *identity) {
 func (s *Server) runAPI2(c *call, u uapiUser, module, fn string, args url.Values) api2Result {
 	r := api2Result{APIVersion: 2, Module: module, Func: fn}
 	f := api2Modules[module][fn]
-	if f == nil {
-		msg := fmt.Sprintf("Could not find function '%s' in module '%s'", fn, module)
+	msg := ""
+	switch {
+	case f == nil:
+		msg = fmt.Sprintf("Could not find function '%s' in module '%s'", fn, module)
+	case inWebmail(c) && !webmailAllows(module, fn, 2):
+		msg = api2NotInWebmail(module, fn) // after the function resolved, as Cpanel/Parser/Legacy.pm checks
+	}
+	if msg != "" {
 		r.Event, r.Error, r.Data = api2Event{Result: 0, Reason: msg}, msg, []any{}
 		return r
 	}
