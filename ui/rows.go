@@ -97,9 +97,12 @@ func (r *Row) LoginFor(service string) (Login, bool) {
 
 // Rows lists the vault as popup rows: each server followed by its accounts
 // (each followed by its mailboxes), then the standalone authenticators.
-func Rows(v *Vault) []Row {
+func Rows(v *Vault) []Row { return FirstRows(v, RowCount(v)) }
+
+// RowCount is len(Rows(v)), counted without building the rows.
+func RowCount(v *Vault) int {
 	if v == nil {
-		return nil
+		return 0
 	}
 	n := len(v.Authenticators)
 	for i := range v.Servers {
@@ -108,20 +111,41 @@ func Rows(v *Vault) []Row {
 			n += len(v.Servers[i].Accounts[j].Mailboxes)
 		}
 	}
+	return n
+}
+
+// FirstRows is Rows(v)[:n] (all of them when there are fewer), built
+// without the rows after them: the popup shows the first ones of a large
+// vault before it builds the rest for the search (building a row's text is
+// most of the cost).
+func FirstRows(v *Vault, n int) []Row {
+	n = min(n, RowCount(v))
+	if n <= 0 {
+		return nil
+	}
 	rows := make([]Row, 0, n)
+	full := func() bool { return len(rows) == n }
 	for i := range v.Servers {
 		s := &v.Servers[i]
-		rows = append(rows, serverRow(s))
+		if rows = append(rows, serverRow(s)); full() {
+			return rows
+		}
 		for j := range s.Accounts {
 			a := &s.Accounts[j]
-			rows = append(rows, accountRow(s, a))
+			if rows = append(rows, accountRow(s, a)); full() {
+				return rows
+			}
 			for k := range a.Mailboxes {
-				rows = append(rows, mailboxRow(s, a, a.Mailboxes[k]))
+				if rows = append(rows, mailboxRow(s, a, a.Mailboxes[k])); full() {
+					return rows
+				}
 			}
 		}
 	}
 	for i := range v.Authenticators {
-		rows = append(rows, authenticatorRow(&v.Authenticators[i]))
+		if rows = append(rows, authenticatorRow(&v.Authenticators[i])); full() {
+			return rows
+		}
 	}
 	return rows
 }

@@ -152,6 +152,23 @@ func TestRootHasNoCPanelOrWebmailButton(t *testing.T) {
 
 func TestRowsNilVault(t *testing.T) {
 	assert.Empty(t, Rows(nil))
+	assert.Zero(t, RowCount(nil))
+	assert.Empty(t, FirstRows(nil, 5))
+}
+
+func TestFirstRowsArePrefixesOfRows(t *testing.T) {
+	v, err := DecodeVault(sampleVault)
+	require.NoError(t, err)
+	all := Rows(v)
+	require.Equal(t, len(all), RowCount(v))
+	require.Greater(t, len(all), 3, "the sample has servers, accounts, mailboxes and authenticators")
+	for n := -1; n <= len(all)+2; n++ {
+		want := all[:max(0, min(n, len(all)))]
+		if len(want) == 0 {
+			want = nil
+		}
+		assert.Equal(t, want, FirstRows(v, n), "n=%d", n)
+	}
 }
 
 func TestDecodeVaultRejectsBadJSON(t *testing.T) {

@@ -147,6 +147,25 @@ func listen(target js.Value, typ string, fn func(ev *dom.BasicEvent)) {
 	}))
 }
 
+// afterPaint blocks the calling goroutine until the browser has painted the
+// page as it is now: the next animation frame, then a task after it.
+func afterPaint() {
+	done := make(chan struct{})
+	var frame, after js.Func
+	after = js.FuncOf(func(js.Value, []js.Value) any {
+		after.Release()
+		close(done)
+		return nil
+	})
+	frame = js.FuncOf(func(js.Value, []js.Value) any {
+		frame.Release()
+		js.Global().Call("setTimeout", after, 0)
+		return nil
+	})
+	js.Global().Call("requestAnimationFrame", frame)
+	<-done
+}
+
 // spawn runs fn in a goroutine of its own (fn may await).
 func spawn(fn func()) {
 	go func() {

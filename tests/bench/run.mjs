@@ -214,7 +214,7 @@ function rowsOf(res) {
     if (marked(b.popup100k).length) {
       const big = marked(b.popup100k);
       rows.push(row('popup.100k.decode', '  text in Go → panelkey:vault (Go in wasm: decode)', 'ms', pick(big, (m) => m.pk.vault - m.vaultRead)));
-      rows.push(row('popup.100k.list', '  panelkey:vault → panelkey:codes (Go in wasm: rows, index, list)', 'ms', pick(big, (m) => m.pk.codes - m.pk.vault)));
+      rows.push(row('popup.100k.list', '  panelkey:vault → panelkey:codes (Go in wasm: the first rows and the list; the rest after they are painted)', 'ms', pick(big, (m) => m.pk.codes - m.pk.vault)));
     } else {
       rows.push(row('popup.100k.go', '  vault read → codes in the DOM (Go in wasm: decode, rows, index, list)', 'ms', pick(b.popup100k, (m) => m.codes - m.vaultRead)));
     }

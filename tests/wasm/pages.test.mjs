@@ -261,6 +261,26 @@ describe('popup', { skip }, () => {
     await page.waitForSelector('#unlock-password');
     await close(page);
   });
+
+  test('a large vault: the first 100 rows and the count at once; the search finds rows beyond them', async () => {
+    const s = seed();
+    const big = s.doc.servers[1];
+    for (let i = 0; i < 500; i++) {
+      big.accounts.push({ id: 'b' + i, user: 'u' + String(i).padStart(4, '0'), domain: 'd' + i + '.example', owner: 'res',
+        suspended: false, password: '', apiToken: '', totp: null, mailboxes: [] });
+    }
+    const total = 2 + 2 + 2 + 500 + s.doc.authenticators.length; // servers, accounts, mailboxes, big's accounts
+    const page = await open('popup.html', s);
+    await unlock(page);
+    assert.equal(await page.locator('#list .row').count(), 100);
+    assert.match(await page.textContent('#list .more'), new RegExp('^' + (total - 100) + ' more'));
+    await page.fill('#search', 'u0499');
+    await page.waitForFunction(() => document.querySelectorAll('#list .row').length === 1);
+    assert.match(await page.textContent('#list .row'), /u0499/);
+    await page.fill('#search', '');
+    await page.waitForFunction(() => document.querySelectorAll('#list .row').length === 100);
+    await close(page);
+  });
 });
 
 describe('options', { skip }, () => {
