@@ -59,9 +59,7 @@
 
   // Relevant changes seen by this page so far: an early read is used only if none came in since it started.
   let changeCount = 0;
-  chrome.storage.onChanged.addListener((changes, area) => {
-    if (relevant(changes, area)) changeCount++;
-  });
+  watch(relevant, () => { changeCount++; });
   let early = null;
 
   // Starts the first readVaultText() now (page.js calls it for the popup before fetching the wasm), so the storage
@@ -118,24 +116,22 @@
     await chrome.tabs.create({ url: chrome.runtime.getURL('console.html') });
   }
 
-  // cb() runs when the vault, the settings or the lock state change, in any page or the worker. Returns a remover.
-  function onChange(cb) {
+  // Calls cb() for each storage change pred(changes, area) accepts, in any page or the worker. Returns a remover.
+  function watch(pred, cb) {
     const listener = (changes, area) => {
-      if (relevant(changes, area)) cb();
+      if (pred(changes, area)) cb();
     };
     chrome.storage.onChanged.addListener(listener);
     return () => chrome.storage.onChanged.removeListener(listener);
   }
 
+  // cb() when the vault, the settings or the lock state change.
+  const onChange = (cb) => watch(relevant, cb);
+
   // cb() when the worker remembers or forgets a browser session (a login tab opened anywhere, a lock): the console
   // must not keep using an older /cpsessN. The worker keeps them in storage.session under 'browserSession/' keys.
-  function onSessionsChange(cb) {
-    const listener = (changes, area) => {
-      if (area === 'session' && Object.keys(changes).some((k) => k.startsWith('browserSession/'))) cb();
-    };
-    chrome.storage.onChanged.addListener(listener);
-    return () => chrome.storage.onChanged.removeListener(listener);
-  }
+  const onSessionsChange = (cb) => watch((changes, area) =>
+    area === 'session' && Object.keys(changes).some((k) => k.startsWith('browserSession/')), cb);
 
   // cb(msg) for the worker's {type:'progress', ...} broadcasts. Returns a remover. The listener never answers, so it
   // cannot steal the reply to a message meant for the worker.

@@ -128,17 +128,16 @@ func (s shell) openPage(name string) { s.v.Call("openPage", name) }
 
 // onChange calls fn in a new goroutine whenever the vault or the lock state
 // changes (fn may await).
-func (s shell) onChange(fn func()) {
-	s.v.Call("onChange", js.FuncOf(func(js.Value, []js.Value) any {
-		spawn(fn)
-		return nil
-	}))
-}
+func (s shell) onChange(fn func()) { s.watch("onChange", fn) }
 
 // onSessionsChange calls fn in a new goroutine whenever the worker remembers
 // or forgets a browser session (a login tab opened, from any page).
-func (s shell) onSessionsChange(fn func()) {
-	s.v.Call("onSessionsChange", js.FuncOf(func(js.Value, []js.Value) any {
+func (s shell) onSessionsChange(fn func()) { s.watch("onSessionsChange", fn) }
+
+// watch registers fn with the shell's listener method name, to run in a new
+// goroutine at each call (fn may await).
+func (s shell) watch(name string, fn func()) {
+	s.v.Call(name, js.FuncOf(func(js.Value, []js.Value) any {
 		spawn(fn)
 		return nil
 	}))
