@@ -441,11 +441,19 @@ const MAX_CLOCK_OFFSET_SECONDS = 366 * 24 * 3600;
 async function learnClock(msg) {
   const serverId = field(msg, 'serverId', isText);
   const seconds = field(msg, 'offsetSeconds', (v) => Number.isFinite(v) && Math.abs(v) <= MAX_CLOCK_OFFSET_SECONDS);
-  await serialized(async () => {
-    const { clockOffsets } = await local.get('clockOffsets');
-    await local.set({ clockOffsets: { ...(isObject(clockOffsets) ? clockOffsets : {}), [serverId]: seconds } });
-  });
+  await storeClockOffset(serverId, seconds);
   return {};
+}
+
+// The server clock offsets (storage.local clockOffsets, {serverId: seconds}) as stored, {} when none.
+async function clockOffsets() {
+  const { clockOffsets: stored } = await local.get('clockOffsets');
+  return isObject(stored) ? stored : {};
+}
+
+// Stores one server's offset beside the others, read again right before: a login and the console may each learn one.
+async function storeClockOffset(serverId, seconds) {
+  await local.set({ clockOffsets: { ...(await clockOffsets()), [serverId]: seconds } });
 }
 
 function byId(list, id, what) {
@@ -473,15 +481,14 @@ async function login(msg) {
   // The engine chooses the credential and the address (token: WHM's create_user_session, §3; password: /login on
   // the service's own port with the holder's 2FA, §4, §8) and says which user the tab opens as.
   const input = call(pk, 'signinInput', { server, account, mailbox, service, method, app: msg.app });
-  const { clockOffsets } = await local.get('clockOffsets');
-  const offsets = isObject(clockOffsets) ? clockOffsets : {};
+  const offsets = await clockOffsets();
   let step = call(pk, 'signinStart', { ...input, offsetSeconds: offsets[serverId], now: Date.now() });
 
   for (let n = 0; n < MAX_SIGNIN_STEPS; n++) {
     if (!isObject(step)) throw problem('engine-error', 'The engine returned no sign-in step.');
     if (step.kind !== 'fetch' && Number.isFinite(step.offsetSeconds) && step.offsetSeconds !== (offsets[serverId] ?? 0)) {
       // The server's clock differs from ours (learnt from its Date header): 2FA codes for the next login use it.
-      await local.set({ clockOffsets: { ...offsets, [serverId]: step.offsetSeconds } });
+      await storeClockOffset(serverId, step.offsetSeconds);
     }
     if (step.kind === 'open') {
       const url = httpURL(step.url);
