@@ -97,7 +97,10 @@ func (r *Row) LoginFor(service string) (Login, bool) {
 
 // Rows lists the vault as popup rows: each server followed by its accounts
 // (each followed by its mailboxes), then the standalone authenticators.
-func Rows(v *Vault) []Row { return FirstRows(v, RowCount(v)) }
+func Rows(v *Vault) []Row {
+	n := RowCount(v)
+	return firstRows(v, n, n)
+}
 
 // RowCount is len(Rows(v)), counted without building the rows.
 func RowCount(v *Vault) int {
@@ -118,8 +121,11 @@ func RowCount(v *Vault) int {
 // without the rows after them: the popup shows the first ones of a large
 // vault before it builds the rest for the search (building a row's text is
 // most of the cost).
-func FirstRows(v *Vault, n int) []Row {
-	n = min(n, RowCount(v))
+func FirstRows(v *Vault, n int) []Row { return firstRows(v, n, RowCount(v)) }
+
+// firstRows is FirstRows for a vault of count rows.
+func firstRows(v *Vault, n, count int) []Row {
+	n = min(n, count)
 	if n <= 0 {
 		return nil
 	}
