@@ -134,7 +134,7 @@ func (c *apiConsole) refresh() {
 	st, err := c.p.shell.status()
 	if err != nil {
 		c.leave()
-		c.p.render(`<p class="error">` + ui.Escape(errorText(err)) + `</p>`)
+		c.p.renderError(err)
 		return
 	}
 	var v *ui.Vault
@@ -143,7 +143,7 @@ func (c *apiConsole) refresh() {
 	}
 	if err != nil {
 		c.leave()
-		c.p.render(`<p class="error">` + ui.Escape(errorText(err)) + `</p>`)
+		c.p.renderError(err)
 		return
 	}
 	if v == nil {

@@ -153,12 +153,12 @@ func startOptions(p *page) {
 func (o *options) refresh() {
 	st, err := o.p.shell.status()
 	if err != nil {
-		o.p.render(`<p class="error">` + ui.Escape(errorText(err)) + `</p>`)
+		o.p.renderError(err)
 		return
 	}
 	_, v, err := o.p.shell.readVault()
 	if err != nil {
-		o.p.render(`<p class="error">` + ui.Escape(errorText(err)) + `</p>`)
+		o.p.renderError(err)
 		return
 	}
 	if !st.Unlocked || v == nil {

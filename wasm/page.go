@@ -55,6 +55,12 @@ var marked = map[string]bool{}
 // render replaces the whole view.
 func (p *page) render(html string) { p.app.SetInnerHTML(html) }
 
+// renderError replaces the whole view with err, for a page that cannot show
+// what it should (the vault or the lock state could not be read).
+func (p *page) renderError(err error) {
+	p.render(`<p class="error">` + ui.Escape(errorText(err)) + `</p>`)
+}
+
 // raw returns the element with that id as a plain js.Value (null when
 // absent).
 func (p *page) raw(id string) js.Value {

@@ -112,14 +112,14 @@ func (pp *popup) refresh() {
 	v, err := pp.p.shell.readVaultText()
 	if err != nil {
 		pp.leaveList()
-		pp.p.render(`<p class="error">` + ui.Escape(errorText(err)) + `</p>`)
+		pp.p.renderError(err)
 		return
 	}
 	if v == nil {
 		pp.leaveList()
 		st, err := pp.p.shell.status()
 		if err != nil {
-			pp.p.render(`<p class="error">` + ui.Escape(errorText(err)) + `</p>`)
+			pp.p.renderError(err)
 			return
 		}
 		pp.lock.show(st) // setup or unlock (or unlocked a moment ago: the change's refresh follows)
