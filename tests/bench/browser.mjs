@@ -501,14 +501,23 @@ async function measureChromeTab(b, sw) {
   return { created: ref.created, resolved: ref.resolved };
 }
 
-async function measureClick(b, emu, n) {
+// bob's cPanel button (WHM API token → create_user_session) in the popup: the one-click rows click it.
+const BOB_CPANEL = '.row[data-id="a-bob"] button[data-service="cpanel"][data-method="token"]';
+
+/** Opens popup.html until bob's cPanel button shows; the page notes each click's time (epoch ms) in __bench.click. */
+async function popupForClicks(b) {
   const popup = await newPopup(b);
   await popup.goto(b.url('popup.html'));
-  const sel = '.row[data-id="a-bob"] button[data-service="cpanel"][data-method="token"]';
-  await popup.waitForSelector(sel, { timeout: 30000 });
+  await popup.waitForSelector(BOB_CPANEL, { timeout: 30000 });
   await popup.evaluate(() => {
     document.addEventListener('click', (e) => { window.__bench.click = performance.timeOrigin + e.timeStamp; }, true);
   });
+  return popup;
+}
+
+async function measureClick(b, emu, n) {
+  const popup = await popupForClicks(b);
+  const sel = BOB_CPANEL;
   const out = [];
   for (let i = -1; i < n; i++) {
     const sw = await b.worker();
@@ -558,16 +567,11 @@ async function measureClick(b, emu, n) {
  * from the click's timestamp to panelkey's create_user_session reaching it, and to the tab's first request.
  */
 async function measureSleepyClick(b, emu, n) {
-  const sel = '.row[data-id="a-bob"] button[data-service="cpanel"][data-method="token"]';
+  const sel = BOB_CPANEL;
   const out = [];
   for (let i = -1; i < n; i++) {
     await stopWorker(b);
-    const popup = await newPopup(b);
-    await popup.goto(b.url('popup.html'));
-    await popup.waitForSelector(sel, { timeout: 30000 });
-    await popup.evaluate(() => {
-      document.addEventListener('click', (e) => { window.__bench.click = performance.timeOrigin + e.timeStamp; }, true);
-    });
+    const popup = await popupForClicks(b);
     await sleep(1000); // the user reads the popup
     const awake = await b.workerStatus(); // "running" when the popup's warm message woke it
     const before = await emu.requests(0);
