@@ -40,8 +40,13 @@ chrome.runtime.onStartup.addListener(() => {
   serialized(lockNow).catch(logUnexpected);
 });
 
+// The options page welcomes a new user. Chrome also reports "install" when a profile keeps its storage (an unpacked
+// extension given by --load-extension is installed again at every launch): a vault already there means no welcome.
 chrome.runtime.onInstalled.addListener((details) => {
-  if (details.reason === 'install') chrome.runtime.openOptionsPage().catch(logUnexpected);
+  if (details.reason !== 'install') return;
+  serialized(async () => {
+    if (!(await V.status(local, session)).initialized) await chrome.runtime.openOptionsPage();
+  }).catch(logUnexpected);
 });
 
 // ---- The engine (Go → wasm). Started once per worker life; handlers that need it await engine().

@@ -135,12 +135,17 @@ test('a worker restarted from storage is still unlocked (nothing lives only in m
   assert.equal((await again.ok({ type: 'vault.read' })).data.servers[0].id, 's1');
 });
 
-test('first install opens the options page; updates do not', async () => {
+test('first install opens the options page; updates, and an install over a kept vault, do not', async () => {
   const h = loadWorker();
   await h.fire('installed', { reason: 'update' });
   assert.equal(h.optionsOpened, 0);
   await h.fire('installed', { reason: 'install' });
   assert.equal(h.optionsOpened, 1);
+
+  // Chrome reports "install" at every launch for an extension given by --load-extension; the profile kept the vault.
+  const kept = await ready();
+  await kept.fire('installed', { reason: 'install' });
+  assert.equal(kept.optionsOpened, 0);
 });
 
 test('changePassword: wrong old password changes nothing; success re-encrypts everything', async () => {
