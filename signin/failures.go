@@ -11,6 +11,7 @@ import (
 	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/totp"
 )
 
 // networkFailure explains a request that got no HTTP answer. The browser's
@@ -181,13 +182,18 @@ const httpDate = "Mon, 02 Jan 2006 15:04:05 GMT"
 
 // ServerDrift is the server's clock minus ours, from its Date header
 // (date) read at now, rounded to the second; ok is false when date is not an
-// HTTP date.
+// HTTP date or is further than totp.MaxOffset from now (codes are never
+// computed at such a clock, so it is not learnt).
 func ServerDrift(date string, now time.Time) (drift time.Duration, ok bool) {
 	t, err := time.Parse(httpDate, date)
 	if err != nil {
 		return 0, false
 	}
-	return t.Sub(now).Round(time.Second), true
+	drift = t.Sub(now).Round(time.Second)
+	if absDuration(drift) > totp.MaxOffset {
+		return 0, false
+	}
+	return drift, true
 }
 
 func absDuration(d time.Duration) time.Duration {

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/totp"
 )
 
 const (
@@ -216,6 +217,19 @@ func TestPasswordFlowRetriesOnceAtServerClock(t *testing.T) {
 	require.Equal(t, Fail, same.Kind)
 	assert.Equal(t, "tfa-rejected", same.Failure.Code)
 	assert.Contains(t, same.Failure.Advice, "2FA secret")
+}
+
+func TestPasswordFlowIgnoresAnUnbelievableServerClock(t *testing.T) {
+	r := Request{Service: endpoint.CPanel, Method: Password, Server: "host.example", User: "bob", Secret: testPass, TOTP: &TOTP{Secret: testSecret}}
+	start := Start(r, now)
+	for _, serverTime := range []time.Time{now.Add(totp.MaxOffset + time.Hour), now.Add(-totp.MaxOffset - time.Hour), time.Unix(0, 0)} {
+		// A Date header years off: no retry at that clock and no offset to remember (the next login could not use it).
+		s := Next(start.State, Response{Status: 401, Date: serverTime.UTC().Format(http.TimeFormat), Body: []byte(`{"status":0,"message":"token_incorrect"}`)}, now)
+		require.Equal(t, Fail, s.Kind, serverTime.String())
+		assert.Equal(t, "tfa-rejected", s.Failure.Code)
+		assert.Zero(t, s.Offset)
+		assert.Contains(t, s.Failure.Advice, "2FA secret")
+	}
 }
 
 func TestPasswordFlowWithout2FASecret(t *testing.T) {

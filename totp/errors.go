@@ -35,6 +35,8 @@ const (
 	CodePeriodOutOfRange = "period-out-of-range"
 	// CodeSkewOutOfRange: Options.Skew is not NoSkew, 0 (default) or 1..MaxSkew.
 	CodeSkewOutOfRange = "skew-out-of-range"
+	// CodeOffsetOutOfRange: Options.Offset is more than MaxOffset either way.
+	CodeOffsetOutOfRange = "offset-out-of-range"
 	// CodeTimeBeforeEpoch: the time (plus Offset) is before 1970-01-01 UTC, where TOTP is undefined.
 	CodeTimeBeforeEpoch = "time-before-epoch"
 	// CodeCodeMalformed: the code given to Verify is not Digits decimal digits.

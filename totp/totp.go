@@ -33,6 +33,10 @@ const (
 	MaxSkew       = 10
 	// NoSkew as Options.Skew makes Verify accept the current step only.
 	NoSkew = -1
+	// MaxOffset bounds Options.Offset either way: a year. A server clock
+	// further off is a broken Date header or a dead clock battery, not a
+	// difference worth computing codes at.
+	MaxOffset = 366 * 24 * time.Hour
 )
 
 // Limits of a secret, in base32 characters after normalisation. 4 characters
@@ -50,7 +54,7 @@ type Options struct {
 	Digits    int           // zero: 6; valid 6..8
 	Period    int           // seconds; zero: 30; valid 1..MaxPeriod
 	Skew      int           // steps accepted either side when verifying; zero: 1 (cPanel's window); NoSkew (-1): none; at most MaxSkew
-	Offset    time.Duration // server clock minus local clock; added to the time before computing
+	Offset    time.Duration // server clock minus local clock; added to the time before computing; at most MaxOffset either way
 }
 
 // Normalize returns o with its zero values replaced by the defaults and the
@@ -84,6 +88,9 @@ func (o Options) Normalize() (Options, error) {
 	}
 	if o.Skew != NoSkew && (o.Skew < 1 || o.Skew > MaxSkew) {
 		return o, newError(CodeSkewOutOfRange, "skew of "+itoa(o.Skew)+" steps: it must be 0 (default "+itoa(DefaultSkew)+"), NoSkew (-1) or 1 to "+itoa(MaxSkew))
+	}
+	if o.Offset < -MaxOffset || o.Offset > MaxOffset {
+		return o, newError(CodeOffsetOutOfRange, "clock offset of "+o.Offset.String()+": it must be at most a year (366 days) either way")
 	}
 	return o, nil
 }

@@ -217,6 +217,9 @@ func TestOptionsNormalize(t *testing.T) {
 		{in: totp.Options{Period: totp.MaxPeriod + 1}, code: totp.CodePeriodOutOfRange},
 		{in: totp.Options{Skew: -2}, code: totp.CodeSkewOutOfRange},
 		{in: totp.Options{Skew: totp.MaxSkew + 1}, code: totp.CodeSkewOutOfRange},
+		{in: totp.Options{Offset: -totp.MaxOffset}, want: totp.Options{Algorithm: totp.SHA1, Digits: 6, Period: 30, Skew: 1, Offset: -totp.MaxOffset}},
+		{in: totp.Options{Offset: totp.MaxOffset + time.Second}, code: totp.CodeOffsetOutOfRange},
+		{in: totp.Options{Offset: -totp.MaxOffset - time.Second}, code: totp.CodeOffsetOutOfRange},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%+v", tt.in), func(t *testing.T) {
