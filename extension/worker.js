@@ -441,12 +441,11 @@ async function apiSend(msg) {
 
 // A server's clock offset the console read from a refused 2FA code's Date header (apiconsole.Drift): kept like the
 // ones logins learn, so the next login and the next console page compute codes at the server's time. Not secret.
-const MAX_CLOCK_OFFSET_SECONDS = 366 * 24 * 3600;
-
+// The engine bounds it (clockOffset): the worker stores none a later login would refuse.
 async function learnClock(msg) {
   const serverId = field(msg, 'serverId', isText);
-  const seconds = field(msg, 'offsetSeconds', (v) => Number.isFinite(v) && Math.abs(v) <= MAX_CLOCK_OFFSET_SECONDS);
-  await storeClockOffset(serverId, seconds);
+  const { offsetSeconds } = call(await engine(), 'clockOffset', { offsetSeconds: field(msg, 'offsetSeconds', Number.isFinite) });
+  await storeClockOffset(serverId, offsetSeconds);
   return {};
 }
 

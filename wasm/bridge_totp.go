@@ -106,6 +106,18 @@ func init() {
 		}{out}, nil
 	})
 
+	// A server clock offset as the engine will use it: the worker stores
+	// none that a later login would refuse.
+	register("clockOffset", func(in clock) (any, error) {
+		off, err := in.offset()
+		if err != nil {
+			return nil, err
+		}
+		return struct {
+			OffsetSeconds float64 `json:"offsetSeconds"`
+		}{off.Seconds()}, nil
+	})
+
 	register("totpVerify", func(in struct {
 		clock
 		otpParams

@@ -7,6 +7,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/panelkey/panelkey/totp"
 	"github.com/panelkey/panelkey/ui"
 )
 
@@ -67,14 +68,10 @@ func (s shell) clockOffsets() (map[string]time.Duration, error) {
 	return out, nil
 }
 
-// maxClockOffset is the largest server clock offset panelkey believes: a
-// year either way.
-const maxClockOffset = 366 * 24 * 3600
-
 // clockOffset is sec (server clock minus local clock, in seconds) as a
-// Duration; false when it is NaN or over maxClockOffset.
+// Duration; false when it is NaN or over totp.MaxOffset.
 func clockOffset(sec float64) (time.Duration, bool) {
-	if !(math.Abs(sec) <= maxClockOffset) {
+	if !(math.Abs(sec) <= totp.MaxOffset.Seconds()) {
 		return 0, false
 	}
 	return time.Duration(sec * float64(time.Second)), true

@@ -138,6 +138,11 @@ describe('every function', () => {
     assert.match(pk.version().version, /^\d+\.\d+\.\d+/);
   });
 
+  test('clockOffset: a year either way is the most the engine computes codes at', () => {
+    assert.deepEqual(pk.clockOffset({ offsetSeconds: -150 }), { offsetSeconds: -150 });
+    assert.deepEqual(pk.clockOffset({ offsetSeconds: 366 * 86400 }), { offsetSeconds: 366 * 86400 });
+  });
+
   test('normalizeSecret', () => {
     assert.deepEqual(pk.normalizeSecret({ secret: 'jbsw y3dp-ehpk 3pxp==' }), { secret: 'JBSWY3DPEHPK3PXP' });
   });
@@ -370,6 +375,7 @@ describe('malformed input', () => {
     extractCpsess: [[{ url: 'https://h:2083/frontend/' }, 'cpsess-missing']],
     checkRequest: [[{ baseURL: '', family: 'uapi', auth: 'basic' }, 'address-empty']],
     parseSessionLog: [[{ text: 5 }, 'bad-input']],
+    clockOffset: [[{ offsetSeconds: 366 * 86400 + 1 }, 'bad-input'], [{ offsetSeconds: -1e12 }, 'bad-input'], [{ offsetSeconds: 'x' }, 'bad-input']],
     signinStart: [[{ service: 'ftp', method: 'token' }, 'service-unknown']],
     signinNext: [[{ state: 's', response: { status: 'x' } }, 'bad-input']],
     mergeAccounts: [[{ existing: [], listed: 'x' }, 'bad-input'], [{ existing: [], listed: {} }, 'bad-input']],
