@@ -69,7 +69,7 @@
     early.text.catch(() => {}); // handled by whoever takes it
   }
 
-  // The document's JSON text, for a page that only displays it (the popup decodes it in Go: no JSON.parse here and
+  // The document's JSON text, for a read that writes nothing back (Go decodes it: no JSON.parse here and
   // JSON.stringify there). The first call takes the early read when nothing changed since it started.
   function readVaultText() {
     const e = early;

@@ -139,7 +139,7 @@ func (c *apiConsole) refresh() {
 	}
 	var v *ui.Vault
 	if st.Unlocked {
-		_, v, err = c.p.shell.readVault()
+		v, err = c.p.shell.readVaultText()
 	}
 	if err != nil {
 		c.leave()

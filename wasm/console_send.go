@@ -165,7 +165,7 @@ func (c *apiConsole) copySnippet(curl bool) {
 // addHistory records e in the vault's history: the worker, the only writer,
 // gets the whole document read afresh with the new list.
 func (c *apiConsole) addHistory(e apiconsole.Entry) {
-	_, v, err := c.p.shell.readVault()
+	v, err := c.p.shell.readVaultText()
 	if err != nil || v == nil {
 		return // locked meanwhile: nothing to write to
 	}

@@ -156,7 +156,7 @@ func (o *options) refresh() {
 		o.p.renderError(err)
 		return
 	}
-	_, v, err := o.p.shell.readVault()
+	v, err := o.p.shell.readVaultText()
 	if err != nil {
 		o.p.renderError(err)
 		return

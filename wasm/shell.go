@@ -89,9 +89,10 @@ func (s shell) readVault() (doc js.Value, v *ui.Vault, err error) {
 	return doc, v, err
 }
 
-// readVaultText returns the decoded vault for display only (the popup): the
-// shell hands over the decrypted text itself, so there is no JSON.parse in
-// JS and JSON.stringify back, as readVault's callers need. nil when locked.
+// readVaultText returns the decoded vault for display only (the popup, and
+// the other pages' reads that write nothing): the shell hands over the
+// decrypted text itself, so there is no JSON.parse in JS and JSON.stringify
+// back, as readVault's callers need. nil when locked.
 func (s shell) readVaultText() (*ui.Vault, error) {
 	text, err := await(s.v.Call("readVaultText"))
 	if err != nil || text.Type() != js.TypeString {
