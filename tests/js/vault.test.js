@@ -105,6 +105,12 @@ test('damage is vault-corrupt, never a wrong password or an empty vault', async 
       await rejectsWith(vault.unlock('correct horse', r, FAST), 'vault-corrupt');
       await rejectsWith(vault.open(key, r), 'vault-corrupt');
     });
+    await t.test(name + ', in a record object read before', async () => {
+      const r = structuredClone(record);
+      assert.deepEqual(await vault.open(key, r), DOC); // its reading is remembered: the change must be seen
+      damage(r);
+      await rejectsWith(vault.open(key, r), 'vault-corrupt');
+    });
   }
   await t.test('not an object', async () => {
     await rejectsWith(vault.unlock('correct horse', '{"format":1', FAST), 'vault-corrupt');
