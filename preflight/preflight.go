@@ -65,16 +65,6 @@ type Problem struct {
 	Severity string
 }
 
-// HasErrors reports whether any problem has severity "error".
-func HasErrors(ps []Problem) bool {
-	for _, p := range ps {
-		if p.Severity == SeverityError {
-			return true
-		}
-	}
-	return false
-}
-
 // Check returns the problems of t, errors first in the order the server would hit them, then warnings; nil
 // when there are none.
 func Check(t Target) []Problem {

@@ -91,12 +91,6 @@ func (p *page) setValue(id, v string) {
 	}
 }
 
-// checked reports whether the checkbox or radio with that id is checked.
-func (p *page) checked(id string) bool {
-	e := p.raw(id)
-	return !e.IsNull() && e.Get("checked").Bool()
-}
-
 // setText sets the text of the element with that id and shows it (hides it
 // for "").
 func (p *page) setText(id, text string) {

@@ -315,9 +315,6 @@ func (s *Server) CAFile() string { return s.caFile }
 // CAPEM returns the CA certificate in PEM form.
 func (s *Server) CAPEM() []byte { return s.ca.certPEM() }
 
-// StateDir is where ca.pem and session_log live.
-func (s *Server) StateDir() string { return s.stateDir }
-
 // Hostnames returns the configured host names.
 func (s *Server) Hostnames() []string { return append([]string(nil), s.hostnames...) }
 
