@@ -413,7 +413,7 @@ func (c *apiConsole) click(_ *dom.BasicEvent, target js.Value) {
 	case "grant-host":
 		c.grantHost(attr(target, "data-origin"))
 	case "clear-history":
-		spawn(func() { c.writeHistory(nil) })
+		spawn(func() { c.writeHistory(func([]apiconsole.Entry) []apiconsole.Entry { return nil }) })
 	}
 }
 

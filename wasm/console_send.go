@@ -162,22 +162,20 @@ func (c *apiConsole) copySnippet(curl bool) {
 	})
 }
 
-// addHistory records e in the vault's history: the worker, the only writer,
-// gets the whole document read afresh with the new list.
+// addHistory records e in the vault's history.
 func (c *apiConsole) addHistory(e apiconsole.Entry) {
-	v, err := c.p.shell.readVaultText()
+	c.writeHistory(func(old []apiconsole.Entry) []apiconsole.Entry { return apiconsole.AddHistory(old, e) })
+}
+
+// writeHistory stores change(the stored history) as the vault's history and
+// shows it: the worker, the only writer, gets the whole document read
+// afresh with the new list.
+func (c *apiConsole) writeHistory(change func([]apiconsole.Entry) []apiconsole.Entry) {
+	doc, v, err := c.p.shell.readVault()
 	if err != nil || v == nil {
 		return // locked meanwhile: nothing to write to
 	}
-	c.writeHistory(apiconsole.AddHistory(apiconsole.DecodeHistory(v.History), e))
-}
-
-// writeHistory stores h as the vault's history and shows it.
-func (c *apiConsole) writeHistory(h []apiconsole.Entry) {
-	doc, v, err := c.p.shell.readVault()
-	if err != nil || v == nil {
-		return
-	}
+	h := change(apiconsole.DecodeHistory(v.History))
 	if h == nil {
 		h = []apiconsole.Entry{}
 	}
