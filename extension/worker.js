@@ -449,6 +449,18 @@ async function learnClock(msg) {
   return {};
 }
 
+// A server's stored clock offset as the engine takes it; 0 when there is none or it is one the engine refuses
+// (storage edited by hand): a login is never stuck on a bad stored value.
+function storedOffset(pk, seconds) {
+  if (!Number.isFinite(seconds)) return 0;
+  try {
+    return call(pk, 'clockOffset', { offsetSeconds: seconds }).offsetSeconds;
+  } catch (err) {
+    if (err.code === 'bad-input') return 0;
+    throw err;
+  }
+}
+
 // The server clock offsets (storage.local clockOffsets, {serverId: seconds}) as stored, {} when none.
 async function clockOffsets() {
   const { clockOffsets: stored } = await local.get('clockOffsets');
@@ -485,12 +497,12 @@ async function login(msg) {
   // The engine chooses the credential and the address (token: WHM's create_user_session, §3; password: /login on
   // the service's own port with the holder's 2FA, §4, §8) and says which user the tab opens as.
   const input = call(pk, 'signinInput', { server, account, mailbox, service, method, app: msg.app });
-  const offsets = await clockOffsets();
-  let step = call(pk, 'signinStart', { ...input, offsetSeconds: offsets[serverId], now: Date.now() });
+  const offset = storedOffset(pk, (await clockOffsets())[serverId]);
+  let step = call(pk, 'signinStart', { ...input, offsetSeconds: offset, now: Date.now() });
 
   for (let n = 0; n < MAX_SIGNIN_STEPS; n++) {
     if (!isObject(step)) throw problem('engine-error', 'The engine returned no sign-in step.');
-    if (step.kind !== 'fetch' && Number.isFinite(step.offsetSeconds) && step.offsetSeconds !== (offsets[serverId] ?? 0)) {
+    if (step.kind !== 'fetch' && Number.isFinite(step.offsetSeconds) && step.offsetSeconds !== offset) {
       // The server's clock differs from ours (learnt from its Date header): 2FA codes for the next login use it.
       await storeClockOffset(serverId, step.offsetSeconds);
     }

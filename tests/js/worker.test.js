@@ -318,6 +318,10 @@ function signinEngine(log, { next, input: choose } = {}) {
       return { service: input.service, method: input.method, baseURL: 'https://host.example:2083', user: 'bob',
         secret: 'chosen-secret', totp: { secret: 'JBSWY3DPEHPK3PXP' }, ...(input.app ? { app: input.app } : {}) };
     },
+    clockOffset({ offsetSeconds }) { // the engine's bound (totp.MaxOffset), tested in tests/wasm
+      if (Math.abs(offsetSeconds) > 366 * 86400) throw Object.assign(new Error('offsetSeconds: expects at most a year either way'), { code: 'bad-input' });
+      return { offsetSeconds };
+    },
     signinStart(input) {
       log.push(['signinStart', clone(input)]);
       return {
@@ -351,10 +355,11 @@ test('login: the step machine runs fetch steps with the browser cookies and open
   const chosen = log.find(([n]) => n === 'signinInput')[1];
   assert.deepEqual(chosen, { server: server(), account: server().accounts[0], mailbox: null, service: 'cpanel',
     method: 'password', app: 'FileManager_Home' });
-  const { now, ...start } = log.find(([n]) => n === 'signinStart')[1];
+  const { now, offsetSeconds, ...start } = log.find(([n]) => n === 'signinStart')[1];
   assert.deepEqual(start, { service: 'cpanel', method: 'password', baseURL: 'https://host.example:2083', user: 'bob',
     secret: 'chosen-secret', totp: { secret: 'JBSWY3DPEHPK3PXP' }, app: 'FileManager_Home' });
   assert.equal(typeof now, 'number');
+  assert.equal(offsetSeconds, 0, 'no clock offset learnt for this server');
 
   const [fetched] = h.fetches;
   assert.equal(fetched.url, 'https://host.example:2083/login/?login_only=1');
@@ -430,11 +435,20 @@ test('login: a server clock offset learnt by the engine is used for the next log
     'tfa-rejected');
   assert.equal(err.offsetSeconds, 95);
   const starts = () => log.filter(([n]) => n === 'signinStart').map(([, input]) => input);
-  assert.equal(starts()[0].offsetSeconds, undefined);
+  assert.equal(starts()[0].offsetSeconds, 0);
   await fail(h, { type: 'login', serverId: 's1', accountId: 'a1', service: 'cpanel', method: 'password' }, 'tfa-rejected');
   assert.equal(starts()[1].offsetSeconds, 95);
   await fail(h, { type: 'login', serverId: 's2', accountId: 'a1', service: 'cpanel', method: 'password' }, 'tfa-rejected');
-  assert.equal(starts()[2].offsetSeconds, undefined, 'offsets are per server');
+  assert.equal(starts()[2].offsetSeconds, 0, 'offsets are per server');
+});
+
+test('login: a stored clock offset the engine refuses (storage edited by hand) is not used, and the login goes on', async () => {
+  const log = [];
+  const h = await ready({ engine: signinEngine(log), fetch: async () => new Response('{"status":1}', { status: 200 }) });
+  await h.ok({ type: 'vault.write', data: docWith(server(), server({ id: 's2' }), server({ id: 's3' })) });
+  await h.local.set({ clockOffsets: { s1: 400 * 86400, s2: 'soon', s3: -30 } });
+  for (const id of ['s1', 's2', 's3']) await h.ok({ type: 'login', serverId: id, accountId: 'a1', service: 'cpanel', method: 'password' });
+  assert.deepEqual(log.filter(([n]) => n === 'signinStart').map(([, input]) => input.offsetSeconds), [0, 0, -30]);
 });
 
 test('login: missing host permission names the origin to request; missing credentials are explained', async () => {
