@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  launchBrowser, popupView, setupThroughPopup, totp, findSecrets, secretLeaks, MASTER_PASSWORD,
+  launchBrowser, popupView, popupCode, setupThroughPopup, totp, findSecrets, secretLeaks, MASTER_PASSWORD,
 } from './harness.mjs';
 
 let src; // the browser the vault is exported from
@@ -151,17 +151,6 @@ const OTPAUTH_LINES = [
   'otpauth://totp/Broken:bob@example.com?issuer=Broken',
   `otpauth://totp/Acme%20Ops:carol@example.com?secret=${SHA256_SECRET}&issuer=Acme%20Ops&algorithm=SHA256&digits=8&period=60`,
 ];
-
-// Reads a code from the popup and the time around the read; retries when a step boundary fell in between.
-async function popupCode(popup, entryId, period) {
-  for (let i = 0; i < 3; i++) {
-    const t0 = Date.now();
-    const code = (await popup.locator(`.code[data-entry-id="${entryId}"]`).textContent()).trim();
-    const t1 = Date.now();
-    if (Math.floor(t0 / 1000 / period) === Math.floor(t1 / 1000 / period)) return { code, at: t0 };
-  }
-  throw new Error('could not read a code within one step');
-}
 
 test('otpauth import: two links imported, the malformed line reported by number, and the popup shows both codes', async () => {
   assert.ok(dst, 'the import test ran');

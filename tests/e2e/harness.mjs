@@ -520,6 +520,17 @@ async function openProfile(dir, extDir, options) {
 
 // ---- Popup helpers
 
+/** A code shown in the popup and the time around its read ({code, at}); read again when a step boundary fell in between. */
+export async function popupCode(popup, entryId, period) {
+  for (let i = 0; i < 3; i++) {
+    const t0 = Date.now();
+    const code = (await popup.locator(`.code[data-entry-id="${entryId}"]`).textContent()).trim();
+    const t1 = Date.now();
+    if (Math.floor(t0 / 1000 / period) === Math.floor(t1 / 1000 / period)) return { code, at: t0 };
+  }
+  throw new Error('could not read a code within one step');
+}
+
 /** Waits until the popup shows one of its views and returns which: 'setup', 'unlock' or 'list'. */
 export async function popupView(page, timeout = 20000) {
   const h = await page.waitForSelector('#setup-password, #unlock-password, #search', { timeout });

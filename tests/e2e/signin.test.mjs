@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startEmulator, launchBrowser, popupView, setupThroughPopup, totp, secretsOf, findSecrets,
+  startEmulator, launchBrowser, popupView, popupCode, setupThroughPopup, totp, secretsOf, findSecrets,
   credentialViolations, MASTER_PASSWORD, REAL_PORTS,
 } from './harness.mjs';
 
@@ -131,27 +131,16 @@ test('credentials stored for the password flows appear as rows with working butt
   }
 });
 
-// Reads a code from the popup and the time around the read; retries when a step boundary fell in between.
-async function popupCode(entryId, period) {
-  for (let i = 0; i < 3; i++) {
-    const t0 = Date.now();
-    const code = (await popup.locator(`.code[data-entry-id="${entryId}"]`).textContent()).trim();
-    const t1 = Date.now();
-    if (Math.floor(t0 / 1000 / period) === Math.floor(t1 / 1000 / period)) return { code, at: t0 };
-  }
-  throw new Error('could not read a code within one step');
-}
-
 test('the popup\'s 2FA codes equal an independent RFC 6238 computation (cPanel SHA1/6/30 and SHA256/8/60)', async () => {
   // The popup refreshes its codes on second boundaries; allow one tick after a step change.
   await popup.waitForTimeout(1100);
   const erin = account('erin');
-  const a = await popupCode('a-erin', 30);
+  const a = await popupCode(popup, 'a-erin', 30);
   assert.equal(a.code, totp(erin.totpSecret, { time: a.at }));
   const root = whmUser('root');
-  const s = await popupCode('s-pass', 30);
+  const s = await popupCode(popup, 's-pass', 30);
   assert.equal(s.code, totp(root.totpSecret, { time: s.at }));
-  const t = await popupCode(AUTH.id, 60);
+  const t = await popupCode(popup, AUTH.id, 60);
   assert.equal(t.code, totp(AUTH.secret, { time: t.at, algorithm: 'SHA256', digits: 8, period: 60 }));
 });
 
