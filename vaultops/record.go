@@ -10,17 +10,17 @@
 // hand) reads as absent instead of failing, as it did in the worker's
 // JavaScript these decisions came from.
 //
-// The values handed in are JSON texts the caller has already decoded once
-// (the bridge's input, AsList's elements): they are split without reflection
-// or a second validation, which a server of 10,000 accounts needs in the wasm.
-// Text that is not valid JSON never panics, but reads as nothing useful.
+// The values handed in are JSON texts (the bridge's input, AsList's
+// elements): they are split by jsonscan, without reflection, which a server
+// of 10,000 accounts needs in the wasm. Text that is not valid JSON never
+// panics, but reads as nothing useful.
 package vaultops
 
 import (
-	"bytes"
 	"encoding/json"
-	"strings"
-	"unicode/utf8"
+	"slices"
+
+	"github.com/panelkey/panelkey/jsonscan"
 )
 
 // Record is one JSON object of the vault document (a server, its WHM
@@ -41,8 +41,7 @@ type Member struct {
 func AsRecord(raw json.RawMessage) Record {
 	r := make(Record, 0, 16) // an account's members, in one allocation
 	var index map[string]int // names by place, past a few members: a long object stays linear
-	ok := eachMember(raw, func(quoted, value []byte) {
-		name := unquote(quoted)
+	ok := eachMember(raw, func(name string, value []byte) {
 		if index == nil && len(r) == 8 {
 			index = make(map[string]int)
 			for k, m := range r {
@@ -69,85 +68,43 @@ func AsRecord(raw json.RawMessage) Record {
 // read.
 func pick(raw json.RawMessage, wanted ...string) Record {
 	r := make(Record, 0, len(wanted))
-	eachMember(raw, func(quoted, value []byte) {
-		for _, name := range wanted {
-			if (len(quoted) == len(name)+2 && string(quoted[1:len(quoted)-1]) == name) ||
-				(bytes.IndexByte(quoted, '\\') >= 0 && unquote(quoted) == name) {
-				r = r.With(name, value)
-			}
+	eachMember(raw, func(name string, value []byte) {
+		if slices.Contains(wanted, name) {
+			r = r.With(name, value)
 		}
 	})
 	return r
 }
 
-// eachMember calls fn with each member of raw, a JSON object: the name as
-// JSON text (quotes included) and the value. It reports false when raw is not
-// an object, or is cut short or malformed where it looked (fn may have been
-// called for the members before).
-func eachMember(raw []byte, fn func(quoted, value []byte)) bool {
-	i := skipSpace(raw, 0)
-	if i >= len(raw) || raw[i] != '{' {
-		return false
-	}
-	i = skipSpace(raw, i+1)
-	if i < len(raw) && raw[i] == '}' {
-		return true
-	}
-	for i < len(raw) && raw[i] == '"' {
-		end := skipString(raw, i)
-		if end < 0 {
-			return false
+// eachMember calls fn with each member of raw, a JSON object: its name and
+// its value's text. It reports false when raw is not an object, or is not
+// JSON (fn may have been called for the members before).
+func eachMember(raw []byte, fn func(name string, value []byte)) bool {
+	r := jsonscan.NewReader(string(raw))
+	err := r.Object(func(name string) error {
+		v, err := r.Raw()
+		if err == nil {
+			fn(name, []byte(v))
 		}
-		colon := skipSpace(raw, end)
-		if colon >= len(raw) || raw[colon] != ':' {
-			return false
-		}
-		start := skipSpace(raw, colon+1)
-		stop := skipValue(raw, start)
-		if stop < 0 {
-			return false
-		}
-		fn(raw[i:end], raw[start:stop])
-		i = skipSpace(raw, stop)
-		if i < len(raw) && raw[i] == '}' {
-			return true
-		}
-		if i >= len(raw) || raw[i] != ',' {
-			return false
-		}
-		i = skipSpace(raw, i+1)
-	}
-	return false
+		return err
+	})
+	return err == nil && r.End() == nil
 }
 
 // AsList reads a stored value (valid JSON) as a list: a JSON array's
 // elements; nil for anything else.
 func AsList(raw json.RawMessage) []json.RawMessage {
-	i := skipSpace(raw, 0)
-	if i >= len(raw) || raw[i] != '[' {
+	r := jsonscan.NewReader(string(raw))
+	l := []json.RawMessage{}
+	err := r.Array(func(int) error {
+		v, err := r.Raw()
+		l = append(l, json.RawMessage(v))
+		return err
+	})
+	if err != nil || r.End() != nil {
 		return nil
 	}
-	l := []json.RawMessage{}
-	i = skipSpace(raw, i+1)
-	if i < len(raw) && raw[i] == ']' {
-		return l
-	}
-	for i < len(raw) {
-		stop := skipValue(raw, i)
-		if stop < 0 {
-			return nil
-		}
-		l = append(l, raw[i:stop])
-		i = skipSpace(raw, stop)
-		if i < len(raw) && raw[i] == ']' {
-			return l
-		}
-		if i >= len(raw) || raw[i] != ',' {
-			return nil
-		}
-		i = skipSpace(raw, i+1)
-	}
-	return nil
+	return l
 }
 
 // Value returns the named member's value, or nil.
@@ -223,81 +180,10 @@ func (r Record) given(name string) json.RawMessage {
 	return v
 }
 
-// skipSpace returns the index of the first byte at or after i that is not
-// JSON white space.
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// skipString returns the index just after the string starting at b[i] (a
-// quote), or -1 when it does not end.
-func skipString(b []byte, i int) int {
-	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return -1
-}
-
-// skipValue returns the index just after the value starting at b[i], or -1
-// when there is none or it does not end.
-func skipValue(b []byte, i int) int {
-	if i >= len(b) {
-		return -1
-	}
-	switch b[i] {
-	case '"':
-		return skipString(b, i)
-	case '{', '[':
-		depth := 0
-		for i < len(b) {
-			switch b[i] {
-			case '"':
-				if i = skipString(b, i); i < 0 {
-					return -1
-				}
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				if depth--; depth == 0 {
-					return i + 1
-				}
-			}
-			i++
-		}
-		return -1
-	case ',', ':', '}', ']':
-		return -1
-	}
-	start := i // a number, true, false or null
-	for i < len(b) && !strings.ContainsRune(",}] \t\n\r", rune(b[i])) {
-		i++
-	}
-	if i == start {
-		return -1
-	}
-	return i
-}
-
 // unquote is the text of a JSON string (with its quotes), as encoding/json
-// reads it.
+// reads it; "" for anything else.
 func unquote(q []byte) string {
-	if len(q) < 2 {
-		return ""
-	}
-	if body := q[1 : len(q)-1]; bytes.IndexByte(body, '\\') < 0 && utf8.Valid(body) {
-		return string(body)
-	}
-	var s string
-	_ = json.Unmarshal(q, &s) // escapes, invalid UTF-8 (U+FFFD); invalid text: ""
+	s, _ := jsonscan.NewReader(string(q)).String()
 	return s
 }
 
