@@ -101,7 +101,7 @@ type Form struct {
 
 // The ways arguments travel. cPanel reads them from the query string and
 // from an application/x-www-form-urlencoded body alike, for every family:
-// the protocol reference (§6) says "GET or POST form" for UAPI; cPanel's own
+// docs/protocol.md (§6) says "GET or POST form" for UAPI; cPanel's own
 // client cPanel::PublicAPI (CpanelInc/cPanel-PublicAPI, lib/cPanel/PublicAPI.pm)
 // sends every WHM API 1 call (json-api/FUNC, api.version=1 included) as a
 // POST with the form as its body, and API 2 through json-api/cpanel as a POST

@@ -2,7 +2,7 @@
 // create_user_session and the /login form) and parses their response envelopes into one Result with typed
 // errors. It performs no I/O: the extension's worker sends the Request and hands the answer back.
 //
-// URL shapes follow the protocol reference §3, §4 and §6.
+// URL shapes follow docs/protocol.md §3, §4 and §6.
 package cpapi
 
 import (

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Bodies from the protocol reference (§2, §3, §5, §6, §9).
+// Bodies from docs/protocol.md (§2, §3, §5, §6, §9).
 const (
 	uapiOK        = `{"data":[{"email":"info@bob.example"}],"errors":null,"messages":null,"metadata":{"transformed":1},"status":1,"warnings":null}`
 	uapiFail      = `{"data":null,"errors":["You do not have access to this feature."],"messages":null,"metadata":{},"status":0,"warnings":null}`

@@ -1,7 +1,7 @@
 // Package endpoint knows cPanel's three services (cPanel, WHM, Webmail), the ports cpsrvd serves them on, and
 // turns whatever a user types into the service's canonical base URL.
 //
-// Ports (protocol reference §1): cPanel 2083 (TLS) / 2082 (plain text), WHM 2087 / 2086, Webmail 2096 / 2095.
+// Ports (docs/protocol.md §1): cPanel 2083 (TLS) / 2082 (plain text), WHM 2087 / 2086, Webmail 2096 / 2095.
 // Apache also proxies the service subdomains cpanel.DOMAIN, whm.DOMAIN and webmail.DOMAIN on 443 (and 80) to the
 // plain-text ports on 127.0.0.1.
 package endpoint

@@ -1,5 +1,5 @@
 // Package preflight checks a request's address (port, service), API family and authentication method before it
-// leaves, and words each problem as the server would answer it (protocol reference §1, §2, §4, §7 and
+// leaves, and words each problem as the server would answer it (docs/protocol.md §1, §2, §4, §7 and
 // Decisions 3 and 5). It never sees secrets: only which method is used.
 package preflight
 

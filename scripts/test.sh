@@ -19,6 +19,11 @@ if GOOS=js GOARCH=wasm go list -tags popup -deps ./wasm | grep -qx encoding/json
   echo "popup.wasm links encoding/json: something the popup reaches imports it (use jsonscan)"; exit 1
 fi
 
+# The project stands alone: nothing may cite a file outside the repository (protocol facts: docs/protocol.md).
+if git grep -nE '\.\./shared/|/work/' -- ':!scripts/test.sh'; then
+  echo "the lines above cite a path outside the repository"; exit 1
+fi
+
 echo "== go test"
 go test -count=1 ./...
 

@@ -1,5 +1,5 @@
 // Package emulator is panelkey's cPanel & WHM emulator: an HTTP(S) server that answers the way
-// ../shared/protocol/cpanel-auth.md (cited as §N, "Decision N") says cPanel's cpsrvd does.
+// docs/protocol.md (cited as §N, "Decision N") says cPanel's cpsrvd does.
 //
 // It is deliberately independent of panelkey's engine packages (totp/, cpapi/, …) so that a bug there is
 // not mirrored here; TOTP codes are checked with github.com/pquerna/otp directly.
@@ -10,6 +10,6 @@
 //     handler of that service as if the request came from 127.0.0.1 (§1),
 //   - a plain-HTTP control listener for tests (request log, session log, clock, runtime configuration).
 //
-// Where the reference is silent the emulator follows its "Decisions" section; further choices of ours are
+// Where docs/protocol.md is silent the emulator follows its "Decisions" section; further choices of ours are
 // listed in README.md next to this file and named in the tests that rely on them.
 package emulator

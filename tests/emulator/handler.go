@@ -223,7 +223,7 @@ func apiFamily(path string) string {
 // cPanel or Webmail port → 403 "Permission denied"; a cPanel-only path (UAPI /execute/) on a WHM port → 404
 // "Function not found". These come before authentication: the docs say "otherwise-correct calls" get them.
 //
-// Decision (the reference leaves the body open): both bodies use cpsrvd's own error shape, the one of the
+// Decision (docs/protocol.md leaves the body open): both bodies use cpsrvd's own error shape, the one of the
 // "Access denied" answer in §2.
 func (s *Server) wrongPort(c *call) bool {
 	fam := apiFamily(c.path)

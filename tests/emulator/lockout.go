@@ -11,7 +11,7 @@ import (
 // user+IP; at Settings.LockoutThreshold failures within Settings.LockoutWindow the pair is locked until the
 // oldest failure leaves the window.
 //
-// Decision (the reference is silent on cPHulk's answer): a locked pair gets exactly the answer of a wrong
+// Decision (docs/protocol.md is silent on cPHulk's answer): a locked pair gets exactly the answer of a wrong
 // password (Basic: 403 "Access denied"; /login: invalid_login; a 2FA code: invalid code), even when the
 // credentials are right, and the refused attempt is not counted again. cPanel's login page has no message of
 // its own for a cPHulk block (login.js MESSAGES, §4), so a client cannot tell; GET /lockouts on the control

@@ -17,7 +17,7 @@ import (
 //
 //	"paginate": {"total_pages": 1, "total_results": 1, "current_page": 1, "results_per_page": 100, "start_result": "1"}
 //
-// How the server reads them is cPanel's own code (the protocol reference's [SRC]), which the docs page leaves out:
+// How the server reads them is cPanel's own code (docs/protocol.md's [SRC]), which the docs page leaves out:
 //   - Cpanel/Args.pm collects every argument whose name begins with "api.paginate_" and paginates when there is
 //     one; it coerces an empty, non-numeric or zero start to the first record, and an empty, non-numeric or
 //     zero size to Cpanel::Api2::Paginate's DEFAULT_PAGE_SIZE, 100; "api.paginate_start uses 1-indexing, but
