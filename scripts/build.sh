@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Builds the unpacked extension in dist/chrome/ and the store upload dist/panelkey-chrome.zip.
-# Needs only Go (and gzip, for the size report): the zip is written by a few lines of Go's archive/zip, so the build
-# works on a machine without zip or python, and the archive is byte-for-byte reproducible (sorted, fixed times).
+# Builds the unpacked extension for each browser from one source, and each one's store upload:
+#   dist/chrome/   dist/panelkey-chrome.zip    Chromium, Chrome, Edge (background service worker)
+#   dist/firefox/  dist/panelkey-firefox.zip   Firefox (background event page)
+# The two trees differ only in manifest.json, made from the root manifest.json by cmd/pack (package manifest).
+# Needs only Go (and gzip, for the size report): the zips are written by Go's archive/zip (cmd/pack), so the build
+# works on a machine without zip or python, and each archive is byte-for-byte reproducible (sorted, fixed times).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 out=dist/chrome
-zipfile=dist/panelkey-chrome.zip
+browsers=(chrome firefox)
 
-rm -rf "$out" "$zipfile"
+for b in "${browsers[@]}"; do rm -rf "dist/$b" "dist/panelkey-$b.zip"; done
 mkdir -p "$out/icons"
 
 # panelkey.wasm: the engine's API (worker) and the options and console pages. popup.wasm: the popup alone, smaller
@@ -17,7 +20,7 @@ mkdir -p "$out/icons"
 GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o "$out/panelkey.wasm" ./wasm
 GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -tags popup -o "$out/popup.wasm" ./wasm
 cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$out/"
-cp manifest.json extension/*.js "$out/"
+cp extension/*.js "$out/"
 find web -maxdepth 1 -type f -exec cp {} "$out/" \;
 cp web/icons/*.png "$out/icons/"
 
@@ -36,69 +39,32 @@ done
 for f in $page_scripts; do cat "$out/$f"; echo; done >"$out/pages.js"
 rm "$out/shell.js" "$out/page.js" # the pages' alone; the worker imports wasm_exec.js, bridge.js and vault.js
 
-# Files the manifest and the pages name; a missing one would only show up as a broken extension in Chrome.
-for f in worker.js vault.js bridge.js wasm_exec.js panelkey.wasm popup.wasm popup.html options.html console.html pages.js \
-         icons/16.png icons/32.png icons/48.png icons/128.png; do
-  [[ -f "$out/$f" ]] || { echo "build: $out/$f is missing" >&2; exit 1; }
+# The scripts the worker imports, in order: Firefox's event page has no importScripts and loads them from its
+# manifest's background.scripts instead (extension/worker.js guards the call).
+imports="$(sed -n "s/^\(if (typeof importScripts === 'function') \)\{0,1\}importScripts(\(.*\));$/\2/p" extension/worker.js |
+  tr -d "' ")"
+[[ -n "$imports" && "$imports" != *$'\n'* ]] ||
+  { echo "build: extension/worker.js must have one importScripts('a.js', …); line" >&2; exit 1; }
+
+tools="$(mktemp -d)"
+trap 'rm -rf "$tools"' EXIT
+go build -o "$tools/pack" ./cmd/pack
+pack() { "$tools/pack" "$@"; }
+for b in "${browsers[@]}"; do
+  dir="dist/$b"
+  [[ "$dir" == "$out" ]] || cp -r "$out" "$dir"
+  pack manifest -browser "$b" -imports "$imports" manifest.json "$dir/manifest.json"
+  # Files the manifest and the pages name; a missing one would only show up as a broken extension in the browser.
+  for f in manifest.json worker.js ${imports//,/ } panelkey.wasm popup.wasm popup.html options.html console.html pages.js \
+           icons/16.png icons/32.png icons/48.png icons/128.png; do
+    [[ -f "$dir/$f" ]] || { echo "build: $dir/$f is missing" >&2; exit 1; }
+  done
 done
-
-zipper="$(mktemp -d)"
-trap 'rm -rf "$zipper"' EXIT
-printf 'module zipper\n\ngo 1.22\n' >"$zipper/go.mod"
-cat >"$zipper/main.go" <<'GO'
-// zipper DIR FILE: FILE gets every file under DIR, in lexical order, with a fixed timestamp.
-package main
-
-import (
-	"archive/zip"
-	"io/fs"
-	"log"
-	"os"
-	"path/filepath"
-	"time"
-)
-
-func main() {
-	dir, file := os.Args[1], os.Args[2]
-	f, err := os.Create(file)
-	if err != nil {
-		log.Fatal(err)
-	}
-	zw := zip.NewWriter(f)
-	stamp := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(dir, p)
-		if err != nil {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: filepath.ToSlash(rel), Method: zip.Deflate, Modified: stamp})
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(data)
-		return err
-	})
-	if err == nil {
-		err = zw.Close()
-	}
-	if err == nil {
-		err = f.Close()
-	}
-	if err != nil {
-		log.Fatal(err)
-	}
-}
-GO
-(cd "$zipper" && GOFLAGS= GOTOOLCHAIN=local go run . "$root/$out" "$root/$zipfile")
+for b in "${browsers[@]}"; do pack zip "dist/$b" "dist/panelkey-$b.zip"; done
 
 for wasm in "$out"/*.wasm; do
   echo "$(basename "$wasm"): $(wc -c <"$wasm") bytes, $(gzip -9 -c "$wasm" | wc -c) gzipped"
 done
-echo "built $out/ and $zipfile ($(wc -c <"$zipfile") bytes)"
+for b in "${browsers[@]}"; do
+  echo "built dist/$b/ and dist/panelkey-$b.zip ($(wc -c <"dist/panelkey-$b.zip") bytes)"
+done
