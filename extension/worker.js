@@ -5,9 +5,13 @@
 // memory: the unlocked key is in chrome.storage.session, the auto-lock timer is a chrome.alarms alarm, the vault is
 // in chrome.storage.local. Classic worker (not a module) because wasm_exec.js, bridge.js and vault.js are plain
 // scripts. bridge.js (web/, the wasm colleague's) must be loaded before the wasm runs.
+//
+// In Firefox this file runs in an event page (a background page that is unloaded when idle, like this worker) which
+// has no importScripts: its manifest lists the same scripts, in this order, before this one (scripts/build.sh makes
+// it from this line). Everything else here is the same in both browsers.
 'use strict';
 
-importScripts('wasm_exec.js', 'bridge.js', 'vault.js');
+if (typeof importScripts === 'function') importScripts('wasm_exec.js', 'bridge.js', 'vault.js');
 
 const V = globalThis.panelkeyVault;
 const local = chrome.storage.local;

@@ -2,9 +2,9 @@
 
 // Command wasm is panelkey's WebAssembly program (GOOS=js GOARCH=wasm). It
 // installs the engine's JavaScript API as globalThis.panelkey (with
-// bridge.js) for the service worker and the pages, and, when it runs in a
-// page, renders the page named by globalThis.panelkeyPage ("popup",
-// "options", "console") into <div id="app">.
+// bridge.js) for the background (Chromium's service worker, Firefox's event
+// page) and the pages, and, in a page, renders the page named by
+// globalThis.panelkeyPage ("popup", "options", "console") into <div id="app">.
 //
 // Built with -tags popup (main_popup.go) it is popup.wasm instead: the
 // popup page alone, without the API, the options and console pages or
@@ -20,9 +20,10 @@ import (
 
 func main() {
 	installAPI()
-	// The service worker has no document: nothing below may run there.
-	if js.Global().Get("document").Truthy() {
-		startPage(js.Global().Get("panelkeyPage").String())
+	// A page is known by the name web/page.js gives it, not by having a document: Firefox's event page (the
+	// background there) has one too, and neither background names itself.
+	if name := js.Global().Get("panelkeyPage"); name.Type() == js.TypeString {
+		startPage(name.String())
 	}
 	select {}
 }
