@@ -1,0 +1,224 @@
+package vault
+
+import (
+	"github.com/panelkey/panelkey/jsonscan"
+)
+
+// DecodeEdit reads one edit as the pages and the worker send it (JSON):
+//
+//	{"op":"server.add","server":{"name","address","baseURL","whm":{…}}}
+//	{"op":"server.update","id","set":{"name"?,"address"?,"baseURL"?,"whm"?}}
+//	{"op":"server.delete","id"}
+//	{"op":"account.add","serverId","account":{"user","domain","password","apiToken","totp","mailboxes"}}
+//	{"op":"account.update","serverId","id","page"?,"set":{"user"?,"domain"?,"password"?,"apiToken"?,"totp"?,"mailboxes"?}}
+//	{"op":"account.delete","serverId","id","page"?}
+//	{"op":"accounts.merge","serverId","at","listed":[{"user","domain","owner","suspended"}]}
+//	{"op":"authenticators.add","authenticators":[{"issuer","account","secret","algorithm","digits","period"}]}
+//	{"op":"authenticator.delete","id"}
+//	{"op":"history.append","entry":{"id"?,"at","form":{…},"status","ms","outcome"}}
+//	{"op":"history.clear"}
+//	{"op":"settings.set","autoLockMinutes"}
+//	{"op":"vault.replace","document":{…the document encoding…}}
+//
+// A "set" member that is present is set (null clears a 2FA secret); absent
+// ones are left as they are. Unknown ops, unknown members of "set" and values
+// of the wrong type are refused (bad-edit), naming where, never quoting them.
+func DecodeEdit(text string) (Edit, error) {
+	var op, id, serverID, page string
+	var at int64
+	var minutes int
+	var raw = map[string]string{} // members read later, once the op is known
+	var extra Extra
+	r := jsonscan.NewReader(text)
+	err := readObject(r, &extra, func(f *field) error {
+		switch f.key {
+		case "op":
+			return f.str(&op)
+		case "id":
+			return f.str(&id)
+		case "serverId":
+			return f.str(&serverID)
+		case "page":
+			return f.str(&page)
+		case "at":
+			return f.int64(&at)
+		case "autoLockMinutes":
+			return f.int(&minutes)
+		}
+		v, err := f.r.Raw()
+		raw[f.key] = v
+		return err
+	})
+	if err == nil {
+		err = r.End()
+	}
+	if err == nil && len(extra) > 0 {
+		err = &jsonscan.TypeError{Want: "the edit's fields", Got: "a value of another type for " + extra[0].Name}
+	}
+	if err != nil {
+		return nil, badEdit(op, err)
+	}
+	e, err := decodeOp(op, id, serverID, page, at, minutes, raw)
+	if err != nil {
+		return nil, badEdit(op, err)
+	}
+	return e, nil
+}
+
+func badEdit(op string, err error) error {
+	if e, ok := err.(*Error); ok {
+		return e
+	}
+	msg := "Not a vault edit"
+	if op != "" {
+		msg = "Not a valid " + op + " edit"
+	}
+	if de, ok := err.(*decodeError); ok {
+		msg += " (at " + de.path + ")"
+	}
+	return &Error{Code: CodeBadEdit, Message: msg + ".", err: err}
+}
+
+func decodeOp(op, id, serverID, page string, at int64, minutes int, raw map[string]string) (Edit, error) {
+	switch op {
+	case "server.add":
+		var s Server
+		if err := member(raw, "server", func(r *jsonscan.Reader) error { return decodeServer(r, &s, nil) }); err != nil {
+			return nil, err
+		}
+		return AddServer{Name: s.Name, Address: s.Address, BaseURL: s.BaseURL, WHM: s.WHM}, nil
+	case "server.update":
+		e := UpdateServer{ID: id}
+		err := member(raw, "set", func(r *jsonscan.Reader) error {
+			return setMembers(r, func(f *field) error {
+				switch f.key {
+				case "name":
+					e.Name = new(string)
+					return f.str(e.Name)
+				case "address":
+					e.Address = new(string)
+					return f.str(e.Address)
+				case "baseURL":
+					e.BaseURL = new(string)
+					return f.str(e.BaseURL)
+				case "whm":
+					e.WHM = new(WHM)
+					return f.object(func(r *jsonscan.Reader) error { return decodeWHM(r, e.WHM) })
+				}
+				return f.keep()
+			})
+		})
+		return e, err
+	case "server.delete":
+		return DeleteServer{ID: id}, nil
+	case "account.add":
+		var a Account
+		err := member(raw, "account", func(r *jsonscan.Reader) error { return decodeAccount(r, &a) })
+		return AddAccount{ServerID: serverID, Account: a}, err
+	case "account.update":
+		e := UpdateAccount{ServerID: serverID, ID: id, Page: page}
+		err := member(raw, "set", func(r *jsonscan.Reader) error {
+			return setMembers(r, func(f *field) error {
+				switch f.key {
+				case "user":
+					e.User = new(string)
+					return f.str(e.User)
+				case "domain":
+					e.Domain = new(string)
+					return f.str(e.Domain)
+				case "password":
+					e.Password = new(string)
+					return f.str(e.Password)
+				case "apiToken":
+					e.APIToken = new(string)
+					return f.str(e.APIToken)
+				case "totp":
+					e.TOTP = new(*TOTP)
+					return f.object(func(r *jsonscan.Reader) error { return decodeTOTP(r, e.TOTP) })
+				case "mailboxes":
+					e.Mailboxes = new([]Mailbox)
+					return list(f, e.Mailboxes, decodeMailbox)
+				}
+				return f.keep()
+			})
+		})
+		return e, err
+	case "account.delete":
+		return DeleteAccount{ServerID: serverID, ID: id, Page: page}, nil
+	case "accounts.merge":
+		e := MergeAccounts{ServerID: serverID, At: at}
+		err := member(raw, "listed", func(r *jsonscan.Reader) error {
+			return readList(r, &e.Listed, func(r *jsonscan.Reader, l *Listed) error {
+				return setMembers(r, func(f *field) error {
+					switch f.key {
+					case "user":
+						return f.str(&l.User)
+					case "domain":
+						return f.str(&l.Domain)
+					case "owner":
+						return f.str(&l.Owner)
+					case "suspended":
+						return f.boolean(&l.Suspended)
+					}
+					return f.keep()
+				})
+			})
+		})
+		return e, err
+	case "authenticators.add":
+		var e AddAuthenticators
+		err := member(raw, "authenticators", func(r *jsonscan.Reader) error {
+			return readList(r, &e.Authenticators, decodeAuthenticator)
+		})
+		return e, err
+	case "authenticator.delete":
+		return DeleteAuthenticator{ID: id}, nil
+	case "history.append":
+		var e AppendHistory
+		err := member(raw, "entry", func(r *jsonscan.Reader) error { return decodeHistoryEntry(r, &e.Entry) })
+		return e, err
+	case "history.clear":
+		return ClearHistory{}, nil
+	case "settings.set":
+		return SetSettings{AutoLockMinutes: minutes}, nil
+	case "vault.replace":
+		text, ok := raw["document"]
+		if !ok {
+			return nil, &jsonscan.TypeError{Want: "a document", Got: "none"}
+		}
+		o, err := Decode(text)
+		if err != nil {
+			return nil, err
+		}
+		return Replace{Other: o}, nil
+	}
+	return nil, &Error{Code: CodeBadEdit, Message: "Unknown vault edit."}
+}
+
+// member decodes the named member's text with decode; absent is an error.
+func member(raw map[string]string, name string, decode func(r *jsonscan.Reader) error) error {
+	text, ok := raw[name]
+	if !ok {
+		return at(&jsonscan.TypeError{Want: "a value", Got: "none"}, name)
+	}
+	r := jsonscan.NewReader(text)
+	err := decode(r)
+	if err == nil {
+		err = r.End()
+	}
+	return at(err, name)
+}
+
+// setMembers reads an object whose members must all be known ones of the
+// right type: an edit is refused rather than half understood.
+func setMembers(r *jsonscan.Reader, member func(f *field) error) error {
+	if r.Kind() != jsonscan.Object {
+		return &jsonscan.TypeError{Want: "an object", Got: r.Kind().String()}
+	}
+	var extra Extra
+	err := readObject(r, &extra, member)
+	if err == nil && len(extra) > 0 {
+		err = at(&jsonscan.TypeError{Want: "a known field of the right type", Got: "another"}, extra[0].Name)
+	}
+	return err
+}

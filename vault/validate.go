@@ -1,0 +1,214 @@
+package vault
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/panelkey/panelkey/authheader"
+	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/totp"
+)
+
+// Bounds on what an edit may store: enough for any real value, small enough
+// that a pasted file cannot bloat every chunk it lands in.
+const (
+	MaxText   = 1024 // names, users, domains, addresses, ids
+	MaxSecret = 8192 // passwords, tokens, access hashes (a WHM access hash is ~1 kB)
+)
+
+// The validation of what edits store. Stored data is never validated on
+// reading: a vault opens as it was written, whatever an older version let in.
+
+// checkText refuses text over MaxText bytes, invalid UTF-8 and control
+// characters (a name is one line).
+func checkText(field, what, s string) error {
+	if len(s) > MaxText {
+		return &Error{Code: CodeTooLarge, Field: field, Message: what + " is too long (at most " + itoa(MaxText) + " bytes)."}
+	}
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return invalid(field, what+" holds a control character or invalid text.")
+	}
+	return nil
+}
+
+func checkSecretSize(field, what, s string) error {
+	if len(s) > MaxSecret {
+		return &Error{Code: CodeTooLarge, Field: field, Message: what + " is too long (at most " + itoa(MaxSecret) + " bytes)."}
+	}
+	return nil
+}
+
+// engineMessage is an engine package's message without its "pkg: " prefix.
+func engineMessage(err error) string {
+	var ae *authheader.Error
+	var te *totp.Error
+	var ee *endpoint.Error
+	switch {
+	case errors.As(err, &ae):
+		return ae.Message
+	case errors.As(err, &te):
+		return te.Message
+	case errors.As(err, &ee):
+		return ee.Message
+	}
+	return err.Error()
+}
+
+func (s *Server) validate() error {
+	if err := checkText("name", "The server's name", s.Name); err != nil {
+		return err
+	}
+	if err := checkText("address", "The server's address", s.Address); err != nil {
+		return err
+	}
+	if strings.TrimSpace(s.Address) == "" {
+		return invalid("address", "Type the server's address.")
+	}
+	if s.BaseURL != "" {
+		a, err := endpoint.Parse(s.BaseURL)
+		if err != nil {
+			return invalid("baseURL", "The server's WHM address: "+engineMessage(err))
+		}
+		if !a.Secure() {
+			return invalid("baseURL", "Use an https address: panelkey does not send credentials over plain-text http.")
+		}
+	}
+	return s.WHM.validate()
+}
+
+func (w *WHM) validate() error {
+	if err := checkText("whm.user", "The WHM user", w.User); err != nil {
+		return err
+	}
+	for _, c := range []struct{ field, what, value string }{
+		{"whm.token", "The WHM API token", w.Token}, {"whm.password", "The WHM password", w.Password},
+		{"whm.accessHash", "The access hash", w.AccessHash},
+	} {
+		if err := checkSecretSize(c.field, c.what, c.value); err != nil {
+			return err
+		}
+	}
+	if w.Token == "" && w.Password == "" && w.AccessHash == "" {
+		return w.TOTP.validate("whm.totp", "WHM two-factor secret")
+	}
+	if w.User == "" {
+		return invalid("whm.user", "Type the WHM user (root, or the reseller's user name) for these credentials.")
+	}
+	// The headers these credentials will travel in are checked now, not at the first login.
+	if w.Token != "" {
+		if _, err := authheader.WHMToken(w.User, w.Token); err != nil {
+			return invalid("whm.token", "WHM API token: "+engineMessage(err))
+		}
+	}
+	if w.Password != "" {
+		if _, err := authheader.Basic(w.User, w.Password); err != nil {
+			return invalid("whm.password", "WHM password: "+engineMessage(err))
+		}
+	}
+	if w.AccessHash != "" {
+		if _, err := authheader.AccessHash(w.User, w.AccessHash); err != nil {
+			return invalid("whm.accessHash", "Access hash: "+engineMessage(err))
+		}
+	}
+	return w.TOTP.validate("whm.totp", "WHM two-factor secret")
+}
+
+func (t *TOTP) validate(field, what string) error {
+	if t == nil {
+		return nil
+	}
+	return checkOTP(field, what, t.Secret, t.Algorithm, t.Digits, t.Period)
+}
+
+func checkOTP(field, what, secret, algorithm string, digits, period int) error {
+	if _, err := totp.NormalizeSecret(secret); err != nil {
+		return invalid(field, what+": "+engineMessage(err))
+	}
+	if _, err := (totp.Options{Algorithm: totp.Algorithm(algorithm), Digits: digits, Period: period}).Normalize(); err != nil {
+		return invalid(field, what+": "+engineMessage(err))
+	}
+	return nil
+}
+
+func (a *Account) validate() error {
+	for _, c := range []struct{ field, what, value string }{
+		{"user", "The cPanel user", a.User}, {"domain", "The domain", a.Domain}, {"owner", "The owner", a.Owner},
+	} {
+		if err := checkText(c.field, c.what, c.value); err != nil {
+			return err
+		}
+	}
+	if strings.TrimSpace(a.User) == "" {
+		return invalid("user", "Type the cPanel user name.")
+	}
+	if err := checkSecretSize("password", "The cPanel password", a.Password); err != nil {
+		return err
+	}
+	if err := checkSecretSize("apiToken", "The cPanel API token", a.APIToken); err != nil {
+		return err
+	}
+	if a.Password != "" {
+		if _, err := authheader.Basic(a.User, a.Password); err != nil {
+			return invalid("password", "cPanel password: "+engineMessage(err))
+		}
+	}
+	if a.APIToken != "" {
+		if _, err := authheader.CPanelToken(a.User, a.APIToken); err != nil {
+			return invalid("apiToken", "cPanel API token: "+engineMessage(err))
+		}
+	}
+	if err := a.TOTP.validate("totp", "Two-factor secret"); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, m := range a.Mailboxes {
+		if err := checkText("mailboxes", "A mailbox address", m.Email); err != nil {
+			return err
+		}
+		if err := checkSecretSize("mailboxes", "A mailbox password", m.Password); err != nil {
+			return err
+		}
+		if !strings.Contains(m.Email, "@") {
+			return invalid("mailboxes", "Mailbox "+m.Email+": type the whole address, e.g. info@"+a.Domain+".")
+		}
+		if seen[strings.ToLower(m.Email)] {
+			return &Error{Code: CodeDuplicate, Field: "mailboxes", Message: "The mailbox " + m.Email + " is listed twice."}
+		}
+		seen[strings.ToLower(m.Email)] = true
+	}
+	return nil
+}
+
+func (a *Authenticator) validate() error {
+	if err := checkText("issuer", "The issuer", a.Issuer); err != nil {
+		return err
+	}
+	if err := checkText("account", "The account name", a.Account); err != nil {
+		return err
+	}
+	return checkOTP("secret", "Two-factor secret", a.Secret, a.Algorithm, a.Digits, a.Period)
+}
+
+func (h *HistoryEntry) validate() error {
+	q := &h.Form
+	if q.ServerID == "" {
+		return invalid("form.serverId", "A history entry names its server.")
+	}
+	for _, s := range []string{h.ID, h.Outcome, q.ServerID, q.AccountID, q.Service, q.Family, q.Module, q.Function, q.Auth, q.Method} {
+		if err := checkText("form", "A history entry", s); err != nil {
+			return err
+		}
+	}
+	size := 0
+	for _, a := range q.Args {
+		size += len(a[0]) + len(a[1])
+	}
+	if size > MaxSecret || len(q.Args) > 256 {
+		return &Error{Code: CodeTooLarge, Field: "form.args", Message: "The request's arguments are too large to keep in the history."}
+	}
+	return nil
+}
+
+var itoa = strconv.Itoa
