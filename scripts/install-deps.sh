@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need on a fresh Debian machine:
-# Debian's Chromium and NSS tools (certutil, to trust the emulator's CA), and the
+# Debian's Chromium and NSS tools (certutil, to trust the emulator's CA), curl and
+# Python's requests (the snippet tests run copied curl and Python snippets), and the
 # npm packages in package-lock.json (playwright-core only drives the system
 # Chromium; it never downloads a browser). Safe to run again.
 set -euo pipefail
@@ -9,6 +10,8 @@ cd "$(dirname "$0")/.."
 missing=()
 [ -x /usr/lib/chromium/chromium ] || missing+=(chromium)
 command -v certutil >/dev/null || missing+=(libnss3-tools)
+command -v curl >/dev/null || missing+=(curl)
+python3 -c 'import requests' 2>/dev/null || /usr/bin/python3 -c 'import requests' 2>/dev/null || missing+=(python3-requests)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

@@ -175,12 +175,10 @@ func Curl(r Request, reveal bool) (string, error) {
 		}
 		lines[i] = strings.Join(ws, " ")
 	}
-	out := strings.Join(lines, " \\\n  ")
-	if r.Cookie != "" {
-		out = "# " + r.Cookie + " is the browser's HttpOnly session cookie for this host: copy its value from the\n" +
-			"# browser's developer tools (Application > Cookies). It only works from the address that logged in.\n" + out
-	}
-	return out, nil
+	var b strings.Builder
+	comment(&b, "#", r)
+	b.WriteString(strings.Join(lines, " \\\n  "))
+	return b.String(), nil
 }
 
 // Fetch returns the request as a JavaScript fetch call that prints the status
@@ -216,27 +214,52 @@ func Fetch(r Request, reveal bool) string {
 // masked form fields the literal pieces joined with an encodeURIComponent
 // call for each placeholder.
 func jsBody(r Request, reveal bool) string {
+	return strings.Join(bodyTerms(r, reveal, JSString, func(p string) string {
+		return "encodeURIComponent(" + JSString(p) + ")"
+	}), " + ")
+}
+
+// bodyTerms is the body as terms of a string concatenation: literal pieces of
+// the encoded body as sent (lit quotes them) and, for each masked form field,
+// a call that encodes its placeholder at run time (encode gives the call for a
+// placeholder), so that the value typed in its place is sent encoded. A body
+// without masked fields is one literal.
+func bodyTerms(r Request, reveal bool, lit, encode func(string) string) []string {
 	if r.Form == nil {
-		return JSString(r.Body)
+		return []string{lit(r.Body)}
 	}
 	var terms []string
-	var lit strings.Builder
+	var piece strings.Builder
 	for i, f := range r.Form {
 		if i > 0 {
-			lit.WriteByte('&')
+			piece.WriteByte('&')
 		}
-		lit.WriteString(url.QueryEscape(f.Name) + "=")
+		piece.WriteString(url.QueryEscape(f.Name) + "=")
 		if reveal || f.Masked == "" {
-			lit.WriteString(url.QueryEscape(f.Value))
+			piece.WriteString(url.QueryEscape(f.Value))
 			continue
 		}
-		terms = append(terms, JSString(lit.String()), "encodeURIComponent("+JSString(f.Masked)+")")
-		lit.Reset()
+		terms = append(terms, lit(piece.String()), encode(f.Masked))
+		piece.Reset()
 	}
-	if lit.Len() > 0 || len(terms) == 0 {
-		terms = append(terms, JSString(lit.String()))
+	if piece.Len() > 0 || len(terms) == 0 {
+		terms = append(terms, lit(piece.String()))
 	}
-	return strings.Join(terms, " + ")
+	return terms
+}
+
+// masksForm reports whether the body, as shown, encodes a placeholder at run
+// time (a snippet then needs its language's encoding function).
+func (r Request) masksForm(reveal bool) bool {
+	if reveal {
+		return false
+	}
+	for _, f := range r.Form {
+		if f.Masked != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // JSString returns s as a JavaScript string literal (double-quoted). <, > and
