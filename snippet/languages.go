@@ -30,14 +30,7 @@ func PHP(r Request, reveal bool) string {
 		terms := bodyTerms(r, reveal, PHPString, func(p string) string { return "urlencode(" + PHPString(p) + ")" })
 		b.WriteString("    CURLOPT_POSTFIELDS => " + strings.Join(terms, " . ") + ",\n")
 	}
-	b.WriteString("    CURLOPT_FOLLOWLOCATION => false,\n")
-	b.WriteString("    CURLOPT_RETURNTRANSFER => true,\n")
-	b.WriteString("]);\n")
-	b.WriteString("$body = curl_exec($ch);\n")
-	b.WriteString("if ($body === false) {\n")
-	b.WriteString("    exit(curl_error($ch) . \"\\n\");\n")
-	b.WriteString("}\n")
-	b.WriteString("echo curl_getinfo($ch, CURLINFO_RESPONSE_CODE), ' ', $body, \"\\n\";\n")
+	b.WriteString(phpTail)
 	return b.String()
 }
 
@@ -78,15 +71,7 @@ func Perl(r Request, reveal bool) string {
 	b.WriteString("});\n")
 	b.WriteString("print \"$response->{status} $response->{content}\\n\";\n")
 	if r.masksForm(reveal) {
-		b.WriteString("\n# A form value as the server reads it: UTF-8, then %XX for every byte but letters, digits and -._~\n")
-		b.WriteString("# (a space as +).\n")
-		b.WriteString("sub form_escape {\n")
-		b.WriteString("    my ($value) = @_;\n")
-		b.WriteString("    utf8::encode($value) if utf8::is_utf8($value);\n")
-		b.WriteString("    $value =~ s/([^A-Za-z0-9\\-._~ ])/sprintf('%%%02X', ord $1)/ge;\n")
-		b.WriteString("    $value =~ tr/ /+/;\n")
-		b.WriteString("    return $value;\n")
-		b.WriteString("}\n")
+		b.WriteString(perlFormEscape)
 	}
 	return b.String()
 }
@@ -172,16 +157,46 @@ func Go(r Request, reveal bool) string {
 		comment(&b, "\t//", r)
 		b.WriteString("\treq.Header.Add(\"Cookie\", " + GoString(r.cookieHeader()) + ")\n")
 	}
-	b.WriteString("\tclient := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}\n")
-	b.WriteString("\tresp, err := client.Do(req)\n")
-	b.WriteString("\tif err != nil {\n\t\tlog.Fatal(err)\n\t}\n")
-	b.WriteString("\tdefer resp.Body.Close()\n")
-	b.WriteString("\tanswer, err := io.ReadAll(resp.Body)\n")
-	b.WriteString("\tif err != nil {\n\t\tlog.Fatal(err)\n\t}\n")
-	b.WriteString("\tfmt.Println(resp.StatusCode, string(answer))\n")
-	b.WriteString("}\n")
+	b.WriteString(goTail)
 	return b.String()
 }
+
+// The fixed ends of the PHP and Go programs, and Perl's form_escape.
+const (
+	phpTail = `    CURLOPT_FOLLOWLOCATION => false,
+    CURLOPT_RETURNTRANSFER => true,
+]);
+$body = curl_exec($ch);
+if ($body === false) {
+    exit(curl_error($ch) . "\n");
+}
+echo curl_getinfo($ch, CURLINFO_RESPONSE_CODE), ' ', $body, "\n";
+`
+	perlFormEscape = `
+# A form value as the server reads it: UTF-8, then %XX for every byte but letters, digits and -._~
+# (a space as +).
+sub form_escape {
+    my ($value) = @_;
+    utf8::encode($value) if utf8::is_utf8($value);
+    $value =~ s/([^A-Za-z0-9\-._~ ])/sprintf('%%%02X', ord $1)/ge;
+    $value =~ tr/ /+/;
+    return $value;
+}
+`
+	goTail = `	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer resp.Body.Close()
+	answer, err := io.ReadAll(resp.Body)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(resp.StatusCode, string(answer))
+}
+`
+)
 
 // headerGroup is one header name with the values it is sent with, in order.
 type headerGroup struct {

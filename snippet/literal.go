@@ -81,12 +81,22 @@ func perlish(s, special string) string {
 		return b.String()
 	}
 	b.WriteByte('"')
+	writeEscaped(&b, s, special)
+	b.WriteByte('"')
+	return b.String()
+}
+
+// writeEscaped writes s with control characters (C0, C1, DEL) and bytes that
+// are not UTF-8 as \xHH escapes and each character of special after a
+// backslash: the body of a double-quoted PHP or Perl string, or of a shell's
+// $'…' word.
+func writeEscaped(b *strings.Builder, s, special string) {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && size <= 1, isControl(r):
 			for _, c := range []byte(s[i : i+size]) {
-				writeHexByte(&b, c)
+				writeHexByte(b, c)
 			}
 		case strings.ContainsRune(special, r):
 			b.WriteByte('\\')
@@ -96,8 +106,6 @@ func perlish(s, special string) string {
 		}
 		i += size
 	}
-	b.WriteByte('"')
-	return b.String()
 }
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }

@@ -287,23 +287,7 @@ func ShellQuote(s string) (string, error) {
 	}
 	var b strings.Builder
 	b.WriteString("$'")
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size <= 1, r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0:
-			for _, c := range []byte(s[i : i+size]) {
-				b.WriteString(`\x`)
-				b.WriteByte(hex[c>>4])
-				b.WriteByte(hex[c&0xf])
-			}
-		case r == '\\' || r == '\'':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
+	writeEscaped(&b, s, `\'`)
 	b.WriteByte('\'')
 	return b.String(), nil
 }
@@ -320,7 +304,7 @@ func printable(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+		if isControl(r) {
 			return false
 		}
 	}
