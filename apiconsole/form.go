@@ -14,6 +14,7 @@ import (
 	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/preflight"
 	"github.com/panelkey/panelkey/snippet"
 	"github.com/panelkey/panelkey/totp"
@@ -229,11 +230,7 @@ const (
 
 // Error is why a form cannot become a request. Messages never contain a
 // secret.
-type Error struct {
-	Code, Message string
-}
-
-func (e *Error) Error() string { return e.Message }
+type Error = errcode.Error
 
 // Prepared is a form assembled into a request.
 type Prepared struct {
@@ -317,16 +314,16 @@ func Prepare(f Form, v *ui.Vault, sessions Sessions, now time.Time, offset time.
 		server = v.Server(f.ServerID)
 	}
 	if server == nil {
-		return nil, &Error{CodeServer, "Choose a server."}
+		return nil, &Error{Code: CodeServer, Message: "Choose a server."}
 	}
 	var account *ui.Account
 	if f.AccountID != "" {
 		if account = server.Account(f.AccountID); account == nil {
-			return nil, &Error{CodeAccount, "That account is no longer on this server."}
+			return nil, &Error{Code: CodeAccount, Message: "That account is no longer on this server."}
 		}
 	}
 	if !f.Auth.valid() {
-		return nil, &Error{CodeAuth, "Choose how to authenticate."}
+		return nil, &Error{Code: CodeAuth, Message: "Choose how to authenticate."}
 	}
 	family, err := cpapi.ParseFamily(f.Family)
 	if err != nil {
@@ -334,7 +331,7 @@ func Prepare(f Form, v *ui.Vault, sessions Sessions, now time.Time, offset time.
 	}
 	service := f.TargetService(family)
 	if !service.Valid() {
-		return nil, &Error{CodeService, "Choose cPanel, WHM or Webmail."}
+		return nil, &Error{Code: CodeService, Message: "Choose cPanel, WHM or Webmail."}
 	}
 
 	p := &Prepared{Service: service, Family: family}
@@ -342,7 +339,7 @@ func Prepare(f Form, v *ui.Vault, sessions Sessions, now time.Time, offset time.
 	if f.Auth == AuthSession {
 		s, ok := sessions[string(service)]
 		if !ok || s.BaseURL == "" {
-			return nil, &Error{CodeSession, "No browser session into " + service.Title() +
+			return nil, &Error{Code: CodeSession, Message: "No browser session into " + service.Title() +
 				" on this server is known to panelkey: log in with panelkey first (it remembers the sessions its login tabs open until it locks)."}
 		}
 		p.BaseURL, cpsess, p.User = s.BaseURL, s.Cpsess, s.User
@@ -374,7 +371,7 @@ func Prepare(f Form, v *ui.Vault, sessions Sessions, now time.Time, offset time.
 		if account == nil {
 			if family == cpapi.UAPICPanel {
 				p.Problems = check(p, family, f.Auth, "")
-				return p, &Error{CodeAccountRequired, "Choose the account the call runs as (cpanel.user)."}
+				return p, &Error{Code: CodeAccountRequired, Message: "Choose the account the call runs as (cpanel.user)."}
 			}
 		} else {
 			call.User = account.User
@@ -395,7 +392,7 @@ func Prepare(f Form, v *ui.Vault, sessions Sessions, now time.Time, offset time.
 	}
 	p.Problems = check(p, family, f.Auth, cpsess+fixedPath)
 	if missing := f.Missing(); len(missing) > 0 {
-		return p, &Error{CodeWithheld, "Type the value of “" + strings.TrimSpace(f.Args[missing[0]][0]) +
+		return p, &Error{Code: CodeWithheld, Message: "Type the value of “" + strings.TrimSpace(f.Args[missing[0]][0]) +
 			"” again: the history keeps no secret argument."}
 	}
 	req, err := cpapi.BuildRequest(p.BaseURL, fixed, cpsess)
@@ -469,7 +466,7 @@ func authHeaders(a Auth, s *ui.Server, acct *ui.Account, now time.Time, offset t
 	}
 	need := func(value, what string) error {
 		if value == "" {
-			return &Error{CodeCredentials, "No " + what + " is saved for " + identity + "."}
+			return &Error{Code: CodeCredentials, Message: "No " + what + " is saved for " + identity + "."}
 		}
 		return nil
 	}
@@ -495,7 +492,7 @@ func authHeaders(a Auth, s *ui.Server, acct *ui.Account, now time.Time, offset t
 		p.User = user
 	case AuthCPanelToken:
 		if acct == nil {
-			return nil, &Error{CodeAccountRequired, "cPanel API tokens belong to a cPanel account: choose one."}
+			return nil, &Error{Code: CodeAccountRequired, Message: "cPanel API tokens belong to a cPanel account: choose one."}
 		}
 		if err := need(acct.APIToken, "cPanel API token"); err != nil {
 			return nil, err
@@ -513,7 +510,7 @@ func authHeaders(a Auth, s *ui.Server, acct *ui.Account, now time.Time, offset t
 			return nil, err
 		}
 		if a == AuthBasicOTP && (otp == nil || otp.Secret == "") {
-			return nil, &Error{CodeCredentials, "No 2FA secret is saved for " + identity + "."}
+			return nil, &Error{Code: CodeCredentials, Message: "No 2FA secret is saved for " + identity + "."}
 		}
 		r, err = authheader.Basic(user, password)
 		masked = "Basic <BASE64(" + user + ":PASSWORD)>"

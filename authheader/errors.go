@@ -31,8 +31,14 @@ const (
 	CodeOTPInvalid = "header-otp-invalid"
 	// CodeTooLong: the header value would exceed MaxValueLen.
 	CodeTooLong = "header-too-long"
+	// CodeMethodUnknown: ForMethod got a method that is none of the four.
+	CodeMethodUnknown = "header-method-unknown"
 )
 
 func newError(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
+
+// ErrorCode and UserMessage make Error an errcode.Coded.
+func (e *Error) ErrorCode() string   { return e.Code }
+func (e *Error) UserMessage() string { return e.Message }

@@ -105,3 +105,7 @@ func clean(s string, max int) string {
 	}
 	return shorten(b.String(), max)
 }
+
+// ErrorCode and UserMessage make Error an errcode.Coded.
+func (e *Error) ErrorCode() string   { return e.Code }
+func (e *Error) UserMessage() string { return e.Message }

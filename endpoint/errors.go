@@ -53,3 +53,7 @@ func quote(s string) string {
 	}
 	return strconv.Quote(s)
 }
+
+// ErrorCode and UserMessage make Error an errcode.Coded.
+func (e *Error) ErrorCode() string   { return e.Code }
+func (e *Error) UserMessage() string { return e.Message }

@@ -63,3 +63,7 @@ func wrap(err error, context string) *Error {
 	}
 	return e
 }
+
+// ErrorCode and UserMessage make Error an errcode.Coded.
+func (e *Error) ErrorCode() string   { return e.Code }
+func (e *Error) UserMessage() string { return e.Message }

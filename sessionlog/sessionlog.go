@@ -69,6 +69,10 @@ func (e *Error) Error() string {
 	return e.Message
 }
 
+// ErrorCode and UserMessage make Error an errcode.Coded.
+func (e *Error) ErrorCode() string   { return e.Code }
+func (e *Error) UserMessage() string { return e.Message }
+
 // MaxErrors is how many line errors Parse reports before it summarises the rest in one CodeTooManyLines error.
 const MaxErrors = 100
 

@@ -50,3 +50,7 @@ func newError(code, message string) *Error {
 }
 
 var itoa = strconv.Itoa
+
+// ErrorCode and UserMessage make Error an errcode.Coded.
+func (e *Error) ErrorCode() string   { return e.Code }
+func (e *Error) UserMessage() string { return e.Message }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/signin"
 )
 
@@ -16,12 +17,7 @@ const (
 )
 
 // Error is why no credential can be chosen. Messages never contain a secret.
-type Error struct {
-	Code, Message string
-}
-
-// Error returns the message.
-func (e *Error) Error() string { return e.Message }
+type Error = errcode.Error
 
 // Auth is the credential of a WHM API call, as the bridge's buildRequest
 // takes it.
