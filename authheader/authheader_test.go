@@ -168,3 +168,55 @@ func BenchmarkWHMToken(b *testing.B) {
 		}
 	}
 }
+
+// ForMethod picks each method's builder; an unknown method and a bad secret fail with their codes.
+func TestForMethod(t *testing.T) {
+	want := map[authheader.Method]string{
+		authheader.MethodWHMToken:    "whm root:" + token,
+		authheader.MethodCPanelToken: "cpanel root:" + token,
+		authheader.MethodAccessHash:  "WHM root:ab12cd34",
+		authheader.MethodBasic:       "Basic cm9vdDpVN0hNUjYzRg==",
+	}
+	require.Len(t, authheader.Methods(), len(want))
+	for _, m := range authheader.Methods() {
+		assert.True(t, m.Valid(), m)
+		secret := token
+		if m == authheader.MethodBasic {
+			secret = token[:8]
+		}
+		if m == authheader.MethodAccessHash {
+			secret = "ab12\r\ncd34\n"
+		}
+		r, err := authheader.ForMethod(m, "root", secret)
+		require.NoError(t, err, m)
+		assert.Equal(t, auth(want[m]), r.Headers, m)
+		assert.Equal(t, m, r.Method)
+		assert.Equal(t, m == authheader.MethodAccessHash, r.Deprecated, m)
+	}
+	for _, m := range []authheader.Method{"", "magic", "Basic", "session"} {
+		assert.False(t, m.Valid(), m)
+		_, err := authheader.ForMethod(m, "root", "x")
+		assertCode(t, err, authheader.CodeMethodUnknown)
+	}
+	_, err := authheader.ForMethod(authheader.MethodWHMToken, "root", "not a token!")
+	assertCode(t, err, authheader.CodeTokenInvalidChar)
+}
+
+func TestWithOTP(t *testing.T) {
+	r, err := authheader.Basic("bob", "pw")
+	require.NoError(t, err)
+	with, err := r.WithOTP("123456")
+	require.NoError(t, err)
+	assert.Equal(t, append(auth("Basic Ym9iOnB3"), authheader.Header{Name: authheader.OTPHeader, Value: "123456"}), with.Headers)
+	assert.Len(t, r.Headers, 1, "r itself is unchanged")
+	_, err = r.WithOTP("12a456")
+	assertCode(t, err, authheader.CodeOTPInvalid)
+}
+
+func assertCode(t *testing.T, err error, code string) {
+	t.Helper()
+	var e *authheader.Error
+	if assert.True(t, errors.As(err, &e), "%v", err) {
+		assert.Equal(t, code, e.Code)
+	}
+}

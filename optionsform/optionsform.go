@@ -1,0 +1,249 @@
+// Package optionsform checks what the user typed in the options page's forms
+// (a server, an account, the auto-lock delay) and turns it into the record to
+// store, or says in one sentence what to fix. Every credential is checked the
+// way its header would carry it, so a bad value fails when it is typed, not
+// at the first login.
+//
+// The page reads the fields and shows the result; the rules are here, tested
+// natively. Errors are *Error (the errcode contract); messages never contain a
+// secret.
+package optionsform
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/panelkey/panelkey/authheader"
+	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/errcode"
+	"github.com/panelkey/panelkey/ui"
+)
+
+// Error says which rule a form broke. Code is the failing check's own code
+// where one exists (endpoint's, authheader's, totp's, otpauth's), else one of
+// the Code* constants; Message names the field.
+type Error = errcode.Error
+
+// Codes of the rules this package states itself.
+const (
+	CodeInsecure        = "address-insecure"     // a plain-text http address for a server
+	CodeWHMUserMissing  = "whm-user-missing"     // WHM credentials without the WHM user
+	CodeUserMissing     = "account-user-missing" // an account without its cPanel user
+	CodeMailboxInvalid  = "mailbox-invalid"      // a mailbox that is not a whole address
+	CodeAutoLockInvalid = "autolock-invalid"     // auto-lock minutes out of range
+)
+
+// fail is err's code with prefix + its message.
+func fail(prefix string, err error) *Error {
+	code, msg := errcode.Of(err)
+	return &Error{Code: code, Message: prefix + msg}
+}
+
+// Secret is a secret field of an open form: what is typed, the stored value
+// it stands for (the page puts it in the field only when "show" is pressed)
+// and whether it is marked for removal.
+type Secret struct {
+	Typed, Stored string
+	Removed       bool
+}
+
+// Value is what saving the field writes: the typed value, else "" when
+// marked removed, else the stored value.
+func (s Secret) Value() string {
+	if s.Typed != "" {
+		return s.Typed
+	}
+	if s.Removed {
+		return ""
+	}
+	return s.Stored
+}
+
+// TOTPField is a two-factor field: a secret or an otpauth:// URI, typed, or
+// the stored one (Stored, whose secret the field held when the form opened is
+// StoredSecret).
+type TOTPField struct {
+	Typed, StoredSecret string
+	Stored              *ui.TOTP
+	Removed             bool
+}
+
+// Read returns the TOTP to store: a typed secret or URI parsed; empty keeps
+// the stored one (with its parameters) unless it is marked removed; the
+// stored secret itself ("show" put it in the field) keeps it too.
+func (f TOTPField) Read() (*ui.TOTP, error) {
+	typed := strings.TrimSpace(f.Typed)
+	if typed == "" {
+		if f.Removed || f.StoredSecret == "" {
+			return nil, nil
+		}
+		return f.Stored, nil
+	}
+	if typed == f.StoredSecret {
+		return f.Stored, nil
+	}
+	return ui.ParseTOTP(typed)
+}
+
+// ServerInput is the server form as typed.
+type ServerInput struct {
+	Address, Name, WHMUser               string
+	WHMToken, WHMPassword, WHMAccessHash Secret
+	WHMTOTP                              TOTPField
+}
+
+// Server is a checked server form: the address as typed, the WHM base URL
+// the engine derived from it, the host permission logins need, and the WHM
+// credentials.
+type Server struct {
+	Address, Name, BaseURL, Origin string
+	WHM                            ui.WHM
+}
+
+// CheckServer checks the server form: an https address cPanel serves WHM on,
+// and WHM credentials with their user, each valid as its header would carry
+// it.
+func CheckServer(in ServerInput) (Server, error) {
+	out := Server{Address: strings.TrimSpace(in.Address), Name: strings.TrimSpace(in.Name)}
+	a, err := endpoint.Parse(out.Address)
+	if err != nil {
+		return out, fail("", err)
+	}
+	if !a.Secure() {
+		return out, &Error{Code: CodeInsecure, Message: "Use an https address: panelkey does not send credentials over plain-text http."}
+	}
+	whm, err := a.WithService(endpoint.WHM)
+	if err != nil {
+		return out, fail("", err)
+	}
+	out.BaseURL, out.Origin = whm.BaseURL(), endpoint.HostPermission(a.Host)
+	w := ui.WHM{
+		User:       strings.TrimSpace(in.WHMUser),
+		Token:      strings.TrimSpace(in.WHMToken.Value()),
+		Password:   in.WHMPassword.Value(),
+		AccessHash: strings.TrimSpace(in.WHMAccessHash.Value()),
+	}
+	if w.Token != "" || w.Password != "" || w.AccessHash != "" {
+		if w.User == "" {
+			return out, &Error{Code: CodeWHMUserMissing, Message: "Type the WHM user (root, or the reseller's user name) for these credentials."}
+		}
+		for _, c := range []struct {
+			method        authheader.Method
+			value, prefix string
+		}{
+			{authheader.MethodWHMToken, w.Token, "WHM API token: "},
+			{authheader.MethodBasic, w.Password, "WHM password: "},
+			{authheader.MethodAccessHash, w.AccessHash, "Access hash: "},
+		} {
+			if c.value == "" {
+				continue
+			}
+			if _, err := authheader.ForMethod(c.method, w.User, c.value); err != nil {
+				return out, fail(c.prefix, err)
+			}
+		}
+	}
+	t, err := in.WHMTOTP.Read()
+	if err != nil {
+		return out, fail("WHM two-factor secret: ", err)
+	}
+	w.TOTP = t
+	out.WHM = w
+	return out, nil
+}
+
+// AccountInput is the account form as typed.
+type AccountInput struct {
+	User, Domain       string
+	Password, APIToken Secret
+	TOTP               TOTPField
+	Mailboxes          []MailboxInput
+}
+
+// MailboxInput is one mailbox row of the account form.
+type MailboxInput struct {
+	Email    string
+	Password Secret
+}
+
+// CheckAccount checks the account form and returns the account to store
+// (without an id): its user, a password and cPanel API token each valid as
+// its header would carry it, a two-factor secret, and whole mailbox
+// addresses (rows without an address are dropped).
+func CheckAccount(in AccountInput) (ui.Account, error) {
+	a := ui.Account{User: strings.TrimSpace(in.User)}
+	if a.User == "" {
+		return a, &Error{Code: CodeUserMissing, Message: "Type the cPanel user name."}
+	}
+	a.Domain = strings.TrimSpace(in.Domain)
+	a.Password = in.Password.Value()
+	a.APIToken = strings.TrimSpace(in.APIToken.Value())
+	if a.Password != "" {
+		if _, err := authheader.Basic(a.User, a.Password); err != nil {
+			return a, fail("cPanel password: ", err)
+		}
+	}
+	if a.APIToken != "" {
+		if _, err := authheader.CPanelToken(a.User, a.APIToken); err != nil {
+			return a, fail("cPanel API token: ", err)
+		}
+	}
+	t, err := in.TOTP.Read()
+	if err != nil {
+		return a, fail("Two-factor secret: ", err)
+	}
+	a.TOTP = t
+	a.Mailboxes = []ui.Mailbox{}
+	for _, m := range in.Mailboxes {
+		email := strings.TrimSpace(m.Email)
+		if email == "" {
+			continue
+		}
+		if !strings.Contains(email, "@") {
+			return a, &Error{Code: CodeMailboxInvalid, Message: "Mailbox " + email + ": type the whole address, e.g. info@" + a.Domain + "."}
+		}
+		a.Mailboxes = append(a.Mailboxes, ui.Mailbox{Email: email, Password: m.Password.Value()})
+	}
+	return a, nil
+}
+
+// The auto-lock delay's range, in minutes (a day at most).
+const (
+	MinAutoLockMinutes = 1
+	MaxAutoLockMinutes = 1440
+)
+
+// AutoLockMinutes reads the auto-lock field: a whole number of minutes in
+// range.
+func AutoLockMinutes(typed string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(typed))
+	if err != nil || n < MinAutoLockMinutes || n > MaxAutoLockMinutes {
+		return 0, &Error{Code: CodeAutoLockInvalid, Message: "Auto-lock: type a whole number of minutes from " + strconv.Itoa(MinAutoLockMinutes) +
+			" to " + strconv.Itoa(MaxAutoLockMinutes) + "."}
+	}
+	return n, nil
+}
+
+// AddressPreview says what the engine understood of a typed server address:
+// the three services' addresses, with a warning for plain-text http, or why
+// it cannot be used; "" for an empty field.
+func AddressPreview(input string) string {
+	if strings.TrimSpace(input) == "" {
+		return ""
+	}
+	a, err := endpoint.Parse(input)
+	if err != nil {
+		return errcode.Message(err)
+	}
+	parts := make([]string, 0, 3)
+	for _, s := range endpoint.Services() {
+		if sa, err := a.WithService(s); err == nil {
+			parts = append(parts, s.Title()+" "+sa.BaseURL())
+		}
+	}
+	text := strings.Join(parts, " · ")
+	if !a.Secure() {
+		text += " — plain-text http: panelkey never sends credentials over it; use https."
+	}
+	return text
+}
