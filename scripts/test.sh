@@ -12,8 +12,8 @@ echo "== gofmt, go vet"
 unformatted=$(gofmt -l $(git ls-files '*.go'))
 if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted"; exit 1; fi
 go vet ./...
-GOOS=js GOARCH=wasm go vet ./wasm
-GOOS=js GOARCH=wasm go vet -tags popup ./wasm
+GOOS=js GOARCH=wasm go vet ./wasm/...
+GOOS=js GOARCH=wasm go vet -tags popup ./wasm/...
 # popup.wasm stays small (issue 6's size budget): encoding/json alone is ~0.5 MB of it.
 if GOOS=js GOARCH=wasm go list -tags popup -deps ./wasm | grep -qx encoding/json; then
   echo "popup.wasm links encoding/json: something the popup reaches imports it (use jsonscan)"; exit 1

@@ -3,16 +3,10 @@
 package main
 
 import (
-	"errors"
 	"syscall/js"
 
-	"github.com/panelkey/panelkey/authheader"
-	"github.com/panelkey/panelkey/cpapi"
-	"github.com/panelkey/panelkey/endpoint"
-	"github.com/panelkey/panelkey/otpauth"
-	"github.com/panelkey/panelkey/sessionlog"
-	"github.com/panelkey/panelkey/totp"
-	"github.com/panelkey/panelkey/vaultops"
+	"github.com/panelkey/panelkey/errcode"
+	"github.com/panelkey/panelkey/wasm/jsvalue"
 )
 
 // version is panelkey's version; scripts/build.sh may set it with
@@ -71,7 +65,7 @@ func installAPI() bool {
 func call(name string, h handler, args []js.Value) (out string) {
 	defer func() {
 		if r := recover(); r != nil {
-			out = failJSON("internal", name+": internal error ("+panicText(r)+")")
+			out = failJSON(errcode.Internal, name+": internal error ("+jsvalue.PanicText(r)+")")
 		}
 	}()
 	if len(args) != 1 || args[0].Type() != js.TypeString {
@@ -79,39 +73,12 @@ func call(name string, h handler, args []js.Value) (out string) {
 	}
 	v, err := h(args[0].String())
 	if err != nil {
-		code, msg := errorCode(err)
+		code, msg := errcode.Of(err)
 		return failJSON(code, msg)
 	}
 	text, err := okJSON(v)
 	if err != nil {
-		return failJSON("internal", name+": cannot encode the result: "+err.Error())
+		return failJSON(errcode.Internal, name+": cannot encode the result: "+err.Error())
 	}
 	return text
-}
-
-// errorCode returns the stable code and message of the outermost typed
-// error in err's chain (an engine package's *Error or a *jsError); other
-// errors are "internal".
-func errorCode(err error) (code, message string) {
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		switch t := e.(type) {
-		case *jsError:
-			return t.Code, t.Message
-		case *totp.Error:
-			return t.Code, t.Message
-		case *otpauth.Error:
-			return t.Code, t.Message
-		case *endpoint.Error:
-			return t.Code, t.Message
-		case *authheader.Error:
-			return t.Code, t.Message
-		case *cpapi.Error:
-			return t.Code, t.Message
-		case *sessionlog.Error:
-			return t.Code, t.Message
-		case *vaultops.Error:
-			return t.Code, t.Message
-		}
-	}
-	return "internal", err.Error()
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/panelkey/panelkey/errcode"
+
 	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/totp"
@@ -25,25 +27,14 @@ type authInput struct {
 	} `json:"otp"`
 }
 
-// headers builds the authentication headers with the authheader builder the
-// method names.
+// headers builds the authentication headers of the method named (authheader
+// decides which header), with X-CPANEL-OTP from the 2FA secret when given.
 func (a authInput) headers(at time.Time, offset time.Duration) (authheader.Result, error) {
-	var (
-		r   authheader.Result
-		err error
-	)
-	switch authheader.Method(a.Method) {
-	case authheader.MethodWHMToken:
-		r, err = authheader.WHMToken(a.User, a.Secret)
-	case authheader.MethodCPanelToken:
-		r, err = authheader.CPanelToken(a.User, a.Secret)
-	case authheader.MethodAccessHash:
-		r, err = authheader.AccessHash(a.User, a.Secret)
-	case authheader.MethodBasic:
-		r, err = authheader.Basic(a.User, a.Secret)
-	default:
-		return r, badInput("method: expects whm-token, cpanel-token, access-hash or basic, got " + strconv.Quote(a.Method))
+	m := authheader.Method(a.Method)
+	if !m.Valid() {
+		return authheader.Result{}, badInput("method: expects whm-token, cpanel-token, access-hash or basic, got " + strconv.Quote(a.Method))
 	}
+	r, err := authheader.ForMethod(m, a.User, a.Secret)
 	if err != nil || a.OTP == nil {
 		return r, err
 	}
@@ -51,12 +42,7 @@ func (a authInput) headers(at time.Time, offset time.Duration) (authheader.Resul
 	if err != nil {
 		return r, err
 	}
-	h, err := authheader.OTP(code)
-	if err != nil {
-		return r, err
-	}
-	r.Headers = append(r.Headers, h)
-	return r, nil
+	return r.WithOTP(code)
 }
 
 func headersJSON(hs []authheader.Header) []headerJSON {
@@ -209,7 +195,7 @@ func init() {
 			out.Records = &r.Filter.RecordsBeforeFilter
 		}
 		if perr != nil {
-			c, m := errorCode(perr)
+			c, m := errcode.Of(perr)
 			out.Error = &codeError{c, m}
 		}
 		return out, nil

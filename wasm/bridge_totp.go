@@ -6,6 +6,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/otpauth"
 	"github.com/panelkey/panelkey/totp"
 )
@@ -46,7 +47,7 @@ func (c clock) at() (time.Time, error) {
 }
 
 func (c clock) offset() (time.Duration, error) {
-	d, ok := clockOffset(c.OffsetSeconds)
+	d, ok := totp.OffsetFromSeconds(c.OffsetSeconds)
 	if !ok {
 		return 0, badInput("offsetSeconds: expects at most a year either way")
 	}
@@ -97,7 +98,7 @@ func init() {
 		for i, r := range results {
 			out[i] = code{ID: r.ID, Code: r.Code, SecondsLeft: r.SecondsLeft, Period: r.Period}
 			if r.Err != nil {
-				c, m := errorCode(r.Err)
+				c, m := errcode.Of(r.Err)
 				out[i].Error = &codeError{c, m}
 			}
 		}

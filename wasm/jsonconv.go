@@ -6,7 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
-	"syscall/js"
+
+	"github.com/panelkey/panelkey/errcode"
 )
 
 // Values cross the bridge as JSON text: one JSON.stringify (or JSON.parse)
@@ -19,7 +20,7 @@ import (
 // codeBadInput is the code of every error about the shape of a call's input.
 const codeBadInput = "bad-input"
 
-func badInput(msg string) error { return &jsError{Code: codeBadInput, Message: msg} }
+func badInput(msg string) error { return &errcode.Error{Code: codeBadInput, Message: msg} }
 
 // decodeInput decodes the JSON text of a call's input, which must be an
 // object, into in (a pointer to a struct with json tags). Unknown fields are
@@ -92,38 +93,4 @@ func failJSON(code, message string) string {
 		Message string `json:"message"`
 	}{false, code, message}) // strings only: cannot fail
 	return string(b)
-}
-
-// toJS turns v (a struct with json tags, a map or a slice) into a plain JS
-// value, for the pages' messages to the shell.
-func toJS(v any) (js.Value, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return js.Undefined(), err
-	}
-	return jsJSON.Call("parse", string(b)), nil
-}
-
-// fromJS decodes a plain JS value from the shell into in (a pointer).
-func fromJS(v js.Value, in any) error {
-	return json.Unmarshal([]byte(jsonText(v)), in)
-}
-
-// sendJSON is shell.send for structured messages (a struct with json tags):
-// marshalled by encoding/json, which popup.wasm does not link.
-func (s shell) sendJSON(msg any) (js.Value, error) {
-	m, err := toJS(msg)
-	if err != nil {
-		return js.Undefined(), err
-	}
-	return await(s.v.Call("send", m))
-}
-
-// sendInto is sendJSON that decodes the reply into out.
-func (s shell) sendInto(msg any, out any) error {
-	v, err := s.sendJSON(msg)
-	if err != nil {
-		return err
-	}
-	return fromJS(v, out)
 }

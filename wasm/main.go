@@ -1,13 +1,14 @@
 //go:build js && wasm && !popup
 
 // Command wasm is panelkey's WebAssembly program (GOOS=js GOARCH=wasm). It
-// installs the engine's JavaScript API as globalThis.panelkey (with
-// bridge.js) for the background (Chromium's service worker, Firefox's event
-// page) and the pages, and, in a page, renders the page named by
-// globalThis.panelkeyPage ("popup", "options", "console") into <div id="app">.
+// installs the engine's JavaScript API as globalThis.panelkey (bridge*.go,
+// with web/bridge.js) for the background (Chromium's service worker,
+// Firefox's event page), and, when it runs in a page, starts the controller
+// of the page named by globalThis.panelkeyPage ("options", "console";
+// wasm/options, wasm/console), which renders into <div id="app">.
 //
-// Built with -tags popup (main_popup.go) it is popup.wasm instead: the
-// popup page alone, without the API, the options and console pages or
+// Built with -tags popup (main_popup.go) it is popup.wasm instead: the popup
+// page's controller (wasm/popup) alone, without the API, the other pages or
 // encoding/json, so the page users open most loads a smaller program
 // (docs/benchmarks.md).
 package main
@@ -16,6 +17,10 @@ import (
 	"syscall/js"
 
 	"github.com/panelkey/panelkey/ui"
+	"github.com/panelkey/panelkey/wasm/console"
+	"github.com/panelkey/panelkey/wasm/options"
+	"github.com/panelkey/panelkey/wasm/pagekit"
+	"github.com/panelkey/panelkey/wasm/popup"
 )
 
 func main() {
@@ -29,16 +34,16 @@ func main() {
 }
 
 func startPage(name string) {
-	mark("panelkey:start")
-	p := newPage()
+	pagekit.Mark("panelkey:start")
+	p := pagekit.NewPage()
 	switch name {
 	case "popup":
-		startPopup(p)
+		popup.Start(p)
 	case "options":
-		startOptions(p)
+		options.Start(p)
 	case "console":
-		renderConsole(p)
+		console.Start(p)
 	default:
-		p.app.SetInnerHTML(`<p class="error">Unknown page ` + ui.Escape(name) + `.</p>`)
+		p.App.SetInnerHTML(`<p class="error">Unknown page ` + ui.Escape(name) + `.</p>`)
 	}
 }

@@ -5,7 +5,7 @@
 //   node tests/bench/browser.mjs [-n 20] [-only popup,unlock,click,wake,search] [-out file.json]
 //
 // Two sources of time, both in the page's own clock (ms since its navigation start):
-//  - the pages' own User Timing marks (performance.mark, wasm/page.go): "panelkey:start" (the Go program runs),
+//  - the pages' own User Timing marks (performance.mark, wasm/pagekit/page.go): "panelkey:start" (the Go program runs),
 //    "panelkey:vault" (vault read and decoded), "panelkey:codes" (the popup's list with its codes in the DOM), each
 //    the first time it happens in a page load; and the navigation timing entry. The real toolbar popup is measured
 //    with these alone (nothing can be injected into it before its scripts run).

@@ -176,7 +176,7 @@ function rowsOf(res) {
   const rows = [];
   const b = res.browser || {};
   const pick = (list, f) => (list || []).map(f);
-  // Phases of a popup open from its own clock: navigation timing, then the pages' User Timing marks (wasm/page.go).
+  // Phases of a popup open from its own clock: navigation timing, then the pages' User Timing marks (wasm/pagekit/page.go).
   const phases = (id, list) => {
     const ph = (f) => pick(list, f);
     rows.push(row(`${id}.nav`, '  of which: navigation start → HTML received', 'ms', ph((m) => m.responseEnd)));

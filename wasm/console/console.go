@@ -1,8 +1,17 @@
-//go:build js && wasm && !popup
+//go:build js && wasm
 
-package main
+// Package console is the API console page's controller: the request form,
+// the answer, the history and the session log inspector. What a form becomes
+// is apiconsole's (request, preflight, history, escaped views); the worker
+// sends the request.
+package console
 
 import (
+	"github.com/panelkey/panelkey/wasm/jsvalue"
+	"github.com/panelkey/panelkey/wasm/lockscreen"
+	"github.com/panelkey/panelkey/wasm/pagejson"
+	"github.com/panelkey/panelkey/wasm/pagekit"
+
 	"strconv"
 	"syscall/js"
 	"time"
@@ -20,8 +29,8 @@ import (
 // the answer read for the user; the history in the vault; and the session
 // log inspector. Logic lives in apiconsole; this is the glue to the DOM.
 type apiConsole struct {
-	p     *page
-	lock  *lockScreen
+	p     *pagekit.Page
+	lock  *lockscreen.Screen
 	shown bool
 
 	v          *ui.Vault
@@ -105,63 +114,63 @@ sessions, how, and why they ended. Nothing leaves this page.</p>
 </section>
 </div>`
 
-// renderConsole starts the API console page.
-func renderConsole(p *page) {
+// Start runs the API console page in p.
+func Start(p *pagekit.Page) {
 	c := &apiConsole{p: p}
-	c.lock = newLockScreen(p)
-	p.on("click", c.click)
-	p.on("input", c.input)
-	p.on("submit", func(ev *dom.BasicEvent, target js.Value) {
+	c.lock = lockscreen.New(p)
+	p.On("click", c.click)
+	p.On("input", c.input)
+	p.On("submit", func(ev *dom.BasicEvent, target js.Value) {
 		if c.shown && target.Get("id").String() == "console-form" {
 			ev.PreventDefault()
 			c.sendForm(c.readForm())
 		}
 	})
-	p.shell.onChange(c.refresh)
+	p.Shell.OnChange(c.refresh)
 	// A login from the popup (or a second one) replaces the server's session:
 	// the next call must use its /cpsessN, not the one loaded before.
-	p.shell.onSessionsChange(func() {
+	p.Shell.OnSessionsChange(func() {
 		if c.shown {
 			c.loadSessions()
 		}
 	})
-	spawn(c.refresh)
+	pagekit.Spawn(c.refresh)
 }
 
 // refresh reads the lock state and the vault and shows what they call for.
 // The form keeps what the user typed; pickers and history follow the vault.
 func (c *apiConsole) refresh() {
-	st, err := c.p.shell.status()
+	st, err := c.p.Shell.Status()
 	if err != nil {
 		c.leave()
-		c.p.renderError(err)
+		c.p.RenderError(err)
 		return
 	}
 	var v *ui.Vault
 	if st.Unlocked {
-		v, err = c.p.shell.readVaultText()
+		v, err = c.p.Shell.ReadVaultText()
 	}
 	if err != nil {
 		c.leave()
-		c.p.renderError(err)
+		c.p.RenderError(err)
 		return
 	}
 	if v == nil {
 		c.leave()
-		c.lock.show(st)
+		c.lock.Show(st)
 		return
 	}
 	c.v = v
 	c.history = apiconsole.DecodeHistory(v.History)
 	c.loadOffsets()
 	if !c.shown {
-		c.p.render(consoleHTML)
+		c.p.Render(consoleHTML)
 		c.shown = true
 		c.fillForm(c.defaultForm())
 	} else {
 		f := c.readForm()
-		c.p.setHTML("server", apiconsole.ServerOptions(v, f.ServerID))
-		c.p.setHTML("account", apiconsole.AccountOptions(v.Server(c.p.value("server")), f.AccountID))
+		c.p.SetHTML("server", apiconsole.ServerOptions(v, f.ServerID))
+		c.p.SetHTML("account", apiconsole.AccountOptions(v.Server(c.p.Value("server")), f.AccountID))
 	}
 	c.renderHistory()
 	c.loadSessions()
@@ -187,22 +196,22 @@ func (c *apiConsole) defaultForm() apiconsole.Form {
 // fillForm puts f into the form's fields.
 func (c *apiConsole) fillForm(f apiconsole.Form) {
 	p := c.p
-	p.setHTML("server", apiconsole.ServerOptions(c.v, f.ServerID))
-	p.setHTML("account", apiconsole.AccountOptions(c.v.Server(p.value("server")), f.AccountID))
-	p.setValue("service", f.Service)
-	p.setHTML("family", apiconsole.FamilyOptions(f.Family))
-	p.setValue("module", f.Module)
-	p.setValue("function", f.Function)
+	p.SetHTML("server", apiconsole.ServerOptions(c.v, f.ServerID))
+	p.SetHTML("account", apiconsole.AccountOptions(c.v.Server(p.Value("server")), f.AccountID))
+	p.SetValue("service", f.Service)
+	p.SetHTML("family", apiconsole.FamilyOptions(f.Family))
+	p.SetValue("module", f.Module)
+	p.SetValue("function", f.Function)
 	c.setArgs(f)
-	p.setValue("method", f.Method)
-	p.setHTML("auth", apiconsole.AuthOptions(f.Auth))
+	p.SetValue("method", f.Method)
+	p.SetHTML("auth", apiconsole.AuthOptions(f.Auth))
 	c.update()
 }
 
 // setArgs renders f's argument rows. Secret values stay out of the markup
 // (apiconsole.ArgRows): they are set on their inputs here.
 func (c *apiConsole) setArgs(f apiconsole.Form) {
-	c.p.setHTML("args", apiconsole.ArgRows(f.Args, f.Withheld, c.reveal))
+	c.p.SetHTML("args", apiconsole.ArgRows(f.Args, f.Withheld, c.reveal))
 	rows := c.argRows()
 	for i := 0; i < rows.Length() && i < len(f.Args); i++ {
 		if apiconsole.SecretArg(f.Args[i][0]) {
@@ -211,7 +220,7 @@ func (c *apiConsole) setArgs(f apiconsole.Form) {
 	}
 }
 
-func (c *apiConsole) argRows() js.Value { return c.p.raw("args").Call("querySelectorAll", ".arg-row") }
+func (c *apiConsole) argRows() js.Value { return c.p.Raw("args").Call("querySelectorAll", ".arg-row") }
 
 // maskArg shows the value of the argument row as a password field when its
 // key looks secret and "Show secrets" is off, and as text otherwise.
@@ -229,9 +238,9 @@ func (c *apiConsole) maskArg(row js.Value) {
 func (c *apiConsole) readForm() apiconsole.Form {
 	p := c.p
 	f := apiconsole.Form{
-		ServerID: p.value("server"), AccountID: p.value("account"), Service: p.value("service"),
-		Family: p.value("family"), Module: p.value("module"), Function: p.value("function"),
-		Auth: apiconsole.Auth(p.value("auth")), Method: p.value("method"),
+		ServerID: p.Value("server"), AccountID: p.Value("account"), Service: p.Value("service"),
+		Family: p.Value("family"), Module: p.Value("module"), Function: p.Value("function"),
+		Auth: apiconsole.Auth(p.Value("auth")), Method: p.Value("method"),
 	}
 	rows := c.argRows()
 	for i := 0; i < rows.Length(); i++ {
@@ -240,7 +249,7 @@ func (c *apiConsole) readForm() apiconsole.Form {
 			r.Call("querySelector", ".arg-key").Get("value").String(),
 			r.Call("querySelector", ".arg-value").Get("value").String(),
 		})
-		if attr(r, "data-withheld") != "" {
+		if pagekit.Attr(r, "data-withheld") != "" {
 			f.Withheld = append(f.Withheld, i)
 		}
 	}
@@ -256,12 +265,12 @@ func (c *apiConsole) update() {
 	p := c.p
 	f := c.readForm()
 	family, ferr := cpapi.ParseFamily(f.Family)
-	p.setDisabled("module", family == cpapi.WHMAPI1)
+	p.SetDisabled("module", family == cpapi.WHMAPI1)
 	if ferr == nil {
 		auto := apiconsole.DefaultService(family, f.Auth, f.AccountID != "")
-		p.raw("service-auto").Set("textContent", "Automatic: "+auto.Title()+" ("+strconv.Itoa(auto.TLSPort())+")")
+		p.Raw("service-auto").Set("textContent", "Automatic: "+auto.Title()+" ("+strconv.Itoa(auto.TLSPort())+")")
 	}
-	p.raw("method-auto").Set("textContent", "Automatic: "+apiconsole.MethodTitle(apiconsole.DefaultMethod(f.Args)))
+	p.Raw("method-auto").Set("textContent", "Automatic: "+apiconsole.MethodTitle(apiconsole.DefaultMethod(f.Args)))
 
 	sessionHTML := ""
 	if f.Auth == apiconsole.AuthSession && ferr == nil && f.ServerID == c.sessionsOf {
@@ -273,23 +282,23 @@ func (c *apiConsole) update() {
 		_, canLogin := apiconsole.SessionLogin(c.v, f, service)
 		sessionHTML = apiconsole.SessionHTML(s, string(service), time.Now(), canLogin)
 	}
-	p.setHTML("session-status", sessionHTML)
+	p.SetHTML("session-status", sessionHTML)
 
 	prep, err := apiconsole.Prepare(f, c.v, c.sessionsFor(f.ServerID), time.Now(), c.offset(f.ServerID))
 	problems := ""
 	if prep != nil {
 		problems = apiconsole.ProblemsHTML(prep.Problems)
 	}
-	p.setHTML("preflight", problems)
+	p.SetHTML("preflight", problems)
 	if err != nil {
-		p.setText("form-error", errorText(err))
-		p.setHTML("request", "")
+		p.SetText("form-error", pagekit.ErrorText(err))
+		p.SetHTML("request", "")
 	} else {
-		p.setText("form-error", "")
-		p.setHTML("request", apiconsole.RequestHTML(prep.Snippet, c.reveal))
+		p.SetText("form-error", "")
+		p.SetHTML("request", apiconsole.RequestHTML(prep.Snippet, c.reveal))
 	}
 	for _, id := range []string{"send", "copy-curl", "copy-fetch"} {
-		p.setDisabled(id, err != nil)
+		p.SetDisabled(id, err != nil)
 	}
 }
 
@@ -305,7 +314,7 @@ func (c *apiConsole) sessionsFor(server string) apiconsole.Sessions {
 // loadOffsets reads the clock offsets the worker stored. On a failed read
 // the ones already loaded stay: codes then follow the last known clocks.
 func (c *apiConsole) loadOffsets() {
-	if offsets, err := c.p.shell.clockOffsets(); err == nil {
+	if offsets, err := c.p.Shell.ClockOffsets(); err == nil {
 		c.offsets = offsets
 	}
 }
@@ -322,19 +331,19 @@ func (c *apiConsole) offset(server string) time.Duration {
 // loadSessions asks the worker for the browser sessions it remembers for
 // the chosen server, then updates the form.
 func (c *apiConsole) loadSessions() {
-	server := c.p.value("server")
+	server := c.p.Value("server")
 	var out struct {
 		Sessions apiconsole.Sessions `json:"sessions"`
 	}
-	err := c.p.shell.sendInto(struct {
+	err := pagejson.SendInto(c.p.Shell, struct {
 		Type     string `json:"type"`
 		ServerID string `json:"serverId"`
 	}{"browserSessions", server}, &out)
-	if !c.shown || c.p.value("server") != server {
+	if !c.shown || c.p.Value("server") != server {
 		return // the page moved on while the worker answered
 	}
 	if err != nil {
-		c.message(errorText(err), true)
+		c.message(pagekit.ErrorText(err), true)
 		out.Sessions = nil
 	}
 	c.sessions, c.sessionsOf = out.Sessions, server
@@ -347,21 +356,21 @@ func (c *apiConsole) input(_ *dom.BasicEvent, target js.Value) {
 	}
 	switch target.Get("id").String() {
 	case "server":
-		c.p.setHTML("account", apiconsole.AccountOptions(c.v.Server(c.p.value("server")), ""))
+		c.p.SetHTML("account", apiconsole.AccountOptions(c.v.Server(c.p.Value("server")), ""))
 		c.sessions, c.sessionsOf = nil, ""
-		spawn(c.loadSessions)
+		pagekit.Spawn(c.loadSessions)
 	case "reveal":
 		c.reveal = target.Get("checked").Bool()
 		if c.sent != nil {
-			c.p.setHTML("sent-request", apiconsole.RequestHTML(c.sent.Snippet, c.reveal))
+			c.p.SetHTML("sent-request", apiconsole.RequestHTML(c.sent.Snippet, c.reveal))
 		}
-		c.p.setText("snippet", "")
+		c.p.SetText("snippet", "")
 		rows := c.argRows()
 		for i := 0; i < rows.Length(); i++ {
 			c.maskArg(rows.Index(i))
 		}
 	case "log-text":
-		c.log.parse(c.p.value("log-text"))
+		c.log.parse(c.p.Value("log-text"))
 		c.renderLog()
 		return
 	case "log-filter", "log-event":
@@ -369,7 +378,7 @@ func (c *apiConsole) input(_ *dom.BasicEvent, target js.Value) {
 		return
 	}
 	if target.Get("classList").Call("contains", "arg-key").Bool() {
-		c.maskArg(closest(target, ".arg-row"))
+		c.maskArg(pagekit.Closest(target, ".arg-row"))
 	}
 	c.update()
 }
@@ -378,13 +387,13 @@ func (c *apiConsole) click(_ *dom.BasicEvent, target js.Value) {
 	if !c.shown {
 		return
 	}
-	if b := closest(target, "button[data-id]"); !b.IsNull() {
+	if b := pagekit.Closest(target, "button[data-id]"); !b.IsNull() {
 		c.historyAction(b)
 		return
 	}
-	if b := closest(target, "button.remove-arg"); !b.IsNull() {
+	if b := pagekit.Closest(target, "button.remove-arg"); !b.IsNull() {
 		f := c.readForm()
-		if i, err := strconv.Atoi(attr(b, "data-index")); err == nil {
+		if i, err := strconv.Atoi(pagekit.Attr(b, "data-index")); err == nil {
 			f = f.WithoutArg(i)
 		}
 		c.setArgs(f)
@@ -393,27 +402,27 @@ func (c *apiConsole) click(_ *dom.BasicEvent, target js.Value) {
 	}
 	switch target.Get("id").String() {
 	case "lock":
-		spawn(func() {
-			if _, err := c.p.shell.sendJSON(struct {
+		pagekit.Spawn(func() {
+			if _, err := pagejson.Send(c.p.Shell, struct {
 				Type string `json:"type"`
 			}{"lock"}); err != nil {
-				c.message(errorText(err), true)
+				c.message(pagekit.ErrorText(err), true)
 			}
 		})
 	case "add-arg":
 		f := c.readForm()
 		f.Args = append(f.Args, [2]string{})
 		c.setArgs(f)
-		rows := c.p.raw("args").Call("querySelectorAll", ".arg-key")
+		rows := c.p.Raw("args").Call("querySelectorAll", ".arg-key")
 		rows.Index(rows.Length() - 1).Call("focus")
 	case "copy-curl", "copy-fetch":
 		c.copySnippet(target.Get("id").String() == "copy-curl")
 	case "session-login":
 		c.sessionLogin()
 	case "grant-host":
-		c.grantHost(attr(target, "data-origin"))
+		c.grantHost(pagekit.Attr(target, "data-origin"))
 	case "clear-history":
-		spawn(func() { c.writeHistory(func([]apiconsole.Entry) []apiconsole.Entry { return nil }) })
+		pagekit.Spawn(func() { c.writeHistory(func([]apiconsole.Entry) []apiconsole.Entry { return nil }) })
 	}
 }
 
@@ -422,15 +431,15 @@ func (c *apiConsole) message(text string, isErr bool) {
 	c.messageHTML(ui.Escape(text), isErr)
 }
 
-func (c *apiConsole) messageHTML(html string, isErr bool) { c.p.showMessage(html, isErr) }
+func (c *apiConsole) messageHTML(html string, isErr bool) { c.p.ShowMessage(html, isErr) }
 
 // failure shows a worker's failure: its message and advice, a link to the
 // page that helps (openURL), and for a missing host permission the button
 // that requests it, after which retry runs.
 func (c *apiConsole) failure(err error, retry func()) {
-	je, ok := err.(*jsError)
+	je, ok := err.(*jsvalue.Error)
 	if !ok {
-		c.message(errorText(err), true)
+		c.message(pagekit.ErrorText(err), true)
 		return
 	}
 	html := ui.Escape(je.Message)
@@ -451,13 +460,13 @@ func (c *apiConsole) failure(err error, retry func()) {
 // grantHost requests the origin (in the click, as Chrome requires) and runs
 // the pending retry once it is granted.
 func (c *apiConsole) grantHost(origin string) {
-	granted := c.p.shell.requestHost(origin)
+	granted := c.p.Shell.RequestHost(origin)
 	retry := c.retry
-	spawn(func() {
-		ok, err := await(granted)
+	pagekit.Spawn(func() {
+		ok, err := jsvalue.Await(granted)
 		switch {
 		case err != nil:
-			c.message(errorText(err), true)
+			c.message(pagekit.ErrorText(err), true)
 		case !ok.Truthy():
 			c.message("Without that permission panelkey cannot reach the server.", true)
 		default:
@@ -475,7 +484,7 @@ func (c *apiConsole) sessionLogin() {
 	f := c.readForm()
 	family, err := cpapi.ParseFamily(f.Family)
 	if err != nil {
-		c.message(errorText(err), true)
+		c.message(pagekit.ErrorText(err), true)
 		return
 	}
 	service := f.TargetService(family)
@@ -487,13 +496,13 @@ func (c *apiConsole) sessionLogin() {
 	var run func()
 	run = func() {
 		c.message("Opening "+service.Title()+"…", false)
-		_, err := c.p.shell.send(loginMsg{Type: "login", ServerID: l.ServerID, AccountID: l.AccountID, Service: l.Service, Method: l.Method}.fields())
+		_, err := c.p.Shell.Send(pagekit.LoginMsg{Type: "login", ServerID: l.ServerID, AccountID: l.AccountID, Service: l.Service, Method: l.Method}.Fields())
 		if err != nil {
-			c.failure(err, func() { spawn(run) })
+			c.failure(err, func() { pagekit.Spawn(run) })
 			return
 		}
 		c.message(service.Title()+" opened in a new tab. Requests with the browser session use it.", false)
 		c.loadSessions()
 	}
-	spawn(run)
+	pagekit.Spawn(run)
 }

@@ -1,6 +1,6 @@
-//go:build js && wasm && !popup
+//go:build js && wasm
 
-package main
+package console
 
 import (
 	"github.com/panelkey/panelkey/apiconsole"
@@ -23,9 +23,9 @@ func (l *consoleLog) parse(text string) {
 // renderLog shows the entries that pass the filter.
 func (c *apiConsole) renderLog() {
 	if c.log.text == "" {
-		c.p.setHTML("log-table", "")
+		c.p.SetHTML("log-table", "")
 		return
 	}
-	f := apiconsole.LogFilter{Event: c.p.value("log-event"), Text: c.p.value("log-filter")}
-	c.p.setHTML("log-table", apiconsole.SessionLogHTML(c.log.entries, c.log.errs, f))
+	f := apiconsole.LogFilter{Event: c.p.Value("log-event"), Text: c.p.Value("log-filter")}
+	c.p.SetHTML("log-table", apiconsole.SessionLogHTML(c.log.entries, c.log.errs, f))
 }

@@ -1,8 +1,14 @@
-//go:build js && wasm && !popup
+//go:build js && wasm
 
-package main
+package console
 
 import (
+	"github.com/panelkey/panelkey/authheader"
+	"github.com/panelkey/panelkey/errcode"
+	"github.com/panelkey/panelkey/wasm/jsvalue"
+	"github.com/panelkey/panelkey/wasm/pagejson"
+	"github.com/panelkey/panelkey/wasm/pagekit"
+
 	"syscall/js"
 	"time"
 
@@ -18,11 +24,24 @@ type apiSendMsg struct {
 }
 
 type fetchInput struct {
-	Method      string       `json:"method"`
-	URL         string       `json:"url"`
-	Headers     []headerJSON `json:"headers"`
-	Body        string       `json:"body,omitempty"`
-	ContentType string       `json:"contentType,omitempty"`
+	Method      string   `json:"method"`
+	URL         string   `json:"url"`
+	Headers     []header `json:"headers"`
+	Body        string   `json:"body,omitempty"`
+	ContentType string   `json:"contentType,omitempty"`
+}
+
+type header struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+func headers(hs []authheader.Header) []header {
+	out := make([]header, len(hs))
+	for i, h := range hs {
+		out[i] = header{h.Name, h.Value}
+	}
+	return out
 }
 
 // apiReply is the worker's answer to api.send.
@@ -40,7 +59,7 @@ type apiReply struct {
 // it in the history. A 2FA code the server refused for its clock is
 // explained, and the clock it showed is used from then on.
 func (c *apiConsole) sendForm(f apiconsole.Form) {
-	spawn(func() {
+	pagekit.Spawn(func() {
 		c.loadOffsets() // a login may have learnt the server's clock since the page opened
 		if !c.shown {
 			return
@@ -48,7 +67,7 @@ func (c *apiConsole) sendForm(f apiconsole.Form) {
 		offset := c.offset(f.ServerID)
 		prep, err := apiconsole.Prepare(f, c.v, c.sessionsFor(f.ServerID), time.Now(), offset)
 		if err != nil {
-			c.message(errorText(err), true)
+			c.message(pagekit.ErrorText(err), true)
 			return
 		}
 		if b := prep.Blocked(); b != nil {
@@ -58,26 +77,26 @@ func (c *apiConsole) sendForm(f apiconsole.Form) {
 		c.sendNo++
 		no := c.sendNo
 		c.message("Sending…", false)
-		c.p.setDisabled("send", true)
+		c.p.SetDisabled("send", true)
 		msg := apiSendMsg{Type: "api.send", Request: fetchInput{
-			Method: prep.Request.Method, URL: prep.Request.URL, Headers: headersJSON(prep.Request.Headers),
+			Method: prep.Request.Method, URL: prep.Request.URL, Headers: headers(prep.Request.Headers),
 			Body: prep.Request.Body, ContentType: prep.Request.ContentType,
 		}}
 		var reply apiReply
-		err = c.p.shell.sendInto(msg, &reply)
+		err = pagejson.SendInto(c.p.Shell, msg, &reply)
 		if !c.shown || no != c.sendNo {
 			return // locked, or a newer send took over
 		}
-		c.p.setDisabled("send", false)
+		c.p.SetDisabled("send", false)
 		// AddHistory stores the form without its secret arguments' values.
-		entry := apiconsole.Entry{ID: newID("h"), At: time.Now().UnixMilli(), Form: f}
+		entry := apiconsole.Entry{ID: pagekit.NewID("h"), At: time.Now().UnixMilli(), Form: f}
 		if err != nil {
-			if je, ok := err.(*jsError); ok && je.Code == "host-permission" {
+			if je, ok := err.(*jsvalue.Error); ok && je.Code == "host-permission" {
 				c.failure(err, func() { c.sendForm(f) })
 				return // nothing left panelkey: nothing to record
 			}
 			c.failure(err, nil)
-			code, _ := errorCode(err)
+			code, _ := errcode.Of(err)
 			entry.Outcome = code
 		} else {
 			c.message("", false)
@@ -92,7 +111,7 @@ func (c *apiConsole) sendForm(f apiconsole.Form) {
 				c.message(text, true)
 				c.update()
 				// Kept for the next login and console page too (best effort: this page has it already).
-				_, _ = c.p.shell.send(map[string]any{"type": "clock.learned", "serverId": f.ServerID, "offsetSeconds": drift.Seconds()})
+				_, _ = c.p.Shell.Send(map[string]any{"type": "clock.learned", "serverId": f.ServerID, "offsetSeconds": drift.Seconds()})
 			}
 		}
 		c.addHistory(entry)
@@ -110,21 +129,21 @@ func (c *apiConsole) showAnswer(prep *apiconsole.Prepared, reply apiReply) (apic
 		a.Result, a.Err = cpapi.ParseResponse(prep.Family, reply.Status, []byte(reply.Body))
 		outcome = apiconsole.OutcomeOK
 		if a.Err != nil {
-			outcome, _ = errorCode(a.Err)
+			outcome, _ = errcode.Of(a.Err)
 		}
 	}
-	p.setHTML("response-status", apiconsole.StatusHTML(a))
-	p.setHTML("sent-request", apiconsole.RequestHTML(prep.Snippet, c.reveal))
-	p.setHTML("envelope", apiconsole.EnvelopeHTML(a))
+	p.SetHTML("response-status", apiconsole.StatusHTML(a))
+	p.SetHTML("sent-request", apiconsole.RequestHTML(prep.Snippet, c.reveal))
+	p.SetHTML("envelope", apiconsole.EnvelopeHTML(a))
 	tree, ok := apiconsole.TreeHTML([]byte(reply.Body), apiconsole.MaxTreeNodes)
 	if !ok {
 		tree = `<p class="hint">The answer is not JSON: see the raw answer.</p>`
 	}
-	p.setHTML("tree", tree)
-	p.raw("raw-box").Set("open", !ok)
-	p.setHTML("raw", apiconsole.RawHTML(reply.Body))
-	p.setHTML("response-headers", apiconsole.HeadersHTML(reply.Headers))
-	p.raw("response").Set("hidden", false)
+	p.SetHTML("tree", tree)
+	p.Raw("raw-box").Set("open", !ok)
+	p.SetHTML("raw", apiconsole.RawHTML(reply.Body))
+	p.SetHTML("response-headers", apiconsole.HeadersHTML(reply.Headers))
+	p.Raw("response").Set("hidden", false)
 	return a, outcome
 }
 
@@ -134,7 +153,7 @@ func (c *apiConsole) copySnippet(curl bool) {
 	f := c.readForm()
 	prep, err := apiconsole.Prepare(f, c.v, c.sessionsFor(f.ServerID), time.Now(), c.offset(f.ServerID))
 	if err != nil {
-		c.message(errorText(err), true)
+		c.message(pagekit.ErrorText(err), true)
 		return
 	}
 	text := snippet.Fetch(prep.Snippet, c.reveal)
@@ -146,12 +165,12 @@ func (c *apiConsole) copySnippet(curl bool) {
 			return
 		}
 	}
-	c.p.setText("snippet", text)
+	c.p.SetText("snippet", text)
 	// The clipboard write starts here, inside the click, which Chrome requires.
-	copied := c.p.shell.v.Call("copy", text)
-	spawn(func() {
-		if _, err := await(copied); err != nil {
-			c.message("Could not copy ("+errorText(err)+"); the "+what+" is shown below the form.", true)
+	copied := c.p.Shell.V.Call("copy", text)
+	pagekit.Spawn(func() {
+		if _, err := jsvalue.Await(copied); err != nil {
+			c.message("Could not copy ("+pagekit.ErrorText(err)+"); the "+what+" is shown below the form.", true)
 			return
 		}
 		note := " (secrets masked)"
@@ -171,7 +190,7 @@ func (c *apiConsole) addHistory(e apiconsole.Entry) {
 // shows it: the worker, the only writer, gets the whole document read
 // afresh with the new list.
 func (c *apiConsole) writeHistory(change func([]apiconsole.Entry) []apiconsole.Entry) {
-	doc, v, err := c.p.shell.readVault()
+	doc, v, err := c.p.Shell.ReadVault()
 	if err != nil || v == nil {
 		return // locked meanwhile: nothing to write to
 	}
@@ -179,13 +198,13 @@ func (c *apiConsole) writeHistory(change func([]apiconsole.Entry) []apiconsole.E
 	if h == nil {
 		h = []apiconsole.Entry{}
 	}
-	list, err := toJS(h)
+	list, err := pagejson.ToJS(h)
 	if err == nil {
 		doc.Set("history", list)
-		err = c.p.shell.writeVault(doc)
+		err = c.p.Shell.WriteVault(doc)
 	}
 	if err != nil {
-		c.message("The history could not be saved: "+errorText(err), true)
+		c.message("The history could not be saved: "+pagekit.ErrorText(err), true)
 		return
 	}
 	c.history = h
@@ -193,14 +212,14 @@ func (c *apiConsole) writeHistory(change func([]apiconsole.Entry) []apiconsole.E
 }
 
 func (c *apiConsole) renderHistory() {
-	c.p.setHTML("history", apiconsole.HistoryHTML(c.history, c.v, time.Now()))
-	c.p.setDisabled("clear-history", len(c.history) == 0)
+	c.p.SetHTML("history", apiconsole.HistoryHTML(c.history, c.v, time.Now()))
+	c.p.SetDisabled("clear-history", len(c.history) == 0)
 }
 
 // historyAction runs a history button: "Run again" sends the entry's form
 // (with today's credentials and a fresh 2FA code), "Edit" loads it.
 func (c *apiConsole) historyAction(b js.Value) {
-	e := apiconsole.Find(c.history, attr(b, "data-id"))
+	e := apiconsole.Find(c.history, pagekit.Attr(b, "data-id"))
 	if e == nil {
 		return
 	}
@@ -210,22 +229,22 @@ func (c *apiConsole) historyAction(b js.Value) {
 		return
 	}
 	c.fillForm(f)
-	if c.p.value("server") != f.ServerID {
+	if c.p.Value("server") != f.ServerID {
 		return
 	}
 	if missing := f.Missing(); len(missing) > 0 {
 		// A secret argument the history did not keep: nothing leaves until the user types it again.
 		c.argRows().Index(missing[0]).Call("querySelector", ".arg-value").Call("focus")
 		c.message("Type the value of “"+f.Args[missing[0]][0]+"” again, then send: the history keeps no secret argument.", false)
-		spawn(c.loadSessions)
+		pagekit.Spawn(c.loadSessions)
 		return
 	}
-	if closest(b, ".rerun").IsNull() {
-		c.p.focus("function")
-		spawn(c.loadSessions)
+	if pagekit.Closest(b, ".rerun").IsNull() {
+		c.p.Focus("function")
+		pagekit.Spawn(c.loadSessions)
 		return
 	}
-	spawn(func() {
+	pagekit.Spawn(func() {
 		c.loadSessions()
 		c.sendForm(f)
 	})

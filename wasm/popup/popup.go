@@ -1,6 +1,10 @@
 //go:build js && wasm
 
-package main
+// Package popup is the toolbar popup's controller: the lock screen, or the
+// searchable list of servers, accounts, mailboxes and authenticators with
+// one-click logins and live 2FA codes. Rows, search and markup come from ui,
+// codes from totp; the worker does the logins.
+package popup
 
 import (
 	"errors"
@@ -13,6 +17,9 @@ import (
 
 	"github.com/panelkey/panelkey/totp"
 	"github.com/panelkey/panelkey/ui"
+	"github.com/panelkey/panelkey/wasm/jsvalue"
+	"github.com/panelkey/panelkey/wasm/lockscreen"
+	"github.com/panelkey/panelkey/wasm/pagekit"
 )
 
 // maxListed caps the rows in the DOM; the search narrows the rest.
@@ -22,8 +29,8 @@ const maxListed = 100
 // servers, accounts, mailboxes and authenticators with one-click logins and
 // live 2FA codes.
 type popup struct {
-	p     *page
-	lock  *lockScreen
+	p     *pagekit.Page
+	lock  *lockscreen.Screen
 	shown bool // the list view is on screen
 
 	vault *ui.Vault
@@ -36,30 +43,8 @@ type popup struct {
 
 	list  js.Value // #list
 	slots []codeSlot
-	bound bool      // slots hold their elements (see bindSlots)
-	retry *loginMsg // the login that failed for want of a host permission
-}
-
-// loginMsg is the worker's login message.
-type loginMsg struct {
-	Type      string
-	ServerID  string
-	AccountID string // optional
-	Mailbox   string // optional
-	Service   string
-	Method    string
-}
-
-// fields is the message as shell.send takes it.
-func (m loginMsg) fields() map[string]any {
-	f := map[string]any{"type": m.Type, "serverId": m.ServerID, "service": m.Service, "method": m.Method}
-	if m.AccountID != "" {
-		f["accountId"] = m.AccountID
-	}
-	if m.Mailbox != "" {
-		f["mailbox"] = m.Mailbox
-	}
-	return f
+	bound bool              // slots hold their elements (see bindSlots)
+	retry *pagekit.LoginMsg // the login that failed for want of a host permission
 }
 
 // codeSlot is one code on screen and the text nodes a tick updates (its
@@ -83,24 +68,25 @@ const popupHTML = `<div class="popup">
 </footer>
 </div>`
 
-func startPopup(p *page) {
+// Start runs the popup in p.
+func Start(p *pagekit.Page) {
 	pp := &popup{p: p}
-	pp.lock = newLockScreen(p)
-	p.on("click", pp.click)
-	p.on("input", func(_ *dom.BasicEvent, target js.Value) {
+	pp.lock = lockscreen.New(p)
+	p.On("click", pp.click)
+	p.On("input", func(_ *dom.BasicEvent, target js.Value) {
 		if target.Get("id").String() == "search" {
 			pp.filter(target.Get("value").String())
 		}
 	})
-	listen(p.doc, "keydown", pp.keydown)
-	p.shell.onChange(pp.refresh)
-	spawn(pp.tickForever)
-	spawn(func() {
+	pagekit.Listen(p.Doc, "keydown", pp.keydown)
+	p.Shell.OnChange(pp.refresh)
+	pagekit.Spawn(pp.tickForever)
+	pagekit.Spawn(func() {
 		pp.refresh()
 		// Opening the popup does not need the worker (the page reads the vault
 		// itself), but a click will: wake it now, so its engine loads (~60 ms)
 		// while the user reads rather than after the click.
-		_, _ = pp.p.shell.send(map[string]any{"type": "warm"})
+		_, _ = pp.p.Shell.Send(map[string]any{"type": "warm"})
 	})
 }
 
@@ -109,39 +95,39 @@ func startPopup(p *page) {
 func (pp *popup) refresh() {
 	// The vault first: when it opens, the popup is unlocked and needs no
 	// status (one storage read fewer before the codes show).
-	v, err := pp.p.shell.readVaultText()
+	v, err := pp.p.Shell.ReadVaultText()
 	if err != nil {
 		pp.leaveList()
-		pp.p.renderError(err)
+		pp.p.RenderError(err)
 		return
 	}
 	if v == nil {
 		pp.leaveList()
-		st, err := pp.p.shell.status()
+		st, err := pp.p.Shell.Status()
 		if err != nil {
-			pp.p.renderError(err)
+			pp.p.RenderError(err)
 			return
 		}
-		pp.lock.show(st) // setup or unlock (or unlocked a moment ago: the change's refresh follows)
+		pp.lock.Show(st) // setup or unlock (or unlocked a moment ago: the change's refresh follows)
 		return
 	}
-	mark("panelkey:vault")
+	pagekit.Mark("panelkey:vault")
 	pp.vault, pp.count = v, ui.RowCount(v)
 	pp.rows, pp.index = nil, nil
 	if !pp.shown {
-		pp.p.render(popupHTML)
-		pp.list = pp.p.raw("list")
+		pp.p.Render(popupHTML)
+		pp.list = pp.p.Raw("list")
 		pp.shown = true
-		pp.p.focus("search")
+		pp.p.Focus("search")
 	}
-	query := pp.p.value("search")
+	query := pp.p.Value("search")
 	if pp.count > maxListed && len(ui.Words(query)) == 0 {
 		// A large vault: the rows on screen first, the others and the search
 		// index once those are painted (building rows is ~2 µs each in wasm:
 		// ~200 ms at 100,000 accounts). A keystroke before then builds them.
 		pp.rows = ui.FirstRows(v, maxListed)
-		spawn(func() {
-			afterPaint()
+		pagekit.Spawn(func() {
+			pagekit.AfterPaint()
 			if pp.vault == v {
 				pp.complete()
 			}
@@ -150,7 +136,7 @@ func (pp *popup) refresh() {
 		pp.complete()
 	}
 	pp.filter(query)
-	mark("panelkey:codes")
+	pagekit.Mark("panelkey:codes")
 }
 
 // complete builds all of the vault's rows and the search index, if not yet.
@@ -291,45 +277,45 @@ func (pp *popup) click(_ *dom.BasicEvent, target js.Value) {
 	if !pp.shown {
 		return
 	}
-	if b := closest(target, "button[data-service]"); !b.IsNull() {
+	if b := pagekit.Closest(target, "button[data-service]"); !b.IsNull() {
 		pp.choose(pp.rowPos(b))
-		pp.login(pp.rowPos(b), attr(b, "data-service"))
+		pp.login(pp.rowPos(b), pagekit.Attr(b, "data-service"))
 		return
 	}
-	if c := closest(target, ".code[data-entry-id]"); !c.IsNull() {
+	if c := pagekit.Closest(target, ".code[data-entry-id]"); !c.IsNull() {
 		pp.copyCode(c)
 		return
 	}
 	switch target.Get("id").String() {
 	case "grant-host":
-		pp.grantHost(attr(target, "data-origin"))
+		pp.grantHost(pagekit.Attr(target, "data-origin"))
 		return
 	case "lock":
-		spawn(func() {
-			if _, err := pp.p.shell.send(map[string]any{"type": "lock"}); err != nil {
+		pagekit.Spawn(func() {
+			if _, err := pp.p.Shell.Send(map[string]any{"type": "lock"}); err != nil {
 				pp.showError(err)
 			}
 		})
 		return
 	case "open-options":
-		pp.p.shell.openPage("options")
+		pp.p.Shell.OpenPage("options")
 		return
 	case "open-console":
-		pp.p.shell.openPage("console")
+		pp.p.Shell.OpenPage("console")
 		return
 	}
-	if r := closest(target, ".row"); !r.IsNull() {
+	if r := pagekit.Closest(target, ".row"); !r.IsNull() {
 		pp.choose(pp.rowPos(r))
 	}
 }
 
 // rowPos is the position in hits of the row containing el, -1 if none.
 func (pp *popup) rowPos(el js.Value) int {
-	r := closest(el, ".row")
+	r := pagekit.Closest(el, ".row")
 	if r.IsNull() {
 		return -1
 	}
-	i, err := strconv.Atoi(attr(r, "data-index"))
+	i, err := strconv.Atoi(pagekit.Attr(r, "data-index"))
 	if err != nil || i < 0 || i >= len(pp.hits) {
 		return -1
 	}
@@ -388,19 +374,21 @@ func (pp *popup) login(pos int, service string) {
 		return
 	}
 	pp.message("Opening "+serviceTitle(service)+"…", false)
-	spawn(func() { pp.sendLogin(loginMsg{"login", l.ServerID, l.AccountID, l.Mailbox, l.Service, l.Method}) })
+	pagekit.Spawn(func() {
+		pp.sendLogin(pagekit.LoginMsg{Type: "login", ServerID: l.ServerID, AccountID: l.AccountID, Mailbox: l.Mailbox, Service: l.Service, Method: l.Method})
+	})
 }
 
 // sendLogin asks the worker to sign in (it opens the tab) and shows why
 // when it cannot. Call it from a goroutine.
-func (pp *popup) sendLogin(msg loginMsg) {
+func (pp *popup) sendLogin(msg pagekit.LoginMsg) {
 	pp.retry = nil
-	_, err := pp.p.shell.send(msg.fields())
+	_, err := pp.p.Shell.Send(msg.Fields())
 	if err == nil {
 		pp.message("", false)
 		return
 	}
-	if je, ok := err.(*jsError); ok && je.Origin != "" {
+	if je, ok := err.(*jsvalue.Error); ok && je.Origin != "" {
 		pp.retry = &msg
 	}
 	pp.showError(err)
@@ -411,9 +399,9 @@ func (pp *popup) sendLogin(msg loginMsg) {
 // untrusted certificate) and, when a host permission is missing, a button
 // that asks for it.
 func (pp *popup) showError(err error) {
-	je, ok := err.(*jsError)
+	je, ok := err.(*jsvalue.Error)
 	if !ok {
-		je = &jsError{Message: err.Error()}
+		je = &jsvalue.Error{Message: err.Error()}
 	}
 	var b strings.Builder
 	b.WriteString(`<p>` + ui.Escape(je.Message) + `</p>`)
@@ -427,16 +415,16 @@ func (pp *popup) showError(err error) {
 	if je.Origin != "" {
 		b.WriteString(`<p><button type="button" id="grant-host" data-origin="` + ui.Escape(je.Origin) + `">Allow access and retry</button></p>`)
 	}
-	pp.p.showMessage(b.String(), true)
+	pp.p.ShowMessage(b.String(), true)
 }
 
 // grantHost asks for the host permission the failed login lacked (in the
 // click handler: Chrome prompts only during a user gesture) and retries it.
 func (pp *popup) grantHost(origin string) {
-	granted := pp.p.shell.requestHost(origin)
+	granted := pp.p.Shell.RequestHost(origin)
 	retry := pp.retry
-	spawn(func() {
-		ok, err := await(granted)
+	pagekit.Spawn(func() {
+		ok, err := jsvalue.Await(granted)
 		switch {
 		case err != nil:
 			pp.showError(err)
@@ -466,9 +454,9 @@ func (pp *popup) copyCode(el js.Value) {
 	if code == "" {
 		return
 	}
-	spawn(func() {
-		if err := pp.p.shell.copy(code); err != nil {
-			pp.message("Could not copy: "+errorText(err), true)
+	pagekit.Spawn(func() {
+		if err := pp.p.Shell.Copy(code); err != nil {
+			pp.message("Could not copy: "+pagekit.ErrorText(err), true)
 			return
 		}
 		cl := el.Get("classList")
@@ -480,4 +468,4 @@ func (pp *popup) copyCode(el js.Value) {
 }
 
 // message shows text in #message (as an error when isErr); "" hides it.
-func (pp *popup) message(text string, isErr bool) { pp.p.showMessage(ui.Escape(text), isErr) }
+func (pp *popup) message(text string, isErr bool) { pp.p.ShowMessage(ui.Escape(text), isErr) }

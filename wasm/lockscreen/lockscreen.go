@@ -1,0 +1,114 @@
+//go:build js && wasm
+
+// Package lockscreen is the lock screen every page shows while the vault is
+// locked: the first-run form that creates the vault, or the unlock form. It
+// does not hand over to the page once the vault opens: every page already
+// follows the lock state through Shell.OnChange.
+package lockscreen
+
+import (
+	"syscall/js"
+
+	"honnef.co/go/js/dom/v2"
+
+	"github.com/panelkey/panelkey/ui"
+	"github.com/panelkey/panelkey/wasm/pagekit"
+)
+
+// Screen shows the first-run "create vault" form or the unlock form. It
+// does not hand over to the page once the vault opens: every page already
+// follows the lock state through shell.onChange, and a second refresh would
+// read and decrypt the vault twice. Its handlers are active while its form is
+// on screen.
+type Screen struct {
+	p *pagekit.Page
+}
+
+const unlockHTML = `<form id="unlock-form" class="lock" autocomplete="off">
+<h1>panelkey</h1>
+<label for="unlock-password">Master password</label>
+<input id="unlock-password" type="password" autocomplete="current-password" spellcheck="false">
+<button id="unlock-submit" type="submit" class="primary">Unlock</button>
+<p id="unlock-error" class="error" role="alert" hidden></p>
+</form>`
+
+const setupHTML = `<form id="setup-form" class="lock" autocomplete="off">
+<h1>Create your vault</h1>
+<p class="hint">panelkey keeps your servers' credentials encrypted in this browser under a master password.
+Choose one of at least 10 characters. It cannot be recovered: if you forget it, the vault is lost (an export
+does not help without it).</p>
+<label for="setup-password">Master password</label>
+<input id="setup-password" type="password" autocomplete="new-password" spellcheck="false">
+<label for="setup-confirm">Repeat the master password</label>
+<input id="setup-confirm" type="password" autocomplete="new-password" spellcheck="false">
+<button id="setup-submit" type="submit" class="primary">Create vault</button>
+<p id="setup-error" class="error" role="alert" hidden></p>
+</form>`
+
+// New installs the lock screen's form handlers on p (active while its form
+// is on screen).
+func New(p *pagekit.Page) *Screen {
+	l := &Screen{p: p}
+	p.On("submit", func(ev *dom.BasicEvent, target js.Value) {
+		switch target.Get("id").String() {
+		case "unlock-form":
+			ev.PreventDefault()
+			l.unlock()
+		case "setup-form":
+			ev.PreventDefault()
+			l.setup()
+		}
+	})
+	return l
+}
+
+// Show renders the form st calls for.
+func (l *Screen) Show(st pagekit.LockState) {
+	if !st.Initialized {
+		l.p.Render(setupHTML)
+		l.p.Focus("setup-password")
+		return
+	}
+	l.p.Render(unlockHTML)
+	l.p.Focus("unlock-password")
+}
+
+func (l *Screen) unlock() {
+	p := l.p
+	pw := p.Value("unlock-password")
+	if pw == "" {
+		p.SetText("unlock-error", "Type your master password.")
+		return
+	}
+	p.SetText("unlock-error", "")
+	p.SetDisabled("unlock-submit", true)
+	pagekit.Spawn(func() {
+		_, err := p.Shell.Send(map[string]any{"type": "unlock", "password": pw})
+		p.SetDisabled("unlock-submit", false)
+		if err != nil {
+			p.SetText("unlock-error", pagekit.ErrorText(err))
+			p.SetValue("unlock-password", "")
+			p.Focus("unlock-password")
+			return
+		}
+	})
+}
+
+func (l *Screen) setup() {
+	p := l.p
+	pw, confirm := p.Value("setup-password"), p.Value("setup-confirm")
+	if msg := ui.CheckNewPassword(pw, confirm); msg != "" {
+		p.SetText("setup-error", msg)
+		return
+	}
+	p.SetText("setup-error", "")
+	p.SetDisabled("setup-submit", true)
+	pagekit.Spawn(func() {
+		_, err := p.Shell.Send(map[string]any{"type": "setup", "password": pw})
+		p.SetDisabled("setup-submit", false)
+		if err != nil {
+			p.SetText("setup-error", pagekit.ErrorText(err))
+			return
+		}
+	})
+}

@@ -1,0 +1,204 @@
+//go:build js && wasm
+
+package options
+
+import (
+	"strconv"
+	"syscall/js"
+
+	"github.com/panelkey/panelkey/errcode"
+	"github.com/panelkey/panelkey/optionsform"
+	"github.com/panelkey/panelkey/ui"
+	"github.com/panelkey/panelkey/wasm/jsvalue"
+	"github.com/panelkey/panelkey/wasm/pagejson"
+	"github.com/panelkey/panelkey/wasm/pagekit"
+)
+
+func (o *options) openServer(id string) {
+	o.account = nil
+	e := &serverEdit{id: id, secrets: newSecrets()}
+	var s *ui.Server
+	if id != "" {
+		if s = o.v.Server(id); s == nil {
+			return
+		}
+		e.stored["server-whm-token"] = s.WHM.Token
+		e.stored["server-whm-password"] = s.WHM.Password
+		e.stored["server-whm-accesshash"] = s.WHM.AccessHash
+		if s.WHM.TOTP != nil {
+			e.stored["server-whm-totp"] = s.WHM.TOTP.Secret
+		}
+	}
+	o.server = e
+	o.p.SetHTML("editor", ui.ServerForm(s))
+	o.previewAddress(o.p.Value("server-address"))
+	o.p.Focus("server-address")
+	o.p.Raw("editor").Call("scrollIntoView", map[string]any{"block": "nearest"})
+}
+
+func (o *options) closeEditor() {
+	o.server, o.account = nil, nil
+	o.p.SetHTML("editor", "")
+}
+
+// previewAddress shows what the engine understood of the typed address.
+func (o *options) previewAddress(input string) {
+	o.p.SetText("server-address-preview", optionsform.AddressPreview(input))
+}
+
+// readServerForm reads the server form and checks it.
+func (o *options) readServerForm(e *serverEdit) (optionsform.Server, error) {
+	p := o.p
+	return optionsform.CheckServer(optionsform.ServerInput{
+		Address:       p.Value("server-address"),
+		Name:          p.Value("server-name"),
+		WHMUser:       p.Value("server-whm-user"),
+		WHMToken:      e.field(p, "server-whm-token"),
+		WHMPassword:   e.field(p, "server-whm-password"),
+		WHMAccessHash: e.field(p, "server-whm-accesshash"),
+		WHMTOTP:       e.totpField(p, "server-whm-totp", o.storedTOTP("server-whm-totp")),
+	})
+}
+
+// storedTOTP is the saved TOTP the open form's field id stands for.
+func (o *options) storedTOTP(id string) *ui.TOTP {
+	switch {
+	case id == "server-whm-totp" && o.server != nil:
+		if s := o.v.Server(o.server.id); s != nil {
+			return s.WHM.TOTP
+		}
+	case id == "account-totp" && o.account != nil:
+		if s := o.v.Server(o.account.serverID); s != nil {
+			if a := s.Account(o.account.id); a != nil {
+				return a.TOTP
+			}
+		}
+	}
+	return nil
+}
+
+func (o *options) saveServer() {
+	e := o.server
+	if e == nil {
+		return
+	}
+	f, err := o.readServerForm(e)
+	if err != nil {
+		o.p.SetText("server-error", errcode.Message(err))
+		return
+	}
+	o.p.SetText("server-error", "")
+	o.p.SetDisabled("server-save", true)
+	// Chrome asks for a host permission only during a user gesture: now, not after an await.
+	grant := o.p.Shell.RequestHost(f.Origin)
+	pagekit.Spawn(func() {
+		defer o.p.SetDisabled("server-save", false)
+		granted, gerr := jsvalue.Await(grant)
+		err := o.write(func(doc js.Value, v *ui.Vault) (bool, error) {
+			patch := ui.Server{ID: e.id, Name: f.Name, Address: f.Address, BaseURL: f.BaseURL, WHM: f.WHM}
+			if e.id == "" {
+				patch.ID = pagekit.NewID("s")
+				patch.Accounts = []ui.Account{}
+				return true, push(doc, "servers", patch)
+			}
+			i := indexOf(len(v.Servers), func(i int) bool { return v.Servers[i].ID == e.id })
+			if i < 0 {
+				return false, &jsvalue.Error{Code: "not-found", Message: "This server is no longer in the vault."}
+			}
+			pv, err := pagejson.ToJS(patch)
+			if err != nil {
+				return false, err
+			}
+			pv.Delete("accounts") // the accounts are not part of this form
+			pv.Delete("accountsFetchedAt")
+			merge(doc.Get("servers").Index(i), pv)
+			return true, nil
+		})
+		if err != nil {
+			o.p.SetText("server-error", pagekit.ErrorText(err))
+			return
+		}
+		o.closeEditor()
+		switch {
+		case gerr != nil:
+			o.message("Saved. Asking Chrome for access to the server failed: "+pagekit.ErrorText(gerr), true)
+		case !granted.Truthy():
+			o.message("Saved, but without Chrome's permission to reach "+f.Origin+" logins to this server cannot work. Edit and save it again to be asked again.", true)
+		default:
+			o.message("Server saved.", false)
+		}
+	})
+}
+
+func (o *options) removeServer(id string) {
+	c := o.cards[id]
+	if c == nil {
+		return
+	}
+	if c.Armed != "remove-server" {
+		o.disarm()
+		c.Armed = "remove-server"
+		o.renderServers()
+		return
+	}
+	c.Armed = ""
+	o.remove(func(doc js.Value, v *ui.Vault) (js.Value, int) {
+		return doc.Get("servers"), indexOf(len(v.Servers), func(i int) bool { return v.Servers[i].ID == id })
+	}, "Server removed.")
+}
+
+// fetchAccounts asks the worker to list the server's accounts through WHM;
+// progress arrives through onProgress.
+func (o *options) fetchAccounts(id string) {
+	c := o.cards[id]
+	if c == nil {
+		return
+	}
+	c.Progress = "Asking WHM for the account list…"
+	o.renderServers()
+	pagekit.Spawn(func() {
+		var r struct {
+			Count int `json:"count"`
+		}
+		err := pagejson.SendInto(o.p.Shell, struct {
+			Type     string `json:"type"`
+			ServerID string `json:"serverId"`
+		}{"accounts.refresh", id}, &r)
+		if err != nil {
+			c.Progress = ""
+			o.renderServers()
+			o.message(pagekit.ErrorText(err), true)
+			return
+		}
+		c.Progress = strconv.Itoa(r.Count) + " accounts fetched."
+		c.Open = true
+		o.renderServers()
+	})
+}
+
+// progress shows the worker's {type:'progress', op:'accounts.refresh',
+// serverId, stage, total?, count?} broadcasts on the server's card.
+func (o *options) progress(msg js.Value) {
+	var m struct {
+		Op       string `json:"op"`
+		ServerID string `json:"serverId"`
+		Stage    string `json:"stage"`
+		Total    int    `json:"total"`
+	}
+	if pagejson.FromJS(msg, &m) != nil || m.Op != "accounts.refresh" {
+		return
+	}
+	c := o.cards[m.ServerID]
+	if c == nil || !o.shown {
+		return
+	}
+	switch m.Stage {
+	case "request":
+		c.Progress = "Asking WHM for the account list…"
+	case "merge":
+		c.Progress = "Saving " + strconv.Itoa(m.Total) + " accounts…"
+	default:
+		return
+	}
+	o.renderServers()
+}

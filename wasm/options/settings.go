@@ -1,0 +1,150 @@
+//go:build js && wasm
+
+package options
+
+import (
+	"strconv"
+	"syscall/js"
+
+	"github.com/panelkey/panelkey/errcode"
+	"github.com/panelkey/panelkey/optionsform"
+	"github.com/panelkey/panelkey/ui"
+	"github.com/panelkey/panelkey/wasm/pagejson"
+	"github.com/panelkey/panelkey/wasm/pagekit"
+)
+
+func (o *options) saveAutoLock() {
+	n, err := optionsform.AutoLockMinutes(o.p.Value("autolock-minutes"))
+	if err != nil {
+		o.message(errcode.Message(err), true)
+		return
+	}
+	pagekit.Spawn(func() {
+		if _, err := o.send(struct {
+			Type    string `json:"type"`
+			Minutes int    `json:"autoLockMinutes"`
+		}{"settings.set", n}); err == nil {
+			o.message("panelkey locks after "+strconv.Itoa(n)+" minutes without use.", false)
+		}
+	})
+}
+
+func (o *options) changePassword() {
+	p := o.p
+	old, pw, confirm := p.Value("password-old"), p.Value("password-new"), p.Value("password-confirm")
+	if old == "" {
+		p.SetText("password-error", "Type the current master password.")
+		return
+	}
+	if msg := ui.CheckNewPassword(pw, confirm); msg != "" {
+		p.SetText("password-error", msg)
+		return
+	}
+	p.SetText("password-error", "")
+	p.SetDisabled("password-submit", true)
+	pagekit.Spawn(func() {
+		defer p.SetDisabled("password-submit", false)
+		_, err := pagejson.Send(p.Shell, struct {
+			Type string `json:"type"`
+			Old  string `json:"old"`
+			New  string `json:"new"`
+		}{"changePassword", old, pw})
+		if err != nil {
+			p.SetText("password-error", pagekit.ErrorText(err))
+			return
+		}
+		for _, id := range []string{"password-old", "password-new", "password-confirm"} {
+			p.SetValue(id, "")
+		}
+		o.message("Master password changed.", false)
+	})
+}
+
+func (o *options) export() {
+	var r struct {
+		File string `json:"file"`
+	}
+	if err := pagejson.SendInto(o.p.Shell, struct {
+		Type string `json:"type"`
+	}{"export"}, &r); err != nil {
+		o.message(pagekit.ErrorText(err), true)
+		return
+	}
+	if err := o.p.Shell.Download("panelkey-vault.json", r.File); err != nil {
+		o.message(pagekit.ErrorText(err), true)
+		return
+	}
+	o.message("Exported to panelkey-vault.json (encrypted).", false)
+}
+
+func (o *options) pickImport() {
+	name, text, err := o.p.Shell.PickFile()
+	if err != nil {
+		o.importMessage(pagekit.ErrorText(err), true)
+		return
+	}
+	if text == "" {
+		return
+	}
+	o.file = text
+	o.p.SetText("import-file-name", "File: "+name)
+	o.p.Raw("import-form").Set("hidden", false)
+	o.p.Focus("import-password")
+}
+
+func (o *options) importVault() {
+	pw := o.p.Value("import-password")
+	if o.file == "" || pw == "" {
+		o.importMessage("Choose a file and type its master password.", true)
+		return
+	}
+	pagekit.Spawn(func() {
+		if _, err := pagejson.Send(o.p.Shell, struct {
+			Type     string `json:"type"`
+			File     string `json:"file"`
+			Password string `json:"password"`
+		}{"import", o.file, pw}); err != nil {
+			o.importMessage(pagekit.ErrorText(err), true)
+			return
+		}
+		o.file = ""
+		o.p.SetValue("import-password", "")
+		o.p.Raw("import-form").Set("hidden", true)
+		if !o.shown {
+			// Restored from the lock screen, which has no #message: the options page that the vault's change
+			// brings shows it (the worker's reply and that change race).
+			o.notice = "Vault imported."
+			return
+		}
+		o.message("Vault imported.", false)
+	})
+}
+
+// importMessage reports on an import: in #message on the options page, in
+// the form's own line on the lock screen (which has no #message).
+func (o *options) importMessage(text string, isErr bool) {
+	if o.shown {
+		o.message(text, isErr)
+		return
+	}
+	o.p.SetText("import-file-name", text)
+}
+
+// reset erases the vault on the second click (the worker's reset, confirm
+// "erase"); the page then shows the first-run form.
+func (o *options) reset(b js.Value) {
+	if !o.armedReset {
+		o.armedReset = true
+		b.Set("textContent", "Really erase every server, account and authenticator?")
+		return
+	}
+	o.armedReset = false
+	pagekit.Spawn(func() {
+		if _, err := pagejson.Send(o.p.Shell, struct {
+			Type    string `json:"type"`
+			Confirm string `json:"confirm"`
+		}{"reset", "erase"}); err != nil {
+			b.Set("textContent", pagekit.ErrorText(err))
+		}
+	})
+}
