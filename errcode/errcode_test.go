@@ -14,12 +14,16 @@ import (
 	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/otpauth"
 	"github.com/panelkey/panelkey/sessionlog"
+	"github.com/panelkey/panelkey/optionsform"
 	"github.com/panelkey/panelkey/totp"
+	"github.com/panelkey/panelkey/vault"
 	"github.com/panelkey/panelkey/vaultops"
 )
 
-// Every engine package's error type satisfies the contract.
+// Every engine package's error type satisfies the contract (TestEveryErrorIsCoded keeps this list whole).
 var (
+	_ errcode.Coded = (*optionsform.Error)(nil)
+	_ errcode.Coded = (*vault.Error)(nil)
 	_ errcode.Coded = (*apiconsole.Error)(nil)
 	_ errcode.Coded = (*authheader.Error)(nil)
 	_ errcode.Coded = (*cpapi.Error)(nil)

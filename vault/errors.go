@@ -31,6 +31,10 @@ func (e *Error) Error() string { return e.Message }
 // Unwrap returns the underlying error (a decoding error's position).
 func (e *Error) Unwrap() error { return e.err }
 
+// ErrorCode and UserMessage make Error an errcode.Coded.
+func (e *Error) ErrorCode() string   { return e.Code }
+func (e *Error) UserMessage() string { return e.Message }
+
 func corrupt(what string, err error) *Error {
 	msg := "The saved vault is damaged: " + what + " does not decode"
 	var de *decodeError

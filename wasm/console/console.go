@@ -450,9 +450,9 @@ func (c *apiConsole) failure(err error, retry func()) {
 		html += ` <a href="` + ui.Escape(je.OpenURL) + `" target="_blank" rel="noopener">Open ` + ui.Escape(je.OpenURL) + `</a>`
 	}
 	c.retry = nil
-	if je.Code == "host-permission" && je.Origin != "" {
+	if origin := pagekit.HostPermissionOrigin(err); origin != "" {
 		c.retry = retry
-		html += ` <button type="button" id="grant-host" data-origin="` + ui.Escape(je.Origin) + `">Allow access</button>`
+		html += ` <button type="button" id="grant-host" data-origin="` + ui.Escape(origin) + `">Allow access</button>`
 	}
 	c.messageHTML(html, true)
 }

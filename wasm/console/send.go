@@ -91,7 +91,7 @@ func (c *apiConsole) sendForm(f apiconsole.Form) {
 		// AddHistory stores the form without its secret arguments' values.
 		entry := apiconsole.Entry{ID: pagekit.NewID("h"), At: time.Now().UnixMilli(), Form: f}
 		if err != nil {
-			if je, ok := err.(*jsvalue.Error); ok && je.Code == "host-permission" {
+			if pagekit.HostPermissionOrigin(err) != "" {
 				c.failure(err, func() { c.sendForm(f) })
 				return // nothing left panelkey: nothing to record
 			}

@@ -9,6 +9,8 @@ package jsvalue
 import (
 	"runtime"
 	"syscall/js"
+
+	"github.com/panelkey/panelkey/errcode"
 )
 
 var (
@@ -29,6 +31,8 @@ type Error struct {
 }
 
 func (e *Error) Error() string { return e.Message }
+
+var _ errcode.Coded = (*Error)(nil)
 
 // ErrorCode and UserMessage make Error an errcode.Coded.
 func (e *Error) ErrorCode() string   { return e.Code }

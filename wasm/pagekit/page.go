@@ -231,6 +231,19 @@ func Attr(el js.Value, name string) string {
 	return v.String()
 }
 
+// CodeHostPermission is the worker's failure for a server panelkey has no host
+// permission for yet; the failure names the origin to request.
+const CodeHostPermission = "host-permission"
+
+// HostPermissionOrigin is the origin a failure asks the user to grant, when it
+// is the worker's host-permission failure; "" otherwise.
+func HostPermissionOrigin(err error) string {
+	if je, ok := err.(*jsvalue.Error); ok && je.Code == CodeHostPermission {
+		return je.Origin
+	}
+	return ""
+}
+
 // ErrorText is what a failure says to people: the message, then the advice.
 func ErrorText(err error) string {
 	if je, ok := err.(*jsvalue.Error); ok && je.Advice != "" {

@@ -388,7 +388,7 @@ func (pp *popup) sendLogin(msg pagekit.LoginMsg) {
 		pp.message("", false)
 		return
 	}
-	if je, ok := err.(*jsvalue.Error); ok && je.Origin != "" {
+	if pagekit.HostPermissionOrigin(err) != "" {
 		pp.retry = &msg
 	}
 	pp.showError(err)
@@ -412,8 +412,8 @@ func (pp *popup) showError(err error) {
 		b.WriteString(`<p><a href="` + ui.Escape(u) + `" target="_blank" rel="noopener noreferrer" data-open-url="` + ui.Escape(u) +
 			`">Open ` + ui.Escape(u) + ` in a tab</a></p>`)
 	}
-	if je.Origin != "" {
-		b.WriteString(`<p><button type="button" id="grant-host" data-origin="` + ui.Escape(je.Origin) + `">Allow access and retry</button></p>`)
+	if origin := pagekit.HostPermissionOrigin(err); origin != "" {
+		b.WriteString(`<p><button type="button" id="grant-host" data-origin="` + ui.Escape(origin) + `">Allow access and retry</button></p>`)
 	}
 	pp.p.ShowMessage(b.String(), true)
 }
