@@ -7,7 +7,7 @@ import (
 	"github.com/panelkey/panelkey/totp"
 )
 
-// Error is the error type returned by Parse. Code is stable and meant for
+// Error is the error type returned by Parse and ParseTOTP. Code is stable and meant for
 // programs to branch on; Message is for people and never contains the
 // secret. Secret and parameter errors keep the totp package's Code and wrap
 // its *totp.Error (see Unwrap).
@@ -30,19 +30,21 @@ func (e *Error) Unwrap() error { return e.Err }
 const (
 	// CodeNotOtpauth: the input does not start with otpauth://.
 	CodeNotOtpauth = "uri-not-otpauth"
-	// CodeHOTPUnsupported: the URI is otpauth://hotp/.
+	// CodeHOTPUnsupported: ParseTOTP was given an otpauth://hotp/ URI.
 	CodeHOTPUnsupported = "uri-hotp-unsupported"
 	// CodeTypeUnknown: the type after otpauth:// is neither totp nor hotp.
 	CodeTypeUnknown = "uri-type-unknown"
+	// CodeCounterMissing: an otpauth://hotp/ URI has no counter parameter.
+	CodeCounterMissing = "uri-counter-missing"
 	// CodeTooLong: the URI is longer than MaxURILen.
 	CodeTooLong = "uri-too-long"
 	// CodeMalformed: the query string cannot be parsed.
 	CodeMalformed = "uri-malformed"
 	// CodeLabelInvalid: the label has a bad percent-escape, invalid UTF-8 or a control character.
 	CodeLabelInvalid = "uri-label-invalid"
-	// CodeParamInvalid: the issuer parameter is not clean text, or digits/period is not a number.
+	// CodeParamInvalid: the issuer parameter is not clean text, or digits/period/counter is not a number.
 	CodeParamInvalid = "uri-param-invalid"
-	// CodeParamRepeated: secret, issuer, algorithm, digits or period appears more than once.
+	// CodeParamRepeated: secret, issuer, algorithm, digits, period or counter appears more than once.
 	CodeParamRepeated = "uri-param-repeated"
 	// CodeSecretMissing: the secret parameter is absent or empty.
 	CodeSecretMissing = "uri-secret-missing"

@@ -14,11 +14,15 @@ func ExampleParse() {
 	}
 	fmt.Printf("%s | %s | %s %s %d %d\n", k.Issuer, k.Account, k.Secret, k.Algorithm, k.Digits, k.Period)
 
-	_, err = otpauth.Parse("otpauth://hotp/bob?secret=JBSWY3DPEHPK3PXP&counter=0")
+	k, err = otpauth.Parse("otpauth://hotp/bob?secret=JBSWY3DPEHPK3PXP&counter=5")
+	fmt.Println(k.Type, k.Account, k.Counter, err)
+
+	_, err = otpauth.ParseTOTP("otpauth://hotp/bob?secret=JBSWY3DPEHPK3PXP&counter=5")
 	fmt.Println(err)
 	// Output:
 	// server.example.com | bob | JBSWY3DPEHPK3PXP SHA1 6 30
-	// otpauth: otpauth://hotp/ (counter-based) keys are not supported; only otpauth://totp/
+	// hotp bob 5 <nil>
+	// otpauth: this is a counter-based (otpauth://hotp/) key; a time-based one (otpauth://totp/) is needed here
 }
 
 func ExampleKey_String() {

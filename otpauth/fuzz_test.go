@@ -41,8 +41,21 @@ func FuzzParse(f *testing.F) {
 		if norm, err := totp.NormalizeSecret(k.Secret); err != nil || norm != k.Secret {
 			t.Fatalf("secret %q not normalised: %q, %v", k.Secret, norm, err)
 		}
-		if o, err := k.Options().Normalize(); err != nil || o.Algorithm != k.Algorithm || o.Digits != k.Digits || o.Period != k.Period {
+		o, err := k.Options().Normalize()
+		if err != nil || o.Algorithm != k.Algorithm || o.Digits != k.Digits {
 			t.Fatalf("options of %+v not normalised: %+v, %v", k, o, err)
+		}
+		switch k.Type {
+		case otpauth.TOTP:
+			if o.Period != k.Period || k.Counter != 0 {
+				t.Fatalf("TOTP key %+v: period not normalised or a counter", k)
+			}
+		case otpauth.HOTP:
+			if k.Period != 0 {
+				t.Fatalf("HOTP key %+v has a period", k)
+			}
+		default:
+			t.Fatalf("key %+v has no type", k)
 		}
 		s := k.String()
 		k2, err := otpauth.Parse(s)

@@ -1,6 +1,8 @@
-// Package otpauth parses and builds otpauth://totp/ key URIs, the format of
-// authenticator QR codes (Google Authenticator's "Key Uri Format"), including
-// cPanel's form otpauth://totp/ISSUER:ACCOUNT?secret=SECRET&issuer=ISSUER.
+// Package otpauth parses and builds otpauth:// key URIs, the format of
+// authenticator QR codes (Google Authenticator's "Key Uri Format"): time-based
+// otpauth://totp/ keys, including cPanel's form
+// otpauth://totp/ISSUER:ACCOUNT?secret=SECRET&issuer=ISSUER, and counter-based
+// otpauth://hotp/ keys.
 //
 // # Threat model
 //
@@ -10,8 +12,8 @@
 // control characters and invalid UTF-8 in the issuer and account so they are
 // safe to display, and never panics. Error messages never quote the URI, which
 // contains the secret; a secret error names at most one offending non-base32
-// character and its position. HOTP (counter-based) URIs are rejected: panelkey
-// cannot keep a counter in step with a server.
+// character and its position. Where only a time-based key makes sense (cPanel's
+// two-factor authentication is TOTP), ParseTOTP refuses a counter-based one.
 package otpauth
 
 import (
@@ -27,21 +29,39 @@ import (
 // MaxURILen is the longest URI Parse accepts, in bytes.
 const MaxURILen = 4096
 
-// Key is a TOTP key as an otpauth URI describes it.
+// Type is a key's kind: the otpauth URI's host part.
+type Type string
+
+// The key types. The zero value reads as TOTP.
+const (
+	TOTP Type = "totp" // time-based (RFC 6238)
+	HOTP Type = "hotp" // counter-based (RFC 4226)
+)
+
+// Key is a one-time password key as an otpauth URI describes it.
 type Key struct {
+	Type            Type   // TOTP or HOTP; Parse sets it, String reads "" as TOTP
 	Issuer, Account string // the provider (cPanel: the server's hostname) and the user; either may be empty
 	Secret          string // base32; Parse returns it normalised (upper case, no spaces or padding)
 	Algorithm       totp.Algorithm
-	Digits, Period  int // Parse fills in the defaults (6, 30) when the URI omits them
+	Digits          int    // Parse fills in the default (6) when the URI omits it
+	Period          int    // TOTP: seconds; Parse fills in the default (30). HOTP: 0
+	Counter         uint64 // HOTP: the count of the next code (the URI's counter parameter). TOTP: 0
 }
 
-// Parse parses an otpauth://totp/ URI: cPanel's form, with the issuer in the
-// label, the issuer parameter or both (they must then agree), and the general
-// form with algorithm, digits and period parameters. Surrounding white space
+// IsHOTP reports whether the key is counter-based.
+func (k Key) IsHOTP() bool { return k.Type == HOTP }
+
+// Parse parses an otpauth://totp/ or otpauth://hotp/ URI: cPanel's form, with
+// the issuer in the label, the issuer parameter or both (they must then
+// agree), and the general form with algorithm, digits and period (TOTP) or
+// counter (HOTP, where it is required) parameters. Surrounding white space
 // is ignored, and so are unknown parameters and a fragment. The label may
 // separate issuer and account with ':' or "%3A". Issuer and account are
 // percent-decoded and trimmed of surrounding white space. The returned Key
-// has a normalised secret and explicit Algorithm, Digits and Period.
+// has a normalised secret and an explicit Type, Algorithm and Digits, and a
+// TOTP key an explicit Period. A HOTP key's period parameter is ignored, as
+// is a TOTP key's counter.
 //
 // Errors are *Error; problems with the secret or the parameters carry the
 // totp package's codes (e.g. "secret-invalid-char", "digits-out-of-range")
@@ -58,15 +78,16 @@ func Parse(uri string) (Key, error) {
 	rest, _, _ := strings.Cut(s[len(scheme):], "#")
 	rest, query, _ := strings.Cut(rest, "?")
 	typ, label, _ := strings.Cut(rest, "/")
+	var k Key
 	switch strings.ToLower(typ) {
 	case "totp":
+		k.Type = TOTP
 	case "hotp":
-		return Key{}, newError(CodeHOTPUnsupported, "otpauth://hotp/ (counter-based) keys are not supported; only otpauth://totp/")
+		k.Type = HOTP
 	default:
-		return Key{}, newError(CodeTypeUnknown, "unknown key type: expected otpauth://totp/")
+		return Key{}, newError(CodeTypeUnknown, "unknown key type: expected otpauth://totp/ or otpauth://hotp/")
 	}
 
-	var k Key
 	issuerRaw, accountRaw, ok := strings.Cut(label, ":")
 	if !ok {
 		if i := indexEscapedColon(label); i >= 0 {
@@ -138,14 +159,49 @@ func Parse(uri string) (Key, error) {
 	if o.Digits, err = intParam(get, "digits", totp.CodeDigitsOutOfRange); err != nil {
 		return Key{}, err
 	}
-	if o.Period, err = intParam(get, "period", totp.CodePeriodOutOfRange); err != nil {
+	if k.Type == TOTP {
+		if o.Period, err = intParam(get, "period", totp.CodePeriodOutOfRange); err != nil {
+			return Key{}, err
+		}
+	} else if k.Counter, err = counterParam(get); err != nil {
 		return Key{}, err
 	}
 	if o, err = o.Normalize(); err != nil {
 		return Key{}, wrap(err, "parameters")
 	}
-	k.Algorithm, k.Digits, k.Period = o.Algorithm, o.Digits, o.Period
+	k.Algorithm, k.Digits = o.Algorithm, o.Digits
+	if k.Type == TOTP {
+		k.Period = o.Period
+	}
 	return k, nil
+}
+
+// ParseTOTP is Parse for where only a time-based key will do (cPanel's
+// two-factor authentication): an otpauth://hotp/ URI, valid or not, is an
+// *Error with Code CodeHOTPUnsupported, which says more than what else is
+// wrong with it.
+func ParseTOTP(uri string) (Key, error) {
+	const hotp = "otpauth://hotp"
+	if s := strings.TrimSpace(uri); len(s) >= len(hotp) && strings.EqualFold(s[:len(hotp)], hotp) {
+		return Key{}, newError(CodeHOTPUnsupported, "this is a counter-based (otpauth://hotp/) key; a time-based one (otpauth://totp/) is needed here")
+	}
+	return Parse(uri)
+}
+
+// counterParam reads a HOTP key's counter: a decimal count, required.
+func counterParam(get func(string) (string, error)) (uint64, error) {
+	v, err := get("counter")
+	if err != nil {
+		return 0, err
+	}
+	if v == "" {
+		return 0, newError(CodeCounterMissing, "the otpauth://hotp/ URI has no counter parameter")
+	}
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		return 0, newError(CodeParamInvalid, "the counter parameter is not a whole number from 0 to 18446744073709551615")
+	}
+	return n, nil
 }
 
 // indexEscapedColon returns the index of the first "%3A" or "%3a" in s, or -1.
@@ -205,13 +261,18 @@ func truncate(s string) string {
 // String builds the URI in cPanel's form: otpauth://totp/ISSUER:ACCOUNT?
 // secret=SECRET&issuer=ISSUER, issuer omitted when empty, followed by
 // algorithm, digits and period only when they differ from cPanel's defaults
-// (SHA1, 6, 30; zero values count as defaults). Every part is
+// (SHA1, 6, 30; zero values count as defaults). A HOTP key is
+// otpauth://hotp/…, with its counter always and no period. Every part is
 // percent-encoded except RFC 3986 unreserved characters. Fields are written
 // as given: to validate a Key, Parse its String. For a Key returned by Parse,
 // Parse(k.String()) returns k again.
 func (k Key) String() string {
 	var b strings.Builder
-	b.WriteString("otpauth://totp/")
+	if k.IsHOTP() {
+		b.WriteString("otpauth://hotp/")
+	} else {
+		b.WriteString("otpauth://totp/")
+	}
 	if k.Issuer != "" || strings.Contains(k.Account, ":") {
 		// With an empty issuer the ':' keeps a ':' in the account from being read as the separator.
 		b.WriteString(escape(k.Issuer))
@@ -236,7 +297,10 @@ func (k Key) String() string {
 		b.WriteString("&digits=")
 		b.WriteString(strconv.Itoa(k.Digits))
 	}
-	if k.Period != 0 && k.Period != totp.DefaultPeriod {
+	if k.IsHOTP() {
+		b.WriteString("&counter=")
+		b.WriteString(strconv.FormatUint(k.Counter, 10))
+	} else if k.Period != 0 && k.Period != totp.DefaultPeriod {
 		b.WriteString("&period=")
 		b.WriteString(strconv.Itoa(k.Period))
 	}
@@ -261,8 +325,8 @@ func escape(s string) string {
 	return b.String()
 }
 
-// Options returns the key's TOTP options (zero fields mean the defaults;
-// Skew and Offset are left zero).
+// Options returns the key's options for the totp package's Code (TOTP) or
+// HOTP (zero fields mean the defaults; Skew and Offset are left zero).
 func (k Key) Options() totp.Options {
 	return totp.Options{Algorithm: k.Algorithm, Digits: k.Digits, Period: k.Period}
 }

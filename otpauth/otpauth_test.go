@@ -16,7 +16,11 @@ import (
 const secret = "JBSWY3DPEHPK3PXP"
 
 func cp(issuer, account string) otpauth.Key {
-	return otpauth.Key{Issuer: issuer, Account: account, Secret: secret, Algorithm: totp.SHA1, Digits: 6, Period: 30}
+	return otpauth.Key{Type: otpauth.TOTP, Issuer: issuer, Account: account, Secret: secret, Algorithm: totp.SHA1, Digits: 6, Period: 30}
+}
+
+func counter(issuer, account string, n uint64) otpauth.Key {
+	return otpauth.Key{Type: otpauth.HOTP, Issuer: issuer, Account: account, Secret: secret, Algorithm: totp.SHA1, Digits: 6, Counter: n}
 }
 
 func TestParse(t *testing.T) {
@@ -38,11 +42,16 @@ func TestParse(t *testing.T) {
 		{"pasted secret and surroundings", "  OTPAUTH://TOTP/host:bob?secret=jbsw%20y3dp-ehpk3pxp%3D%3D&issuer=host#frag\n", cp("host", "bob")},
 		{"unknown parameters ignored", "otpauth://totp/host:bob?secret=JBSWY3DPEHPK3PXP&image=https%3A%2F%2Fx%2Fy.png&counter=3", cp("host", "bob")},
 		{"general form", "otpauth://totp/ACME:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME&algorithm=sha256&digits=8&period=60",
-			otpauth.Key{Issuer: "ACME", Account: "alice", Secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", Algorithm: totp.SHA256, Digits: 8, Period: 60}},
+			otpauth.Key{Type: otpauth.TOTP, Issuer: "ACME", Account: "alice", Secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", Algorithm: totp.SHA256, Digits: 8, Period: 60}},
 		{"explicit defaults", "otpauth://totp/h:b?secret=JBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30", cp("h", "b")},
 		{"empty optional parameters", "otpauth://totp/h:b?secret=JBSWY3DPEHPK3PXP&algorithm=&digits=&period=", cp("h", "b")},
 		{"upper-case parameter names", "otpauth://totp/h:b?SECRET=JBSWY3DPEHPK3PXP&Digits=7",
-			otpauth.Key{Issuer: "h", Account: "b", Secret: secret, Algorithm: totp.SHA1, Digits: 7, Period: 30}},
+			otpauth.Key{Type: otpauth.TOTP, Issuer: "h", Account: "b", Secret: secret, Algorithm: totp.SHA1, Digits: 7, Period: 30}},
+		{"hotp", "otpauth://hotp/ACME:bob?secret=JBSWY3DPEHPK3PXP&issuer=ACME&counter=0", counter("ACME", "bob", 0)},
+		{"hotp, upper case, period ignored", "OTPAUTH://HOTP/bob?secret=JBSWY3DPEHPK3PXP&COUNTER=18446744073709551615&period=60",
+			counter("", "bob", 1<<64-1)},
+		{"hotp, general form", "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&algorithm=SHA512&digits=8&counter=42",
+			otpauth.Key{Type: otpauth.HOTP, Account: "x", Secret: secret, Algorithm: totp.SHA512, Digits: 8, Counter: 42}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,8 +70,13 @@ func TestParseErrors(t *testing.T) {
 		{"https", "https://example.com/?secret=JBSWY3DPEHPK3PXP", otpauth.CodeNotOtpauth, ""},
 		{"bare secret", "JBSWY3DPEHPK3PXP", otpauth.CodeNotOtpauth, ""},
 		{"no slashes", "otpauth:totp/x?secret=JBSWY3DPEHPK3PXP", otpauth.CodeNotOtpauth, ""},
-		{"hotp", "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1", otpauth.CodeHOTPUnsupported, "hotp"},
-		{"other type", "otpauth://motp/x?secret=JBSWY3DPEHPK3PXP", otpauth.CodeTypeUnknown, ""},
+		{"other type", "otpauth://motp/x?secret=JBSWY3DPEHPK3PXP", otpauth.CodeTypeUnknown, "otpauth://totp/ or otpauth://hotp/"},
+		{"hotp without counter", "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP", otpauth.CodeCounterMissing, "no counter"},
+		{"hotp, empty counter", "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=", otpauth.CodeCounterMissing, ""},
+		{"hotp, negative counter", "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=-1", otpauth.CodeParamInvalid, "counter parameter"},
+		{"hotp, counter past 2^64", "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=18446744073709551616", otpauth.CodeParamInvalid, ""},
+		{"hotp, two counters", "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1&Counter=2", otpauth.CodeParamRepeated, ""},
+		{"hotp, bad secret", "otpauth://hotp/x?secret=JBSWY3DPEHPK3PX1&counter=1", totp.CodeSecretInvalidChar, ""},
 		{"no secret", "otpauth://totp/h:b?issuer=h", otpauth.CodeSecretMissing, ""},
 		{"empty secret", "otpauth://totp/h:b?secret=&issuer=h", otpauth.CodeSecretMissing, ""},
 		{"blank secret", "otpauth://totp/h:b?secret=%20", otpauth.CodeSecretMissing, ""},
@@ -104,6 +118,27 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+func TestParseTOTP(t *testing.T) {
+	k, err := otpauth.ParseTOTP("otpauth://totp/h:b?secret=JBSWY3DPEHPK3PXP")
+	require.NoError(t, err)
+	assert.Equal(t, cp("h", "b"), k)
+
+	k, err = otpauth.ParseTOTP("otpauth://hotp/h:b?secret=JBSWY3DPEHPK3PXP&counter=1")
+	assert.Equal(t, otpauth.Key{}, k)
+	var e *otpauth.Error
+	require.True(t, errors.As(err, &e))
+	assert.Equal(t, otpauth.CodeHOTPUnsupported, e.Code)
+	assert.Contains(t, e.Message, "counter-based")
+
+	_, err = otpauth.ParseTOTP(" OTPAUTH://HOTP/h:b?secret=JBSWY3DPEHPK3PX1")
+	require.True(t, errors.As(err, &e))
+	assert.Equal(t, otpauth.CodeHOTPUnsupported, e.Code, "the type is what to fix first")
+
+	_, err = otpauth.ParseTOTP("otpauth://totp/h:b?secret=JBSWY3DPEHPK3PX1")
+	require.True(t, errors.As(err, &e))
+	assert.Equal(t, totp.CodeSecretInvalidChar, e.Code)
+}
+
 func TestParseWrapsTOTPErrors(t *testing.T) {
 	_, err := otpauth.Parse("otpauth://totp/h:b?secret=JBSWY3DPEHPK3PX0")
 	var te *totp.Error
@@ -127,6 +162,9 @@ func TestString(t *testing.T) {
 		{"general", otpauth.Key{Issuer: "A", Account: "b", Secret: secret, Algorithm: "sha-512", Digits: 8, Period: 60},
 			"otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP&issuer=A&algorithm=SHA512&digits=8&period=60"},
 		{"unknown algorithm kept", otpauth.Key{Account: "b", Secret: secret, Algorithm: "MD5"}, "otpauth://totp/b?secret=JBSWY3DPEHPK3PXP&algorithm=MD5"},
+		{"hotp: counter always, no period", otpauth.Key{Type: otpauth.HOTP, Issuer: "A", Account: "b", Secret: secret, Period: 60},
+			"otpauth://hotp/A:b?secret=JBSWY3DPEHPK3PXP&issuer=A&counter=0"},
+		{"hotp, general", counter("", "b", 7), "otpauth://hotp/b?secret=JBSWY3DPEHPK3PXP&counter=7"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -145,7 +183,10 @@ func TestRoundTrip(t *testing.T) {
 		cp("x", ""),
 		cp("", ""),
 		cp("100% ?&=#/", "#?&"),
-		{Issuer: "A", Account: "b", Secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", Algorithm: totp.SHA512, Digits: 7, Period: 3600},
+		{Type: otpauth.TOTP, Issuer: "A", Account: "b", Secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", Algorithm: totp.SHA512, Digits: 7, Period: 3600},
+		counter("x", "y", 0),
+		counter("", "a:b", 1<<63),
+		{Type: otpauth.HOTP, Account: "b", Secret: secret, Algorithm: totp.SHA256, Digits: 8, Counter: 5},
 	}
 	for _, k := range keys {
 		t.Run(k.String(), func(t *testing.T) {
@@ -168,4 +209,11 @@ func TestKeyOptions(t *testing.T) {
 	code, err := totp.Code(k.Secret, time.Unix(59, 0), k.Options())
 	require.NoError(t, err)
 	assert.Equal(t, "94287082", code)
+
+	// A HOTP key's options drive totp.HOTP at its counter: RFC 4226's count 1.
+	k, err = otpauth.Parse("otpauth://hotp/rfc?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=1")
+	require.NoError(t, err)
+	code, err = totp.HOTP(k.Secret, k.Counter, k.Options())
+	require.NoError(t, err)
+	assert.Equal(t, "287082", code)
 }

@@ -2,7 +2,8 @@
 // the way cPanel & WHM do: HMAC-SHA1, 6 digits, 30-second steps from the Unix
 // epoch, and a verification window of one step either side. Other algorithms
 // (SHA-256, SHA-512), 6 to 8 digits and other periods are supported for the
-// general authenticator use.
+// general authenticator use, and so are counter-based codes (HOTP, RFC 4226),
+// the core TOTP is built on, for otpauth://hotp/ keys.
 //
 // The HOTP core is github.com/pquerna/otp; this package adds lenient secret
 // normalisation (as people paste secrets), option validation with clear,

@@ -61,3 +61,12 @@ func ExampleCodes() {
 	// typo "" 10/30 totp: the secret has 14 base32 characters, a length no base32 encoding has: a character is missing or extra
 	// sha256 "77076628" 40/60 <nil>
 }
+
+func ExampleHOTP() {
+	// An otpauth://hotp/ key with counter=0 shows this code first, then stores
+	// counter 1 for the next one.
+	first, _ := totp.HOTP("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", 0, totp.Options{})
+	next, _ := totp.HOTP("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", 1, totp.Options{})
+	fmt.Println(first, next)
+	// Output: 755224 287082
+}

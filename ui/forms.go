@@ -33,7 +33,7 @@ func CheckNewPassword(password, confirm string) string {
 func ParseTOTP(input string) (*TOTP, error) {
 	s := strings.TrimSpace(input)
 	if len(s) >= len("otpauth:") && strings.EqualFold(s[:len("otpauth:")], "otpauth:") {
-		k, err := otpauth.Parse(s)
+		k, err := otpauth.ParseTOTP(s) // cPanel's 2FA is time-based
 		if err != nil {
 			return nil, err
 		}
@@ -73,7 +73,7 @@ func ImportOtpauth(text string, existing []Authenticator, newID func() string) I
 		if line == "" {
 			continue
 		}
-		k, err := otpauth.Parse(line)
+		k, err := otpauth.ParseTOTP(line)
 		if err != nil {
 			msg := err.Error()
 			var oe *otpauth.Error

@@ -163,7 +163,7 @@ func init() {
 	register("parseOtpauth", func(in struct {
 		URI string `json:"uri"`
 	}) (any, error) {
-		k, err := otpauth.Parse(in.URI)
+		k, err := otpauth.ParseTOTP(in.URI)
 		if err != nil {
 			return nil, err
 		}
@@ -175,7 +175,7 @@ func init() {
 			Algorithm: totp.Algorithm(in.Algorithm), Digits: in.Digits, Period: in.Period}
 		// String writes fields as given; parsing it back validates them.
 		uri := k.String()
-		if _, err := otpauth.Parse(uri); err != nil {
+		if _, err := otpauth.ParseTOTP(uri); err != nil {
 			return nil, err
 		}
 		return struct {
