@@ -7,10 +7,10 @@ import (
 	"github.com/panelkey/panelkey/totp"
 )
 
-// Error is the error type returned by Parse and ParseTOTP. Code is stable and meant for
-// programs to branch on; Message is for people and never contains the
-// secret. Secret and parameter errors keep the totp package's Code and wrap
-// its *totp.Error (see Unwrap).
+// Error is the error type returned by Parse and ParseTOTP. Code is stable
+// and meant for programs to branch on; Message is for people and never
+// contains the secret. Secret and parameter errors keep the totp package's
+// Code and wrap its *totp.Error (see Unwrap).
 type Error struct {
 	// Code is a stable kebab-case identifier: one of the Code* constants or a totp.Code* constant.
 	Code string
