@@ -13,6 +13,8 @@ import (
 	"github.com/panelkey/panelkey/endpoint"
 	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/otpauth"
+	"github.com/panelkey/panelkey/otpmigration"
+	"github.com/panelkey/panelkey/qrscan"
 	"github.com/panelkey/panelkey/sessionlog"
 	"github.com/panelkey/panelkey/optionsform"
 	"github.com/panelkey/panelkey/totp"
@@ -29,6 +31,8 @@ var (
 	_ errcode.Coded = (*cpapi.Error)(nil)
 	_ errcode.Coded = (*endpoint.Error)(nil)
 	_ errcode.Coded = (*otpauth.Error)(nil)
+	_ errcode.Coded = (*otpmigration.Error)(nil)
+	_ errcode.Coded = (*qrscan.Error)(nil)
 	_ errcode.Coded = (*sessionlog.Error)(nil)
 	_ errcode.Coded = (*totp.Error)(nil)
 	_ errcode.Coded = (*vaultops.Error)(nil)
