@@ -165,49 +165,28 @@ func decodeBase64(s string) ([]byte, error) {
 func Decode(payload []byte) (Batch, error) {
 	var b Batch
 	var entries [][]byte
-	w := wire{b: payload}
-	for !w.done() {
-		num, typ, err := w.field()
-		if err != nil {
-			return Batch{}, err
-		}
+	err := readMessage(payload, func(num uint64, v *value) error {
 		switch num {
 		case 1:
-			if err := expect(typ, wireLen); err != nil {
-				return Batch{}, err
-			}
-			e, err := w.bytes()
-			if err != nil {
-				return Batch{}, err
-			}
-			if len(entries) == MaxEntries {
-				return Batch{}, newError(CodeTooLong, "the export has more than "+strconv.Itoa(MaxEntries)+" accounts in one batch")
+			e, err := v.bytes()
+			if err == nil && len(entries) == MaxEntries {
+				err = newError(CodeTooLong, "the export has more than "+strconv.Itoa(MaxEntries)+" accounts in one batch")
 			}
 			entries = append(entries, e)
-		case 2, 3, 4, 5:
-			if err := expect(typ, wireVarint); err != nil {
-				return Batch{}, err
-			}
-			v, err := w.varint()
-			if err != nil {
-				return Batch{}, err
-			}
-			n := int(int32(v)) // int32: a negative value is written in 10 bytes, its low 32 bits are the value
-			switch num {
-			case 2:
-				b.Version = n
-			case 3:
-				b.Size = n
-			case 4:
-				b.Index = n
-			case 5:
-				b.ID = n
-			}
-		default:
-			if err := w.skip(typ); err != nil {
-				return Batch{}, err
-			}
+			return err
+		case 2:
+			return v.int32Into(&b.Version)
+		case 3:
+			return v.int32Into(&b.Size)
+		case 4:
+			return v.int32Into(&b.Index)
+		case 5:
+			return v.int32Into(&b.ID)
 		}
+		return nil
+	})
+	if err != nil {
+		return Batch{}, err
 	}
 	if b.Size == 0 {
 		b.Size = 1
@@ -243,54 +222,26 @@ type parameters struct {
 
 func decodeParameters(data []byte) (parameters, error) {
 	var p parameters
-	w := wire{b: data}
-	for !w.done() {
-		num, typ, err := w.field()
-		if err != nil {
-			return p, err
-		}
+	err := readMessage(data, func(num uint64, v *value) error {
 		switch num {
-		case 1, 2, 3:
-			if err := expect(typ, wireLen); err != nil {
-				return p, err
-			}
-			v, err := w.bytes()
-			if err != nil {
-				return p, err
-			}
-			switch num {
-			case 1:
-				p.secret = v
-			case 2:
-				p.name = string(v)
-			case 3:
-				p.issuer = string(v)
-			}
-		case 4, 5, 6, 7:
-			if err := expect(typ, wireVarint); err != nil {
-				return p, err
-			}
-			v, err := w.varint()
-			if err != nil {
-				return p, err
-			}
-			switch num {
-			case 4:
-				p.algorithm = v
-			case 5:
-				p.digits = v
-			case 6:
-				p.otpType = v
-			case 7:
-				p.counter = v
-			}
-		default:
-			if err := w.skip(typ); err != nil {
-				return p, err
-			}
+		case 1:
+			return v.bytesInto(&p.secret)
+		case 2:
+			return v.stringInto(&p.name)
+		case 3:
+			return v.stringInto(&p.issuer)
+		case 4:
+			return v.uint64Into(&p.algorithm)
+		case 5:
+			return v.uint64Into(&p.digits)
+		case 6:
+			return v.uint64Into(&p.otpType)
+		case 7:
+			return v.uint64Into(&p.counter)
 		}
-	}
-	return p, nil
+		return nil
+	})
+	return p, err
 }
 
 // key makes the entry an otpauth.Key, validated by otpauth.Parse.

@@ -94,10 +94,77 @@ func (w *wire) skip(typ int) error {
 	return malformed("a field has a wire type no export uses")
 }
 
-// expect checks that a known field has the wire type its declaration gives.
-func expect(typ, want int) error {
-	if typ != want {
-		return malformed("a field has the wrong wire type")
+// readMessage reads a message's fields in order: field is called with each
+// one's number and value; a value it does not read is skipped.
+func readMessage(data []byte, field func(num uint64, v *value) error) error {
+	w := wire{b: data}
+	for !w.done() {
+		num, typ, err := w.field()
+		if err != nil {
+			return err
+		}
+		v := value{w: &w, typ: typ}
+		if err := field(num, &v); err != nil {
+			return err
+		}
+		if !v.read {
+			if err := w.skip(typ); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
+}
+
+// value is a field's value, read at most once by one of its methods, which
+// check that the wire type is the one the field's declaration gives.
+type value struct {
+	w    *wire
+	typ  int
+	read bool
+}
+
+func (v *value) check(typ int) error {
+	if v.typ != typ {
+		return malformed("a field has the wrong wire type")
+	}
+	v.read = true
+	return nil
+}
+
+// bytes reads a bytes, string or message field's value.
+func (v *value) bytes() ([]byte, error) {
+	if err := v.check(wireLen); err != nil {
+		return nil, err
+	}
+	return v.w.bytes()
+}
+
+func (v *value) bytesInto(p *[]byte) (err error) {
+	*p, err = v.bytes()
+	return err
+}
+
+func (v *value) stringInto(p *string) error {
+	b, err := v.bytes()
+	*p = string(b)
+	return err
+}
+
+// uint64Into reads a uint64 or enum field.
+func (v *value) uint64Into(p *uint64) (err error) {
+	if err := v.check(wireVarint); err != nil {
+		return err
+	}
+	*p, err = v.w.varint()
+	return err
+}
+
+// int32Into reads an int32 field: a negative value is written sign-extended
+// to 64 bits, and its low 32 bits are the value.
+func (v *value) int32Into(p *int) error {
+	var u uint64
+	err := v.uint64Into(&u)
+	*p = int(int32(u))
+	return err
 }
