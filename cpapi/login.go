@@ -68,22 +68,60 @@ type LoginParams struct {
 // user=…&pass=…[&tfa_token=…][&goto_uri=…], which cpsrvd answers with JSON (see ParseLogin) and the session
 // cookie.
 func Login(base string, p LoginParams) (Request, error) {
+	b, form, err := loginForm(base, p)
+	if err != nil {
+		return Request{}, err
+	}
+	return Request{Method: "POST", URL: b + "/login/?login_only=1", Body: form, ContentType: FormContentType}, nil
+}
+
+// FormLogin is the login page's own form post, without login_only: POST base + "/login/" with the same body
+// as Login. cpsrvd answers a redirect whose Location begins with the new session's security token (§4) and
+// sets the cookie; where 2FA is on and no tfa_token was sent, that session must pass the security-code page
+// first (§5, way B; see SecurityCode).
+func FormLogin(base string, p LoginParams) (Request, error) {
+	b, form, err := loginForm(base, p)
+	if err != nil {
+		return Request{}, err
+	}
+	return Request{Method: "POST", URL: b + "/login/", Body: form, ContentType: FormContentType}, nil
+}
+
+// SecurityCode is the TwoFactorAuth security-code form's post (§5, way B): POST base + cpsess + "/" with
+// tfatoken=CODE (no underscore), sent with the session cookie. A valid code answers a redirect to the home (or
+// the login's goto_uri); an invalid one the form again with "The security code is invalid.".
+func SecurityCode(base, cpsess, code string) (Request, error) {
 	b, err := checkBase(base)
 	if err != nil {
 		return Request{}, err
 	}
-	if p.User == "" || p.Pass == "" {
-		return Request{}, newError(CodeParam, "login needs a user name and a password")
-	}
-	if err := checkUser(p.User); err != nil {
+	token, err := normalizeCpsess(cpsess)
+	if err != nil {
 		return Request{}, err
 	}
-	if p.TFAToken != "" && !allDigits(p.TFAToken) {
+	if !allDigits(code) {
 		return Request{}, newError(CodeParam, "the two-factor code must be digits only")
+	}
+	return Request{Method: "POST", URL: b + token + "/", Body: "tfatoken=" + code, ContentType: FormContentType}, nil
+}
+
+func loginForm(base string, p LoginParams) (string, string, error) {
+	b, err := checkBase(base)
+	if err != nil {
+		return "", "", err
+	}
+	if p.User == "" || p.Pass == "" {
+		return "", "", newError(CodeParam, "login needs a user name and a password")
+	}
+	if err := checkUser(p.User); err != nil {
+		return "", "", err
+	}
+	if p.TFAToken != "" && !allDigits(p.TFAToken) {
+		return "", "", newError(CodeParam, "the two-factor code must be digits only")
 	}
 	if strings.Contains(p.GotoURI, "://") || strings.HasPrefix(p.GotoURI, "//") ||
 		strings.ContainsFunc(p.GotoURI, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-		return Request{}, newError(CodeParam, "goto_uri "+quote(p.GotoURI, 64)+" must be a path on the same server")
+		return "", "", newError(CodeParam, "goto_uri "+quote(p.GotoURI, 64)+" must be a path on the same server")
 	}
 	form := "user=" + url.QueryEscape(p.User) + "&pass=" + url.QueryEscape(p.Pass)
 	if p.TFAToken != "" {
@@ -92,7 +130,7 @@ func Login(base string, p LoginParams) (Request, error) {
 	if p.GotoURI != "" {
 		form += "&goto_uri=" + url.QueryEscape(p.GotoURI)
 	}
-	return Request{Method: "POST", URL: b + "/login/?login_only=1", Body: form, ContentType: FormContentType}, nil
+	return b, form, nil
 }
 
 func allDigits(s string) bool {

@@ -41,6 +41,15 @@ func serverFailure(err error, s state) Step {
 	who := s.Request.User
 	switch e.Code {
 	case cpapi.CodeTokenInvalid:
+		if s.Request.Method == AccessHash {
+			return fail("access-hash-rejected", "The server refused the access hash: it is wrong, or the server does not allow "+
+				"access-hash logins (cPanel deprecated them, and turns them off by default).",
+				"Switch to a WHM API token: create one in WHM » Manage API Tokens and store it for this server.", "")
+		}
+		if s.Request.Method == CPanelToken {
+			return fail("token-rejected", "The server refused the cPanel API token (wrong, expired or revoked).",
+				"Create a token in cPanel » Security » Manage API Tokens and update it in panelkey's options.", "")
+		}
 		return fail("token-rejected", "The server refused the WHM API token (wrong, expired or revoked).",
 			"Create a token in WHM » Manage API Tokens and update it in panelkey's options.", "")
 	case cpapi.CodeAccessDenied:

@@ -5,17 +5,28 @@
 // It is a step machine with no I/O: the caller (the extension's service worker)
 // performs each request with the browser's own fetch, so that cookies land in
 // the browser's jar and the session is bound to the browser's address (protocol
-// reference §9), and hands the answer back to Next. Two flows exist:
+// reference §9), and hands the answer back to Next. The flows (Methods lists
+// them for the pages' buttons):
 //
 //   - Token (or legacy access hash): WHM API 1 create_user_session on the WHM
 //     port, then a tab on the returned single-use URL, which sets the service's
 //     session cookie (§3, Decision 1). Two-factor authentication is not asked:
-//     SSO sessions are created already verified (§3).
+//     SSO sessions are created already verified (§3). App picks the page.
+//   - CPanelToken: a cPanel account's own API token, which reaches UAPI only
+//     (§2): Session::create_webmail_session_for_self or _for_mail_user on the
+//     cPanel port, then a tab on {token}/login/?session=… on the Webmail port
+//     (§3; Decision 1 for the GET). cPanel offers no cPanel or WHM session
+//     from such a token.
 //   - Password: POST /login/?login_only=1 on the service's TLS port with user,
 //     pass and, when a 2FA secret is stored, tfa_token computed at send time
-//     (§4, §5, Decision 2); the answer sets the cookie and names the home page
-//     the tab opens on. A rejected code is retried once at the server's clock
-//     when its Date header shows drift.
+//     (§4, §5 way A, Decision 2); the answer sets the cookie and names the page
+//     the tab opens on: GotoURI's, as cPanel's secure remote login (§8) asks
+//     for it, or the home. A rejected code is retried once at the server's
+//     clock when its Date header shows drift.
+//   - SecurityCodePage: the login form's own post (POST /login/, no
+//     login_only), whose redirect names the new session's security token, then
+//     the TwoFactorAuth security-code form (tfatoken posted to {token}/) with a
+//     code computed at send time (§4, §5 way B), then a tab on the session.
 //
 // Requests are never to be followed through redirects (the caller fetches with
 // redirect "manual" and reports Response.Redirected), so a credential reaches
@@ -46,6 +57,10 @@ const (
 	Token      Method = "token"       // a WHM API token (root or reseller): create_user_session
 	AccessHash Method = "access-hash" // the deprecated WHM access hash: create_user_session
 	Password   Method = "password"    // the account's password (+ 2FA code): /login/?login_only=1
+	// CPanelToken is a cPanel account's API token: a Webmail session through UAPI (Webmail only).
+	CPanelToken Method = "cpanel-token"
+	// SecurityCodePage is the password, then the 2FA security-code page (§5 way B).
+	SecurityCodePage Method = "password-security-code"
 )
 
 // Request says what to open and with which credential.
@@ -61,12 +76,19 @@ type Request struct {
 	Secret string
 	// WHMUser owns the token or access hash: root or a reseller. Zero: root.
 	WHMUser string
+	// Account owns a cPanel API token (CPanelToken): the cPanel account whose
+	// mailbox User is. Zero: User itself (its own Webmail).
+	Account string
 	// TOTP is the account's 2FA secret, for Password logins; nil when the
 	// account has no 2FA.
 	TOTP *TOTP
 	// App is a create_user_session deep link (e.g. FileManager_Home); token
 	// flows only.
 	App string
+	// GotoURI is the page below /cpsessN/ a password login lands on (login's
+	// goto_uri, as cPanel's secure remote login sends it, §8); "" is the home.
+	// Password flows only; a relative path (the deeplink package's).
+	GotoURI string
 	// Offset is the server's clock minus the browser's, as learnt earlier.
 	Offset time.Duration
 }
@@ -140,8 +162,11 @@ const DriftThreshold = 15 * time.Second
 type phase string
 
 const (
-	phaseSession phase = "create_user_session"
-	phaseLogin   phase = "login"
+	phaseSession        phase = "create_user_session"
+	phaseLogin          phase = "login"
+	phaseWebmailSession phase = "webmail_session"
+	phaseFormLogin      phase = "form_login"
+	phaseSecurityCode   phase = "security_code"
 )
 
 // state is what Next needs from the earlier steps. It is serialised into
@@ -151,6 +176,8 @@ type state struct {
 	Request Request `json:"request"`
 	Base    string  `json:"base"`
 	Retries int     `json:"retries"`
+	// Token is the session's security token once the form login named it.
+	Token string `json:"token,omitempty"`
 }
 
 // Start returns the first step of the login r describes.
@@ -160,9 +187,13 @@ func Start(r Request, now time.Time) Step {
 		return startSession(r)
 	case Password:
 		return startLogin(r, r.Offset, now, 0)
+	case CPanelToken:
+		return startWebmailSession(r)
+	case SecurityCodePage:
+		return startFormLogin(r)
 	}
 	return fail("method-unknown", fmt.Sprintf("Unknown login method %q.", r.Method),
-		"Use a WHM API token, an access hash or a password.", "")
+		"Use a WHM or cPanel API token, an access hash or a password.", "")
 }
 
 // Next reads the answer to the previous Fetch step and returns the next step.
@@ -174,6 +205,14 @@ func Next(stateText string, resp Response, now time.Time) Step {
 	if resp.NetworkError != "" {
 		return networkFailure(resp.NetworkError, s.Base)
 	}
+	// The security-code flow expects redirects: their requests carry the
+	// password or a code, and are not followed either.
+	switch s.Phase {
+	case phaseFormLogin:
+		return afterFormLogin(s, resp, now)
+	case phaseSecurityCode:
+		return afterSecurityCode(s, resp, now)
+	}
 	if resp.Redirected || resp.Status >= 300 && resp.Status < 400 {
 		return fail("redirected", "The server at "+s.Base+" answered with a redirect instead of logging in.",
 			"Check the server's address: panelkey sends credentials only to the TLS port of the service, and follows no redirect with them.", "")
@@ -183,6 +222,8 @@ func Next(stateText string, resp Response, now time.Time) Step {
 		return afterSession(s, resp)
 	case phaseLogin:
 		return afterLogin(s, resp, now)
+	case phaseWebmailSession:
+		return afterWebmailSession(s, resp)
 	}
 	return fail("state-invalid", "The login state was damaged.", "Start the login again.", "")
 }
@@ -234,14 +275,11 @@ func startLogin(r Request, offset time.Duration, now time.Time, retries int) Ste
 	if !addr.Secure() {
 		return plainTextFailure(addr)
 	}
-	params := cpapi.LoginParams{User: r.User, Pass: r.Secret}
+	params := cpapi.LoginParams{User: r.User, Pass: r.Secret, GotoURI: r.GotoURI}
 	if r.TOTP != nil {
-		o := r.TOTP.Options
-		o.Offset = offset
-		code, err := totp.Code(r.TOTP.Secret, now, o)
-		if err != nil {
-			return fail("tfa-secret-invalid", "The stored 2FA secret cannot make a code: "+errorText(err),
-				"Edit the account in panelkey's options and paste the secret or otpauth:// link again.", "")
+		code, f := tfaCode(r, offset, now)
+		if f != nil {
+			return *f
 		}
 		params.TFAToken = code
 	}
@@ -270,7 +308,9 @@ func afterLogin(s state, resp Response, now time.Time) Step {
 		return Step{Kind: Open, URL: s.Base + landingPath(login), Offset: s.Request.Offset}
 	}
 	if code := errorCode(err); code == cpapi.CodeTFAIncorrect {
-		return afterRejectedCode(s, resp, now)
+		return afterRejectedCode(s, resp, now, func(s state, offset time.Duration) Step {
+			return startLogin(s.Request, offset, now, s.Retries)
+		})
 	} else if code == cpapi.CodeTFARequired && s.Request.TOTP == nil {
 		return fail("tfa-secret-missing", "This account has two-factor authentication and panelkey has no 2FA secret for it.",
 			"Add the account's 2FA secret (or its otpauth:// link) in panelkey's options, then try again.", "")
@@ -279,13 +319,15 @@ func afterLogin(s state, resp Response, now time.Time) Step {
 }
 
 // afterRejectedCode retries once at the server's clock when the Date header
-// shows the clocks disagree by more than the server's window tolerates.
-func afterRejectedCode(s state, resp Response, now time.Time) Step {
+// shows the clocks disagree by more than the server's window tolerates:
+// retry sends the code again at that offset, with s's retries counted.
+func afterRejectedCode(s state, resp Response, now time.Time, retry func(s state, offset time.Duration) Step) Step {
 	drift, ok := ServerDrift(resp.Date, now)
 	current := s.Request.Offset
 	if ok && absDuration(drift-current) >= DriftThreshold && s.Retries < maxDriftRetries {
 		s.Request.Offset = drift
-		return startLogin(s.Request, drift, now, s.Retries+1)
+		s.Retries++
+		return retry(s, drift)
 	}
 	f := fail("tfa-rejected", "The server rejected the 2FA code.",
 		"Check that the stored 2FA secret is this account's current one (cPanel » Two-Factor Authentication).", "")
@@ -295,6 +337,20 @@ func afterRejectedCode(s state, resp Response, now time.Time) Step {
 	}
 	f.Offset = drift
 	return f
+}
+
+// tfaCode is the code of r's 2FA secret at now plus offset, or the failure of
+// a secret that cannot make one.
+func tfaCode(r Request, offset time.Duration, now time.Time) (string, *Step) {
+	o := r.TOTP.Options
+	o.Offset = offset
+	code, err := totp.Code(r.TOTP.Secret, now, o)
+	if err != nil {
+		f := fail("tfa-secret-invalid", "The stored 2FA secret cannot make a code: "+errorText(err),
+			"Edit the account in panelkey's options and paste the secret or otpauth:// link again.", "")
+		return "", &f
+	}
+	return code, nil
 }
 
 func fetch(req cpapi.Request, s state, offset time.Duration) Step {

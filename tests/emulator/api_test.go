@@ -108,7 +108,14 @@ func TestWHMAPI1Functions(t *testing.T) {
 	for _, a := range apps {
 		names = append(names, a.(string))
 	}
-	eq(t, "applist", strings.Join(names, ","), "accountsummary,applist,cpanel,create_user_session,listaccts,uapi_cpanel,version")
+	eq(t, "applist", strings.Join(names, ","), "accountsummary,applist,cpanel,create_user_session,get_users_links,listaccts,uapi_cpanel,version")
+
+	// get_users_links: the documented Jupiter keys and pages, for accounts the caller controls.
+	links := get(root, "get_users_links?api.version=1&user=bob&service=cpaneld").json(t)["data"].(map[string]any)
+	eq(t, "FileManager_Home", links["FileManager_Home"], any("frontend/jupiter/filemanager/index.html"))
+	eq(t, "SSL_TLS_Manager", links["SSL_TLS_Manager"], any("frontend/jupiter/ssl/index.html"))
+	eq(t, "links of an account not owned", metadata(t, get(resel, "get_users_links?api.version=1&user=bob"))["result"], any(float64(0)))
+	eq(t, "links without user", metadata(t, get(root, "get_users_links?api.version=1"))["reason"], any("The “user” parameter is required."))
 
 	r = get(root, "version?api.version=1")
 	eq(t, "version", r.json(t)["data"].(map[string]any)["version"], any(EmulatedVersion))

@@ -112,14 +112,14 @@ func TestCreateUserSessionOptions(t *testing.T) {
 	if !strings.HasPrefix(u, "https://bob.example:"+strconv.Itoa(s.Ports()[LCPanelTLS])+tok+"/login/?session=") {
 		t.Errorf("url %s", u)
 	}
-	mustContain(t, u, "&goto_uri=frontend%2fjupiter%2femail_accounts%2findex.html", "&locale=fr")
+	mustContain(t, u, "&goto_uri=frontend%2fjupiter%2fmail%2fpops%2findex.html", "&locale=fr")
 	eq(t, "locale", data["locale"], any("fr"))
 	r := c.get(u)
-	eq(t, "Location", r.header.Get("Location"), tok+"/frontend/jupiter/email_accounts/index.html")
+	eq(t, "Location", r.header.Get("Location"), tok+"/frontend/jupiter/mail/pops/index.html")
 	mustContain(t, cookieNamed(r.header, "session_locale"), "session_locale=fr")
 	// The cookie belongs to bob.example (the jar scopes it by host, as a browser does).
 	r = c.get("https://bob.example:" + strconv.Itoa(s.Ports()[LCPanelTLS]) + r.header.Get("Location"))
-	mustContain(t, r.body, `id="emulator-page"`, `data-path="/frontend/jupiter/email_accounts/index.html"`)
+	mustContain(t, r.body, `id="emulator-page"`, `data-path="/frontend/jupiter/mail/pops/index.html"`)
 
 	// An unknown but well-formed app still creates the session, without goto_uri.
 	data = whmSession(t, c, "user=bob&service=cpaneld&app=No_Such_App")

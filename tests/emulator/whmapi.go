@@ -43,6 +43,7 @@ func init() {
 		"version":             (*Server).whmVersion,
 		"create_user_session": (*Server).whmCreateUserSession,
 		"uapi_cpanel":         (*Server).whmUAPICPanel,
+		"get_users_links":     (*Server).whmGetUsersLinks,
 	}
 }
 
@@ -233,24 +234,46 @@ func (s *Server) whmVersion(c *call, id *identity, q url.Values) (any, string, b
 	return map[string]any{"version": EmulatedVersion}, "", true
 }
 
-// cpanelApps maps create_user_session app keys to goto_uri for cpaneld (Cpanel::Themes links; a sample).
+// cpanelApps maps app keys to the page below /cpsessN/ they open for cpaneld: WHM API 1 get_users_links' documented
+// answer for the Jupiter theme, every key of it (https://api.docs.cpanel.net/openapi/whm/operation/get_users_links/).
+// create_user_session turns a key of it into the session URL's goto_uri (§3); get_users_links lists it.
 var cpanelApps = map[string]string{
-	"Email_Accounts":       "frontend/jupiter/email_accounts/index.html",
-	"Email_Forwarders":     "frontend/jupiter/mail/fwds.html",
-	"FileManager_Home":     "frontend/jupiter/filemanager/index.html",
-	"Database_phpMyAdmin":  "3rdparty/phpMyAdmin/index.php",
-	"Database_MySQL":       "frontend/jupiter/sql/index.html",
-	"Domains_SubDomains":   "frontend/jupiter/subdomain/index.html",
-	"Domains_AddonDomains": "frontend/jupiter/addon/index.html",
-	"Cron_Home":            "frontend/jupiter/cron/index.html",
-	"Backups_Home":         "frontend/jupiter/backup/index.html",
-	"Password_Change":      "frontend/jupiter/passwd/index.html",
-	"Stats_AWStats":        "frontend/jupiter/stats/awstats_landing.html",
+	"Backups_Home":                "frontend/jupiter/backup/index.html",
+	"Calendar_Configure":          "frontend/jupiter/mail/calendars_and_contacts/index.html",
+	"ContactInfo_Change":          "frontend/jupiter/contact/index.html",
+	"Cron_Home":                   "frontend/jupiter/cron/index.html",
+	"Database_MySQL":              "frontend/jupiter/sql/index.html",
+	"Database_phpMyAdmin":         "frontend/jupiter/sql/PhpMyAdmin.html",
+	"Email_AccountLevelFiltering": "frontend/jupiter/mail/filters/userfilters.html",
+	"Email_Accounts":              "frontend/jupiter/mail/pops/index.html",
+	"Email_Archive":               "frontend/jupiter/mail/archive.html",
+	"Email_Authentication":        "frontend/jupiter/mail/auth.html",
+	"Email_AutoResponders":        "frontend/jupiter/mail/autores.html",
+	"Email_BoxTrapper":            "frontend/jupiter/mail/boxtrapper.html",
+	"Email_DefaultAddress":        "frontend/jupiter/mail/def.html",
+	"Email_DeliveryReport":        "frontend/jupiter/mail/def.html",
+	"Email_Disk_Usage":            "frontend/jupiter/mail/manage_disk_usage/",
+	"Email_Forwarders":            "frontend/jupiter/mail/fwds.html",
+	"Email_GreyListing":           "frontend/jupiter/mail/greylisting/index.html",
+	"Email_MailingLists":          "frontend/jupiter/mail/lists.html",
+	"Email_Routing":               "frontend/jupiter/mail/email_routing.html",
+	"Email_SpamFilter":            "frontend/jupiter/mail/spam/spam.html",
+	"Email_UserLevelFiltering":    "frontend/jupiter/mail/filters/managefilters.html",
+	"FileManager_Home":            "frontend/jupiter/filemanager/index.html",
+	"Locale_Change":               "frontend/jupiter/setlang/index.html",
+	"Password_Change":             "frontend/jupiter/passwd/index.html",
+	"SSL_TLS_Manager":             "frontend/jupiter/ssl/index.html",
+	"SSL_TLS_Status":              "frontend/jupiter/security/tls_status/",
+	"SSL_TLS_Wizard":              "frontend/jupiter/security/tls_wizard/",
+	"Solr_Disk_Usage":             "frontend/jupiter/mail/search_index/",
+	"Stats_AWStats":               "frontend/jupiter/stats/awstats_landing.html",
 }
 
-// whmApps maps app keys to goto_uri for whostmgrd (dynamicui.conf; a sample).
+// whmApps maps WHM app keys to the page they open for whostmgrd. The keys are in create_user_session's documented
+// list of app values; the pages are not documented: these are the emulator's (README).
 var whmApps = map[string]string{
 	"list_accounts":        "scripts4/listaccts",
+	"terminal":             "scripts/terminal",
 	"api_tokens":           "scripts7/apitokens",
 	"create_a_new_account": "scripts5/wwwacctform",
 }
@@ -344,6 +367,27 @@ func (s *Server) whmCreateUserSession(c *call, id *identity, q url.Values) (any,
 		data["locale"] = locale
 	}
 	return data, "Created session", true
+}
+
+// whmGetUsersLinks is get_users_links (https://api.docs.cpanel.net/openapi/whm/operation/get_users_links/): user
+// (required), service (cpaneld or webmail: the interface to list). data is an object of app key → page below
+// /cpsessN/. Decisions: a user the caller does not control does not exist for it (as accountsummary); service
+// webmail lists nothing (the emulator has no Webmail apps); the failure texts are ours.
+func (s *Server) whmGetUsersLinks(c *call, id *identity, q url.Values) (any, string, bool) {
+	user := q.Get("user")
+	if user == "" {
+		return nil, "The “user” parameter is required.", false
+	}
+	if a := s.dir.accts[user]; a == nil || !s.dir.owns(id.user, user) {
+		return nil, fmt.Sprintf("The user “%s” does not exist.", user), false
+	}
+	switch q.Get("service") {
+	case "", "cpaneld":
+		return cpanelApps, "OK", true
+	case "webmail":
+		return map[string]string{}, "OK", true
+	}
+	return nil, fmt.Sprintf("The “service” parameter is invalid: “%s” (use “cpaneld” or “webmail”).", q.Get("service")), false
 }
 
 func isIP(s string) bool { return net.ParseIP(s) != nil }
