@@ -159,6 +159,21 @@ func TestFailuresAgainstEmulator(t *testing.T) {
 			signin.Request{Service: endpoint.CPanel, Method: signin.Password, Server: server, User: "erin", Secret: "demo-erin-pass"}, "tfa-secret-missing"},
 		{"2FA account with another secret",
 			signin.Request{Service: endpoint.CPanel, Method: signin.Password, Server: server, User: "erin", Secret: "demo-erin-pass", TOTP: &signin.TOTP{Secret: "JBSWY3DPEHPK3PXP"}}, "tfa-rejected"},
+		{"access hash while the server refuses it (the default)",
+			signin.Request{Service: endpoint.WHM, Method: signin.AccessHash, Server: server, Secret: srv.Fixture().WHMUsers[0].AccessHash}, "access-hash-rejected"},
+		{"cPanel API token for cPanel itself",
+			signin.Request{Service: endpoint.CPanel, Method: signin.CPanelToken, Server: server, User: "bob", Secret: "BOBTOKENDEMO7X4Q9ZK2M8P3R6T1W5Y0"}, "cpanel-token-no-session"},
+		{"revoked cPanel API token",
+			signin.Request{Service: endpoint.Webmail, Method: signin.CPanelToken, Server: server, User: "bob", Secret: "BOBREVOKEDDEMO7X4Q9ZK2M8P3R6T1W5"}, "token-rejected"},
+		{"cPanel API token for a mailbox of another account",
+			signin.Request{Service: endpoint.Webmail, Method: signin.CPanelToken, Server: server, User: "alice@alice.example", Account: "bob",
+				Secret: "BOBTOKENDEMO7X4Q9ZK2M8P3R6T1W5Y0"}, "unknown-user"},
+		{"security-code page with a wrong password",
+			signin.Request{Service: endpoint.CPanel, Method: signin.SecurityCodePage, Server: server, User: "erin", Secret: "wrong",
+				TOTP: &signin.TOTP{Secret: "ERINTWOFACTORKEY"}}, "wrong-password"},
+		{"security-code page with another secret",
+			signin.Request{Service: endpoint.CPanel, Method: signin.SecurityCodePage, Server: server, User: "erin", Secret: "demo-erin-pass",
+				TOTP: &signin.TOTP{Secret: "JBSWY3DPEHPK3PXP"}}, "tfa-rejected"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
