@@ -358,6 +358,12 @@ func decodeAuthenticator(r *jsonscan.Reader, a *Authenticator) error {
 			return f.int(&a.Digits)
 		case "period":
 			return f.int(&a.Period)
+		case "type":
+			return f.str(&a.Type)
+		case "counter":
+			return f.int64(&a.Counter)
+		case "pinned":
+			return f.boolean(&a.Pinned)
 		}
 		return f.keep()
 	})

@@ -13,8 +13,12 @@ import (
 //	{"op":"account.update","serverId","id","page"?,"set":{"user"?,"domain"?,"password"?,"apiToken"?,"totp"?,"mailboxes"?}}
 //	{"op":"account.delete","serverId","id","page"?}
 //	{"op":"accounts.merge","serverId","at","listed":[{"user","domain","owner","suspended"}]}
-//	{"op":"authenticators.add","authenticators":[{"issuer","account","secret","algorithm","digits","period"}]}
+//	{"op":"authenticators.add","authenticators":[{"issuer","account","secret","algorithm","digits","period","type"?,"counter"?,"pinned"?}]}
+//	{"op":"authenticator.update","id","set":{"issuer"?,"account"?,"secret"?,"algorithm"?,"digits"?,"period"?,"type"?,"counter"?,"pinned"?}}
+//	{"op":"authenticator.move","id","before"}           ("" or absent: last)
 //	{"op":"authenticator.delete","id"}
+//	{"op":"authenticator.restore","authenticator":{…with its id},"before"}
+//	{"op":"authenticator.hotp.used","id","counter"}
 //	{"op":"history.append","entry":{"id"?,"at","form":{…},"status","ms","outcome"}}
 //	{"op":"history.clear"}
 //	{"op":"settings.set","autoLockMinutes"}
@@ -171,8 +175,24 @@ func decodeOp(op, id, serverID, page string, at int64, minutes int, raw map[stri
 			return readList(r, &e.Authenticators, decodeAuthenticator)
 		})
 		return e, err
+	case "authenticator.update":
+		return decodeUpdateAuthenticator(id, raw)
+	case "authenticator.move":
+		e := MoveAuthenticator{ID: id}
+		return e, optionalString(raw, "before", &e.Before)
 	case "authenticator.delete":
 		return DeleteAuthenticator{ID: id}, nil
+	case "authenticator.restore":
+		var e RestoreAuthenticator
+		if err := member(raw, "authenticator", func(r *jsonscan.Reader) error {
+			return decodeAuthenticator(r, &e.Authenticator) // as it was stored, unknown members too
+		}); err != nil {
+			return nil, err
+		}
+		return e, optionalString(raw, "before", &e.Before)
+	case "authenticator.hotp.used":
+		e := UseHOTP{ID: id}
+		return e, int64Member(raw, "counter", &e.Counter)
 	case "history.append":
 		var e AppendHistory
 		err := member(raw, "entry", func(r *jsonscan.Reader) error { return decodeHistoryEntry(r, &e.Entry) })
@@ -221,4 +241,70 @@ func setMembers(r *jsonscan.Reader, member func(f *field) error) error {
 		err = at(&jsonscan.TypeError{Want: "a known field of the right type", Got: "another"}, extra[0].Name)
 	}
 	return err
+}
+
+func decodeUpdateAuthenticator(id string, raw map[string]string) (Edit, error) {
+	e := UpdateAuthenticator{ID: id}
+	err := member(raw, "set", func(r *jsonscan.Reader) error {
+		return setMembers(r, func(f *field) error {
+			var s **string
+			switch f.key {
+			case "issuer":
+				s = &e.Issuer
+			case "account":
+				s = &e.Account
+			case "secret":
+				s = &e.Secret
+			case "algorithm":
+				s = &e.Algorithm
+			case "type":
+				s = &e.Type
+			case "digits":
+				e.Digits = new(int)
+				return f.int(e.Digits)
+			case "period":
+				e.Period = new(int)
+				return f.int(e.Period)
+			case "counter":
+				e.Counter = new(int64)
+				return f.int64(e.Counter)
+			case "pinned":
+				e.Pinned = new(bool)
+				return f.boolean(e.Pinned)
+			default:
+				return f.keep()
+			}
+			*s = new(string)
+			return f.str(*s)
+		})
+	})
+	return e, err
+}
+
+// optionalString reads the named member, a string (null or absent: "").
+func optionalString(raw map[string]string, name string, p *string) error {
+	if _, ok := raw[name]; !ok {
+		return nil
+	}
+	return scalarMember(raw, name, "a string", func(f *field) error { return f.str(p) })
+}
+
+// int64Member reads the named member, a whole number; absent is an error.
+func int64Member(raw map[string]string, name string, p *int64) error {
+	return scalarMember(raw, name, "a whole number", func(f *field) error { return f.int64(p) })
+}
+
+// scalarMember reads a member with one of field's readers, refusing a value
+// of another type (which the reader would keep as an unknown member).
+func scalarMember(raw map[string]string, name, want string, read func(f *field) error) error {
+	return member(raw, name, func(r *jsonscan.Reader) error {
+		var extra Extra
+		if err := read(&field{r: r, key: name, extra: &extra}); err != nil {
+			return err
+		}
+		if len(extra) > 0 {
+			return &jsonscan.TypeError{Want: want, Got: "another value"}
+		}
+		return nil
+	})
 }

@@ -229,6 +229,16 @@ func appendAuthenticator(b []byte, a *Authenticator) []byte {
 	w.str("account", a.Account)
 	w.str("secret", a.Secret)
 	w.otpParameters(a.Algorithm, a.Digits, a.Period)
+	// Written only when set: a TOTP entry stays as format 1 wrote it.
+	if a.Type != "" {
+		w.str("type", a.Type)
+	}
+	if a.IsHOTP() || a.Counter != 0 {
+		w.int("counter", a.Counter)
+	}
+	if a.Pinned {
+		w.boolean("pinned", true)
+	}
 	return w.close()
 }
 

@@ -64,6 +64,9 @@ func FuzzDecodeEdit(f *testing.F) {
 	f.Add(`{"op":"accounts.merge","serverId":"s1","listed":[{"user":"bob"},{"user":"zed"}]}`)
 	f.Add(`{"op":"server.add","server":{"address":"h.example","whm":{"user":"root","token":"T"}}}`)
 	f.Add(`{"op":"history.append","entry":{"form":{"serverId":"s1","args":[["password","x"]]}}}`)
+	f.Add(`{"op":"authenticator.update","id":"t1","set":{"type":"hotp","counter":3,"pinned":true}}`)
+	f.Add(`{"op":"authenticator.restore","authenticator":{"id":"t2","secret":"JBSWY3DPEHPK3PXP"},"before":"t1"}`)
+	f.Add(`{"op":"authenticator.move","id":"t1","before":""}`)
 	f.Fuzz(func(t *testing.T, text string) {
 		e, err := DecodeEdit(text)
 		if err != nil {

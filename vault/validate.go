@@ -188,6 +188,21 @@ func (a *Authenticator) validate() error {
 	if err := checkText("account", "The account name", a.Account); err != nil {
 		return err
 	}
+	switch a.Type {
+	case "", TypeTOTP:
+		if a.Counter != 0 {
+			return invalid("counter", "A time-based authenticator has no counter.")
+		}
+	case TypeHOTP:
+		if a.Period != 0 {
+			return invalid("period", "A counter-based authenticator has no period.")
+		}
+		if a.Counter < 0 || a.Counter > MaxCounter {
+			return invalid("counter", "The counter must be a whole number from 0 to "+strconv.FormatInt(MaxCounter, 10)+".")
+		}
+	default:
+		return invalid("type", "An authenticator is time-based (totp) or counter-based (hotp).")
+	}
 	return checkOTP("secret", "Two-factor secret", a.Secret, a.Algorithm, a.Digits, a.Period)
 }
 

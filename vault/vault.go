@@ -163,7 +163,9 @@ type TOTP struct {
 	Extra     Extra
 }
 
-// Authenticator is a standalone TOTP entry, tied to no server.
+// Authenticator is a standalone one-time password entry, tied to no server:
+// time-based (TOTP) or counter-based (HOTP). The list's order is the user's,
+// pinned ones shown first.
 type Authenticator struct {
 	ID        string
 	Issuer    string
@@ -171,7 +173,10 @@ type Authenticator struct {
 	Secret    string
 	Algorithm string
 	Digits    int
-	Period    int
+	Period    int    // TOTP only
+	Type      string // TypeTOTP (or "") or TypeHOTP
+	Counter   int64  // HOTP: the counter of the next code, 0..MaxCounter
+	Pinned    bool   // shown at the top of the popup's list
 	Extra     Extra
 }
 
