@@ -16,6 +16,7 @@ import (
 	"github.com/panelkey/panelkey/otpauth"
 	"github.com/panelkey/panelkey/otpmigration"
 	"github.com/panelkey/panelkey/qrscan"
+	"github.com/panelkey/panelkey/serverlist"
 	"github.com/panelkey/panelkey/sessionlog"
 	"github.com/panelkey/panelkey/totp"
 	"github.com/panelkey/panelkey/vault"
@@ -33,6 +34,7 @@ var (
 	_ errcode.Coded = (*otpauth.Error)(nil)
 	_ errcode.Coded = (*otpmigration.Error)(nil)
 	_ errcode.Coded = (*qrscan.Error)(nil)
+	_ errcode.Coded = (*serverlist.Error)(nil)
 	_ errcode.Coded = (*sessionlog.Error)(nil)
 	_ errcode.Coded = (*totp.Error)(nil)
 	_ errcode.Coded = (*vaultops.Error)(nil)
