@@ -378,6 +378,30 @@ func (a Address) HostPermission() string {
 	return a.Scheme + "://" + bracket(a.Host) + "/*"
 }
 
+// HostPort reads the authority of a URL, host[:port], strictly: the host as Parse checks it (a DNS name, an IPv4
+// address, or an IPv6 address in brackets), returned canonical (lower case, without trailing dots, IPv6 without
+// brackets in RFC 5952 form); the port 0 when there is none. Non-ASCII hosts are refused (their punycode form is
+// the one to use), as is an empty port after a colon, so two spellings of one host always compare equal and two
+// hosts never do. User-info is not read: the caller refuses it first.
+func HostPort(authority string) (host string, port int, err error) {
+	if strings.HasSuffix(authority, ":") {
+		return "", 0, newError(CodeBadPort, "the port after "+quote(authority)+" is empty", nil)
+	}
+	h, p, err := splitHostPort(authority)
+	if err != nil {
+		return "", 0, err
+	}
+	if host, _, err = normalizeHost(h); err != nil {
+		return "", 0, err
+	}
+	if p != "" {
+		if port, err = parsePort(p); err != nil {
+			return "", 0, err
+		}
+	}
+	return host, port, nil
+}
+
 // HostPermission returns the Chrome match pattern "https://HOST/*" for a host name or IP address (IPv6 with or
 // without brackets), for optional_host_permissions: match patterns carry no port, so one pattern covers 2083,
 // 2087 and 2096. It returns "" when host is not a valid host.

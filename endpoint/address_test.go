@@ -254,3 +254,24 @@ func TestQuoteShortens(t *testing.T) {
 	assert.Len(t, []rune(long), 64+3, "64 runes, the ellipsis and two quotes")
 	assert.True(t, strings.HasSuffix(long, `…"`))
 }
+
+func TestHostPort(t *testing.T) {
+	for in, want := range map[string]struct {
+		host string
+		port int
+	}{
+		"Server.Example.COM.": {"server.example.com", 0}, "Server.Example.COM.:02087": {"server.example.com", 2087},
+		"[2001:DB8::0:9]": {"2001:db8::9", 0}, "[2001:DB8::0:9]:2083": {"2001:db8::9", 2083}, "203.0.113.9:443": {"203.0.113.9", 443},
+		"xn--srver-9ua.example": {"xn--srver-9ua.example", 0},
+	} {
+		host, port, err := HostPort(in)
+		assert.NoError(t, err, in)
+		assert.Equal(t, want.host, host, in)
+		assert.Equal(t, want.port, port, in)
+	}
+	for _, bad := range []string{"", "host:", "[::1]:", "sérver.example", "3405803785", "0313.0.113.9", "2001:db8::9",
+		"[fe80::1%eth0]", "a..b", "[::ffff:1.2.3.4", "host:0", "host:65536", "host:2o87", "[::1]x"} {
+		_, _, err := HostPort(bad)
+		assert.Error(t, err, bad)
+	}
+}
