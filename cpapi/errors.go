@@ -29,6 +29,7 @@ const (
 	CodeBadEnvelope          = "bad-envelope"           // JSON, but not an envelope of the expected kind
 	CodeAPIFailed            = "api-failed"             // the envelope reports a failure (status/result 0)
 	CodeHTTPError            = "http-error"             // HTTP 4xx/5xx that matches no more precise code
+	CodeServerError          = "server-error"           // HTTP 5xx without an envelope: cpsrvd failed, restarts or updates
 	CodeUnknownFunction      = "unknown-function"       // WHM API 1 "Unknown app requested"
 	CodeAccessDenied         = "access-denied"          // 403 cpanelresult "Access denied": bad user name or password
 	CodeTFAFailed            = "tfa-failed"             // "TwoFactorAuth check failed" (missing or wrong X-CPANEL-OTP)

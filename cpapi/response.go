@@ -95,6 +95,8 @@ func ParseResponse(f Family, status int, body []byte) (Result, error) {
 		switch {
 		case status == statusUnauthorized:
 			return r, respError(CodeTokenInvalid, status, msgTokenInvalid, "")
+		case status >= 500:
+			return r, respError(CodeServerError, status, msgServerError, "")
 		case status >= 400:
 			return r, respError(CodeHTTPError, status, "HTTP "+strconv.Itoa(status), snippet(body))
 		}
@@ -333,6 +335,8 @@ func classify(texts []string, status int, page bool) string {
 	return ""
 }
 
+const msgServerError = "the server failed to answer the call: cPanel may be restarting or updating; try again in a minute"
+
 const msgTokenInvalid = "the server refused the credentials (HTTP 401): the API token is wrong, expired or revoked, or belongs to another user"
 
 func baseMessage(code string, f Family, status int) string {
@@ -392,6 +396,9 @@ func nonJSON(status int, body []byte) *Error {
 		return respError(CodeTokenInvalid, status, msgTokenInvalid, "")
 	case strings.Contains(lower, `id="login_form"`) || strings.Contains(lower, `action="/login/"`):
 		return respError(CodeLoginRequired, status, baseMessage(CodeLoginRequired, "", status), "")
+	case status >= 500:
+		// §6: cpsrvd answers 500 when the API's process fails and 503 while cPanel updates; a proxy in front of it 502.
+		return &Error{Code: CodeServerError, HTTPStatus: status, Message: msgServerError + " (HTTP " + strconv.Itoa(status) + "): " + snippet(body)}
 	case len(body) == 0:
 		return respError(CodeNotJSON, status, "the response is empty (HTTP "+strconv.Itoa(status)+")", "")
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/endpoint"
 	"github.com/panelkey/panelkey/errcode"
+	"github.com/panelkey/panelkey/netgate"
 	"github.com/panelkey/panelkey/optionsform"
 	"github.com/panelkey/panelkey/otpauth"
 	"github.com/panelkey/panelkey/otpmigration"
@@ -31,6 +32,7 @@ var (
 	_ errcode.Coded = (*authheader.Error)(nil)
 	_ errcode.Coded = (*cpapi.Error)(nil)
 	_ errcode.Coded = (*endpoint.Error)(nil)
+	_ errcode.Coded = (*netgate.Error)(nil)
 	_ errcode.Coded = (*otpauth.Error)(nil)
 	_ errcode.Coded = (*otpmigration.Error)(nil)
 	_ errcode.Coded = (*qrscan.Error)(nil)

@@ -34,6 +34,10 @@ type Error struct {
 // Error returns the message.
 func (e *Error) Error() string { return e.Message }
 
+// ErrorCode and UserMessage make Error an errcode.Coded.
+func (e *Error) ErrorCode() string   { return e.Code }
+func (e *Error) UserMessage() string { return e.Message }
+
 func refuse(code, message string) *Error { return &Error{Code: code, Message: message} }
 
 // echo quotes input for a message, cut to 40 bytes so that a hostile value cannot fill it.

@@ -11,25 +11,32 @@ import (
 	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/netgate"
 	"github.com/panelkey/panelkey/totp"
 )
 
-// networkFailure explains a request that got no HTTP answer. The browser's
-// error text tells an untrusted certificate from an unreachable server when it
-// carries Chromium's net:: code; a bare "Failed to fetch" can be either.
+// networkFailure explains a request that got no HTTP answer, as the gate words it: an untrusted certificate, a
+// server that did not answer, or, when the browser said neither, both.
 func networkFailure(text, base string) Step {
-	switch {
-	case strings.Contains(text, "ERR_CERT") || strings.Contains(text, "ERR_SSL"):
-		return fail("tls-untrusted", "This browser does not trust the server's certificate.",
-			"Open "+base+" in a tab, check the certificate and accept it if it is the server's, then try again.", base)
-	case strings.Contains(text, "ERR_CONNECTION_REFUSED"), strings.Contains(text, "ERR_NAME_NOT_RESOLVED"),
-		strings.Contains(text, "ERR_ADDRESS_UNREACHABLE"), strings.Contains(text, "TIMED_OUT"),
-		strings.Contains(text, "ERR_CONNECTION_RESET"), strings.Contains(text, "ERR_INTERNET_DISCONNECTED"):
-		return fail("unreachable", "The server did not answer at "+base+".",
-			"Check the address and port, that the server is up, and that a firewall allows this port.", "")
+	f := netgate.Failure(text, base)
+	return fail(f.Code, f.Message, f.Advice, f.OpenURL)
+}
+
+// refusedAddress is the failure of an address the server proposed for a tab
+// (what) that the gate or §3's shape refused: no tab opens.
+func refusedAddress(err error, what string) Step {
+	var g *netgate.Error
+	if !errors.As(err, &g) {
+		return fail("session-url-unexpected", what+" was refused: "+err.Error()+".",
+			"The server answered with a login address panelkey does not trust; open the account from WHM instead.", "")
 	}
-	return fail("unreachable-or-untrusted", "The server could not be reached at "+base+", or its certificate is not trusted.",
-		"Open "+base+" in a tab: if the browser warns about the certificate, check and accept it, then try again.", base)
+	advice := g.Advice
+	if g.Code == netgate.CodeOtherHost {
+		advice = "When its hostname does not resolve to the server itself, WHM puts its main IP address (or another " +
+			"name) in login addresses (§3). Store the server under the host its login addresses use, or fix the " +
+			"server's hostname in WHM » Networking Setup » Change Hostname."
+	}
+	return fail(g.Code, what+" was refused. "+g.Message, advice, "")
 }
 
 // serverFailure turns an error read from the server's answer into advice.
@@ -47,12 +54,16 @@ func serverFailure(err error, s state) Step {
 				"Switch to a WHM API token: create one in WHM » Manage API Tokens and store it for this server.", "")
 		}
 		if s.Request.Method == CPanelToken {
-			return fail("token-rejected", "The server refused the cPanel API token (wrong, expired or revoked).",
+			return fail("token-rejected", "The server refused the cPanel API token: it is wrong, expired or revoked, or limited to other IP addresses.",
 				"Create a token in cPanel » Security » Manage API Tokens and update it in panelkey's options.", "")
 		}
-		return fail("token-rejected", "The server refused the WHM API token (wrong, expired or revoked).",
+		return fail("token-rejected", "The server refused the WHM API token: it is wrong, expired or revoked, or limited to other IP addresses.",
 			"Create a token in WHM » Manage API Tokens and update it in panelkey's options.", "")
 	case cpapi.CodeAccessDenied:
+		if s.Request.Method == Password || s.Request.Method == SecurityCodePage {
+			return fail("wrong-password", fmt.Sprintf("The server refused the user name or password for %q.", who),
+				"Update the password stored for this account in panelkey's options.", "")
+		}
 		return fail("access-denied", "The server answered Access denied: the credentials were refused.",
 			"Check the user name and the token, access hash or password stored for this server.", "")
 	case cpapi.CodeInvalidLogin:
@@ -64,6 +75,12 @@ func serverFailure(err error, s state) Step {
 	case cpapi.CodePermissionDenied, cpapi.CodeFunctionNotFound, cpapi.CodeRedirect:
 		return fail("wrong-port", "The server answered "+e.Message+" at "+s.Base+".",
 			"Check that the server address points at cPanel & WHM (ports 2083, 2087, 2096).", "")
+	case cpapi.CodeServerError:
+		return fail("server-error", "The server at "+s.Base+" failed to answer ("+e.Message+").",
+			"cPanel may be restarting or updating: try again in a minute.", "")
+	case cpapi.CodeLoginRequired:
+		return fail("not-cpanel", "The server at "+s.Base+" answered with a login page instead of logging in.",
+			"Check that the address reaches cPanel itself and not a proxy in front of it.", "")
 	case cpapi.CodeNotJSON, cpapi.CodeBadEnvelope, cpapi.CodeBodyTooLarge:
 		return fail("not-cpanel", "The answer from "+s.Base+" is not cPanel's: "+e.Message,
 			"Check that the address is a cPanel & WHM server.", "")
@@ -157,32 +174,48 @@ func isSessionPath(p string) bool {
 }
 
 // checkSessionURL accepts only what §3 documents: https, the service's TLS
-// port, /cpsessN/login/ with a session parameter. A server answering anything
-// else is not given a tab.
-func checkSessionURL(raw string, s endpoint.Service) error {
-	u, err := url.Parse(raw)
+// port, /cpsessN/login/ with a session parameter, on the server's own host
+// (the gate's Open). A server answering anything else is not given a tab.
+func checkSessionURL(server, raw string, s endpoint.Service) (string, error) {
+	n, err := netgate.Open(netgate.Server{BaseURL: server}, s, raw)
 	if err != nil {
-		return errors.New("the server's session URL is not a URL")
+		return "", err
 	}
-	if u.Scheme != "https" {
-		return errors.New("the server's session URL is not https")
+	u, err := url.Parse(n.URL)
+	if err != nil {
+		return "", errors.New("the server's session URL is not a URL")
 	}
 	if port, _ := strconv.Atoi(u.Port()); port != s.TLSPort() {
-		return fmt.Errorf("the server's session URL is not on %s's port %d", s.Title(), s.TLSPort())
+		return "", fmt.Errorf("the server's session URL is not on %s's port %d", s.Title(), s.TLSPort())
 	}
 	if !isSessionPath(u.Path) || u.Query().Get("session") == "" {
-		return errors.New("the server's session URL is not a /cpsessN/login/ address")
+		return "", errors.New("the server's session URL is not a /cpsessN/login/ address")
 	}
-	return nil
+	return n.URL, nil
 }
 
-// landingPath is where the tab opens after a password login: the redirect the
-// server named, or the home under the security token.
-func landingPath(l cpapi.LoginResult) string {
-	if strings.HasPrefix(l.Redirect, "/") && !strings.HasPrefix(l.Redirect, "//") {
-		return l.Redirect
+// landing is where the tab opens after a password login: the redirect the
+// server named (a path on the server, or an address the gate allows for
+// the service), or else the home under the security token.
+func landing(base string, s endpoint.Service, l cpapi.LoginResult) (string, error) {
+	target := base + l.SecurityToken + "/"
+	switch {
+	case strings.HasPrefix(l.Redirect, "/") && !strings.HasPrefix(l.Redirect, "//"):
+		target = base + l.Redirect
+	case l.Redirect != "":
+		target = l.Redirect
 	}
-	return l.SecurityToken + "/"
+	return openOn(base, s, target)
+}
+
+// openOn is the tab a flow opens at target for service s of the server at
+// base, in the gate's canonical spelling, or the gate's refusal.
+func openOn(base string, s endpoint.Service, target string) (string, error) {
+	n, err := netgate.Open(netgate.Server{BaseURL: base}, s, target)
+	if err != nil {
+		return "", err
+	}
+	return n.URL, nil
 }
 
 // httpDate is the Date header's format (RFC 9110 IMF-fixdate), as

@@ -65,7 +65,7 @@ func afterFormLogin(s state, resp Response, now time.Time) Step {
 		return fail("redirect-unreadable", "The server logged in, but its redirect, which names the session, could not be read here.",
 			"Use the password login, which sends the 2FA code with the password.", "")
 	}
-	token, ok := sessionToken(resp.Location, s.Base)
+	token, ok := sessionToken(resp.Location, s.Base, s.Request.Service)
 	if !ok {
 		return fail("redirected", "The server at "+s.Base+" redirected the login somewhere other than a session of its own.",
 			"Check the server's address: panelkey sends credentials only to the TLS port of the service, and follows no redirect with them.", "")
@@ -75,18 +75,19 @@ func afterFormLogin(s state, resp Response, now time.Time) Step {
 }
 
 // sessionToken is the security token a login's redirect begins with: the
-// Location must be a path, or a URL on base's own origin, whose first
-// segment is /cpsessNNNNNNNNNN.
-func sessionToken(location, base string) (string, bool) {
+// Location must be a path, or a URL the gate allows for the service on the
+// server at base, whose first segment is /cpsessNNNNNNNNNN.
+func sessionToken(location, base string, s endpoint.Service) (string, bool) {
+	if !strings.HasPrefix(location, "/") || strings.HasPrefix(location, "//") {
+		open, err := openOn(base, s, location)
+		if err != nil {
+			return "", false
+		}
+		location = open
+	}
 	u, err := url.Parse(location)
 	if err != nil {
 		return "", false
-	}
-	if u.Scheme != "" || u.Host != "" {
-		b, err := url.Parse(base)
-		if err != nil || u.Scheme != b.Scheme || !strings.EqualFold(u.Host, b.Host) {
-			return "", false
-		}
 	}
 	first, _, _ := strings.Cut(strings.TrimPrefix(u.Path, "/"), "/")
 	token, err := cpapi.ExtractCpsess("/" + first)
@@ -118,7 +119,11 @@ var securityCodeForm = []byte(`name="tfatoken"`)
 func afterSecurityCode(s state, resp Response, now time.Time) Step {
 	switch {
 	case isRedirect(resp):
-		return Step{Kind: Open, URL: s.Base + landingAfterCode(s, resp.Location), Offset: s.Request.Offset}
+		open, err := openOn(s.Base, s.Request.Service, s.Base+landingAfterCode(s, resp.Location))
+		if err != nil {
+			return refusedAddress(err, "The page the security code opens")
+		}
+		return Step{Kind: Open, URL: open, Offset: s.Request.Offset}
 	case resp.Status == 200 && bytes.Contains(resp.Body, securityCodeForm):
 		return afterRejectedCode(s, resp, now, func(s state, offset time.Duration) Step {
 			return startSecurityCode(s, offset, now)

@@ -30,7 +30,11 @@
 //
 // Requests are never to be followed through redirects (the caller fetches with
 // redirect "manual" and reports Response.Redirected), so a credential reaches
-// only the address Start chose.
+// only the address Start chose. Every address the server proposes (create_user_session's
+// URL, a login answer's redirect, a Location read for its security token) and
+// every tab a flow opens passes the network gate (netgate.Open) first: https,
+// the server's own host, the service's port; anything else fails with both
+// hosts named, and no tab opens.
 //
 // Threat model: a Request and the opaque state carry secrets (token, password,
 // 2FA secret) and must stay in the caller's memory; nothing this package returns
@@ -41,11 +45,13 @@ package signin
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/netgate"
 	"github.com/panelkey/panelkey/totp"
 )
 
@@ -148,6 +154,9 @@ type Response struct {
 	// NetworkError is set when no HTTP answer came back, with the browser's
 	// error text (e.g. "net::ERR_CERT_AUTHORITY_INVALID" or "Failed to fetch").
 	NetworkError string
+	// Truncated is set when the answer was larger than the gate reads
+	// (netgate.MaxBody): Body holds its head only.
+	Truncated bool
 }
 
 // maxDriftRetries bounds the retries at the server's clock: one.
@@ -204,6 +213,10 @@ func Next(stateText string, resp Response, now time.Time) Step {
 	}
 	if resp.NetworkError != "" {
 		return networkFailure(resp.NetworkError, s.Base)
+	}
+	if resp.Truncated {
+		return fail("not-cpanel", "The answer from "+s.Base+" is larger than "+strconv.Itoa(netgate.MaxBody>>20)+
+			" MiB: it is not cPanel's; panelkey read no further.", "Check that the address is a cPanel & WHM server.", "")
 	}
 	// The security-code flow expects redirects: their requests carry the
 	// password or a code, and are not followed either.
@@ -293,20 +306,29 @@ func startLogin(r Request, offset time.Duration, now time.Time, retries int) Ste
 func afterSession(s state, resp Response) Step {
 	sess, err := cpapi.ParseCreateUserSession(resp.Status, resp.Body)
 	if err != nil {
-		return serverFailure(err, s)
+		sent := authheader.MethodWHMToken
+		if s.Request.Method == AccessHash {
+			sent = authheader.MethodAccessHash
+		}
+		return serverFailure(cpapi.ForCredential(err, sent), s)
 	}
-	if err := checkSessionURL(sess.URL, s.Request.Service); err != nil {
-		return fail("session-url-unexpected", err.Error(),
-			"The server answered with a login address panelkey does not trust; open the account from WHM instead.", "")
+	open, err := checkSessionURL(s.Base, sess.URL, s.Request.Service)
+	if err != nil {
+		return refusedAddress(err, "WHM's login address for this session")
 	}
-	return Step{Kind: Open, URL: sess.URL, Offset: s.Request.Offset}
+	return Step{Kind: Open, URL: open, Offset: s.Request.Offset}
 }
 
 func afterLogin(s state, resp Response, now time.Time) Step {
 	login, err := cpapi.ParseLogin(resp.Status, resp.Body)
 	if err == nil {
-		return Step{Kind: Open, URL: s.Base + landingPath(login), Offset: s.Request.Offset}
+		open, err := landing(s.Base, s.Request.Service, login)
+		if err != nil {
+			return refusedAddress(err, "The page the login answer sends the browser to")
+		}
+		return Step{Kind: Open, URL: open, Offset: s.Request.Offset}
 	}
+	err = cpapi.ForCredential(err, authheader.MethodBasic) // the form's password, read as Basic's
 	if code := errorCode(err); code == cpapi.CodeTFAIncorrect {
 		return afterRejectedCode(s, resp, now, func(s state, offset time.Duration) Step {
 			return startLogin(s.Request, offset, now, s.Retries)

@@ -151,11 +151,21 @@ func TestTokenFlowAnswers(t *testing.T) {
 		wantCode string
 	}{
 		{"session created", sessionAnswer(goodURL), Open, ""},
-		{"main IP in the URL is fine", sessionAnswer("https://203.0.113.9:2083/cpsess4927138456/login/?session=bob%3ax"), Open, ""},
-		{"URL on the wrong port", sessionAnswer("https://host.example:2087/cpsess4927138456/login/?session=x"), Fail, "session-url-unexpected"},
-		{"URL over http", sessionAnswer("http://host.example:2083/cpsess4927138456/login/?session=x"), Fail, "session-url-unexpected"},
+		{"the same host spelt otherwise", sessionAnswer("https://HOST.example.:2083/cpsess4927138456/login/?session=bob%3ax"), Open, ""},
+		{"main IP in the URL (§3) is another host", sessionAnswer("https://203.0.113.9:2083/cpsess4927138456/login/?session=bob%3ax"), Fail, "other-host"},
+		{"another host", sessionAnswer("https://evil.example:2083/cpsess4927138456/login/?session=x"), Fail, "other-host"},
+		{"the server's name inside another host", sessionAnswer("https://host.example.evil.example:2083/cpsess4927138456/login/?session=x"), Fail, "other-host"},
+		{"userinfo", sessionAnswer("https://host.example:2083@evil.example:2083/cpsess4927138456/login/?session=x"), Fail, "url-userinfo"},
+		{"javascript", sessionAnswer("javascript:alert(1)//https://host.example:2083/cpsess4927138456/login/?session=x"), Fail, "not-cpanel"},
+		{"URL on the wrong port", sessionAnswer("https://host.example:2087/cpsess4927138456/login/?session=x"), Fail, "port-refused"},
+		{"URL over http", sessionAnswer("http://host.example:2083/cpsess4927138456/login/?session=x"), Fail, "plain-text-refused"},
 		{"URL elsewhere on the server", sessionAnswer("https://host.example:2083/evil?session=x"), Fail, "session-url-unexpected"},
 		{"token revoked", Response{Status: 401, Body: []byte(`{"cpanelresult":{"error":"Token denied"}}`)}, Fail, "token-rejected"},
+		{"token refused in plain text", Response{Status: 401, Body: []byte("Access denied\n")}, Fail, "token-rejected"},
+		{"token refused with 403 text", Response{Status: 403, Body: []byte("Access denied")}, Fail, "token-rejected"},
+		{"the login page instead of the API", Response{Status: 401, Body: []byte(`<form id="login_form" action="/login/">`)}, Fail, "token-rejected"},
+		{"cPanel updating", Response{Status: 503, Body: []byte("<html>Service Unavailable</html>")}, Fail, "server-error"},
+		{"a body over the gate's cap", Response{Status: 200, Body: []byte("{"), Truncated: true}, Fail, "not-cpanel"},
 		{"suspended", refused("The user “bob” is suspended."), Fail, "account-suspended"},
 		{"not owned", refused("You do not have permission to create sessions for the user “bob”."), Fail, "not-owned"},
 		{"garbage", Response{Status: 200, Body: []byte("<html>hello</html>")}, Fail, "not-cpanel"},
@@ -267,4 +277,53 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 		require.Equal(t, Fail, s.Kind)
 		assert.Equal(t, "redirected", s.Failure.Code)
 	}
+}
+
+// TestSessionURLPinnedToTheServer: the tab opens only on the server's own host, and the refusal names both hosts
+// without repeating the session.
+func TestSessionURLPinnedToTheServer(t *testing.T) {
+	start := Start(Request{Service: endpoint.Webmail, Method: Token, Server: "https://host.example:2087", User: "info@bob.example", Secret: testToken}, now)
+	s := Next(start.State, sessionAnswer("https://evil.example:2096/cpsess4927138456/login/?session=bob%3aSECRETSESSION"), now)
+	require.Equal(t, Fail, s.Kind)
+	assert.Equal(t, "other-host", s.Failure.Code)
+	assert.Contains(t, s.Failure.Message, "evil.example")
+	assert.Contains(t, s.Failure.Message, "host.example")
+	assert.NotContains(t, s.Failure.Message+s.Failure.Advice, "SECRETSESSION")
+	assert.Contains(t, s.Failure.Advice, "hostname")
+
+	// A server reached through whm.example.com: WHM answers with the domain on the service's TLS port (§3).
+	sub := Start(Request{Service: endpoint.CPanel, Method: Token, Server: "https://whm.host.example", User: "bob", Secret: testToken}, now)
+	require.Equal(t, Fetch, sub.Kind)
+	ok := Next(sub.State, sessionAnswer("https://host.example:2083/cpsess4927138456/login/?session=x"), now)
+	require.Equal(t, Open, ok.Kind, "%+v", ok.Failure)
+	assert.Equal(t, "https://host.example:2083/cpsess4927138456/login/?session=x", ok.URL)
+}
+
+func TestPasswordFlowLanding(t *testing.T) {
+	r := Request{Service: endpoint.CPanel, Method: Password, Server: "host.example", User: "bob", Secret: testPass}
+	start := Start(r, now)
+	answer := func(redirect string) Response {
+		return Response{Status: 200, Body: []byte(`{"status":1,"security_token":"/cpsess5542387976","redirect":"` + redirect + `"}`)}
+	}
+	for redirect, want := range map[string]string{
+		"": "https://host.example:2083/cpsess5542387976/",
+		"/cpsess5542387976/frontend/jupiter/index.html?post_login=1": "https://host.example:2083/cpsess5542387976/frontend/jupiter/index.html?post_login=1",
+		"https://HOST.example:2083/cpsess5542387976/x":               "https://host.example:2083/cpsess5542387976/x",
+	} {
+		s := Next(start.State, answer(redirect), now)
+		require.Equal(t, Open, s.Kind, "%q: %+v", redirect, s.Failure)
+		assert.Equal(t, want, s.URL, redirect)
+	}
+	for redirect, code := range map[string]string{
+		"https://other.example:2083/cpsess5542387976/": "other-host",
+		"https://host.example:2087/cpsess5542387976/":  "port-refused",
+		"http://host.example:2082/":                    "plain-text-refused",
+	} {
+		s := Next(start.State, answer(redirect), now)
+		require.Equal(t, Fail, s.Kind, redirect)
+		assert.Equal(t, code, s.Failure.Code, redirect)
+	}
+	plain := Next(start.State, Response{Status: 401, Body: []byte("Access denied")}, now)
+	require.Equal(t, Fail, plain.Kind)
+	assert.Equal(t, "wrong-password", plain.Failure.Code, "a password refused in plain text is a password refusal")
 }

@@ -56,12 +56,15 @@ func startWebmailSession(r Request) Step {
 func afterWebmailSession(s state, resp Response) Step {
 	ws, err := cpapi.ParseWebmailSession(resp.Status, resp.Body)
 	if err != nil {
-		return serverFailure(err, s)
+		return serverFailure(cpapi.ForCredential(err, authheader.MethodCPanelToken), s)
 	}
 	webmail, err := endpoint.For(s.Request.Server, endpoint.Webmail)
 	if err != nil {
 		return addressFailure(err)
 	}
-	return Step{Kind: Open, URL: webmail.BaseURL() + ws.SecurityToken + "/login/?session=" + url.QueryEscape(ws.Session),
-		Offset: s.Request.Offset}
+	open, err := openOn(s.Base, endpoint.Webmail, webmail.BaseURL()+ws.SecurityToken+"/login/?session="+url.QueryEscape(ws.Session))
+	if err != nil {
+		return refusedAddress(err, "The Webmail session's address")
+	}
+	return Step{Kind: Open, URL: open, Offset: s.Request.Offset}
 }

@@ -2,7 +2,9 @@ package vaultops
 
 import (
 	"encoding/json"
+	"strconv"
 
+	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/cpapi"
 )
 
@@ -12,20 +14,37 @@ const (
 	CodeNoAccountList = "bad-response" // WHM's answer holds no data.acct list
 )
 
-// ListedAccounts reads WHM's answer to listaccts (a server's account
-// refresh) and returns its data.acct rows, for MergeAccounts. redirected says
-// the worker's fetch (redirect "manual") met a redirect: the request carried
-// the server's WHM credential, so it is an error and is never followed.
-// origin names the server in that message. A call WHM refused, or an answer
-// that is not WHM API 1's, is cpapi's error (token refused, privilege…).
-func ListedAccounts(status int, body []byte, redirected bool, origin string) ([]json.RawMessage, error) {
-	if redirected {
-		return nil, &Error{Code: CodeRedirected, Message: "WHM at " + origin + " answered with a redirect; panelkey does " +
+// ListAnswer is WHM's answer to listaccts as the worker's fetch saw it.
+type ListAnswer struct {
+	Status int
+	Body   []byte
+	// Redirected: the fetch (redirect "manual") met a redirect. The request carried the server's WHM credential,
+	// so it is an error and is never followed.
+	Redirected bool
+	// Truncated: the answer was larger than the worker reads (netgate.MaxBody); Body is its head.
+	Truncated bool
+	// Origin names the server in messages.
+	Origin string
+	// Sent is the credential the request carried (apiAuth's method): a refusal is read by it (cpapi.ForCredential).
+	Sent authheader.Method
+}
+
+// ListedAccounts reads WHM's answer to listaccts (a server's account refresh) and returns its data.acct rows, for
+// MergeAccounts. A call WHM refused, or an answer that is not WHM API 1's, is cpapi's error (token refused,
+// privilege…), read knowing which credential was sent.
+func ListedAccounts(a ListAnswer) ([]json.RawMessage, error) {
+	if a.Redirected {
+		return nil, &Error{Code: CodeRedirected, Message: "WHM at " + a.Origin + " answered with a redirect; panelkey does " +
 			"not follow it with the server's credentials. Check the server's address (WHM is on port 2087)."}
 	}
+	if a.Truncated {
+		return nil, &cpapi.Error{Code: cpapi.CodeBodyTooLarge, HTTPStatus: a.Status, Message: "WHM's account list at " + a.Origin +
+			" is larger than " + strconv.Itoa(cpapi.MaxBodySize>>20) + " MiB; panelkey read no further."}
+	}
+	status, body := a.Status, a.Body
 	r, err := cpapi.ParseResponse(cpapi.WHMAPI1, status, body)
 	if err != nil {
-		return nil, err // every failed envelope comes with its error
+		return nil, cpapi.ForCredential(err, a.Sent) // every failed envelope comes with its error
 	}
 	var data struct {
 		Acct []json.RawMessage `json:"acct"`

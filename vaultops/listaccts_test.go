@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/cpapi"
 )
 
@@ -18,6 +19,8 @@ func TestListedAccounts(t *testing.T) {
 		status     int
 		body       string
 		redirected bool
+		truncated  bool
+		sent       authheader.Method
 		want       []string // the rows' JSON texts
 		code       string   // the error's code, "" for none
 	}{
@@ -34,10 +37,16 @@ func TestListedAccounts(t *testing.T) {
 		{name: "WHM says no", status: 200, body: `{"metadata":{"result":0,"reason":"Permission denied"},"data":null}`,
 			code: cpapi.CodePermissionDenied},
 		{name: "not JSON", status: 200, body: "<html>login</html>", code: cpapi.CodeNotJSON},
+		{name: "a token refused in plain text", status: 401, body: "Access denied\n", sent: authheader.MethodWHMToken, code: cpapi.CodeTokenInvalid},
+		{name: "a token refused with 403 text", status: 403, body: "Access denied", sent: authheader.MethodWHMToken, code: cpapi.CodeTokenInvalid},
+		{name: "a password refused in plain text", status: 401, body: "Access denied", sent: authheader.MethodBasic, code: cpapi.CodeAccessDenied},
+		{name: "cPanel updating", status: 503, body: "", sent: authheader.MethodWHMToken, code: cpapi.CodeServerError},
+		{name: "more than the worker reads", status: 200, body: `{"metadata":`, truncated: true, code: cpapi.CodeBodyTooLarge},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rows, err := ListedAccounts(tc.status, []byte(tc.body), tc.redirected, "https://host.example:2087")
+			rows, err := ListedAccounts(ListAnswer{Status: tc.status, Body: []byte(tc.body), Redirected: tc.redirected,
+				Truncated: tc.truncated, Origin: "https://host.example:2087", Sent: tc.sent})
 			if tc.code != "" {
 				require.Error(t, err)
 				assert.Nil(t, rows)
@@ -55,6 +64,9 @@ func TestListedAccounts(t *testing.T) {
 }
 
 func TestListedAccountsRedirectNamesTheServer(t *testing.T) {
-	_, err := ListedAccounts(0, nil, true, "https://host.example:2087")
+	_, err := ListedAccounts(ListAnswer{Redirected: true, Origin: "https://host.example:2087"})
 	assert.Contains(t, err.Error(), "https://host.example:2087")
+	_, err = ListedAccounts(ListAnswer{Status: 401, Body: []byte("Access denied"), Origin: "https://host.example:2087", Sent: authheader.MethodWHMToken})
+	assert.Contains(t, err.Error(), "WHM API token was refused")
+	assert.NotContains(t, err.Error(), "password")
 }

@@ -167,12 +167,15 @@ func init() {
 		Family string `json:"family"`
 		Status int    `json:"status"`
 		Body   string `json:"body"`
+		// Auth is the credential the request carried (an authheader method or "session"), to read a refusal by.
+		Auth string `json:"auth"`
 	}) (any, error) {
 		f, err := cpapi.ParseFamily(in.Family)
 		if err != nil {
 			return nil, err
 		}
 		r, perr := cpapi.ParseResponse(f, in.Status, []byte(in.Body))
+		perr = cpapi.ForCredential(perr, authheader.Method(in.Auth))
 		out := struct {
 			OK         bool            `json:"ok"`
 			Family     string          `json:"family"`

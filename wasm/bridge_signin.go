@@ -73,6 +73,7 @@ func init() {
 			Body         string            `json:"body"`
 			Type         string            `json:"type"`
 			NetworkError string            `json:"networkError"`
+			Truncated    bool              `json:"truncated"`
 		} `json:"response"`
 	}) (any, error) {
 		at, err := in.at()
@@ -81,7 +82,7 @@ func init() {
 		}
 		r := in.Response
 		resp := signin.Response{Status: r.Status, Date: r.Headers["date"], Location: r.Headers["location"],
-			Body: []byte(r.Body), Redirected: r.Type == "opaqueredirect", NetworkError: r.NetworkError}
+			Body: []byte(r.Body), Redirected: r.Type == "opaqueredirect", NetworkError: r.NetworkError, Truncated: r.Truncated}
 		return toSigninStep(signin.Next(in.State, resp, at)), nil
 	})
 }

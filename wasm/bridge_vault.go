@@ -5,6 +5,7 @@ package main
 import (
 	"encoding/json"
 
+	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/endpoint"
 	"github.com/panelkey/panelkey/signin"
 	"github.com/panelkey/panelkey/vaultops"
@@ -24,9 +25,12 @@ func init() {
 		Status     int    `json:"status"`
 		Body       string `json:"body"`
 		Redirected bool   `json:"redirected"`
+		Truncated  bool   `json:"truncated"`
 		Origin     string `json:"origin"`
+		Auth       string `json:"auth"`
 	}) (any, error) {
-		rows, err := vaultops.ListedAccounts(in.Status, []byte(in.Body), in.Redirected, in.Origin)
+		rows, err := vaultops.ListedAccounts(vaultops.ListAnswer{Status: in.Status, Body: []byte(in.Body), Redirected: in.Redirected,
+			Truncated: in.Truncated, Origin: in.Origin, Sent: authheader.Method(in.Auth)})
 		if err != nil {
 			return nil, err
 		}

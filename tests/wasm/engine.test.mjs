@@ -264,6 +264,58 @@ describe('every function', () => {
       { service: 'webmail', method: 'password', baseURL: 'https://host.example.com:2096', user: 'bob', secret: 'bob-pw', totp });
   });
 
+  test('gateRequest, gateOpen, gateFailure: the gate, and the browser\'s own URL parser agrees with what it allows', () => {
+    const server = { baseURL: 'https://server.example.com:2087', address: 'server.example.com' };
+    const token = [{ name: 'authorization', value: 'whm root:TOKEN' }];
+    const d = pk.gateRequest({ server, request: { method: 'get', url: 'HTTPS://Server.Example.COM.:2087/json-api/version?api.version=1', headers: token } });
+    assert.deepEqual(d, { method: 'GET', url: 'https://server.example.com:2087/json-api/version?api.version=1',
+      headers: [{ name: 'Authorization', value: 'whm root:TOKEN' }], body: '', contentType: '', credentials: 'include', redirect: 'manual',
+      timeoutMs: 30000, maxBytes: 20 << 20, permission: 'https://server.example.com/*', origin: 'https://server.example.com:2087',
+      service: 'whm', carries: ['whm-token', 'cookies'] });
+    assert.equal(pk.gateRequest({ server, request: { url: 'https://server.example.com:2083/', headers: [] }, timeoutSeconds: 2.5 }).timeoutMs, 2500);
+    throwsCode(() => pk.gateRequest({ server, request: { url: 'http://server.example.com:2086/json-api/listaccts', headers: token } }), 'plain-text-refused');
+    throwsCode(() => pk.gateRequest({ server, request: { url: 'https://server.example.com:2087/' }, timeoutSeconds: 3600 }), 'timeout-invalid');
+    assert.deepEqual(pk.gateOpen({ server, service: 'cpanel', url: 'https://server.example.com:2083/cpsess0123456789/login/?session=x' }),
+      { url: 'https://server.example.com:2083/cpsess0123456789/login/?session=x', origin: 'https://server.example.com:2083', service: 'cpanel' });
+    throwsCode(() => pk.gateOpen({ server, url: 'javascript:alert(1)' }), 'scheme-refused');
+    throwsCode(() => pk.gateOpen({ server, service: 'cpanel', url: 'https://evil.example:2083/' }), 'other-host');
+    assert.equal(pk.gateFailure({ origin: 'https://server.example.com:2087', error: 'net::ERR_CERT_AUTHORITY_INVALID' }).code, 'tls-untrusted');
+    assert.equal(pk.gateFailure({ origin: 'https://server.example.com:2087', error: 'net::ERR_CONNECTION_REFUSED' }).code, 'unreachable');
+    assert.deepEqual(pk.gateFailure({ origin: 'https://server.example.com:2087', error: 'aborted', timeoutSeconds: 30 }).message,
+      'The server did not answer in 30 seconds at https://server.example.com:2087.');
+
+    // Node's URL is the WHATWG parser browsers use: for every address an attacker might try, whatever the gate allows
+    // the browser reads as https on the server's own host, and whatever the browser would read as another host the
+    // gate refuses.
+    const own = new Set(['server.example.com']);
+    const tricks = ['https://server.example.com:2087/', 'HTTPS://SERVER.example.com.:2087/x', 'https://server.example.com:02087/',
+      'https://server.example.com:2087@evil.example:2087/', 'https://evil.example@server.example.com:2087/',
+      'https://evil.example\\@server.example.com:2087/', 'https://evil.example\\server.example.com:2087/',
+      'https://server.example.com.evil.example:2087/', 'https://server%2Eexample.com:2087/', 'https://ſerver.example.com:2087/',
+      'https://server\u3002example.com:2087/', 'https://ｓｅｒｖｅｒ.example.com:2087/', 'https://server.example.com\t:2087/',
+      ' https://server.example.com:2087/', 'https://server.example.com:2087\n@evil.example/', '//server.example.com:2087/',
+      'https:server.example.com:2087/', 'https:/server.example.com:2087/', 'https:\\\\server.example.com:2087/',
+      'https://[::ffff:server]:2087/', 'https://server.example.com:2087#@evil.example/', 'https://server.example.com:2087?@evil.example/',
+      'javascript://server.example.com:2087/%0aalert(1)', 'https://0x7f000001:2087/', 'https://server.example.com:2087/..//evil.example/'];
+    let allowed = 0;
+    for (const url of tricks) {
+      let decided;
+      try {
+        decided = pk.gateRequest({ server, request: { url, headers: token } });
+      } catch (err) {
+        assert.equal(typeof err.code, 'string', url);
+        continue;
+      }
+      allowed++;
+      const asBrowser = new URL(decided.url);
+      assert.equal(asBrowser.protocol, 'https:', url);
+      assert.ok(own.has(asBrowser.hostname), `${url} → ${decided.url}: the browser reads host ${asBrowser.hostname}`);
+      assert.equal(asBrowser.username + asBrowser.password, '', url);
+      assert.equal(asBrowser.hostname, new URL(url).hostname.replace(/\.$/, ''), `${url}: the host asked for is the host decided`);
+    }
+    assert.ok(allowed >= 3, 'the plain spellings of the server are allowed');
+  });
+
   test('checkRequest', () => {
     const wrongPort = pk.checkRequest({ baseURL: 'https://h.example:2083', family: 'whmapi1', auth: 'whm-token' });
     assert.ok(wrongPort.problems.some((p) => p.severity === 'error' && p.code === 'whm-api-on-cpanel-port'), JSON.stringify(wrongPort));
@@ -377,6 +429,13 @@ describe('malformed input', () => {
     parseSessionLog: [[{ text: 5 }, 'bad-input']],
     clockOffset: [[{ offsetSeconds: 366 * 86400 + 1 }, 'bad-input'], [{ offsetSeconds: -1e12 }, 'bad-input'], [{ offsetSeconds: 'x' }, 'bad-input']],
     signinStart: [[{ service: 'ftp', method: 'token' }, 'service-unknown']],
+    gateRequest: [
+      [{ server: { baseURL: 'https://h.example:2087' }, request: { url: 'https://h.example:2087/', headers: 'x' } }, 'bad-input'],
+      [{ server: { baseURL: 'https://h.example:2087' }, request: { url: 'https://h.example:2087/' }, timeoutSeconds: 'soon' }, 'bad-input'],
+      [{ server: {}, request: { url: 'https://h.example:2087/' } }, 'server-address-invalid'],
+      [{ server: { baseURL: 'https://h.example:2087' }, request: { url: 'data:,x' } }, 'scheme-refused'],
+    ],
+    gateOpen: [[{ server: { baseURL: 'https://h.example:2087' }, service: 'ftp', url: 'https://h.example:2083/' }, 'service-unknown']],
     signinNext: [[{ state: 's', response: { status: 'x' } }, 'bad-input']],
     mergeAccounts: [[{ existing: [], listed: 'x' }, 'bad-input'], [{ existing: [], listed: {} }, 'bad-input']],
     listedAccounts: [
