@@ -2,7 +2,9 @@ package apiconsole
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -435,8 +437,8 @@ func TestPrepareArgumentsInTheQueryOrTheBody(t *testing.T) {
 		{
 			name: "no secret: the query string, as cPanel's examples",
 			form: Form{ServerID: "s1", Family: "whmapi1", Function: "listaccts", Auth: AuthWHMToken,
-				Args: [][2]string{{"search", "a b"}, {"key", "not a secret"}}},
-			method: "GET", url: "https://h.example:2087/json-api/listaccts?api.version=1&search=a+b&key=not+a+secret",
+				Args: [][2]string{{"search", "a b"}, {"searchtype", "user"}}},
+			method: "GET", url: "https://h.example:2087/json-api/listaccts?api.version=1&search=a+b&searchtype=user",
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -554,4 +556,29 @@ func TestWithheldArguments(t *testing.T) {
 	assert.Equal(t, "email", f.Args[0][0], "f is unchanged")
 	assert.Len(t, f.Args, 3)
 	assert.Equal(t, []int(nil), Form{Args: [][2]string{{"password", ""}}, Withheld: []int{-1, 5}}.Missing())
+}
+
+// TestSecretArgumentsMaskedEverywhere: each name issue 11 lists, in its usual spellings, is kept out of the
+// request shown, both snippets and the history, whichever way the arguments travel.
+func TestSecretArgumentsMaskedEverywhere(t *testing.T) {
+	const value = "S3CRET-VALUE-42"
+	for _, name := range []string{"apikey", "api_key", "privatekey", "accesskey", "authkey", "sshkey", "key", "token",
+		"password", "pass", "secret", "hash", "API-Key", "Private.Key", "SSHKEY", "Password", "x_hash"} {
+		for _, method := range []string{"", MethodGET, MethodPOST} {
+			f := Form{ServerID: "s1", Family: "uapi", Module: "SSL", Function: "install_ssl", Auth: AuthSession,
+				Method: method, Args: [][2]string{{"domain", "bob.example"}, {name, value}}}
+			p, err := Prepare(f, testVault(), bobSessions, at59, 0)
+			require.NoError(t, err, name)
+			assert.Contains(t, p.Request.URL+p.Request.Body, url.QueryEscape(value), "%s is sent", name)
+			curl, err := snippet.Curl(p.Snippet, false)
+			require.NoError(t, err)
+			for what, text := range map[string]string{"curl": curl, "fetch": snippet.Fetch(p.Snippet, false),
+				"request shown": RequestHTML(p.Snippet, false)} {
+				assert.NotContains(t, text, value, "%s (%s) in the %s", name, method, what)
+			}
+			h, err := json.Marshal(f.ForHistory())
+			require.NoError(t, err)
+			assert.NotContains(t, string(h), value, "%s in the history", name)
+		}
+	}
 }

@@ -21,29 +21,24 @@ import (
 //   - contains password, passwd, passphrase, passcode, secret, token,
 //     credential or accesshash (old_password, tfa_token, api_token,
 //     client_secret, cp_security_token, accesshash);
-//   - is pass, pw, pwd or otp, or ends with one of them (pass, newpass,
-//     oldpass, dbpass, newpw, totp); or is hash (the access hash, a
+//   - is pass, pw, pwd, otp, key, keys or hash, or ends with one of them (pass,
+//     newpass, dbpass, newpw, totp, key, apikey, privatekey, accesskey,
+//     authkey, sshkey, ssh_key, api_key, private_key, hash, accesshash,
 //     password_hash);
-//   - is key or keys right after private, api, access, secret, auth or
-//     encryption (private_key, api_key, privateKey).
 //
 // unless the name only describes a secret: it has several words and the last
 // is one of name, names, id, ids, type, label, length, strength, count,
 // format, expires, expiry, expiration (WHM API 1 api_token_revoke's
 // token_name, key_id, password_strength).
 //
-// key alone is not secret: cPanel uses it for names far more often than for
-// key material (WHM API 1 get_tweaksetting and set_tweaksetting key= names a
-// Tweak Settings option of /var/cpanel/cpanel.config; NVData and DNS calls
-// name records with it), and the key material that does travel as key=
-// (UAPI SSL::install_ssl, WHM API 1 installssl) is a multi-line PEM block,
-// which the console's one-line inputs cannot hold (browsers strip line
-// breaks from them). Masking every key would hide what the user must see
-// to check a call; a value that is masked can only be retyped.
+// key alone is masked too, although cPanel also uses it for names (WHM API 1
+// set_tweaksetting's key= names a Tweak Settings option; NVData names records
+// with it): SSL::install_ssl and installssl take key material as key=, and a
+// masked value costs a retyped value (or a click on "Show secrets") where a
+// missed one leaks. So do words that end with these, even as a false alarm
+// (bypass, hotkey).
 //
-// Words that merely contain pass are not secret (passive, passenger); words
-// that end with it are, even when that is a false alarm (bypass): a masked
-// value costs a retyped value, a missed one leaks.
+// Words that merely contain pass are not secret (passive, passenger).
 
 // secretWords are the words that make a name secret wherever they appear in
 // one of its words.
@@ -51,10 +46,7 @@ var secretWords = []string{"password", "passwd", "passphrase", "passcode", "secr
 
 // secretEndings are the words that make a name secret when one of its words
 // is or ends with them.
-var secretEndings = []string{"pass", "pw", "pwd", "otp"}
-
-// keyQualifiers make the word after them, key or keys, secret.
-var keyQualifiers = map[string]bool{"private": true, "api": true, "access": true, "secret": true, "auth": true, "encryption": true}
+var secretEndings = []string{"pass", "pw", "pwd", "otp", "key", "keys", "hash"}
 
 // describing last words make a name of several words the name of a secret's
 // attribute rather than of the secret.
@@ -70,7 +62,7 @@ func SecretArg(name string) bool {
 	if len(words) == 0 || (len(words) > 1 && describing[words[len(words)-1]]) {
 		return false
 	}
-	for i, w := range words {
+	for _, w := range words {
 		for _, s := range secretWords {
 			if strings.Contains(w, s) {
 				return true
@@ -80,9 +72,6 @@ func SecretArg(name string) bool {
 			if strings.HasSuffix(w, s) {
 				return true
 			}
-		}
-		if w == "hash" || ((w == "key" || w == "keys") && i > 0 && keyQualifiers[words[i-1]]) {
-			return true
 		}
 	}
 	return false

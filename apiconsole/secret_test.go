@@ -22,13 +22,15 @@ func TestSecretArg(t *testing.T) {
 			"token", "api_token", "apiToken", "APIToken", "tfa_token", "tfatoken", "cp_security_token",
 			"secret", "client_secret", "otp", "totp", "accesshash", "hash", "credentials",
 			"private_key", "privateKey", "api_key", "access_key", "secret_key",
+			// Keys in any spelling (issue 11's list): one word or several, any separator, any case.
+			"key", "KEY", "keys", "apikey", "APIKEY", "api-key", "api.key", "privatekey", "accesskey", "authkey", "auth_key",
+			"sshkey", "ssh_key", "SshKey", "encryption_key", "Pass", "PASS", "Hash", "pass_hash", "Secret", "TOKEN",
 		},
 		false: {
 			// Names of secrets (WHM API 1 api_token_revoke and api_token_update take token_name).
 			"token_name", "token_names", "key_id", "password_strength", "token_expires",
-			// key alone (WHM API 1 get_tweaksetting/set_tweaksetting: a Tweak Settings name), an unqualified
-			// key, and words that only contain pass.
-			"key", "keys", "ssh_key", "keyword", "passive", "passenger_app",
+			// Words that only contain key, pass or hash, and the names of keys.
+			"keyword", "keyboard_layout", "passive", "passenger_app", "hashtag", "key_name", "ssh_key_id",
 			// Ordinary arguments, an empty row, a name without letters.
 			"email", "domain", "quota", "user", "username", "skip_main", "send_welcome_email", "api.version",
 			"search", "want", "name", "", "_-.",
