@@ -58,8 +58,8 @@ func (a Auth) Title() string {
 	return string(a)
 }
 
-// method is what preflight knows the method as.
-func (a Auth) method() authheader.Method {
+// Sent is the credential the method sends, as preflight and cpapi.ForCredential name it.
+func (a Auth) Sent() authheader.Method {
 	switch a {
 	case AuthSession:
 		return preflight.AuthSession
@@ -249,12 +249,13 @@ type Prepared struct {
 	Snippet snippet.Request
 }
 
-// Blocked returns the problem that panelkey will not send a request with (a
-// credential on a plain-text port), or nil. Every other problem is only
-// explained: the user may still send, to see the server's own answer.
+// Blocked returns the problem that panelkey will not send a request with
+// (anything on a plain-text port: the gate sends nothing there), or nil.
+// Every other problem is only explained: the user may still send, to see
+// the server's own answer.
 func (p *Prepared) Blocked() *preflight.Problem {
 	for i, pr := range p.Problems {
-		if pr.Code == preflight.CodePlaintextCredential {
+		if pr.Code == preflight.CodePlaintextCredential || pr.Code == preflight.CodePlaintextRedirect {
 			return &p.Problems[i]
 		}
 	}
@@ -445,7 +446,7 @@ func check(p *Prepared, f cpapi.Family, a Auth, path string) []preflight.Problem
 	if err != nil {
 		return []preflight.Problem{{Code: preflight.CodeAddressInvalid, Message: err.Error(), Severity: preflight.SeverityError}}
 	}
-	return preflight.Check(preflight.Target{Address: addr, Family: f, Auth: a.method(), Path: path})
+	return preflight.Check(preflight.Target{Address: addr, Family: f, Auth: a.Sent(), Path: path})
 }
 
 // authHeaders resolves the method's credential from the vault and builds its

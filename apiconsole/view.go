@@ -181,8 +181,10 @@ type Answer struct {
 	MS         int64
 	Body       string
 	Redirected bool // a redirect, not followed (status 0, no body)
-	Result     cpapi.Result
-	Err        error // cpapi's error for the response; nil when the envelope reports success
+	// TruncatedAt is the gate's cap when the answer was longer (netgate.MaxBody): Body is its head. 0: complete.
+	TruncatedAt int
+	Result      cpapi.Result
+	Err         error // cpapi's error for the response; nil when the envelope reports success
 }
 
 // statusText is the reason phrase of the statuses cPanel answers with.
@@ -223,7 +225,29 @@ func StatusHTML(a Answer) string {
 		class = "failed"
 	}
 	return `<span class="status ` + class + `" data-status="` + strconv.Itoa(a.Status) + `">HTTP ` + strconv.Itoa(a.Status) + " " +
-		statusText(a.Status) + `</span> <span class="ms">` + ms + `</span>`
+		statusText(a.Status) + `</span> <span class="ms">` + ms + `</span>` + TruncatedHTML(a)
+}
+
+// TruncatedHTML says that the answer was cut at the gate's cap, and what is shown; "" for a complete answer.
+func TruncatedHTML(a Answer) string {
+	if a.TruncatedAt <= 0 {
+		return ""
+	}
+	return ` <span class="truncated" data-truncated-at="` + strconv.Itoa(a.TruncatedAt) + `">response truncated at ` +
+		sizeText(a.TruncatedAt) + `: panelkey read no further, and shows its beginning</span>`
+}
+
+// sizeText is a byte count as people read it: "20 MiB", "512 KiB", "100 bytes".
+func sizeText(n int) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.Itoa(n>>20) + " MiB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.Itoa(n>>10) + " KiB"
+	case n == 1:
+		return "1 byte"
+	}
+	return strconv.Itoa(n) + " bytes"
 }
 
 // EnvelopeHTML reads the response's envelope for the user: success or the

@@ -389,3 +389,11 @@ this line is not a log line <script>x</script>
 	}
 	assert.NotContains(t, SessionLogHTML(entries, nil, LogFilter{Text: "zzz"}), "<table", "no empty table")
 }
+
+func TestTruncatedAnswer(t *testing.T) {
+	assert.Empty(t, TruncatedHTML(Answer{Status: 200}))
+	html := StatusHTML(Answer{Status: 200, MS: 5, TruncatedAt: 20 << 20})
+	assert.Contains(t, html, `data-truncated-at="20971520">response truncated at 20 MiB`)
+	assert.Contains(t, TruncatedHTML(Answer{TruncatedAt: 512 << 10}), "at 512 KiB")
+	assert.Contains(t, TruncatedHTML(Answer{TruncatedAt: 1000}), "at 1000 bytes")
+}

@@ -43,7 +43,7 @@ const (
 	CodeAccessHashOffWHM    = "access-hash-off-whm"     // an access hash sent to cPanel or Webmail
 	CodeAccessHashOld       = "access-hash-deprecated"  // the access hash is deprecated and off by default
 	CodePlaintextCredential = "plaintext-credentials"   // a password, access hash or token on a plain-text port
-	CodePlaintextRedirect   = "plaintext-redirect"      // any request to a plain-text port is redirected to TLS
+	CodePlaintextRedirect   = "plaintext-redirect"      // any other request to a plain-text port: refused too (and redirected to TLS)
 	CodeSessionNoCpsess     = "session-cpsess-missing"  // a session call without the /cpsessN prefix
 	CodeSessionBadCpsess    = "session-cpsess-invalid"  // a session call with a malformed /cpsess prefix
 )
@@ -131,12 +131,15 @@ func checkPlaintext(a endpoint.Address, auth authheader.Method, add adder) {
 		where = "http://" + a.Host
 		alt = "https://" + a.Host
 	}
+	// The gate (netgate) sends nothing over plain text: every request carries a credential or at least the
+	// browser's cookies for the host.
 	switch auth {
 	case AuthNone, AuthSession:
-		add(SeverityWarning, CodePlaintextRedirect, where+" is plain text: with Require SSL on (the default) the server redirects (301) to TLS; use "+alt)
+		add(SeverityError, CodePlaintextRedirect, "refused: panelkey sends nothing over plain text: the browser's cookies for the host "+
+			"would travel in clear to "+where+" (and with Require SSL on, the default, the server redirects (301) to TLS anyway); use "+alt)
 	default:
-		add(SeverityError, CodePlaintextCredential, "refused: the "+methodTitle(auth)+" would travel in clear text to "+where+
-			" (and the server redirects plain-text ports to TLS with 301 anyway); use "+alt)
+		add(SeverityError, CodePlaintextCredential, "refused: panelkey sends nothing over plain text: the "+methodTitle(auth)+
+			" would travel in clear to "+where+" (and the server redirects plain-text ports to TLS with 301 anyway); use "+alt)
 	}
 }
 

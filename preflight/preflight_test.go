@@ -42,22 +42,22 @@ var matrix = []struct {
 	auth   authheader.Method
 	cells  string // 2083 | 2082 | 2087 | 2086 | 2096 | 2095 | cpanel. | whm. | webmail.
 }{
-	{cpapi.UAPI, AuthNone, "-|PR|UP|UP,PR|-|PR|-|UP|-"},
-	{cpapi.UAPI, AuthSession, "-|PR|UP|UP,PR|-|PR|-|UP|-"},
+	{cpapi.UAPI, AuthNone, "-|PR|UP|PR,UP|-|PR|-|UP|-"},
+	{cpapi.UAPI, AuthSession, "-|PR|UP|PR,UP|-|PR|-|UP|-"},
 	{cpapi.UAPI, authheader.MethodBasic, "-|PC|UP|PC,UP|-|PC|-|UP|-"},
 	{cpapi.UAPI, authheader.MethodWHMToken, "WO|PC,WO|UP|PC,UP|WO|PC,WO|WO|UP|WO"},
 	{cpapi.UAPI, authheader.MethodCPanelToken, "-|PC|UP,CW|PC,UP,CW|CM|PC,CM|-|UP,CW|CM"},
 	{cpapi.UAPI, authheader.MethodAccessHash, "HO,HD|PC,HO,HD|UP,HD|PC,UP,HD|HO,HD|PC,HO,HD|HO,HD|UP,HD|HO,HD"},
 
-	{cpapi.WHMAPI1, AuthNone, "WP|WP,PR|-|PR|WP|WP,PR|WP|-|WP"},
-	{cpapi.WHMAPI1, AuthSession, "WP|WP,PR|-|PR|WP|WP,PR|WP|-|WP"},
+	{cpapi.WHMAPI1, AuthNone, "WP|PR,WP|-|PR|WP|PR,WP|WP|-|WP"},
+	{cpapi.WHMAPI1, AuthSession, "WP|PR,WP|-|PR|WP|PR,WP|WP|-|WP"},
 	{cpapi.WHMAPI1, authheader.MethodBasic, "WP|PC,WP|-|PC|WP|PC,WP|WP|-|WP"},
 	{cpapi.WHMAPI1, authheader.MethodWHMToken, "WP,WO|PC,WP,WO|-|PC|WP,WO|PC,WP,WO|WP,WO|-|WP,WO"},
 	{cpapi.WHMAPI1, authheader.MethodCPanelToken, "WP,TS|PC,WP,TS|TS,CW|PC,TS,CW|WP,TS,CM|PC,WP,TS,CM|WP,TS|TS,CW|WP,TS,CM"},
 	{cpapi.WHMAPI1, authheader.MethodAccessHash, "WP,HO,HD|PC,WP,HO,HD|HD|PC,HD|WP,HO,HD|PC,WP,HO,HD|WP,HO,HD|HD|WP,HO,HD"},
 
-	{cpapi.UAPICPanel, AuthNone, "WP|WP,PR|-|PR|WP|WP,PR|WP|-|WP"},
-	{cpapi.UAPICPanel, AuthSession, "WP|WP,PR|-|PR|WP|WP,PR|WP|-|WP"},
+	{cpapi.UAPICPanel, AuthNone, "WP|PR,WP|-|PR|WP|PR,WP|WP|-|WP"},
+	{cpapi.UAPICPanel, AuthSession, "WP|PR,WP|-|PR|WP|PR,WP|WP|-|WP"},
 	{cpapi.UAPICPanel, authheader.MethodBasic, "WP|PC,WP|-|PC|WP|PC,WP|WP|-|WP"},
 	{cpapi.UAPICPanel, authheader.MethodWHMToken, "WP,WO|PC,WP,WO|-|PC|WP,WO|PC,WP,WO|WP,WO|-|WP,WO"},
 	{cpapi.UAPICPanel, authheader.MethodCPanelToken, "WP,TS|PC,WP,TS|TS,CW|PC,TS,CW|WP,TS,CM|PC,WP,TS,CM|WP,TS|TS,CW|WP,TS,CM"},
@@ -102,7 +102,7 @@ func TestCheckMatrix(t *testing.T) {
 
 // warningCodes are the problems that do not stop a request; every other code is an error.
 var warningCodes = map[string]bool{
-	CodePlaintextRedirect: true, CodeCPanelTokenWebmail: true, CodeAccessHashOld: true, CodeAPI2UserMissing: true,
+	CodeCPanelTokenWebmail: true, CodeAccessHashOld: true, CodeAPI2UserMissing: true,
 	CodeFamilyPathMismatch: true,
 }
 
@@ -129,11 +129,11 @@ func TestCheckMessages(t *testing.T) {
 		{"access hash deprecated", Target{Family: cpapi.WHMAPI1, Auth: authheader.MethodAccessHash}, CodeAccessHashOld, SeverityWarning,
 			"off by default since v124 (Tweak Setting “Allow deprecated WHM accesshash authentication”)"},
 		{"basic on 2086", Target{Family: cpapi.WHMAPI1, Auth: authheader.MethodBasic}, CodePlaintextCredential, SeverityError,
-			"refused: the password (Basic authentication) would travel in clear text to port 2086 (and the server redirects plain-text ports to TLS with 301 anyway); use https on port 2087"},
+			"refused: panelkey sends nothing over plain text: the password (Basic authentication) would travel in clear to port 2086 (and the server redirects plain-text ports to TLS with 301 anyway); use https on port 2087"},
 		{"token on http subdomain", Target{Family: cpapi.UAPI, Auth: authheader.MethodCPanelToken}, CodePlaintextCredential, SeverityError,
 			"to http://cpanel.h.example (and the server redirects plain-text ports to TLS with 301 anyway); use https://cpanel.h.example"},
-		{"session on 2082", Target{Family: cpapi.UAPI, Auth: AuthSession}, CodePlaintextRedirect, SeverityWarning,
-			"port 2082 is plain text: with Require SSL on (the default) the server redirects (301) to TLS; use https on port 2083"},
+		{"session on 2082", Target{Family: cpapi.UAPI, Auth: AuthSession}, CodePlaintextRedirect, SeverityError,
+			"refused: panelkey sends nothing over plain text: the browser's cookies for the host would travel in clear to port 2082 (and with Require SSL on, the default, the server redirects (301) to TLS anyway); use https on port 2083"},
 		{"session without cpsess", Target{Family: cpapi.UAPI, Auth: AuthSession, Path: "/execute/Email/list_pops"}, CodeSessionNoCpsess, SeverityError,
 			"would fail with Invalid Security Token"},
 		{"session with bad cpsess", Target{Auth: AuthSession, Path: "/cpsess123/execute/Email/list_pops"}, CodeSessionBadCpsess, SeverityError,

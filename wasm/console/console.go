@@ -20,6 +20,7 @@ import (
 
 	"github.com/panelkey/panelkey/apiconsole"
 	"github.com/panelkey/panelkey/cpapi"
+	"github.com/panelkey/panelkey/netgate"
 	"github.com/panelkey/panelkey/ui"
 )
 
@@ -75,6 +76,7 @@ const consoleHTML = `<div class="page console">
 the query string, and show as &lt;NAME&gt; until you tick “Show secrets”. The history keeps them without their value:
 running one again asks you to type it.</p></fieldset>
 <div class="field"><label for="auth">Authentication</label><select id="auth"></select></div>
+<div class="field"><label for="timeout">Wait for the answer up to (seconds)</label><input id="timeout" type="number" min="1" max="600" step="1" value="30"></div>
 <div id="session-status"></div>
 <div id="preflight" aria-live="polite"></div>
 <p id="form-error" class="error" hidden></p>
@@ -446,8 +448,13 @@ func (c *apiConsole) failure(err error, retry func()) {
 	if je.Advice != "" {
 		html += ` <span class="advice">` + ui.Escape(je.Advice) + `</span>`
 	}
-	if je.OpenURL != "" {
-		html += ` <a href="` + ui.Escape(je.OpenURL) + `" target="_blank" rel="noopener">Open ` + ui.Escape(je.OpenURL) + `</a>`
+	// The link is a navigation like any other: the gate allows only https on the form's server (never javascript:,
+	// data: or another host), whoever wrote the address.
+	if s := c.v.Server(c.p.Value("server")); s != nil && je.OpenURL != "" {
+		if n, err := netgate.Open(netgate.Server{BaseURL: s.BaseURL, Address: s.Address}, "", je.OpenURL); err == nil {
+			html += ` <a href="` + ui.Escape(n.URL) + `" target="_blank" rel="noopener noreferrer" data-open-url="` + ui.Escape(n.URL) +
+				`">Open ` + ui.Escape(n.URL) + `</a>`
+		}
 	}
 	c.retry = nil
 	if origin := pagekit.HostPermissionOrigin(err); origin != "" {

@@ -3,24 +3,28 @@
 package console
 
 import (
-	"github.com/panelkey/panelkey/authheader"
-	"github.com/panelkey/panelkey/errcode"
-	"github.com/panelkey/panelkey/wasm/jsvalue"
-	"github.com/panelkey/panelkey/wasm/pagejson"
-	"github.com/panelkey/panelkey/wasm/pagekit"
-
+	"strconv"
+	"strings"
 	"syscall/js"
 	"time"
 
 	"github.com/panelkey/panelkey/apiconsole"
+	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/cpapi"
+	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/snippet"
+	"github.com/panelkey/panelkey/wasm/jsvalue"
+	"github.com/panelkey/panelkey/wasm/pagejson"
+	"github.com/panelkey/panelkey/wasm/pagekit"
 )
 
-// apiSendMsg is the worker's api.send message.
+// apiSendMsg is the worker's api.send message: the request for the form's server (the gate lets it reach that
+// server's host only), and how long to wait for it.
 type apiSendMsg struct {
-	Type    string     `json:"type"`
-	Request fetchInput `json:"request"`
+	Type           string     `json:"type"`
+	ServerID       string     `json:"serverId"`
+	Request        fetchInput `json:"request"`
+	TimeoutSeconds float64    `json:"timeoutSeconds,omitempty"`
 }
 
 type fetchInput struct {
@@ -52,6 +56,9 @@ type apiReply struct {
 	MS         int64             `json:"ms"`
 	Type       string            `json:"type"`
 	Redirected bool              `json:"redirected"`
+	// Truncated: the answer was longer than MaxBytes, of which Body is the head.
+	Truncated bool `json:"truncated"`
+	MaxBytes  int  `json:"maxBytes"`
 }
 
 // sendForm prepares f at this moment (the 2FA code is computed now, at the
@@ -78,7 +85,7 @@ func (c *apiConsole) sendForm(f apiconsole.Form) {
 		no := c.sendNo
 		c.message("Sending…", false)
 		c.p.SetDisabled("send", true)
-		msg := apiSendMsg{Type: "api.send", Request: fetchInput{
+		msg := apiSendMsg{Type: "api.send", ServerID: f.ServerID, TimeoutSeconds: c.timeout(), Request: fetchInput{
 			Method: prep.Request.Method, URL: prep.Request.URL, Headers: headers(prep.Request.Headers),
 			Body: prep.Request.Body, ContentType: prep.Request.ContentType,
 		}}
@@ -102,7 +109,7 @@ func (c *apiConsole) sendForm(f apiconsole.Form) {
 			c.message("", false)
 			entry.Status, entry.MS = reply.Status, reply.MS
 			var a apiconsole.Answer
-			a, entry.Outcome = c.showAnswer(prep, reply)
+			a, entry.Outcome = c.showAnswer(f, prep, reply)
 			if drift, text, ok := apiconsole.Drift(f.Auth, a, reply.Headers["date"], time.Now(), offset); ok {
 				if c.measured == nil {
 					c.measured = map[string]time.Duration{}
@@ -120,13 +127,17 @@ func (c *apiConsole) sendForm(f apiconsole.Form) {
 
 // showAnswer renders the request as sent and the answer, and returns the
 // answer as read and the outcome for the history.
-func (c *apiConsole) showAnswer(prep *apiconsole.Prepared, reply apiReply) (apiconsole.Answer, string) {
+func (c *apiConsole) showAnswer(f apiconsole.Form, prep *apiconsole.Prepared, reply apiReply) (apiconsole.Answer, string) {
 	p := c.p
 	c.sent = prep
 	a := apiconsole.Answer{Status: reply.Status, MS: reply.MS, Body: reply.Body, Redirected: reply.Type == "opaqueredirect"}
+	if reply.Truncated {
+		a.TruncatedAt = reply.MaxBytes
+	}
 	outcome := "redirect"
 	if !a.Redirected {
 		a.Result, a.Err = cpapi.ParseResponse(prep.Family, reply.Status, []byte(reply.Body))
+		a.Err = cpapi.ForCredential(a.Err, f.Auth.Sent()) // a refused token is not a wrong password
 		outcome = apiconsole.OutcomeOK
 		if a.Err != nil {
 			outcome, _ = errcode.Of(a.Err)
@@ -145,6 +156,16 @@ func (c *apiConsole) showAnswer(prep *apiconsole.Prepared, reply apiReply) (apic
 	p.SetHTML("response-headers", apiconsole.HeadersHTML(reply.Headers))
 	p.Raw("response").Set("hidden", false)
 	return a, outcome
+}
+
+// timeout is how long the worker waits for this request's answer: the form's number of seconds, 0 (the gate's
+// default, netgate.DefaultTimeout) when it is empty or not a number. The gate refuses one outside its bounds.
+func (c *apiConsole) timeout() float64 {
+	n, err := strconv.ParseFloat(strings.TrimSpace(c.p.Value("timeout")), 64)
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return n
 }
 
 // copySnippet copies the form's request as curl or fetch, secrets masked

@@ -3,7 +3,6 @@
 package options
 
 import (
-	"strconv"
 	"syscall/js"
 
 	"github.com/panelkey/panelkey/errcode"
@@ -170,7 +169,7 @@ func (o *options) fetchAccounts(id string) {
 			o.message(pagekit.ErrorText(err), true)
 			return
 		}
-		c.Progress = strconv.Itoa(r.Count) + " accounts fetched."
+		c.Progress = ui.Count(r.Count, "account") + " fetched."
 		c.Open = true
 		o.renderServers()
 	})
@@ -196,7 +195,7 @@ func (o *options) progress(msg js.Value) {
 	case "request":
 		c.Progress = "Asking WHM for the account list…"
 	case "merge":
-		c.Progress = "Saving " + strconv.Itoa(m.Total) + " accounts…"
+		c.Progress = "Saving " + ui.Count(m.Total, "account") + "…"
 	default:
 		return
 	}
