@@ -327,3 +327,25 @@ func TestPasswordFlowLanding(t *testing.T) {
 	require.Equal(t, Fail, plain.Kind)
 	assert.Equal(t, "wrong-password", plain.Failure.Code, "a password refused in plain text is a password refusal")
 }
+
+// TestSessionTokenLocation: the security-code flow reads its login's Location for the session's token, and takes
+// it only from a path or from an address the gate allows for the service on the server itself.
+func TestSessionTokenLocation(t *testing.T) {
+	const base = "https://host.example:2083"
+	for location, want := range map[string]string{
+		"/cpsess0123456789/frontend/jupiter/":                           "/cpsess0123456789",
+		"https://HOST.example.:2083/cpsess0123456789/":                  "/cpsess0123456789",
+		"https://evil.example:2083/cpsess0123456789/":                   "",
+		"https://host.example:2083@evil.example:2083/cpsess0123456789/": "",
+		"//evil.example/cpsess0123456789/":                              "",
+		"http://host.example:2082/cpsess0123456789/":                    "",
+		"https://host.example:2087/cpsess0123456789/":                   "",
+		"javascript:alert(1)//host.example:2083/cpsess0123456789/":      "",
+		"https://host.example.evil.example:2083/cpsess0123456789/":      "",
+		"/cpsess012345678/":                                             "",
+	} {
+		token, ok := sessionToken(location, base, endpoint.CPanel)
+		assert.Equal(t, want != "", ok, location)
+		assert.Equal(t, want, token, location)
+	}
+}
