@@ -3,6 +3,7 @@ package ui
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Escape makes s safe as HTML text and as a double- or single-quoted
@@ -51,6 +52,9 @@ type CodeView struct {
 	SecondsLeft int
 	Period      int
 	Err         string // why no code (e.g. an invalid secret)
+	// Offset is the server clock the code was computed at, minus this
+	// computer's (zero for a standalone authenticator): see ClockMarker.
+	Offset time.Duration
 }
 
 // List is the popup list to render: rows[Hits[i]] in that order, the row at
