@@ -23,6 +23,7 @@ cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$out/"
 cp extension/*.js "$out/"
 find web -maxdepth 1 -type f -exec cp {} "$out/" \;
 cp web/icons/*.png "$out/icons/"
+cp -r _locales "$out/" # the message catalogs: the manifest's __MSG_…__, the shell's and the pages' strings
 
 # Every page loads the same classic scripts (web/*.html, in order). An extension page waits ~5 ms more for five
 # files than for one, so dist/'s pages load one concatenation of them, pages.js (all five are strict-mode scripts;
@@ -56,6 +57,7 @@ for b in "${browsers[@]}"; do
   pack manifest -browser "$b" -imports "$imports" manifest.json "$dir/manifest.json"
   # Files the manifest and the pages name; a missing one would only show up as a broken extension in the browser.
   for f in manifest.json worker.js ${imports//,/ } panelkey.wasm popup.wasm popup.html options.html console.html pages.js \
+           _locales/en/messages.json \
            icons/16.png icons/32.png icons/48.png icons/128.png; do
     [[ -f "$dir/$f" ]] || { echo "build: $dir/$f is missing" >&2; exit 1; }
   done

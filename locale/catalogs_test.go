@@ -1,0 +1,141 @@
+package locale_test
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/panelkey/panelkey/locale"
+)
+
+// root is the repository, where _locales is.
+const root = ".."
+
+// catalogs reads every shipped catalog, by locale code.
+func catalogs(t *testing.T) map[string]*locale.Catalog {
+	t.Helper()
+	dirs, err := os.ReadDir(filepath.Join(root, "_locales"))
+	require.NoError(t, err)
+	out := map[string]*locale.Catalog{}
+	for _, d := range dirs {
+		text, err := os.ReadFile(filepath.Join(root, "_locales", d.Name(), "messages.json"))
+		require.NoError(t, err)
+		c, err := locale.Parse(d.Name(), string(text))
+		require.NoError(t, err)
+		out[d.Name()] = c
+	}
+	return out
+}
+
+// Every catalog names itself, and holds exactly the default catalog's keys,
+// each using the same substitutions: a translation is complete, so the
+// browser never falls back to English in the middle of a page.
+func TestCatalogsAreComplete(t *testing.T) {
+	all := catalogs(t)
+	require.Contains(t, all, locale.Default)
+	require.GreaterOrEqual(t, len(all), 2, "English and at least one complete translation")
+	en := all[locale.Default]
+	for lang, c := range all {
+		assert.Equal(t, lang, c.Get(locale.SelfKey), "%s/messages.json's %q message", lang, locale.SelfKey)
+		assert.Equal(t, en.Keys(), c.Keys(), "%s/messages.json has other keys than en's", lang)
+		for _, key := range en.Keys() {
+			if key == locale.SelfKey {
+				continue
+			}
+			assert.Equal(t, substitutions(en, key), substitutions(c, key), "%s: %s uses other substitutions than in en", lang, key)
+		}
+	}
+}
+
+// substitutions is which of $1…$9 a message shows.
+func substitutions(c *locale.Catalog, key string) []int {
+	subs := []string{"\x001", "\x002", "\x003", "\x004", "\x005", "\x006", "\x007", "\x008", "\x009"}
+	text := c.Get(key, subs...)
+	var used []int
+	for i, s := range subs {
+		if strings.Contains(text, s) {
+			used = append(used, i+1)
+		}
+	}
+	return used
+}
+
+// The places a key is named, as the code names them: the manifest's
+// __MSG_key__, Go's T("key"), the shell's i18n('key') and
+// chrome.i18n.getMessage('key'), the pages' data-i18n="key".
+var keyUses = []struct {
+	files string
+	re    *regexp.Regexp
+}{
+	{"manifest.json", regexp.MustCompile(`__MSG_([A-Za-z0-9_@]+)__`)},
+	{".go", regexp.MustCompile(`\bT\(\s*"([A-Za-z0-9_@]+)"`)},
+	{".js", regexp.MustCompile(`\b(?:i18n|getMessage)\(\s*['"]([A-Za-z0-9_@]+)['"]`)},
+	{".html", regexp.MustCompile(`\bdata-i18n(?:-[a-z-]+)?="([A-Za-z0-9_@]+)"`)},
+}
+
+// usedKeys scans the shipped sources (not tests) for the keys they name.
+func usedKeys(t *testing.T) map[string][]string {
+	t.Helper()
+	used := map[string][]string{}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if path != root && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "dist" || name == "tests" || name == "testdata") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(name, "_test.go") {
+			return nil
+		}
+		for _, u := range keyUses {
+			if name != u.files && !(strings.HasPrefix(u.files, ".") && strings.HasSuffix(name, u.files)) {
+				continue
+			}
+			text, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			for _, line := range strings.Split(string(text), "\n") {
+				if l := strings.TrimSpace(line); strings.HasPrefix(l, "//") || strings.HasPrefix(l, "*") {
+					continue // a comment's example is not a use
+				}
+				for _, m := range u.re.FindAllStringSubmatch(line, -1) {
+					key := strings.ToLower(m[1])
+					if !slices.Contains(used[key], path) {
+						used[key] = append(used[key], path)
+					}
+				}
+			}
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	return used
+}
+
+// Every key the code names is in the catalogs, and every message in them is
+// named somewhere (the catalog's own code is read by the shell).
+func TestEveryKeyUsedExists(t *testing.T) {
+	en := catalogs(t)[locale.Default]
+	used := usedKeys(t)
+	require.NotEmpty(t, used)
+	for key, files := range used {
+		assert.True(t, en.Has(key), "%s names %q, which _locales/en/messages.json lacks", strings.Join(files, ", "), key)
+	}
+	for _, key := range en.Keys() {
+		if key != locale.SelfKey {
+			assert.Contains(t, used, key, "_locales/en/messages.json's %q is used nowhere", key)
+		}
+	}
+}

@@ -1,0 +1,74 @@
+package locale_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/panelkey/panelkey/locale"
+)
+
+const sample = `{
+  "locale": {"message": "en"},
+  "copied": {"message": "Code copied."},
+  "opening": {"message": "Opening $SERVICE$…", "description": "a login tab", "placeholders": {"service": {"content": "$1", "example": "cPanel"}}},
+  "Mixed_Case": {"message": "Costs $$5 for $1 of $2; $3 is missing; a lone $ and $not a name$ stay"},
+  "fixed": {"message": "Hi $WHO$", "placeholders": {"WHO": {"content": "panelkey"}}},
+  "nested": {"message": "$A$", "placeholders": {"a": {"content": "[$2|$1|$$]"}}}
+}`
+
+func TestGet(t *testing.T) {
+	c, err := locale.Parse("en", sample)
+	require.NoError(t, err)
+	assert.Equal(t, "en", c.Lang())
+	assert.Equal(t, "en", c.Get(locale.SelfKey))
+	assert.Equal(t, "Code copied.", c.Get("copied"))
+	assert.Equal(t, "Code copied.", c.Get("COPIED"), "keys match without regard to case")
+	assert.Equal(t, "Opening WHM…", c.Get("opening", "WHM"))
+	assert.Equal(t, "Opening …", c.Get("opening"), "a missing substitution is empty")
+	assert.Equal(t, "Costs $5 for a of b;  is missing; a lone $ and $not a name$ stay", c.Get("mixed_case", "a", "b"))
+	assert.Equal(t, "Hi panelkey", c.Get("fixed"))
+	assert.Equal(t, "[y|x|$]", c.Get("nested", "x", "y"))
+	assert.Equal(t, "⟦nope⟧", c.Get("nope"))
+	assert.True(t, c.Has("Copied"))
+	assert.False(t, c.Has("nope"))
+	assert.Equal(t, []string{"copied", "fixed", "locale", "mixed_case", "nested", "opening"}, c.Keys())
+}
+
+func TestFallback(t *testing.T) {
+	en, err := locale.Parse("en", sample)
+	require.NoError(t, err)
+	de, err := locale.Parse("de", `{"locale":{"message":"de"},"copied":{"message":"Code kopiert."}}`)
+	require.NoError(t, err)
+	c := de.WithFallback(en)
+	assert.Equal(t, "Code kopiert.", c.Get("copied"))
+	assert.Equal(t, "Opening WHM…", c.Get("opening", "WHM"))
+	assert.False(t, c.Has("opening"), "Has is the catalog's own")
+	assert.Equal(t, "⟦nope⟧", c.Get("nope"))
+	assert.Equal(t, "⟦opening⟧", de.Get("opening"), "the catalog itself is unchanged")
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, tc := range []struct{ name, text, code string }{
+		{"not JSON", `{`, locale.CodeBadJSON},
+		{"not an object", `[]`, locale.CodeBadJSON},
+		{"message not an object", `{"a":"text"}`, locale.CodeBadJSON},
+		{"message not a string", `{"a":{"message":5}}`, locale.CodeBadJSON},
+		{"no message", `{"a":{"description":"x"}}`, locale.CodeBadMessage},
+		{"bad key", `{"a-b":{"message":"x"}}`, locale.CodeBadKey},
+		{"empty key", `{"":{"message":"x"}}`, locale.CodeBadKey},
+		{"key twice", `{"a":{"message":"x"},"A":{"message":"y"}}`, locale.CodeBadKey},
+		{"undefined placeholder", `{"a":{"message":"Hi $WHO$"}}`, locale.CodeBadMessage},
+		{"trailing text", `{"a":{"message":"x"}} x`, locale.CodeBadJSON},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := locale.Parse("xx", tc.text)
+			var e *locale.Error
+			require.True(t, errors.As(err, &e), "%v", err)
+			assert.Equal(t, tc.code, e.Code)
+			assert.Contains(t, e.Message, "xx")
+		})
+	}
+}
