@@ -12,6 +12,7 @@ import (
 	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/endpoint"
 	"github.com/panelkey/panelkey/errcode"
+	"github.com/panelkey/panelkey/locale"
 	"github.com/panelkey/panelkey/netgate"
 	"github.com/panelkey/panelkey/optionsform"
 	"github.com/panelkey/panelkey/otpauth"
@@ -32,6 +33,7 @@ var (
 	_ errcode.Coded = (*authheader.Error)(nil)
 	_ errcode.Coded = (*cpapi.Error)(nil)
 	_ errcode.Coded = (*endpoint.Error)(nil)
+	_ errcode.Coded = (*locale.Error)(nil)
 	_ errcode.Coded = (*netgate.Error)(nil)
 	_ errcode.Coded = (*otpauth.Error)(nil)
 	_ errcode.Coded = (*otpmigration.Error)(nil)
