@@ -310,3 +310,27 @@ func ExtractCpsess(s string) (string, error) {
 	}
 	return "", newError(CodeCpsessMissing, "no security token (/cpsessNNNNNNNNNN) found")
 }
+
+// BuildFormRequest is BuildRequest as a POST: the family's own keys (api.version, cpanel.user, …) stay in the
+// URL and c.Args go in an application/x-www-form-urlencoded body, in order, where a secret stays out of URLs and
+// logs (§6: cpsrvd reads both).
+func BuildFormRequest(base string, c Call, cpsess string) (Request, error) {
+	if _, err := c.Path(); err != nil {
+		return Request{}, err // the arguments are checked as for BuildRequest
+	}
+	fixed := c
+	fixed.Args = nil
+	req, err := BuildRequest(base, fixed, cpsess)
+	if err != nil {
+		return Request{}, err
+	}
+	parts := make([]string, len(c.Args))
+	for i, a := range c.Args {
+		parts[i] = url.QueryEscape(a.Key) + "=" + url.QueryEscape(a.Value)
+	}
+	req.Method, req.Body = "POST", strings.Join(parts, "&")
+	if req.Body != "" {
+		req.ContentType = FormContentType
+	}
+	return req, nil
+}

@@ -108,7 +108,7 @@ func TestWHMAPI1Functions(t *testing.T) {
 	for _, a := range apps {
 		names = append(names, a.(string))
 	}
-	eq(t, "applist", strings.Join(names, ","), "accountsummary,applist,cpanel,create_user_session,get_users_links,listaccts,uapi_cpanel,version")
+	eq(t, "applist", strings.Join(names, ","), "accountsummary,applist,cpanel,create_user_session,get_users_links,listaccts,twofactorauth_get_user_configs,uapi_cpanel,version")
 
 	// get_users_links: the documented Jupiter keys and pages, for accounts the caller controls.
 	links := get(root, "get_users_links?api.version=1&user=bob&service=cpaneld").json(t)["data"].(map[string]any)

@@ -45,7 +45,7 @@ func (s *Server) tfaSecret(svc Service, user string) (secret string, apiPolicy b
 		}
 	case CPanel:
 		if a := s.dir.accts[user]; a != nil {
-			return a.TOTPSecret, a.APIRequires2FA
+			return s.accountSecret(a), a.APIRequires2FA
 		}
 	}
 	return "", false

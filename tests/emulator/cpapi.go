@@ -44,6 +44,12 @@ func init() {
 		"Email":      {"list_pops": (*Server).uapiListPops, "add_pop": (*Server).uapiAddPop},
 		"StatsBar":   {"get_stats": (*Server).uapiGetStats},
 		"Tokens":     {"list": (*Server).uapiTokensList},
+		"TwoFactorAuth": {
+			"generate_user_configuration": (*Server).uapiTFAGenerate,
+			"set_user_configuration":      (*Server).uapiTFASet,
+			"get_user_configuration":      (*Server).uapiTFAGet,
+			"remove_user_configuration":   (*Server).uapiTFARemove,
+		},
 		"Session": {
 			"create_webmail_session_for_mail_user": (*Server).uapiWebmailForMailUser,
 			"create_webmail_session_for_self":      (*Server).uapiWebmailForSelf,

@@ -47,6 +47,7 @@ type Server struct {
 
 	sessions *sessionStore
 	mail     *createdMail
+	tfa      *tfaStore
 	slog     *sessionLog
 	rlog     *requestLog
 	hulk     *lockout
@@ -91,7 +92,7 @@ func New(cfg Config) (*Server, error) {
 		listenIP: listenIP,
 		cfg:      cfg, hostnames: cfg.hostnames(), fixture: fx, dir: dir, uids: map[string]int{},
 		settings: st, initial: st,
-		sessions: newSessionStore(), mail: newCreatedMail(), rlog: &requestLog{}, hulk: newLockout(),
+		sessions: newSessionStore(), mail: newCreatedMail(), tfa: newTFAStore(), rlog: &requestLog{}, hulk: newLockout(),
 		listeners: map[string]net.Listener{}, ports: Ports{},
 	}
 	for i, a := range dir.sorted {
@@ -371,11 +372,13 @@ func (s *Server) Now() time.Time {
 	return time.Now().Add(time.Duration(s.Settings().ClockOffset))
 }
 
-// Reset forgets sessions, logs, lockouts and the mailboxes Email::add_pop created, and restores the settings
+// Reset forgets sessions, logs, lockouts, the mailboxes Email::add_pop created and the 2FA set up or removed
+// through TwoFactorAuth, and restores the settings
 // the server started with.
 func (s *Server) Reset() error {
 	s.sessions.reset()
 	s.mail.reset()
+	s.tfa.reset()
 	s.rlog.reset()
 	s.hulk.reset()
 	s.mu.Lock()

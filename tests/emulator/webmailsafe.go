@@ -56,6 +56,10 @@ var webmailSafe = map[string]map[int][]string{
 		},
 	},
 	"StatsBar": {2: {"stat"}},
+	"TwoFactorAuth": {3: {
+		"generate_user_configuration", "get_team_user_configuration", "get_user_configuration", "remove_user_configuration",
+		"set_user_configuration",
+	}},
 }
 
 // webmailAllows is Cpanel::AppSafe::checksafefunc for Webmail: whether module::fn of API version api (2 or 3)

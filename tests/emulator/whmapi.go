@@ -37,13 +37,14 @@ var whmFuncs map[string]whmFunc
 
 func init() {
 	whmFuncs = map[string]whmFunc{
-		"listaccts":           (*Server).whmListaccts,
-		"accountsummary":      (*Server).whmAccountSummary,
-		"applist":             (*Server).whmApplist,
-		"version":             (*Server).whmVersion,
-		"create_user_session": (*Server).whmCreateUserSession,
-		"uapi_cpanel":         (*Server).whmUAPICPanel,
-		"get_users_links":     (*Server).whmGetUsersLinks,
+		"listaccts":                      (*Server).whmListaccts,
+		"accountsummary":                 (*Server).whmAccountSummary,
+		"applist":                        (*Server).whmApplist,
+		"version":                        (*Server).whmVersion,
+		"create_user_session":            (*Server).whmCreateUserSession,
+		"uapi_cpanel":                    (*Server).whmUAPICPanel,
+		"get_users_links":                (*Server).whmGetUsersLinks,
+		"twofactorauth_get_user_configs": (*Server).whmTFAUserConfigs,
 	}
 }
 
