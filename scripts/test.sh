@@ -18,6 +18,10 @@ GOOS=js GOARCH=wasm go vet -tags popup ./wasm/...
 if GOOS=js GOARCH=wasm go list -tags popup -deps ./wasm | grep -qx encoding/json; then
   echo "popup.wasm links encoding/json: something the popup reaches imports it (use jsonscan)"; exit 1
 fi
+# The QR decoder (~2 MB) is loaded when a picture is scanned, never with a page (docs/benchmarks.md, "QR decoder").
+if GOOS=js GOARCH=wasm go list -tags popup -deps ./wasm | grep -q '^github.com/makiuchi-d/gozxing'; then
+  echo "popup.wasm links the QR decoder (gozxing): only the decoder's own program may import qrscan"; exit 1
+fi
 
 # The project stands alone: nothing may cite a file outside the repository (protocol facts: docs/protocol.md).
 if git grep -nE '\.\./shared/|/work/' -- ':!scripts/test.sh'; then
