@@ -11,7 +11,7 @@
 // it from this line). Everything else here is the same in both browsers.
 'use strict';
 
-if (typeof importScripts === 'function') importScripts('wasm_exec.js', 'bridge.js', 'vault.js');
+if (typeof importScripts === 'function') importScripts('wasm_exec.js', 'bridge.js', 'vault.js', 'messages.js');
 
 const V = globalThis.panelkeyVault;
 const local = chrome.storage.local;
@@ -88,7 +88,8 @@ function engine() {
   return Promise.race([engineReady, timeout]).finally(() => clearTimeout(timer));
 }
 
-// ---- Message dispatch. Every handler is wrapped: bad input gives {ok:false}, never a dead worker.
+// ---- Message dispatch. Every handler is wrapped: bad input gives {ok:false}, never a dead worker. One handler per
+// message of the contract (messages/messages.go → messages.js; tests/js/messages.test.js checks both ways).
 
 const handlers = {
   status,
@@ -114,8 +115,8 @@ const handlers = {
   'clock.learned': learnClock,
   browserSessions,
 };
-// Messages that do not count as user activity for the auto-lock timer.
-const QUIET = new Set(['status', 'warm', 'lock']);
+// Messages that do not count as user activity for the auto-lock timer: the contract's (messages.js, from Go).
+const QUIET = new Set(Object.keys(globalThis.panelkeyMessages.types).filter((t) => globalThis.panelkeyMessages.types[t].quiet));
 
 async function dispatch(msg) {
   try {

@@ -7,6 +7,7 @@
 package console
 
 import (
+	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/wasm/jsvalue"
 	"github.com/panelkey/panelkey/wasm/lockscreen"
 	"github.com/panelkey/panelkey/wasm/pagejson"
@@ -337,10 +338,7 @@ func (c *apiConsole) loadSessions() {
 	var out struct {
 		Sessions apiconsole.Sessions `json:"sessions"`
 	}
-	err := pagejson.SendInto(c.p.Shell, struct {
-		Type     string `json:"type"`
-		ServerID string `json:"serverId"`
-	}{"browserSessions", server}, &out)
+	err := pagejson.SendInto(c.p.Shell, messages.BrowserSessions{ServerID: server}, &out)
 	if !c.shown || c.p.Value("server") != server {
 		return // the page moved on while the worker answered
 	}
@@ -405,9 +403,7 @@ func (c *apiConsole) click(_ *dom.BasicEvent, target js.Value) {
 	switch target.Get("id").String() {
 	case "lock":
 		pagekit.Spawn(func() {
-			if _, err := pagejson.Send(c.p.Shell, struct {
-				Type string `json:"type"`
-			}{"lock"}); err != nil {
+			if _, err := c.p.Shell.Send(messages.Lock{}); err != nil {
 				c.message(pagekit.ErrorText(err), true)
 			}
 		})
@@ -503,7 +499,7 @@ func (c *apiConsole) sessionLogin() {
 	var run func()
 	run = func() {
 		c.message("Opening "+service.Title()+"…", false)
-		_, err := c.p.Shell.Send(pagekit.LoginMsg{Type: "login", ServerID: l.ServerID, AccountID: l.AccountID, Service: l.Service, Method: l.Method}.Fields())
+		_, err := c.p.Shell.Send(messages.Login{ServerID: l.ServerID, AccountID: l.AccountID, Service: l.Service, Method: l.Method})
 		if err != nil {
 			c.failure(err, func() { pagekit.Spawn(run) })
 			return

@@ -12,53 +12,19 @@ import (
 	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/errcode"
+	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/snippet"
 	"github.com/panelkey/panelkey/wasm/jsvalue"
 	"github.com/panelkey/panelkey/wasm/pagejson"
 	"github.com/panelkey/panelkey/wasm/pagekit"
 )
 
-// apiSendMsg is the worker's api.send message: the request for the form's server (the gate lets it reach that
-// server's host only), and how long to wait for it.
-type apiSendMsg struct {
-	Type           string     `json:"type"`
-	ServerID       string     `json:"serverId"`
-	Request        fetchInput `json:"request"`
-	TimeoutSeconds float64    `json:"timeoutSeconds,omitempty"`
-}
-
-type fetchInput struct {
-	Method      string   `json:"method"`
-	URL         string   `json:"url"`
-	Headers     []header `json:"headers"`
-	Body        string   `json:"body,omitempty"`
-	ContentType string   `json:"contentType,omitempty"`
-}
-
-type header struct {
-	Name  string `json:"name"`
-	Value string `json:"value"`
-}
-
-func headers(hs []authheader.Header) []header {
-	out := make([]header, len(hs))
+func headers(hs []authheader.Header) []messages.Header {
+	out := make([]messages.Header, len(hs))
 	for i, h := range hs {
-		out[i] = header{h.Name, h.Value}
+		out[i] = messages.Header{Name: h.Name, Value: h.Value}
 	}
 	return out
-}
-
-// apiReply is the worker's answer to api.send.
-type apiReply struct {
-	Status     int               `json:"status"`
-	Headers    map[string]string `json:"headers"`
-	Body       string            `json:"body"`
-	MS         int64             `json:"ms"`
-	Type       string            `json:"type"`
-	Redirected bool              `json:"redirected"`
-	// Truncated: the answer was longer than MaxBytes, of which Body is the head.
-	Truncated bool `json:"truncated"`
-	MaxBytes  int  `json:"maxBytes"`
 }
 
 // sendForm prepares f at this moment (the 2FA code is computed now, at the
@@ -85,11 +51,11 @@ func (c *apiConsole) sendForm(f apiconsole.Form) {
 		no := c.sendNo
 		c.message("Sending…", false)
 		c.p.SetDisabled("send", true)
-		msg := apiSendMsg{Type: "api.send", ServerID: f.ServerID, TimeoutSeconds: c.timeout(), Request: fetchInput{
+		msg := messages.APISend{ServerID: f.ServerID, TimeoutSeconds: c.timeout(), Request: messages.Request{
 			Method: prep.Request.Method, URL: prep.Request.URL, Headers: headers(prep.Request.Headers),
 			Body: prep.Request.Body, ContentType: prep.Request.ContentType,
 		}}
-		var reply apiReply
+		var reply messages.APISendResult
 		err = pagejson.SendInto(c.p.Shell, msg, &reply)
 		if !c.shown || no != c.sendNo {
 			return // locked, or a newer send took over
@@ -118,7 +84,7 @@ func (c *apiConsole) sendForm(f apiconsole.Form) {
 				c.message(text, true)
 				c.update()
 				// Kept for the next login and console page too (best effort: this page has it already).
-				_, _ = c.p.Shell.Send(map[string]any{"type": "clock.learned", "serverId": f.ServerID, "offsetSeconds": drift.Seconds()})
+				_, _ = c.p.Shell.Send(messages.ClockLearned{ServerID: f.ServerID, OffsetSeconds: drift.Seconds()})
 			}
 		}
 		c.addHistory(entry)
@@ -127,7 +93,7 @@ func (c *apiConsole) sendForm(f apiconsole.Form) {
 
 // showAnswer renders the request as sent and the answer, and returns the
 // answer as read and the outcome for the history.
-func (c *apiConsole) showAnswer(f apiconsole.Form, prep *apiconsole.Prepared, reply apiReply) (apiconsole.Answer, string) {
+func (c *apiConsole) showAnswer(f apiconsole.Form, prep *apiconsole.Prepared, reply messages.APISendResult) (apiconsole.Answer, string) {
 	p := c.p
 	c.sent = prep
 	a := apiconsole.Answer{Status: reply.Status, MS: reply.MS, Body: reply.Body, Redirected: reply.Type == "opaqueredirect"}

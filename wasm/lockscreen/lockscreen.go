@@ -11,6 +11,7 @@ import (
 
 	"honnef.co/go/js/dom/v2"
 
+	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/ui"
 	"github.com/panelkey/panelkey/wasm/pagekit"
 )
@@ -83,7 +84,7 @@ func (l *Screen) unlock() {
 	p.SetText("unlock-error", "")
 	p.SetDisabled("unlock-submit", true)
 	pagekit.Spawn(func() {
-		_, err := p.Shell.Send(map[string]any{"type": "unlock", "password": pw})
+		_, err := p.Shell.Send(messages.Unlock{Password: pw})
 		p.SetDisabled("unlock-submit", false)
 		if err != nil {
 			p.SetText("unlock-error", pagekit.ErrorText(err))
@@ -104,7 +105,7 @@ func (l *Screen) setup() {
 	p.SetText("setup-error", "")
 	p.SetDisabled("setup-submit", true)
 	pagekit.Spawn(func() {
-		_, err := p.Shell.Send(map[string]any{"type": "setup", "password": pw})
+		_, err := p.Shell.Send(messages.Setup{Password: pw})
 		p.SetDisabled("setup-submit", false)
 		if err != nil {
 			p.SetText("setup-error", pagekit.ErrorText(err))

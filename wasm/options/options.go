@@ -13,6 +13,7 @@ import (
 
 	"honnef.co/go/js/dom/v2"
 
+	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/ui"
 	"github.com/panelkey/panelkey/wasm/jsvalue"
 	"github.com/panelkey/panelkey/wasm/lockscreen"
@@ -219,9 +220,7 @@ func (o *options) click(_ *dom.BasicEvent, target js.Value) {
 	}
 	if target.Get("id").String() == "lock" {
 		pagekit.Spawn(func() {
-			o.send(struct {
-				Type string `json:"type"`
-			}{"lock"})
+			o.send(messages.Lock{})
 		})
 		return
 	}
@@ -329,7 +328,7 @@ func (o *options) submit(ev *dom.BasicEvent, target js.Value) {
 }
 
 // send posts msg to the worker and shows a failure in #message.
-func (o *options) send(msg any) (js.Value, error) {
+func (o *options) send(msg messages.Message) (js.Value, error) {
 	v, err := pagejson.Send(o.p.Shell, msg)
 	if err != nil {
 		o.message(pagekit.ErrorText(err), true)

@@ -6,6 +6,7 @@ import (
 	"syscall/js"
 
 	"github.com/panelkey/panelkey/errcode"
+	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/optionsform"
 	"github.com/panelkey/panelkey/ui"
 	"github.com/panelkey/panelkey/wasm/jsvalue"
@@ -156,13 +157,8 @@ func (o *options) fetchAccounts(id string) {
 	c.Progress = "Asking WHM for the account list…"
 	o.renderServers()
 	pagekit.Spawn(func() {
-		var r struct {
-			Count int `json:"count"`
-		}
-		err := pagejson.SendInto(o.p.Shell, struct {
-			Type     string `json:"type"`
-			ServerID string `json:"serverId"`
-		}{"accounts.refresh", id}, &r)
+		var r messages.AccountsRefreshResult
+		err := pagejson.SendInto(o.p.Shell, messages.AccountsRefresh{ServerID: id}, &r)
 		if err != nil {
 			c.Progress = ""
 			o.renderServers()

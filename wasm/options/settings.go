@@ -7,6 +7,7 @@ import (
 	"syscall/js"
 
 	"github.com/panelkey/panelkey/errcode"
+	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/optionsform"
 	"github.com/panelkey/panelkey/ui"
 	"github.com/panelkey/panelkey/wasm/pagejson"
@@ -20,10 +21,7 @@ func (o *options) saveAutoLock() {
 		return
 	}
 	pagekit.Spawn(func() {
-		if _, err := o.send(struct {
-			Type    string `json:"type"`
-			Minutes int    `json:"autoLockMinutes"`
-		}{"settings.set", n}); err == nil {
+		if _, err := o.send(messages.SettingsSet{AutoLockMinutes: n}); err == nil {
 			o.message("panelkey locks after "+strconv.Itoa(n)+" minutes without use.", false)
 		}
 	})
@@ -44,11 +42,7 @@ func (o *options) changePassword() {
 	p.SetDisabled("password-submit", true)
 	pagekit.Spawn(func() {
 		defer p.SetDisabled("password-submit", false)
-		_, err := pagejson.Send(p.Shell, struct {
-			Type string `json:"type"`
-			Old  string `json:"old"`
-			New  string `json:"new"`
-		}{"changePassword", old, pw})
+		_, err := p.Shell.Send(messages.ChangePassword{Old: old, New: pw})
 		if err != nil {
 			p.SetText("password-error", pagekit.ErrorText(err))
 			return
@@ -64,9 +58,7 @@ func (o *options) export() {
 	var r struct {
 		File string `json:"file"`
 	}
-	if err := pagejson.SendInto(o.p.Shell, struct {
-		Type string `json:"type"`
-	}{"export"}, &r); err != nil {
+	if err := pagejson.SendInto(o.p.Shell, messages.Export{}, &r); err != nil {
 		o.message(pagekit.ErrorText(err), true)
 		return
 	}
@@ -99,11 +91,7 @@ func (o *options) importVault() {
 		return
 	}
 	pagekit.Spawn(func() {
-		if _, err := pagejson.Send(o.p.Shell, struct {
-			Type     string `json:"type"`
-			File     string `json:"file"`
-			Password string `json:"password"`
-		}{"import", o.file, pw}); err != nil {
+		if _, err := o.p.Shell.Send(messages.Import{File: o.file, Password: pw}); err != nil {
 			o.importMessage(pagekit.ErrorText(err), true)
 			return
 		}
@@ -140,10 +128,7 @@ func (o *options) reset(b js.Value) {
 	}
 	o.armedReset = false
 	pagekit.Spawn(func() {
-		if _, err := pagejson.Send(o.p.Shell, struct {
-			Type    string `json:"type"`
-			Confirm string `json:"confirm"`
-		}{"reset", "erase"}); err != nil {
+		if _, err := o.p.Shell.Send(messages.Reset{Confirm: "erase"}); err != nil {
 			b.Set("textContent", pagekit.ErrorText(err))
 		}
 	})

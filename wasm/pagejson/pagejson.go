@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"syscall/js"
 
+	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/wasm/jsvalue"
 	"github.com/panelkey/panelkey/wasm/pagekit"
 )
@@ -31,17 +32,18 @@ func FromJS(v js.Value, in any) error {
 	return json.Unmarshal([]byte(jsvalue.JSONText(v)), in)
 }
 
-// Send is Shell.Send for structured messages (a struct with json tags).
-func Send(s pagekit.Shell, msg any) (js.Value, error) {
+// Send is Shell.Send for structured messages (arrays, objects).
+func Send(s pagekit.Shell, msg messages.Message) (js.Value, error) {
 	m, err := ToJS(msg)
 	if err != nil {
 		return js.Undefined(), err
 	}
+	m.Set("type", msg.MessageType())
 	return jsvalue.Await(s.V.Call("send", m))
 }
 
 // SendInto is Send that decodes the reply into out.
-func SendInto(s pagekit.Shell, msg any, out any) error {
+func SendInto(s pagekit.Shell, msg messages.Message, out any) error {
 	v, err := Send(s, msg)
 	if err != nil {
 		return err

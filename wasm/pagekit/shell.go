@@ -6,6 +6,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/totp"
 	"github.com/panelkey/panelkey/ui"
 	"github.com/panelkey/panelkey/wasm/jsvalue"
@@ -28,8 +29,8 @@ type LockState struct {
 // Send posts msg (with a "type") to the worker and returns its reply, or the
 // worker's {code, message} as a *jsvalue.Error. Messages are flat maps, built into
 // a JS object by js.ValueOf; structured ones go through pagejson.Send.
-func (s Shell) Send(msg map[string]any) (js.Value, error) {
-	return jsvalue.Await(s.V.Call("send", js.ValueOf(msg)))
+func (s Shell) Send(msg messages.Flat) (js.Value, error) {
+	return jsvalue.Await(s.V.Call("send", js.ValueOf(msg.Fields())))
 }
 
 func (s Shell) Status() (LockState, error) {
@@ -95,7 +96,7 @@ func (s Shell) ReadVaultText() (*ui.Vault, error) {
 // WriteVault sends the whole document to the worker, the only writer.
 func (s Shell) WriteVault(doc js.Value) error {
 	m := js.Global().Get("Object").New()
-	m.Set("type", "vault.write")
+	m.Set("type", messages.VaultWrite{}.MessageType())
 	m.Set("data", doc)
 	_, err := jsvalue.Await(s.V.Call("send", m))
 	return err

@@ -15,6 +15,7 @@ import (
 
 	"honnef.co/go/js/dom/v2"
 
+	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/totp"
 	"github.com/panelkey/panelkey/ui"
 	"github.com/panelkey/panelkey/wasm/jsvalue"
@@ -43,8 +44,8 @@ type popup struct {
 
 	list  js.Value // #list
 	slots []codeSlot
-	bound bool              // slots hold their elements (see bindSlots)
-	retry *pagekit.LoginMsg // the login that failed for want of a host permission
+	bound bool            // slots hold their elements (see bindSlots)
+	retry *messages.Login // the login that failed for want of a host permission
 }
 
 // codeSlot is one code on screen and the text nodes a tick updates (its
@@ -86,7 +87,7 @@ func Start(p *pagekit.Page) {
 		// Opening the popup does not need the worker (the page reads the vault
 		// itself), but a click will: wake it now, so its engine loads (~60 ms)
 		// while the user reads rather than after the click.
-		_, _ = pp.p.Shell.Send(map[string]any{"type": "warm"})
+		_, _ = pp.p.Shell.Send(messages.Warm{})
 	})
 }
 
@@ -292,7 +293,7 @@ func (pp *popup) click(_ *dom.BasicEvent, target js.Value) {
 		return
 	case "lock":
 		pagekit.Spawn(func() {
-			if _, err := pp.p.Shell.Send(map[string]any{"type": "lock"}); err != nil {
+			if _, err := pp.p.Shell.Send(messages.Lock{}); err != nil {
 				pp.showError(err)
 			}
 		})
@@ -375,15 +376,15 @@ func (pp *popup) login(pos int, service string) {
 	}
 	pp.message("Opening "+serviceTitle(service)+"…", false)
 	pagekit.Spawn(func() {
-		pp.sendLogin(pagekit.LoginMsg{Type: "login", ServerID: l.ServerID, AccountID: l.AccountID, Mailbox: l.Mailbox, Service: l.Service, Method: l.Method})
+		pp.sendLogin(messages.Login{ServerID: l.ServerID, AccountID: l.AccountID, Mailbox: l.Mailbox, Service: l.Service, Method: l.Method})
 	})
 }
 
 // sendLogin asks the worker to sign in (it opens the tab) and shows why
 // when it cannot. Call it from a goroutine.
-func (pp *popup) sendLogin(msg pagekit.LoginMsg) {
+func (pp *popup) sendLogin(msg messages.Login) {
 	pp.retry = nil
-	_, err := pp.p.Shell.Send(msg.Fields())
+	_, err := pp.p.Shell.Send(msg)
 	if err == nil {
 		pp.message("", false)
 		return

@@ -1,0 +1,77 @@
+// Package contract is the message contract as a table: every message of
+// package messages with its result, the error codes it may answer, whether it
+// is quiet and which pages send it. extension/messages.js is generated from it
+// (go generate ./messages/contract); see package messages for who checks what.
+package contract
+
+//go:generate go run ../genjs -o ../../extension/messages.js
+
+import "github.com/panelkey/panelkey/messages"
+
+// Entry describes one message.
+type Entry struct {
+	Params messages.Message // its parameters (the zero value; the "type" field is implied)
+	Result any              // the fields of a successful reply besides ok (a zero struct), nil for none
+	// Errors are the codes this message may answer besides Common.
+	Errors []string
+	// Quiet messages do not count as user activity: they do not push back the auto-lock.
+	Quiet bool
+	// From names the pages that send it ("popup", "options", "console", "lockscreen").
+	From []string
+	Doc  string
+}
+
+// Type is the message's type name.
+func (e Entry) Type() string { return e.Params.MessageType() }
+
+// Common are the codes any message may answer: its input is not what the
+// contract says, the vault is locked, the engine or storage failed, or a bug.
+var Common = []string{"bad-request", "unknown-message", "locked", "not-initialized", "engine-unavailable", "storage-failed", "internal"}
+
+// Contract is every message, in the order the worker's handlers list them.
+var Contract = []Entry{
+	{Params: messages.Status{}, Result: messages.StatusResult{}, Quiet: true, From: []string{"worker tests"},
+		Doc: "the lock state as the worker sees it (pages read it from storage themselves: shell.status)"},
+	{Params: messages.Warm{}, Quiet: true, From: []string{"popup"},
+		Doc: "the popup, once painted: the worker loads its engine and compiles the login's code while the user reads"},
+	{Params: messages.Setup{}, Errors: []string{"already-initialized", "password-too-short"}, From: []string{"lockscreen"},
+		Doc: "creates the vault under a master password (first run)"},
+	{Params: messages.Unlock{}, Errors: []string{"wrong-password", "vault-corrupt"}, From: []string{"lockscreen"},
+		Doc: "opens the vault"},
+	{Params: messages.Lock{}, Quiet: true, From: []string{"popup", "options", "console"},
+		Doc: "forgets the key and the browser sessions"},
+	{Params: messages.ChangePassword{}, Errors: []string{"wrong-password", "password-too-short"}, From: []string{"options"},
+		Doc: "re-encrypts the vault under a new master password"},
+	{Params: messages.VaultRead{}, Result: messages.VaultReadResult{}, From: []string{"worker tests"},
+		Doc: "the decrypted document (pages decrypt it themselves: shell.readVault)"},
+	{Params: messages.VaultWrite{}, Errors: []string{"key-mismatch"}, From: []string{"options", "console"},
+		Doc: "replaces the whole document (the worker is its only writer)"},
+	{Params: messages.Login{}, Result: messages.LoginResult{}, Errors: []string{"not-found", "host-permission", "unreachable-or-untrusted", "signin-failed", "signin-loop", "engine-error", "credentials-missing"},
+		From: []string{"popup", "console"}, Doc: "one click: signs in (the engine's steps) and opens the tab; failures carry advice, openURL, origin"},
+	{Params: messages.AccountsRefresh{}, Result: messages.AccountsRefreshResult{}, Errors: []string{"not-found", "host-permission", "unreachable-or-untrusted", "credentials-missing", "redirected", "bad-response"},
+		From: []string{"options"}, Doc: "lists the server's accounts through WHM and merges them in; progress is broadcast"},
+	{Params: messages.SettingsSet{}, Result: messages.SettingsSetResult{}, From: []string{"options"},
+		Doc: "the auto-lock delay"},
+	{Params: messages.Export{}, Result: messages.ExportResult{}, From: []string{"options"},
+		Doc: "the encrypted vault as a file's text"},
+	{Params: messages.Import{}, Errors: []string{"wrong-password", "import-invalid"}, From: []string{"options"},
+		Doc: "replaces the vault with an export's (its master password becomes this vault's)"},
+	{Params: messages.Reset{}, From: []string{"options"},
+		Doc: "erases the vault (confirm must be \"erase\")"},
+	{Params: messages.APISend{}, Result: messages.APISendResult{}, Errors: []string{"host-permission", "unreachable-or-untrusted"}, From: []string{"console"},
+		Doc: "sends the console's request with the browser's cookies; never follows a redirect (type opaqueredirect, status 0)"},
+	{Params: messages.ClockLearned{}, From: []string{"console"},
+		Doc: "a server's clock offset read from a refused 2FA code, kept for the next login and console page"},
+	{Params: messages.BrowserSessions{}, Result: messages.BrowserSessionsResult{}, From: []string{"console"},
+		Doc: "the browser sessions login tabs opened for the server, by service"},
+}
+
+// Lookup returns the entry of a message type.
+func Lookup(typ string) (Entry, bool) {
+	for _, e := range Contract {
+		if e.Type() == typ {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}

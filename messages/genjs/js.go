@@ -1,0 +1,37 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+
+	"github.com/panelkey/panelkey/messages/contract"
+)
+
+// JS is the text of extension/messages.js: globalThis.panelkeyMessages, every
+// message's Description by type, in Contract's order, and the common error
+// codes.
+func JS() (string, error) {
+	var b bytes.Buffer
+	b.WriteString(`// The messages between panelkey's pages and its worker: generated from messages/contract by
+// go generate ./messages/contract. Do not edit: change the Go contract and generate again.
+'use strict';
+
+globalThis.panelkeyMessages = {
+  common: `)
+	common, err := json.Marshal(contract.Common)
+	if err != nil {
+		return "", err
+	}
+	b.Write(common)
+	b.WriteString(",\n  types: {\n")
+	for _, e := range contract.Contract {
+		d, err := json.Marshal(e.Describe())
+		if err != nil {
+			return "", err
+		}
+		name, _ := json.Marshal(e.Type())
+		b.WriteString("    " + string(name) + ": " + string(d) + ",\n")
+	}
+	b.WriteString("  },\n};\n")
+	return b.String(), nil
+}

@@ -1,0 +1,163 @@
+// Package messages is the one contract between panelkey's pages and its
+// worker: every message a page sends with chrome.runtime.sendMessage, its
+// parameters, its result, the error codes it may answer besides the common
+// ones, and whether it counts as user activity for the auto-lock.
+//
+// The Go types here are what the pages send (wasm/pagekit.Shell.Send,
+// wasm/pagejson.Send) and decode. messages/contract describes them for
+// everyone else (errors, quiet, which page sends what): extension/messages.js
+// is generated from it (go generate ./messages/contract) and the worker reads
+// its quiet set from there; tests/js/messages.test.js checks that the worker
+// handles exactly these messages and reads no parameter the contract does not
+// declare; contract.TestPagesSendOnlyContractMessages checks the Go pages.
+// The table lives apart so the pages' wasm links only these types.
+//
+// To add a message: declare its parameter type (and result type) here with
+// json tags and a MessageType method, add an Entry to contract.Contract, run
+// go generate ./messages/contract, then add the handler to
+// extension/worker.js.
+package messages
+
+// Message is a page's message to the worker: a parameter type of Contract.
+type Message interface {
+	// MessageType is the message's "type" field.
+	MessageType() string
+}
+
+// The messages' parameters.
+type (
+	Status struct{}
+	Warm   struct{}
+	Setup  struct {
+		Password string `json:"password" example:"correct horse battery"`
+	}
+	Unlock struct {
+		Password string `json:"password" example:"correct horse battery"`
+	}
+	Lock           struct{}
+	ChangePassword struct {
+		Old string `json:"old" example:"correct horse battery"`
+		New string `json:"new" example:"correct horse battery 2"`
+	}
+	VaultRead  struct{}
+	VaultWrite struct {
+		Data Object `json:"data"`
+	}
+	Login struct {
+		ServerID  string `json:"serverId" example:"s1"`
+		AccountID string `json:"accountId,omitempty" example:"a1"`
+		Mailbox   string `json:"mailbox,omitempty" example:"info@bob.example"`
+		Service   string `json:"service" example:"cpanel"` // cpanel, whm or webmail
+		Method    string `json:"method" example:"token"`   // token or password
+		App       string `json:"app,omitempty"`
+	}
+	AccountsRefresh struct {
+		ServerID string `json:"serverId" example:"s1"`
+	}
+	SettingsSet struct {
+		AutoLockMinutes int `json:"autoLockMinutes" example:"5"`
+	}
+	Export struct{}
+	Import struct {
+		File     string `json:"file"`
+		Password string `json:"password" example:"correct horse battery"`
+	}
+	Reset struct {
+		Confirm string `json:"confirm" example:"erase"`
+	}
+	APISend struct {
+		ServerID       string  `json:"serverId" example:"s1"` // the gate lets the request reach this server's host only
+		Request        Request `json:"request"`
+		TimeoutSeconds float64 `json:"timeoutSeconds,omitempty"`
+	}
+	ClockLearned struct {
+		ServerID      string  `json:"serverId" example:"s1"`
+		OffsetSeconds float64 `json:"offsetSeconds"`
+	}
+	BrowserSessions struct {
+		ServerID string `json:"serverId" example:"s1"`
+	}
+)
+
+// Object is a JSON object the contract does not detail (the vault document).
+type Object map[string]any
+
+// Request is a request as the worker's fetch takes it (api.send).
+type Request struct {
+	Method      string   `json:"method"`
+	URL         string   `json:"url"`
+	Headers     []Header `json:"headers"`
+	Body        string   `json:"body,omitempty"`
+	ContentType string   `json:"contentType,omitempty"`
+}
+
+// Header is one request header.
+type Header struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// The replies' fields.
+type (
+	StatusResult struct {
+		Initialized     bool `json:"initialized"`
+		Unlocked        bool `json:"unlocked"`
+		AutoLockMinutes int  `json:"autoLockMinutes"`
+	}
+	VaultReadResult struct {
+		Data Object `json:"data"`
+	}
+	LoginResult struct {
+		TabID int `json:"tabId"`
+	}
+	AccountsRefreshResult struct {
+		Count int `json:"count"`
+	}
+	SettingsSetResult struct {
+		AutoLockMinutes int `json:"autoLockMinutes"`
+	}
+	ExportResult struct {
+		File string `json:"file"`
+	}
+	APISendResult struct {
+		Status     int               `json:"status"`
+		Headers    map[string]string `json:"headers"`
+		Body       string            `json:"body"`
+		MS         int64             `json:"ms"`
+		URL        string            `json:"url"`
+		Type       string            `json:"type"`
+		Redirected bool              `json:"redirected"`
+		// Truncated: the answer was longer than MaxBytes, of which Body is the head.
+		Truncated bool `json:"truncated"`
+		MaxBytes  int  `json:"maxBytes"`
+	}
+	BrowserSessionsResult struct {
+		Sessions map[string]Session `json:"sessions"`
+	}
+)
+
+// Session is a browser session a login tab opened.
+type Session struct {
+	BaseURL string `json:"baseURL"`
+	Cpsess  string `json:"cpsess"`
+	User    string `json:"user"`
+	At      int64  `json:"at"`
+}
+
+func (Status) MessageType() string          { return "status" }
+func (Warm) MessageType() string            { return "warm" }
+func (Setup) MessageType() string           { return "setup" }
+func (Unlock) MessageType() string          { return "unlock" }
+func (Lock) MessageType() string            { return "lock" }
+func (ChangePassword) MessageType() string  { return "changePassword" }
+func (VaultRead) MessageType() string       { return "vault.read" }
+func (VaultWrite) MessageType() string      { return "vault.write" }
+func (Login) MessageType() string           { return "login" }
+func (AccountsRefresh) MessageType() string { return "accounts.refresh" }
+func (SettingsSet) MessageType() string     { return "settings.set" }
+func (Export) MessageType() string          { return "export" }
+func (Import) MessageType() string          { return "import" }
+func (Reset) MessageType() string           { return "reset" }
+func (APISend) MessageType() string         { return "api.send" }
+func (ClockLearned) MessageType() string    { return "clock.learned" }
+func (BrowserSessions) MessageType() string { return "browserSessions" }
