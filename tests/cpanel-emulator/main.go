@@ -6,6 +6,11 @@
 //	    [-idle-timeout 15m] [-preauth-ttl 300s] [-lockout N] [-lockout-window 5m] [-cookie-ip strict|loose|disabled]
 //	    [-trust-ip-header] [-clock-offset 0s]
 //	go run ./tests/cpanel-emulator -generate 10000 [-resellers 20] [-seed 1] [-o accounts.json]
+//	go run ./tests/cpanel-emulator -fleet 100 [-accounts 1000] [-resellers 20] [-listen 127.0.1.1] [-state-dir DIR]
+//
+// -fleet starts that many servers, each on its own loopback address from -listen on (cPanel's real ports), each
+// with -accounts generated accounts, all certificates from one CA in -state-dir; it prints one JSON line
+// {"caFile":…,"servers":[{"whm":…,"rootToken":…,"accounts":…}]}.
 //
 // With -json it prints one JSON line (emulator.Info: ports, URLs, control URL, CA file) and nothing else on
 // stdout, for test harnesses; otherwise a human-readable summary with the demo credentials.
@@ -63,12 +68,22 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		resellers   = fs.Int("resellers", 20, "with -generate: number of resellers")
 		seed        = fs.Uint64("seed", 1, "with -generate: random seed")
 		out         = fs.String("o", "", "with -generate: output file (default stdout)")
+		fleet       = fs.Int("fleet", 0, "start N servers on consecutive loopback addresses from -listen (default 127.0.1.1)")
+		accounts    = fs.Int("accounts", 1000, "with -fleet: accounts on each server")
 	)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *generate > 0 {
 		return writeFixture(emulator.GenerateFixture(*generate, *resellers, *seed), *out, stdout)
+	}
+	if *fleet > 0 {
+		first := *listen
+		if first == "127.0.0.1" {
+			first = "127.0.1.1" // 127.0.0.1 keeps the single emulator's ports free
+		}
+		return runFleet(ctx, emulator.FleetConfig{Servers: *fleet, Accounts: *accounts, Resellers: *resellers,
+			FirstIP: first, CADir: *stateDir}, stdout)
 	}
 	if *demo && *fixture != "" {
 		return fmt.Errorf("-demo and -fixture exclude each other")
@@ -120,6 +135,22 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	} else {
 		printSummary(stdout, srv)
 	}
+	<-ctx.Done()
+	return nil
+}
+
+// runFleet starts a fleet, prints where it is, and serves until ctx ends.
+func runFleet(ctx context.Context, cfg emulator.FleetConfig, stdout io.Writer) error {
+	f, err := emulator.StartFleet(cfg)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	b, err := json.Marshal(map[string]any{"caFile": f.CAFile(), "servers": f.Members()})
+	if err != nil {
+		return fmt.Errorf("encode fleet: %w", err)
+	}
+	fmt.Fprintln(stdout, string(b))
 	<-ctx.Done()
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -172,4 +174,51 @@ func TestGenerate(t *testing.T) {
 	if _, err := emulator.LoadFixture(path); err != nil {
 		t.Error(err)
 	}
+}
+
+// -fleet: each server on its own address with WHM on 2087, one CA, a root token that lists the server's accounts.
+func TestFleet(t *testing.T) {
+	dir := t.TempDir()
+	line := startCLI(t, "-fleet", "3", "-accounts", "5", "-resellers", "1", "-listen", "127.0.3.1", "-state-dir", dir)
+	var info struct {
+		CAFile  string                 `json:"caFile"`
+		Servers []emulator.FleetMember `json:"servers"`
+	}
+	if err := json.Unmarshal([]byte(line), &info); err != nil {
+		t.Fatalf("%v: %s", err, line)
+	}
+	if info.CAFile != filepath.Join(dir, emulator.CAFileName) || len(info.Servers) != 3 {
+		t.Fatalf("info %+v", info)
+	}
+	client := clientTrusting(t, info.CAFile)
+	for i, m := range info.Servers {
+		if want := "https://127.0.3." + string(rune('1'+i)) + ":2087"; m.WHM != want || m.Accounts != 5 {
+			t.Errorf("server %d: %+v, want %s with 5 accounts", i, m, want)
+		}
+		req, _ := http.NewRequest("GET", m.WHM+"/json-api/listaccts?api.version=1&want=user", nil)
+		req.Header.Set("Authorization", "whm root:"+m.RootToken)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(body), `"acct":[{"user":"u00001"}`) {
+			t.Errorf("server %d listaccts: %.200s", i, body)
+		}
+	}
+}
+
+// clientTrusting is an HTTP client that trusts the CA in caFile only.
+func clientTrusting(t *testing.T, caFile string) *http.Client {
+	t.Helper()
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		t.Fatal("no certificate in " + caFile)
+	}
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}, Timeout: 5 * time.Second}
 }

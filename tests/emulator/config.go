@@ -183,6 +183,9 @@ type Config struct {
 	Hostnames []string
 	// StateDir receives ca.pem and session_log; "" → a temporary directory removed by Close.
 	StateDir string
+	// CADir, when set, is where the CA (ca.pem, ca-key.pem) is read from, or made and written with its key when
+	// absent: several servers then share one CA (a fleet) while each keeps its own StateDir.
+	CADir string
 	// ReuseCA loads ca.pem + ca-key.pem from StateDir when present (and writes the key when not), so a
 	// developer trusts the CA once.
 	ReuseCA bool

@@ -141,10 +141,14 @@ func (s *Server) removeStateDir() {
 
 func (s *Server) prepareTLS() error {
 	now := time.Now()
+	caDir, reuse := s.stateDir, s.cfg.ReuseCA
+	if s.cfg.CADir != "" {
+		caDir, reuse = s.cfg.CADir, true
+	}
 	var ca *authority
-	if s.cfg.ReuseCA {
+	if reuse {
 		var err error
-		if ca, err = loadAuthority(s.stateDir); err != nil {
+		if ca, err = loadAuthority(caDir); err != nil {
 			return err
 		}
 	}
@@ -154,11 +158,11 @@ func (s *Server) prepareTLS() error {
 			return err
 		}
 	}
-	if err := ca.save(s.stateDir, s.cfg.ReuseCA); err != nil {
+	if err := ca.save(caDir, reuse); err != nil {
 		return err
 	}
 	s.ca = ca
-	s.caFile = filepath.Join(s.stateDir, CAFileName)
+	s.caFile = filepath.Join(caDir, CAFileName)
 
 	signer := ca
 	if s.cfg.UntrustedCert {
