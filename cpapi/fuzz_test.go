@@ -32,6 +32,8 @@ func FuzzParseResponse(f *testing.F) {
 	f.Add(uint8(3), 200, []byte(`{"metadata":{"result":1},"data":{"uapi":`+uapiOK+`}}`))
 	f.Add(uint8(1), 401, []byte(tokenDeniedHT))
 	f.Add(uint8(4), 200, []byte(`{"status":1,"security_token":"/cpsess5542387976","redirect":"/cpsess5542387976/x"}`))
+	f.Add(uint8(1), 200, []byte(`{"data":{"FileManager_Home":"frontend/jupiter/filemanager/index.html"},"metadata":{"result":1,"version":1}}`))
+	f.Add(uint8(0), 200, []byte(`{"data":{"session":"bob:x,ab","token":"/cpsess0123456789"},"errors":null,"status":1}`))
 	f.Fuzz(func(t *testing.T, fam uint8, status int, body []byte) {
 		fams := append(Families(), "bogus")
 		fm := fams[int(fam)%len(fams)]
@@ -53,6 +55,21 @@ func FuzzParseResponse(f *testing.F) {
 			checkErr(t, "ParseLogin", err)
 		} else if l.SecurityToken != "" && !cpsessRE.MatchString(l.SecurityToken) || !safeRedirect(l.Redirect) {
 			t.Fatalf("ParseLogin: unsafe success %+v", l)
+		}
+
+		links, err := ParseUsersLinks(status, body)
+		if err != nil {
+			checkErr(t, "ParseUsersLinks", err)
+		}
+		for k := range links {
+			if !isWord(k, "-", 64) {
+				t.Fatalf("ParseUsersLinks: app key %q", k)
+			}
+		}
+		if ws, err := ParseWebmailSession(status, body); err != nil {
+			checkErr(t, "ParseWebmailSession", err)
+		} else if !cpsessRE.MatchString(ws.SecurityToken) || ws.Session == "" {
+			t.Fatalf("ParseWebmailSession: unusable success %+v", ws)
 		}
 
 		s, err := ParseCreateUserSession(status, body)

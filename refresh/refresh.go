@@ -239,12 +239,17 @@ func Decode(b []byte) (*Run, error) {
 	if err := json.Unmarshal(b, &r); err != nil || r.Limit < 1 || r.Limit > MaxLimit {
 		return nil, &errcode.Error{Code: "refresh-state-invalid", Message: "The stored refresh could not be read; start it again."}
 	}
+	seen := map[string]bool{}
 	for _, e := range r.Entries {
 		switch e.Status {
 		case Queued, Running, Done, Failed, Cancelled:
 		default:
 			return nil, &errcode.Error{Code: "refresh-state-invalid", Message: "The stored refresh could not be read; start it again."}
 		}
+		if seen[e.ID] {
+			return nil, &errcode.Error{Code: "refresh-state-invalid", Message: "The stored refresh could not be read; start it again."}
+		}
+		seen[e.ID] = true
 	}
 	return &r, nil
 }

@@ -99,7 +99,8 @@ func TestEncodeResume(t *testing.T) {
 	assert.Equal(t, "bc", ids(back.Start(t0)), "b was running when the worker died")
 	assert.Equal(t, 2, back.Entries[1].Attempts)
 
-	for _, bad := range []string{"", "{", `{"limit":0,"entries":[]}`, `{"limit":2,"entries":[{"id":"a","status":"lost"}]}`} {
+	for _, bad := range []string{"", "{", `{"limit":0,"entries":[]}`, `{"limit":2,"entries":[{"id":"a","status":"lost"}]}`,
+		`{"limit":2,"entries":[{"id":"a","status":"done"},{"id":"a","status":"queued"}]}`} {
 		_, err := Decode([]byte(bad))
 		assert.Error(t, err, bad)
 	}
