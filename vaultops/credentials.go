@@ -13,7 +13,7 @@ import (
 // Error codes.
 const (
 	CodeCredentialsMissing = "credentials-missing" // the vault holds no credential for the call or login
-	CodeMethodUnknown      = "method-unknown"      // a login method other than token or password
+	CodeMethodUnknown      = "method-unknown"      // a login method signin does not have
 )
 
 // Error is why no credential can be chosen. Messages never contain a secret.
@@ -55,8 +55,9 @@ type LoginChoice struct {
 	Account Record // the account's record; nil to log in as the WHM user
 	Mailbox Record // the mailbox's record (one of the account's); nil unless logging in as a mailbox
 	Service endpoint.Service
-	Method  signin.Method // signin.Token or signin.Password
-	App     string        // a create_user_session deep link, or ""
+	Method  signin.Method // any of signin's methods
+	App     string        // a create_user_session deep link (token methods), or ""
+	GotoURI string        // the page a password login lands on (password methods), or ""
 }
 
 // Login is a one-click login's input to the sign-in step machine: the
@@ -69,22 +70,28 @@ type Login struct {
 	BaseURL string `json:"baseURL,omitempty"`
 	User    string `json:"user,omitempty"` // the mailbox, else the account, else the WHM user
 	Secret  string `json:"secret"`
-	WHMUser string `json:"whmUser,omitempty"` // Token: the WHM user who owns the token
+	WHMUser string `json:"whmUser,omitempty"` // Token, AccessHash: the WHM user who owns the credential
+	// Account owns a cPanel API token (CPanelToken): the account whose
+	// Webmail, or mailbox's, opens.
+	Account string `json:"account,omitempty"`
 	// TOTP is the password holder's stored 2FA record, as saved (an account's
 	// or the WHM user's; a mailbox has none); nil when there is none.
-	TOTP json.RawMessage `json:"totp,omitempty"`
-	App  string          `json:"app,omitempty"`
+	TOTP    json.RawMessage `json:"totp,omitempty"`
+	App     string          `json:"app,omitempty"`
+	GotoURI string          `json:"gotoURI,omitempty"`
 }
 
 // SigninInput chooses the credential of a one-click login. The user is the
 // mailbox's address, else the account's user, else the server's WHM user.
 //
-// Token: WHM's create_user_session at the server's saved base URL, with the
-// server's WHM API token and WHM user (§3). Password: /login/?login_only=1 on
-// the service's own address on that host (§4, §8), with the password of the
-// mailbox, else the account, else the WHM user, and that holder's 2FA record.
-// A missing token or password fails with credentials-missing; an unusable
-// server address with the endpoint package's error.
+// Token (and AccessHash): WHM's create_user_session at the server's saved base
+// URL, with the server's WHM API token (access hash) and WHM user (§3).
+// CPanelToken: the account's own API token, for its Webmail or a mailbox's
+// (§3). Password and SecurityCodePage: the service's own address on that host
+// (§4, §5, §8), with the password of the mailbox, else the account, else the
+// WHM user, and that holder's 2FA record (SecurityCodePage needs one). A
+// missing credential fails with credentials-missing; an unusable server
+// address with the endpoint package's error.
 func SigninInput(c LoginChoice) (Login, error) {
 	whm := c.Server.Record("whm")
 	holder := whm
@@ -98,15 +105,31 @@ func SigninInput(c LoginChoice) (Login, error) {
 	in := Login{Service: c.Service, Method: c.Method, User: user, App: c.App}
 
 	switch c.Method {
-	case signin.Token:
-		in.Secret = whm.Text("token")
+	case signin.Token, signin.AccessHash:
+		field, what := "token", "WHM API token"
+		if c.Method == signin.AccessHash {
+			field, what = "accessHash", "access hash"
+		}
+		in.Secret = whm.Text(field)
 		if in.Secret == "" {
-			return Login{}, &Error{Code: CodeCredentialsMissing, Message: "No WHM API token is saved for this server."}
+			return Login{}, &Error{Code: CodeCredentialsMissing, Message: "No " + what + " is saved for this server."}
 		}
 		in.BaseURL, in.WHMUser = c.Server.Text("baseURL"), whm.Text("user")
 		return in, nil
 
-	case signin.Password:
+	case signin.CPanelToken:
+		if c.Account == nil || c.Account.Text("apiToken") == "" {
+			return Login{}, &Error{Code: CodeCredentialsMissing, Message: "No cPanel API token is saved for this account."}
+		}
+		in.Secret, in.Account = c.Account.Text("apiToken"), c.Account.Text("user")
+		in.BaseURL = c.Server.Text("baseURL")
+		if in.BaseURL == "" {
+			in.BaseURL = c.Server.Text("address")
+		}
+		return in, nil
+
+	case signin.Password, signin.SecurityCodePage:
+		in.GotoURI = c.GotoURI
 		in.Secret = holder.Text("password")
 		if in.Secret == "" {
 			return Login{}, &Error{Code: CodeCredentialsMissing, Message: "No password is saved for " + user + "."}
@@ -126,7 +149,10 @@ func SigninInput(c LoginChoice) (Login, error) {
 		if c.Mailbox == nil {
 			in.TOTP = holder.given("totp")
 		}
+		if c.Method == signin.SecurityCodePage && in.TOTP == nil {
+			return Login{}, &Error{Code: CodeCredentialsMissing, Message: "No 2FA secret is saved for " + user + ": the security-code login answers cPanel's 2FA page."}
+		}
 		return in, nil
 	}
-	return Login{}, &Error{Code: CodeMethodUnknown, Message: fmt.Sprintf("Unknown login method %q: use token or password.", c.Method)}
+	return Login{}, &Error{Code: CodeMethodUnknown, Message: fmt.Sprintf("Unknown login method %q.", c.Method)}
 }

@@ -107,7 +107,7 @@ func TestSigninInput(t *testing.T) {
 		server, account, mailbox string
 		service                  endpoint.Service
 		method                   signin.Method
-		app                      string
+		app, gotoURI             string
 		want                     Login
 		code, message            string
 	}{
@@ -151,6 +151,10 @@ func TestSigninInput(t *testing.T) {
 		{name: "password of the WHM user: WHM's port, its 2FA", server: testServer, service: endpoint.WHM, method: signin.Password,
 			want: Login{Service: endpoint.WHM, Method: signin.Password, BaseURL: "https://host.example:2087", User: "root",
 				Secret: "root-pw", TOTP: json.RawMessage(`{"secret":"ROOTSECRET"}`)}},
+		{name: "password landing on a chosen page (secure remote login)", server: testServer, account: testAccount,
+			service: endpoint.CPanel, method: signin.Password, gotoURI: "frontend/jupiter/ssl/index.html",
+			want: Login{Service: endpoint.CPanel, Method: signin.Password, BaseURL: "https://host.example:2083", User: "bob",
+				Secret: "bob-secret-pw", TOTP: json.RawMessage(bobTOTP), GotoURI: "frontend/jupiter/ssl/index.html"}},
 		{name: "password without 2FA", server: testServer, account: `{"user":"carol","password":"pw","totp":null}`,
 			service: endpoint.CPanel, method: signin.Password,
 			want: Login{Service: endpoint.CPanel, Method: signin.Password, BaseURL: "https://host.example:2083", User: "carol", Secret: "pw"}},
@@ -176,13 +180,36 @@ func TestSigninInput(t *testing.T) {
 		{name: "a service that is none of cPanel's", server: testServer, account: testAccount,
 			service: "ftp", method: signin.Password, code: endpoint.CodeUnknownService},
 
-		{name: "another login method", server: testServer, account: testAccount, service: endpoint.CPanel, method: signin.AccessHash,
-			code: CodeMethodUnknown, message: `Unknown login method "access-hash": use token or password.`},
+		// The other methods.
+		{name: "access hash: create_user_session with the saved hash", server: `{"baseURL":"https://host.example:2087","whm":{"user":"root","accessHash":"ab12\ncd"}}`,
+			account: testAccount, service: endpoint.CPanel, method: signin.AccessHash, app: "Backups_Home",
+			want: Login{Service: endpoint.CPanel, Method: signin.AccessHash, BaseURL: "https://host.example:2087", User: "bob",
+				Secret: "ab12\ncd", WHMUser: "root", App: "Backups_Home"}},
+		{name: "access hash without one saved", server: testServer, service: endpoint.WHM, method: signin.AccessHash,
+			code: CodeCredentialsMissing, message: "No access hash is saved for this server."},
+		{name: "cPanel token: the account's own Webmail", server: testServer, account: `{"user":"bob","apiToken":"BOBTOKEN"}`,
+			service: endpoint.Webmail, method: signin.CPanelToken,
+			want: Login{Service: endpoint.Webmail, Method: signin.CPanelToken, BaseURL: "https://host.example:2087", User: "bob",
+				Secret: "BOBTOKEN", Account: "bob"}},
+		{name: "cPanel token: a mailbox's Webmail", server: testServer, account: `{"user":"bob","apiToken":"BOBTOKEN"}`, mailbox: testMailbox,
+			service: endpoint.Webmail, method: signin.CPanelToken,
+			want: Login{Service: endpoint.Webmail, Method: signin.CPanelToken, BaseURL: "https://host.example:2087", User: "info@bob.example",
+				Secret: "BOBTOKEN", Account: "bob"}},
+		{name: "cPanel token without one saved", server: testServer, account: testAccount, service: endpoint.Webmail,
+			method: signin.CPanelToken, code: CodeCredentialsMissing, message: "No cPanel API token is saved for this account."},
+		{name: "security-code page: the password, the 2FA record", server: testServer, account: testAccount,
+			service: endpoint.CPanel, method: signin.SecurityCodePage,
+			want: Login{Service: endpoint.CPanel, Method: signin.SecurityCodePage, BaseURL: "https://host.example:2083", User: "bob",
+				Secret: "bob-secret-pw", TOTP: json.RawMessage(bobTOTP)}},
+		{name: "security-code page without 2FA", server: testServer, account: `{"user":"carol","password":"pw"}`,
+			service: endpoint.CPanel, method: signin.SecurityCodePage, code: CodeCredentialsMissing},
+		{name: "another login method", server: testServer, account: testAccount, service: endpoint.CPanel, method: "magic",
+			code: CodeMethodUnknown, message: `Unknown login method "magic".`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := SigninInput(LoginChoice{Server: record(t, tt.server), Account: record(t, tt.account),
-				Mailbox: record(t, tt.mailbox), Service: tt.service, Method: tt.method, App: tt.app})
+				Mailbox: record(t, tt.mailbox), Service: tt.service, Method: tt.method, App: tt.app, GotoURI: tt.gotoURI})
 			assert.Equal(t, tt.want, got)
 			if tt.code == "" {
 				require.NoError(t, err)
