@@ -1,5 +1,6 @@
-// panelkey service worker: the only writer of the vault, the only part that talks to servers (its fetch carries the
-// browser's cookies for hosts the user granted) and the one that opens sign-in tabs. Messages: docs/architecture.md.
+// panelkey service worker: the only writer of the vault, the only part that talks to servers (through net.js, which
+// performs what the engine's network gate decides, with the browser's cookies for hosts the user granted) and the one
+// that opens sign-in tabs. Messages: docs/architecture.md.
 //
 // Chrome stops this worker after ~30 s idle and starts it again for the next event, so nothing may live only in
 // memory: the unlocked key is in chrome.storage.session, the auto-lock timer is a chrome.alarms alarm, the vault is
@@ -11,9 +12,10 @@
 // it from this line). Everything else here is the same in both browsers.
 'use strict';
 
-if (typeof importScripts === 'function') importScripts('wasm_exec.js', 'bridge.js', 'vault.js', 'messages.js');
+if (typeof importScripts === 'function') importScripts('wasm_exec.js', 'bridge.js', 'vault.js', 'messages.js', 'net.js');
 
 const V = globalThis.panelkeyVault;
+const net = globalThis.panelkeyNet;
 const local = chrome.storage.local;
 const session = chrome.storage.session;
 
@@ -60,7 +62,7 @@ const engineReady = new Promise((resolve, reject) => {
   // The Go main calls this once globalThis.panelkey is installed.
   globalThis.panelkeyReady = () => resolve(globalThis.panelkey);
   const go = new Go();
-  WebAssembly.instantiateStreaming(fetch('panelkey.wasm'), go.importObject)
+  WebAssembly.instantiateStreaming(net.packaged('panelkey.wasm'), go.importObject)
     .then(({ instance }) => {
       // Not awaited: run() settles only when the Go program exits, which it must never do.
       go.run(instance).then(() => {
@@ -101,7 +103,8 @@ const handlers = {
   }),
   setup: (m) => serialized(() => setup(m)),
   unlock: (m) => serialized(() => unlock(m)),
-  lock: () => serialized(lockNow).then(() => ({})),
+  // The epoch moves at once, before the chain: what is under way is aborted, and opens or stores nothing.
+  lock: () => net.lock().then(() => serialized(lockNow)).then(() => ({})),
   changePassword: (m) => serialized(() => changePassword(m)),
   'vault.read': async () => ({ data: await readDoc() }),
   'vault.write': (m) => serialized(() => writeDoc(field(m, 'data', isObject))).then(() => ({})),
@@ -196,6 +199,7 @@ async function setKey(key) {
 }
 
 async function lockNow() {
+  await net.lock(); // the alarm, a browser start and a reset lock through here too
   // The remembered browser sessions go too: a locked panelkey holds nothing that reaches a server.
   const remembered = Object.keys(await session.get(null)).filter((k) => k.startsWith(SESSION_PREFIX));
   await session.remove(['key', 'unlockedAt', ...remembered]);
@@ -357,91 +361,27 @@ async function reset(msg) {
   return {};
 }
 
-// ---- Network
+// ---- Network (extension/net.js performs what the engine's gate decides)
 
-function httpURL(value) {
-  let url;
-  try {
-    url = new URL(value);
-  } catch {
-    throw problem('bad-request', 'Not a valid URL.');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw problem('bad-request', 'Only http and https URLs are allowed.');
-  // fetch refuses them anyway, and they would put a password into tab URLs and history.
-  if (url.username || url.password) throw problem('bad-request', 'URLs with a user name or password are not allowed.');
-  return url;
+// The server a request, a tab or a session belongs to, as the gate reads it: only its stored address.
+function gateServer(server) {
+  return { baseURL: typeof server.baseURL === 'string' ? server.baseURL : '', address: typeof server.address === 'string' ? server.address : '' };
 }
 
-// The worker may only reach hosts the user granted (optional_host_permissions, requested per server by a page).
-// Without the grant fetch fails with an opaque TypeError, so ask first and tell the page which origin to request.
-async function requireHost(url) {
-  const origin = url.protocol + '//' + url.hostname + '/*';
-  if (!(await chrome.permissions.contains({ origins: [origin] }))) {
-    throw problem('host-permission', 'panelkey needs your permission to connect to ' + url.hostname + '.', { origin });
-  }
-}
-
-// redirect: sign-in requests carry credentials and must reach only the address the engine chose, so they are never
-// followed ("manual"); other requests follow unless the request says otherwise.
-function prepare(request, redirect) {
-  if (!isObject(request)) throw problem('bad-request', 'Missing request.');
-  const url = httpURL(request.url);
-  const method = (isText(request.method) ? request.method : 'GET').toUpperCase();
-  const headers = new Headers();
-  try {
-    for (const h of Array.isArray(request.headers) ? request.headers : []) headers.append(h.name, h.value);
-    if (isText(request.contentType)) headers.set('Content-Type', request.contentType);
-  } catch {
-    throw problem('bad-request', 'Invalid request header.');
-  }
-  const init = {
-    method,
-    headers,
-    credentials: 'include',
-    redirect: ['manual', 'error', 'follow'].includes(request.redirect) ? request.redirect : redirect,
-    cache: 'no-store',
-  };
-  if (typeof request.body === 'string' && request.body !== '' && method !== 'GET' && method !== 'HEAD') init.body = request.body;
-  return { url, init };
-}
-
-// fetch rejects (TypeError) on DNS, refused connections and untrusted certificates alike; callers decide what to do.
-async function perform({ url, init }) {
-  await requireHost(url);
-  const started = performance.now();
-  const res = await fetch(url.href, init);
-  const body = await res.text();
-  return {
-    status: res.status,
-    headers: Object.fromEntries(res.headers), // names are lower-case; Set-Cookie is never visible
-    body,
-    url: res.url,
-    // With redirect "manual" a redirect arrives as type "opaqueredirect": status 0, no headers, no Location.
-    type: res.type,
-    redirected: res.redirected || res.type === 'opaqueredirect',
-    ms: Math.round(performance.now() - started),
-  };
-}
-
-// Same code and shape as the engine's sign-in failure for this case, so the pages offer the same "open it" action.
-function unreachable(url) {
-  return problem('unreachable-or-untrusted', 'The server could not be reached at ' + url.origin + ', or its certificate is not trusted.',
-    { advice: 'Open ' + url.origin + ' in a tab: if the browser warns about the certificate, check and accept it, then try again.',
-      openURL: url.origin });
-}
-
-// The console's requests all carry credentials (an Authorization header, or the session cookie with its /cpsessN
-// token), so a redirect is never followed, whatever the request asks: it comes back as type "opaqueredirect".
-async function apiSend(msg) {
-  const prepared = prepare(msg.request, 'manual');
-  prepared.init.redirect = 'manual';
-  try {
-    const { status: s, headers, body, ms, url, type, redirected } = await perform(prepared);
-    return { status: s, headers, body, ms, url, type, redirected };
-  } catch (err) {
-    if (err instanceof TypeError) throw unreachable(prepared.url);
-    throw err;
-  }
+// The console's request, for the server the form names: the gate lets it reach that server's host only, over https,
+// with the timeout the console asks for. It carries credentials (an Authorization header, or the session cookie with
+// its /cpsessN token), so it needs an unlocked vault, and a redirect comes back unfollowed (type "opaqueredirect").
+function apiSend(msg) {
+  const serverId = field(msg, 'serverId', isText);
+  const request = field(msg, 'request', isObject);
+  const timeoutSeconds = msg.timeoutSeconds == null ? undefined : field(msg, 'timeoutSeconds', Number.isFinite);
+  return net.run(async (t) => {
+    const pk = await engine();
+    const server = byId((await readDoc()).servers, serverId, 'server');
+    const res = await net.send(pk, t, { server: gateServer(server), request, timeoutSeconds });
+    const { status: s, headers, body, ms, url, type, redirected, truncated, maxBytes } = res;
+    return { status: s, headers, body, ms, url, type, redirected, truncated, maxBytes };
+  });
 }
 
 // A server's clock offset the console read from a refused 2FA code's Date header (apiconsole.Drift): kept like the
@@ -450,7 +390,11 @@ async function apiSend(msg) {
 async function learnClock(msg) {
   const serverId = field(msg, 'serverId', isText);
   const { offsetSeconds } = call(await engine(), 'clockOffset', { offsetSeconds: field(msg, 'offsetSeconds', Number.isFinite) });
-  await storeClockOffset(serverId, offsetSeconds);
+  // In the chain, where Lock runs too: a locked panelkey stores nothing learnt from a request.
+  await serialized(async () => {
+    await requireKey();
+    await storeClockOffset(serverId, offsetSeconds);
+  });
   return {};
 }
 
@@ -484,70 +428,80 @@ function byId(list, id, what) {
 }
 
 // The engine's sign-in step machine (signin package): it says which request to make, the worker makes it with the
-// browser's cookies and hands back the answer, until the engine says "open this URL in a tab" (the browser itself
-// must consume the one-time session URL, §9) or "fail" with advice.
-async function login(msg) {
+// browser's cookies (net.send: the gate's decision) and hands back the answer, until the engine says "open this URL
+// in a tab" (the browser itself must consume the one-time session URL, §9) or "fail" with advice. The whole login is
+// one operation under the lock epoch: a Lock while it runs aborts its request, and it opens no tab and stores no
+// session or clock offset afterwards.
+function login(msg) {
   const serverId = field(msg, 'serverId', isText);
   const service = field(msg, 'service', (v) => ['cpanel', 'whm', 'webmail'].includes(v));
   const method = field(msg, 'method', (v) => v === 'token' || v === 'password');
-  const pk = await engine();
-  const doc = await readDoc();
-  const server = byId(doc.servers, serverId, 'server');
-  const account = msg.accountId == null ? null : byId(server.accounts, msg.accountId, 'account');
-  let mailbox = null;
-  if (msg.mailbox != null) {
-    mailbox = ((account && account.mailboxes) || []).find((m) => isObject(m) && m.email === msg.mailbox);
-    if (!mailbox) throw problem('not-found', 'That mailbox is no longer in the vault.');
-  }
-  // The engine chooses the credential and the address (token: WHM's create_user_session, §3; password: /login on
-  // the service's own port with the holder's 2FA, §4, §8) and says which user the tab opens as.
-  const input = call(pk, 'signinInput', { server, account, mailbox, service, method, app: msg.app });
-  const offset = storedOffset(pk, (await clockOffsets())[serverId]);
-  let step = call(pk, 'signinStart', { ...input, offsetSeconds: offset, now: Date.now() });
+  return net.run(async (t) => {
+    const pk = await engine();
+    const doc = await readDoc();
+    const server = byId(doc.servers, serverId, 'server');
+    const account = msg.accountId == null ? null : byId(server.accounts, msg.accountId, 'account');
+    let mailbox = null;
+    if (msg.mailbox != null) {
+      mailbox = ((account && account.mailboxes) || []).find((m) => isObject(m) && m.email === msg.mailbox);
+      if (!mailbox) throw problem('not-found', 'That mailbox is no longer in the vault.');
+    }
+    // The engine chooses the credential and the address (token: WHM's create_user_session, §3; password: /login on
+    // the service's own port with the holder's 2FA, §4, §8) and says which user the tab opens as.
+    const input = call(pk, 'signinInput', { server, account, mailbox, service, method, app: msg.app });
+    const offset = storedOffset(pk, (await clockOffsets())[serverId]);
+    let step = call(pk, 'signinStart', { ...input, offsetSeconds: offset, now: Date.now() });
 
-  for (let n = 0; n < MAX_SIGNIN_STEPS; n++) {
-    if (!isObject(step)) throw problem('engine-error', 'The engine returned no sign-in step.');
-    if (step.kind !== 'fetch' && Number.isFinite(step.offsetSeconds) && step.offsetSeconds !== offset) {
-      // The server's clock differs from ours (learnt from its Date header): 2FA codes for the next login use it.
-      await storeClockOffset(serverId, step.offsetSeconds);
+    for (let n = 0; n < MAX_SIGNIN_STEPS; n++) {
+      if (!isObject(step)) throw problem('engine-error', 'The engine returned no sign-in step.');
+      if (step.kind !== 'fetch' && Number.isFinite(step.offsetSeconds) && step.offsetSeconds !== offset) {
+        // The server's clock differs from ours (learnt from its Date header): 2FA codes for the next login use it.
+        const learnt = step.offsetSeconds;
+        await serialized(async () => {
+          net.check(t);
+          await storeClockOffset(serverId, learnt);
+        });
+      }
+      if (step.kind === 'open') {
+        const tab = await net.openTab(pk, t, { server: gateServer(server), service, url: step.url });
+        await rememberSession(pk, t, serverId, service, tab, input.user);
+        return { tabId: tab.tabId };
+      }
+      if (step.kind === 'fail') {
+        throw problem(isText(step.code) ? step.code : 'signin-failed', isText(step.message) ? step.message : 'Sign-in failed.',
+          { advice: step.advice, openURL: step.openURL, offsetSeconds: step.offsetSeconds });
+      }
+      if (step.kind !== 'fetch') throw problem('engine-error', 'The engine returned an unknown sign-in step.');
+      let response;
+      try {
+        response = await net.send(pk, t, { server: gateServer(server), request: step.request });
+      } catch (err) {
+        // No answer: the engine knows the context (port, service, certificate on a bare IP) and words the advice.
+        if (typeof err.networkError !== 'string') throw err;
+        response = { networkError: err.networkError || 'Failed to fetch', url: step.request.url };
+      }
+      step = call(pk, 'signinNext', { state: step.state, response, now: Date.now() });
     }
-    if (step.kind === 'open') {
-      const url = httpURL(step.url);
-      const tab = await chrome.tabs.create({ url: url.href });
-      await rememberSession(pk, serverId, service, url, input.user);
-      return { tabId: tab.id };
-    }
-    if (step.kind === 'fail') {
-      throw problem(isText(step.code) ? step.code : 'signin-failed', isText(step.message) ? step.message : 'Sign-in failed.',
-        { advice: step.advice, openURL: step.openURL, offsetSeconds: step.offsetSeconds });
-    }
-    if (step.kind !== 'fetch') throw problem('engine-error', 'The engine returned an unknown sign-in step.');
-    const prepared = prepare(step.request, 'manual');
-    let response;
-    try {
-      response = await perform(prepared);
-    } catch (err) {
-      if (!(err instanceof TypeError)) throw err;
-      // The engine knows the context (port, service, certificate on a bare IP) and turns this into advice.
-      response = { networkError: err.message, url: prepared.url.href };
-    }
-    step = call(pk, 'signinNext', { state: step.state, response, now: Date.now() });
-  }
-  throw problem('signin-loop', 'Sign-in did not finish after ' + MAX_SIGNIN_STEPS + ' requests.');
+    throw problem('signin-loop', 'Sign-in did not finish after ' + MAX_SIGNIN_STEPS + ' requests.');
+  });
 }
 
 // The session a login tab opens (its cookie is the browser's; the /cpsessN token is in the URL) is remembered for the
 // API console, in chrome.storage.session only, one per server and service, as the browser keeps one cookie per
-// service and host. A URL without a token (servers with security tokens off) leaves nothing to remember.
-async function rememberSession(pk, serverId, service, url, user) {
+// service and host: at the origin the gate allowed the tab (tab.origin), and only while the login's epoch is current.
+// A URL without a token (servers with security tokens off) leaves nothing to remember.
+async function rememberSession(pk, t, serverId, service, tab, user) {
   let token;
   try {
-    token = call(pk, 'extractCpsess', { url: url.href }).token;
+    token = call(pk, 'extractCpsess', { url: tab.url }).token;
   } catch (err) {
     if (typeof err.code !== 'string') logUnexpected(err);
     return;
   }
-  await session.set({ [SESSION_PREFIX + serverId + '/' + service]: { baseURL: url.origin, cpsess: token, user, at: Date.now() } });
+  await serialized(async () => {
+    net.check(t);
+    await session.set({ [SESSION_PREFIX + serverId + '/' + service]: { baseURL: tab.origin, cpsess: token, user, at: Date.now() } });
+  });
 }
 
 // The remembered browser sessions of one server, by service.
@@ -568,40 +522,38 @@ function progress(serverId, stage, extra) {
   chrome.runtime.sendMessage({ type: 'progress', op: 'accounts.refresh', serverId, stage, ...extra }).catch(() => {});
 }
 
-async function refreshAccounts(msg) {
+// One operation under the lock epoch, like a login: a Lock while WHM answers aborts it, and it writes nothing after.
+function refreshAccounts(msg) {
   const serverId = field(msg, 'serverId', isText);
-  const pk = await engine();
-  const server = byId((await readDoc()).servers, serverId, 'server');
-  const request = call(pk, 'buildRequest', {
-    baseURL: server.baseURL, family: 'whmapi1', module: '', function: 'listaccts', args: [],
-    auth: call(pk, 'apiAuth', { whm: server.whm }), now: Date.now(),
-  });
-  progress(serverId, 'request');
-  // The request carries the WHM credential: a redirect is reported, never followed with it.
-  const prepared = prepare(request, 'manual');
-  let res;
-  try {
-    res = await perform(prepared);
-  } catch (err) {
-    if (err instanceof TypeError) throw unreachable(prepared.url);
-    throw err;
-  }
-  // The engine refuses a redirect, a failed call or an answer without the list.
-  const { listed } = call(pk, 'listedAccounts',
-    { status: res.status, body: res.body, redirected: res.redirected, origin: prepared.url.origin });
-  progress(serverId, 'merge', { total: listed.length });
+  return net.run(async (t) => {
+    const pk = await engine();
+    const server = byId((await readDoc()).servers, serverId, 'server');
+    const auth = call(pk, 'apiAuth', { whm: server.whm });
+    const request = call(pk, 'buildRequest', {
+      baseURL: server.baseURL, family: 'whmapi1', module: '', function: 'listaccts', args: [], auth, now: Date.now(),
+    });
+    progress(serverId, 'request');
+    // The request carries the WHM credential: the gate lets it go only over https to the server's own WHM, and a
+    // redirect is reported, never followed with it.
+    const res = await net.send(pk, t, { server: gateServer(server), request });
+    // The engine refuses a redirect, a failed call (read by the credential sent) or an answer without the list.
+    const { listed } = call(pk, 'listedAccounts', { status: res.status, body: res.body, redirected: res.redirected,
+      truncated: res.truncated, origin: res.origin, auth: auth.method });
+    progress(serverId, 'merge', { total: listed.length });
 
-  // Re-read inside the chain: the user may have edited the vault while the request was out. The engine merges:
-  // server facts from WHM, saved credentials kept by user name, gone accounts with credentials kept as missing.
-  const count = await serialized(async () => {
-    const doc = await readDoc();
-    const s = byId(doc.servers, serverId, 'server');
-    const merged = call(pk, 'mergeAccounts', { existing: s.accounts, listed });
-    s.accounts = merged.accounts;
-    s.accountsFetchedAt = Date.now();
-    await writeDoc(doc);
-    return merged.count;
+    // Re-read inside the chain: the user may have edited the vault while the request was out. The engine merges:
+    // server facts from WHM, saved credentials kept by user name, gone accounts with credentials kept as missing.
+    const count = await serialized(async () => {
+      net.check(t);
+      const doc = await readDoc();
+      const s = byId(doc.servers, serverId, 'server');
+      const merged = call(pk, 'mergeAccounts', { existing: s.accounts, listed });
+      s.accounts = merged.accounts;
+      s.accountsFetchedAt = Date.now();
+      await writeDoc(doc);
+      return merged.count;
+    });
+    progress(serverId, 'done', { count });
+    return { count };
   });
-  progress(serverId, 'done', { count });
-  return { count };
 }

@@ -56,7 +56,10 @@ after(async () => {
 });
 
 test('without host access the worker refuses to connect and names the origin to request', async () => {
-  const r = await b.send({ type: 'api.send', request: { method: 'GET', url: WHM + '/json-api/version?api.version=1' } });
+  const doc = (await b.must({ type: 'vault.read' })).data;
+  await b.must({ type: 'vault.write', data: { ...doc, servers: [...doc.servers, { id: 's-probe', address: emu.host, baseURL: WHM, whm: {}, accounts: [] }] } });
+  const r = await b.send({ type: 'api.send', serverId: 's-probe', request: { method: 'GET', url: WHM + '/json-api/version?api.version=1' } });
+  await b.must({ type: 'vault.write', data: doc });
   assert.equal(r.ok, false);
   assert.equal(r.error.code, 'host-permission');
   assert.equal(r.error.origin, HOST_ORIGIN);

@@ -24,7 +24,61 @@ function event() {
   };
 }
 
-// opts.engine: object installed as globalThis.panelkey; opts.fetch(url, init) → Response; opts.granted: origins.
+// The engine's network gate as the worker sees it: https on the server's own host, a decision that echoes the request
+// with the gate's limits, and the words for a request without an answer. The real gate is Go's netgate, tested natively
+// (netgate) and in the built wasm (tests/wasm); these tests check that the worker asks it and performs what it decides.
+function fakeGate(opts) {
+  const refuse = (code, message) => Object.assign(new Error(message), { code });
+  const hostOf = (server) => {
+    const raw = (server && (server.baseURL || server.address)) || '';
+    try {
+      return new URL(raw.includes('://') ? raw : 'https://' + raw).hostname;
+    } catch {
+      return '';
+    }
+  };
+  const place = (server, raw) => {
+    let u;
+    try {
+      u = new URL(raw);
+    } catch {
+      throw refuse('url-invalid', 'The address is not an absolute URL.');
+    }
+    if (u.protocol === 'http:') throw refuse('plain-text-refused', 'panelkey sends nothing over plain-text ' + u.origin + '.');
+    if (u.protocol !== 'https:') throw refuse('scheme-refused', 'panelkey opens and sends only https:// addresses.');
+    if (u.username || u.password) throw refuse('url-userinfo', 'The address carries a user name or password.');
+    if (u.hostname !== hostOf(server)) throw refuse('other-host', 'The address is on ' + u.hostname + ', not on the server\'s own host.');
+    return u;
+  };
+  return {
+    gateRequest({ server, request, timeoutSeconds }) {
+      const u = place(server, request.url);
+      for (const h of request.headers || []) {
+        if (!/^(authorization|x-cpanel-otp)$/i.test(h.name)) throw refuse('header-refused', 'panelkey sends no such header.');
+      }
+      return {
+        method: (request.method || 'GET').toUpperCase(), url: u.href, headers: (request.headers || []).map(({ name, value }) => ({ name, value })),
+        body: request.body || '', contentType: request.contentType || '', credentials: 'include', redirect: 'manual',
+        timeoutMs: (timeoutSeconds || 30) * 1000, maxBytes: opts.maxBytes || 20 << 20, permission: 'https://' + u.hostname + '/*',
+        origin: u.origin, service: 'whm', carries: [],
+      };
+    },
+    gateOpen({ server, url }) {
+      const u = place(server, url);
+      return { url: u.href, origin: u.origin, service: 'cpanel' };
+    },
+    gateFailure({ origin, error, timeoutSeconds }) {
+      if (timeoutSeconds) return { code: 'timeout', message: 'The server did not answer in ' + timeoutSeconds + ' seconds at ' + origin + '.', advice: '' };
+      if (/CERT/.test(error)) return { code: 'tls-untrusted', message: 'This browser does not trust the certificate of ' + origin + '.', advice: 'Trust it.', openURL: origin };
+      if (/REFUSED/.test(error)) return { code: 'unreachable', message: 'The server did not answer at ' + origin + '.', advice: 'Check it.' };
+      return { code: 'unreachable-or-untrusted', message: 'The server could not be reached at ' + origin + ', or its certificate is not trusted.',
+        advice: 'Open ' + origin + ' in a tab.', openURL: origin };
+    },
+  };
+}
+
+// opts.engine: object installed as globalThis.panelkey (over fakeGate's functions); opts.fetch(url, init) → Response;
+// opts.granted: origins; opts.maxBytes: the fake gate's cap.
 function loadWorker(opts = {}) {
   const local = opts.local || new FakeArea('local');
   const session = opts.session || new FakeArea('session');
@@ -39,7 +93,7 @@ function loadWorker(opts = {}) {
     optionsOpened: 0,
     fetches: [],
     logged: [],
-    events: { message: event(), alarm: event(), startup: event(), installed: event() },
+    events: { message: event(), alarm: event(), startup: event(), installed: event(), webRequestError: event() },
   };
   const chrome = {
     runtime: {
@@ -47,6 +101,7 @@ function loadWorker(opts = {}) {
       onMessage: h.events.message,
       onStartup: h.events.startup,
       onInstalled: h.events.installed,
+      getURL: (p) => 'chrome-extension://panelkey-test/' + p,
       async sendMessage(msg) {
         h.broadcasts.push(msg);
         throw new Error('Could not establish connection. Receiving end does not exist.');
@@ -59,6 +114,7 @@ function loadWorker(opts = {}) {
       async create(name, info) { h.alarms.set(name, clone(info)); },
       async clear(name) { return h.alarms.delete(name); },
     },
+    webRequest: { onErrorOccurred: h.events.webRequestError },
     tabs: {
       async create({ url }) { h.tabs.push(url); return { id: 100 + h.tabs.length }; },
     },
@@ -70,16 +126,24 @@ function loadWorker(opts = {}) {
   const sandbox = {
     chrome, crypto,
     console: { log: (...a) => h.logged.push(a), warn: (...a) => h.logged.push(a), error: (...a) => h.logged.push(a) }, TextEncoder, TextDecoder, atob, btoa, URL, Headers, Response, Blob,
-    setTimeout, clearTimeout, performance,
+    setTimeout, clearTimeout, performance, AbortController, AbortSignal, DOMException,
     WebAssembly: { instantiateStreaming: async () => ({ instance: {} }) },
     async fetch(url, init) {
-      if (url === 'panelkey.wasm') return {};
+      if (url === 'chrome-extension://panelkey-test/panelkey.wasm') return {};
       h.fetches.push({ url, init });
-      // A real fetch rejects with the worker realm's TypeError; the worker tells network failures apart by it.
+      // A real fetch rejects with the worker realm's TypeError; the worker tells network failures apart by it. An
+      // aborted one rejects when its signal aborts, whatever the server does.
       const ContextTypeError = vm.runInContext('TypeError', ctx);
       if (!opts.fetch) throw new ContextTypeError('Failed to fetch');
+      const signal = init && init.signal;
+      const aborted = new Promise((_, reject) => {
+        if (!signal) return;
+        const stop = () => reject(new DOMException('The operation was aborted.', 'AbortError'));
+        if (signal.aborted) stop();
+        else signal.addEventListener('abort', stop);
+      });
       try {
-        return await opts.fetch(url, init);
+        return await Promise.race([opts.fetch(url, init), aborted]);
       } catch (err) {
         throw err instanceof TypeError ? new ContextTypeError(err.message) : err;
       }
@@ -90,7 +154,7 @@ function loadWorker(opts = {}) {
     constructor() { this.importObject = {}; }
     run() {
       if (opts.engine !== null) {
-        ctx.panelkey = opts.engine || {};
+        ctx.panelkey = { ...fakeGate(opts), ...(opts.engine || {}) };
         ctx.panelkeyReady();
       }
       return new Promise(() => {}); // a Go program that never exits
@@ -128,4 +192,4 @@ function loadWorker(opts = {}) {
   return h;
 }
 
-module.exports = { loadWorker, clone };
+module.exports = { loadWorker, clone, fakeGate };

@@ -268,10 +268,15 @@ test('bad input never kills the worker', async () => {
   await fail(h, { type: 'login', serverId: 's1', service: 'ftp', method: 'token' }, 'bad-request');
   await fail(h, { type: 'accounts.refresh' }, 'bad-request');
   await fail(h, { type: 'api.send' }, 'bad-request');
-  await fail(h, { type: 'api.send', request: { url: 'javascript:alert(1)' } }, 'bad-request');
-  await fail(h, { type: 'api.send', request: { url: 'https://root:pw@host.example/' } }, 'bad-request');
-  await fail(h, { type: 'api.send', request: { url: 'https://host.example/', headers: [{ name: 'bad name', value: 'x' }] } },
-    'bad-request');
+  await fail(h, { type: 'api.send', request: { url: 'https://host.example:2087/' } }, 'bad-request');
+  await fail(h, { type: 'api.send', serverId: 's1', request: 'https://host.example:2087/' }, 'bad-request');
+  await fail(h, { type: 'api.send', serverId: 's1', request: { url: 'https://host.example:2087/' }, timeoutSeconds: 'soon' }, 'bad-request');
+  await h.ok({ type: 'vault.write', data: docWith(server()) });
+  await fail(h, { type: 'api.send', serverId: 's1', request: { url: 'javascript:alert(1)' } }, 'scheme-refused');
+  await fail(h, { type: 'api.send', serverId: 's1', request: { url: 'https://root:pw@host.example/' } }, 'url-userinfo');
+  await fail(h, { type: 'api.send', serverId: 's1', request: { url: 'https://host.example/', headers: [{ name: 'bad name', value: 'x' }] } },
+    'header-refused');
+  assert.equal(h.fetches.length, 0, 'none of them left');
   await fail(h, { type: 'import', file: 7, password: PW }, 'bad-request');
   await fail(h, { type: 'changePassword', old: PW }, 'password-too-short');
   assert.equal((await h.ok({ type: 'status' })).unlocked, true);
@@ -326,7 +331,7 @@ function signinEngine(log, { next, input: choose } = {}) {
       log.push(['signinStart', clone(input)]);
       return {
         kind: 'fetch', state: { step: 1, opaque: ['kept'] },
-        request: { method: 'POST', url: input.baseURL + '/login/?login_only=1', headers: [{ name: 'X-Test', value: '1' }],
+        request: { method: 'POST', url: input.baseURL + '/login/?login_only=1', headers: [{ name: 'X-CPANEL-OTP', value: '123456' }],
           body: 'user=bob', contentType: 'application/x-www-form-urlencoded' },
       };
     },
@@ -368,7 +373,7 @@ test('login: the step machine runs fetch steps with the browser cookies and open
   assert.equal(fetched.init.redirect, 'manual', 'credentials never follow a redirect');
   assert.equal(fetched.init.body, 'user=bob');
   assert.equal(fetched.init.headers.get('content-type'), 'application/x-www-form-urlencoded');
-  assert.equal(fetched.init.headers.get('x-test'), '1');
+  assert.equal(fetched.init.headers.get('x-cpanel-otp'), '123456');
 
   const next = log.find(([n]) => n === 'signinNext')[1];
   assert.deepEqual(next.state, { step: 1, opaque: ['kept'] });
@@ -525,7 +530,7 @@ test('accounts.refresh: the engine\'s WHM credential and merge, over the vault a
 
   assert.deepEqual(await h.ok({ type: 'accounts.refresh', serverId: 's1' }), { ok: true, count: 1 });
   assert.deepEqual(log.map(([n]) => n), ['apiAuth', 'buildRequest', 'listedAccounts', 'mergeAccounts']);
-  assert.deepEqual(log[2][1], { status: 200, redirected: false, origin: 'https://host.example:2087' });
+  assert.deepEqual(log[2][1], { status: 200, redirected: false, truncated: false, origin: 'https://host.example:2087', auth: 'whm-token' });
   assert.deepEqual(log[0][1], { whm: server().whm });
   assert.deepEqual(log[1][1].auth, auth);
   assert.equal(log[1][1].function, 'listaccts');
@@ -584,14 +589,16 @@ test('accounts.refresh never follows a redirect with the WHM credential, and tel
   assert.equal(h.fetches[0].init.redirect, 'manual');
 });
 
-test('api.send performs the request and returns status, headers, body and time', async () => {
+test('api.send performs the request for the form\'s server and returns status, headers, body and time', async () => {
   const h = await ready({
     fetch: async () => new Response('{"data":1}', { status: 403, headers: { 'Content-Type': 'application/json' } }),
   });
-  const reply = await h.ok({ type: 'api.send', request: { method: 'GET', url: 'https://host.example:2087/json-api/version',
+  await h.ok({ type: 'vault.write', data: docWith(server()) });
+  const reply = await h.ok({ type: 'api.send', serverId: 's1', request: { method: 'GET', url: 'https://host.example:2087/json-api/version',
     headers: [{ name: 'Authorization', value: 'whm root:T' }] } });
   assert.equal(reply.status, 403);
   assert.equal(reply.body, '{"data":1}');
+  assert.equal(reply.truncated, false);
   assert.equal(reply.headers['content-type'], 'application/json');
   assert.equal(typeof reply.ms, 'number');
   assert.equal(h.fetches[0].init.body, undefined);
@@ -599,16 +606,19 @@ test('api.send performs the request and returns status, headers, body and time',
   assert.equal(h.fetches[0].init.credentials, 'include');
 
   const down = await ready();
-  const err = await fail(down, { type: 'api.send', request: { url: 'https://host.example:2087/' } }, 'unreachable-or-untrusted');
+  await down.ok({ type: 'vault.write', data: docWith(server()) });
+  const err = await fail(down, { type: 'api.send', serverId: 's1', request: { url: 'https://host.example:2087/' } }, 'unreachable-or-untrusted');
   assert.match(err.message, /host\.example:2087/);
   assert.equal(err.openURL, 'https://host.example:2087');
-  await fail(down, { type: 'api.send', request: { url: 'https://other.example/' } }, 'host-permission');
+  await fail(down, { type: 'api.send', serverId: 's1', request: { url: 'https://other.example/' } }, 'other-host');
+  await fail(down, { type: 'api.send', serverId: 'gone', request: { url: 'https://host.example:2087/' } }, 'not-found');
 });
 
 test('api.send: a redirect comes back unfollowed, even when the request asks to follow', async () => {
   const opaque = { status: 0, type: 'opaqueredirect', redirected: false, url: '', headers: new Headers(), text: async () => '' };
   const h = await ready({ fetch: async () => opaque });
-  const reply = await h.ok({ type: 'api.send', request: { url: 'https://host.example:2083/execute/Email/list_pops',
+  await h.ok({ type: 'vault.write', data: docWith(server()) });
+  const reply = await h.ok({ type: 'api.send', serverId: 's1', request: { url: 'https://host.example:2083/execute/Email/list_pops',
     redirect: 'follow', headers: [{ name: 'Authorization', value: 'cpanel bob:T' }] } });
   assert.equal(h.fetches[0].init.redirect, 'manual');
   assert.equal(reply.type, 'opaqueredirect');
