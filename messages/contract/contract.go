@@ -6,7 +6,10 @@ package contract
 
 //go:generate go run ../genjs -o ../../extension/messages.js
 
-import "github.com/panelkey/panelkey/messages"
+import (
+	"github.com/panelkey/panelkey/messages"
+	"github.com/panelkey/panelkey/netgate"
+)
 
 // Entry describes one message.
 type Entry struct {
@@ -28,6 +31,14 @@ func (e Entry) Type() string { return e.Params.MessageType() }
 // contract says, the vault is locked, the engine or storage failed, or a bug.
 var Common = []string{"bad-request", "unknown-message", "locked", "not-initialized", "engine-unavailable", "storage-failed", "internal"}
 
+// gate are the codes of every message that reaches a server (through extension/net.js): the network gate's
+// refusals (netgate) and the failures of a request that got no answer in time.
+var gate = []string{netgate.CodePlainText, netgate.CodeOtherHost, netgate.CodePort, netgate.CodeUserinfo, netgate.CodeScheme,
+	netgate.CodeURL, netgate.CodeServerAddress, netgate.CodeHeader, netgate.CodeMethod, netgate.CodeBody, netgate.CodeTimeout,
+	netgate.CodeTimedOut, netgate.CodeUntrusted, netgate.CodeUnreachable, netgate.CodeNetwork, "host-permission"}
+
+func withGate(codes ...string) []string { return append(append([]string(nil), codes...), gate...) }
+
 // Contract is every message, in the order the worker's handlers list them.
 var Contract = []Entry{
 	{Params: messages.Status{}, Result: messages.StatusResult{}, Quiet: true, From: []string{"worker tests"},
@@ -46,9 +57,9 @@ var Contract = []Entry{
 		Doc: "the decrypted document (pages decrypt it themselves: shell.readVault)"},
 	{Params: messages.VaultWrite{}, Errors: []string{"key-mismatch"}, From: []string{"options", "console"},
 		Doc: "replaces the whole document (the worker is its only writer)"},
-	{Params: messages.Login{}, Result: messages.LoginResult{}, Errors: []string{"not-found", "host-permission", "unreachable-or-untrusted", "signin-failed", "signin-loop", "engine-error", "credentials-missing"},
+	{Params: messages.Login{}, Result: messages.LoginResult{}, Errors: withGate("not-found", "signin-failed", "signin-loop", "engine-error", "credentials-missing"),
 		From: []string{"popup", "console"}, Doc: "one click: signs in (the engine's steps) and opens the tab; failures carry advice, openURL, origin"},
-	{Params: messages.AccountsRefresh{}, Result: messages.AccountsRefreshResult{}, Errors: []string{"not-found", "host-permission", "unreachable-or-untrusted", "credentials-missing", "redirected", "bad-response"},
+	{Params: messages.AccountsRefresh{}, Result: messages.AccountsRefreshResult{}, Errors: withGate("not-found", "credentials-missing", "redirected", "bad-response", "token-invalid", "access-denied", "body-too-large", "server-error"),
 		From: []string{"options"}, Doc: "lists the server's accounts through WHM and merges them in; progress is broadcast"},
 	{Params: messages.SettingsSet{}, Result: messages.SettingsSetResult{}, From: []string{"options"},
 		Doc: "the auto-lock delay"},
@@ -58,8 +69,8 @@ var Contract = []Entry{
 		Doc: "replaces the vault with an export's (its master password becomes this vault's)"},
 	{Params: messages.Reset{}, From: []string{"options"},
 		Doc: "erases the vault (confirm must be \"erase\")"},
-	{Params: messages.APISend{}, Result: messages.APISendResult{}, Errors: []string{"host-permission", "unreachable-or-untrusted"}, From: []string{"console"},
-		Doc: "sends the console's request with the browser's cookies; never follows a redirect (type opaqueredirect, status 0)"},
+	{Params: messages.APISend{}, Result: messages.APISendResult{}, Errors: withGate("not-found"), From: []string{"console"},
+		Doc: "sends the console's request for the form's server as the network gate decides (https, the server's own host, its timeout, at most 20 MiB read), with the browser's cookies; never follows a redirect (type opaqueredirect, status 0)"},
 	{Params: messages.ClockLearned{}, From: []string{"console"},
 		Doc: "a server's clock offset read from a refused 2FA code, kept for the next login and console page"},
 	{Params: messages.BrowserSessions{}, Result: messages.BrowserSessionsResult{}, From: []string{"console"},
