@@ -1,5 +1,6 @@
-// An in-memory chrome.storage area (get/set/remove with the promise API). Values are copied in and out as JSON,
-// like Chrome does, so a test cannot mutate what is "stored" by accident. failOn lets a test cut a write short.
+// An in-memory chrome.storage area (get/getKeys/set/remove with the promise API). Values are copied in and out as
+// JSON, like Chrome does, so a test cannot mutate what is "stored" by accident. failOn lets a test cut a write short;
+// beforeSet(obj) runs before each set (a test can write in between, as another writer would).
 'use strict';
 
 class FakeArea {
@@ -30,7 +31,12 @@ class FakeArea {
     return out;
   }
 
+  async getKeys() {
+    return Object.keys(this.items);
+  }
+
   async set(obj) {
+    if (this.beforeSet) await this.beforeSet(obj);
     this.maybeFail('set');
     const changes = {};
     for (const [k, v] of Object.entries(obj)) {

@@ -1,228 +1,364 @@
 'use strict';
 
+// extension/vault.js, format 2: chunks bound to their vault, id and generation; the header and its copy; commits,
+// generation conflicts, tampering, recovery, rollback, setup that never erases, format 1 migration.
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const vault = require('../../extension/vault.js');
+const fs = require('node:fs');
+const path = require('node:path');
+const V = require('../../extension/vault.js');
 const { FakeArea } = require('./fake-storage.js');
 
 // Low iteration counts keep the suite fast; the first test runs the real default once.
 const FAST = { iterations: 1000 };
-const DOC = { version: 1, servers: [{ id: 's1', whm: { user: 'root', token: 'TOKEN-SECRET' } }], authenticators: [], history: [] };
+const PW = 'correct horse battery';
+// What the engine would hand over: chunk ids and their texts (vault.js never looks inside).
+const CHUNKS = {
+  meta: '{"version":2,"servers":[{"id":"s1","whm":{"token":"WHM-SECRET"},"pages":[{"id":"p1"}]}]}',
+  auth: '{"authenticators":[{"secret":"TOTP-SECRET"}]}',
+  history: '{"history":[]}',
+  'page.p1': '{"server":"s1","accounts":[{"password":"PAGE-SECRET"}]}',
+};
+const FIXTURE = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'vault-v1.json'), 'utf8'));
 
-async function sealed(password = 'correct horse', doc = DOC, opts = FAST) {
-  const key = await vault.create(password, opts);
-  return { key, record: await vault.seal(key, doc) };
-}
-
-function flipLastChar(b64) {
-  const i = b64.replace(/=+$/, '').length - 2; // a character inside the payload, keeps the base64 valid
-  const c = b64[i] === 'A' ? 'B' : 'A';
-  return b64.slice(0, i) + c + b64.slice(i + 1);
+async function fresh(opts = FAST, chunks = CHUNKS) {
+  const area = new FakeArea();
+  const key = await V.create(PW, opts);
+  const base = await V.init(area, key, chunks, { first: ['meta', 'auth', 'page.p1'] });
+  return { area, key, base };
 }
 
 async function rejectsWith(promise, code) {
+  let caught;
   await assert.rejects(promise, (err) => {
+    caught = err;
     assert.equal(err.code, code, err.message);
     return true;
   });
+  return caught;
 }
 
-test('default parameters: 600,000 PBKDF2 iterations, recorded in the record, round trip', async () => {
-  assert.equal(vault.defaults.iterations, 600000);
-  const key = await vault.create('correct horse');
-  const record = await vault.seal(key, DOC);
-  assert.equal(record.format, 1);
-  assert.deepEqual(Object.keys(record).sort(), ['cipher', 'data', 'format', 'kdf']);
-  assert.equal(record.kdf.name, 'PBKDF2');
-  assert.equal(record.kdf.hash, 'SHA-256');
-  assert.equal(record.kdf.iterations, 600000);
-  assert.equal(Buffer.from(record.kdf.salt, 'base64').length, 16);
-  assert.equal(record.cipher.name, 'AES-GCM');
-  assert.equal(Buffer.from(record.cipher.iv, 'base64').length, 12);
-  assert.ok(!JSON.stringify(record).includes('TOKEN-SECRET'));
-  const { doc, stale } = await vault.unlock('correct horse', record);
-  assert.deepEqual(doc, DOC);
-  assert.equal(stale, false);
-});
+async function readAll(area, key, opened) {
+  return V.readChunks(area, key, opened.h, opened.index, Object.keys(opened.index.chunks));
+}
 
-test('the iteration parameter is honoured and recorded', async () => {
-  const { record } = await sealed('pw', DOC, { iterations: 1234 });
-  assert.equal(record.kdf.iterations, 1234);
-  await rejectsWith(vault.create('pw', { iterations: 10 }), 'bad-request');
-});
+// Storage keys with each chunk's commit tag written as T: vault.c.<gen>.T.<id>.
+function shapes(keys) {
+  return keys.map((k) => k.replace(/^(vault\.c\.\d+\.)[A-Za-z0-9]+\./, '$1T.')).sort();
+}
 
-test('open with the key decrypts without the password; the key never contains it', async () => {
-  const { key, record } = await sealed('correct horse');
-  assert.ok(!JSON.stringify(key).includes('correct horse'));
-  assert.equal(Buffer.from(key.raw, 'base64').length, 32);
-  assert.deepEqual(await vault.open(key, record), DOC);
-  const { key: again } = await vault.unlock('correct horse', record, FAST);
-  assert.deepEqual(again, key);
-});
+function chunkKeys(area, id) {
+  return shapes(Object.keys(area.items).filter((k) => k.startsWith('vault.c.') && k.endsWith('.' + id)));
+}
 
-test('every seal uses a fresh nonce', async () => {
-  const { key } = await sealed();
-  const a = await vault.seal(key, DOC);
-  const b = await vault.seal(key, DOC);
-  assert.notEqual(a.cipher.iv, b.cipher.iv);
-  assert.notEqual(a.data, b.data);
-  assert.equal(a.kdf.salt, b.kdf.salt);
-});
+// The storage key of chunk id at generation gen.
+function keyOf(area, id, gen) {
+  return Object.keys(area.items).find((k) => k.startsWith('vault.c.' + gen + '.') && k.endsWith('.' + id));
+}
 
-test('wrong password: wrong-password, message without the password, storage untouched', async () => {
+test('default parameters: PBKDF2-SHA256 600,000; a new vault is a header, its copy and one chunk each', async () => {
+  assert.equal(V.defaults.iterations, 600000);
   const area = new FakeArea();
-  const { record } = await sealed('correct horse');
-  await vault.save(area, record);
+  const key = await V.create(PW);
+  await V.init(area, key, CHUNKS);
+  assert.deepEqual(shapes(Object.keys(area.items)),
+    ['vault.c.1.T.auth', 'vault.c.1.T.history', 'vault.c.1.T.meta', 'vault.c.1.T.page.p1', 'vault.current', 'vault.h.1']);
+  const h = area.snapshot()['vault.current'];
+  assert.equal(h, area.snapshot()['vault.h.1']);
+  const header = JSON.parse(h);
+  assert.deepEqual(Object.keys(header).sort(), ['at', 'format', 'gen', 'index', 'kdf', 'vault']);
+  assert.equal(header.format, 2);
+  assert.equal(header.gen, 1);
+  assert.deepEqual({ ...header.kdf, salt: 0, check: 0 }, { name: 'PBKDF2', hash: 'SHA-256', iterations: 600000, salt: 0, check: 0 });
+  const all = JSON.stringify(area.items);
+  for (const secret of ['WHM-SECRET', 'TOTP-SECRET', 'PAGE-SECRET', PW, 'servers']) assert.ok(!all.includes(secret), secret);
+  const opened = await V.unlock(PW, area);
+  assert.equal(opened.recovered, null);
+  assert.deepEqual(await readAll(area, opened.key, opened), CHUNKS);
+});
+
+test('unlock derives the key from the header, reads no chunk, and its key opens the vault again', async () => {
+  const { area, key } = await fresh();
+  let chunkReads = 0;
+  const get = area.get.bind(area);
+  area.get = async (keys) => {
+    if ([].concat(keys || []).some((k) => k.startsWith('vault.c.'))) chunkReads++;
+    return get(keys);
+  };
+  const opened = await V.unlock(PW, area);
+  assert.equal(chunkReads, 0, 'unlock decrypts the index only');
+  assert.deepEqual(opened.key, key);
+  assert.ok(!JSON.stringify(opened.key).includes(PW));
+  assert.deepEqual(opened.index.first, ['meta', 'auth', 'page.p1']);
+  const again = await V.current(area, key, new FakeArea('session'));
+  assert.equal(again.h.gen, 1);
+});
+
+test('a wrong password is wrong-password, its message has no password, storage stays byte-identical', async () => {
+  const { area } = await fresh();
   const before = area.snapshot();
-  const { record: stored } = await vault.load(area);
-  await assert.rejects(vault.unlock('battery staple', stored, FAST), (err) => {
-    assert.equal(err.code, 'wrong-password');
-    assert.ok(!err.message.includes('battery staple'));
-    return true;
-  });
+  const err = await rejectsWith(V.unlock('battery staple horse', area), 'wrong-password');
+  assert.ok(!err.message.includes('battery'));
   assert.deepEqual(area.snapshot(), before);
 });
 
-test('damage is vault-corrupt, never a wrong password or an empty vault', async (t) => {
-  const { key, record } = await sealed('correct horse');
+test('commit: only the changed chunks are written; the generation before stays whole one commit longer', async () => {
+  const { area, key, base } = await fresh();
+  const g2 = await V.commit(area, key, base, { 'page.p1': '{"server":"s1","accounts":[]}' }, []);
+  assert.equal(g2.h.gen, 2);
+  assert.deepEqual(chunkKeys(area, 'page.p1'), ['vault.c.1.T.page.p1', 'vault.c.2.T.page.p1']);
+  assert.deepEqual(chunkKeys(area, 'meta'), ['vault.c.1.T.meta'], 'meta was not rewritten');
+  assert.ok(area.items['vault.h.1'], 'the previous header is kept');
+  assert.deepEqual(shapes(g2.index.retired), ['vault.c.1.T.page.p1']);
+
+  const g3 = await V.commit(area, key, g2, { auth: '{"authenticators":[]}' }, ['history']);
+  assert.equal(g3.h.gen, 3);
+  assert.deepEqual(chunkKeys(area, 'page.p1'), ['vault.c.2.T.page.p1'], 'what only generation 1 used is gone');
+  assert.equal(area.items['vault.h.1'], undefined);
+  assert.ok(area.items['vault.h.2']);
+  assert.deepEqual(chunkKeys(area, 'history'), ['vault.c.1.T.history'], 'a removed chunk stays with the previous generation');
+  const opened = await V.unlock(PW, area);
+  assert.equal(opened.h.gen, 3);
+  assert.deepEqual(await readAll(area, key, opened),
+    { meta: CHUNKS.meta, 'page.p1': '{"server":"s1","accounts":[]}', auth: '{"authenticators":[]}' });
+  await V.commit(area, key, g3, {}, []);
+  assert.deepEqual(chunkKeys(area, 'history'), []);
+});
+
+test('generation conflict: a commit on an older generation is refused and the newer one stays', async () => {
+  const { area, key, base } = await fresh();
+  const first = await V.commit(area, key, base, { auth: '{"authenticators":["first"]}' }, []);
+  const err = await rejectsWith(V.commit(area, key, base, { auth: '{"authenticators":["second"]}' }, []), 'generation-conflict');
+  assert.equal(err.current, 2);
+  const opened = await V.unlock(PW, area);
+  assert.equal(opened.h.gen, first.h.gen);
+  assert.equal((await V.readChunks(area, key, opened.h, opened.index, ['auth'])).auth, '{"authenticators":["first"]}');
+});
+
+test('generation conflict: another writer committing between our chunks and our header', async () => {
+  const { area, key, base } = await fresh();
+  let raced = false;
+  area.beforeSet = async (obj) => {
+    if (!raced && Object.keys(obj).some((k) => k.startsWith('vault.c.2.'))) {
+      raced = true;
+      area.beforeSet = null;
+      await V.commit(area, key, base, { meta: '{"other":"writer"}' }, []);
+    }
+  };
+  await rejectsWith(V.commit(area, key, base, { auth: '{"authenticators":["mine"]}' }, []), 'generation-conflict');
+  const opened = await V.unlock(PW, area);
+  const got = await readAll(area, key, opened);
+  assert.equal(got.meta, '{"other":"writer"}');
+  assert.equal(got.auth, CHUNKS.auth, "the loser's chunk is not part of any generation");
+});
+
+test('chunks swapped, replayed from an older generation, or cut short do not open', async (t) => {
+  const { area, key, base } = await fresh();
+  const oldAuth = area.items[keyOf(area, 'auth', 1)];
+  const g2 = await V.commit(area, key, base, { auth: '{"authenticators":["newer"]}' }, []);
+  const meta = keyOf(area, 'meta', 1);
+  const auth = keyOf(area, 'auth', 2);
   const cases = {
-    'ciphertext byte': (r) => { r.data = flipLastChar(r.data); },
-    'truncated ciphertext': (r) => { r.data = r.data.slice(0, 12); },
-    'ciphertext shorter than the tag': (r) => { r.data = 'AAAA'; },
-    'nonce': (r) => { r.cipher.iv = flipLastChar(r.cipher.iv); },
-    'format': (r) => { r.format = 2; },
-    'cipher name': (r) => { r.cipher.name = 'AES-CBC'; },
-    'kdf hash': (r) => { r.kdf.hash = 'SHA-1'; },
-    'password check': (r) => { r.kdf.check = flipLastChar(r.kdf.check); },
-    'data not base64': (r) => { r.data = r.data.slice(0, -4) + '!!!!'; },
-    'missing cipher': (r) => { delete r.cipher; },
-    'iterations absurd': (r) => { r.kdf.iterations = 1e12; },
+    'swapped with another chunk of the same vault': (a) => { a.items[meta] = a.items[keyOf(a, 'history', 1)]; },
+    'swapped, lengths made equal': (a) => {
+      const n = g2.index.chunks.meta.n;
+      const bytes = Buffer.from(JSON.parse(a.items[keyOf(a, 'page.p1', 1)]), 'base64');
+      a.items[meta] = JSON.stringify(Buffer.concat([bytes, Buffer.alloc(n)]).subarray(0, n).toString('base64'));
+    },
+    'replayed from generation 1': (a) => { a.items[auth] = oldAuth; },
+    'cut short': (a) => { a.items[auth] = JSON.stringify(JSON.parse(a.items[auth]).slice(0, 40)); },
+    'a byte changed': (a) => {
+      const b = Buffer.from(JSON.parse(a.items[auth]), 'base64');
+      b[5] ^= 1;
+      a.items[auth] = JSON.stringify(b.toString('base64'));
+    },
+    'deleted': (a) => { delete a.items[auth]; },
+    'from another vault': async (a) => {
+      const other = await fresh();
+      a.items[auth] = other.area.items[keyOf(other.area, 'auth', 1)];
+    },
   };
   for (const [name, damage] of Object.entries(cases)) {
     await t.test(name, async () => {
-      const r = structuredClone(record);
-      damage(r);
-      await rejectsWith(vault.unlock('correct horse', r, FAST), 'vault-corrupt');
-      await rejectsWith(vault.open(key, r), 'vault-corrupt');
-    });
-    await t.test(name + ', in a record object read before', async () => {
-      const r = structuredClone(record);
-      assert.deepEqual(await vault.open(key, r), DOC); // its reading is remembered: the change must be seen
-      damage(r);
-      await rejectsWith(vault.open(key, r), 'vault-corrupt');
+      const copy = new FakeArea();
+      copy.items = area.snapshot();
+      await damage(copy);
+      await rejectsWith(V.readChunks(copy, key, g2.h, g2.index, ['meta', 'auth', 'history', 'page.p1']), 'vault-corrupt');
     });
   }
-  await t.test('not an object', async () => {
-    await rejectsWith(vault.unlock('correct horse', '{"format":1', FAST), 'vault-corrupt');
-  });
 });
 
-test('an edited salt or iteration count fails authentication (indistinguishable from a wrong password)', async () => {
-  const { record } = await sealed('correct horse');
-  const salted = structuredClone(record);
-  salted.kdf.salt = flipLastChar(salted.kdf.salt);
-  await rejectsWith(vault.unlock('correct horse', salted, FAST), 'wrong-password');
-  const counted = structuredClone(record);
-  counted.kdf.iterations += 1;
-  await rejectsWith(vault.unlock('correct horse', counted, FAST), 'wrong-password');
+test('an index edited, cut or taken from another generation does not authenticate', async () => {
+  const { area, key, base } = await fresh();
+  const g2 = await V.commit(area, key, base, { auth: '{}' }, []);
+  for (const damage of [
+    (h) => { h.gen = 5; },
+    (h) => { h.at += 1; },
+    (h) => { h.index.data = g2.h.index.data.slice(0, 40); },
+    (h) => { h.index = base.h.index; },
+    (h) => { h.vault = base.h.vault.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')); },
+  ]) {
+    const h = structuredClone(g2.h);
+    damage(h);
+    const copy = new FakeArea();
+    copy.items = area.snapshot();
+    copy.items['vault.current'] = JSON.stringify(h);
+    copy.items['vault.h.2'] = JSON.stringify(h);
+    const opened = await V.unlock(PW, copy);
+    assert.equal(opened.h.gen, 1, 'the previous generation opens instead');
+    assert.equal(opened.recovered, 'older');
+  }
 });
 
-test('a key from another vault (or before a password change) is key-mismatch', async () => {
-  const { record } = await sealed('correct horse');
-  const other = await vault.create('correct horse', FAST);
-  await rejectsWith(vault.open(other, record), 'key-mismatch');
-});
-
-test('storage: nothing stored is null; a generation write flips the pointer and removes the old one', async () => {
-  const area = new FakeArea();
-  assert.equal(await vault.load(area), null);
-  const { key, record } = await sealed();
-  assert.equal(await vault.save(area, record), 1);
-  const next = await vault.seal(key, { ...DOC, history: [1] });
-  assert.equal(await vault.save(area, next), 2);
-  assert.deepEqual(Object.keys(area.items).sort(), ['vault.2', 'vault.current']);
-  const { gen, record: got } = await vault.load(area);
-  assert.equal(gen, 2);
-  assert.deepEqual((await vault.open(key, got)).history, [1]);
-});
-
-test('storage: a write cut short before the pointer flip leaves the previous vault readable', async () => {
-  const area = new FakeArea();
-  const { key, record } = await sealed();
-  await vault.save(area, record);
-  const newer = await vault.seal(key, { ...DOC, history: ['newer'] });
-
-  area.failOn = { op: 'set', call: area.calls.set + 2 }; // the record lands, the pointer flip does not
-  await assert.rejects(vault.save(area, newer));
-  assert.ok(area.items['vault.2'], 'the new generation was written');
-  const { gen, record: got } = await vault.load(area);
-  assert.equal(gen, 1);
-  assert.deepEqual(await vault.open(key, got), DOC);
-
-  // The next complete write replaces the orphan and cleans up.
-  area.failOn = null;
-  assert.equal(await vault.save(area, newer), 2);
-  assert.deepEqual(Object.keys(area.items).sort(), ['vault.2', 'vault.current']);
-});
-
-test('storage: a write cut short after the flip leaves the new vault readable', async () => {
-  const area = new FakeArea();
-  const { key, record } = await sealed();
-  await vault.save(area, record);
-  area.failOn = { op: 'remove', call: area.calls.remove + 1 };
-  await assert.rejects(vault.save(area, await vault.seal(key, { ...DOC, history: ['newer'] })));
-  const { gen, record: got } = await vault.load(area);
-  assert.equal(gen, 2);
-  assert.deepEqual((await vault.open(key, got)).history, ['newer']);
-});
-
-test('storage: a missing, mangled or truncated current record is vault-corrupt, not a fresh start', async (t) => {
-  const { record } = await sealed();
-  const cases = {
-    'record removed': (a) => { delete a.items['vault.1']; },
-    'pointer garbage': (a) => { a.items['vault.current'] = JSON.stringify('one'); },
-    'pointer zero': (a) => { a.items['vault.current'] = '0'; },
-    'record truncated': (a) => { a.items['vault.1'] = JSON.stringify({ format: 1, kdf: record.kdf }); },
-    'record replaced by a string': (a) => { a.items['vault.1'] = JSON.stringify('{"format":1,"kdf":'); },
-  };
-  for (const [name, damage] of Object.entries(cases)) {
+test('recovery: without vault.current, without the newest header, or without both, the vault opens; nothing is written', async (t) => {
+  const { area, key, base } = await fresh();
+  const g2 = await V.commit(area, key, base, { auth: '{"authenticators":["g2"]}' }, []);
+  const cases = [
+    ['vault.current deleted', ['vault.current'], 2, 'pointer'],
+    ['vault.current garbage', [], 2, 'pointer', (a) => { a.items['vault.current'] = '"garbage"'; }],
+    ['the newest header deleted', ['vault.h.2'], 2, 'header'],
+    ['both copies deleted: the generation before', ['vault.current', 'vault.h.2'], 1, 'pointer'],
+  ];
+  for (const [name, remove, gen, recovered, damage] of cases) {
     await t.test(name, async () => {
-      const area = new FakeArea();
-      await vault.save(area, record);
-      damage(area);
-      const before = area.snapshot();
-      await rejectsWith(vault.load(area), 'vault-corrupt');
-      assert.deepEqual(area.snapshot(), before);
+      const copy = new FakeArea();
+      copy.items = area.snapshot();
+      for (const k of remove) delete copy.items[k];
+      if (damage) damage(copy);
+      const before = copy.snapshot();
+      assert.equal((await V.status(copy, new FakeArea('session'))).initialized, true, 'still a vault: never first run');
+      await rejectsWith(V.init(copy, key, CHUNKS), 'vault-exists');
+      const opened = await V.unlock(PW, copy);
+      assert.equal(opened.h.gen, gen);
+      assert.equal(opened.recovered, recovered);
+      const got = await readAll(copy, key, opened);
+      assert.equal(got.auth, gen === 2 ? '{"authenticators":["g2"]}' : CHUNKS.auth);
+      assert.deepEqual(copy.snapshot(), before, 'unlock writes nothing');
+      // The caller repairs the header copies; then everything is as after a normal commit.
+      await V.repair(copy, opened.h);
+      const again = await V.unlock(PW, copy);
+      assert.equal(again.recovered, null);
+      assert.equal(again.h.gen, gen);
     });
   }
-  await t.test('save refuses to store a malformed record', async () => {
-    await rejectsWith(vault.save(new FakeArea(), { format: 1 }), 'vault-corrupt');
+  await t.test('no header left at all: damaged, not a first run; setup refuses', async () => {
+    const copy = new FakeArea();
+    copy.items = area.snapshot();
+    for (const k of ['vault.current', 'vault.h.1', 'vault.h.2']) delete copy.items[k];
+    await rejectsWith(V.unlock(PW, copy), 'vault-corrupt');
+    const err = await rejectsWith(V.init(copy, key, CHUNKS), 'vault-exists');
+    assert.match(err.message, /erase/);
+    assert.equal((await V.status(copy, new FakeArea('session'))).initialized, true);
   });
+  void g2;
 });
 
-test('rekey: all or nothing', async () => {
-  const { record } = await sealed('old password');
-  await rejectsWith(vault.rekey('not it', 'new password', record, FAST), 'wrong-password');
-
-  const out = await vault.rekey('old password', 'new password', record, FAST);
-  assert.notEqual(out.record.kdf.salt, record.kdf.salt);
-  assert.deepEqual(out.doc, DOC);
-  assert.deepEqual(await vault.open(out.key, out.record), DOC);
-  assert.deepEqual((await vault.unlock('new password', out.record, FAST)).doc, DOC);
-  await rejectsWith(vault.unlock('old password', out.record, FAST), 'wrong-password');
-  // The input record is not modified: until the caller stores the new one, the old password still works.
-  assert.deepEqual((await vault.unlock('old password', record, FAST)).doc, DOC);
+test('setup never erases: init refuses any vault data, naming it; erase removes it all', async () => {
+  const { area, key } = await fresh();
+  const err = await rejectsWith(V.init(area, key, CHUNKS), 'vault-exists');
+  assert.match(err.message, /generation 1/);
+  assert.equal(err.found.gen, 1);
+  const v1 = new FakeArea();
+  v1.items = JSON.parse(JSON.stringify(Object.fromEntries(Object.entries(FIXTURE.local).map(([k, v]) => [k, JSON.stringify(v)]))));
+  await rejectsWith(V.init(v1, key, CHUNKS), 'vault-exists');
+  assert.equal(await V.erase(area), 6);
+  assert.deepEqual(Object.keys(area.items), []);
+  assert.equal((await V.status(area, new FakeArea('session'))).initialized, false);
+  await V.init(area, key, CHUNKS);
 });
 
-test('migration hook: a record below the current iteration count is reported stale', async () => {
-  const { record } = await sealed('pw', DOC, { iterations: 1000 });
-  assert.equal((await vault.unlock('pw', record, { iterations: 1000 })).stale, false);
-  assert.equal((await vault.unlock('pw', record, { iterations: 2000 })).stale, true);
-  const { record: stronger } = await sealed('pw', DOC, { iterations: 3000 });
-  assert.equal((await vault.unlock('pw', stronger, { iterations: 2000 })).stale, false);
+test('rollback: an older copy of storage written back is reported against the generation this browser saw', async () => {
+  const { area, key, base } = await fresh();
+  const session = new FakeArea('session');
+  const sync = new FakeArea('sync');
+  const g2 = await V.commit(area, key, base, { auth: '{"authenticators":["g2"]}' }, []);
+  const old = area.snapshot();
+  const g3 = await V.commit(area, key, g2, { auth: '{"authenticators":["g3"]}' }, []);
+  await V.remember(session, sync, g3.h.vault, g3.h.gen);
+  assert.equal(await V.seen(session, sync, g3.h.vault), 3);
+
+  area.items = old; // storage.local as it was at generation 2, every key of it
+  const opened = await V.unlock(PW, area);
+  assert.equal(opened.h.gen, 2, 'it authenticates: only the mark outside storage.local tells');
+  const err = await rejectsWith(V.current(area, key, session), 'vault-rollback');
+  assert.match(err.message, /generation 2.*generation 3/);
+  await rejectsWith(V.currentFast(area, key, session), 'vault-rollback');
+  // After a browser restart storage.session is empty; storage.sync still has the mark.
+  assert.equal(await V.seen(new FakeArea('session'), sync, g3.h.vault), 3);
+  // Another vault's mark does not count.
+  assert.equal(await V.seen(session, sync, 'another'), 0);
+});
+
+test('sweep removes stale generations, failed commits and migrated format 1 records; keeps the current and previous', async () => {
+  const { area, key, base } = await fresh();
+  const g2 = await V.commit(area, key, base, { auth: '{}' }, []);
+  // Leftovers: a commit cut short (chunks of generation 3 without a header), an old header, a format 1 record.
+  area.items['vault.c.3.Tag0.auth'] = '"AAAA"';
+  area.items['vault.h.0'] = '{}';
+  area.items['vault.7'] = '{"format":1}';
+  area.items['vault.damaged'] = '{}';
+  const opened = await V.unlock(PW, area);
+  assert.equal(await V.sweep(area, opened.h, opened.index), 3);
+  assert.deepEqual(shapes(Object.keys(area.items)), ['vault.c.1.T.auth', 'vault.c.1.T.history', 'vault.c.1.T.meta',
+    'vault.c.1.T.page.p1', 'vault.c.2.T.auth', 'vault.current', 'vault.damaged', 'vault.h.1', 'vault.h.2']);
+  void g2;
+});
+
+test('format 1 (the committed fixture made by the previous build): unlock gives its document to migrate', async () => {
+  const area = new FakeArea();
+  for (const [k, v] of Object.entries(FIXTURE.local)) area.items[k] = JSON.stringify(v);
+  const before = area.snapshot();
+  await rejectsWith(V.unlock('not the password', area), 'wrong-password');
+  assert.deepEqual(area.snapshot(), before, 'a wrong password leaves it byte-identical');
+  const opened = await V.unlock(FIXTURE.password, area);
+  assert.equal(opened.v1.gen, FIXTURE.local['vault.current']);
+  assert.deepEqual(JSON.parse(opened.v1.text), FIXTURE.expected);
+  assert.deepEqual(area.snapshot(), before);
+  // Migration stores format 2 beside it (replacing: the records go once format 2 opened), then sweeps.
+  const base = await V.init(area, opened.key, CHUNKS, { replacing: true });
+  const v2 = await V.unlock(FIXTURE.password, area);
+  assert.equal(v2.h.gen, base.h.gen);
+  assert.equal(v2.v1, undefined);
+  await V.sweep(area, v2.h, v2.index);
+  assert.equal(area.items['vault.2'], undefined);
+  assert.ok(area.items.settings, 'not vault data: left alone');
+});
+
+test('export files: format 2 opens with its password only; format 1 exports still open', async () => {
+  const { area, key, base } = await fresh();
+  const file = await V.exportFile(area, base.h, base.index);
+  assert.ok(!file.includes('PAGE-SECRET'));
+  assert.deepEqual((await V.openFile(file, PW)).chunks, CHUNKS);
+  await rejectsWith(V.openFile(file, 'wrong password here'), 'wrong-password');
+  const broken = JSON.parse(file);
+  const names = Object.keys(broken.chunks);
+  broken.chunks[names.find((k) => k.endsWith('.auth'))] = broken.chunks[names.find((k) => k.endsWith('.meta'))];
+  await rejectsWith(V.openFile(JSON.stringify(broken), PW), 'vault-corrupt');
+  await rejectsWith(V.openFile('{"format":3}', PW), 'vault-corrupt');
+  await rejectsWith(V.openFile('not json', PW), 'vault-corrupt');
+  assert.deepEqual(JSON.parse((await V.openFile(FIXTURE.exportFile, FIXTURE.password)).document), FIXTURE.expected);
+  void key;
+});
+
+test('an area without getKeys (older browsers) works the same', async () => {
+  const { area, key, base } = await fresh();
+  area.getKeys = undefined;
+  const g2 = await V.commit(area, key, base, { auth: '{}' }, []);
+  delete area.items['vault.current'];
+  const opened = await V.unlock(PW, area);
+  assert.equal(opened.h.gen, g2.h.gen);
+  assert.equal(await V.sweep(area, opened.h, opened.index), 0);
+});
+
+test('a key from before a password change, or of another vault, is key-mismatch', async () => {
+  const { area } = await fresh();
+  const other = await V.create(PW, FAST);
+  await rejectsWith(V.current(area, other, new FakeArea('session')), 'key-mismatch');
+  await rejectsWith(V.currentFast(area, other, new FakeArea('session')), 'key-mismatch');
 });
 
 test('passwords are compared after Unicode normalisation', async () => {
-  const { record } = await sealed('caf\u00e9');
-  assert.deepEqual((await vault.unlock('cafe\u0301', record, FAST)).doc, DOC);
+  const area = new FakeArea();
+  await V.init(area, await V.create('caf\u00e9 au lait!', FAST), CHUNKS);
+  assert.equal((await V.unlock('cafe\u0301 au lait!', area)).h.gen, 1);
 });
