@@ -25,30 +25,20 @@
     throw { code: 'worker-unavailable', message: 'The panelkey background worker did not answer.' };
   }
 
-  // Decrypts in the page with the key the worker left in storage.session: opening the popup does not wake the worker.
-  // openDoc is V.open (the document) or V.openText (its JSON text).
-  async function readWith(openDoc) {
+  // The whole document from the worker (its JSON text), or null when locked.
+  async function readWith(asText) {
+    const { key } = await session.get('key').catch((err) => { throw plain(err, 'internal'); });
+    if (!key) return null;
     try {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const { key } = await session.get('key');
-        if (!key) return null;
-        const cur = await V.load(local);
-        if (!cur) return null;
-        try {
-          return await openDoc(key, cur.record);
-        } catch (err) {
-          if (err.code !== 'key-mismatch') throw err;
-        }
-        // A password change stores the new record a moment before the new key; look again.
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      return null;
+      const reply = await send({ type: 'vault.read', text: asText });
+      return asText ? reply.text : reply.data;
     } catch (err) {
-      throw plain(err, 'internal');
+      if (err && err.code === 'locked') return null;
+      throw err;
     }
   }
 
-  const readVault = () => readWith(V.open);
+  const readVault = () => readWith(false);
 
   // The vault, the settings or the lock state changed (storage.onChanged's changes and area).
   function relevant(changes, area) {
@@ -60,12 +50,18 @@
   // Relevant changes seen by this page so far: an early read is used only if none came in since it started.
   let changeCount = 0;
   watch(relevant, () => { changeCount++; });
+
+  // Lock clears memory: when the key leaves storage.session (the lock button, the idle alarm, a browser start), this
+  // page starts again from nothing, into the lock view: its decrypted vault, anything typed, the master password
+  // and the engine instance that held them go with the old document.
+  watch((changes, area) => area === 'session' && changes.key && changes.key.oldValue !== undefined &&
+    changes.key.newValue === undefined, () => location.reload());
   let early = null;
 
   // Starts the first readVaultText() now (page.js calls it for the popup before fetching the wasm), so the storage
   // reads and the decryption overlap the wasm's fetch and compile instead of following them.
   function readVaultTextEarly() {
-    early = { at: changeCount, text: readWith(V.openText) };
+    early = { at: changeCount, text: readWith(true) };
     early.text.catch(() => {}); // handled by whoever takes it
   }
 
@@ -75,7 +71,7 @@
     const e = early;
     early = null;
     if (e && e.at === changeCount) return e.text;
-    return readWith(V.openText);
+    return readWith(true);
   }
 
   function status() {

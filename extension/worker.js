@@ -23,7 +23,10 @@ const AUTOLOCK = 'autolock';
 const MIN_PASSWORD = 10; // the same floor as the UI's ui.MinPasswordLength
 const MAX_SIGNIN_STEPS = 12; // a sign-in takes 1–4 requests; more means the engine and the server disagree
 const ENGINE_TIMEOUT_MS = 15000;
-const EMPTY_DOC = () => ({ version: 1, servers: [], authenticators: [], history: [] });
+// storage.sync keeps the newest vault generation seen (rollback detection across restarts); it allows ~2 writes a
+// second, so commits write it at most this often (and every lock).
+const SYNC_EVERY_MS = 10000;
+const sync = chrome.storage.sync;
 // chrome.storage.session keys of the browser sessions one-click logins opened: SESSION_PREFIX + serverId + '/' + service.
 const SESSION_PREFIX = 'browserSession/';
 const SERVICES = ['cpanel', 'whm', 'webmail'];
@@ -58,9 +61,13 @@ chrome.runtime.onInstalled.addListener((details) => {
 // ---- The engine (Go → wasm). Started once per worker life; handlers that need it await engine().
 
 let engineExited = false;
+let engineLoaded = null; // the engine, once it answered
 const engineReady = new Promise((resolve, reject) => {
   // The Go main calls this once globalThis.panelkey is installed.
-  globalThis.panelkeyReady = () => resolve(globalThis.panelkey);
+  globalThis.panelkeyReady = () => {
+    engineLoaded = globalThis.panelkey;
+    resolve(globalThis.panelkey);
+  };
   const go = new Go();
   WebAssembly.instantiateStreaming(net.packaged('panelkey.wasm'), go.importObject)
     .then(({ instance }) => {
@@ -106,8 +113,10 @@ const handlers = {
   // The epoch moves at once, before the chain: what is under way is aborted, and opens or stores nothing.
   lock: () => net.lock().then(() => serialized(lockNow)).then(() => ({})),
   changePassword: (m) => serialized(() => changePassword(m)),
-  'vault.read': async () => ({ data: await readDoc() }),
-  'vault.write': (m) => serialized(() => writeDoc(field(m, 'data', isObject))).then(() => ({})),
+  'vault.read': readDocument,
+  'vault.edit': (m) => edit(field(m, 'edit', isObject)),
+  // The whole document replaced (tests and scripts that seed a vault; an import goes through the same edit).
+  'vault.write': (m) => edit({ op: 'vault.replace', document: field(m, 'data', isObject) }).then(() => ({})),
   login,
   'accounts.refresh': refreshAccounts,
   'settings.set': setSettings,
@@ -171,8 +180,8 @@ function field(msg, name, valid) {
   return msg[name];
 }
 
-// Vault writes (and everything that reads, changes and stores the vault) run one after another. The chain lives in
-// memory only, which is enough: a worker that dies mid-write leaves a readable generation behind (vault.js).
+// Everything that reads, changes or stores the vault runs one after another: the write chain. It lives in memory only,
+// which is enough: a worker that dies mid-commit leaves the previous generation whole (vault.js).
 let chain = Promise.resolve();
 function serialized(fn) {
   const run = chain.then(fn, fn);
@@ -198,12 +207,18 @@ async function setKey(key) {
   await chrome.alarms.create(AUTOLOCK, { delayInMinutes: (await V.loadSettings(local)).autoLockMinutes });
 }
 
+// Lock: the epoch moves on (net.js: what is under way is aborted and stores nothing), the key leaves storage.session
+// (every open page reloads into the lock view: shell.js), the engine drops the vault it held, and the generation seen
+// goes to storage.sync.
 async function lockNow() {
   await net.lock(); // the alarm, a browser start and a reset lock through here too
+  const st = held;
+  await dropVault();
   // The remembered browser sessions go too: a locked panelkey holds nothing that reaches a server.
   const remembered = Object.keys(await session.get(null)).filter((k) => k.startsWith(SESSION_PREFIX));
   await session.remove(['key', 'unlockedAt', ...remembered]);
   await chrome.alarms.clear(AUTOLOCK);
+  if (st) await V.remember(session, sync, st.h.vault, st.h.gen);
 }
 
 // Activity restarts the idle timer; while locked there is nothing to time.
@@ -211,43 +226,144 @@ async function touch() {
   if (await currentKey()) await chrome.alarms.create(AUTOLOCK, { delayInMinutes: (await V.loadSettings(local)).autoLockMinutes });
 }
 
-// ---- Vault access
+// ---- The vault the engine holds (docs/architecture.md, "The write chain")
 
-async function loadRecord() {
-  const cur = await V.load(local);
-  if (!cur) throw problem('not-initialized', 'No vault yet. Choose a password first.');
-  return cur.record;
+// The generation the engine holds, in part (its meta chunk, and whatever calls needed): {key, h, index}; null when it
+// holds none. Only the write chain touches it.
+let held = null;
+let syncedAt = 0;
+
+async function dropVault() {
+  held = null;
+  if (engineLoaded) {
+    try {
+      call(engineLoaded, 'vaultClose', {});
+    } catch (err) {
+      logUnexpected(err);
+    }
+  }
 }
 
-async function readDoc() {
+// The vault as storage holds it now, open in the engine. A generation stored since (another writer; a worker woken
+// again) is opened afresh. Callers hold the chain.
+async function openVault() {
   const key = await requireKey();
-  const record = await loadRecord();
+  const pk = await engine();
+  const { [V.POINTER]: pointer } = await local.get(V.POINTER);
+  if (held && held.key.raw === key.raw && isObject(pointer) && pointer.gen === held.h.gen && pointer.vault === held.h.vault) {
+    return { pk, st: held };
+  }
+  await dropVault();
+  let opened;
   try {
-    return await V.open(key, record);
+    opened = await V.current(local, key, session);
   } catch (err) {
-    // The session key belongs to an older record (the worker died between storing a re-keyed record and the key).
+    // The session key belongs to an older vault (the worker died between storing a re-keyed vault and the key).
     if (err.code === 'key-mismatch') {
       await lockNow();
       throw problem('locked', 'panelkey is locked. Unlock it again.');
     }
     throw err;
   }
+  call(pk, 'vaultLoad', { reset: true, chunks: await V.readChunks(local, key, opened.h, opened.index, ['meta']) });
+  held = { key, h: opened.h, index: opened.index };
+  return { pk, st: held };
 }
 
-// Callers hold the chain. Opening the current record first makes sure the session key still matches it, so a stale
-// key can never write a record under a password the user already changed.
-async function writeDoc(doc) {
-  await readDoc();
-  await store(await V.seal(await requireKey(), doc));
-}
-
-async function store(record) {
-  try {
-    await V.save(local, record);
-  } catch (err) {
-    if (typeof err.code === 'string') throw err;
-    throw problem('storage-failed', 'Saving the vault failed (' + err.message + '). The previous version is kept.');
+// Runs the engine's vault function name, first loading the chunks it asks for ({need}). Callers hold the chain.
+async function onVault(name, input) {
+  const { pk, st } = await openVault();
+  for (let round = 0; round < 4; round++) {
+    const out = call(pk, name, input);
+    if (!isObject(out) || !Array.isArray(out.need)) return out;
+    call(pk, 'vaultLoad', { chunks: await V.readChunks(local, st.key, st.h, st.index, out.need) });
   }
+  throw problem('internal', 'The engine kept asking for parts of the vault.');
+}
+
+// Edits from every page and the worker itself wait in one queue; the chain applies all that waited to the latest
+// vault at once and stores them in one commit (50 edits at the same moment make a few commits, not 50).
+let queue = [];
+
+// Applies one edit ({op, …}: vault.DecodeEdit) → its result {id?, ids?, count?, gen}, once stored. An edit made of
+// what an operation under the lock epoch learnt (net.run's ticket: a refresh's account list) is stored only while
+// that epoch is current: after a Lock it is dropped, and answers locked.
+function edit(e, ticket) {
+  return new Promise((resolve, reject) => {
+    queue.push({ edit: e, ticket, resolve, reject });
+    if (queue.length === 1) serialized(flushEdits).catch(logUnexpected);
+  });
+}
+
+async function flushEdits() {
+  let batch = queue;
+  queue = [];
+  for (;;) {
+    const dead = batch.filter((b) => b.ticket && !net.live(b.ticket));
+    for (const b of dead) b.reject(problem('locked', 'panelkey was locked while this was under way: nothing was saved.'));
+    batch = batch.filter((b) => !dead.includes(b));
+    if (batch.length === 0) return;
+    let out;
+    try {
+      out = await commitEdits(batch.map((b) => b.edit), batch.map((b) => b.ticket).filter(Boolean));
+    } catch (err) {
+      if (err.code === 'epoch-moved') continue; // a Lock came in before the commit: the others are applied again
+      for (const b of batch) b.reject(err);
+      return;
+    }
+    batch.forEach((b, i) => {
+      const r = out.results[i];
+      if (r && r.ok) b.resolve({ id: r.id, ids: r.ids, count: r.count, gen: held ? held.h.gen : undefined });
+      else b.reject(problem(r ? r.error.code : 'internal', r ? r.error.message : 'No result for this change.', { field: r && r.error.field }));
+    });
+    return;
+  }
+}
+
+// Applies edits to the vault as storage holds it and commits what they changed. The commit's generation check refuses
+// a vault stored meanwhile by someone else: the edits are then applied again to that one. tickets: the lock epochs
+// some edits belong to, checked right before the commit. Callers hold the chain.
+async function commitEdits(edits, tickets = []) {
+  for (let attempt = 1; ; attempt++) {
+    const out = await onVault('vaultEdit', { edits });
+    if (Object.keys(out.written).length === 0 && out.removed.length === 0) return out;
+    const st = held;
+    if (!tickets.every((t) => net.live(t))) {
+      await dropVault(); // it holds edits that will not be stored
+      throw problem('epoch-moved', 'panelkey was locked while this was under way.');
+    }
+    try {
+      const next = await V.commit(local, st.key, st, out.written, out.removed, { first: out.first });
+      held = { key: st.key, h: next.h, index: next.index };
+    } catch (err) {
+      await dropVault(); // it holds edits storage does not
+      if (err.code === 'generation-conflict' && attempt < 3) continue;
+      throw storageProblem(err);
+    }
+    await afterCommit(held.h, out.autoLockMinutes);
+    return out;
+  }
+}
+
+function storageProblem(err) {
+  if (typeof err.code === 'string') return err;
+  return problem('storage-failed', 'Saving the vault failed (' + err.message + '). The previous version is kept.');
+}
+
+// After a new generation: it is the newest this browser saw (rollback detection), and the settings' copy beside the
+// vault follows the vault's.
+async function afterCommit(h, autoLockMinutes) {
+  const now = Date.now();
+  await V.remember(session, now - syncedAt > SYNC_EVERY_MS ? sync : null, h.vault, h.gen);
+  if (now - syncedAt > SYNC_EVERY_MS) syncedAt = now;
+  if (V.validMinutes(autoLockMinutes)) await mirrorSettings(autoLockMinutes);
+}
+
+async function mirrorSettings(autoLockMinutes) {
+  const { settings: old } = await local.get('settings');
+  if (isObject(old) && old.autoLockMinutes === autoLockMinutes) return;
+  await local.set({ settings: { ...(isObject(old) ? old : {}), autoLockMinutes } });
+  await touch();
 }
 
 function checkNewPassword(pw) {
@@ -256,108 +372,163 @@ function checkNewPassword(pw) {
   }
 }
 
+// Opens and starts using a vault just stored under key (setup, migration, import, password change).
+async function adopt(key, next, engineHolds) {
+  held = engineHolds ? { key, h: next.h, index: next.index } : null;
+  if (!engineHolds) await dropVault();
+  await setKey(key);
+  await V.remember(session, sync, next.h.vault, next.h.gen);
+}
+
 // ---- Handlers
 
 function status() {
   return V.status(local, session);
 }
 
+// A new vault. Never over an existing one, not even a damaged one (vault-exists names it): the user erases it first.
 async function setup(msg) {
   checkNewPassword(msg.password);
-  // A damaged vault makes load throw vault-corrupt: setup never silently replaces one.
-  if (await V.load(local)) throw problem('already-initialized', 'A vault already exists. Unlock it instead.');
+  await V.assertEmpty(local);
+  const pk = await engine();
   const key = await V.create(msg.password);
-  await store(await V.seal(key, EMPTY_DOC()));
-  await setKey(key);
+  const out = call(pk, 'vaultNew', { autoLockMinutes: (await V.loadSettings(local)).autoLockMinutes });
+  await adopt(key, await V.init(local, key, out.chunks, { first: out.first }), true);
   return {};
 }
 
+// Derives the key and opens the newest generation's index: no chunk is decrypted. A vault older than the last one this
+// browser saw, or one recovered from the generation before the newest, is reported unless acceptOlder says the user
+// chose to open it. A missing or damaged copy of the header is rewritten; stale generations are removed.
 async function unlock(msg) {
   field(msg, 'password', isText);
-  const record = await loadRecord();
-  let { key, doc, stale } = await V.unlock(msg.password, record);
-  if (stale) {
-    // Migration: an older format or fewer iterations than today's default is re-sealed at current parameters.
-    key = await V.create(msg.password);
-    await store(await V.seal(key, doc));
+  await dropVault();
+  const opened = await V.unlock(msg.password, local);
+  if (opened.v1) return migrate(msg.password, opened);
+  const { key, h, index } = opened;
+  if (msg.acceptOlder !== true) {
+    const last = await V.seen(session, sync, h.vault);
+    if (h.gen < last) throw V.rollbackError(h, last);
+    if (opened.recovered === 'older') {
+      throw problem('vault-rollback', 'The newest saved version of the vault is damaged or missing; the one before it ' +
+        '(generation ' + h.gen + ') opens. Nothing was changed.', { gen: h.gen });
+    }
   }
-  await setKey(key);
-  return {};
+  if (opened.recovered) await V.repair(local, h);
+  else await V.sweep(local, h, index);
+  if (key.kdf.iterations < V.defaults.iterations) {
+    // Fewer iterations than today's default: everything is encrypted again under a key of today's parameters.
+    await rekey(opened, await V.create(msg.password));
+  } else {
+    await adopt(key, opened, false);
+  }
+  serialized(settingsFromVault).catch(logUnexpected);
+  return { recovered: opened.recovered || undefined, gen: h.gen };
+}
+
+// The auto-lock setting's copy beside the vault, from the vault (after an unlock: the vault may come from elsewhere).
+async function settingsFromVault() {
+  if (!(await currentKey())) return;
+  const out = await onVault('vaultEdit', { edits: [] });
+  await mirrorSettings(out.autoLockMinutes);
+}
+
+// Format 1 (one record) becomes format 2 (chunks) under the same key: the engine checks the chunks read back as the
+// document; the old records go once the new generation is stored.
+async function migrate(password, opened) {
+  const pk = await engine();
+  const key = opened.key.kdf.iterations < V.defaults.iterations ? await V.create(password) : opened.key;
+  const out = call(pk, 'vaultFromDocument', { document: opened.v1.text, autoLockMinutes: (await V.loadSettings(local)).autoLockMinutes });
+  const next = await V.init(local, key, out.chunks, { first: out.first, replacing: true });
+  await V.sweep(local, next.h, next.index);
+  await adopt(key, next, true);
+  return { migrated: true, gen: next.h.gen };
+}
+
+// Every chunk decrypted and stored again under key, as one new generation. The generation before, under the old key,
+// goes at once (not one commit later, as after an edit): the old password must open nothing any more.
+async function rekey(opened, key) {
+  const texts = await V.readChunks(local, opened.key, opened.h, opened.index, Object.keys(opened.index.chunks));
+  await dropVault();
+  const next = await V.commit(local, key, opened, texts, [], { first: opened.index.first });
+  await V.sweep(local, next.h, { ...next.index, retired: [] }, { previous: false });
+  await adopt(key, next, false);
 }
 
 async function changePassword(msg) {
   field(msg, 'old', isText);
   checkNewPassword(msg.new);
-  // The whole document is re-encrypted into one new generation; the pointer flip makes it all-or-nothing.
-  const out = await V.rekey(msg.old, msg.new, await loadRecord());
-  await store(out.record);
-  await setKey(out.key);
+  let opened = await V.unlock(msg.old, local);
+  if (opened.v1) {
+    await migrate(msg.old, opened);
+    opened = await V.unlock(msg.old, local);
+  }
+  await rekey(opened, await V.create(msg.new));
   return {};
 }
 
 async function setSettings(msg) {
   const autoLockMinutes = field(msg, 'autoLockMinutes', V.validMinutes);
-  const { settings: old } = await local.get('settings');
-  await local.set({ settings: { ...(isObject(old) ? old : {}), autoLockMinutes } });
-  await touch();
+  await edit({ op: 'settings.set', autoLockMinutes });
   return { autoLockMinutes };
 }
 
-async function exportVault() {
-  await readDoc(); // only an unlocked, intact vault is exported
-  return { file: JSON.stringify(await loadRecord(), null, 2) };
+// The whole document: {data}, or {text} (its JSON text) when msg.text.
+function readDocument(msg) {
+  return serialized(async () => {
+    const { text } = await onVault('vaultDocument', {});
+    return msg.text === true ? { text } : { data: JSON.parse(text) };
+  });
+}
+
+// The vault as a file: its header and chunks as stored, still encrypted.
+function exportVault() {
+  return serialized(async () => {
+    const { st } = await openVault();
+    return { file: await V.exportFile(local, st.h, st.index) };
+  });
 }
 
 async function importVault(msg) {
   const file = field(msg, 'file', isText);
   const password = field(msg, 'password', isText);
-  let record;
-  try {
-    record = JSON.parse(file);
-  } catch {
-    throw problem('import-invalid', 'This file is not a panelkey export.');
-  }
   let opened;
   try {
-    opened = await V.unlock(password, record);
+    opened = await V.openFile(file, password);
   } catch (err) {
     if (err.code === 'wrong-password') throw problem('wrong-password', 'That password does not open this file.');
     if (err.code === 'vault-corrupt') throw problem('import-invalid', 'This file is not a panelkey export, or it is damaged.');
     throw err;
   }
-
-  let existing = null;
-  let damaged = false;
-  try {
-    existing = await V.load(local);
-  } catch (err) {
-    if (err.code !== 'vault-corrupt') throw err;
-    damaged = true;
-  }
-  if (existing) {
+  const pk = await engine();
+  const { document } = call(pk, 'vaultImport', opened.chunks ? { chunks: opened.chunks } : { document: opened.document });
+  const s = await V.survey(local);
+  if (s.headers.length > 0 || s.v1) {
     // Into an existing vault: it must be unlocked, and stays under its own password.
-    await writeDoc(opened.doc);
+    await requireKey();
+    const [r] = (await commitEdits([{ op: 'vault.replace', document: JSON.parse(document) }])).results;
+    if (!r.ok) throw problem(r.error.code, r.error.message);
     return {};
   }
-  // No usable vault (first run, or a damaged one being restored): the file's password becomes the vault's.
-  if (damaged) {
-    // Keep the damaged generations aside rather than deleting data we could not read.
+  // No vault that opens (first run, or only damaged pieces): the file's password becomes the vault's. Damaged pieces
+  // are kept aside rather than deleted: they may hold what no export has.
+  if (s.any) {
     const all = await local.get(null);
-    const kept = Object.fromEntries(Object.entries(all).filter(([k]) => /^vault\.(\d+|current)$/.test(k)));
-    await local.set({ 'vault.damaged': kept });
+    await local.set({ 'vault.damaged': Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith('vault.') && k !== 'vault.damaged')) });
   }
   const key = await V.create(password);
-  await store(await V.seal(key, opened.doc));
-  await setKey(key);
+  const out = call(pk, 'vaultFromDocument', { document, autoLockMinutes: (await V.loadSettings(local)).autoLockMinutes });
+  const next = await V.init(local, key, out.chunks, { first: out.first, replacing: s.any });
+  if (s.any) await V.sweep(local, next.h, next.index);
+  await adopt(key, next, true);
   return {};
 }
 
 // Forgotten password or a damaged vault without an export: the only way forward is to start again, on request.
 async function reset(msg) {
   if (msg.confirm !== 'erase') throw problem('bad-request', 'Reset needs confirm: "erase".');
-  const all = await local.get(null);
-  await local.remove(Object.keys(all).filter((k) => k.startsWith('vault.')));
   await lockNow();
+  await V.erase(local);
   return {};
 }
 
@@ -377,7 +548,7 @@ function apiSend(msg) {
   const timeoutSeconds = msg.timeoutSeconds == null ? undefined : field(msg, 'timeoutSeconds', Number.isFinite);
   return net.run(async (t) => {
     const pk = await engine();
-    const server = byId((await readDoc()).servers, serverId, 'server');
+    const { server } = await serialized(() => onVault('vaultRecords', { serverId }));
     const res = await net.send(pk, t, { server: gateServer(server), request, timeoutSeconds });
     const { status: s, headers, body, ms, url, type, redirected, truncated, maxBytes } = res;
     return { status: s, headers, body, ms, url, type, redirected, truncated, maxBytes };
@@ -421,12 +592,6 @@ async function storeClockOffset(serverId, seconds) {
   await local.set({ clockOffsets: { ...(await clockOffsets()), [serverId]: seconds } });
 }
 
-function byId(list, id, what) {
-  const found = Array.isArray(list) ? list.find((x) => isObject(x) && x.id === id) : undefined;
-  if (!found) throw problem('not-found', 'That ' + what + ' is no longer in the vault.');
-  return found;
-}
-
 // The engine's sign-in step machine (signin package): it says which request to make, the worker makes it with the
 // browser's cookies (net.send: the gate's decision) and hands back the answer, until the engine says "open this URL
 // in a tab" (the browser itself must consume the one-time session URL, §9) or "fail" with advice. The whole login is
@@ -438,9 +603,8 @@ function login(msg) {
   const method = field(msg, 'method', (v) => v === 'token' || v === 'password');
   return net.run(async (t) => {
     const pk = await engine();
-    const doc = await readDoc();
-    const server = byId(doc.servers, serverId, 'server');
-    const account = msg.accountId == null ? null : byId(server.accounts, msg.accountId, 'account');
+    const { server, account = null } = await serialized(() => onVault('vaultRecords',
+      { serverId, accountId: isText(msg.accountId) ? msg.accountId : '', page: isText(msg.page) ? msg.page : '' }));
     let mailbox = null;
     if (msg.mailbox != null) {
       mailbox = ((account && account.mailboxes) || []).find((m) => isObject(m) && m.email === msg.mailbox);
@@ -527,7 +691,7 @@ function refreshAccounts(msg) {
   const serverId = field(msg, 'serverId', isText);
   return net.run(async (t) => {
     const pk = await engine();
-    const server = byId((await readDoc()).servers, serverId, 'server');
+    const { server } = await serialized(() => onVault('vaultRecords', { serverId }));
     const auth = call(pk, 'apiAuth', { whm: server.whm });
     const request = call(pk, 'buildRequest', {
       baseURL: server.baseURL, family: 'whmapi1', module: '', function: 'listaccts', args: [], auth, now: Date.now(),
@@ -541,18 +705,10 @@ function refreshAccounts(msg) {
       truncated: res.truncated, origin: res.origin, auth: auth.method });
     progress(serverId, 'merge', { total: listed.length });
 
-    // Re-read inside the chain: the user may have edited the vault while the request was out. The engine merges:
-    // server facts from WHM, saved credentials kept by user name, gone accounts with credentials kept as missing.
-    const count = await serialized(async () => {
-      net.check(t);
-      const doc = await readDoc();
-      const s = byId(doc.servers, serverId, 'server');
-      const merged = call(pk, 'mergeAccounts', { existing: s.accounts, listed });
-      s.accounts = merged.accounts;
-      s.accountsFetchedAt = Date.now();
-      await writeDoc(doc);
-      return merged.count;
-    });
+    // An edit, applied in the write chain to the vault as it is then (the user may have edited it while the request
+    // was out), and stored only if no Lock came in. The engine merges (vault.MergeAccounts): server facts from WHM,
+    // saved credentials kept by user name, gone accounts with credentials kept as missing.
+    const { count } = await edit({ op: 'accounts.merge', serverId, at: Date.now(), listed }, t);
     progress(serverId, 'done', { count });
     return { count };
   });

@@ -2,112 +2,21 @@ package vaultops
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"strconv"
 	"strings"
+
+	"github.com/panelkey/panelkey/vault"
 )
 
-// Merged is a server's accounts after a refresh.
-type Merged struct {
-	Accounts []Record `json:"accounts"`
-	// Count is how many of Accounts WHM listed (the others are missing).
-	Count int `json:"count"`
-}
-
-// MergeAccounts merges WHM's listaccts rows (listed) into a server's stored
-// accounts (existing); both hold JSON texts. Server facts come from WHM:
-// user, domain, owner and suspended. What the user saved (id, password,
-// apiToken, totp, mailboxes, and any field this package does not know) stays
-// with the stored account of the same user name, members in their order,
-// which loses its "missing" mark. Accounts come in WHM's order; a new one gets
-// an id from newID and empty credentials.
-//
-// A stored account WHM no longer lists is dropped unless it holds saved
-// credentials (a password, an API token, a 2FA object or a mailbox); then it
-// stays after the listed ones, marked "missing": true, so nothing the user
-// typed disappears behind their back.
-//
-// Rows that are not objects or have no user name, and every row after the
-// first of a user, are ignored; so are stored entries that are not objects.
-// Of stored accounts with the same user, the last one counts, in the place of
-// the first (the worker's JavaScript Map did that).
-func MergeAccounts(existing, listed []json.RawMessage, newID func() string) Merged {
-	byUser := make(map[string]Record, len(existing))
-	order := make([]string, 0, len(existing))
-	for i, raw := range existing {
-		a := AsRecord(raw)
-		if a == nil {
-			continue
-		}
-		k := userKey(a, i)
-		if _, ok := byUser[k]; !ok {
-			order = append(order, k)
-		}
-		byUser[k] = a
-	}
-
-	out := make([]Record, 0, len(listed)+len(order))
-	seen := make(map[string]bool, len(listed))
-	for _, raw := range listed {
-		row := pick(raw, "user", "domain", "owner", "suspended")
-		user := row.Text("user")
-		if user == "" || seen[user] {
-			continue
-		}
-		seen[user] = true
-		a, ok := byUser["s"+user]
-		if ok {
-			delete(byUser, "s"+user)
-			a = a.Without("missing") // listed again
-		} else {
-			a = Record{{"id", jsonText(newID())}, {"password", jsonText("")}, {"apiToken", jsonText("")},
-				{"totp", json.RawMessage("null")}, {"mailboxes", json.RawMessage("[]")}}
-		}
-		a = a.With("user", jsonText(user)).With("domain", jsonText(row.Text("domain"))).
-			With("owner", jsonText(row.Text("owner"))).With("suspended", jsonBool(suspended(row.Value("suspended"))))
-		out = append(out, a)
-	}
-	count := len(out)
-
-	for _, k := range order {
-		if a, ok := byUser[k]; ok && a.saved() {
-			out = append(out, a.With("missing", jsonBool(true)))
-		}
-	}
-	return Merged{Accounts: out, Count: count}
-}
-
-// saved reports whether an account holds credentials the user saved.
-func (r Record) saved() bool {
-	return r.Text("password") != "" || r.Text("apiToken") != "" || r.Record("totp") != nil || len(AsList(r.Value("mailboxes"))) > 0
-}
-
-// userKey is the key the worker's JavaScript Map gave a stored account (i is
-// its index): accounts whose user fields are the same string, number, null,
-// boolean or absence share a key; "s"+user is a string's, the only kind a
-// listed row can match. Every object or array is a key of its own.
-func userKey(a Record, i int) string {
-	raw := a.Value("user")
-	if len(raw) > 0 && raw[0] == '"' {
-		return "s" + unquote(raw) // the usual case, without decoding
-	}
-	v, ok := value(raw)
-	if !ok {
-		return "undefined"
-	}
-	switch v := v.(type) {
-	case string:
-		return "s" + v
-	case json.Number:
-		return "n" + strconv.FormatFloat(number(v)+0, 'g', -1, 64) // +0: -0 and 0 are one key
-	case bool:
-		return "b" + strconv.FormatBool(v)
-	case nil:
-		return "null"
-	}
-	return "o" + strconv.Itoa(i)
+// listed reads one of WHM's listaccts rows as the vault's merge takes it:
+// the server facts (user, domain, owner, suspended); a member of another type
+// than expected reads as empty, a row that is not an object as one without a
+// user (the merge ignores those), as the worker's JavaScript read them.
+func listed(raw json.RawMessage) vault.Listed {
+	row := pick(raw, "user", "domain", "owner", "suspended")
+	return vault.Listed{User: row.Text("user"), Domain: row.Text("domain"), Owner: row.Text("owner"),
+		Suspended: suspended(row.Value("suspended"))}
 }
 
 // value decodes a stored JSON value, with numbers as json.Number; false when
@@ -246,31 +155,4 @@ func jsSpace(r rune) bool {
 		return true
 	}
 	return false
-}
-
-// NewIDs returns a source of new account ids: random version 4 UUIDs, like
-// the crypto.randomUUID() ids the worker gave them before. It draws the
-// randomness for 64 ids at a time (in the wasm, each draw is a call into the
-// browser). Not for concurrent use.
-func NewIDs() func() string {
-	var buf [64 * 16]byte
-	next := len(buf)
-	return func() string {
-		if next == len(buf) {
-			rand.Read(buf[:]) // crypto/rand.Read never fails and fills buf (Go 1.24+)
-			next = 0
-		}
-		b := buf[next : next+16]
-		next += 16
-		b[6] = b[6]&0x0f | 0x40
-		b[8] = b[8]&0x3f | 0x80
-		var id [36]byte
-		hex.Encode(id[0:8], b[0:4])
-		hex.Encode(id[9:13], b[4:6])
-		hex.Encode(id[14:18], b[6:8])
-		hex.Encode(id[19:23], b[8:10])
-		hex.Encode(id[24:36], b[10:16])
-		id[8], id[13], id[18], id[23] = '-', '-', '-', '-'
-		return string(id[:])
-	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/cpapi"
+	"github.com/panelkey/panelkey/vault"
 )
 
 // Codes of ListedAccounts' own errors (a failed call keeps cpapi's codes).
@@ -29,10 +30,10 @@ type ListAnswer struct {
 	Sent authheader.Method
 }
 
-// ListedAccounts reads WHM's answer to listaccts (a server's account refresh) and returns its data.acct rows, for
-// MergeAccounts. A call WHM refused, or an answer that is not WHM API 1's, is cpapi's error (token refused,
+// ListedAccounts reads WHM's answer to listaccts (a server's account refresh) and returns its data.acct rows as the
+// vault's accounts.merge edit takes them (see listed). A call WHM refused, or an answer that is not WHM API 1's, is cpapi's error (token refused,
 // privilege…), read knowing which credential was sent.
-func ListedAccounts(a ListAnswer) ([]json.RawMessage, error) {
+func ListedAccounts(a ListAnswer) ([]vault.Listed, error) {
 	if a.Redirected {
 		return nil, &Error{Code: CodeRedirected, Message: "WHM at " + a.Origin + " answered with a redirect; panelkey does " +
 			"not follow it with the server's credentials. Check the server's address (WHM is on port 2087)."}
@@ -52,5 +53,9 @@ func ListedAccounts(a ListAnswer) ([]json.RawMessage, error) {
 	if json.Unmarshal(r.Data, &data) != nil || data.Acct == nil {
 		return nil, &Error{Code: CodeNoAccountList, Message: "WHM answered without an account list."}
 	}
-	return data.Acct, nil
+	out := make([]vault.Listed, len(data.Acct))
+	for i, row := range data.Acct {
+		out[i] = listed(row)
+	}
+	return out, nil
 }

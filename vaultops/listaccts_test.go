@@ -8,6 +8,7 @@ import (
 
 	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/cpapi"
+	"github.com/panelkey/panelkey/vault"
 )
 
 func TestListedAccounts(t *testing.T) {
@@ -21,12 +22,14 @@ func TestListedAccounts(t *testing.T) {
 		redirected bool
 		truncated  bool
 		sent       authheader.Method
-		want       []string // the rows' JSON texts
-		code       string   // the error's code, "" for none
+		want       []vault.Listed
+		code       string // the error's code, "" for none
 	}{
-		{name: "rows", status: 200, body: ok(`{"acct":[{"user":"bob"},{"user":"carol","suspended":1}]}`),
-			want: []string{`{"user":"bob"}`, `{"user":"carol","suspended":1}`}},
-		{name: "no accounts", status: 200, body: ok(`{"acct":[]}`), want: []string{}},
+		{name: "rows", status: 200, body: ok(`{"acct":[{"user":"bob","domain":"bob.example","owner":"root","ip":"203.0.113.9"},
+			{"user":"carol","suspended":1},{"user":5,"domain":null,"suspended":"0x1"},"x"]}`),
+			want: []vault.Listed{{User: "bob", Domain: "bob.example", Owner: "root"}, {User: "carol", Suspended: true},
+				{Suspended: true}, {}}},
+		{name: "no accounts", status: 200, body: ok(`{"acct":[]}`), want: []vault.Listed{}},
 		{name: "redirect", status: 0, body: "", redirected: true, code: CodeRedirected},
 		{name: "redirect wins over a body", status: 200, body: ok(`{"acct":[]}`), redirected: true, code: CodeRedirected},
 		{name: "no acct", status: 200, body: ok(`{}`), code: CodeNoAccountList},
@@ -54,11 +57,7 @@ func TestListedAccounts(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
-			got := make([]string, len(rows))
-			for i, r := range rows {
-				got[i] = string(r)
-			}
-			assert.Equal(t, tc.want, got)
+			assert.Equal(t, tc.want, rows)
 		})
 	}
 }

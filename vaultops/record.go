@@ -1,8 +1,7 @@
 // Package vaultops holds the decisions the service worker takes on the
-// records of the vault document: merging WHM's account list into a server's
-// stored accounts, and choosing which saved credential a WHM API call or a
-// one-click login uses. It does no I/O: the worker reads and writes the vault
-// and talks to servers.
+// records of the vault: reading WHM's account list for the vault's merge, and
+// choosing which saved credential a WHM API call or a one-click login uses.
+// It does no I/O: the worker reads and writes the vault and talks to servers.
 //
 // Records are read as the vault stores them, JSON objects member by member in
 // their order, so fields this package does not know survive a rewrite in
@@ -10,10 +9,9 @@
 // hand) reads as absent instead of failing, as it did in the worker's
 // JavaScript these decisions came from.
 //
-// The values handed in are JSON texts (the bridge's input, AsList's
-// elements): they are split by jsonscan, without reflection, which a server
-// of 10,000 accounts needs in the wasm. Text that is not valid JSON never
-// panics, but reads as nothing useful.
+// The values handed in are JSON texts (the bridge's input): they are split
+// by jsonscan, without reflection. Text that is not valid JSON never panics,
+// but reads as nothing useful.
 package vaultops
 
 import (
@@ -89,22 +87,6 @@ func eachMember(raw []byte, fn func(name string, value []byte)) bool {
 		return err
 	})
 	return err == nil && r.End() == nil
-}
-
-// AsList reads a stored value (valid JSON) as a list: a JSON array's
-// elements; nil for anything else.
-func AsList(raw json.RawMessage) []json.RawMessage {
-	r := jsonscan.NewReader(string(raw))
-	l := []json.RawMessage{}
-	err := r.Array(func(int) error {
-		v, err := r.Raw()
-		l = append(l, json.RawMessage(v))
-		return err
-	})
-	if err != nil || r.End() != nil {
-		return nil
-	}
-	return l
 }
 
 // Value returns the named member's value, or nil.
@@ -209,15 +191,4 @@ func appendString(b []byte, s string) []byte {
 		}
 	}
 	return append(b, '"')
-}
-
-// jsonText is the JSON text of a string.
-func jsonText(s string) json.RawMessage { return appendString(nil, s) }
-
-// jsonBool is the JSON text of a boolean.
-func jsonBool(b bool) json.RawMessage {
-	if b {
-		return json.RawMessage("true")
-	}
-	return json.RawMessage("false")
 }

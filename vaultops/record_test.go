@@ -67,28 +67,6 @@ func TestAsRecordLong(t *testing.T) {
 	assert.Equal(t, Member{"last", json.RawMessage(`true`)}, r[50000])
 }
 
-func TestAsList(t *testing.T) {
-	tests := []struct {
-		name, raw string
-		want      []json.RawMessage
-	}{
-		{"array", ` [1, {"a":[2]} ,"]" ] `, []json.RawMessage{json.RawMessage(`1`), json.RawMessage(`{"a":[2]}`), json.RawMessage(`"]"`)}},
-		{"empty array", `[ ]`, []json.RawMessage{}},
-		{"null", `null`, nil},
-		{"object", `{"0":1}`, nil},
-		{"string", `"x"`, nil},
-		{"absent", ``, nil},
-		{"cut short", `[1,`, nil},
-		{"two commas", `[1,,2]`, nil},
-		{"no comma", `[1 2]`, nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, AsList(json.RawMessage(tt.raw)))
-		})
-	}
-}
-
 func TestRecordMembers(t *testing.T) {
 	r := AsRecord(json.RawMessage(`{"text":"a\"b","plain":"ok","empty":"","null":null,"number":5,"object":{"x":1},"array":[1],"bad":"` + "\xff" + `"}`))
 	tests := []struct {
@@ -129,8 +107,8 @@ func TestRecordEdits(t *testing.T) {
 		require.NoError(t, err)
 		return string(b)
 	}
-	assert.Equal(t, `{"a":1,"b":"x","c":3}`, text(r().With("b", jsonText("x"))), "in its place")
-	assert.Equal(t, `{"a":1,"b":2,"c":3,"d":true}`, text(r().With("d", jsonBool(true))), "last")
+	assert.Equal(t, `{"a":1,"b":"x","c":3}`, text(r().With("b", json.RawMessage(`"x"`))), "in its place")
+	assert.Equal(t, `{"a":1,"b":2,"c":3,"d":true}`, text(r().With("d", json.RawMessage("true"))), "last")
 	assert.Equal(t, `{"a":1,"c":3}`, text(r().Without("b")))
 	assert.Equal(t, `{"a":1,"b":2,"c":3}`, text(r().Without("z")))
 	assert.Equal(t, `{"b":2,"c":3}`, text(r().Without("a")))
@@ -139,28 +117,12 @@ func TestRecordEdits(t *testing.T) {
 		text(Record{{"q\"\\\n\x01", json.RawMessage(`[1, 2]`)}, {"é", json.RawMessage(`{"x": null}`)}}), "names escaped, values compacted")
 }
 
-func TestJSONText(t *testing.T) {
-	for _, s := range []string{"", "bob", `say "hi" \ now`, "tab\there\r\nnew line", "\x00\x01\x1f\x7f", "<&> ünïcode 💥 \u2028"} {
-		raw := jsonText(s)
-		require.True(t, json.Valid(raw), "%q", raw)
-		var back string
-		require.NoError(t, json.Unmarshal(raw, &back))
-		assert.Equal(t, s, back)
-	}
-	assert.Equal(t, `"a\"b\\c\n\u001f"`, string(jsonText("a\"b\\c\n\x1f")))
-	assert.Equal(t, `true`, string(jsonBool(true)))
-	assert.Equal(t, `false`, string(jsonBool(false)))
-}
-
-// FuzzAsRecord reads arbitrary text: no panic; for valid JSON, the members
-// encoding/json reads (names, last values) in the order the names first
-// appear, and the same for AsList; Text reads strings as encoding/json does.
 func FuzzAsRecord(f *testing.F) {
 	for _, s := range []string{`{"a":1,"b":[1,{"c":"}"}],"a":"\u00e9\"x"}`, `[1,"a",{"b":null},[]]`, `{"\u0061":"\ud800"}`, `{} `, "{\"a\xff\":\"\xff\"}"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		r, l := AsRecord(raw), AsList(raw)
+		r := AsRecord(raw)
 		if !json.Valid(raw) {
 			return
 		}
@@ -192,18 +154,6 @@ func FuzzAsRecord(f *testing.F) {
 				if json.Unmarshal(mb.Value, &s) == nil && mb.Value[0] == '"' && r.Text(mb.Name) != s {
 					t.Fatalf("Text(%q) = %q, want %q", mb.Name, r.Text(mb.Name), s)
 				}
-			}
-		}
-		var want []json.RawMessage
-		if json.Unmarshal(raw, &want) != nil || want == nil {
-			want = nil
-		}
-		if len(l) != len(want) {
-			t.Fatalf("%d elements, want %d", len(l), len(want))
-		}
-		for i := range l {
-			if string(l[i]) != string(want[i]) {
-				t.Fatalf("element %d: %s, want %s", i, l[i], want[i])
 			}
 		}
 	})

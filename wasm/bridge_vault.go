@@ -14,13 +14,6 @@ import (
 // The worker's decisions on vault records (vaultops). Records cross as the
 // vault stores them; a value of an unexpected type reads as absent there.
 func init() {
-	register("mergeAccounts", func(in struct {
-		Existing json.RawMessage   `json:"existing"`
-		Listed   []json.RawMessage `json:"listed"`
-	}) (any, error) {
-		return vaultops.MergeAccounts(vaultops.AsList(in.Existing), in.Listed, vaultops.NewIDs()), nil
-	})
-
 	register("listedAccounts", func(in struct {
 		Status     int    `json:"status"`
 		Body       string `json:"body"`
@@ -34,9 +27,19 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
+		type row struct {
+			User      string `json:"user"`
+			Domain    string `json:"domain"`
+			Owner     string `json:"owner"`
+			Suspended bool   `json:"suspended"`
+		}
+		out := make([]row, len(rows))
+		for i, r := range rows {
+			out[i] = row(r)
+		}
 		return struct {
-			Listed []json.RawMessage `json:"listed"`
-		}{rows}, nil
+			Listed []row `json:"listed"`
+		}{out}, nil
 	})
 
 	register("apiAuth", func(in struct {

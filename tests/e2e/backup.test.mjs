@@ -42,6 +42,14 @@ const DOC = {
     algorithm: 'SHA256', digits: 8, period: 60 }],
   history: [],
 };
+// The document as the vault gives it back: this version's, with its settings; a false `missing` is not written.
+const STORED = (() => {
+  const d = structuredClone(DOC);
+  d.version = 2;
+  d.settings = { autoLockMinutes: 15 };
+  delete d.servers[0].accounts[0].missing;
+  return d;
+})();
 const secretList = Object.entries(SECRETS).map(([kind, value]) => ({ value, kind, owner: 'the test document' }));
 
 before(async () => {
@@ -69,7 +77,7 @@ test('export: the options page downloads the encrypted record, with no secret of
   await popup.close();
   await src.must({ type: 'vault.write', data: DOC });
   exportedDoc = (await src.must({ type: 'vault.read' })).data;
-  assert.deepEqual(exportedDoc, DOC, 'the worker stored the document as written');
+  assert.deepEqual(exportedDoc, STORED, 'the worker stored the document as written');
 
   const opt = await src.options();
   await opt.waitForSelector('#export');
@@ -82,15 +90,18 @@ test('export: the options page downloads the encrypted record, with no secret of
 
   const text = fs.readFileSync(exportFile, 'utf8');
   const file = JSON.parse(text);
-  assert.equal(file.format, 1);
-  assert.equal(file.kdf.name, 'PBKDF2');
-  assert.equal(file.kdf.hash, 'SHA-256');
-  assert.ok(file.kdf.iterations >= 100000, `PBKDF2 iterations ${file.kdf.iterations}`);
-  assert.match(file.kdf.salt, /^[A-Za-z0-9+/]+=*$/, 'the salt is base64');
-  assert.equal(file.cipher.name, 'AES-GCM');
-  assert.match(file.data, /^[A-Za-z0-9+/]+=*$/, 'data is base64 ciphertext');
+  assert.equal(file.format, 2);
+  assert.equal(file.header.kdf.name, 'PBKDF2');
+  assert.equal(file.header.kdf.hash, 'SHA-256');
+  assert.ok(file.header.kdf.iterations >= 100000, `PBKDF2 iterations ${file.header.kdf.iterations}`);
+  assert.match(file.header.kdf.salt, /^[A-Za-z0-9+/]+=*$/, 'the salt is base64');
   const { local } = await src.storage();
-  assert.deepEqual(file, local['vault.' + local['vault.current']], 'the export is the stored (encrypted) record');
+  assert.deepEqual(file.header, local['vault.current'], 'the export is the stored header…');
+  assert.ok(Object.keys(file.chunks).length >= 4);
+  for (const [k, v] of Object.entries(file.chunks)) {
+    assert.match(v, /^[A-Za-z0-9+/]+=*$/, 'chunks are base64 ciphertext');
+    assert.equal(v, local[k], '…and chunks, as stored (encrypted)');
+  }
   assert.deepEqual(findSecrets(text, [...secretList, { value: MASTER_PASSWORD, kind: 'master password', owner: 'the user' }])
     .map((s) => s.kind), [], 'no secret of the document, nor the master password, is in the file');
   for (const clear of ['"servers"', 'backup.example.com', 'Backup issuer', 'e2eUnknownField']) {
@@ -132,9 +143,8 @@ test('import into a fresh profile: a wrong password is refused and changes nothi
 
   // The file's password became this vault's, under a key of its own (a new salt).
   const { local } = await dst.storage();
-  const rec = local['vault.' + local['vault.current']];
   const file = JSON.parse(fs.readFileSync(exportFile, 'utf8'));
-  assert.notEqual(rec.kdf.salt, file.kdf.salt);
+  assert.notEqual(local['vault.current'].kdf.salt, file.header.kdf.salt);
   await dst.must({ type: 'lock' });
   const wrong = await dst.send({ type: 'unlock', password: 'not the master password' });
   assert.equal(wrong.error?.code, 'wrong-password');

@@ -34,15 +34,15 @@ test('first run: the popup offers to create a vault, creates it encrypted and op
   assert.equal(await popupView(popup), 'list', 'after creating the vault the popup shows the (empty) list');
 
   const { local, session } = await b.storage();
-  const gen = local['vault.current'];
-  assert.ok(Number.isInteger(gen) && gen >= 1, 'vault.current is a generation number');
-  const rec = local['vault.' + gen];
-  assert.equal(rec.format, 1);
-  assert.equal(rec.kdf.name, 'PBKDF2');
-  assert.equal(rec.kdf.hash, 'SHA-256');
-  assert.ok(rec.kdf.iterations >= 100000, `PBKDF2 iterations ${rec.kdf.iterations}`);
-  assert.equal(rec.cipher.name, 'AES-GCM');
-  assert.match(rec.data, /^[A-Za-z0-9+/]+=*$/, 'data is base64 ciphertext');
+  const header = local['vault.current'];
+  assert.equal(header.format, 2, 'vault.current is the newest header (format 2)');
+  assert.deepEqual(local['vault.h.' + header.gen], header, 'and its copy under its generation');
+  assert.equal(header.kdf.name, 'PBKDF2');
+  assert.equal(header.kdf.hash, 'SHA-256');
+  assert.ok(header.kdf.iterations >= 100000, `PBKDF2 iterations ${header.kdf.iterations}`);
+  const chunks = Object.keys(local).filter((k) => k.startsWith('vault.c.'));
+  assert.ok(chunks.length >= 3, 'the vault is stored as chunks: ' + chunks);
+  for (const k of chunks) assert.match(local[k], /^[A-Za-z0-9+/]+=*$/, 'a chunk is base64 ciphertext');
   assert.ok(session.key, 'the unlocked key is in storage.session');
   const all = JSON.stringify({ local, session });
   assert.ok(!all.includes(MASTER_PASSWORD), 'the master password is stored nowhere');
@@ -186,8 +186,7 @@ test('changing the master password in the options re-encrypts the same vault: th
   await opt.click('#password-submit');
   await opt.waitForFunction(() => /changed/i.test(document.getElementById('message')?.textContent || ''), null, { timeout: 30000 });
   const { local } = await b.storage();
-  assert.notEqual(local['vault.' + local['vault.current']].kdf.salt, oldRecord['vault.' + oldRecord['vault.current']].kdf.salt,
-    'a new salt, a new key');
+  assert.notEqual(local['vault.current'].kdf.salt, oldRecord['vault.current'].kdf.salt, 'a new salt, a new key');
   assert.deepEqual((await b.must({ type: 'vault.read' })).data, before, 'the same document');
   await opt.close();
 

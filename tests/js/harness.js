@@ -7,6 +7,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 const { FakeArea } = require('./fake-storage.js');
+const { newEngine } = require('./engine.js');
 
 const EXT = path.join(__dirname, '..', '..', 'extension');
 const WEB = path.join(__dirname, '..', '..', 'web'); // bridge.js lives there
@@ -77,16 +78,21 @@ function fakeGate(opts) {
   };
 }
 
-// opts.engine: object installed as globalThis.panelkey (over fakeGate's functions); opts.fetch(url, init) → Response;
-// opts.granted: origins; opts.maxBytes: the fake gate's cap.
-function loadWorker(opts = {}) {
+// opts.engine: functions installed as globalThis.panelkey over fakeGate's and a real engine of the worker's own (the
+// vault's calls are the shipped Go's); with opts.bare, over fakeGate's alone; null: no engine ever starts.
+// opts.fetch(url, init) → Response; opts.granted: origins; opts.maxBytes: the fake gate's cap. Resolves once the worker
+// script ran.
+async function loadWorker(opts = {}) {
   const local = opts.local || new FakeArea('local');
   const session = opts.session || new FakeArea('session');
+  const sync = opts.sync || new FakeArea('sync');
   const onChanged = event();
-  for (const area of [local, session]) area.listeners = onChanged.listeners;
+  for (const area of [local, session, sync]) area.listeners = onChanged.listeners;
+  const engine = opts.engine === null ? null
+    : { ...(opts.bare ? {} : await newEngine()), ...fakeGate(opts), ...(opts.engine || {}) };
   const granted = new Set(opts.granted || ['https://host.example/*']);
   const h = {
-    local, session, granted,
+    local, session, sync, granted,
     alarms: new Map(),
     tabs: [],
     broadcasts: [],
@@ -108,7 +114,7 @@ function loadWorker(opts = {}) {
       },
       async openOptionsPage() { h.optionsOpened++; },
     },
-    storage: { local, session, onChanged },
+    storage: { local, session, sync, onChanged },
     alarms: {
       onAlarm: h.events.alarm,
       async create(name, info) { h.alarms.set(name, clone(info)); },
@@ -153,8 +159,8 @@ function loadWorker(opts = {}) {
   class FakeGo {
     constructor() { this.importObject = {}; }
     run() {
-      if (opts.engine !== null) {
-        ctx.panelkey = { ...fakeGate(opts), ...(opts.engine || {}) };
+      if (engine !== null) {
+        ctx.panelkey = engine;
         ctx.panelkeyReady();
       }
       return new Promise(() => {}); // a Go program that never exits

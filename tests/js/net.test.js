@@ -25,7 +25,7 @@ function server(extra = {}) {
 const docWith = (...servers) => ({ version: 1, servers, authenticators: [], history: [] });
 
 async function ready(opts) {
-  const h = loadWorker(opts);
+  const h = await loadWorker(opts);
   await h.ok({ type: 'setup', password: PW });
   await h.ok({ type: 'vault.write', data: docWith(server()) });
   return h;
@@ -88,7 +88,7 @@ test('extension/ has one call of fetch (net.js), one tabs.create (net.js), and t
   for (const m of shell.matchAll(/tabs\.create\(([^)]*\)?)/g)) assert.match(m[1], /^\{ url: chrome\.runtime\.getURL\(/, m[0]);
   assert.equal(calls.XMLHttpRequest, undefined);
 
-  const h = loadWorker();
+  const h = await loadWorker();
   for (const name of ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource']) {
     assert.equal(typeof h.ctx[name], 'undefined', name + ' is gone from the worker\'s global scope');
   }
@@ -194,7 +194,7 @@ test('Lock during a login: the request is aborted, no tab opens, no session or c
   assert.equal(h.local.snapshot().clockOffsets, undefined, 'no clock offset stored');
 
   // Unlocked again, the same login goes through (and stores what it learnt).
-  const ok = loadWorker({ local: h.local, session: h.session, engine: tokenLogin(), fetch: async () => new Response('{}') });
+  const ok = await loadWorker({ local: h.local, session: h.session, engine: tokenLogin(), fetch: async () => new Response('{}') });
   await ok.ok({ type: 'unlock', password: PW });
   await ok.ok({ type: 'login', serverId: 's1', accountId: 'a1', service: 'cpanel', method: 'token' });
   assert.deepEqual(ok.tabs, ['https://host.example:2083/cpsess0123456789/login/?session=x']);
@@ -226,7 +226,6 @@ test('Lock during an account refresh: nothing is written to the vault', async ()
     apiAuth: () => ({ method: 'whm-token', user: 'root', secret: 'WHMTOKEN123' }),
     buildRequest: (i) => ({ method: 'GET', url: i.baseURL + '/json-api/listaccts?api.version=1', headers: [{ name: 'Authorization', value: 'whm root:WHMTOKEN123' }] }),
     listedAccounts: () => ({ listed: [{ user: 'new' }] }),
-    mergeAccounts: () => ({ accounts: [{ id: 'x', user: 'new' }], count: 1 }),
   };
   const h = await ready({ engine, fetch: wait.fetch });
   const before = JSON.stringify(h.local.snapshot());
@@ -252,7 +251,7 @@ test('the lock epoch is kept in storage.session: a worker woken again goes on fr
   await h.ok({ type: 'lock' });
   const after = JSON.parse(h.session.snapshot().lockEpoch);
   assert.ok(after >= 1);
-  const woken = loadWorker({ local: h.local, session: h.session });
+  const woken = await loadWorker({ local: h.local, session: h.session });
   await woken.ok({ type: 'unlock', password: PW });
   await woken.ok({ type: 'lock' });
   assert.ok(JSON.parse(woken.session.snapshot().lockEpoch) > after, 'the count goes on, never back');

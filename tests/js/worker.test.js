@@ -2,8 +2,11 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const vault = require('../../extension/vault.js');
+const fs = require('node:fs');
+const path = require('node:path');
 const { loadWorker, clone } = require('./harness.js');
+
+const FIXTURE = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'vault-v1.json'), 'utf8'));
 
 const PW = 'correct horse battery';
 
@@ -16,7 +19,7 @@ async function fail(h, msg, code) {
 }
 
 async function ready(opts) {
-  const h = loadWorker(opts);
+  const h = await loadWorker(opts);
   await h.ok({ type: 'setup', password: PW });
   return h;
 }
@@ -39,12 +42,24 @@ function docWith(...servers) {
   return { version: 1, servers, authenticators: [], history: [] };
 }
 
+// A document as vault.read gives it back: this version's, with the vault's settings.
+function stored(doc, autoLockMinutes = 15) {
+  return { ...doc, version: 2, settings: { autoLockMinutes } };
+}
+
+// A server's record as the engine hands it to the credential choices (vaultRecords): without its accounts.
+function record(s) {
+  const { accounts, ...rest } = s;
+  void accounts;
+  return rest;
+}
+
 function storedText(h) {
   return JSON.stringify(h.local.snapshot()) + JSON.stringify(h.session.snapshot());
 }
 
 test('status, setup, lock, unlock; the password is never stored', async () => {
-  const h = loadWorker();
+  const h = await loadWorker();
   assert.deepEqual(await h.ok({ type: 'status' }), { ok: true, initialized: false, unlocked: false, autoLockMinutes: 15 });
   await fail(h, { type: 'unlock', password: PW }, 'not-initialized');
   await fail(h, { type: 'setup', password: 'short' }, 'password-too-short');
@@ -52,8 +67,9 @@ test('status, setup, lock, unlock; the password is never stored', async () => {
   await h.ok({ type: 'setup', password: PW });
   assert.deepEqual(await h.ok({ type: 'status' }), { ok: true, initialized: true, unlocked: true, autoLockMinutes: 15 });
   assert.deepEqual(h.alarms.get('autolock'), { delayInMinutes: 15 });
-  assert.deepEqual((await h.ok({ type: 'vault.read' })).data, { version: 1, servers: [], authenticators: [], history: [] });
-  await fail(h, { type: 'setup', password: PW }, 'already-initialized');
+  assert.deepEqual((await h.ok({ type: 'vault.read' })).data, stored({ servers: [], authenticators: [], history: [] }));
+  const exists = await fail(h, { type: 'setup', password: PW }, 'vault-exists');
+  assert.match(exists.message, /erase/);
 
   await h.ok({ type: 'lock' });
   assert.equal((await h.ok({ type: 'status' })).unlocked, false);
@@ -74,7 +90,8 @@ test('vault.write / vault.read round trip; secrets are only stored encrypted', a
   const h = await ready();
   const doc = docWith(server());
   await h.ok({ type: 'vault.write', data: doc });
-  assert.deepEqual((await h.ok({ type: 'vault.read' })).data, doc);
+  assert.deepEqual((await h.ok({ type: 'vault.read' })).data, stored(doc));
+  assert.deepEqual(JSON.parse((await h.ok({ type: 'vault.read', text: true })).text), stored(doc), 'or as its JSON text');
   for (const secret of ['WHMTOKEN123', 'bob-secret-pw', 'mail-secret-pw', 'JBSWY3DPEHPK3PXP']) {
     assert.ok(!storedText(h).includes(secret), secret);
   }
@@ -137,12 +154,12 @@ test('auto-lock: the alarm locks, activity re-arms it, settings change its delay
 test('a worker restarted from storage is still unlocked (nothing lives only in memory)', async () => {
   const h = await ready();
   await h.ok({ type: 'vault.write', data: docWith(server()) });
-  const again = loadWorker({ local: h.local, session: h.session });
+  const again = await loadWorker({ local: h.local, session: h.session });
   assert.equal((await again.ok({ type: 'vault.read' })).data.servers[0].id, 's1');
 });
 
 test('first install opens the options page; updates, and an install over a kept vault, do not', async () => {
-  const h = loadWorker();
+  const h = await loadWorker();
   await h.fire('installed', { reason: 'update' });
   assert.equal(h.optionsOpened, 0);
   await h.fire('installed', { reason: 'install' });
@@ -164,11 +181,13 @@ test('changePassword: wrong old password changes nothing; success re-encrypts ev
   assert.deepEqual(h.local.snapshot(), before);
 
   await h.ok({ type: 'changePassword', old: PW, new: 'another password' });
-  assert.deepEqual((await h.ok({ type: 'vault.read' })).data, doc, 'the session key follows the new record');
+  assert.deepEqual((await h.ok({ type: 'vault.read' })).data, stored(doc), 'the session key follows the new vault');
+  const header = JSON.parse(h.local.snapshot()['vault.current']);
+  assert.notEqual(header.kdf.salt, JSON.parse(before['vault.current']).kdf.salt, 'a new salt, a new key');
   await h.ok({ type: 'lock' });
   await fail(h, { type: 'unlock', password: PW }, 'wrong-password');
   await h.ok({ type: 'unlock', password: 'another password' });
-  assert.deepEqual((await h.ok({ type: 'vault.read' })).data, doc);
+  assert.deepEqual((await h.ok({ type: 'vault.read' })).data, stored(doc));
 });
 
 test('a stale session key (worker died mid password change) locks instead of writing under the old key', async () => {
@@ -186,9 +205,10 @@ test('unlocking a record with fewer iterations than today re-seals it at current
   await h.ok({ type: 'lock' });
   h.ctx.panelkeyVault.defaults.iterations = 2000;
   await h.ok({ type: 'unlock', password: PW });
-  const { record } = await vault.load(h.local);
-  assert.equal(record.kdf.iterations, 2000);
+  assert.equal(JSON.parse(h.local.snapshot()['vault.current']).kdf.iterations, 2000);
   assert.equal((await h.ok({ type: 'vault.read' })).data.servers[0].id, 's1');
+  await h.ok({ type: 'lock' });
+  await h.ok({ type: 'unlock', password: PW });
 });
 
 test('export and import', async (t) => {
@@ -197,16 +217,16 @@ test('export and import', async (t) => {
   await h.ok({ type: 'vault.write', data: doc });
   const { file } = await h.ok({ type: 'export' });
   assert.ok(!file.includes('WHMTOKEN123'));
-  assert.equal(JSON.parse(file).format, 1);
+  assert.equal(JSON.parse(file).format, 2);
 
   await t.test('into a fresh install: the file password becomes the vault password', async () => {
-    const fresh = loadWorker();
+    const fresh = await loadWorker();
     await fail(fresh, { type: 'import', file, password: 'wrong password' }, 'wrong-password');
     assert.deepEqual(fresh.local.snapshot(), {});
     await fail(fresh, { type: 'import', file: '{"format":1', password: PW }, 'import-invalid');
     await fail(fresh, { type: 'import', file: '{"hello":1}', password: PW }, 'import-invalid');
     await fresh.ok({ type: 'import', file, password: PW });
-    assert.deepEqual((await fresh.ok({ type: 'vault.read' })).data, doc);
+    assert.deepEqual((await fresh.ok({ type: 'vault.read' })).data, stored(doc));
     await fresh.ok({ type: 'lock' });
     await fresh.ok({ type: 'unlock', password: PW });
   });
@@ -218,9 +238,15 @@ test('export and import', async (t) => {
     await fail(other, { type: 'import', file, password: PW }, 'locked');
     await other.ok({ type: 'unlock', password: 'other vault password' });
     await other.ok({ type: 'import', file, password: PW });
-    assert.deepEqual((await other.ok({ type: 'vault.read' })).data, doc);
+    assert.deepEqual((await other.ok({ type: 'vault.read' })).data, stored(doc));
     await other.ok({ type: 'lock' });
     await other.ok({ type: 'unlock', password: 'other vault password' });
+  });
+
+  await t.test('a format 1 export (the previous version\'s) imports', async () => {
+    const fresh = await loadWorker();
+    await fresh.ok({ type: 'import', file: FIXTURE.exportFile, password: FIXTURE.password });
+    assert.deepEqual((await fresh.ok({ type: 'vault.read' })).data, stored(FIXTURE.expected), 'its settings were outside the file');
   });
 
   await t.test('export needs an unlocked vault', async () => {
@@ -233,13 +259,12 @@ test('a damaged vault is reported, never reset; an import restores it and keeps 
   const h = await ready();
   const { file } = await h.ok({ type: 'export' });
   await h.ok({ type: 'lock' });
-  const gen = h.local.snapshot()['vault.current'];
-  const record = JSON.parse(h.local.snapshot()['vault.' + gen]);
-  record.data = record.data.slice(0, 20);
-  await h.local.set({ ['vault.' + gen]: record });
+  const header = JSON.parse(h.local.snapshot()['vault.current']);
+  header.index.data = header.index.data.slice(0, 20); // shorter than an AES-GCM tag
+  await h.local.set({ 'vault.current': header, ['vault.h.' + header.gen]: header });
 
   await fail(h, { type: 'unlock', password: PW }, 'vault-corrupt');
-  await fail(h, { type: 'setup', password: PW }, 'vault-corrupt');
+  await fail(h, { type: 'setup', password: PW }, 'vault-exists');
   assert.equal((await h.ok({ type: 'status' })).initialized, true);
 
   await h.ok({ type: 'import', file, password: PW });
@@ -298,16 +323,18 @@ test('an unexpected engine error becomes "internal" without its message', async 
   assert.ok(!JSON.stringify(h.logged).includes('WHMTOKEN123'), 'without the message');
 });
 
-test('an engine that never starts gives engine-unavailable, and the vault still works', async () => {
-  const h = await ready({ engine: null });
-  await h.ok({ type: 'vault.write', data: docWith(server()) });
+test('an engine that never starts gives engine-unavailable; status and lock still answer', async () => {
+  const h = await loadWorker({ engine: null });
   h.ctx.setTimeout = (fn) => setTimeout(fn, 0); // skip the 15 s wait
-  await fail(h, { type: 'login', serverId: 's1', service: 'cpanel', method: 'token', accountId: 'a1' }, 'engine-unavailable');
+  await fail(h, { type: 'setup', password: PW }, 'engine-unavailable');
+  assert.deepEqual(h.local.snapshot(), {}, 'nothing stored');
+  assert.equal((await h.ok({ type: 'status' })).initialized, false);
+  await h.ok({ type: 'lock' });
 });
 
 test('an engine without a function the worker needs says so', async () => {
   const { signinInput } = signinEngine([]);
-  const h = await ready({ engine: { version: () => ({ version: 'old' }), signinInput } });
+  const h = await ready({ engine: { signinInput, signinStart: undefined } });
   await h.ok({ type: 'vault.write', data: docWith(server()) });
   const err = await fail(h, { type: 'login', serverId: 's1', service: 'whm', method: 'token' }, 'engine-unavailable');
   assert.match(err.message, /signinStart/);
@@ -358,7 +385,7 @@ test('login: the step machine runs fetch steps with the browser cookies and open
   // The engine chooses the credential from the vault's records (vaultops tests); the worker hands them over and
   // passes the engine's choice on to signinStart with the time.
   const chosen = log.find(([n]) => n === 'signinInput')[1];
-  assert.deepEqual(chosen, { server: server(), account: server().accounts[0], mailbox: null, service: 'cpanel',
+  assert.deepEqual(chosen, { server: record(server()), account: server().accounts[0], mailbox: null, service: 'cpanel',
     method: 'password', app: 'FileManager_Home' });
   const { now, offsetSeconds, ...start } = log.find(([n]) => n === 'signinStart')[1];
   assert.deepEqual(start, { service: 'cpanel', method: 'password', baseURL: 'https://host.example:2083', user: 'bob',
@@ -390,9 +417,9 @@ test('login as a mailbox or as the WHM user: the records the engine chooses from
   await h.ok({ type: 'login', serverId: 's1', service: 'whm', method: 'token' });
   const chosen = log.filter(([n]) => n === 'signinInput').map(([, input]) => input);
   assert.deepEqual(chosen, [
-    { server: server(), account: server().accounts[0], mailbox: { email: 'info@bob.example', password: 'mail-secret-pw' },
+    { server: record(server()), account: server().accounts[0], mailbox: { email: 'info@bob.example', password: 'mail-secret-pw' },
       service: 'webmail', method: 'token' },
-    { server: server(), account: null, mailbox: null, service: 'whm', method: 'token' },
+    { server: record(server()), account: null, mailbox: null, service: 'whm', method: 'token' },
   ]);
   await fail(h, { type: 'login', serverId: 's1', accountId: 'a1', mailbox: 'nobody@bob.example', service: 'webmail',
     method: 'password' }, 'not-found');
@@ -491,11 +518,9 @@ test('login: an engine that keeps asking for requests is stopped', async () => {
   assert.equal(h.fetches.length, 12);
 });
 
-test('accounts.refresh: the engine\'s WHM credential and merge, over the vault as it is at merge time', async () => {
+test('accounts.refresh: the engine\'s WHM credential; the merge is an edit applied to the vault as it is then', async () => {
   const log = [];
   const auth = { method: 'whm-token', user: 'root', secret: 'WHMTOKEN123' };
-  const merged = { accounts: [{ id: 'a1', user: 'bob', note: 'from the engine' }, { id: 'a9', user: 'gone', missing: true }],
-    count: 1 };
   const engine = {
     apiAuth(input) {
       log.push(['apiAuth', clone(input)]);
@@ -508,18 +533,14 @@ test('accounts.refresh: the engine\'s WHM credential and merge, over the vault a
     },
     listedAccounts(input) {
       log.push(['listedAccounts', clone({ ...input, body: undefined })]);
-      return { listed: JSON.parse(input.body).data.acct };
-    },
-    mergeAccounts(input) {
-      log.push(['mergeAccounts', clone(input)]);
-      return merged;
+      return { listed: JSON.parse(input.body).data.acct.map((r) => ({ ...r, suspended: r.suspended === 1 })) };
     },
   };
   const listing = { metadata: { result: 1 }, data: { acct: [
     { user: 'bob', domain: 'bob.example', owner: 'res1', suspended: 1 },
     { user: 'carol', domain: 'carol.example', owner: 'root', suspended: 0 },
   ] } };
-  const edited = server();
+  const edited = server({ name: 'renamed while the request was out' });
   edited.accounts[0].password = 'changed while the request was out';
   let h;
   h = await ready({ engine, fetch: async () => {
@@ -528,8 +549,8 @@ test('accounts.refresh: the engine\'s WHM credential and merge, over the vault a
   } });
   await h.ok({ type: 'vault.write', data: docWith(server()) });
 
-  assert.deepEqual(await h.ok({ type: 'accounts.refresh', serverId: 's1' }), { ok: true, count: 1 });
-  assert.deepEqual(log.map(([n]) => n), ['apiAuth', 'buildRequest', 'listedAccounts', 'mergeAccounts']);
+  assert.deepEqual(await h.ok({ type: 'accounts.refresh', serverId: 's1' }), { ok: true, count: 2 });
+  assert.deepEqual(log.map(([n]) => n), ['apiAuth', 'buildRequest', 'listedAccounts']);
   assert.deepEqual(log[2][1], { status: 200, redirected: false, truncated: false, origin: 'https://host.example:2087', auth: 'whm-token' });
   assert.deepEqual(log[0][1], { whm: server().whm });
   assert.deepEqual(log[1][1].auth, auth);
@@ -538,14 +559,18 @@ test('accounts.refresh: the engine\'s WHM credential and merge, over the vault a
   assert.equal(log[1][1].baseURL, 'https://host.example:2087');
   assert.equal(typeof log[1][1].now, 'number');
   assert.equal(h.fetches[0].init.headers.get('authorization'), 'whm root:WHMTOKEN123');
-  assert.deepEqual(log[3][1], { existing: edited.accounts, listed: listing.data.acct }, 'the vault as it is at merge time');
 
   const [after] = (await h.ok({ type: 'vault.read' })).data.servers;
   assert.ok(after.accountsFetchedAt > 0);
-  assert.deepEqual(after.accounts, merged.accounts);
-  assert.deepEqual({ ...after, accounts: [], accountsFetchedAt: 0 }, { ...edited, accounts: [] }, 'the rest of the server kept');
+  assert.equal(after.name, 'renamed while the request was out', 'the edit made meanwhile is kept');
+  const [bob, carol] = after.accounts;
+  assert.deepEqual(bob, { ...edited.accounts[0], owner: 'res1', suspended: true }, 'saved credentials kept, server facts from WHM');
+  assert.equal(carol.user, 'carol');
+  assert.equal(carol.password, '');
+  assert.match(carol.id, /^a[A-Z2-7]{16}$/);
+  assert.equal(after.accounts.length, 2);
   assert.deepEqual(h.broadcasts.map((m) => [m.stage, m.total, m.count]),
-    [['request', undefined, undefined], ['merge', 2, undefined], ['done', undefined, 1]]);
+    [['request', undefined, undefined], ['merge', 2, undefined], ['done', undefined, 2]]);
   assert.ok(h.broadcasts.every((m) => m.type === 'progress' && m.serverId === 's1'));
 });
 

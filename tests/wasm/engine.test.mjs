@@ -221,30 +221,56 @@ describe('every function', () => {
     assert.equal(typeof next.code, 'string');
   });
 
-  test('mergeAccounts, listedAccounts, apiAuth, signinInput: the worker\'s decisions on vault records', () => {
-    const existing = [
-      { id: 'a1', user: 'bob', domain: 'old.example', password: 'pw', note: 'kept', missing: true },
-      { id: 'a2', user: 'gone', apiToken: 'T' },
-      { id: 'a3', user: 'empty', password: '' },
-    ];
-    const { accounts, count } = pk.mergeAccounts({ existing, listed: [{ user: 'bob', domain: 'bob.example', owner: 'root', suspended: '1' },
-      { user: 'carol' }, { user: 'carol' }, 'junk'] });
-    assert.equal(count, 2);
-    assert.deepEqual(accounts[0], { id: 'a1', user: 'bob', domain: 'bob.example', owner: 'root', suspended: true, password: 'pw', note: 'kept' });
-    assert.match(accounts[1].id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    assert.deepEqual({ ...accounts[1], id: '' }, { id: '', user: 'carol', domain: '', owner: '', suspended: false, password: '', apiToken: '',
-      totp: null, mailboxes: [] });
-    assert.deepEqual(accounts[2], { id: 'a2', user: 'gone', apiToken: 'T', missing: true });
-    assert.equal(accounts.length, 3);
-    assert.deepEqual(pk.mergeAccounts({ existing: 'not a list', listed: [] }), { accounts: [], count: 0 });
+  test('the worker\'s vault: new, edits (loading what they need), records, the document; chunks from a document', () => {
+    const made = pk.vaultNew({ autoLockMinutes: 20 });
+    assert.deepEqual(Object.keys(made.chunks).sort(), ['auth', 'history', 'meta']);
+    assert.deepEqual(made.first, ['meta', 'auth']);
+    const added = pk.vaultEdit({ edits: [
+      { op: 'server.add', server: { name: 'Main', address: 'host.example.com', baseURL: 'https://host.example.com:2087',
+        whm: { user: 'root', token: 'TOKEN1' } } },
+      { op: 'server.update', id: 'nope', set: { name: 'x' } },
+      { op: 'made-up' },
+    ] });
+    assert.equal(added.results[0].ok, true);
+    assert.deepEqual(added.results[1].error.code, 'not-found');
+    assert.deepEqual(added.results[2].error.code, 'bad-edit');
+    assert.deepEqual(Object.keys(added.written), ['meta']);
+    assert.equal(added.autoLockMinutes, 20);
+    const serverId = added.results[0].id;
+    const acct = pk.vaultEdit({ edits: [{ op: 'account.add', serverId, account: { user: 'bob', password: 'bob-pw' } }] });
+    const page = Object.keys(acct.written).find((id) => id.startsWith('page.'));
+    assert.ok(page, 'a page of accounts');
+    const records = pk.vaultRecords({ serverId, accountId: acct.results[0].id });
+    assert.equal(records.server.whm.token, 'TOKEN1');
+    assert.equal(records.server.accounts, undefined, 'a server record without its accounts');
+    assert.equal(records.account.password, 'bob-pw');
+    const doc = JSON.parse(pk.vaultDocument({}).text);
+    assert.equal(doc.servers[0].accounts[0].user, 'bob');
+
+    // Opened again from its meta chunk only: what an edit reads is asked for, then it applies.
+    pk.vaultLoad({ reset: true, chunks: { meta: acct.written.meta ?? added.written.meta } });
+    const meta = pk.vaultEdit({ edits: [] });
+    assert.deepEqual(meta.results, []);
+    const ask = pk.vaultEdit({ edits: [{ op: 'account.update', serverId, id: acct.results[0].id, set: { domain: 'bob.example' } }] });
+    assert.deepEqual(ask, { need: [page] });
+    pk.vaultLoad({ chunks: { [page]: acct.written[page] } });
+    const renamed = pk.vaultEdit({ edits: [{ op: 'account.update', serverId, id: acct.results[0].id, set: { domain: 'bob.example' } }] });
+    assert.deepEqual(Object.keys(renamed.written), [page], 'one page rewritten');
+    assert.deepEqual(pk.vaultDocument({}), { need: ['auth', 'history'] });
+    pk.vaultClose({});
+    assert.throws(() => pk.vaultEdit({ edits: [] }), { code: 'vault-partial' });
+
+    const fromDoc = pk.vaultFromDocument({ document: JSON.stringify(doc), autoLockMinutes: 9 });
+    assert.ok(fromDoc.chunks.meta.includes('"autoLockMinutes":20'), 'the document\'s own setting is kept');
+    assert.deepEqual(JSON.parse(pk.vaultImport({ chunks: fromDoc.chunks }).document), JSON.parse(pk.vaultDocument({}).text));
+
+    const listing = JSON.stringify({ metadata: { command: 'listaccts', result: 1, reason: 'OK', version: 1 },
+      data: { acct: [{ user: 'bob', suspended: 1, domain: 'bob.example', ip: '203.0.113.9' }] } });
+    assert.deepEqual(pk.listedAccounts({ status: 200, body: listing, redirected: false, origin: 'https://h.example:2087' }),
+      { listed: [{ user: 'bob', domain: 'bob.example', owner: '', suspended: true }] });
 
     // The warm-up's made-up logins must go through (one that fails early compiles little).
     assert.deepEqual(pk.warmUp({}), { token: 'open', password: 'open' });
-
-    const listing = JSON.stringify({ metadata: { command: 'listaccts', result: 1, reason: 'OK', version: 1 },
-      data: { acct: [{ user: 'bob', suspended: 1 }] } });
-    assert.deepEqual(pk.listedAccounts({ status: 200, body: listing, redirected: false, origin: 'https://h.example:2087' }),
-      { listed: [{ user: 'bob', suspended: 1 }] });
 
     const totp = { secret: 'JBSWY3DPEHPK3PXP', digits: 6 };
     assert.deepEqual(pk.apiAuth({ whm: { user: 'root', token: 'TOKEN1', password: 'pw' } }), { method: 'whm-token', user: 'root', secret: 'TOKEN1' });
@@ -437,7 +463,10 @@ describe('malformed input', () => {
     ],
     gateOpen: [[{ server: { baseURL: 'https://h.example:2087' }, service: 'ftp', url: 'https://h.example:2083/' }, 'service-unknown']],
     signinNext: [[{ state: 's', response: { status: 'x' } }, 'bad-input']],
-    mergeAccounts: [[{ existing: [], listed: 'x' }, 'bad-input'], [{ existing: [], listed: {} }, 'bad-input']],
+    vaultLoad: [[{ reset: true, chunks: { meta: '{' } }, 'vault-corrupt'], [{ chunks: 'x' }, 'bad-input']],
+    vaultEdit: [[{ edits: 'x' }, 'bad-input']],
+    vaultFromDocument: [[{ document: '[' }, 'vault-corrupt']],
+    vaultImport: [[{ chunks: { meta: '{"servers":[{"id":"s","pages":[{"id":"p"}]}]}' } }, 'vault-corrupt']],
     listedAccounts: [
       [{ status: 0, body: '', redirected: true, origin: 'https://h:2087' }, 'redirected'],
       [{ status: 200, body: '{"metadata":{"result":1,"reason":"OK"},"data":{}}' }, 'bad-response'],
