@@ -33,15 +33,23 @@ type (
 	}
 	Unlock struct {
 		Password string `json:"password" example:"correct horse battery"`
+		// AcceptOlder opens a vault older than the newest this browser saw (vault-rollback), once the user chose to.
+		AcceptOlder bool `json:"acceptOlder,omitempty"`
 	}
 	Lock           struct{}
 	ChangePassword struct {
 		Old string `json:"old" example:"correct horse battery"`
 		New string `json:"new" example:"correct horse battery 2"`
 	}
-	VaultRead  struct{}
+	VaultRead struct {
+		Text bool `json:"text,omitempty"` // the document's JSON text instead of the object
+	}
 	VaultWrite struct {
 		Data Object `json:"data"`
+	}
+	// VaultEdit is one edit of the vault (package vault's DecodeEdit: {op, …}), applied in the worker's write chain.
+	VaultEdit struct {
+		Edit Object `json:"edit"`
 	}
 	Login struct {
 		ServerID  string `json:"serverId" example:"s1"`
@@ -50,6 +58,7 @@ type (
 		Service   string `json:"service" example:"cpanel"` // cpanel, whm or webmail
 		Method    string `json:"method" example:"token"`   // token or password
 		App       string `json:"app,omitempty"`
+		Page      string `json:"page,omitempty"` // the page of accounts the account was seen on (a hint)
 	}
 	AccountsRefresh struct {
 		ServerID string `json:"serverId" example:"s1"`
@@ -104,8 +113,22 @@ type (
 		Unlocked        bool `json:"unlocked"`
 		AutoLockMinutes int  `json:"autoLockMinutes"`
 	}
+	UnlockResult struct {
+		// Recovered says what was missing or damaged when the vault opened anyway: "pointer" (vault.current),
+		// "header" (the newest header's own copy), "older" (the newest generation; the one before opened).
+		Recovered string `json:"recovered,omitempty"`
+		Gen       int    `json:"gen"`
+		Migrated  bool   `json:"migrated,omitempty"` // a vault of the previous format was converted
+	}
 	VaultReadResult struct {
-		Data Object `json:"data"`
+		Data Object `json:"data,omitempty"`
+		Text string `json:"text,omitempty"`
+	}
+	VaultEditResult struct {
+		ID    string   `json:"id,omitempty"`    // what an add gave
+		IDs   []string `json:"ids,omitempty"`   // what authenticators.add gave
+		Count int      `json:"count,omitempty"` // accounts.merge: how many WHM listed
+		Gen   int      `json:"gen"`             // the generation that holds it
 	}
 	LoginResult struct {
 		TabID int `json:"tabId"`
@@ -152,6 +175,7 @@ func (Lock) MessageType() string            { return "lock" }
 func (ChangePassword) MessageType() string  { return "changePassword" }
 func (VaultRead) MessageType() string       { return "vault.read" }
 func (VaultWrite) MessageType() string      { return "vault.write" }
+func (VaultEdit) MessageType() string       { return "vault.edit" }
 func (Login) MessageType() string           { return "login" }
 func (AccountsRefresh) MessageType() string { return "accounts.refresh" }
 func (SettingsSet) MessageType() string     { return "settings.set" }
