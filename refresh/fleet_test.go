@@ -74,9 +74,13 @@ func TestRunAgainstFleet(t *testing.T) {
 		if err != nil {
 			return 0, err
 		}
-		var fields map[string]json.RawMessage
-		require.NoError(t, json.Unmarshal(rows[0], &fields))
-		assert.Len(t, fields, len(Fields), "only the fields a merge keeps come back")
+		var answer struct {
+			Data struct {
+				Acct []map[string]json.RawMessage `json:"acct"`
+			} `json:"data"`
+		}
+		require.NoError(t, json.Unmarshal(body, &answer))
+		assert.Len(t, answer.Data.Acct[0], len(Fields), "only the fields a merge keeps come back")
 		return len(rows), nil
 	}
 	// drive runs the run to its end: the worker's loop.
