@@ -142,7 +142,15 @@ func writeCode(b *strings.Builder, r *Row, c CodeView) {
 	if c.Err == "" && c.SecondsLeft > 0 {
 		b.WriteString(strconv.Itoa(c.SecondsLeft))
 	}
-	b.WriteString(`</span></span></div>`)
+	b.WriteString(`</span></span>`)
+	if m := ClockMarker(c.Offset); m != "" && c.Err == "" {
+		b.WriteString(`<span class="clock" title="`)
+		escapeTo(b, "At the server's clock, "+m+" from this computer's (learnt at a login)")
+		b.WriteString(`">`)
+		b.WriteString(m)
+		b.WriteString(`</span>`)
+	}
+	b.WriteString(`</div>`)
 }
 
 // Fraction is left/period as a CSS number with two decimals ("0.40"), 0 when

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -78,6 +79,18 @@ func TestListHTMLShape(t *testing.T) {
 			rows:     1,
 			contains: []string{`class="code" data-entry-id="a1" disabled title="secret has an invalid character"></button>`},
 			absent:   []string{"selected"},
+		},
+		{
+			name:     "a code at its server's clock is marked",
+			list:     List{Rows: rows, Hits: []int{1}, Total: 1, Codes: map[int]CodeView{0: {Code: "123456", SecondsLeft: 5, Period: 30, Offset: -95 * time.Second}}},
+			rows:     1,
+			contains: []string{`<span class="clock" title="At the server&#39;s clock, −1 min 35 s from this computer&#39;s (learnt at a login)">−1 min 35 s</span>`},
+		},
+		{
+			name:   "no marker when the clocks agree",
+			list:   List{Rows: rows, Hits: []int{1}, Total: 1, Codes: map[int]CodeView{0: {Code: "123456", SecondsLeft: 5, Period: 30, Offset: 300 * time.Millisecond}}},
+			rows:   1,
+			absent: []string{`class="clock"`},
 		},
 		{
 			name:     "truncated list says how many more",

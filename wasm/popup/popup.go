@@ -7,7 +7,6 @@
 package popup
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 	"syscall/js"
@@ -34,13 +33,14 @@ type popup struct {
 	lock  *lockscreen.Screen
 	shown bool // the list view is on screen
 
-	vault *ui.Vault
-	count int      // the vault's rows (ui.RowCount)
-	rows  []ui.Row // all of them, or only the first ones until complete builds the rest
-	index *ui.Index
-	hits  []int
-	total int
-	sel   int
+	vault  *ui.Vault
+	clocks ui.Clocks // the servers' learnt clock offsets: their codes are computed at the server's time
+	count  int       // the vault's rows (ui.RowCount)
+	rows   []ui.Row  // all of them, or only the first ones until complete builds the rest
+	index  *ui.Index
+	hits   []int
+	total  int
+	sel    int
 
 	list  js.Value // #list
 	slots []codeSlot
@@ -94,6 +94,17 @@ func Start(p *pagekit.Page) {
 // refresh reads the lock state and the vault and shows what they call for,
 // keeping the search text and selection when the list is already shown.
 func (pp *popup) refresh() {
+	// The servers' clocks are read beside the vault (a small storage read,
+	// done before the vault's decryption is), so the first codes painted are
+	// already at each server's time.
+	clocks := make(chan ui.Clocks, 1)
+	pagekit.Spawn(func() {
+		c, err := pp.p.Shell.ClockOffsets()
+		if err != nil {
+			c = nil // codes at this computer's clock, as before any login learnt one
+		}
+		clocks <- c
+	})
 	// The vault first: when it opens, the popup is unlocked and needs no
 	// status (one storage read fewer before the codes show).
 	v, err := pp.p.Shell.ReadVaultText()
@@ -113,7 +124,7 @@ func (pp *popup) refresh() {
 		return
 	}
 	pagekit.Mark("panelkey:vault")
-	pp.vault, pp.count = v, ui.RowCount(v)
+	pp.vault, pp.count, pp.clocks = v, ui.RowCount(v), <-clocks
 	pp.rows, pp.index = nil, nil
 	if !pp.shown {
 		pp.p.Render(popupHTML)
@@ -182,15 +193,15 @@ func (pp *popup) filter(query string) {
 	var entries []totp.Entry
 	var at []int
 	for i, h := range pp.hits {
-		if o := pp.rows[h].OTP; o != nil {
-			entries = append(entries, otpEntry(pp.rows[h].ID, o))
+		if e, ok := pp.rows[h].Entry(pp.clocks); ok {
+			entries = append(entries, e)
 			at = append(at, i)
 		}
 	}
 	results := totp.Codes(entries, now)
 	codes := make(map[int]ui.CodeView, len(results))
 	for k, r := range results {
-		codes[at[k]] = codeView(r)
+		codes[at[k]] = ui.NewCodeView(entries[k], r)
 	}
 	l := ui.List{Rows: pp.rows, Hits: pp.hits, Total: pp.total, Selected: pp.sel, Codes: codes}
 	html := l.HTML()
@@ -220,22 +231,6 @@ func (pp *popup) bindSlots() {
 		s.code, s.ring, s.left = code, ring.Get("style"), ring.Get("firstElementChild")
 	}
 	pp.bound = true
-}
-
-func otpEntry(id string, o *ui.TOTP) totp.Entry {
-	return totp.Entry{ID: id, Secret: o.Secret, Options: totp.Options{Algorithm: totp.Algorithm(o.Algorithm), Digits: o.Digits, Period: o.Period}}
-}
-
-func codeView(r totp.Result) ui.CodeView {
-	c := ui.CodeView{Code: r.Code, SecondsLeft: r.SecondsLeft, Period: r.Period}
-	var te *totp.Error
-	switch {
-	case errors.As(r.Err, &te):
-		c.Err = te.Message
-	case r.Err != nil:
-		c.Err = r.Err.Error()
-	}
-	return c
 }
 
 // tickForever updates the codes on screen at each second boundary.
@@ -324,10 +319,34 @@ func (pp *popup) rowPos(el js.Value) int {
 }
 
 func (pp *popup) keydown(ev *dom.BasicEvent) {
-	if !pp.shown || len(pp.hits) == 0 {
+	if !pp.shown {
 		return
 	}
-	switch ev.Get("key").String() {
+	key := ev.Get("key").String()
+	if key == "Escape" && pp.p.Value("search") != "" {
+		// Escape clears the search first; with nothing typed it closes the popup, as the browser does.
+		ev.PreventDefault()
+		pp.p.Raw("search").Set("value", "")
+		pp.p.Focus("search")
+		pp.filter("")
+		return
+	}
+	if len(pp.hits) == 0 {
+		return
+	}
+	switch key {
+	case "c", "C":
+		// Ctrl+C (Cmd+C on a Mac) copies the highlighted row's code, unless
+		// text is selected: then it copies that text, as everywhere.
+		if !ev.Get("ctrlKey").Truthy() && !ev.Get("metaKey").Truthy() || ev.Get("altKey").Truthy() || textSelected(ev.Get("target")) {
+			return
+		}
+		if c := pp.list.Get("children").Index(pp.sel); c.Truthy() {
+			if code := c.Call("querySelector", ".code[data-entry-id]"); !code.IsNull() {
+				ev.PreventDefault()
+				pp.copyCode(code)
+			}
+		}
 	case "ArrowDown":
 		ev.PreventDefault()
 		pp.choose(min(pp.sel+1, len(pp.hits)-1))
@@ -346,6 +365,15 @@ func (pp *popup) keydown(ev *dom.BasicEvent) {
 			pp.message("This row cannot open "+b.Label+" yet: "+b.Why+" in Manage servers.", true)
 		}
 	}
+}
+
+// textSelected reports whether el is a text field with a selection, or the
+// page has selected text.
+func textSelected(el js.Value) bool {
+	if start := el.Get("selectionStart"); start.Type() == js.TypeNumber && start.Int() != el.Get("selectionEnd").Int() {
+		return true
+	}
+	return js.Global().Call("getSelection").Call("toString").String() != ""
 }
 
 // choose moves the highlight to position i, touching only the two rows.
