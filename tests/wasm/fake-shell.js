@@ -79,6 +79,7 @@
     readVault: after(async () => (fake.unlocked ? clone(fake.doc) : null)),
     readVaultText: after(async () => (fake.unlocked ? JSON.stringify(fake.doc) : null)),
     status: after(async () => ({ initialized: fake.initialized, unlocked: fake.unlocked, autoLockMinutes: fake.autoLockMinutes })),
+    clockOffsets: after(async () => clone(fake.clockOffsets || {})),
     copy: async (text) => { fake.copied.push(text); },
     requestHost: async (origin) => {
       // Recorded with whether the page called it during the user's gesture, as Chrome requires.

@@ -99,11 +99,9 @@ func (pp *popup) refresh() {
 	// already at each server's time.
 	clocks := make(chan ui.Clocks, 1)
 	pagekit.Spawn(func() {
-		c, err := pp.p.Shell.ClockOffsets()
-		if err != nil {
-			c = nil // codes at this computer's clock, as before any login learnt one
-		}
-		clocks <- c
+		var c ui.Clocks
+		defer func() { clocks <- c }() // unread: codes at this computer's clock, as before any login learnt one
+		c, _ = pp.p.Shell.ClockOffsets()
 	})
 	// The vault first: when it opens, the popup is unlocked and needs no
 	// status (one storage read fewer before the codes show).
