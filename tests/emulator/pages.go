@@ -128,6 +128,9 @@ func (s *Server) page(c *call, id *identity) {
 		c.w.WriteHeader(http.StatusFound)
 		return
 	case c.svc == WHM:
+	case c.svc == CPanel && c.path == TFASetupPath && id.acct != nil:
+		s.tfaSetupPage(c, id)
+		return
 	case c.svc == CPanel && (strings.HasPrefix(c.path, "/frontend/") || strings.HasPrefix(c.path, "/3rdparty/")):
 	case c.svc == Webmail && (strings.HasPrefix(c.path, "/webmail/") || strings.HasPrefix(c.path, "/3rdparty/")):
 	default:
