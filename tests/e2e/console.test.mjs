@@ -7,7 +7,7 @@
 // session from the popup used for UAPI, and the paging of a paginated UAPI answer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -384,6 +384,34 @@ test('curl and fetch for a known request: masked by default; revealed, the curl 
   const out = execFileSync('bash', ['-c', revealed + ` --silent --cacert ${JSON.stringify(emu.info.caFile)}`], { encoding: 'utf8' });
   const body = JSON.parse(out);
   assert.equal(body.status, 1);
+  assert.deepEqual(body.data.map((m) => m.email), bob.mailboxes.map((m) => m.email));
+});
+
+test('copy as: every language from the menu, masked by default; the revealed Python runs as it is', async () => {
+  const bob = account('bob');
+  await fillForm({ server: 's-demo', account: 'a-bob', service: '', family: 'uapi', module: 'Email', fn: 'list_pops', auth: 'cpanel-token',
+    args: [['skip_main', '1']] });
+  const langs = await con.$$eval('#copy-lang option', (os) => os.map((o) => o.value));
+  assert.deepEqual(langs, ['curl', 'fetch', 'php', 'perl', 'python', 'go']);
+  const expect = { php: /curl_setopt_array/, perl: /HTTP::Tiny->new\(verify_SSL => 1, max_redirect => 0\)/, python: /import requests/, go: /package main/ };
+  for (const [lang, re] of Object.entries(expect)) {
+    await con.selectOption('#copy-lang', lang);
+    const text = await copied('#copy-as');
+    assert.match(text, re, lang);
+    assert.match(text, /cpanel bob:<CPANEL_API_TOKEN>/, lang + ': the token masked');
+    assert.ok(!text.includes(bob.tokens[0].token), lang + ': no token');
+  }
+  await con.check('#reveal');
+  await con.selectOption('#copy-lang', 'python');
+  const python = await copied('#copy-as');
+  await con.uncheck('#reveal');
+  assert.ok(python.includes(bob.tokens[0].token));
+  // Run as it is, with the emulator's CA: requests verifies the certificate against it.
+  const py = ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', 'import requests']).status === 0);
+  assert.ok(py, 'a python3 with requests (scripts/install-deps.sh installs python3-requests)');
+  const out = execFileSync(py, ['-c', python], { encoding: 'utf8', env: { ...process.env, REQUESTS_CA_BUNDLE: emu.info.caFile } });
+  assert.match(out, /^200 /);
+  const body = JSON.parse(out.slice(4));
   assert.deepEqual(body.data.map((m) => m.email), bob.mailboxes.map((m) => m.email));
 });
 

@@ -7,13 +7,8 @@
 package console
 
 import (
-	"github.com/panelkey/panelkey/messages"
-	"github.com/panelkey/panelkey/wasm/jsvalue"
-	"github.com/panelkey/panelkey/wasm/lockscreen"
-	"github.com/panelkey/panelkey/wasm/pagejson"
-	"github.com/panelkey/panelkey/wasm/pagekit"
-
 	"strconv"
+	"strings"
 	"syscall/js"
 	"time"
 
@@ -21,8 +16,14 @@ import (
 
 	"github.com/panelkey/panelkey/apiconsole"
 	"github.com/panelkey/panelkey/cpapi"
+	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/netgate"
+	"github.com/panelkey/panelkey/snippet"
 	"github.com/panelkey/panelkey/ui"
+	"github.com/panelkey/panelkey/wasm/jsvalue"
+	"github.com/panelkey/panelkey/wasm/lockscreen"
+	"github.com/panelkey/panelkey/wasm/pagejson"
+	"github.com/panelkey/panelkey/wasm/pagekit"
 )
 
 // apiConsole is the API console page: a form that becomes the exact request
@@ -51,7 +52,7 @@ type apiConsole struct {
 	log consoleLog
 }
 
-const consoleHTML = `<div class="page console">
+var consoleHTML = `<div class="page console">
 <header class="top"><h1>API console</h1>
 <nav><a href="#request-section">Request</a> <a href="#history-section">History</a> <a href="#log-section">Session log</a></nav>
 <button id="lock" type="button">Lock</button></header>
@@ -85,6 +86,8 @@ running one again asks you to type it.</p></fieldset>
 <button type="submit" id="send" class="primary">Send</button>
 <button type="button" id="copy-curl">Copy as curl</button>
 <button type="button" id="copy-fetch">Copy as fetch</button>
+<span class="copy-as"><label for="copy-lang">Copy as</label> <select id="copy-lang">` + languageOptions() + `</select>
+<button type="button" id="copy-as">Copy</button></span>
 <label class="check"><input type="checkbox" id="reveal"> Show secrets</label>
 </div>
 </form>
@@ -300,7 +303,7 @@ func (c *apiConsole) update() {
 		p.SetText("form-error", "")
 		p.SetHTML("request", apiconsole.RequestHTML(prep.Snippet, c.reveal))
 	}
-	for _, id := range []string{"send", "copy-curl", "copy-fetch"} {
+	for _, id := range []string{"send", "copy-curl", "copy-fetch", "copy-as"} {
 		p.SetDisabled(id, err != nil)
 	}
 }
@@ -413,8 +416,12 @@ func (c *apiConsole) click(_ *dom.BasicEvent, target js.Value) {
 		c.setArgs(f)
 		rows := c.p.Raw("args").Call("querySelectorAll", ".arg-key")
 		rows.Index(rows.Length() - 1).Call("focus")
-	case "copy-curl", "copy-fetch":
-		c.copySnippet(target.Get("id").String() == "copy-curl")
+	case "copy-curl":
+		c.copySnippet(snippet.LangCurl)
+	case "copy-fetch":
+		c.copySnippet(snippet.LangFetch)
+	case "copy-as":
+		c.copySnippet(snippet.Language(c.p.Value("copy-lang")))
 	case "session-login":
 		c.sessionLogin()
 	case "grant-host":
@@ -508,4 +515,13 @@ func (c *apiConsole) sessionLogin() {
 		c.loadSessions()
 	}
 	pagekit.Spawn(run)
+}
+
+// languageOptions are the "Copy as" menu's options, in snippet's order.
+func languageOptions() string {
+	var b strings.Builder
+	for _, l := range snippet.Languages {
+		b.WriteString(`<option value="` + ui.Escape(string(l.ID)) + `">` + ui.Escape(l.Title) + `</option>`)
+	}
+	return b.String()
 }

@@ -134,24 +134,22 @@ func (c *apiConsole) timeout() float64 {
 	return n
 }
 
-// copySnippet copies the form's request as curl or fetch, secrets masked
-// unless "Show secrets" is on, and shows what was copied.
-func (c *apiConsole) copySnippet(curl bool) {
+// copySnippet copies the form's request as a snippet in lang (curl, fetch,
+// PHP, Perl, Python, Go), secrets masked unless "Show secrets" is on, and
+// shows what was copied.
+func (c *apiConsole) copySnippet(lang snippet.Language) {
 	f := c.readForm()
 	prep, err := apiconsole.Prepare(f, c.v, c.sessionsFor(f.ServerID), time.Now(), c.offset(f.ServerID))
 	if err != nil {
 		c.message(pagekit.ErrorText(err), true)
 		return
 	}
-	text := snippet.Fetch(prep.Snippet, c.reveal)
-	what := "fetch call"
-	if curl {
-		what = "curl command"
-		if text, err = snippet.Curl(prep.Snippet, c.reveal); err != nil {
-			c.message(err.Error(), true)
-			return
-		}
+	text, err := snippet.Render(lang, prep.Snippet, c.reveal)
+	if err != nil {
+		c.message(err.Error(), true)
+		return
 	}
+	what := languageTitle(lang) + " snippet"
 	c.p.SetText("snippet", text)
 	// The clipboard write starts here, inside the click, which Chrome requires.
 	copied := c.p.Shell.V.Call("copy", text)
@@ -166,6 +164,16 @@ func (c *apiConsole) copySnippet(curl bool) {
 		}
 		c.message("Copied the "+what+note+".", false)
 	})
+}
+
+// languageTitle names a snippet language as the menu does.
+func languageTitle(lang snippet.Language) string {
+	for _, l := range snippet.Languages {
+		if l.ID == lang {
+			return l.Title
+		}
+	}
+	return string(lang)
 }
 
 // addHistory records e in the vault's history.
