@@ -15,10 +15,12 @@ browsers=(chrome firefox)
 for b in "${browsers[@]}"; do rm -rf "dist/$b" "dist/panelkey-$b.zip"; done
 mkdir -p "$out/icons"
 
-# panelkey.wasm: the engine's API (worker) and the options and console pages. popup.wasm: the popup alone, smaller
-# so the page opened most often starts sooner (wasm/main.go).
+# panelkey.wasm: the engine's API, for the worker alone (wasm/main.go). Each page runs a program of its own (web/X.html
+# names it in data-wasm): popup.wasm, options.wasm, console.wasm (wasm/popup, wasm/options, wasm/console).
 GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o "$out/panelkey.wasm" ./wasm
-GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -tags popup -o "$out/popup.wasm" ./wasm
+for page in popup options console; do
+  GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o "$out/$page.wasm" "./wasm/$page"
+done
 cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$out/"
 cp extension/*.js "$out/"
 find web -maxdepth 1 -type f -exec cp {} "$out/" \;
@@ -56,7 +58,7 @@ for b in "${browsers[@]}"; do
   [[ "$dir" == "$out" ]] || cp -r "$out" "$dir"
   pack manifest -browser "$b" -imports "$imports" manifest.json "$dir/manifest.json"
   # Files the manifest and the pages name; a missing one would only show up as a broken extension in the browser.
-  for f in manifest.json worker.js ${imports//,/ } panelkey.wasm popup.wasm popup.html options.html console.html pages.js \
+  for f in manifest.json worker.js ${imports//,/ } panelkey.wasm popup.wasm options.wasm console.wasm popup.html options.html console.html pages.js \
            _locales/en/messages.json \
            icons/16.png icons/32.png icons/48.png icons/128.png; do
     [[ -f "$dir/$f" ]] || { echo "build: $dir/$f is missing" >&2; exit 1; }

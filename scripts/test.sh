@@ -13,13 +13,17 @@ unformatted=$(gofmt -l $(git ls-files '*.go'))
 if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted"; exit 1; fi
 go vet ./...
 GOOS=js GOARCH=wasm go vet ./wasm/...
-GOOS=js GOARCH=wasm go vet -tags popup ./wasm/...
+GOOS=js GOARCH=wasm go vet -tags enginetest ./wasm
 # popup.wasm stays small (issue 6's size budget): encoding/json alone is ~0.5 MB of it.
-if GOOS=js GOARCH=wasm go list -tags popup -deps ./wasm | grep -qx encoding/json; then
+if GOOS=js GOARCH=wasm go list -deps ./wasm/popup | grep -qx encoding/json; then
   echo "popup.wasm links encoding/json: something the popup reaches imports it (use jsonscan)"; exit 1
 fi
+# The worker's engine has no page or DOM code (each page is a program of its own, wasm/<page>).
+if GOOS=js GOARCH=wasm go list -deps ./wasm | grep -qE '^honnef.co/go/js/dom|^github.com/panelkey/panelkey/wasm/(pagekit|pagejson|lockscreen)$'; then
+  echo "panelkey.wasm (the worker's engine) links page code: wasm/ must not import a page package or dom"; exit 1
+fi
 # The QR decoder (~2 MB) is loaded when a picture is scanned, never with a page (docs/benchmarks.md, "QR decoder").
-if GOOS=js GOARCH=wasm go list -tags popup -deps ./wasm | grep -q '^github.com/makiuchi-d/gozxing'; then
+if GOOS=js GOARCH=wasm go list -deps ./wasm/popup | grep -q '^github.com/makiuchi-d/gozxing'; then
   echo "popup.wasm links the QR decoder (gozxing): only the decoder's own program may import qrscan"; exit 1
 fi
 

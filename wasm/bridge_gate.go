@@ -1,4 +1,4 @@
-//go:build js && wasm && !popup
+//go:build js && wasm
 
 package main
 
@@ -6,6 +6,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/panelkey/panelkey/endpoint"
 	"github.com/panelkey/panelkey/netgate"
 )
 
@@ -113,4 +114,12 @@ func init() {
 			OpenURL string `json:"openURL,omitempty"`
 		}{e.Code, e.Message, e.Advice, e.OpenURL}, nil
 	})
+}
+
+// parseService accepts "" (none) or a service or daemon name.
+func parseService(name string) (endpoint.Service, error) {
+	if name == "" {
+		return "", nil
+	}
+	return endpoint.ParseService(name)
 }

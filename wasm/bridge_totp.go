@@ -1,4 +1,4 @@
-//go:build js && wasm && !popup
+//go:build js && wasm
 
 package main
 
@@ -6,8 +6,6 @@ import (
 	"math"
 	"time"
 
-	"github.com/panelkey/panelkey/errcode"
-	"github.com/panelkey/panelkey/otpauth"
 	"github.com/panelkey/panelkey/totp"
 )
 
@@ -63,50 +61,7 @@ func (c clock) both() (time.Time, time.Duration, error) {
 	return at, off, err
 }
 
-type codeError struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
-
 func init() {
-	type entry struct {
-		ID     string `json:"id"`
-		Secret string `json:"secret"`
-		otpParams
-	}
-	type code struct {
-		ID          string     `json:"id"`
-		Code        string     `json:"code"`
-		SecondsLeft int        `json:"secondsLeft"`
-		Period      int        `json:"period"`
-		Error       *codeError `json:"error,omitempty"`
-	}
-	register("totpCodes", func(in struct {
-		clock
-		Entries []entry `json:"entries"`
-	}) (any, error) {
-		at, off, err := in.both()
-		if err != nil {
-			return nil, err
-		}
-		entries := make([]totp.Entry, len(in.Entries))
-		for i, e := range in.Entries {
-			entries[i] = totp.Entry{ID: e.ID, Secret: e.Secret, Options: e.options(off)}
-		}
-		results := totp.Codes(entries, at)
-		out := make([]code, len(results))
-		for i, r := range results {
-			out[i] = code{ID: r.ID, Code: r.Code, SecondsLeft: r.SecondsLeft, Period: r.Period}
-			if r.Err != nil {
-				c, m := errcode.Of(r.Err)
-				out[i].Error = &codeError{c, m}
-			}
-		}
-		return struct {
-			Codes []code `json:"codes"`
-		}{out}, nil
-	})
-
 	// A server clock offset as the engine will use it: the worker stores
 	// none that a later login would refuse.
 	register("clockOffset", func(in clock) (any, error) {
@@ -117,69 +72,5 @@ func init() {
 		return struct {
 			OffsetSeconds float64 `json:"offsetSeconds"`
 		}{off.Seconds()}, nil
-	})
-
-	register("totpVerify", func(in struct {
-		clock
-		otpParams
-		Secret string `json:"secret"`
-		Code   string `json:"code"`
-	}) (any, error) {
-		at, off, err := in.both()
-		if err != nil {
-			return nil, err
-		}
-		ok, err := totp.Verify(in.Code, in.Secret, at, in.options(off))
-		if err != nil {
-			return nil, err
-		}
-		return struct {
-			Valid bool `json:"valid"`
-		}{ok}, nil
-	})
-
-	register("normalizeSecret", func(in struct {
-		Secret string `json:"secret"`
-	}) (any, error) {
-		s, err := totp.NormalizeSecret(in.Secret)
-		if err != nil {
-			return nil, err
-		}
-		return struct {
-			Secret string `json:"secret"`
-		}{s}, nil
-	})
-}
-
-func init() {
-	type key struct {
-		Issuer    string `json:"issuer"`
-		Account   string `json:"account"`
-		Secret    string `json:"secret"`
-		Algorithm string `json:"algorithm"`
-		Digits    int    `json:"digits"`
-		Period    int    `json:"period"`
-	}
-	register("parseOtpauth", func(in struct {
-		URI string `json:"uri"`
-	}) (any, error) {
-		k, err := otpauth.ParseTOTP(in.URI)
-		if err != nil {
-			return nil, err
-		}
-		return key{k.Issuer, k.Account, k.Secret, string(k.Algorithm), k.Digits, k.Period}, nil
-	})
-
-	register("buildOtpauth", func(in key) (any, error) {
-		k := otpauth.Key{Issuer: in.Issuer, Account: in.Account, Secret: in.Secret,
-			Algorithm: totp.Algorithm(in.Algorithm), Digits: in.Digits, Period: in.Period}
-		// String writes fields as given; parsing it back validates them.
-		uri := k.String()
-		if _, err := otpauth.ParseTOTP(uri); err != nil {
-			return nil, err
-		}
-		return struct {
-			URI string `json:"uri"`
-		}{uri}, nil
 	})
 }

@@ -6,7 +6,7 @@
 // the object it installs as globalThis.panelkey: its functions take and return plain objects and throw an Error
 // with .code on failure. JSON text also makes a call cost one crossing instead of one per field.
 //
-// Load this plain script before the wasm runs: <script src="bridge.js"> in the pages, importScripts('bridge.js')
+// Load this plain script before the engine (panelkey.wasm) runs: importScripts('bridge.js')
 // in the service worker, require/import in Node.
 'use strict';
 

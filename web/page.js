@@ -1,14 +1,13 @@
-// Starts panelkey's Go program in a page: names the page for it (globalThis.panelkeyPage, from <html data-page>
-// or the file name) and runs the program <html data-wasm> names (default panelkey.wasm, which installs
-// globalThis.panelkey; the popup runs the smaller popup.wasm), which renders into <div id="app">.
-// Loaded last, after wasm_exec.js, bridge.js, vault.js and shell.js (in dist/, the five are one file, pages.js:
-// scripts/build.sh). No inline scripts: the extension's CSP forbids them.
+// Starts a page's own Go program: the one <html data-wasm> names (popup.wasm, options.wasm, console.wasm; default:
+// the page's file name), which renders into <div id="app">. globalThis.panelkeyPage names the page (<html
+// data-page>, or the file name). Loaded last, after wasm_exec.js, vault.js and shell.js (in dist/, the four are one
+// file, pages.js: scripts/build.sh). No inline scripts: the extension's CSP forbids them.
 'use strict';
 
 (async () => {
   const file = location.pathname.split('/').pop().replace(/\.html$/, '');
   globalThis.panelkeyPage = document.documentElement.dataset.page || file;
-  const wasm = document.documentElement.dataset.wasm || 'panelkey.wasm';
+  const wasm = document.documentElement.dataset.wasm || file + '.wasm';
   // The popup shows the vault at once: its storage reads and decryption run while the wasm loads.
   if (globalThis.panelkeyPage === 'popup' && typeof shell.readVaultTextEarly === 'function') shell.readVaultTextEarly();
   const go = new Go();

@@ -103,45 +103,45 @@ function shippedWasm() {
 }
 
 /**
- * What loads a shipped wasm. popup.wasm is the popup's own (popup.html says data-wasm="popup.wasm"); panelkey.wasm
- * is the engine the worker runs and the pages' program, the popup's too while there is no popup.wasm. Any other
- * file: the dist/ files that name it.
+ * What loads a shipped wasm. panelkey.wasm is the worker's engine; each page runs its own program (web/X.html says
+ * data-wasm="X.wasm"). Any other file: the dist/ files that name it.
  */
 function loadedBy(name, all) {
+  if (name === 'panelkey.wasm') return all.includes('options.wasm') ? 'the worker' : 'worker, options, console';
   if (name === 'popup.wasm') return 'the popup';
-  if (name === 'panelkey.wasm') return all.includes('popup.wasm') ? 'worker, options, console' : 'worker, popup, options, console';
+  if (name === 'options.wasm' || name === 'console.wasm') return 'the ' + name.replace('.wasm', '') + ' page';
   const users = fs.readdirSync(DIST).filter((f) => /\.(js|html)$/.test(f) && fs.readFileSync(path.join(DIST, f), 'utf8').includes(name));
   return users.length ? users.join(', ') : 'loaded by nothing in dist/?';
 }
 
-// The go build flags scripts/build.sh uses for each shipped wasm (its names section aside).
-const WASM_BUILDS = { 'panelkey.wasm': [], 'popup.wasm': ['-tags', 'popup'] };
+// The package scripts/build.sh builds each shipped wasm from (its names section aside).
+const WASM_BUILDS = { 'panelkey.wasm': './wasm', 'popup.wasm': './wasm/popup', 'options.wasm': './wasm/options', 'console.wasm': './wasm/console' };
 
 /**
  * Where a shipped wasm's bytes go: the same build with its name section kept (scripts/build.sh strips it with
  * -s -w; -s changes nothing else), attributed by tests/bench/wasmsize. Checked against the shipped file: the code
- * and data sections must be the same size, or the attribution is of another program (a build tag that does not
- * exist yet builds the full program, for example) and is not reported. Never throws: returns {error} instead.
+ * and data sections must be the same size, or the attribution is of another program (dist/ built from other sources,
+ * for example) and is not reported. Never throws: returns {error} instead.
  */
 function attribution(name) {
-  const flags = WASM_BUILDS[name];
-  if (!flags) return { error: 'no build recipe known for ' + name + ' (tests/bench/run.mjs WASM_BUILDS)' };
+  const pkg = WASM_BUILDS[name];
+  if (!pkg) return { error: 'no build recipe known for ' + name + ' (tests/bench/run.mjs WASM_BUILDS)' };
   const named = path.join(os.tmpdir(), `panelkey-bench-named-${process.pid}-${name}`);
   const sections = (rep) => Object.fromEntries(rep.sections.map((x) => [x.name, x.bytes]));
   try {
-    const build = spawnSync('go', ['build', '-trimpath', '-ldflags=-w', ...flags, '-o', named, './wasm'], {
+    const build = spawnSync('go', ['build', '-trimpath', '-ldflags=-w', '-o', named, pkg], {
       cwd: ROOT, env: { ...process.env, GOOS: 'js', GOARCH: 'wasm' }, encoding: 'utf8',
     });
     if (build.status !== 0) {
       const why = (build.stderr || '').trim().split('\n').filter((l) => !l.startsWith('#')).slice(0, 2).join(' ');
-      return { error: `go build ${flags.join(' ') || '(no tags)'} ./wasm failed: ${why || 'exit ' + build.status}` };
+      return { error: `go build ${pkg} failed: ${why || 'exit ' + build.status}` };
     }
     const wasmsize = (file, top) => JSON.parse(execFileSync('go', ['run', './tests/bench/wasmsize', '-json', '-top', String(top), file], { cwd: ROOT, encoding: 'utf8' }));
     const rep = wasmsize(named, 30);
     const got = sections(rep);
     const want = sections(wasmsize(path.join(DIST, name), 1));
     if (got.code !== want.code || got.data !== want.data) {
-      return { error: `the named build (code ${got.code}, data ${got.data} bytes) differs from the shipped file (code ${want.code}, data ${want.data}): a build tag not defined yet, or dist/ built from other sources` };
+      return { error: `the named build (code ${got.code}, data ${got.data} bytes) differs from the shipped file (code ${want.code}, data ${want.data}): dist/ built from other sources` };
     }
     return rep;
   } catch (err) {

@@ -65,7 +65,8 @@ export function buildEmulator() {
 }
 
 // Files a usable build has (scripts/build.sh checks the same list).
-const BUILT = ['manifest.json', 'worker.js', 'vault.js', 'net.js', 'bridge.js', 'wasm_exec.js', 'panelkey.wasm', 'popup.wasm',
+const BUILT = ['manifest.json', 'worker.js', 'vault.js', 'net.js', 'bridge.js', 'messages.js', 'wasm_exec.js', 'panelkey.wasm',
+  'popup.wasm', 'options.wasm', 'console.wasm',
   'popup.html', 'options.html', 'console.html', 'pages.js'];
 
 function complete(dir) {

@@ -3,6 +3,7 @@
 // good address is stored as WHM's canonical base URL and its accounts come from the emulator.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { loadEngine } from '../wasm/load.mjs';
 import {
   startEmulator, launchBrowser, popupView, setupThroughPopup, secretsOf, secretLeaks, credentialViolations,
 } from './harness.mjs';
@@ -32,15 +33,18 @@ after(async () => {
   if (emu) await emu.stop();
 });
 
-/** What the engine (globalThis.panelkey in the page, i.e. the wasm) says about an address. */
+/**
+ * What the engine says about an address: parseAddress of the engine built for tests (tests/wasm/load.mjs, the same
+ * Go as the page's program; pages no longer carry the engine's API).
+ */
+let engine;
 async function engineVerdict(input) {
-  return opt.evaluate((i) => {
-    try {
-      return { ok: true, value: globalThis.panelkey.parseAddress({ input: i }) };
-    } catch (e) {
-      return { ok: false, code: e.code, message: e.message };
-    }
-  }, input);
+  engine ??= (await loadEngine()).pk;
+  try {
+    return { ok: true, value: engine.parseAddress({ input }) };
+  } catch (e) {
+    return { ok: false, code: e.code, message: e.message };
+  }
 }
 
 async function fillServerForm(address) {

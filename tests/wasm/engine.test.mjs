@@ -1,4 +1,5 @@
-// The built panelkey.wasm under Node: globalThis.panelkey as the service worker sees it.
+// The engine under Node (built with the test-only functions, -tags enginetest: load.mjs): globalThis.panelkey as the
+// service worker sees it, and what the shipped panelkey.wasm holds.
 // - totpCodes and totpVerify against an independent RFC 6238 implementation (node:crypto HMAC, dynamic
 //   truncation) over random secrets, times, digits (6–8), periods and hashes (SHA1/256/512);
 // - one well-formed call of every function;
@@ -6,9 +7,11 @@
 // Run: node --test tests/wasm/engine.test.mjs (PANELKEY_WASM=path picks the wasm; see load.mjs).
 import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 
-import { loadEngine } from './load.mjs';
+import { loadEngine, root } from './load.mjs';
 import { base32, totp } from './totp.mjs';
 
 let pk;
@@ -516,4 +519,28 @@ describe('malformed input', () => {
     assert.ok(codes.has('bad-input'));
     assert.match(pk.version().version, /^\d/);
   });
+});
+
+// Ship only what runs: the engine functions built into the shipped panelkey.wasm (wasm/*.go without the enginetest
+// tag) are exactly those extension/*.js calls. A test-only one belongs in wasm/testapi_*.go (//go:build … && enginetest).
+test('the shipped engine holds exactly the functions the worker calls', () => {
+  const wasmDir = join(root, 'wasm');
+  const shipped = new Set();
+  for (const f of readdirSync(wasmDir).filter((n) => n.endsWith('.go'))) {
+    const src = readFileSync(join(wasmDir, f), 'utf8');
+    if (/^\/\/go:build .*enginetest/m.test(src)) continue;
+    for (const m of src.matchAll(/\bregister\("([A-Za-z]+)"/g)) shipped.add(m[1]);
+  }
+  const called = new Set();
+  const extDir = join(root, 'extension');
+  for (const f of readdirSync(extDir).filter((n) => n.endsWith('.js'))) {
+    for (const m of readFileSync(join(extDir, f), 'utf8').matchAll(/\bcall\([^,]+, '([A-Za-z]+)'/g)) called.add(m[1]);
+  }
+  // The network gate's functions (issue 11): registered by wasm/bridge_gate.go, called once the worker's network
+  // code (extension/net.js) lands. Remove this line then.
+  for (const name of ['gateRequest', 'gateOpen', 'gateFailure']) if (!called.has(name)) called.add(name);
+  for (const name of shipped) {
+    assert.ok(called.has(name), `panelkey.wasm ships ${name}, which the worker never calls: move its register() to a wasm/testapi_*.go file (build tag enginetest)`);
+  }
+  for (const name of called) assert.ok(shipped.has(name), `the worker calls ${name}, which the shipped panelkey.wasm lacks`);
 });

@@ -1,9 +1,10 @@
 // Loads the built panelkey.wasm into this Node process the way the service worker does (wasm_exec.js, then
 // web/bridge.js, then the wasm) and resolves to globalThis.panelkey once the Go program calls panelkeyReady.
 //
-// Which wasm: $PANELKEY_WASM, else dist/chrome/panelkey.wasm when scripts/build.sh has made it, else a fresh
-// build into a temporary directory (GOOS=js GOARCH=wasm go build ./wasm). popupWasmPath() is the same for the
-// popup's program (popup.wasm, $PANELKEY_POPUP_WASM, go build -tags popup ./wasm).
+// Which wasm: $PANELKEY_WASM, else a fresh build of the engine with the functions only tests reach
+// (GOOS=js GOARCH=wasm go build -tags enginetest ./wasm, into a temporary directory, once per process): the shipped
+// panelkey.wasm holds only what the worker calls. pageWasmPath(page) is a page's program: $PANELKEY_<PAGE>_WASM, else
+// dist/chrome/<page>.wasm when scripts/build.sh has made it, else a fresh build of ./wasm/<page>.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,19 +15,21 @@ import vm from 'node:vm';
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export function wasmPath() {
-  return built('panelkey.wasm', process.env.PANELKEY_WASM, []);
+  if (process.env.PANELKEY_WASM) return process.env.PANELKEY_WASM;
+  return (testEngine ??= build('panelkey-test.wasm', ['-tags', 'enginetest'], './wasm'));
 }
+let testEngine;
 
-export function popupWasmPath() {
-  return built('popup.wasm', process.env.PANELKEY_POPUP_WASM, ['-tags', 'popup']);
-}
-
-function built(name, fromEnv, flags) {
+export function pageWasmPath(page) {
+  const fromEnv = process.env['PANELKEY_' + page.toUpperCase() + '_WASM'];
   if (fromEnv) return fromEnv;
-  const inDist = join(root, 'dist/chrome', name);
-  if (existsSync(inDist)) return inDist;
+  const inDist = join(root, 'dist/chrome', page + '.wasm');
+  return existsSync(inDist) ? inDist : build(page + '.wasm', [], './wasm/' + page);
+}
+
+function build(name, flags, pkg) {
   const out = join(mkdtempSync(join(tmpdir(), 'panelkey-wasm-')), name);
-  execFileSync('go', ['build', '-trimpath', '-ldflags=-s -w', ...flags, '-o', out, './wasm'], {
+  execFileSync('go', ['build', '-trimpath', '-ldflags=-s -w', ...flags, '-o', out, pkg], {
     cwd: root, env: { ...process.env, GOOS: 'js', GOARCH: 'wasm' }, stdio: 'inherit',
   });
   return out;

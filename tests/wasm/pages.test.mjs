@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { root, wasmPath, popupWasmPath } from './load.mjs';
+import { root, pageWasmPath } from './load.mjs';
 import { totp, unbase32 } from './totp.mjs';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/lib/chromium/chromium';
@@ -70,8 +70,8 @@ before(async () => {
     'style.css': join(root, 'web/style.css'),
     'popup.html': join(root, 'web/popup.html'),
     'options.html': join(root, 'web/options.html'),
-    'panelkey.wasm': wasmPath(),
-    'popup.wasm': popupWasmPath(),
+    'popup.wasm': pageWasmPath('popup'),
+    'options.wasm': pageWasmPath('options'),
   };
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 });

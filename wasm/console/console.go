@@ -1,10 +1,10 @@
 //go:build js && wasm
 
-// Package console is the API console page's controller: the request form,
+// Command console is the API console page's controller (console.wasm): the request form,
 // the answer, the history and the session log inspector. What a form becomes
 // is apiconsole's (request, preflight, history, escaped views); the worker
 // sends the request.
-package console
+package main
 
 import (
 	"strconv"
@@ -120,8 +120,8 @@ sessions, how, and why they ended. Nothing leaves this page.</p>
 </section>
 </div>`
 
-// Start runs the API console page in p.
-func Start(p *pagekit.Page) {
+// start runs the API console page in p.
+func start(p *pagekit.Page) {
 	c := &apiConsole{p: p}
 	c.lock = lockscreen.New(p)
 	p.On("click", c.click)

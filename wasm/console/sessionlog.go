@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package console
+package main
 
 import (
 	"github.com/panelkey/panelkey/apiconsole"

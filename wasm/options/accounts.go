@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package options
+package main
 
 import (
 	"strconv"

@@ -1,10 +1,10 @@
 //go:build js && wasm
 
-// Package options is the options page's controller: servers and their
+// Command options is the options page's controller (options.wasm): servers and their
 // accounts, standalone authenticators, settings, export and import. What the
 // forms may hold is optionsform's; the markup is ui's; the worker writes the
 // vault.
-package options
+package main
 
 import (
 	"strconv"
@@ -119,8 +119,8 @@ const resetHTML = `<section class="lock-extra"><h3>Forgot the master password?</
 password it was made under.</p>
 <div class="buttons"><button type="button" data-action="reset" id="reset">Erase the vault…</button></div></section>`
 
-// Start runs the options page in p.
-func Start(p *pagekit.Page) {
+// start runs the options page in p.
+func start(p *pagekit.Page) {
 	o := &options{p: p, cards: map[string]*ui.CardState{}, indexes: map[string]*ui.Index{}}
 	o.lock = lockscreen.New(p)
 	p.On("click", o.click)

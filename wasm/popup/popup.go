@@ -1,10 +1,10 @@
 //go:build js && wasm
 
-// Package popup is the toolbar popup's controller: the lock screen, or the
+// Command popup is the toolbar popup's controller (popup.wasm): the lock screen, or the
 // searchable list of servers, accounts, mailboxes and authenticators with
 // one-click logins and live 2FA codes. Rows, search and markup come from ui,
 // codes from totp; the worker does the logins.
-package popup
+package main
 
 import (
 	"strconv"
@@ -69,8 +69,8 @@ const popupHTML = `<div class="popup">
 </footer>
 </div>`
 
-// Start runs the popup in p.
-func Start(p *pagekit.Page) {
+// start runs the popup in p.
+func start(p *pagekit.Page) {
 	pp := &popup{p: p}
 	pp.lock = lockscreen.New(p)
 	p.On("click", pp.click)

@@ -1,4 +1,4 @@
-//go:build js && wasm && !popup
+//go:build js && wasm && enginetest
 
 package main
 
@@ -12,6 +12,8 @@ import (
 	"github.com/panelkey/panelkey/sessionlog"
 )
 
+// Engine functions only tests call (tests/wasm): preflight checks and the session log, which the console page
+// reads in its own program.
 func init() {
 	type problem struct {
 		Code     string `json:"code"`

@@ -1,6 +1,8 @@
-//go:build js && wasm && !popup
+//go:build js && wasm && enginetest
 
 package main
+
+// Engine functions only tests call (tests/wasm): addresses and host permissions as the engine reads them.
 
 import "github.com/panelkey/panelkey/endpoint"
 
@@ -17,14 +19,6 @@ type address struct {
 
 func toAddress(a endpoint.Address) address {
 	return address{a.Scheme, a.Host, a.Port, string(a.Service), a.ViaSubdomain, a.BaseURL(), a.Secure()}
-}
-
-// parseService accepts "" (none) or a service or daemon name.
-func parseService(name string) (endpoint.Service, error) {
-	if name == "" {
-		return "", nil
-	}
-	return endpoint.ParseService(name)
 }
 
 func init() {

@@ -1,0 +1,14 @@
+//go:build js && wasm
+
+package main
+
+import "github.com/panelkey/panelkey/wasm/pagekit"
+
+// main runs the toolbar popup: popup.wasm, loaded by web/popup.html (data-wasm) after the
+// shell (extension/shell.js). Nothing else is in this program: no engine API,
+// no other page.
+func main() {
+	pagekit.Mark("panelkey:start")
+	start(pagekit.NewPage())
+	select {}
+}
