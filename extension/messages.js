@@ -4,6 +4,7 @@
 
 globalThis.panelkeyMessages = {
   common: ["bad-request","unknown-message","locked","not-initialized","engine-unavailable","storage-failed","internal"],
+  policy: {"defaultAutoLockMinutes":15,"maxAutoLockMinutes":1440,"minAutoLockMinutes":1,"minPasswordLength":10},
   types: {
     "status": {"params":[],"result":[{"name":"initialized","type":"boolean"},{"name":"unlocked","type":"boolean"},{"name":"autoLockMinutes","type":"number"}],"errors":[],"quiet":true,"from":["worker tests"],"doc":"the lock state as the worker sees it (pages read it from storage themselves: shell.status)"},
     "warm": {"params":[],"result":[],"errors":[],"quiet":true,"from":["popup"],"doc":"the popup, once painted: the worker loads its engine and compiles the login's code while the user reads"},

@@ -5,7 +5,7 @@
 // Chrome stops this worker after ~30 s idle and starts it again for the next event, so nothing may live only in
 // memory: the unlocked key is in chrome.storage.session, the auto-lock timer is a chrome.alarms alarm, the vault is
 // in chrome.storage.local. Classic worker (not a module) because wasm_exec.js, bridge.js and vault.js are plain
-// scripts. bridge.js (web/, the wasm colleague's) must be loaded before the wasm runs.
+// scripts. bridge.js (web/) must be loaded before the wasm runs.
 //
 // In Firefox this file runs in an event page (a background page that is unloaded when idle, like this worker) which
 // has no importScripts: its manifest lists the same scripts, in this order, before this one (scripts/build.sh makes
@@ -20,7 +20,7 @@ const local = chrome.storage.local;
 const session = chrome.storage.session;
 
 const AUTOLOCK = 'autolock';
-const MIN_PASSWORD = 10; // the same floor as the UI's ui.MinPasswordLength
+const MIN_PASSWORD = globalThis.panelkeyMessages.policy.minPasswordLength; // Go's policy.MinPasswordLength (messages.js)
 const MAX_SIGNIN_STEPS = 12; // a sign-in takes 1–4 requests; more means the engine and the server disagree
 const ENGINE_TIMEOUT_MS = 15000;
 // storage.sync keeps the newest vault generation seen (rollback detection across restarts); it allows ~2 writes a

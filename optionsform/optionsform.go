@@ -16,6 +16,7 @@ import (
 	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/endpoint"
 	"github.com/panelkey/panelkey/errcode"
+	"github.com/panelkey/panelkey/policy"
 	"github.com/panelkey/panelkey/ui"
 )
 
@@ -207,19 +208,13 @@ func CheckAccount(in AccountInput) (ui.Account, error) {
 	return a, nil
 }
 
-// The auto-lock delay's range, in minutes (a day at most).
-const (
-	MinAutoLockMinutes = 1
-	MaxAutoLockMinutes = 1440
-)
-
 // AutoLockMinutes reads the auto-lock field: a whole number of minutes in
 // range.
 func AutoLockMinutes(typed string) (int, error) {
 	n, err := strconv.Atoi(strings.TrimSpace(typed))
-	if err != nil || n < MinAutoLockMinutes || n > MaxAutoLockMinutes {
-		return 0, &Error{Code: CodeAutoLockInvalid, Message: "Auto-lock: type a whole number of minutes from " + strconv.Itoa(MinAutoLockMinutes) +
-			" to " + strconv.Itoa(MaxAutoLockMinutes) + "."}
+	if err != nil || n < policy.MinAutoLockMinutes || n > policy.MaxAutoLockMinutes {
+		return 0, &Error{Code: CodeAutoLockInvalid, Message: "Auto-lock: type a whole number of minutes from " + strconv.Itoa(policy.MinAutoLockMinutes) +
+			" to " + strconv.Itoa(policy.MaxAutoLockMinutes) + "."}
 	}
 	return n, nil
 }

@@ -2,23 +2,21 @@ package ui
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/panelkey/panelkey/otpauth"
+	"github.com/panelkey/panelkey/policy"
 	"github.com/panelkey/panelkey/totp"
 )
-
-// MinPasswordLength is the shortest master password the pages accept, in
-// characters.
-const MinPasswordLength = 10
 
 // CheckNewPassword returns why a new master password and its confirmation
 // cannot be used, or "" when they can.
 func CheckNewPassword(password, confirm string) string {
 	switch {
-	case utf8.RuneCountInString(password) < MinPasswordLength:
-		return "Use at least 10 characters: the master password is all that protects the vault if someone copies your browser profile."
+	case utf8.RuneCountInString(password) < policy.MinPasswordLength:
+		return "Use at least " + strconv.Itoa(policy.MinPasswordLength) + " characters: the master password is all that protects the vault if someone copies your browser profile."
 	case password != confirm:
 		return "The two passwords differ."
 	}

@@ -37,6 +37,8 @@
 // hand-written encoder writes).
 package vault
 
+import "github.com/panelkey/panelkey/policy"
+
 // Version is the vault model's version this package writes. Format 1 stored
 // documents of version 1; a document or meta chunk of a higher version is
 // read, and its version kept, with its unknown members preserved.
@@ -80,11 +82,11 @@ type Settings struct {
 	Extra           Extra
 }
 
-// Auto-lock bounds, in minutes.
+// Auto-lock bounds, in minutes (policy's).
 const (
-	DefaultAutoLockMinutes = 15
-	MinAutoLockMinutes     = 1
-	MaxAutoLockMinutes     = 1440
+	DefaultAutoLockMinutes = policy.DefaultAutoLockMinutes
+	MinAutoLockMinutes     = policy.MinAutoLockMinutes
+	MaxAutoLockMinutes     = policy.MaxAutoLockMinutes
 )
 
 // AutoLock is the auto-lock delay in minutes, the default when unset or out

@@ -7,11 +7,13 @@
 package lockscreen
 
 import (
+	"strconv"
 	"syscall/js"
 
 	"honnef.co/go/js/dom/v2"
 
 	"github.com/panelkey/panelkey/messages"
+	"github.com/panelkey/panelkey/policy"
 	"github.com/panelkey/panelkey/ui"
 	"github.com/panelkey/panelkey/wasm/pagekit"
 )
@@ -33,10 +35,10 @@ const unlockHTML = `<form id="unlock-form" class="lock" autocomplete="off">
 <p id="unlock-error" class="error" role="alert" hidden></p>
 </form>`
 
-const setupHTML = `<form id="setup-form" class="lock" autocomplete="off">
+var setupHTML = `<form id="setup-form" class="lock" autocomplete="off">
 <h1>Create your vault</h1>
 <p class="hint">panelkey keeps your servers' credentials encrypted in this browser under a master password.
-Choose one of at least 10 characters. It cannot be recovered: if you forget it, the vault is lost (an export
+Choose one of at least ` + strconv.Itoa(policy.MinPasswordLength) + ` characters. It cannot be recovered: if you forget it, the vault is lost (an export
 does not help without it).</p>
 <label for="setup-password">Master password</label>
 <input id="setup-password" type="password" autocomplete="new-password" spellcheck="false">

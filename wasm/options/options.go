@@ -14,6 +14,7 @@ import (
 	"honnef.co/go/js/dom/v2"
 
 	"github.com/panelkey/panelkey/messages"
+	"github.com/panelkey/panelkey/policy"
 	"github.com/panelkey/panelkey/ui"
 	"github.com/panelkey/panelkey/wasm/jsvalue"
 	"github.com/panelkey/panelkey/wasm/lockscreen"
@@ -59,7 +60,7 @@ type accountEdit struct {
 	mailboxes []ui.MailboxDraft
 }
 
-const optionsHTML = `<div class="page">
+var optionsHTML = `<div class="page">
 <header class="top"><h1>panelkey</h1>
 <nav><a href="#servers">Servers</a> <a href="#authenticators">Authenticators</a> <a href="#settings">Settings</a></nav>
 <button type="button" class="link" data-action="open-console" id="open-console">API console</button>
@@ -80,12 +81,12 @@ const optionsHTML = `<div class="page">
 <section id="settings"><h2>Settings</h2>
 <form id="autolock-form" class="inline">
 <label for="autolock-minutes">Lock automatically after</label>
-<input id="autolock-minutes" type="number" min="1" max="1440" step="1"> <span>minutes without use</span>
+<input id="autolock-minutes" type="number" min="` + strconv.Itoa(policy.MinAutoLockMinutes) + `" max="` + strconv.Itoa(policy.MaxAutoLockMinutes) + `" step="1"> <span>minutes without use</span>
 <button type="submit" id="autolock-save">Save</button>
 </form>
 <form id="password-form" autocomplete="off"><h3>Change the master password</h3>
 <div class="field"><label for="password-old">Current master password</label><input id="password-old" type="password" autocomplete="current-password"></div>
-<div class="field"><label for="password-new">New master password (at least 10 characters)</label><input id="password-new" type="password" autocomplete="new-password"></div>
+<div class="field"><label for="password-new">New master password (at least ` + strconv.Itoa(policy.MinPasswordLength) + ` characters)</label><input id="password-new" type="password" autocomplete="new-password"></div>
 <div class="field"><label for="password-confirm">Repeat the new password</label><input id="password-confirm" type="password" autocomplete="new-password"></div>
 <div class="buttons"><button type="submit" id="password-submit">Change password</button></div>
 <p id="password-error" class="error" role="alert" hidden></p>
