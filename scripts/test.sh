@@ -42,7 +42,7 @@ scripts/build.sh
 # Files, not directories: node --test with a directory fails on Node 22+.
 shopt -s nullglob
 echo "== node: wasm engine, JS shell"
-node --test tests/wasm/*.test.mjs tests/js/*.test.js
+PANELKEY_REQUIRE_TOOLS=1 node --test tests/wasm/*.test.mjs tests/js/*.test.js
 
 echo "== end-to-end: Chromium + emulator"
 node --test --test-concurrency=1 tests/e2e/*.test.mjs

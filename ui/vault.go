@@ -8,8 +8,8 @@ import (
 
 // Vault is the decrypted vault document (docs/architecture.md, "The vault
 // document"). The pages decode it to display it; they never write it back
-// from these structs wholesale, so fields this type does not know survive
-// (see Patch).
+// from these structs wholesale, so fields this type does not know survive:
+// writes patch the document as stored.
 type Vault struct {
 	Version        int             `json:"version"`
 	Servers        []Server        `json:"servers"`

@@ -20,8 +20,8 @@
 //    chrome.permissions.contains() say yes: the product's request path still has to run. requestHost() makes that
 //    call from a neutral extension page; the sign-in tests click the popup's own "Allow access" button instead.
 //    Only https://<emulator address>/* is allowed: plain-text ports stay unreachable for the worker.
-//  - The extension is copied from dist/chrome/ into the temporary directory before launch, so a colleague's
-//    rebuild of dist/ cannot change the files under a running test. The id is read from the worker's URL.
+//  - The extension is copied from dist/chrome/ into the temporary directory before launch, so another
+//    rebuild of dist/ (a second checkout, a parallel run) cannot change the files under a running test. The id is read from the worker's URL.
 //  - Every console message of every page and of the service worker is collected (for the secret scan and for
 //    debugging); the emulator's request log and session log come from its control endpoint.
 import { chromium } from 'playwright-core';

@@ -1,7 +1,10 @@
 // The harness's own detectors must be able to fail: the independent TOTP against RFC 6238's vectors, and the
-// secret and credential scans against records that do leak.
+// secret and credential scans against records that do leak; and this directory's README lists every test file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { totp, base32Decode, secretsOf, findSecrets, credentialViolations } from './harness.mjs';
 
 test('independent TOTP matches the RFC 6238 test vectors (SHA1, SHA256, SHA512; 8 digits)', () => {
@@ -83,4 +86,12 @@ test('credentialViolations flags wrong ports, plain text and Basic auth, and pas
     rec('proxy', { service: '', headers: { Authorization: ['cpanel bob:BOBTOKENXYZ'] } }),
   ];
   assert.equal(credentialViolations(bad, secrets).length, bad.length, credentialViolations(bad, secrets).join('\n'));
+});
+
+test('tests/e2e/README.md lists every test file of this directory', () => {
+  const dir = path.dirname(fileURLToPath(import.meta.url));
+  const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.test.mjs'))) {
+    assert.ok(readme.includes('| `' + f + '` |'), `tests/e2e/README.md has no row for ${f}: add one to its table (| \`${f}\` | what it covers |)`);
+  }
 });
