@@ -522,7 +522,7 @@ describe('malformed input', () => {
 });
 
 // Ship only what runs: the engine functions built into the shipped panelkey.wasm (wasm/*.go without the enginetest
-// tag) are exactly those extension/*.js calls. A test-only one belongs in wasm/testapi_*.go (//go:build … && enginetest).
+// tag) are exactly those extension/*.js calls (through call, engineCall or onVault: a new wrapper goes in the pattern below). A test-only one belongs in wasm/testapi_*.go (//go:build … && enginetest).
 test('the shipped engine holds exactly the functions the worker calls', () => {
   const wasmDir = join(root, 'wasm');
   const shipped = new Set();
@@ -534,7 +534,7 @@ test('the shipped engine holds exactly the functions the worker calls', () => {
   const called = new Set();
   const extDir = join(root, 'extension');
   for (const f of readdirSync(extDir).filter((n) => n.endsWith('.js'))) {
-    for (const m of readFileSync(join(extDir, f), 'utf8').matchAll(/\b(?:call|engineCall)\([^,]+, '([A-Za-z]+)'/g)) called.add(m[1]);
+    for (const m of readFileSync(join(extDir, f), 'utf8').matchAll(/\b(?:(?:call|engineCall)\([^,]+, |onVault\()'([A-Za-z]+)'/g)) called.add(m[1]);
   }
   for (const name of shipped) {
     assert.ok(called.has(name), `panelkey.wasm ships ${name}, which the worker never calls: move its register() to a wasm/testapi_*.go file (build tag enginetest)`);
