@@ -43,7 +43,7 @@ func TestCatalogsAreComplete(t *testing.T) {
 	require.GreaterOrEqual(t, len(all), 2, "English and at least one complete translation")
 	en := all[locale.Default]
 	for lang, c := range all {
-		assert.Equal(t, lang, c.Get(locale.SelfKey), "%s/messages.json's %q message", lang, locale.SelfKey)
+		assert.Equal(t, lang, c.T(locale.SelfKey), "%s/messages.json's %q message", lang, locale.SelfKey)
 		assert.Equal(t, en.Keys(), c.Keys(), "%s/messages.json has other keys than en's", lang)
 		for _, key := range en.Keys() {
 			if key == locale.SelfKey {
@@ -57,7 +57,7 @@ func TestCatalogsAreComplete(t *testing.T) {
 // substitutions is which of $1…$9 a message shows.
 func substitutions(c *locale.Catalog, key string) []int {
 	subs := []string{"\x001", "\x002", "\x003", "\x004", "\x005", "\x006", "\x007", "\x008", "\x009"}
-	text := c.Get(key, subs...)
+	text := c.T(key, subs...)
 	var used []int
 	for i, s := range subs {
 		if strings.Contains(text, s) {

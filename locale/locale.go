@@ -1,7 +1,7 @@
 // Package locale reads panelkey's message catalogs: the extension's
 // _locales/<lang>/messages.json files, in the browsers' own format, so that
 // one catalog serves the manifest (__MSG_key__), the JavaScript shell
-// (chrome.i18n.getMessage) and the Go-rendered pages (Catalog.Get). Each
+// (chrome.i18n.getMessage) and the Go-rendered pages (Catalog.T). Each
 // message is
 //
 //	"key": {"message": "Copied $WHAT$ at $1", "description": "for translators",
@@ -170,10 +170,10 @@ func (c *Catalog) Keys() []string {
 	return keys
 }
 
-// Get returns the message of key with subs as $1, $2, …, from c or its
+// T returns the message of key with subs as $1, $2, …, from c or its
 // fallback. A key neither holds gives the key itself between ⟦ ⟧, so a
 // missing message shows, and tests find it, instead of an empty label.
-func (c *Catalog) Get(key string, subs ...string) string {
+func (c *Catalog) T(key string, subs ...string) string {
 	for cat := c; cat != nil; cat = cat.fallback {
 		if m, ok := cat.messages[strings.ToLower(key)]; ok {
 			return m.format(subs)
@@ -182,7 +182,7 @@ func (c *Catalog) Get(key string, subs ...string) string {
 	return Missing(key)
 }
 
-// Missing is what Get returns for a key no catalog holds.
+// Missing is what T returns for a key no catalog holds.
 func Missing(key string) string { return "⟦" + key + "⟧" }
 
 func (m message) format(subs []string) string {

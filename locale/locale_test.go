@@ -19,19 +19,19 @@ const sample = `{
   "nested": {"message": "$A$", "placeholders": {"a": {"content": "[$2|$1|$$]"}}}
 }`
 
-func TestGet(t *testing.T) {
+func TestT(t *testing.T) {
 	c, err := locale.Parse("en", sample)
 	require.NoError(t, err)
 	assert.Equal(t, "en", c.Lang())
-	assert.Equal(t, "en", c.Get(locale.SelfKey))
-	assert.Equal(t, "Code copied.", c.Get("copied"))
-	assert.Equal(t, "Code copied.", c.Get("COPIED"), "keys match without regard to case")
-	assert.Equal(t, "Opening WHM…", c.Get("opening", "WHM"))
-	assert.Equal(t, "Opening …", c.Get("opening"), "a missing substitution is empty")
-	assert.Equal(t, "Costs $5 for a of b;  is missing; a lone $ and $not a name$ stay", c.Get("mixed_case", "a", "b"))
-	assert.Equal(t, "Hi panelkey", c.Get("fixed"))
-	assert.Equal(t, "[y|x|$]", c.Get("nested", "x", "y"))
-	assert.Equal(t, "⟦nope⟧", c.Get("nope"))
+	assert.Equal(t, "en", c.T(locale.SelfKey))
+	assert.Equal(t, "Code copied.", c.T("copied"))
+	assert.Equal(t, "Code copied.", c.T("COPIED"), "keys match without regard to case")
+	assert.Equal(t, "Opening WHM…", c.T("opening", "WHM"))
+	assert.Equal(t, "Opening …", c.T("opening"), "a missing substitution is empty")
+	assert.Equal(t, "Costs $5 for a of b;  is missing; a lone $ and $not a name$ stay", c.T("mixed_case", "a", "b"))
+	assert.Equal(t, "Hi panelkey", c.T("fixed"))
+	assert.Equal(t, "[y|x|$]", c.T("nested", "x", "y"))
+	assert.Equal(t, "⟦nope⟧", c.T("nope"))
 	assert.True(t, c.Has("Copied"))
 	assert.False(t, c.Has("nope"))
 	assert.Equal(t, []string{"copied", "fixed", "locale", "mixed_case", "nested", "opening"}, c.Keys())
@@ -43,11 +43,11 @@ func TestFallback(t *testing.T) {
 	de, err := locale.Parse("de", `{"locale":{"message":"de"},"copied":{"message":"Code kopiert."}}`)
 	require.NoError(t, err)
 	c := de.WithFallback(en)
-	assert.Equal(t, "Code kopiert.", c.Get("copied"))
-	assert.Equal(t, "Opening WHM…", c.Get("opening", "WHM"))
+	assert.Equal(t, "Code kopiert.", c.T("copied"))
+	assert.Equal(t, "Opening WHM…", c.T("opening", "WHM"))
 	assert.False(t, c.Has("opening"), "Has is the catalog's own")
-	assert.Equal(t, "⟦nope⟧", c.Get("nope"))
-	assert.Equal(t, "⟦opening⟧", de.Get("opening"), "the catalog itself is unchanged")
+	assert.Equal(t, "⟦nope⟧", c.T("nope"))
+	assert.Equal(t, "⟦opening⟧", de.T("opening"), "the catalog itself is unchanged")
 }
 
 func TestParseErrors(t *testing.T) {
