@@ -70,6 +70,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		out         = fs.String("o", "", "with -generate: output file (default stdout)")
 		fleet       = fs.Int("fleet", 0, "start N servers on consecutive loopback addresses from -listen (default 127.0.1.1)")
 		accounts    = fs.Int("accounts", 1000, "with -fleet: accounts on each server")
+		// Fault modes (tests/emulator/README.md): off by default; POST /config turns them on and off at run time too.
+		delay      = fs.Duration("delay", 0, "fault mode: hold every answer this long")
+		hang       = fs.Bool("hang", false, "fault mode: read each request and never answer")
+		padBody    = fs.Int64("pad-body", 0, "fault mode: append N bytes of white space to every answer")
+		sessionURL = fs.String("session-url-host", "", "fault mode: the host create_user_session names in its url (e.g. the main IP)")
+		deniedText = fs.Bool("access-denied-text", false, "fault mode: refused credentials get the plain text \"Access denied\"")
+		outage     = fs.String("outage", "", "fault mode: answer everything with login-page, 500, 502 or 503")
 	)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -116,6 +123,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		RequireSSL: &requireSSL, AllowAccessHash: *accessHash, CookieIPValidation: emulator.CookieIPMode(*cookieIP),
 		TrustClientIPHeader: *trustIP, IdleTimeout: emulator.Duration(*idle), PreauthTTL: emulator.Duration(*preauth),
 		LockoutThreshold: *lockoutN, LockoutWindow: emulator.Duration(*lockoutWin), ClockOffset: emulator.Duration(*clockOffset),
+		Delay: emulator.Duration(*delay), Hang: *hang, PadBody: *padBody, SessionURLHost: *sessionURL, AccessDeniedText: *deniedText,
+		Outage: *outage,
 	}
 	srv, err := emulator.New(cfg)
 	if err != nil {

@@ -222,7 +222,37 @@ type Settings struct {
 	LockoutWindow Duration `json:"lockoutWindow,omitempty"`
 	// ClockOffset moves the server clock (Date header, TOTP verification, expiry) ahead or behind.
 	ClockOffset Duration `json:"clockOffset"`
+
+	// Fault modes (README, "Fault modes"): what a client meets when something around cpsrvd goes wrong, for testing
+	// how it copes. All off by default, when the emulator answers as cPanel does. They apply to the service
+	// listeners and the 443 proxy, never to the control endpoint.
+
+	// Delay holds every answer this long before anything is written: a slow server or network.
+	Delay Duration `json:"delay,omitempty"`
+	// Hang reads each request and never answers it, until the client gives up, the mode is turned off or the
+	// emulator stops: a server (or a firewall) that accepts the connection and then says nothing.
+	Hang bool `json:"hang"`
+	// PadBody appends this many bytes of white space to every answer's body, written as a stream: a huge answer
+	// (a JSON answer stays valid JSON).
+	PadBody int64 `json:"padBody,omitempty"`
+	// SessionURLHost is the host create_user_session names in its url instead of the request's: the server's main
+	// IP address, as WHM answers when its hostname does not resolve to the server itself (§3), or any host a hostile
+	// or misconfigured server might name.
+	SessionURLHost string `json:"sessionURLHost,omitempty"`
+	// AccessDeniedText answers refused credentials (a bad token with 401, bad Basic credentials with 403) with the
+	// plain text "Access denied" instead of the JSON body of Decision 5, as some cpsrvd builds and proxies do.
+	AccessDeniedText bool `json:"accessDeniedText"`
+	// Outage answers every request with one of the error pages a client meets besides cPanel's own answers:
+	// "login-page" (401 with the login page, as when a proxy drops the Authorization header), "500", "502" (a
+	// proxy in front of cpsrvd) or "503" (cPanel restarting or updating, §6). "" is none.
+	Outage string `json:"outage,omitempty"`
 }
+
+// The limits of the fault modes.
+const (
+	MaxDelay   = 10 * time.Minute
+	MaxPadBody = 1 << 30
+)
 
 // Duration is a time.Duration that reads and writes JSON as seconds (a number, fractions allowed) or as a
 // Go duration string ("1m30s").
@@ -300,6 +330,20 @@ func (st Settings) validate() error {
 	case CookieIPStrict, CookieIPLoose, CookieIPDisabled:
 	default:
 		return fmt.Errorf("cookieIPValidation %q: want strict, loose or disabled", st.CookieIPValidation)
+	}
+	switch st.Outage {
+	case "", "login-page", "500", "502", "503":
+	default:
+		return fmt.Errorf("outage %q: want login-page, 500, 502, 503 or nothing", st.Outage)
+	}
+	if st.Delay < 0 || time.Duration(st.Delay) > MaxDelay {
+		return fmt.Errorf("delay %s: want 0 to %s", time.Duration(st.Delay), MaxDelay)
+	}
+	if st.PadBody < 0 || st.PadBody > MaxPadBody {
+		return fmt.Errorf("padBody %d: want 0 to %d bytes", st.PadBody, MaxPadBody)
+	}
+	if h := st.SessionURLHost; h != "" && (strings.ContainsAny(h, "/?#\\ \t\r\n") || len(h) > 253) {
+		return fmt.Errorf("sessionURLHost %q: want a host (a name, an IP address, [IPv6]; user@host is accepted, to test clients)", h)
 	}
 	return nil
 }

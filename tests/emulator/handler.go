@@ -68,7 +68,12 @@ func (s *Server) logged(listener string, port int, isTLS bool, w http.ResponseWr
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	rec := &recorder{ResponseWriter: w}
 	received := time.Now()
-	svc := serve(rec)
+	st := s.Settings()
+	var svc Service
+	if s.held(r, st) {
+		svc = serve(rec)
+		s.pad(rec, st.PadBody)
+	}
 	logBody := body
 	if len(logBody) > maxBodyLogged {
 		logBody = logBody[:maxBodyLogged]
@@ -78,6 +83,68 @@ func (s *Server) logged(listener string, port int, isTLS bool, w http.ResponseWr
 		TLS: isTLS, Service: svc, RemoteAddr: r.RemoteAddr, Headers: r.Header.Clone(), Cookies: cookiesOf(r),
 		Body: string(logBody), Status: rec.status, Location: rec.Header().Get("Location"),
 	})
+}
+
+// held applies the Delay and Hang fault modes before a request is answered; false when the request is to get no
+// answer at all (the client went away or the emulator stops).
+func (s *Server) held(r *http.Request, st Settings) bool {
+	if d := time.Duration(st.Delay); d > 0 {
+		select {
+		case <-time.After(d):
+		case <-r.Context().Done():
+			return false
+		case <-s.quit:
+			return false
+		}
+	}
+	for st.Hang {
+		select {
+		case <-time.After(50 * time.Millisecond):
+			st = s.Settings() // turning the mode off releases the requests it holds
+		case <-r.Context().Done():
+			return false
+		case <-s.quit:
+			return false
+		}
+	}
+	return true
+}
+
+// pad writes n bytes of white space after an answer's body (the PadBody fault mode), as a stream, stopping when the
+// client goes away.
+func (s *Server) pad(w *recorder, n int64) {
+	if n <= 0 || w.status == http.StatusMovedPermanently || w.status == http.StatusFound {
+		return
+	}
+	chunk := bytes.Repeat([]byte(" "), 64<<10)
+	for n > 0 {
+		b := chunk
+		if n < int64(len(b)) {
+			b = b[:n]
+		}
+		if _, err := w.Write(b); err != nil {
+			return
+		}
+		n -= int64(len(b))
+	}
+}
+
+// outage answers with the Outage fault mode's error page: the login page (401), or a 500, 502 or 503 page as
+// cpsrvd or a proxy in front of it writes one (the words are ours).
+func (s *Server) outage(c *call) {
+	if c.st.Outage == "login-page" {
+		s.loginPage(c, http.StatusUnauthorized, "")
+		return
+	}
+	status, _ := strconv.Atoi(c.st.Outage)
+	text := map[int]string{
+		http.StatusInternalServerError: "Internal Server Error: the request could not be completed.",
+		http.StatusBadGateway:          "Bad Gateway: the proxy received no valid answer from cpsrvd.",
+		http.StatusServiceUnavailable:  "Service Unavailable: cPanel & WHM is restarting or being updated. Try again in a few minutes.",
+	}[status]
+	c.w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	c.w.WriteHeader(status)
+	c.w.Write([]byte("<html><head><title>" + strconv.Itoa(status) + "</title></head><body><h1>" + text + "</h1></body></html>\n"))
 }
 
 // daemonHandler serves one of the six service listeners.
@@ -176,6 +243,10 @@ func (s *Server) serve(c *call) {
 	h.Set("Server", "cpsrvd/"+EmulatedVersion)
 	h.Set("Cache-Control", "no-cache, no-store, must-revalidate, private")
 
+	if c.st.Outage != "" {
+		s.outage(c)
+		return
+	}
 	if !c.secure && *c.st.RequireSSL {
 		// §1 requiressl; Decision 3: 301 to the TLS port of the same service, same path and query.
 		target := "https://" + joinHostPort(hostOnly(c.r.Host), s.port(tlsListenerOf(c.svc))) + c.r.URL.RequestURI()

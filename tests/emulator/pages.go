@@ -159,6 +159,13 @@ type reasonResultShape struct {
 
 // writeCpsrvdError answers `{"cpanelresult":{"apiversion":"2","error":MSG,"data":{"reason":MSG,"result":"0"},"type":"text"}}`.
 func writeCpsrvdError(c *call, status int, msg string) {
+	if c.st.AccessDeniedText && msg == "Access denied" {
+		// The AccessDeniedText fault mode: the same refusal as plain text.
+		c.w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		c.w.WriteHeader(status)
+		c.w.Write([]byte("Access denied\n"))
+		return
+	}
 	writeJSON(c, status, cpsrvdError{cpsrvdErrorBody{APIVersion: "2", Error: msg, Data: reasonResultShape{Reason: msg, Result: "0"}, Type: "text"}})
 }
 

@@ -50,7 +50,9 @@ type Server struct {
 	tfa      *tfaStore
 	slog     *sessionLog
 	rlog     *requestLog
-	hulk     *lockout
+	// quit closes when the server stops: requests the Delay and Hang fault modes hold are let go.
+	quit chan struct{}
+	hulk *lockout
 
 	lmu       sync.Mutex
 	listeners map[string]net.Listener
@@ -92,7 +94,7 @@ func New(cfg Config) (*Server, error) {
 		listenIP: listenIP,
 		cfg:      cfg, hostnames: cfg.hostnames(), fixture: fx, dir: dir, uids: map[string]int{},
 		settings: st, initial: st,
-		sessions: newSessionStore(), mail: newCreatedMail(), tfa: newTFAStore(), rlog: &requestLog{}, hulk: newLockout(),
+		sessions: newSessionStore(), mail: newCreatedMail(), tfa: newTFAStore(), rlog: &requestLog{}, hulk: newLockout(), quit: make(chan struct{}),
 		listeners: map[string]net.Listener{}, ports: Ports{},
 	}
 	for i, a := range dir.sorted {
@@ -260,6 +262,7 @@ func (s *Server) Close() error {
 		return nil
 	}
 	s.closed = true
+	close(s.quit)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	var errs []error

@@ -348,9 +348,12 @@ func (s *Server) whmCreateUserSession(c *call, id *identity, q url.Values) (any,
 	pre := s.newPreSession(c, user, svc, token, id.user, methodCreateUserSession, "create_user_session", locale, gotoURI)
 
 	host := strings.ToLower(preferred)
-	if host == "" {
+	switch {
+	case c.st.SessionURLHost != "":
+		host = c.st.SessionURLHost // the fault mode: another host than the request's (§3's main IP, or a hostile one)
+	case host == "":
 		host = s.requestHost(c)
-	} else if strings.Contains(host, ":") {
+	case strings.Contains(host, ":"):
 		host = "[" + host + "]"
 	}
 	u := "https://" + joinHostPort(host, s.port(tlsListenerOf(svc))) + token + "/login/?session=" + cpEscape(pre.id())
