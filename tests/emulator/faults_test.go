@@ -197,3 +197,23 @@ func TestFaultSettingsValidated(t *testing.T) {
 		t.Fatalf("faults left after reset: %+v", st)
 	}
 }
+
+func TestFaultHeldRequestsAreLogged(t *testing.T) {
+	s := start(t, nil)
+	c := newClient(t, s, false)
+	setFaults(t, s, func(st *Settings) { st.Hang = true })
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.URL(WHM, false)+"/json-api/version?api.version=1", nil)
+	req.Header.Set("Authorization", "whm root:"+rootToken)
+	if res, err := c.hc.Do(req); err == nil {
+		res.Body.Close()
+	}
+	for i := 0; i < 50 && len(s.Requests(0)) == 0; i++ {
+		time.Sleep(20 * time.Millisecond)
+	}
+	rs := s.Requests(0)
+	if len(rs) != 1 || rs[0].Service != WHM || rs[0].Status != 0 || len(rs[0].Headers["Authorization"]) == 0 {
+		t.Fatalf("the held request is not logged as WHM's, unanswered, with its headers: %+v", rs)
+	}
+}

@@ -69,7 +69,7 @@ func (s *Server) logged(listener string, port int, isTLS bool, w http.ResponseWr
 	rec := &recorder{ResponseWriter: w}
 	received := time.Now()
 	st := s.Settings()
-	var svc Service
+	svc, _, _ := listenerService(listener) // a request held and never answered still came to its listener's service
 	if s.held(r, st) {
 		svc = serve(rec)
 		s.pad(rec, st.PadBody)
