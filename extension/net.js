@@ -84,13 +84,19 @@
   // ---- What the browser says about a request that failed
 
   const failures = new Map(); // url → {error, at}, from webRequest
-  if (chrome.webRequest && chrome.webRequest.onErrorOccurred) {
-    // Registered at the top level, while the script loads, as every listener of a service worker must be.
+  let listening = false;
+
+  // Listens for the browser's errors on this worker's requests, from the first request on. Not at the top level: a
+  // webRequest listener added while the worker script loads gets none of the worker's own requests' errors in
+  // Chromium 156 (observed), one added once it runs gets them all; and only an answer under way needs the words.
+  function listenForErrors() {
+    if (listening || !chrome.webRequest || !chrome.webRequest.onErrorOccurred) return;
+    listening = true;
     chrome.webRequest.onErrorOccurred.addListener((d) => {
       if (d.tabId !== -1) return; // a tab's page, not this worker
       failures.set(d.url, { error: String(d.error || ''), at: Date.now() });
       if (failures.size > 100) failures.delete(failures.keys().next().value);
-    }, { urls: ['https://*/*'] });
+    }, { urls: ['<all_urls>'] }); // events come only for the hosts panelkey was granted
   }
 
   async function browserError(url, since, fallback) {
@@ -181,6 +187,7 @@
       init.body = d.body;
       headers.set('Content-Type', d.contentType);
     }
+    listenForErrors();
     const started = Date.now();
     const clock = performance.now();
     let res;
