@@ -99,6 +99,44 @@
     }, { urls: ['<all_urls>'] }); // events come only for the hosts panelkey was granted
   }
 
+  // The Location of a redirect this worker's fetch met: with redirect "manual" fetch shows it as an opaque redirect
+  // (status 0, no headers), but a login form's redirect names the new session's security token, which the
+  // security-code sign-in needs (signin, §5 way B). webRequest sees the worker's own requests; the redirect is still
+  // never followed.
+  const locations = new Map(); // url → {location, at}
+  function onHeaders(d) {
+    if (d.tabId !== -1 || d.statusCode < 300 || d.statusCode > 399) return;
+    const h = (d.responseHeaders || []).find((x) => x.name.toLowerCase() === 'location');
+    if (!h || typeof h.value !== 'string') return;
+    locations.set(d.url, { location: h.value, at: Date.now() });
+    if (locations.size > 100) locations.delete(locations.keys().next().value);
+  }
+  function listenHeaders() {
+    chrome.webRequest.onHeadersReceived.removeListener(onHeaders);
+    chrome.webRequest.onHeadersReceived.addListener(onHeaders, { urls: ['https://*/*'] }, headerSpec());
+  }
+  if (chrome.webRequest && chrome.webRequest.onHeadersReceived) {
+    listenHeaders();
+    // Chromium gives a listener the headers of hosts granted when it was added: a host the user allows later (the
+    // popup's "Allow access") needs it added again.
+    if (chrome.permissions && chrome.permissions.onAdded) chrome.permissions.onAdded.addListener(listenHeaders);
+  }
+
+  // Chromium hands an extension's own requests' response headers to webRequest only with "extraHeaders" (the
+  // network service keeps them otherwise); Firefox has no such option and refuses an unknown one.
+  function headerSpec() {
+    const o = chrome.webRequest.OnHeadersReceivedOptions;
+    return o && o.EXTRA_HEADERS ? ['responseHeaders', o.EXTRA_HEADERS] : ['responseHeaders'];
+  }
+
+  async function redirectLocation(url, since) {
+    for (const until = Date.now() + ERROR_WAIT_MS; ; await new Promise((r) => setTimeout(r, 20))) {
+      const l = locations.get(url);
+      if (l && l.at >= since) return l.location;
+      if (Date.now() >= until) return undefined;
+    }
+  }
+
   async function browserError(url, since, fallback) {
     for (const until = Date.now() + ERROR_WAIT_MS; ; await new Promise((r) => setTimeout(r, 20))) {
       const f = failures.get(url);
@@ -204,9 +242,14 @@
       clearTimeout(timeout);
     }
     check(ticket);
+    const answerHeaders = Object.fromEntries(res.headers); // names lower-case; Set-Cookie is never visible
+    if (res.type === 'opaqueredirect') {
+      const location = await redirectLocation(d.url, started);
+      if (location !== undefined) answerHeaders.location = location;
+    }
     return {
       status: res.status,
-      headers: Object.fromEntries(res.headers), // names lower-case; Set-Cookie is never visible
+      headers: answerHeaders,
       body: read.body,
       truncated: read.truncated,
       maxBytes: d.maxBytes,

@@ -30,6 +30,9 @@ const sync = chrome.storage.sync;
 // chrome.storage.session keys of the browser sessions one-click logins opened: SESSION_PREFIX + serverId + '/' + service.
 const SESSION_PREFIX = 'browserSession/';
 const SERVICES = ['cpanel', 'whm', 'webmail'];
+// The login methods (signin): WHM token, cPanel token (Webmail), access hash, password (+ tfa_token), password then the
+// 2FA security-code page.
+const METHODS = ['token', 'cpanel-token', 'access-hash', 'password', 'password-security-code'];
 
 // ---- Listeners: registered synchronously at top level, so the event that woke the worker is delivered.
 
@@ -600,7 +603,7 @@ async function storeClockOffset(serverId, seconds) {
 function login(msg) {
   const serverId = field(msg, 'serverId', isText);
   const service = field(msg, 'service', (v) => ['cpanel', 'whm', 'webmail'].includes(v));
-  const method = field(msg, 'method', (v) => v === 'token' || v === 'password');
+  const method = field(msg, 'method', (v) => METHODS.includes(v));
   return net.run(async (t) => {
     const pk = await engine();
     const { server, account = null } = await serialized(() => onVault('vaultRecords',
@@ -610,9 +613,10 @@ function login(msg) {
       mailbox = ((account && account.mailboxes) || []).find((m) => isObject(m) && m.email === msg.mailbox);
       if (!mailbox) throw problem('not-found', 'That mailbox is no longer in the vault.');
     }
-    // The engine chooses the credential and the address (token: WHM's create_user_session, §3; password: /login on
-    // the service's own port with the holder's 2FA, §4, §8) and says which user the tab opens as.
-    const input = call(pk, 'signinInput', { server, account, mailbox, service, method, app: msg.app });
+    // The engine chooses the credential and the address (token, access hash: WHM's create_user_session, §3; cPanel
+    // token: a Webmail session through UAPI; password: /login on the service's own port with the holder's 2FA, §4,
+    // §5, §8), the page a deep link (dest) lands on, and says which user the tab opens as.
+    const input = call(pk, 'signinInput', { server, account, mailbox, service, method, app: msg.app, dest: msg.dest });
     const offset = storedOffset(pk, (await clockOffsets())[serverId]);
     let step = call(pk, 'signinStart', { ...input, offsetSeconds: offset, now: Date.now() });
 

@@ -56,9 +56,12 @@ type (
 		AccountID string `json:"accountId,omitempty" example:"a1"`
 		Mailbox   string `json:"mailbox,omitempty" example:"info@bob.example"`
 		Service   string `json:"service" example:"cpanel"` // cpanel, whm or webmail
-		Method    string `json:"method" example:"token"`   // token or password
-		App       string `json:"app,omitempty"`
-		Page      string `json:"page,omitempty"` // the page of accounts the account was seen on (a hint)
+		// Method is signin's: token, cpanel-token, access-hash, password or password-security-code.
+		Method string `json:"method" example:"token"`
+		App    string `json:"app,omitempty"`
+		// Dest is a deep link (deeplink.Favourite's id): its app key for a token login, its page for a password one.
+		Dest string `json:"dest,omitempty" example:"file-manager"`
+		Page string `json:"page,omitempty"` // the page of accounts the account was seen on (a hint)
 	}
 	AccountsRefresh struct {
 		ServerID string `json:"serverId" example:"s1"`

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/panelkey/panelkey/authheader"
+	"github.com/panelkey/panelkey/deeplink"
 	"github.com/panelkey/panelkey/endpoint"
 	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/signin"
@@ -14,6 +15,7 @@ import (
 const (
 	CodeCredentialsMissing = "credentials-missing" // the vault holds no credential for the call or login
 	CodeMethodUnknown      = "method-unknown"      // a login method signin does not have
+	CodeDestination        = "destination-invalid" // a deep link panelkey does not know, or of another service
 )
 
 // Error is why no credential can be chosen. Messages never contain a secret.
@@ -58,6 +60,9 @@ type LoginChoice struct {
 	Method  signin.Method // any of signin's methods
 	App     string        // a create_user_session deep link (token methods), or ""
 	GotoURI string        // the page a password login lands on (password methods), or ""
+	// Dest is a destination (deeplink.Favourite's id: "file-manager", "app:Cron_Home", …) that sets App or
+	// GotoURI for the method: its app key for token methods, its documented page for password ones.
+	Dest string
 }
 
 // Login is a one-click login's input to the sign-in step machine: the
@@ -93,6 +98,16 @@ type Login struct {
 // missing credential fails with credentials-missing; an unusable server
 // address with the endpoint package's error.
 func SigninInput(c LoginChoice) (Login, error) {
+	if c.Dest != "" {
+		d, err := deeplink.Favourite(c.Dest)
+		if err != nil {
+			return Login{}, &Error{Code: CodeDestination, Message: "That page is not one panelkey knows."}
+		}
+		if d.Service != c.Service {
+			return Login{}, &Error{Code: CodeDestination, Message: d.Title + " opens in " + d.Service.Title() + ", not " + c.Service.Title() + "."}
+		}
+		c.App, c.GotoURI = d.App, d.Path
+	}
 	whm := c.Server.Record("whm")
 	holder := whm
 	user := whm.Text("user")

@@ -42,7 +42,9 @@ func init() {
 		User    string `json:"user"`
 		Secret  string `json:"secret"`
 		WHMUser string `json:"whmUser"`
+		Account string `json:"account"`
 		App     string `json:"app"`
+		GotoURI string `json:"gotoURI"`
 		TOTP    *struct {
 			Secret string `json:"secret"`
 			otpParams
@@ -57,7 +59,7 @@ func init() {
 			return nil, err
 		}
 		r := signin.Request{Service: service, Method: signin.Method(in.Method), Server: in.BaseURL, User: in.User,
-			Secret: in.Secret, WHMUser: in.WHMUser, App: in.App, Offset: offset}
+			Secret: in.Secret, WHMUser: in.WHMUser, Account: in.Account, App: in.App, GotoURI: in.GotoURI, Offset: offset}
 		if in.TOTP != nil && in.TOTP.Secret != "" {
 			r.TOTP = &signin.TOTP{Secret: in.TOTP.Secret, Options: in.TOTP.options(0)}
 		}

@@ -59,6 +59,8 @@ func init() {
 		Service string          `json:"service"`
 		Method  string          `json:"method"`
 		App     string          `json:"app"`
+		GotoURI string          `json:"gotoURI"`
+		Dest    string          `json:"dest"`
 	}) (any, error) {
 		service, err := endpoint.ParseService(in.Service)
 		if err != nil {
@@ -66,7 +68,7 @@ func init() {
 		}
 		login, err := vaultops.SigninInput(vaultops.LoginChoice{Server: vaultops.AsRecord(in.Server),
 			Account: vaultops.AsRecord(in.Account), Mailbox: vaultops.AsRecord(in.Mailbox),
-			Service: service, Method: signin.Method(in.Method), App: in.App})
+			Service: service, Method: signin.Method(in.Method), App: in.App, GotoURI: in.GotoURI, Dest: in.Dest})
 		if err != nil {
 			return nil, err
 		}
