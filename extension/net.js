@@ -111,15 +111,17 @@
     locations.set(d.url, { location: h.value, at: Date.now() });
     if (locations.size > 100) locations.delete(locations.keys().next().value);
   }
+  let headersListening = false;
+  // Added from the first request on, as listenForErrors, and again when the user grants a host (the popup's "Allow
+  // access"): a listener added before the grant gets that host's headers from no request (Chromium 156, observed).
   function listenHeaders() {
+    if (!chrome.webRequest || !chrome.webRequest.onHeadersReceived) return;
+    headersListening = true;
     chrome.webRequest.onHeadersReceived.removeListener(onHeaders);
     chrome.webRequest.onHeadersReceived.addListener(onHeaders, { urls: ['https://*/*'] }, headerSpec());
   }
-  if (chrome.webRequest && chrome.webRequest.onHeadersReceived) {
-    listenHeaders();
-    // Chromium gives a listener the headers of hosts granted when it was added: a host the user allows later (the
-    // popup's "Allow access") needs it added again.
-    if (chrome.permissions && chrome.permissions.onAdded) chrome.permissions.onAdded.addListener(listenHeaders);
+  if (chrome.permissions && chrome.permissions.onAdded) {
+    chrome.permissions.onAdded.addListener(() => { if (headersListening) listenHeaders(); });
   }
 
   // Chromium hands an extension's own requests' response headers to webRequest only with "extraHeaders" (the
@@ -226,6 +228,7 @@
       headers.set('Content-Type', d.contentType);
     }
     listenForErrors();
+    if (!headersListening) listenHeaders();
     const started = Date.now();
     const clock = performance.now();
     let res;
