@@ -52,74 +52,6 @@ type apiConsole struct {
 	log consoleLog
 }
 
-var consoleHTML = `<div class="page console">
-<header class="top"><h1>API console</h1>
-<nav><a href="#request-section">Request</a> <a href="#history-section">History</a> <a href="#log-section">Session log</a></nav>
-<button id="lock" type="button">Lock</button></header>
-<div id="message" role="status" hidden></div>
-<section id="request-section">
-<form id="console-form" autocomplete="off">
-<div class="console-grid">
-<div class="field"><label for="server">Server</label><select id="server"></select></div>
-<div class="field"><label for="account">Account</label><select id="account"></select></div>
-<div class="field"><label for="service">Service (port)</label><select id="service">
-<option value="" id="service-auto">Automatic</option><option value="cpanel">cPanel (2083)</option>
-<option value="whm">WHM (2087)</option><option value="webmail">Webmail (2096)</option></select></div>
-<div class="field"><label for="family">API</label><select id="family"></select></div>
-<div class="field"><label for="module">Module</label><input id="module" type="text" spellcheck="false" placeholder="Email"></div>
-<div class="field"><label for="function">Function</label><input id="function" type="text" spellcheck="false" placeholder="list_pops"></div>
-</div>
-<fieldset><legend>Arguments</legend><div id="args"></div>
-<button type="button" id="add-arg" class="small">Add an argument</button>
-<div class="field method"><label for="method">Send arguments as</label><select id="method">
-<option value="" id="method-auto">Automatic</option><option value="GET">Query string (GET)</option>
-<option value="POST">Form body (POST, application/x-www-form-urlencoded)</option></select></div>
-<p class="hint">Arguments named like a secret (password, pass, token, secret, …) go in a form body unless you choose
-the query string, and show as &lt;NAME&gt; until you tick “Show secrets”. The history keeps them without their value:
-running one again asks you to type it.</p></fieldset>
-<div class="field"><label for="auth">Authentication</label><select id="auth"></select></div>
-<div class="field"><label for="timeout">Wait for the answer up to (seconds)</label><input id="timeout" type="number" min="1" max="600" step="1" value="30"></div>
-<div id="session-status"></div>
-<div id="preflight" aria-live="polite"></div>
-<p id="form-error" class="error" hidden></p>
-<div class="buttons">
-<button type="submit" id="send" class="primary">Send</button>
-<button type="button" id="copy-curl">Copy as curl</button>
-<button type="button" id="copy-fetch">Copy as fetch</button>
-<span class="copy-as"><label for="copy-lang">Copy as</label> <select id="copy-lang">` + languageOptions() + `</select>
-<button type="button" id="copy-as">Copy</button></span>
-<label class="check"><input type="checkbox" id="reveal"> Show secrets</label>
-</div>
-</form>
-<pre id="snippet" class="snippet" hidden></pre>
-<h3>Request</h3>
-<div id="request" class="request"></div>
-<div id="response" hidden>
-<h3>Answer <span id="response-status"></span></h3>
-<div id="sent-request" class="request"></div>
-<div id="envelope"></div>
-<details id="tree-box" open><summary>JSON</summary><div id="tree"></div></details>
-<details id="raw-box"><summary>Raw</summary><div id="raw"></div></details>
-<details id="headers-box"><summary>Response headers</summary><div id="response-headers"></div></details>
-</div>
-</section>
-<section id="history-section"><h2>History</h2>
-<p class="hint">The last 50 requests, kept encrypted in the vault. They name the credentials they used and hold none of them;
-secret arguments (password, token, …) are kept without their value, so running such a request again asks you to type it.</p>
-<div id="history"></div>
-<div class="buttons"><button type="button" id="clear-history">Clear the history</button></div>
-</section>
-<section id="log-section"><h2>Session log inspector</h2>
-<p class="hint">Paste lines of cPanel's session log (/usr/local/cpanel/logs/session_log) to read who opened and closed
-sessions, how, and why they ended. Nothing leaves this page.</p>
-<textarea id="log-text" rows="8" spellcheck="false" placeholder="[2024-06-10 06:13:20 -0500] info [cpsrvd] 203.0.113.9 NEW bob:… address=…,app=cpaneld,…"></textarea>
-<div class="buttons"><input id="log-filter" type="search" placeholder="Filter: user, address, reason…" autocomplete="off" spellcheck="false">
-<select id="log-event" aria-label="Event"><option value="">All events</option><option value="NEW">NEW</option>
-<option value="PURGE">PURGE</option><option value="FAILEDPURGE">FAILEDPURGE</option></select></div>
-<div id="log-table"></div>
-</section>
-</div>`
-
 // start runs the API console page in p.
 func start(p *pagekit.Page) {
 	c := &apiConsole{p: p}
@@ -170,7 +102,8 @@ func (c *apiConsole) refresh() {
 	c.history = apiconsole.DecodeHistory(v.History)
 	c.loadOffsets()
 	if !c.shown {
-		c.p.Render(consoleHTML)
+		c.p.RenderTemplate("console-view")
+		c.p.SetHTML("copy-lang", languageOptions())
 		c.shown = true
 		c.fillForm(c.defaultForm())
 	} else {

@@ -60,66 +60,6 @@ type accountEdit struct {
 	mailboxes []ui.MailboxDraft
 }
 
-var optionsHTML = `<div class="page">
-<header class="top"><h1>panelkey</h1>
-<nav><a href="#servers">Servers</a> <a href="#authenticators">Authenticators</a> <a href="#settings">Settings</a></nav>
-<button type="button" class="link" data-action="open-console" id="open-console">API console</button>
-<button id="lock" type="button">Lock</button></header>
-<div id="message" role="status" hidden></div>
-<section id="servers"><h2>Servers</h2>
-<div id="editor"></div>
-<div id="server-list"></div>
-<button type="button" class="primary" data-action="add-server" id="add-server">Add a server</button>
-</section>
-<section id="authenticators"><h2>Authenticators</h2>
-<p class="hint">Two-factor codes that belong to no server. Paste otpauth:// links (from QR codes), one per line.</p>
-<textarea id="otpauth-import" rows="3" spellcheck="false" placeholder="otpauth://totp/Issuer:account?secret=…"></textarea>
-<div class="buttons"><button type="button" data-action="import-otpauth" id="otpauth-import-submit">Import</button></div>
-<p id="otpauth-import-result" class="hint" hidden></p>
-<div id="authenticator-list"></div>
-</section>
-<section id="settings"><h2>Settings</h2>
-<form id="autolock-form" class="inline">
-<label for="autolock-minutes">Lock automatically after</label>
-<input id="autolock-minutes" type="number" min="` + strconv.Itoa(policy.MinAutoLockMinutes) + `" max="` + strconv.Itoa(policy.MaxAutoLockMinutes) + `" step="1"> <span>minutes without use</span>
-<button type="submit" id="autolock-save">Save</button>
-</form>
-<form id="password-form" autocomplete="off"><h3>Change the master password</h3>
-<div class="field"><label for="password-old">Current master password</label><input id="password-old" type="password" autocomplete="current-password"></div>
-<div class="field"><label for="password-new">New master password (at least ` + strconv.Itoa(policy.MinPasswordLength) + ` characters)</label><input id="password-new" type="password" autocomplete="new-password"></div>
-<div class="field"><label for="password-confirm">Repeat the new password</label><input id="password-confirm" type="password" autocomplete="new-password"></div>
-<div class="buttons"><button type="submit" id="password-submit">Change password</button></div>
-<p id="password-error" class="error" role="alert" hidden></p>
-</form>
-<h3>Export and import</h3>
-<p class="hint">An export is the encrypted vault: it opens only with the master password it was made under. Importing
-replaces this vault's servers and authenticators with the file's.</p>
-<div class="buttons"><button type="button" data-action="export" id="export">Export the vault</button>
-<button type="button" data-action="pick-import" id="import-pick">Import a vault file…</button></div>
-` + importFormHTML + `
-</section>
-</div>`
-
-// importFormHTML asks for the picked file's master password.
-const importFormHTML = `<form id="import-form" autocomplete="off" hidden>
-<p id="import-file-name" class="hint"></p>
-<div class="field"><label for="import-password">That file's master password</label><input id="import-password" type="password"></div>
-<div class="buttons"><button type="submit" id="import-submit" class="primary">Import</button></div>
-</form>`
-
-// restoreHTML follows the first-run form: a new browser can start from an
-// export (its master password becomes the vault's).
-const restoreHTML = `<section class="lock-extra"><h3>Or restore an export</h3>
-<p class="hint">Import a vault file exported from panelkey; its master password becomes this vault's.</p>
-<div class="buttons"><button type="button" data-action="pick-import" id="import-pick">Import a vault file…</button></div>
-` + importFormHTML + `</section>`
-
-// resetHTML follows the unlock form: the only way past a forgotten password.
-const resetHTML = `<section class="lock-extra"><h3>Forgot the master password?</h3>
-<p class="hint">It cannot be recovered. You can erase this vault and start again; an export you made still opens with the
-password it was made under.</p>
-<div class="buttons"><button type="button" data-action="reset" id="reset">Erase the vault…</button></div></section>`
-
 // start runs the options page in p.
 func start(p *pagekit.Page) {
 	o := &options{p: p, cards: map[string]*ui.CardState{}, indexes: map[string]*ui.Index{}}
@@ -148,17 +88,23 @@ func (o *options) refresh() {
 	if !st.Unlocked || v == nil {
 		o.shown, o.server, o.account, o.armedReset = false, nil, nil, false
 		o.lock.Show(st)
-		extra := resetHTML
-		if !st.Initialized {
-			extra = restoreHTML
+		if st.Initialized {
+			o.p.AppendTemplate("app", "reset-extra")
+		} else {
+			o.p.AppendTemplate("app", "restore-extra")
+			o.p.AppendTemplate("restore", "import-form")
 		}
-		o.p.App.Underlying().Call("insertAdjacentHTML", "beforeend", extra)
 		return
 	}
 	o.v, o.st = v, st
 	o.indexes = map[string]*ui.Index{}
 	if !o.shown {
-		o.p.Render(optionsHTML)
+		o.p.RenderTemplate("options-view")
+		o.p.AppendTemplate("settings", "import-form")
+		o.p.Fill("min-password-length", strconv.Itoa(policy.MinPasswordLength))
+		minutes := o.p.Raw("autolock-minutes")
+		minutes.Set("min", policy.MinAutoLockMinutes)
+		minutes.Set("max", policy.MaxAutoLockMinutes)
 		o.shown = true
 		if o.notice != "" {
 			o.message(o.notice, false)

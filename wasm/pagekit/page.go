@@ -251,3 +251,39 @@ func ErrorText(err error) string {
 	}
 	return err.Error()
 }
+
+// RenderTemplate replaces the whole view with the content of the page's
+// <template id=…> (web/<page>.html holds each page's static markup; Go fills
+// in the data afterwards).
+func (p *Page) RenderTemplate(id string) {
+	p.App.Underlying().Call("replaceChildren", p.template(id))
+}
+
+// AppendTemplate appends the content of <template id=…> to the element with
+// id parent.
+func (p *Page) AppendTemplate(parent, id string) {
+	if e := p.Raw(parent); !e.IsNull() {
+		e.Call("append", p.template(id))
+	}
+}
+
+// template is a copy of <template id=…>'s content. A missing template is a
+// build error (web/ and wasm/ out of step): it says so where the view would be.
+func (p *Page) template(id string) js.Value {
+	t := p.Raw(id)
+	if t.IsNull() || !t.Get("content").Truthy() {
+		e := p.Doc.Call("createElement", "p")
+		e.Set("className", "error")
+		e.Set("textContent", "This page's markup has no template "+id+": rebuild panelkey.")
+		return e
+	}
+	return t.Get("content").Call("cloneNode", true)
+}
+
+// Fill sets the text of every element with data-fill="name" in the view.
+func (p *Page) Fill(name, text string) {
+	els := p.App.Underlying().Call("querySelectorAll", `[data-fill="`+name+`"]`)
+	for i := 0; i < els.Length(); i++ {
+		els.Index(i).Set("textContent", text)
+	}
+}

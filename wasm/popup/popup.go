@@ -56,19 +56,6 @@ type codeSlot struct {
 	shown            string
 }
 
-const popupHTML = `<div class="popup">
-<header class="bar">
-<input id="search" type="search" placeholder="Search servers, accounts, mailboxes…" autocomplete="off" spellcheck="false" aria-controls="list">
-<button id="lock" type="button" title="Lock the vault">Lock</button>
-</header>
-<div id="message" role="status" hidden></div>
-<div id="list" role="listbox" aria-label="Servers and accounts"></div>
-<footer class="bar">
-<button id="open-options" type="button" class="link">Manage servers</button>
-<button id="open-console" type="button" class="link">API console</button>
-</footer>
-</div>`
-
 // start runs the popup in p.
 func start(p *pagekit.Page) {
 	pp := &popup{p: p}
@@ -125,7 +112,7 @@ func (pp *popup) refresh() {
 	pp.vault, pp.count, pp.clocks = v, ui.RowCount(v), <-clocks
 	pp.rows, pp.index = nil, nil
 	if !pp.shown {
-		pp.p.Render(popupHTML)
+		pp.p.RenderTemplate("popup-view")
 		pp.list = pp.p.Raw("list")
 		pp.shown = true
 		pp.p.Focus("search")
