@@ -19,6 +19,7 @@ import (
 	"github.com/panelkey/panelkey/snippet"
 	"github.com/panelkey/panelkey/totp"
 	"github.com/panelkey/panelkey/ui"
+	"github.com/panelkey/panelkey/vault"
 )
 
 // Auth is how a console request authenticates.
@@ -309,15 +310,15 @@ func CookieName(s endpoint.Service) string {
 // address is known, the returned Prepared is not nil even with an error: it
 // holds the address and the preflight problems, which do not depend on
 // credentials.
-func Prepare(f Form, v *ui.Vault, sessions Sessions, now time.Time, offset time.Duration) (*Prepared, error) {
-	var server *ui.Server
+func Prepare(f Form, v *vault.Vault, sessions Sessions, now time.Time, offset time.Duration) (*Prepared, error) {
+	var server *vault.Server
 	if v != nil {
 		server = v.Server(f.ServerID)
 	}
 	if server == nil {
 		return nil, &Error{Code: CodeServer, Message: "Choose a server."}
 	}
-	var account *ui.Account
+	var account *vault.Account
 	if f.AccountID != "" {
 		if account = server.Account(f.AccountID); account == nil {
 			return nil, &Error{Code: CodeAccount, Message: "That account is no longer on this server."}
@@ -452,12 +453,12 @@ func check(p *Prepared, f cpapi.Family, a Auth, path string) []preflight.Problem
 // authHeaders resolves the method's credential from the vault and builds its
 // headers, each with its masked form (a 2FA code at now+offset); it sets
 // p.User.
-func authHeaders(a Auth, s *ui.Server, acct *ui.Account, now time.Time, offset time.Duration, p *Prepared) ([]snippet.Header, error) {
+func authHeaders(a Auth, s *vault.Server, acct *vault.Account, now time.Time, offset time.Duration, p *Prepared) ([]snippet.Header, error) {
 	var (
 		r        authheader.Result
 		err      error
 		masked   string
-		otp      *ui.TOTP
+		otp      *vault.TOTP
 		identity = "the WHM user"
 	)
 	if acct != nil {
@@ -543,7 +544,7 @@ func authHeaders(a Auth, s *ui.Server, acct *ui.Account, now time.Time, offset t
 // service for the form's server and account (WHM: the server's WHM user;
 // cPanel and Webmail: the account), as the popup's button for it would; ok
 // is false when no stored credential allows one.
-func SessionLogin(v *ui.Vault, f Form, service endpoint.Service) (ui.Login, bool) {
+func SessionLogin(v *vault.Vault, f Form, service endpoint.Service) (ui.Login, bool) {
 	want, id := ui.KindAccount, f.AccountID
 	if service == endpoint.WHM {
 		want, id = ui.KindServer, f.ServerID

@@ -17,6 +17,7 @@ import (
 	"github.com/panelkey/panelkey/preflight"
 	"github.com/panelkey/panelkey/snippet"
 	"github.com/panelkey/panelkey/ui"
+	"github.com/panelkey/panelkey/vault"
 )
 
 // RFC 6238's SHA1 secret ("12345678901234567890"); its 6-digit code at 59 s is 287082.
@@ -36,20 +37,20 @@ const (
 	accessHash  = "ab12\ncd34\r\n"
 )
 
-func testVault() *ui.Vault {
-	return &ui.Vault{Version: 1, Servers: []ui.Server{
+func testVault() *vault.Vault {
+	return &vault.Vault{Version: 1, Servers: []vault.Server{
 		{
 			ID: "s1", Name: "Main", Address: "h.example", BaseURL: "https://h.example:2087",
-			WHM: ui.WHM{User: "root", Token: whmToken, Password: rootPass, AccessHash: accessHash, TOTP: &ui.TOTP{Secret: rfcSecret}},
-			Accounts: []ui.Account{
+			WHM: vault.WHM{User: "root", Token: whmToken, Password: rootPass, AccessHash: accessHash, TOTP: &vault.TOTP{Secret: rfcSecret}},
+			Pages: []vault.Page{{ID: "p1", Loaded: true, Accounts: []vault.Account{
 				{ID: "a-bob", User: "bob", Domain: "bob.example", Password: bobPassword, APIToken: bobToken},
 				{ID: "a-alice", User: "alice", Domain: "alice.example", Password: alicePass,
-					TOTP: &ui.TOTP{Secret: rfcSecret, Algorithm: "SHA1", Digits: 6, Period: 30}},
+					TOTP: &vault.TOTP{Secret: rfcSecret, Algorithm: "SHA1", Digits: 6, Period: 30}},
 				{ID: "a-empty", User: "carol"},
-			},
+			}}},
 		},
-		{ID: "s-bare", Address: "bare.example", WHM: ui.WHM{User: "root"}},
-		{ID: "s-plain", Address: "http://plain.example:2086", WHM: ui.WHM{User: "root", Token: whmToken}},
+		{ID: "s-bare", Address: "bare.example", WHM: vault.WHM{User: "root"}},
+		{ID: "s-plain", Address: "http://plain.example:2086", WHM: vault.WHM{User: "root", Token: whmToken}},
 	}}
 }
 
@@ -333,7 +334,11 @@ func TestFormCarriesNoSecret(t *testing.T) {
 	p, err := Prepare(f, testVault(), nil, at59, 0)
 	require.NoError(t, err)
 	e := Entry{ID: "h1", At: 1, Form: f, Status: 200, Outcome: OutcomeOK}
-	text := entryJSON(t, e)
+	v := vault.New()
+	_, err = v.Apply(vault.AppendHistory{Entry: e.Stored()})
+	require.NoError(t, err)
+	text, err := v.Document()
+	require.NoError(t, err)
 	for _, h := range p.Request.Headers {
 		assert.NotContains(t, text, h.Value)
 	}
@@ -514,17 +519,14 @@ func TestForHistory(t *testing.T) {
 	assert.Nil(t, Form{ServerID: "s1"}.ForHistory().Args)
 
 	e := Entry{ID: "h1", Form: f, Status: 200, Outcome: OutcomeOK}
-	text := entryJSON(t, AddHistory(nil, e)[0])
-	assert.NotContains(t, text, "n3w")
-	assert.NotContains(t, text, "again")
-	assert.Contains(t, text, `"args":[["email","x"],["password",""],["tfa_token",""],["newpass",""]]`)
-	assert.Contains(t, text, `"withheld":[1,3]`)
-	assert.Equal(t, newBoxPass, e.Form.Args[1][1], "AddHistory leaves the caller's entry alone")
+	stored := e.Stored()
+	assert.Equal(t, [][2]string{{"email", "x"}, {"password", ""}, {"tfa_token", ""}, {"newpass", ""}}, stored.Form.Args)
+	assert.Equal(t, []int{1, 3}, stored.Form.Withheld)
+	assert.Equal(t, newBoxPass, e.Form.Args[1][1], "Stored leaves the caller's entry alone")
 
 	// An entry an older version stored with the value is read without it.
-	old := `{"id":"h0","at":1,"form":{"serverId":"s1","family":"uapi","module":"Email","function":"add_pop","auth":"cpanel-token",` +
-		`"args":[["email","x"],["password","` + "clear-old" + `"]]},"status":200,"outcome":"ok"}`
-	got := DecodeHistory([]ui.RawJSON{ui.RawJSON(old)})
+	got := History([]vault.HistoryEntry{{ID: "h0", At: 1, Status: 200, Outcome: "ok", Form: vault.Request{ServerID: "s1",
+		Family: "uapi", Module: "Email", Function: "add_pop", Auth: "cpanel-token", Args: [][2]string{{"email", "x"}, {"password", "clear-old"}}}}})
 	require.Len(t, got, 1)
 	assert.Equal(t, [][2]string{{"email", "x"}, {"password", ""}}, got[0].Form.Args)
 	assert.Equal(t, []int{1}, got[0].Form.Withheld)

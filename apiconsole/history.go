@@ -1,61 +1,52 @@
 package apiconsole
 
-import (
-	"encoding/json"
+import "github.com/panelkey/panelkey/vault"
 
-	"github.com/panelkey/panelkey/ui"
-)
+// MaxHistory is how many requests the history keeps (the vault's bound).
+const MaxHistory = vault.MaxHistory
 
-// MaxHistory is how many requests the history keeps.
-const MaxHistory = 50
-
-// Entry is one sent request in the vault document's history: the form (which
-// names its credentials and holds none of them, and whose secret arguments
-// have no value: Form.ForHistory) and what came back.
+// Entry is one sent request in the vault's history as the console shows and
+// re-runs it: the form (which names its credentials and holds none of them,
+// and whose secret arguments have no value: Form.ForHistory) and what came
+// back. The vault stores it as a vault.HistoryEntry (Entry.Stored).
 type Entry struct {
-	ID     string `json:"id"`
-	At     int64  `json:"at"` // ms since the epoch
-	Form   Form   `json:"form"`
-	Status int    `json:"status"` // HTTP status; 0 when no answer was read (a redirect not followed, a network failure)
-	MS     int64  `json:"ms"`
+	ID     string
+	At     int64 // ms since the epoch
+	Form   Form
+	Status int // HTTP status; 0 when no answer was read (a redirect not followed, a network failure)
+	MS     int64
 	// Outcome is "ok", or the code of the failure: the response's (cpapi's
 	// "access-denied", "tfa-failed", …) or the send's ("unreachable-or-untrusted", …).
-	Outcome string `json:"outcome"`
+	Outcome string
 }
 
 // OutcomeOK is the Outcome of a request the server answered with success.
 const OutcomeOK = "ok"
 
-// AddHistory puts e first, its form as the history stores it (ForHistory:
-// no secret argument's value), and keeps the newest MaxHistory entries. It
-// does not change h or e.
-func AddHistory(h []Entry, e Entry) []Entry {
-	out := make([]Entry, 0, min(len(h)+1, MaxHistory))
-	e.Form = e.Form.ForHistory()
-	out = append(out, e)
-	for _, x := range h {
-		if len(out) == MaxHistory {
-			break
-		}
-		out = append(out, x)
-	}
-	return out
+// Stored is e as the vault's history.append edit stores it: its form without
+// any secret argument's value (ForHistory).
+func (e Entry) Stored() vault.HistoryEntry {
+	f := e.Form.ForHistory()
+	return vault.HistoryEntry{ID: e.ID, At: e.At, Status: e.Status, MS: e.MS, Outcome: e.Outcome, Form: vault.Request{
+		ServerID: f.ServerID, AccountID: f.AccountID, Service: f.Service, Family: f.Family, Module: f.Module,
+		Function: f.Function, Args: f.Args, Auth: string(f.Auth), Method: f.Method, Withheld: f.Withheld}}
 }
 
-// DecodeHistory reads the vault document's history, newest first, skipping
-// entries that are not console requests (no id or no server), so a damaged
-// or foreign entry never hides the others. A secret argument's value an
-// older version stored is dropped (ForHistory), and so gone from the vault at
-// the history's next write.
-func DecodeHistory(raw []ui.RawJSON) []Entry {
-	out := make([]Entry, 0, min(len(raw), MaxHistory))
-	for _, r := range raw {
-		var e Entry
-		if json.Unmarshal([]byte(r), &e) != nil || e.ID == "" || e.Form.ServerID == "" {
+// History reads the vault's history, newest first, skipping entries that are
+// not console requests (no id or no server), so a damaged or foreign entry
+// never hides the others. A secret argument's value an older version stored
+// is not shown (ForHistory).
+func History(stored []vault.HistoryEntry) []Entry {
+	out := make([]Entry, 0, min(len(stored), MaxHistory))
+	for _, h := range stored {
+		q := h.Form
+		if h.ID == "" || q.ServerID == "" {
 			continue
 		}
-		e.Form = e.Form.ForHistory()
-		if out = append(out, e); len(out) == MaxHistory {
+		f := Form{ServerID: q.ServerID, AccountID: q.AccountID, Service: q.Service, Family: q.Family, Module: q.Module,
+			Function: q.Function, Args: q.Args, Auth: Auth(q.Auth), Method: q.Method, Withheld: q.Withheld}
+		out = append(out, Entry{ID: h.ID, At: h.At, Form: f.ForHistory(), Status: h.Status, MS: h.MS, Outcome: h.Outcome})
+		if len(out) == MaxHistory {
 			break
 		}
 	}

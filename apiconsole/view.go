@@ -11,6 +11,7 @@ import (
 	"github.com/panelkey/panelkey/preflight"
 	"github.com/panelkey/panelkey/snippet"
 	"github.com/panelkey/panelkey/ui"
+	"github.com/panelkey/panelkey/vault"
 )
 
 // The console's views are HTML strings for one innerHTML assignment each.
@@ -29,7 +30,7 @@ func option(value, label string, selected bool) string {
 }
 
 // ServerOptions are the <option>s of the server picker.
-func ServerOptions(v *ui.Vault, selected string) string {
+func ServerOptions(v *vault.Vault, selected string) string {
 	var b strings.Builder
 	for i := range v.Servers {
 		s := &v.Servers[i]
@@ -40,7 +41,7 @@ func ServerOptions(v *ui.Vault, selected string) string {
 
 // AccountOptions are the <option>s of the account picker of server s: first
 // "none" (the server's WHM user), then its accounts.
-func AccountOptions(s *ui.Server, selected string) string {
+func AccountOptions(s *vault.Server, selected string) string {
 	var b strings.Builder
 	none := "None: the WHM user"
 	if s != nil && s.WHM.User != "" {
@@ -50,13 +51,14 @@ func AccountOptions(s *ui.Server, selected string) string {
 	if s == nil {
 		return b.String()
 	}
-	for _, a := range s.Accounts {
+	s.Accounts(func(a *vault.Account) bool {
 		label := a.User
 		if a.Domain != "" {
 			label += " (" + a.Domain + ")"
 		}
 		b.WriteString(option(a.ID, label, a.ID == selected))
-	}
+		return true
+	})
 	return b.String()
 }
 
@@ -368,7 +370,7 @@ func CallTitle(f Form) string {
 // HistoryHTML lists the history, newest first, each entry with its call, its
 // server and account, the method, the outcome and buttons to run it again or
 // load it into the form.
-func HistoryHTML(h []Entry, v *ui.Vault, now time.Time) string {
+func HistoryHTML(h []Entry, v *vault.Vault, now time.Time) string {
 	if len(h) == 0 {
 		return `<p class="empty">No requests yet.</p>`
 	}

@@ -329,7 +329,7 @@ func TestSessionHTML(t *testing.T) {
 func TestFormOptions(t *testing.T) {
 	v := testVault()
 	v.Servers[0].Name = hostile
-	v.Servers[0].Accounts[0].Domain = hostile
+	v.Servers[0].AccountAt(0).Domain = hostile
 	html := ServerOptions(v, "s-bare") + AccountOptions(&v.Servers[0], "a-bob") + ArgRows([][2]string{{hostile, hostile}}, nil, false)
 	assertInert(t, html)
 	assert.Contains(t, html, `value="&lt;script&gt;window.pwned=1&lt;/script&gt;&lt;img src=x onerror=&#34;window.pwned=2&#34;&gt;&#39;&#34;&amp;"`)

@@ -25,21 +25,6 @@
     throw { code: 'worker-unavailable', message: 'The panelkey background worker did not answer.' };
   }
 
-  // The whole document from the worker (its JSON text), or null when locked.
-  async function readWith(asText) {
-    const { key } = await session.get('key').catch((err) => { throw plain(err, 'internal'); });
-    if (!key) return null;
-    try {
-      const reply = await send({ type: 'vault.read', text: asText });
-      return asText ? reply.text : reply.data;
-    } catch (err) {
-      if (err && err.code === 'locked') return null;
-      throw err;
-    }
-  }
-
-  const readVault = () => readWith(false);
-
   // The vault, the settings or the lock state changed (storage.onChanged's changes and area).
   function relevant(changes, area) {
     const keys = Object.keys(changes);
@@ -56,22 +41,81 @@
   // and the engine instance that held them go with the old document.
   watch((changes, area) => area === 'session' && changes.key && changes.key.oldValue !== undefined &&
     changes.key.newValue === undefined, () => location.reload());
-  let early = null;
 
-  // Starts the first readVaultText() now (page.js calls it for the popup before fetching the wasm), so the storage
-  // reads and the decryption overlap the wasm's fetch and compile instead of following them.
-  function readVaultTextEarly() {
-    early = { at: changeCount, text: readWith(true) };
-    early.text.catch(() => {}); // handled by whoever takes it
+  // The vault this page opened last: its key, header and index. Later reads of its other chunks use them, so a page
+  // reads one generation whole even while the worker commits the next (which keeps this one's chunks a commit longer).
+  let opened = null;
+
+  // Opens the current generation with the key the worker left in storage.session, in the page (no worker wake), and
+  // decrypts the chunks ids (default: the ones the index lists for a first paint, vault.FirstChunks). → {gen, all:
+  // [every chunk id], chunks: {id: text}}, or null when locked.
+  async function openWith(ids) {
+    try {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const { key } = await session.get('key');
+        if (!key) return null;
+        let cur;
+        try {
+          cur = await V.currentFast(local, key, session);
+        } catch (err) {
+          if (err.code === 'not-initialized') return null;
+          if (err.code !== 'key-mismatch') throw err;
+          // A password change stores the new generation a moment before the new key; look again.
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          continue;
+        }
+        opened = { key, h: cur.h, index: cur.index };
+        const want = new Set(['meta', ...(ids || cur.index.first)]);
+        const chunks = await V.readChunks(local, key, cur.h, cur.index, [...want]);
+        return { gen: cur.h.gen, all: Object.keys(cur.index.chunks), chunks };
+      }
+      return null;
+    } catch (err) {
+      throw plain(err, 'internal');
+    }
   }
 
-  // The document's JSON text, for a read that writes nothing back (Go decodes it: no JSON.parse here and
-  // JSON.stringify there). The first call takes the early read when nothing changed since it started.
-  function readVaultText() {
+  let early = null;
+
+  // Starts the first openVault() now (page.js calls it for the popup before fetching the wasm), so the storage reads
+  // and the decryption overlap the wasm's fetch and compile instead of following them.
+  function openVaultEarly() {
+    early = { at: changeCount, read: openWith() };
+    early.read.catch(() => {}); // handled by whoever takes it
+  }
+
+  // openWith(ids); the first call without ids takes the early read when nothing changed since it started.
+  function openVault(ids) {
     const e = early;
     early = null;
-    if (e && e.at === changeCount) return e.text;
-    return readWith(true);
+    if (!ids && e && e.at === changeCount) return e.read;
+    return openWith(ids);
+  }
+
+  // More chunks of the generation openVault opened: {id: text}. When that generation is gone (two commits since) it
+  // throws vault-changed: the page opens the vault again (its onChange refresh does).
+  async function readChunks(gen, ids) {
+    const o = opened;
+    const changed = { code: 'vault-changed', message: 'The vault changed; reading it again.' };
+    if (!o || o.h.gen !== gen) throw changed;
+    try {
+      return await V.readChunks(local, o.key, o.h, o.index, ids);
+    } catch (err) {
+      const { [V.POINTER]: now } = await local.get(V.POINTER);
+      if (err.code === 'vault-corrupt' && now && now.gen !== gen) throw changed;
+      throw plain(err, 'internal');
+    }
+  }
+
+  // Sends one edit (its JSON text, vault.EncodeEdit) to the worker's write chain → {id?, ids?, count?, gen}.
+  function edit(text) {
+    let e;
+    try {
+      e = JSON.parse(text);
+    } catch {
+      return Promise.reject({ code: 'bad-request', message: 'Not an edit.' });
+    }
+    return send({ type: 'vault.edit', edit: e });
   }
 
   function status() {
@@ -166,5 +210,5 @@
     });
   }
 
-  globalThis.shell = { send, readVault, readVaultText, readVaultTextEarly, status, clockOffsets, copy, requestHost, openPage, onChange, onSessionsChange, onProgress, download, pickFile };
+  globalThis.shell = { send, openVault, openVaultEarly, readChunks, edit, status, clockOffsets, copy, requestHost, openPage, onChange, onSessionsChange, onProgress, download, pickFile };
 })();

@@ -18,6 +18,7 @@ import (
 	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/policy"
 	"github.com/panelkey/panelkey/ui"
+	"github.com/panelkey/panelkey/vault"
 )
 
 // Error says which rule a form broke. Code is the failing check's own code
@@ -65,14 +66,14 @@ func (s Secret) Value() string {
 // StoredSecret).
 type TOTPField struct {
 	Typed, StoredSecret string
-	Stored              *ui.TOTP
+	Stored              *vault.TOTP
 	Removed             bool
 }
 
 // Read returns the TOTP to store: a typed secret or URI parsed; empty keeps
 // the stored one (with its parameters) unless it is marked removed; the
 // stored secret itself ("show" put it in the field) keeps it too.
-func (f TOTPField) Read() (*ui.TOTP, error) {
+func (f TOTPField) Read() (*vault.TOTP, error) {
 	typed := strings.TrimSpace(f.Typed)
 	if typed == "" {
 		if f.Removed || f.StoredSecret == "" {
@@ -98,7 +99,7 @@ type ServerInput struct {
 // credentials.
 type Server struct {
 	Address, Name, BaseURL, Origin string
-	WHM                            ui.WHM
+	WHM                            vault.WHM
 }
 
 // CheckServer checks the server form: an https address cPanel serves WHM on,
@@ -118,7 +119,7 @@ func CheckServer(in ServerInput) (Server, error) {
 		return out, fail("", err)
 	}
 	out.BaseURL, out.Origin = whm.BaseURL(), endpoint.HostPermission(a.Host)
-	w := ui.WHM{
+	w := vault.WHM{
 		User:       strings.TrimSpace(in.WHMUser),
 		Token:      strings.TrimSpace(in.WHMToken.Value()),
 		Password:   in.WHMPassword.Value(),
@@ -171,8 +172,8 @@ type MailboxInput struct {
 // (without an id): its user, a password and cPanel API token each valid as
 // its header would carry it, a two-factor secret, and whole mailbox
 // addresses (rows without an address are dropped).
-func CheckAccount(in AccountInput) (ui.Account, error) {
-	a := ui.Account{User: strings.TrimSpace(in.User)}
+func CheckAccount(in AccountInput) (vault.Account, error) {
+	a := vault.Account{User: strings.TrimSpace(in.User)}
 	if a.User == "" {
 		return a, &Error{Code: CodeUserMissing, Message: "Type the cPanel user name."}
 	}
@@ -194,7 +195,7 @@ func CheckAccount(in AccountInput) (ui.Account, error) {
 		return a, fail("Two-factor secret: ", err)
 	}
 	a.TOTP = t
-	a.Mailboxes = []ui.Mailbox{}
+	a.Mailboxes = []vault.Mailbox{}
 	for _, m := range in.Mailboxes {
 		email := strings.TrimSpace(m.Email)
 		if email == "" {
@@ -203,7 +204,7 @@ func CheckAccount(in AccountInput) (ui.Account, error) {
 		if !strings.Contains(email, "@") {
 			return a, &Error{Code: CodeMailboxInvalid, Message: "Mailbox " + email + ": type the whole address, e.g. info@" + a.Domain + "."}
 		}
-		a.Mailboxes = append(a.Mailboxes, ui.Mailbox{Email: email, Password: m.Password.Value()})
+		a.Mailboxes = append(a.Mailboxes, vault.Mailbox{Email: email, Password: m.Password.Value()})
 	}
 	return a, nil
 }

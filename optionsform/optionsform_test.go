@@ -6,7 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/panelkey/panelkey/ui"
+	"github.com/panelkey/panelkey/vault"
 )
 
 func TestSecretValue(t *testing.T) {
@@ -16,19 +16,19 @@ func TestSecretValue(t *testing.T) {
 }
 
 func TestTOTPFieldRead(t *testing.T) {
-	stored := &ui.TOTP{Secret: "JBSWY3DPEHPK3PXP", Algorithm: "SHA256", Digits: 8, Period: 60}
+	stored := &vault.TOTP{Secret: "JBSWY3DPEHPK3PXP", Algorithm: "SHA256", Digits: 8, Period: 60}
 	tests := []struct {
 		name  string
 		field TOTPField
-		want  *ui.TOTP
+		want  *vault.TOTP
 		code  string
 	}{
 		{"empty, nothing stored", TOTPField{}, nil, ""},
 		{"empty keeps the stored one with its parameters", TOTPField{StoredSecret: stored.Secret, Stored: stored}, stored, ""},
 		{"empty and removed", TOTPField{StoredSecret: stored.Secret, Stored: stored, Removed: true}, nil, ""},
 		{"the stored secret shown keeps it", TOTPField{Typed: " JBSWY3DPEHPK3PXP ", StoredSecret: stored.Secret, Stored: stored}, stored, ""},
-		{"a typed secret", TOTPField{Typed: "gezd gnbv gy3t qojq"}, &ui.TOTP{Secret: "GEZDGNBVGY3TQOJQ", Algorithm: "SHA1", Digits: 6, Period: 30}, ""},
-		{"an otpauth URI", TOTPField{Typed: "otpauth://totp/X:me?secret=GEZDGNBVGY3TQOJQ&digits=8"}, &ui.TOTP{Secret: "GEZDGNBVGY3TQOJQ", Algorithm: "SHA1", Digits: 8, Period: 30}, ""},
+		{"a typed secret", TOTPField{Typed: "gezd gnbv gy3t qojq"}, &vault.TOTP{Secret: "GEZDGNBVGY3TQOJQ", Algorithm: "SHA1", Digits: 6, Period: 30}, ""},
+		{"an otpauth URI", TOTPField{Typed: "otpauth://totp/X:me?secret=GEZDGNBVGY3TQOJQ&digits=8"}, &vault.TOTP{Secret: "GEZDGNBVGY3TQOJQ", Algorithm: "SHA1", Digits: 8, Period: 30}, ""},
 		{"a bad secret", TOTPField{Typed: "JBSW!"}, nil, "secret-invalid-char"},
 	}
 	for _, tt := range tests {
@@ -52,7 +52,7 @@ func TestCheckServer(t *testing.T) {
 		WHMTOTP: TOTPField{Typed: "JBSWY3DPEHPK3PXP"}})
 	require.NoError(t, err)
 	assert.Equal(t, Server{Address: "Host.Example", Name: "Prod", BaseURL: "https://host.example:2087", Origin: "https://host.example/*",
-		WHM: ui.WHM{User: "root", Token: "ABC123", Password: "pw", TOTP: &ui.TOTP{Secret: "JBSWY3DPEHPK3PXP", Algorithm: "SHA1", Digits: 6, Period: 30}}}, got)
+		WHM: vault.WHM{User: "root", Token: "ABC123", Password: "pw", TOTP: &vault.TOTP{Secret: "JBSWY3DPEHPK3PXP", Algorithm: "SHA1", Digits: 6, Period: 30}}}, got)
 
 	tests := []struct {
 		name string
@@ -80,8 +80,8 @@ func TestCheckAccount(t *testing.T) {
 	got, err := CheckAccount(AccountInput{User: " bob ", Domain: " bob.example ", Password: Secret{Typed: " pw "},
 		APIToken: Secret{Stored: "XYZ9"}, Mailboxes: []MailboxInput{{Email: " info@bob.example ", Password: Secret{Stored: "mpw"}}, {Email: " "}}})
 	require.NoError(t, err)
-	assert.Equal(t, ui.Account{User: "bob", Domain: "bob.example", Password: " pw ", APIToken: "XYZ9",
-		Mailboxes: []ui.Mailbox{{Email: "info@bob.example", Password: "mpw"}}}, got)
+	assert.Equal(t, vault.Account{User: "bob", Domain: "bob.example", Password: " pw ", APIToken: "XYZ9",
+		Mailboxes: []vault.Mailbox{{Email: "info@bob.example", Password: "mpw"}}}, got)
 
 	none, err := CheckAccount(AccountInput{User: "bob"})
 	require.NoError(t, err)

@@ -9,16 +9,17 @@ import (
 
 	"github.com/panelkey/panelkey/totp"
 	"github.com/panelkey/panelkey/ui"
+	"github.com/panelkey/panelkey/vault"
 )
 
 func TestEntryAtTheServersClock(t *testing.T) {
 	secret := "JBSWY3DPEHPK3PXP"
-	v := &ui.Vault{
-		Servers: []ui.Server{{ID: "s1", BaseURL: "https://h:2087", WHM: ui.WHM{User: "root", TOTP: &ui.TOTP{Secret: secret}},
-			Accounts: []ui.Account{{ID: "a1", User: "bob", TOTP: &ui.TOTP{Secret: secret, Digits: 8},
-				Mailboxes: []ui.Mailbox{{Email: "info@bob.example"}}}}},
-			{ID: "s2", BaseURL: "https://other:2087", WHM: ui.WHM{User: "root", TOTP: &ui.TOTP{Secret: secret}}}},
-		Authenticators: []ui.Authenticator{{ID: "t1", Issuer: "GitHub", Secret: secret}},
+	v := &vault.Vault{
+		Servers: []vault.Server{{ID: "s1", BaseURL: "https://h:2087", WHM: vault.WHM{User: "root", TOTP: &vault.TOTP{Secret: secret}},
+			Pages: pages(vault.Account{ID: "a1", User: "bob", TOTP: &vault.TOTP{Secret: secret, Digits: 8},
+				Mailboxes: []vault.Mailbox{{Email: "info@bob.example"}}})},
+			{ID: "s2", BaseURL: "https://other:2087", WHM: vault.WHM{User: "root", TOTP: &vault.TOTP{Secret: secret}}}},
+		Authenticators: []vault.Authenticator{{ID: "t1", Issuer: "GitHub", Secret: secret}},
 	}
 	clocks := ui.Clocks{"s1": 95 * time.Second, "t1": time.Hour}
 	now := time.Unix(1_700_000_000, 0) // 20 s into a 30 s step
@@ -77,4 +78,9 @@ func TestClockMarker(t *testing.T) {
 	} {
 		assert.Equal(t, want, ui.ClockMarker(d), "%v", d)
 	}
+}
+
+// pages puts accounts on one loaded page, as a server's Pages.
+func pages(accounts ...vault.Account) []vault.Page {
+	return []vault.Page{{ID: "p1", Loaded: true, Accounts: accounts}}
 }

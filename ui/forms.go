@@ -9,6 +9,8 @@ import (
 	"github.com/panelkey/panelkey/otpauth"
 	"github.com/panelkey/panelkey/policy"
 	"github.com/panelkey/panelkey/totp"
+
+	"github.com/panelkey/panelkey/vault"
 )
 
 // CheckNewPassword returns why a new master password and its confirmation
@@ -28,25 +30,25 @@ func CheckNewPassword(password, confirm string) string {
 // the base32 secret itself, in any case and grouping. The result has
 // explicit parameters (cPanel's SHA1, 6 digits, 30 s for a bare secret).
 // Errors are the otpauth or totp package's.
-func ParseTOTP(input string) (*TOTP, error) {
+func ParseTOTP(input string) (*vault.TOTP, error) {
 	s := strings.TrimSpace(input)
 	if len(s) >= len("otpauth:") && strings.EqualFold(s[:len("otpauth:")], "otpauth:") {
 		k, err := otpauth.ParseTOTP(s) // cPanel's 2FA is time-based
 		if err != nil {
 			return nil, err
 		}
-		return &TOTP{Secret: k.Secret, Algorithm: string(k.Algorithm), Digits: k.Digits, Period: k.Period}, nil
+		return &vault.TOTP{Secret: k.Secret, Algorithm: string(k.Algorithm), Digits: k.Digits, Period: k.Period}, nil
 	}
 	secret, err := totp.NormalizeSecret(s)
 	if err != nil {
 		return nil, err
 	}
-	return &TOTP{Secret: secret, Algorithm: string(totp.SHA1), Digits: totp.DefaultDigits, Period: totp.DefaultPeriod}, nil
+	return &vault.TOTP{Secret: secret, Algorithm: string(totp.SHA1), Digits: totp.DefaultDigits, Period: totp.DefaultPeriod}, nil
 }
 
 // ImportResult is the outcome of importing otpauth URIs, one per line.
 type ImportResult struct {
-	Added  []Authenticator
+	Added  []vault.Authenticator
 	Errors []LineError
 }
 
@@ -57,10 +59,10 @@ type LineError struct {
 }
 
 // ImportOtpauth parses text, one otpauth:// URI per line (blank lines
-// skipped), into authenticators with ids from newID. A URI whose secret
-// is already among existing (or earlier in text) is reported, not added
-// twice.
-func ImportOtpauth(text string, existing []Authenticator, newID func() string) ImportResult {
+// skipped), into authenticators (the vault's authenticators.add edit gives
+// them ids). A URI whose secret is already among existing (or earlier in
+// text) is reported, not added twice.
+func ImportOtpauth(text string, existing []vault.Authenticator) ImportResult {
 	var r ImportResult
 	seen := make(map[string]bool, len(existing))
 	for _, a := range existing {
@@ -86,7 +88,7 @@ func ImportOtpauth(text string, existing []Authenticator, newID func() string) I
 			continue
 		}
 		seen[k.Secret] = true
-		r.Added = append(r.Added, Authenticator{ID: newID(), Issuer: k.Issuer, Account: k.Account, Secret: k.Secret,
+		r.Added = append(r.Added, vault.Authenticator{Issuer: k.Issuer, Account: k.Account, Secret: k.Secret,
 			Algorithm: string(k.Algorithm), Digits: k.Digits, Period: k.Period})
 	}
 	return r

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/panelkey/panelkey/otpauth"
 	"github.com/panelkey/panelkey/totp"
+	"github.com/panelkey/panelkey/vault"
 )
 
 func TestCheckNewPassword(t *testing.T) {
@@ -35,12 +35,12 @@ func TestCheckNewPassword(t *testing.T) {
 func TestParseTOTP(t *testing.T) {
 	tests := []struct {
 		name, in string
-		want     *TOTP
+		want     *vault.TOTP
 		code     string
 	}{
-		{"bare secret, grouped lower case", " jbsw y3dp ehpk 3pxp ", &TOTP{"JBSWY3DPEHPK3PXP", "SHA1", 6, 30}, ""},
-		{"cPanel URI", "otpauth://totp/host.example:bob?secret=JBSWY3DPEHPK3PXP&issuer=host.example", &TOTP{"JBSWY3DPEHPK3PXP", "SHA1", 6, 30}, ""},
-		{"general URI", "OTPAUTH://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=SHA256&digits=8&period=60", &TOTP{"JBSWY3DPEHPK3PXP", "SHA256", 8, 60}, ""},
+		{"bare secret, grouped lower case", " jbsw y3dp ehpk 3pxp ", &vault.TOTP{Secret: "JBSWY3DPEHPK3PXP", Algorithm: "SHA1", Digits: 6, Period: 30}, ""},
+		{"cPanel URI", "otpauth://totp/host.example:bob?secret=JBSWY3DPEHPK3PXP&issuer=host.example", &vault.TOTP{Secret: "JBSWY3DPEHPK3PXP", Algorithm: "SHA1", Digits: 6, Period: 30}, ""},
+		{"general URI", "OTPAUTH://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=SHA256&digits=8&period=60", &vault.TOTP{Secret: "JBSWY3DPEHPK3PXP", Algorithm: "SHA256", Digits: 8, Period: 60}, ""},
 		{"bad secret", "JBSW1", nil, totp.CodeSecretInvalidChar},
 		{"bad URI", "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP", nil, otpauth.CodeHOTPUnsupported},
 		{"empty", "  ", nil, totp.CodeSecretEmpty},
@@ -69,18 +69,16 @@ func TestParseTOTP(t *testing.T) {
 }
 
 func TestImportOtpauth(t *testing.T) {
-	n := 0
-	newID := func() string { n++; return "t" + strconv.Itoa(n) }
-	existing := []Authenticator{{ID: "t0", Secret: "JBSWY3DPEHPK3PXP"}}
+	existing := []vault.Authenticator{{ID: "t0", Secret: "JBSWY3DPEHPK3PXP"}}
 	text := "otpauth://totp/GitHub:me?secret=GEZDGNBVGY3TQOJQ&issuer=GitHub\r\n" +
 		"\n" +
 		"not a uri\n" +
 		"otpauth://totp/Dup:me?secret=JBSWY3DPEHPK3PXP\n" +
 		"otpauth://totp/AWS:root?secret=MFRGGZDFMZTWQ2LK&digits=8\n" +
 		"otpauth://totp/Again:me?secret=GEZDGNBVGY3TQOJQ\n"
-	r := ImportOtpauth(text, existing, newID)
+	r := ImportOtpauth(text, existing)
 	require.Len(t, r.Added, 2)
-	assert.Equal(t, Authenticator{ID: "t1", Issuer: "GitHub", Account: "me", Secret: "GEZDGNBVGY3TQOJQ", Algorithm: "SHA1", Digits: 6, Period: 30}, r.Added[0])
+	assert.Equal(t, vault.Authenticator{Issuer: "GitHub", Account: "me", Secret: "GEZDGNBVGY3TQOJQ", Algorithm: "SHA1", Digits: 6, Period: 30}, r.Added[0])
 	assert.Equal(t, "AWS", r.Added[1].Issuer)
 	assert.Equal(t, 8, r.Added[1].Digits)
 	require.Len(t, r.Errors, 3)

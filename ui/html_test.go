@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/panelkey/panelkey/vault"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -40,7 +41,7 @@ func TestFraction(t *testing.T) {
 func TestListHTMLEscapesVaultStrings(t *testing.T) {
 	evil := `"><img src=x onerror=alert(1)>`
 	rows := []Row{
-		{ID: evil, Kind: KindAccount, Title: evil, Detail: "<b>" + evil, OTP: &TOTP{Secret: "x"},
+		{ID: evil, Kind: KindAccount, Title: evil, Detail: "<b>" + evil, OTP: &vault.TOTP{Secret: "x"},
 			Buttons: []Button{button(ServiceCPanel, MethodPassword, ""), button(ServiceWebmail, "", "store it")}},
 	}
 	html := List{Rows: rows, Hits: []int{0}, Total: 1, Codes: map[int]CodeView{0: {Code: "123456", SecondsLeft: 12, Period: 30}}}.HTML()
@@ -56,7 +57,7 @@ func TestListHTMLEscapesVaultStrings(t *testing.T) {
 }
 
 func TestListHTMLShape(t *testing.T) {
-	v, err := DecodeVault(sampleVault)
+	v, err := vault.Decode(sampleVault)
 	require.NoError(t, err)
 	rows := Rows(v)
 	tests := []struct {

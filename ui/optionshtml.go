@@ -3,6 +3,8 @@ package ui
 import (
 	"strconv"
 	"strings"
+
+	"github.com/panelkey/panelkey/vault"
 )
 
 // The options page's HTML. Buttons carry data-action (and data-server,
@@ -63,11 +65,11 @@ func textField(b *strings.Builder, id, label, value, placeholder string) {
 }
 
 // ServerForm renders the add (s nil) or edit form of a server.
-func ServerForm(s *Server) string {
+func ServerForm(s *vault.Server) string {
 	var b strings.Builder
 	b.WriteString(`<form id="server-form" class="card editor" autocomplete="off"><h3>`)
 	if s == nil {
-		s = &Server{WHM: WHM{User: "root"}}
+		s = &vault.Server{WHM: vault.WHM{User: "root"}}
 		b.WriteString(`Add a server`)
 	} else {
 		b.WriteString(`Edit `)
@@ -106,11 +108,11 @@ type MailboxDraft struct {
 }
 
 // AccountForm renders the add (a nil) or edit form of an account of s.
-func AccountForm(s *Server, a *Account, mailboxes []MailboxDraft) string {
+func AccountForm(s *vault.Server, a *vault.Account, mailboxes []MailboxDraft) string {
 	var b strings.Builder
 	b.WriteString(`<form id="account-form" class="card editor" autocomplete="off"><h3>`)
 	if a == nil {
-		a = &Account{}
+		a = &vault.Account{}
 		b.WriteString(`Add a cPanel account on `)
 	} else {
 		b.WriteString(`Account `)
@@ -166,7 +168,7 @@ type CardState struct {
 
 // ServerCard renders one server with its credentials summary, actions and,
 // when open, its account table.
-func ServerCard(s *Server, c CardState) string {
+func ServerCard(s *vault.Server, c CardState) string {
 	var b strings.Builder
 	b.WriteString(`<div class="card server" data-server="`)
 	escapeTo(&b, s.ID)
@@ -190,7 +192,7 @@ func ServerCard(s *Server, c CardState) string {
 	b.WriteString(`</div></div><p class="progress" aria-live="polite">`)
 	escapeTo(&b, c.Progress)
 	b.WriteString(`</p>`)
-	n := len(s.Accounts)
+	n := s.AccountCount()
 	if n > 0 {
 		b.WriteString(`<button type="button" class="link" data-action="toggle-accounts" data-server="`)
 		escapeTo(&b, s.ID)
@@ -222,11 +224,14 @@ func ServerCard(s *Server, c CardState) string {
 }
 
 // AccountTable renders the accounts c.Hits of s.
-func AccountTable(s *Server, c CardState) string {
+func AccountTable(s *vault.Server, c CardState) string {
 	var b strings.Builder
 	b.WriteString(`<table><thead><tr><th>Domain</th><th>User</th><th>Owner</th><th>Saved</th><th></th></tr></thead><tbody>`)
 	for _, i := range c.Hits {
-		a := &s.Accounts[i]
+		a := s.AccountAt(i)
+		if a == nil {
+			continue
+		}
 		b.WriteString(`<tr data-account="`)
 		escapeTo(&b, a.ID)
 		b.WriteString(`"><td>`)
@@ -279,7 +284,7 @@ func actionButton(b *strings.Builder, action, server, account, label string) {
 }
 
 // whmSummary says which WHM credentials are saved, without any of them.
-func whmSummary(s *Server) string {
+func whmSummary(s *vault.Server) string {
 	var saved []string
 	if s.WHM.Token != "" {
 		saved = append(saved, "API token")
@@ -301,7 +306,7 @@ func whmSummary(s *Server) string {
 
 // SavedSummary says which credentials are saved for an account, without
 // any of them.
-func SavedSummary(a *Account) string {
+func SavedSummary(a *vault.Account) string {
 	var saved []string
 	if a.Password != "" {
 		saved = append(saved, "password")
@@ -327,18 +332,18 @@ func SavedSummary(a *Account) string {
 
 // AccountKeys are the search keys of s's accounts (domain, user, owner), for
 // the account filter.
-func AccountKeys(s *Server) []string {
-	keys := make([]string, len(s.Accounts))
-	for i := range s.Accounts {
-		a := &s.Accounts[i]
-		keys[i] = key(a.Domain, a.User, a.Owner)
-	}
+func AccountKeys(s *vault.Server) []string {
+	keys := make([]string, 0, s.AccountCount())
+	s.Accounts(func(a *vault.Account) bool {
+		keys = append(keys, key(a.Domain, a.User, a.Owner))
+		return true
+	})
 	return keys
 }
 
 // AuthenticatorList renders the standalone authenticators with their remove
 // buttons (armed: the id whose removal awaits confirmation).
-func AuthenticatorList(list []Authenticator, armed string) string {
+func AuthenticatorList(list []vault.Authenticator, armed string) string {
 	if len(list) == 0 {
 		return `<p class="empty">No authenticators yet.</p>`
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/panelkey/panelkey/vault"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -46,15 +47,15 @@ func TestSecretField(t *testing.T) {
 }
 
 func TestFormsHoldNoStoredSecret(t *testing.T) {
-	v, err := DecodeVault(sampleVault)
+	v, err := vault.Decode(sampleVault)
 	require.NoError(t, err)
 	for i := range v.Servers {
 		s := &v.Servers[i]
 		html := ServerForm(s)
 		assertNoSecret(t, html)
 		assert.Contains(t, html, `id="server-address" type="text" autocomplete="off" spellcheck="false" value="`+Escape(s.Address)+`"`)
-		for j := range s.Accounts {
-			a := &s.Accounts[j]
+		for j := range s.AccountCount() {
+			a := s.AccountAt(j)
 			drafts := make([]MailboxDraft, len(a.Mailboxes))
 			for k, m := range a.Mailboxes {
 				drafts[k] = MailboxDraft{Email: m.Email, Stored: m.Password != ""}
@@ -63,7 +64,7 @@ func TestFormsHoldNoStoredSecret(t *testing.T) {
 			assertNoSecret(t, html)
 			assert.Equal(t, len(a.Mailboxes), strings.Count(html, `class="mailbox"`))
 		}
-		assertNoSecret(t, ServerCard(s, CardState{Open: true, Hits: []int{0, 1}[:len(s.Accounts)], Total: len(s.Accounts)}))
+		assertNoSecret(t, ServerCard(s, CardState{Open: true, Hits: []int{0, 1}[:s.AccountCount()], Total: s.AccountCount()}))
 	}
 	assertNoSecret(t, AuthenticatorList(v.Authenticators, ""))
 }
@@ -74,7 +75,7 @@ func TestServerFormNewAndEdit(t *testing.T) {
 	assert.Contains(t, html, `id="server-whm-user" type="text" autocomplete="off" spellcheck="false" value="root"`)
 	assert.NotContains(t, html, "clear-secret", "a new server has nothing stored")
 
-	v, err := DecodeVault(sampleVault)
+	v, err := vault.Decode(sampleVault)
 	require.NoError(t, err)
 	html = ServerForm(v.Server("s3"))
 	assert.Contains(t, html, "<h3>Edit reseller.example</h3>")
@@ -85,8 +86,8 @@ func TestServerFormNewAndEdit(t *testing.T) {
 }
 
 func TestServerCard(t *testing.T) {
-	evil := Server{ID: `x"y`, Name: `<b>evil</b>`, BaseURL: "https://h:2087", WHM: WHM{User: "root", Token: "T"},
-		Accounts: []Account{{ID: "a<1", User: "u&1", Domain: `d"1`, Owner: "root", Suspended: true, Password: "p"}, {ID: "a2", User: "u2", Missing: true}}}
+	evil := vault.Server{ID: `x"y`, Name: `<b>evil</b>`, BaseURL: "https://h:2087", WHM: vault.WHM{User: "root", Token: "T"},
+		Pages: pages(vault.Account{ID: "a<1", User: "u&1", Domain: `d"1`, Owner: "root", Suspended: true, Password: "p"}, vault.Account{ID: "a2", User: "u2", Missing: true})}
 	tests := []struct {
 		name     string
 		state    CardState
@@ -122,18 +123,18 @@ func TestServerCard(t *testing.T) {
 			}
 		})
 	}
-	noCreds := Server{ID: "s", Address: "a.example"}
+	noCreds := vault.Server{ID: "s", Address: "a.example"}
 	html := ServerCard(&noCreds, CardState{})
 	assert.NotContains(t, html, "fetch-accounts", "nothing to fetch with")
 	assert.Contains(t, html, "no WHM credentials")
 }
 
 func TestSavedSummaryAndKeys(t *testing.T) {
-	assert.Equal(t, "—", SavedSummary(&Account{}))
+	assert.Equal(t, "—", SavedSummary(&vault.Account{}))
 	assert.Equal(t, "password, API token, 2FA, 2 mailboxes",
-		SavedSummary(&Account{Password: "p", APIToken: "t", TOTP: &TOTP{}, Mailboxes: make([]Mailbox, 2)}))
-	assert.Equal(t, "1 mailbox", SavedSummary(&Account{Mailboxes: make([]Mailbox, 1)}))
-	s := Server{Accounts: []Account{{Domain: "Bob.Example", User: "bob", Owner: "Root"}}}
+		SavedSummary(&vault.Account{Password: "p", APIToken: "t", TOTP: &vault.TOTP{}, Mailboxes: make([]vault.Mailbox, 2)}))
+	assert.Equal(t, "1 mailbox", SavedSummary(&vault.Account{Mailboxes: make([]vault.Mailbox, 1)}))
+	s := vault.Server{Pages: pages(vault.Account{Domain: "Bob.Example", User: "bob", Owner: "Root"})}
 	assert.Equal(t, []string{"bob.example" + FieldSep + "bob" + FieldSep + "root"}, AccountKeys(&s))
 }
 
@@ -147,9 +148,14 @@ func TestMailboxRowsAndAuthenticatorList(t *testing.T) {
 	assert.Contains(t, html, `data-action="add-mailbox"`)
 
 	assert.Contains(t, AuthenticatorList(nil, ""), "No authenticators yet.")
-	list := AuthenticatorList([]Authenticator{{ID: "t1", Issuer: "<i>", Account: "me"}, {ID: "t2", Account: "solo"}}, "t2")
+	list := AuthenticatorList([]vault.Authenticator{{ID: "t1", Issuer: "<i>", Account: "me"}, {ID: "t2", Account: "solo"}}, "t2")
 	assert.Contains(t, list, `<span>&lt;i&gt;: me</span>`)
 	assert.Contains(t, list, `<span>solo</span>`)
 	assert.Contains(t, list, `data-id="t2">Really remove?`)
 	assert.Contains(t, list, `data-id="t1">Remove`)
+}
+
+// pages puts accounts on one loaded page, as a server's Pages.
+func pages(accounts ...vault.Account) []vault.Page {
+	return []vault.Page{{ID: "p1", Loaded: true, Accounts: accounts}}
 }

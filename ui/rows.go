@@ -1,6 +1,10 @@
 package ui
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/panelkey/panelkey/vault"
+)
 
 // Kind is what a popup row stands for.
 type Kind string
@@ -47,7 +51,7 @@ type Row struct {
 	Detail    string
 	Buttons   []Button
 	// OTP is the row's two-factor secret, nil when it has none.
-	OTP *TOTP
+	OTP *vault.TOTP
 	// Key is the lower-cased text the search matches, fields separated by
 	// FieldSep.
 	Key string
@@ -97,21 +101,23 @@ func (r *Row) LoginFor(service string) (Login, bool) {
 
 // Rows lists the vault as popup rows: each server followed by its accounts
 // (each followed by its mailboxes), then the standalone authenticators.
-func Rows(v *Vault) []Row {
+func Rows(v *vault.Vault) []Row {
 	n := RowCount(v)
 	return firstRows(v, n, n)
 }
 
-// RowCount is len(Rows(v)), counted without building the rows.
-func RowCount(v *Vault) int {
+// RowCount is len(Rows(v)) once every chunk is loaded, counted without
+// building the rows: from the pages' sizes, loaded or not, and the
+// authenticators loaded.
+func RowCount(v *vault.Vault) int {
 	if v == nil {
 		return 0
 	}
 	n := len(v.Authenticators)
 	for i := range v.Servers {
-		n += 1 + len(v.Servers[i].Accounts)
-		for j := range v.Servers[i].Accounts {
-			n += len(v.Servers[i].Accounts[j].Mailboxes)
+		n++
+		for j := range v.Servers[i].Pages {
+			n += v.Servers[i].Pages[j].Rows()
 		}
 	}
 	return n
@@ -119,12 +125,13 @@ func RowCount(v *Vault) int {
 
 // FirstRows is Rows(v)[:n] (all of them when there are fewer), built
 // without the rows after them: the popup shows the first ones of a large
-// vault before it builds the rest for the search (building a row's text is
-// most of the cost).
-func FirstRows(v *Vault, n int) []Row { return firstRows(v, n, RowCount(v)) }
+// vault before it decrypts and builds the rest for the search (building a
+// row's text is most of the cost). It stops early at a page of accounts not
+// loaded (vault.FirstChunks lists what n rows need).
+func FirstRows(v *vault.Vault, n int) []Row { return firstRows(v, n, RowCount(v)) }
 
 // firstRows is FirstRows for a vault of count rows.
-func firstRows(v *Vault, n, count int) []Row {
+func firstRows(v *vault.Vault, n, count int) []Row {
 	n = min(n, count)
 	if n <= 0 {
 		return nil
@@ -136,14 +143,20 @@ func firstRows(v *Vault, n, count int) []Row {
 		if rows = append(rows, serverRow(s)); full() {
 			return rows
 		}
-		for j := range s.Accounts {
-			a := &s.Accounts[j]
-			if rows = append(rows, accountRow(s, a)); full() {
+		for j := range s.Pages {
+			p := &s.Pages[j]
+			if !p.Loaded {
 				return rows
 			}
-			for k := range a.Mailboxes {
-				if rows = append(rows, mailboxRow(s, a, a.Mailboxes[k])); full() {
+			for k := range p.Accounts {
+				a := &p.Accounts[k]
+				if rows = append(rows, accountRow(s, a)); full() {
 					return rows
+				}
+				for m := range a.Mailboxes {
+					if rows = append(rows, mailboxRow(s, a, a.Mailboxes[m])); full() {
+						return rows
+					}
 				}
 			}
 		}
@@ -158,7 +171,7 @@ func firstRows(v *Vault, n, count int) []Row {
 
 // ServerLabel is how a server is named to people: its name, else its
 // address.
-func ServerLabel(s *Server) string {
+func ServerLabel(s *vault.Server) string {
 	if s.Name != "" {
 		return s.Name
 	}
@@ -171,11 +184,11 @@ func ServerLabel(s *Server) string {
 // whmMethod is how the worker can log in through WHM on s: a WHM API token
 // creates sessions for any account (create_user_session); a password logs
 // in as the WHM user only. The worker does not sign in with an access hash.
-func whmMethod(s *Server) (token bool, password bool) {
+func whmMethod(s *vault.Server) (token bool, password bool) {
 	return s.WHM.Token != "", s.WHM.Password != ""
 }
 
-func serverRow(s *Server) Row {
+func serverRow(s *vault.Server) Row {
 	token, password := whmMethod(s)
 	m := ""
 	switch {
@@ -208,7 +221,7 @@ func serverRow(s *Server) Row {
 	return r
 }
 
-func accountRow(s *Server, a *Account) Row {
+func accountRow(s *vault.Server, a *vault.Account) Row {
 	token, _ := whmMethod(s)
 	m := ""
 	switch {
@@ -243,7 +256,7 @@ func accountRow(s *Server, a *Account) Row {
 	return r
 }
 
-func mailboxRow(s *Server, a *Account, mb Mailbox) Row {
+func mailboxRow(s *vault.Server, a *vault.Account, mb vault.Mailbox) Row {
 	token, _ := whmMethod(s)
 	m := ""
 	switch {
@@ -266,7 +279,7 @@ func mailboxRow(s *Server, a *Account, mb Mailbox) Row {
 	return r
 }
 
-func authenticatorRow(t *Authenticator) Row {
+func authenticatorRow(t *vault.Authenticator) Row {
 	title := t.Issuer
 	if title == "" {
 		title = t.Account
@@ -276,7 +289,7 @@ func authenticatorRow(t *Authenticator) Row {
 		Kind:   KindAuthenticator,
 		Title:  title,
 		Detail: t.Account,
-		OTP:    &TOTP{Secret: t.Secret, Algorithm: t.Algorithm, Digits: t.Digits, Period: t.Period},
+		OTP:    &vault.TOTP{Secret: t.Secret, Algorithm: t.Algorithm, Digits: t.Digits, Period: t.Period},
 	}
 	if t.Issuer == "" {
 		r.Detail = "authenticator"

@@ -3,6 +3,7 @@ package ui
 import (
 	"testing"
 
+	"github.com/panelkey/panelkey/vault"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -30,7 +31,7 @@ const sampleVault = `{"version":1,
  "future":"ignored"}`
 
 func TestRows(t *testing.T) {
-	v, err := DecodeVault(sampleVault)
+	v, err := vault.Decode(sampleVault)
 	require.NoError(t, err)
 	rows := Rows(v)
 
@@ -81,7 +82,7 @@ func TestRows(t *testing.T) {
 }
 
 func TestRowsSearchKeys(t *testing.T) {
-	v, err := DecodeVault(sampleVault)
+	v, err := vault.Decode(sampleVault)
 	require.NoError(t, err)
 	rows := Rows(v)
 	ix := RowsIndex(rows)
@@ -109,7 +110,7 @@ func TestRowsSearchKeys(t *testing.T) {
 }
 
 func TestDefaultButtonAndLogin(t *testing.T) {
-	v, err := DecodeVault(sampleVault)
+	v, err := vault.Decode(sampleVault)
 	require.NoError(t, err)
 	rows := Rows(v)
 	tests := []struct {
@@ -139,7 +140,7 @@ func TestDefaultButtonAndLogin(t *testing.T) {
 }
 
 func TestRootHasNoCPanelOrWebmailButton(t *testing.T) {
-	v, err := DecodeVault(sampleVault)
+	v, err := vault.Decode(sampleVault)
 	require.NoError(t, err)
 	rows := Rows(v)
 	for _, service := range []string{ServiceCPanel, ServiceWebmail} {
@@ -157,7 +158,7 @@ func TestRowsNilVault(t *testing.T) {
 }
 
 func TestFirstRowsArePrefixesOfRows(t *testing.T) {
-	v, err := DecodeVault(sampleVault)
+	v, err := vault.Decode(sampleVault)
 	require.NoError(t, err)
 	all := Rows(v)
 	require.Equal(t, len(all), RowCount(v))
@@ -171,15 +172,8 @@ func TestFirstRowsArePrefixesOfRows(t *testing.T) {
 	}
 }
 
-func TestDecodeVaultRejectsBadJSON(t *testing.T) {
-	_, err := DecodeVault(`{"servers":`)
-	assert.Error(t, err)
-	_, err = DecodeVault(`{"servers":"x"}`)
-	assert.Error(t, err)
-}
-
 func TestLookups(t *testing.T) {
-	v, err := DecodeVault(sampleVault)
+	v, err := vault.Decode(sampleVault)
 	require.NoError(t, err)
 	s := v.Server("s2")
 	require.NotNil(t, s)

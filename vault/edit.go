@@ -10,6 +10,8 @@ type Edit interface {
 	needs(v *Vault) []string
 	// apply validates, then changes the vault; a refused edit changes nothing.
 	apply(v *Vault) (Result, error)
+	// encode appends the edit as DecodeEdit reads it (EncodeEdit).
+	encode(b []byte) []byte
 }
 
 // Result is what an applied edit reports.

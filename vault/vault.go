@@ -293,6 +293,32 @@ func (s *Server) find(id string) (*Page, *Account) {
 	return nil, nil
 }
 
+// AccountAt returns the i-th account (0-based, in order), or nil when it is
+// out of range or on a page not loaded.
+func (s *Server) AccountAt(i int) *Account {
+	for j := range s.Pages {
+		p := &s.Pages[j]
+		if n := p.Count(); i >= n {
+			i -= n
+			continue
+		}
+		if !p.Loaded || i < 0 {
+			return nil
+		}
+		return &p.Accounts[i]
+	}
+	return nil
+}
+
+// PageOf returns the id of the page holding the loaded account with that id
+// ("" when none does): the hint an edit of it carries.
+func (s *Server) PageOf(id string) string {
+	if p, _ := s.find(id); p != nil {
+		return p.ID
+	}
+	return ""
+}
+
 // AccountList returns the loaded accounts in order, as one slice (copies).
 func (s *Server) AccountList() []Account {
 	out := make([]Account, 0, s.AccountCount())
@@ -320,6 +346,20 @@ func (v *Vault) Authenticator(id string) *Authenticator {
 		}
 	}
 	return nil
+}
+
+// RowsLoaded reports whether the authenticators and every page of accounts
+// are loaded: what a list of all the vault's rows needs (not the history).
+func (v *Vault) RowsLoaded() bool {
+	if !v.authLoaded {
+		return false
+	}
+	for i := range v.Servers {
+		if !v.Servers[i].Loaded() {
+			return false
+		}
+	}
+	return true
 }
 
 // Loaded reports whether every chunk of the vault is loaded: what Document

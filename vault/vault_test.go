@@ -553,3 +553,37 @@ func TestEncodingIsJSON(t *testing.T) {
 	assert.Equal(t, strings.ToValidUTF8(odd, "\uFFFD"), got.Servers[0].ID)
 	assert.Equal(t, text, document(t, decode(t, text)))
 }
+
+// EncodeEdit writes what DecodeEdit reads: every edit survives the trip.
+func TestEncodeEditRoundTrip(t *testing.T) {
+	var none *TOTP
+	for _, e := range []Edit{
+		AddServer{Name: "N", Address: "h", BaseURL: "https://h:2087", WHM: WHM{User: "root", Token: "T", TOTP: &TOTP{Secret: "S", Digits: 8}}},
+		UpdateServer{ID: "s1", Name: ptr("X\n\"y\""), WHM: &WHM{User: "root"}},
+		UpdateServer{ID: "s1"},
+		DeleteServer{ID: "s1"},
+		AddAccount{ServerID: "s1", Account: Account{User: "bob", Password: "pw", Mailboxes: []Mailbox{{Email: "a@b", Password: "p"}}}},
+		UpdateAccount{ServerID: "s1", ID: "a1", Page: "p1", Password: ptr("pw"), TOTP: &none, Mailboxes: &[]Mailbox{}},
+		UpdateAccount{ServerID: "s1", ID: "a1", User: ptr("u"), Domain: ptr("d"), APIToken: ptr(""), TOTP: ptr(&TOTP{Secret: "S"})},
+		DeleteAccount{ServerID: "s1", ID: "a1"},
+		MergeAccounts{ServerID: "s1", At: 5, Listed: []Listed{{User: "bob", Suspended: true}, {User: "c", Domain: "d", Owner: "o"}}},
+		AddAuthenticators{Authenticators: []Authenticator{{Issuer: "I", Secret: "S", Type: TypeHOTP, Counter: 3, Pinned: true}}},
+		UpdateAuthenticator{ID: "t1", Issuer: ptr("i"), Digits: ptr(8), Counter: ptr(int64(2)), Pinned: ptr(false)},
+		MoveAuthenticator{ID: "t1", Before: "t2"},
+		MoveAuthenticator{ID: "t1"},
+		DeleteAuthenticator{ID: "t1"},
+		RestoreAuthenticator{Authenticator: Authenticator{ID: "t1", Secret: "S", Extra: Extra{{"icon", `"x"`}}}, Before: "t0"},
+		UseHOTP{ID: "t1", Counter: 41},
+		AppendHistory{Entry: HistoryEntry{ID: "h1", At: 3, Form: Request{ServerID: "s1", Args: [][2]string{{"a", "b"}}, Withheld: []int{0}}}},
+		ClearHistory{},
+		SetSettings{AutoLockMinutes: 9},
+	} {
+		text := EncodeEdit(e)
+		got, err := DecodeEdit(text)
+		require.NoError(t, err, text)
+		assert.Equal(t, e, got, text)
+	}
+	r, err := DecodeEdit(EncodeEdit(Replace{Other: decode(t, canonical)}))
+	require.NoError(t, err)
+	assert.JSONEq(t, canonical, document(t, r.(Replace).Other))
+}

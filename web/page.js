@@ -9,7 +9,7 @@
   globalThis.panelkeyPage = document.documentElement.dataset.page || file;
   const wasm = document.documentElement.dataset.wasm || file + '.wasm';
   // The popup shows the vault at once: its storage reads and decryption run while the wasm loads.
-  if (globalThis.panelkeyPage === 'popup' && typeof shell.readVaultTextEarly === 'function') shell.readVaultTextEarly();
+  if (globalThis.panelkeyPage === 'popup' && typeof shell.openVaultEarly === 'function') shell.openVaultEarly();
   const go = new Go();
   try {
     let result;

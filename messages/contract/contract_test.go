@@ -64,8 +64,8 @@ func TestPagesSendOnlyContractMessages(t *testing.T) {
 					}
 				}
 				if call, ok := n.(*ast.CallExpr); ok && page != "pagekit" && page != "pagejson" {
-					if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "WriteVault" {
-						sent[page] = append(sent[page], "VaultWrite") // pagekit.Shell.WriteVault sends it
+					if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Edit" {
+						sent[page] = append(sent[page], "VaultEdit") // pagekit.Shell.Edit sends it
 					}
 					if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Call" && len(call.Args) > 0 {
 						if s, ok := call.Args[0].(*ast.BasicLit); ok && s.Value == `"send"` {

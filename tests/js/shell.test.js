@@ -54,13 +54,8 @@ const CHUNKS = { meta: '{"version":2,"servers":[]}', auth: '{"authenticators":[]
 
 async function stored(s, password = 'correct horse battery') {
   const key = await vault.create(password, { iterations: 1000 });
-  await vault.init(s.local, key, CHUNKS);
+  await vault.init(s.local, key, CHUNKS, { first: ['meta', 'auth'] });
   return key;
-}
-
-// A worker that answers vault.read with DOC (or what read says).
-function worker(read = () => ({ ok: true, data: DOC, text: JSON.stringify(DOC) })) {
-  return (msg) => (msg.type === 'vault.read' ? read(msg) : undefined);
 }
 
 test('send: the reply on ok, the worker error as a rejection, worker-unavailable when nothing answers', async () => {
@@ -76,28 +71,30 @@ test('send: the reply on ok, the worker error as a rejection, worker-unavailable
   await rejectsWith(broken.shell.send({ type: 'status' }), 'worker-unavailable');
 });
 
-test('status comes from storage; readVault asks the worker only while unlocked', async () => {
-  const s = loadShell({ reply: worker() });
+test('status and openVault come from storage without messaging the worker', async () => {
+  const s = loadShell();
   assert.deepEqual(clone(await s.shell.status()), { initialized: false, unlocked: false, autoLockMinutes: 15 });
-  assert.equal(await s.shell.readVault(), null);
-  assert.equal(await s.shell.readVaultText(), null);
+  assert.equal(await s.shell.openVault(), null);
 
   const key = await stored(s);
   await s.local.set({ settings: { autoLockMinutes: 30 } });
   assert.deepEqual(clone(await s.shell.status()), { initialized: true, unlocked: false, autoLockMinutes: 30 });
-  assert.equal(await s.shell.readVault(), null, 'locked');
-  assert.equal(await s.shell.readVaultText(), null, 'locked');
-  assert.deepEqual(s.sent, [], 'no message while locked');
+  assert.equal(await s.shell.openVault(), null, 'locked');
 
   await s.session.set({ key });
   assert.equal((await s.shell.status()).unlocked, true);
-  assert.deepEqual(clone(await s.shell.readVault()), DOC);
-  assert.deepEqual(JSON.parse(await s.shell.readVaultText()), DOC);
-  assert.deepEqual(s.sent, [{ type: 'vault.read', text: false }, { type: 'vault.read', text: true }]);
+  const first = clone(await s.shell.openVault());
+  assert.equal(first.gen, 1);
+  assert.deepEqual(first.all.sort(), ['auth', 'history', 'meta']);
+  assert.deepEqual(first.chunks, { meta: CHUNKS.meta, auth: CHUNKS.auth }, 'the index\'s first chunks');
+  assert.deepEqual(clone(await s.shell.readChunks(1, ['history'])), { history: CHUNKS.history });
+  assert.deepEqual(clone(await s.shell.openVault(['history'])).chunks, { meta: CHUNKS.meta, history: CHUNKS.history });
+  assert.deepEqual(s.sent, []);
 
-  // Without a header copy the vault is still there: never a first run.
+  // Without a header copy the vault is still there: never a first run, and it opens.
   delete s.local.items['vault.current'];
   assert.equal((await s.shell.status()).initialized, true);
+  assert.equal(clone(await s.shell.openVault()).gen, 1);
 });
 
 test('clockOffsets: the worker\'s stored offsets as they are, {} when none or not an object, without the worker', async () => {
@@ -114,31 +111,54 @@ test('clockOffsets: the worker\'s stored offsets as they are, {} when none or no
   await rejectsWith(s.shell.clockOffsets(), 'internal');
 });
 
-test('readVaultTextEarly: the first readVaultText takes the early read, unless the vault or lock state changed since', async () => {
-  const s = loadShell({ reply: worker() });
+test('openVaultEarly: the first openVault takes the early read, unless the vault or lock state changed since', async () => {
+  const s = loadShell();
   const key = await stored(s);
   await s.session.set({ key });
+  let keyReads = 0;
+  const get = s.session.get.bind(s.session);
+  s.session.get = (k) => { if (k === 'key') keyReads++; return get(k); };
 
-  s.shell.readVaultTextEarly();
+  s.shell.openVaultEarly();
   await s.local.set({ clockOffsets: { s1: 5 } }); // not the vault, the settings or the lock state
-  assert.deepEqual(JSON.parse(await s.shell.readVaultText()), DOC);
-  assert.equal(s.sent.length, 1, 'one read: the early one');
-  assert.deepEqual(JSON.parse(await s.shell.readVaultText()), DOC);
-  assert.equal(s.sent.length, 2, 'later calls read afresh');
+  assert.equal(clone(await s.shell.openVault()).chunks.meta, CHUNKS.meta);
+  assert.equal(keyReads, 1, 'one read: the early one');
+  await s.shell.openVault();
+  assert.equal(keyReads, 2, 'later calls read afresh');
 
-  s.shell.readVaultTextEarly();
+  s.shell.openVaultEarly();
   await s.session.remove('key'); // locked after the early read started
-  assert.equal(await s.shell.readVaultText(), null, 'the early text is dropped');
+  assert.equal(await s.shell.openVault(), null, 'the early read is dropped');
 });
 
-test('readVault: a worker that finds the vault locked reads as locked; damage is reported', async () => {
-  let answer = { ok: false, error: { code: 'locked', message: 'panelkey is locked.' } };
-  const s = loadShell({ reply: worker(() => answer) });
-  await s.session.set({ key: await stored(s) });
-  assert.equal(await s.shell.readVault(), null);
-  answer = { ok: false, error: { code: 'vault-corrupt', message: 'The saved vault is damaged.' } };
-  await rejectsWith(s.shell.readVault(), 'vault-corrupt');
-  await rejectsWith(s.shell.readVaultText(), 'vault-corrupt');
+test('openVault waits out a password change (new vault before new key); damage is reported; a gone generation is vault-changed', async () => {
+  const s = loadShell();
+  const oldKey = await stored(s);
+  const cur = await vault.unlock('correct horse battery', s.local);
+  const newKey = await vault.create('another password', { iterations: 1000 });
+  const texts = await vault.readChunks(s.local, oldKey, cur.h, cur.index, Object.keys(cur.index.chunks));
+  const g2 = await vault.commit(s.local, newKey, cur, texts, []);
+  await s.session.set({ key: oldKey });
+  setTimeout(() => s.session.set({ key: newKey }), 10);
+  assert.equal(clone(await s.shell.openVault()).gen, 2);
+
+  // Two commits later the generation the page opened is gone.
+  const g3 = await vault.commit(s.local, newKey, g2, { auth: '{"authenticators":[]}' }, []);
+  await vault.commit(s.local, newKey, g3, { auth: '{"authenticators":[1]}' }, []);
+  await rejectsWith(s.shell.readChunks(2, ['auth']), 'vault-changed');
+  await rejectsWith(s.shell.readChunks(7, ['history']), 'vault-changed');
+
+  const h = JSON.parse(s.local.items['vault.current']);
+  const k = Object.keys(s.local.items).find((x) => x.startsWith('vault.c.' + h.gen + '.') && x.endsWith('.auth'));
+  s.local.items[k] = JSON.stringify('AAAA' + JSON.parse(s.local.items[k]).slice(4));
+  await rejectsWith(s.shell.openVault(), 'vault-corrupt');
+});
+
+test('edit sends one edit to the worker', async () => {
+  const s = loadShell({ reply: (msg) => ({ ok: true, id: 'new-id', gen: 2, echo: msg.edit.op }) });
+  assert.deepEqual(clone(await s.shell.edit('{"op":"server.delete","id":"s1"}')), { ok: true, id: 'new-id', gen: 2, echo: 'server.delete' });
+  assert.deepEqual(s.sent, [{ type: 'vault.edit', edit: { op: 'server.delete', id: 's1' } }]);
+  await rejectsWith(s.shell.edit('not json'), 'bad-request');
 });
 
 test('lock clears memory: when the key leaves storage.session the page reloads, and only then', async () => {

@@ -31,10 +31,6 @@
         fake.unlocked = false;
         changed();
         return { ok: true };
-      case 'vault.write':
-        fake.doc = clone(msg.data);
-        changed();
-        return { ok: true };
       case 'warm':
         return { ok: true };
       case 'login': {
@@ -71,13 +67,74 @@
     return refuse({ code: 'unknown-message', message: 'Unknown request.' });
   }
 
+  // The document as format 2's chunks, as the worker stores them (one page of accounts a server: any size loads).
+  function chunksOf(doc) {
+    const { servers = [], authenticators = [], history = [], ...rest } = doc;
+    const chunks = {};
+    const meta = servers.map((s, i) => {
+      const { accounts = [], ...server } = s;
+      const id = 'p' + i;
+      const rows = accounts.reduce((n, a) => n + 1 + ((a && a.mailboxes) || []).length, 0);
+      server.pages = accounts.length ? [{ id, accounts: accounts.length, rows }] : [];
+      if (accounts.length) chunks['page.' + id] = JSON.stringify({ server: s.id, accounts });
+      return server;
+    });
+    chunks.meta = JSON.stringify({ ...rest, servers: meta });
+    chunks.auth = JSON.stringify({ authenticators });
+    chunks.history = JSON.stringify({ history });
+    return chunks;
+  }
+
+  function pick(chunks, ids) {
+    return Object.fromEntries(ids.filter((id) => id in chunks).map((id) => [id, chunks[id]]));
+  }
+
+  // The engine (panelkey.wasm, with bridge.js), loaded the first time an edit comes: the fake applies edits as the
+  // worker does, with the engine's vault functions.
+  let engine = null;
+  function theEngine() {
+    engine = engine || (async () => {
+      await new Promise((resolve, reject) => {
+        const script = document.createElement('script');
+        script.src = 'bridge.js';
+        script.onload = resolve;
+        script.onerror = reject;
+        document.head.append(script);
+      });
+      const ready = new Promise((resolve) => { globalThis.panelkeyReady = resolve; });
+      const go = new Go();
+      const { instance } = await WebAssembly.instantiate(await (await fetch('panelkey.wasm')).arrayBuffer(), go.importObject);
+      go.run(instance);
+      await ready;
+      return globalThis.panelkey;
+    })();
+    return engine;
+  }
+
+  async function edit(text) {
+    const e = JSON.parse(text);
+    fake.sent.push({ type: 'vault.edit', edit: clone(e) });
+    const pk = await theEngine();
+    pk.vaultFromDocument({ document: JSON.stringify(fake.doc) });
+    const [r] = pk.vaultEdit({ edits: [e] }).results;
+    if (!r.ok) refuse(r.error);
+    fake.doc = JSON.parse(pk.vaultDocument({}).text);
+    changed();
+    return { ok: true, id: r.id, ids: r.ids, count: r.count, gen: 1 };
+  }
+
   const ready = fetch('seed.json').then((r) => r.json()).then((seed) => Object.assign(fake, seed));
   const after = (f) => async (...args) => { await ready; return f(...args); };
 
   globalThis.shell = {
     send: after(send),
-    readVault: after(async () => (fake.unlocked ? clone(fake.doc) : null)),
-    readVaultText: after(async () => (fake.unlocked ? JSON.stringify(fake.doc) : null)),
+    openVault: after(async (ids) => {
+      if (!fake.unlocked) return null;
+      const chunks = chunksOf(fake.doc);
+      return { gen: 1, all: Object.keys(chunks), chunks: ids ? pick(chunks, ['meta', ...ids]) : chunks };
+    }),
+    readChunks: after(async (gen, ids) => pick(chunksOf(fake.doc), ids)),
+    edit: after(async (text) => edit(text)),
     status: after(async () => ({ initialized: fake.initialized, unlocked: fake.unlocked, autoLockMinutes: fake.autoLockMinutes })),
     clockOffsets: after(async () => clone(fake.clockOffsets || {})),
     copy: async (text) => { fake.copied.push(text); },

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { root, pageWasmPath } from './load.mjs';
+import { root, pageWasmPath, wasmPath } from './load.mjs';
 import { totp, unbase32 } from './totp.mjs';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/lib/chromium/chromium';
@@ -70,7 +70,7 @@ before(async () => {
   const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
   files = {
     'wasm_exec.js': join(goroot, 'lib/wasm/wasm_exec.js'),
-    'bridge.js': join(root, 'web/bridge.js'),
+    'bridge.js': join(root, 'web/bridge.js'), // the fake shell's engine
     'vault.js': null, // the fake shell needs none
     'shell.js': join(root, 'tests/wasm/fake-shell.js'),
     'page.js': join(root, 'web/page.js'),
@@ -79,6 +79,7 @@ before(async () => {
     'options.html': join(root, 'web/options.html'),
     'popup.wasm': pageWasmPath('popup'),
     'options.wasm': pageWasmPath('options'),
+    'panelkey.wasm': wasmPath(), // the fake shell applies edits with the engine, as the worker does
   };
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 });

@@ -20,6 +20,7 @@ import (
 	"github.com/panelkey/panelkey/netgate"
 	"github.com/panelkey/panelkey/snippet"
 	"github.com/panelkey/panelkey/ui"
+	"github.com/panelkey/panelkey/vault"
 	"github.com/panelkey/panelkey/wasm/jsvalue"
 	"github.com/panelkey/panelkey/wasm/lockscreen"
 	"github.com/panelkey/panelkey/wasm/pagejson"
@@ -36,7 +37,7 @@ type apiConsole struct {
 	lock  *lockscreen.Screen
 	shown bool
 
-	v          *ui.Vault
+	v          *vault.Vault
 	history    []apiconsole.Entry
 	sessions   apiconsole.Sessions // of sessionsOf
 	sessionsOf string              // the server whose sessions are loaded
@@ -84,9 +85,9 @@ func (c *apiConsole) refresh() {
 		c.p.RenderError(err)
 		return
 	}
-	var v *ui.Vault
+	var v *vault.Vault
 	if st.Unlocked {
-		v, err = c.p.Shell.ReadVaultText()
+		v, _, err = c.p.Shell.OpenVault(true)
 	}
 	if err != nil {
 		c.leave()
@@ -99,7 +100,7 @@ func (c *apiConsole) refresh() {
 		return
 	}
 	c.v = v
-	c.history = apiconsole.DecodeHistory(v.History)
+	c.history = apiconsole.History(v.History)
 	c.loadOffsets()
 	if !c.shown {
 		c.p.RenderTemplate("console-view")
@@ -360,7 +361,7 @@ func (c *apiConsole) click(_ *dom.BasicEvent, target js.Value) {
 	case "grant-host":
 		c.grantHost(pagekit.Attr(target, "data-origin"))
 	case "clear-history":
-		pagekit.Spawn(func() { c.writeHistory(func([]apiconsole.Entry) []apiconsole.Entry { return nil }) })
+		pagekit.Spawn(func() { c.editHistory(vault.ClearHistory{}) })
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/snippet"
+	"github.com/panelkey/panelkey/vault"
 	"github.com/panelkey/panelkey/wasm/jsvalue"
 	"github.com/panelkey/panelkey/wasm/pagejson"
 	"github.com/panelkey/panelkey/wasm/pagekit"
@@ -61,7 +62,7 @@ func (c *apiConsole) sendForm(f apiconsole.Form) {
 			return // locked, or a newer send took over
 		}
 		c.p.SetDisabled("send", false)
-		// AddHistory stores the form without its secret arguments' values.
+		// The history stores the form without its secret arguments' values (Entry.Stored).
 		entry := apiconsole.Entry{ID: pagekit.NewID("h"), At: time.Now().UnixMilli(), Form: f}
 		if err != nil {
 			if pagekit.HostPermissionOrigin(err) != "" {
@@ -176,34 +177,20 @@ func languageTitle(lang snippet.Language) string {
 	return string(lang)
 }
 
-// addHistory records e in the vault's history.
+// addHistory records e in the vault's history: the worker appends it to
+// the history as the vault holds it then (its form without any secret
+// argument's value).
 func (c *apiConsole) addHistory(e apiconsole.Entry) {
-	c.writeHistory(func(old []apiconsole.Entry) []apiconsole.Entry { return apiconsole.AddHistory(old, e) })
+	c.editHistory(vault.AppendHistory{Entry: e.Stored()})
 }
 
-// writeHistory stores change(the stored history) as the vault's history and
-// shows it: the worker, the only writer, gets the whole document read
-// afresh with the new list.
-func (c *apiConsole) writeHistory(change func([]apiconsole.Entry) []apiconsole.Entry) {
-	doc, v, err := c.p.Shell.ReadVault()
-	if err != nil || v == nil {
-		return // locked meanwhile: nothing to write to
-	}
-	h := change(apiconsole.DecodeHistory(v.History))
-	if h == nil {
-		h = []apiconsole.Entry{}
-	}
-	list, err := pagejson.ToJS(h)
-	if err == nil {
-		doc.Set("history", list)
-		err = c.p.Shell.WriteVault(doc)
-	}
-	if err != nil {
+// editHistory sends an edit of the history to the worker's write chain; the
+// vault's change that stores it refreshes the page, which shows the history
+// as stored.
+func (c *apiConsole) editHistory(e vault.Edit) {
+	if _, err := c.p.Shell.Edit(e); err != nil {
 		c.message("The history could not be saved: "+pagekit.ErrorText(err), true)
-		return
 	}
-	c.history = h
-	c.renderHistory()
 }
 
 func (c *apiConsole) renderHistory() {

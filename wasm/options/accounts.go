@@ -4,13 +4,11 @@ package main
 
 import (
 	"strconv"
-	"syscall/js"
 
 	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/optionsform"
 	"github.com/panelkey/panelkey/ui"
-	"github.com/panelkey/panelkey/wasm/jsvalue"
-	"github.com/panelkey/panelkey/wasm/pagejson"
+	"github.com/panelkey/panelkey/vault"
 	"github.com/panelkey/panelkey/wasm/pagekit"
 )
 
@@ -21,7 +19,7 @@ func (o *options) openAccount(serverID, id string) {
 	}
 	o.server = nil
 	e := &accountEdit{serverID: serverID, id: id, secrets: newSecrets()}
-	var a *ui.Account
+	var a *vault.Account
 	if id != "" {
 		if a = s.Account(id); a == nil {
 			return
@@ -107,41 +105,17 @@ func (o *options) saveAccount() {
 	a.ID = e.id
 	p.SetText("account-error", "")
 	pagekit.Spawn(func() {
-		err := o.write(func(doc js.Value, v *ui.Vault) (bool, error) {
-			si := indexOf(len(v.Servers), func(i int) bool { return v.Servers[i].ID == e.serverID })
-			if si < 0 {
-				return false, &jsvalue.Error{Code: "not-found", Message: "This server is no longer in the vault."}
+		var err error
+		if e.id == "" {
+			_, err = p.Shell.Edit(vault.AddAccount{ServerID: e.serverID, Account: a})
+		} else {
+			page := ""
+			if s := o.v.Server(e.serverID); s != nil {
+				page = s.PageOf(e.id)
 			}
-			accounts := v.Servers[si].Accounts
-			if e.id == "" {
-				if indexOf(len(accounts), func(i int) bool { return accounts[i].User == a.User }) >= 0 {
-					return false, &jsvalue.Error{Code: "duplicate", Message: "This server already has an account " + a.User + "."}
-				}
-				a.ID = pagekit.NewID("a")
-				sv := doc.Get("servers").Index(si)
-				if !js.Global().Get("Array").Call("isArray", sv.Get("accounts")).Bool() {
-					sv.Set("accounts", js.Global().Get("Array").New())
-				}
-				return true, push(sv, "accounts", a)
-			}
-			ai := indexOf(len(accounts), func(i int) bool { return accounts[i].ID == e.id })
-			if ai < 0 {
-				return false, &jsvalue.Error{Code: "not-found", Message: "This account is no longer in the vault."}
-			}
-			pv, err := pagejson.ToJS(struct {
-				User      string       `json:"user"`
-				Domain    string       `json:"domain"`
-				Password  string       `json:"password"`
-				APIToken  string       `json:"apiToken"`
-				TOTP      *ui.TOTP     `json:"totp"`
-				Mailboxes []ui.Mailbox `json:"mailboxes"`
-			}{a.User, a.Domain, a.Password, a.APIToken, a.TOTP, a.Mailboxes})
-			if err != nil {
-				return false, err
-			}
-			merge(doc.Get("servers").Index(si).Get("accounts").Index(ai), pv)
-			return true, nil
-		})
+			_, err = p.Shell.Edit(vault.UpdateAccount{ServerID: e.serverID, ID: e.id, Page: page, User: &a.User, Domain: &a.Domain,
+				Password: &a.Password, APIToken: &a.APIToken, TOTP: &a.TOTP, Mailboxes: &a.Mailboxes})
+		}
 		if err != nil {
 			p.SetText("account-error", pagekit.ErrorText(err))
 			return
@@ -166,12 +140,9 @@ func (o *options) removeAccount(serverID, id string) {
 		return
 	}
 	c.Armed = ""
-	o.remove(func(doc js.Value, v *ui.Vault) (js.Value, int) {
-		si := indexOf(len(v.Servers), func(i int) bool { return v.Servers[i].ID == serverID })
-		if si < 0 {
-			return js.Null(), -1
-		}
-		accounts := v.Servers[si].Accounts
-		return doc.Get("servers").Index(si).Get("accounts"), indexOf(len(accounts), func(i int) bool { return accounts[i].ID == id })
-	}, "Account removed.")
+	page := ""
+	if s := o.v.Server(serverID); s != nil {
+		page = s.PageOf(id)
+	}
+	o.change(vault.DeleteAccount{ServerID: serverID, ID: id, Page: page}, "Account removed.")
 }

@@ -5,9 +5,9 @@ package main
 import (
 	"strconv"
 	"strings"
-	"syscall/js"
 
 	"github.com/panelkey/panelkey/ui"
+	"github.com/panelkey/panelkey/vault"
 	"github.com/panelkey/panelkey/wasm/pagekit"
 )
 
@@ -18,22 +18,11 @@ func (o *options) importOtpauth() {
 		return
 	}
 	pagekit.Spawn(func() {
-		var r ui.ImportResult
-		err := o.write(func(doc js.Value, v *ui.Vault) (bool, error) {
-			r = ui.ImportOtpauth(text, v.Authenticators, func() string { return pagekit.NewID("t") })
-			if len(r.Added) == 0 {
-				return false, nil
-			}
-			if !js.Global().Get("Array").Call("isArray", doc.Get("authenticators")).Bool() {
-				doc.Set("authenticators", js.Global().Get("Array").New())
-			}
-			for _, a := range r.Added {
-				if err := push(doc, "authenticators", a); err != nil {
-					return false, err
-				}
-			}
-			return true, nil
-		})
+		r := ui.ImportOtpauth(text, o.v.Authenticators)
+		var err error
+		if len(r.Added) > 0 {
+			_, err = o.p.Shell.Edit(vault.AddAuthenticators{Authenticators: r.Added})
+		}
 		if err != nil {
 			o.p.SetText("otpauth-import-result", pagekit.ErrorText(err))
 			return
@@ -57,7 +46,5 @@ func (o *options) removeAuthenticator(id string) {
 		return
 	}
 	o.armedTOT = ""
-	o.remove(func(doc js.Value, v *ui.Vault) (js.Value, int) {
-		return doc.Get("authenticators"), indexOf(len(v.Authenticators), func(i int) bool { return v.Authenticators[i].ID == id })
-	}, "")
+	o.change(vault.DeleteAuthenticator{ID: id}, "")
 }

@@ -16,7 +16,7 @@ import (
 	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/policy"
 	"github.com/panelkey/panelkey/ui"
-	"github.com/panelkey/panelkey/wasm/jsvalue"
+	"github.com/panelkey/panelkey/vault"
 	"github.com/panelkey/panelkey/wasm/lockscreen"
 	"github.com/panelkey/panelkey/wasm/pagejson"
 	"github.com/panelkey/panelkey/wasm/pagekit"
@@ -27,15 +27,14 @@ import (
 const maxAccountRows = 200
 
 // options is the options page: servers and their accounts, standalone
-// authenticators, settings. Every write reads the vault afresh, patches the
-// JS document (so fields these types do not know survive) and sends it
-// whole to the worker.
+// authenticators, settings. Every change is an edit (package vault) the
+// worker applies to the vault as it is then: the page never writes the vault.
 type options struct {
 	p     *pagekit.Page
 	lock  *lockscreen.Screen
 	shown bool
 
-	v  *ui.Vault
+	v  *vault.Vault
 	st pagekit.LockState
 
 	cards      map[string]*ui.CardState // by server id
@@ -80,7 +79,7 @@ func (o *options) refresh() {
 		o.p.RenderError(err)
 		return
 	}
-	v, err := o.p.Shell.ReadVaultText()
+	v, _, err := o.p.Shell.OpenVault(true)
 	if err != nil {
 		o.p.RenderError(err)
 		return
@@ -130,7 +129,7 @@ func (o *options) renderServers() {
 }
 
 // card returns the display state of s, with its filtered account rows.
-func (o *options) card(s *ui.Server) ui.CardState {
+func (o *options) card(s *vault.Server) ui.CardState {
 	c := o.cards[s.ID]
 	if c == nil {
 		c = &ui.CardState{}
@@ -281,24 +280,6 @@ func (o *options) send(msg messages.Message) (js.Value, error) {
 		o.message(pagekit.ErrorText(err), true)
 	}
 	return v, err
-}
-
-// write reads the vault afresh, lets change patch the JS document (it gets
-// the decoded vault alongside; false: nothing to write) and sends the
-// document to the worker. Call it from a goroutine.
-func (o *options) write(change func(doc js.Value, v *ui.Vault) (bool, error)) error {
-	doc, v, err := o.p.Shell.ReadVault()
-	if err != nil {
-		return err
-	}
-	if v == nil {
-		return &jsvalue.Error{Code: "locked", Message: "The vault is locked: unlock it and try again."}
-	}
-	ok, err := change(doc, v)
-	if err != nil || !ok {
-		return err
-	}
-	return o.p.Shell.WriteVault(doc)
 }
 
 // disarm cancels a pending "Really remove?".

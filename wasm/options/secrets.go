@@ -6,7 +6,7 @@ import (
 	"syscall/js"
 
 	"github.com/panelkey/panelkey/optionsform"
-	"github.com/panelkey/panelkey/ui"
+	"github.com/panelkey/panelkey/vault"
 	"github.com/panelkey/panelkey/wasm/pagekit"
 )
 
@@ -29,7 +29,7 @@ func (s secrets) field(p *pagekit.Page, id string) optionsform.Secret {
 
 // totpField is the 2FA input id as optionsform checks it; stored is the saved
 // TOTP it stands for.
-func (s secrets) totpField(p *pagekit.Page, id string, stored *ui.TOTP) optionsform.TOTPField {
+func (s secrets) totpField(p *pagekit.Page, id string, stored *vault.TOTP) optionsform.TOTPField {
 	return optionsform.TOTPField{Typed: p.Value(id), StoredSecret: s.stored[id], Stored: stored, Removed: s.removed[id]}
 }
 

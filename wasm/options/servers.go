@@ -9,6 +9,7 @@ import (
 	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/optionsform"
 	"github.com/panelkey/panelkey/ui"
+	"github.com/panelkey/panelkey/vault"
 	"github.com/panelkey/panelkey/wasm/jsvalue"
 	"github.com/panelkey/panelkey/wasm/pagejson"
 	"github.com/panelkey/panelkey/wasm/pagekit"
@@ -17,7 +18,7 @@ import (
 func (o *options) openServer(id string) {
 	o.account = nil
 	e := &serverEdit{id: id, secrets: newSecrets()}
-	var s *ui.Server
+	var s *vault.Server
 	if id != "" {
 		if s = o.v.Server(id); s == nil {
 			return
@@ -61,7 +62,7 @@ func (o *options) readServerForm(e *serverEdit) (optionsform.Server, error) {
 }
 
 // storedTOTP is the saved TOTP the open form's field id stands for.
-func (o *options) storedTOTP(id string) *ui.TOTP {
+func (o *options) storedTOTP(id string) *vault.TOTP {
 	switch {
 	case id == "server-whm-totp" && o.server != nil:
 		if s := o.v.Server(o.server.id); s != nil {
@@ -94,26 +95,12 @@ func (o *options) saveServer() {
 	pagekit.Spawn(func() {
 		defer o.p.SetDisabled("server-save", false)
 		granted, gerr := jsvalue.Await(grant)
-		err := o.write(func(doc js.Value, v *ui.Vault) (bool, error) {
-			patch := ui.Server{ID: e.id, Name: f.Name, Address: f.Address, BaseURL: f.BaseURL, WHM: f.WHM}
-			if e.id == "" {
-				patch.ID = pagekit.NewID("s")
-				patch.Accounts = []ui.Account{}
-				return true, push(doc, "servers", patch)
-			}
-			i := indexOf(len(v.Servers), func(i int) bool { return v.Servers[i].ID == e.id })
-			if i < 0 {
-				return false, &jsvalue.Error{Code: "not-found", Message: "This server is no longer in the vault."}
-			}
-			pv, err := pagejson.ToJS(patch)
-			if err != nil {
-				return false, err
-			}
-			pv.Delete("accounts") // the accounts are not part of this form
-			pv.Delete("accountsFetchedAt")
-			merge(doc.Get("servers").Index(i), pv)
-			return true, nil
-		})
+		var err error
+		if e.id == "" {
+			_, err = o.p.Shell.Edit(vault.AddServer{Name: f.Name, Address: f.Address, BaseURL: f.BaseURL, WHM: f.WHM})
+		} else {
+			_, err = o.p.Shell.Edit(vault.UpdateServer{ID: e.id, Name: &f.Name, Address: &f.Address, BaseURL: &f.BaseURL, WHM: &f.WHM})
+		}
 		if err != nil {
 			o.p.SetText("server-error", pagekit.ErrorText(err))
 			return
@@ -142,9 +129,7 @@ func (o *options) removeServer(id string) {
 		return
 	}
 	c.Armed = ""
-	o.remove(func(doc js.Value, v *ui.Vault) (js.Value, int) {
-		return doc.Get("servers"), indexOf(len(v.Servers), func(i int) bool { return v.Servers[i].ID == id })
-	}, "Server removed.")
+	o.change(vault.DeleteServer{ID: id}, "Server removed.")
 }
 
 // fetchAccounts asks the worker to list the server's accounts through WHM;

@@ -8,7 +8,7 @@ import (
 
 	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/totp"
-	"github.com/panelkey/panelkey/ui"
+	"github.com/panelkey/panelkey/vault"
 	"github.com/panelkey/panelkey/wasm/jsvalue"
 )
 
@@ -69,37 +69,86 @@ func (s Shell) ClockOffsets() (map[string]time.Duration, error) {
 	return out, nil
 }
 
-// ReadVault returns the decrypted document both as the JS object (writes
-// patch it, so fields the Go types do not know survive) and decoded; doc is
-// null and v nil when the vault is locked.
-func (s Shell) ReadVault() (doc js.Value, v *ui.Vault, err error) {
-	doc, err = jsvalue.Await(s.V.Call("readVault"))
-	if err != nil || doc.IsNull() || doc.IsUndefined() {
-		return js.Null(), nil, err
+// OpenVault reads the vault the page shows, in the page with the session
+// key: the meta chunk and the chunks a first paint needs (the index's list,
+// vault.FirstChunks), or every chunk when all. The vault is nil when locked.
+// gen is the generation read: LoadRest reads the rest of the same one.
+func (s Shell) OpenVault(all bool) (v *vault.Vault, gen int, err error) {
+	r, err := jsvalue.Await(s.V.Call("openVault"))
+	if err != nil || r.IsNull() || r.IsUndefined() {
+		return nil, 0, err
 	}
-	v, err = ui.DecodeVault(jsvalue.JSONText(doc))
-	return doc, v, err
+	chunks := r.Get("chunks")
+	v, err = vault.Open(chunks.Get(vault.ChunkMeta).String())
+	if err != nil {
+		return nil, 0, err
+	}
+	gen = r.Get("gen").Int()
+	if err := loadChunks(v, chunks); err != nil {
+		return nil, 0, err
+	}
+	if all {
+		err = s.LoadRest(v, gen)
+	}
+	return v, gen, err
 }
 
-// ReadVaultText returns the decoded vault for display only (the popup, and
-// the other pages' reads that write nothing): the shell hands over the
-// decrypted text itself, so there is no JSON.parse in JS and JSON.stringify
-// back, as readVault's callers need. nil when locked.
-func (s Shell) ReadVaultText() (*ui.Vault, error) {
-	text, err := jsvalue.Await(s.V.Call("readVaultText"))
-	if err != nil || text.Type() != js.TypeString {
-		return nil, err
+// LoadRest reads and loads the chunks of generation gen that v has not
+// loaded. It fails with vault-changed when that generation is gone (the page
+// opens the vault again).
+func (s Shell) LoadRest(v *vault.Vault, gen int) error {
+	ids := v.Unloaded()
+	if len(ids) == 0 {
+		return nil
 	}
-	return ui.DecodeVault(text.String())
+	list := js.Global().Get("Array").New(len(ids))
+	for i, id := range ids {
+		list.SetIndex(i, id)
+	}
+	chunks, err := jsvalue.Await(s.V.Call("readChunks", gen, list))
+	if err != nil {
+		return err
+	}
+	return loadChunks(v, chunks)
 }
 
-// WriteVault sends the whole document to the worker, the only writer.
-func (s Shell) WriteVault(doc js.Value) error {
-	m := js.Global().Get("Object").New()
-	m.Set("type", messages.VaultWrite{}.MessageType())
-	m.Set("data", doc)
-	_, err := jsvalue.Await(s.V.Call("send", m))
-	return err
+// loadChunks loads the chunks of {id: text} other than meta into v.
+func loadChunks(v *vault.Vault, chunks js.Value) error {
+	keys := js.Global().Get("Object").Call("keys", chunks)
+	for i := 0; i < keys.Length(); i++ {
+		id := keys.Index(i).String()
+		if id == vault.ChunkMeta {
+			continue
+		}
+		if err := v.Load(id, chunks.Get(id).String()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EditResult is what the worker answers an applied edit.
+type EditResult struct {
+	ID    string   // what an add gave
+	IDs   []string // what authenticators.add gave
+	Count int      // accounts.merge: how many WHM listed
+}
+
+// Edit sends one edit to the worker's write chain (vault.edit) and waits
+// until it is stored, or refused (the vault package's error: its code and
+// message).
+func (s Shell) Edit(e vault.Edit) (EditResult, error) {
+	r, err := jsvalue.Await(s.V.Call("edit", vault.EncodeEdit(e)))
+	if err != nil {
+		return EditResult{}, err
+	}
+	out := EditResult{ID: jsvalue.StringField(r, "id"), Count: int(jsvalue.Number(jsvalue.Field(r, "count")))}
+	if ids := jsvalue.Field(r, "ids"); ids.Type() == js.TypeObject && !ids.IsNull() {
+		for i := 0; i < ids.Length(); i++ {
+			out.IDs = append(out.IDs, ids.Index(i).String())
+		}
+	}
+	return out, nil
 }
 
 func (s Shell) Copy(text string) error {

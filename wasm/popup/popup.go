@@ -17,6 +17,7 @@ import (
 	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/totp"
 	"github.com/panelkey/panelkey/ui"
+	"github.com/panelkey/panelkey/vault"
 	"github.com/panelkey/panelkey/wasm/jsvalue"
 	"github.com/panelkey/panelkey/wasm/lockscreen"
 	"github.com/panelkey/panelkey/wasm/pagekit"
@@ -33,10 +34,11 @@ type popup struct {
 	lock  *lockscreen.Screen
 	shown bool // the list view is on screen
 
-	vault  *ui.Vault
-	clocks ui.Clocks // the servers' learnt clock offsets: their codes are computed at the server's time
-	count  int       // the vault's rows (ui.RowCount)
-	rows   []ui.Row  // all of them, or only the first ones until complete builds the rest
+	vault  *vault.Vault // its meta, authenticators and first pages; the rest once the first rows are painted
+	gen    int          // the generation read
+	clocks ui.Clocks    // the servers' learnt clock offsets: their codes are computed at the server's time
+	count  int          // the vault's rows (ui.RowCount)
+	rows   []ui.Row     // all of them, or only the first ones until complete builds the rest
 	index  *ui.Index
 	hits   []int
 	total  int
@@ -91,8 +93,9 @@ func (pp *popup) refresh() {
 		c, _ = pp.p.Shell.ClockOffsets()
 	})
 	// The vault first: when it opens, the popup is unlocked and needs no
-	// status (one storage read fewer before the codes show).
-	v, err := pp.p.Shell.ReadVaultText()
+	// status (one storage read fewer before the codes show). Only what the
+	// first rows need is decrypted now (vault.FirstChunks).
+	v, gen, err := pp.p.Shell.OpenVault(false)
 	if err != nil {
 		pp.leaveList()
 		pp.p.RenderError(err)
@@ -109,7 +112,7 @@ func (pp *popup) refresh() {
 		return
 	}
 	pagekit.Mark("panelkey:vault")
-	pp.vault, pp.count, pp.clocks = v, ui.RowCount(v), <-clocks
+	pp.vault, pp.gen, pp.count, pp.clocks = v, gen, ui.RowCount(v), <-clocks
 	pp.rows, pp.index = nil, nil
 	if !pp.shown {
 		pp.p.RenderTemplate("popup-view")
@@ -118,27 +121,48 @@ func (pp *popup) refresh() {
 		pp.p.Focus("search")
 	}
 	query := pp.p.Value("search")
-	if pp.count > maxListed && len(ui.Words(query)) == 0 {
-		// A large vault: the rows on screen first, the others and the search
-		// index once those are painted (building rows is ~2 µs each in wasm:
-		// ~200 ms at 100,000 accounts). A keystroke before then builds them.
+	if v.RowsLoaded() && pp.count <= maxListed {
+		pp.complete()
+	} else {
+		// A large vault: the rows on screen first; the other chunks are
+		// decrypted, and the other rows and the search index built, once
+		// those are painted (at 100,000 accounts: 24 MB to decrypt and
+		// decode, ~2 µs a row to build).
 		pp.rows = ui.FirstRows(v, maxListed)
 		pagekit.Spawn(func() {
 			pagekit.AfterPaint()
-			if pp.vault == v {
-				pp.complete()
-			}
+			pp.loadRest(v)
 		})
-	} else {
-		pp.complete()
 	}
 	pp.filter(query)
 	pagekit.Mark("panelkey:codes")
 }
 
-// complete builds all of the vault's rows and the search index, if not yet.
+// loadRest decrypts and loads what v has not loaded, builds all the rows
+// and the search index, and runs the search typed meanwhile.
+func (pp *popup) loadRest(v *vault.Vault) {
+	if pp.vault != v {
+		return
+	}
+	if err := pp.p.Shell.LoadRest(v, pp.gen); err != nil {
+		if pp.vault == v {
+			pp.message("Part of the vault could not be read: "+pagekit.ErrorText(err), true)
+		}
+		return // a vault changed meanwhile: its refresh opens it again
+	}
+	if pp.vault != v {
+		return
+	}
+	pp.complete()
+	if query := pp.p.Value("search"); len(ui.Words(query)) > 0 {
+		pp.filter(query)
+	}
+}
+
+// complete builds all of the vault's rows and the search index, if not yet
+// and once every row's chunk is loaded.
 func (pp *popup) complete() {
-	if pp.index != nil || pp.vault == nil {
+	if pp.index != nil || pp.vault == nil || !pp.vault.RowsLoaded() {
 		return
 	}
 	pp.rows = ui.Rows(pp.vault)
@@ -147,7 +171,8 @@ func (pp *popup) complete() {
 
 // search returns the rows query matches (at most maxListed) and how many
 // match in all. While only the first rows are built, an empty query lists
-// them; any other builds the rest first.
+// them, and any other searches them (loadRest searches again once the rest
+// is there).
 func (pp *popup) search(query string) (hits []int, total int) {
 	if pp.index == nil && len(ui.Words(query)) == 0 {
 		hits = make([]int, len(pp.rows))
@@ -156,14 +181,16 @@ func (pp *popup) search(query string) (hits []int, total int) {
 		}
 		return hits, pp.count
 	}
-	pp.complete()
+	if pp.index == nil {
+		return ui.RowsIndex(pp.rows).Search(query, maxListed)
+	}
 	return pp.index.Search(query, maxListed)
 }
 
 func (pp *popup) leaveList() {
 	pp.shown = false
 	pp.slots = nil
-	pp.vault, pp.count = nil, 0
+	pp.vault, pp.gen, pp.count = nil, 0, 0
 	pp.rows, pp.index, pp.hits = nil, nil, nil
 }
 
