@@ -129,6 +129,10 @@ const handlers = {
   'api.send': apiSend,
   'clock.learned': learnClock,
   browserSessions,
+  'refresh.start': refreshStart,
+  'refresh.cancel': () => refreshTurn('cancel'),
+  'refresh.retry': (m) => refreshTurn('retry', { ids: Array.isArray(m.serverIds) ? m.serverIds.filter(isText) : [] }),
+  'refresh.status': () => refreshTurn('progress'),
 };
 // Messages that do not count as user activity for the auto-lock timer: the contract's (messages.js, from Go).
 const QUIET = new Set(Object.keys(globalThis.panelkeyMessages.types).filter((t) => globalThis.panelkeyMessages.types[t].quiet));
@@ -695,25 +699,124 @@ function refreshAccounts(msg) {
   const serverId = field(msg, 'serverId', isText);
   return net.run(async (t) => {
     const pk = await engine();
-    const { server } = await serialized(() => onVault('vaultRecords', { serverId }));
-    const auth = call(pk, 'apiAuth', { whm: server.whm });
-    const request = call(pk, 'buildRequest', {
-      baseURL: server.baseURL, family: 'whmapi1', module: '', function: 'listaccts', args: [], auth, now: Date.now(),
-    });
-    progress(serverId, 'request');
-    // The request carries the WHM credential: the gate lets it go only over https to the server's own WHM, and a
-    // redirect is reported, never followed with it.
-    const res = await net.send(pk, t, { server: gateServer(server), request });
-    // The engine refuses a redirect, a failed call (read by the credential sent) or an answer without the list.
-    const { listed } = call(pk, 'listedAccounts', { status: res.status, body: res.body, redirected: res.redirected,
-      truncated: res.truncated, origin: res.origin, auth: auth.method });
-    progress(serverId, 'merge', { total: listed.length });
-
-    // An edit, applied in the write chain to the vault as it is then (the user may have edited it while the request
-    // was out), and stored only if no Lock came in. The engine merges (vault.MergeAccounts): server facts from WHM,
-    // saved credentials kept by user name, gone accounts with credentials kept as missing.
-    const { count } = await edit({ op: 'accounts.merge', serverId, at: Date.now(), listed }, t);
-    progress(serverId, 'done', { count });
+    const count = await fetchAccounts(pk, t, serverId, (stage, extra) => progress(serverId, stage, extra));
     return { count };
   });
 }
+
+// Lists a server's accounts through WHM (listaccts asking only for the fields a merge keeps: refreshCall) and merges
+// them into the vault; returns how many WHM listed. report(stage, extra) hears how it goes.
+async function fetchAccounts(pk, t, serverId, report = () => {}, mayStore = () => true) {
+  const { server } = await serialized(() => onVault('vaultRecords', { serverId }));
+  const auth = call(pk, 'apiAuth', { whm: server.whm });
+  const listaccts = call(pk, 'refreshCall', {});
+  const request = call(pk, 'buildRequest', {
+    baseURL: server.baseURL, family: 'whmapi1', module: '', function: listaccts.function, args: listaccts.args, auth, now: Date.now(),
+  });
+  report('request');
+  // The request carries the WHM credential: the gate lets it go only over https to the server's own WHM, and a
+  // redirect is reported, never followed with it.
+  const res = await net.send(pk, t, { server: gateServer(server), request });
+  // The engine refuses a redirect, a failed call (read by the credential sent) or an answer without the list.
+  const { listed } = call(pk, 'listedAccounts', { status: res.status, body: res.body, redirected: res.redirected,
+    truncated: res.truncated, origin: res.origin, auth: auth.method });
+  report('merge', { total: listed.length });
+  if (!mayStore()) throw problem('cancelled', 'The refresh was cancelled: this server\'s list was not stored.');
+
+  // An edit, applied in the write chain to the vault as it is then (the user may have edited it while the request
+  // was out), and stored only if no Lock came in. The engine merges (vault.MergeAccounts): server facts from WHM,
+  // saved credentials kept by user name, gone accounts with credentials kept as missing.
+  const { count } = await edit({ op: 'accounts.merge', serverId, at: Date.now(), listed }, t);
+  report('done', { count });
+  return count;
+}
+
+// ---- Refresh all (the engine's refresh package keeps the schedule: what to start, what an outcome means, the
+// progress; this worker sends each server's call). The run lives in storage.session, so a page that closes changes
+// nothing and a worker woken again goes on with it (resumeRefresh); a Lock cancels it.
+
+const REFRESH_KEY = 'refreshAll';
+let refreshChain = Promise.resolve(); // the run's turns, one after another
+let refreshTicket = null; // the lock epoch the running run's requests belong to
+let refreshGen = 0; // moves at every new run and cancel: an answer under way from before stores nothing
+
+function refreshSerialized(fn) {
+  const run = refreshChain.then(fn, fn);
+  refreshChain = run.catch(() => {});
+  return run;
+}
+
+function broadcastRefresh(p) {
+  chrome.runtime.sendMessage({ type: 'progress', op: 'refresh.all', progress: p }).catch(() => {});
+}
+
+// One turn of the run: the engine applies action to the stored run and says which servers to start now.
+function refreshTurn(action, extra = {}) {
+  return refreshSerialized(async () => {
+    const pk = await engine();
+    const { [REFRESH_KEY]: stored } = await session.get(REFRESH_KEY);
+    if (!isText(stored)) {
+      if (action === 'progress') return { progress: null };
+      throw problem('not-found', 'No refresh is under way.');
+    }
+    // Cancelling needs no key (a Lock cancels); whatever sends requests or stores does.
+    if (action !== 'progress' && action !== 'cancel') await requireKey();
+    if (action === 'cancel') refreshGen += 1;
+    const out = call(pk, 'refreshTurn', { run: JSON.parse(stored), action, now: Date.now(), ...extra });
+    await session.set({ [REFRESH_KEY]: JSON.stringify(out.run) });
+    broadcastRefresh(out.progress);
+    for (const e of out.started || []) launchRefresh(pk, e);
+    return { progress: out.progress };
+  });
+}
+
+async function refreshStart(msg) {
+  const ids = Array.isArray(msg.serverIds) ? msg.serverIds.filter(isText) : [];
+  const limit = msg.limit == null ? 0 : field(msg, 'limit', Number.isSafeInteger);
+  const current = await refreshTurn('progress');
+  if (current.progress && !current.progress.over) return current; // a run under way goes on
+  const pk = await engine();
+  const { targets } = await serialized(() => onVault('refreshTargets', { ids }));
+  await refreshSerialized(async () => {
+    refreshGen += 1;
+    const out = call(pk, 'refreshNew', { targets, limit, now: Date.now() });
+    await session.set({ [REFRESH_KEY]: JSON.stringify(out.run) });
+  });
+  return refreshTurn('start');
+}
+
+// Sends one server's call under the run's lock epoch and reports its outcome as a turn. A Lock aborts the requests
+// under way; the run is then cancelled, as nothing may be stored for it any more.
+function launchRefresh(pk, entry) {
+  (async () => {
+    if (!refreshTicket || !net.live(refreshTicket)) refreshTicket = await new Promise((resolve) => {
+      net.run((t) => {
+        resolve(t);
+        return new Promise((done) => t.controller.signal.addEventListener('abort', done, { once: true }));
+      });
+    });
+    const t = refreshTicket;
+    const gen = refreshGen;
+    let count = 0;
+    let error = null;
+    try {
+      count = await fetchAccounts(pk, t, entry.id, undefined, () => gen === refreshGen);
+    } catch (err) {
+      error = publicError(err);
+    }
+    if (!net.live(t)) {
+      await refreshTurn('cancel');
+      return;
+    }
+    await refreshTurn('finish', { id: entry.id, count, error: error ? { code: error.code, message: error.message } : undefined });
+  })().catch(logUnexpected);
+}
+
+// A worker that starts again (the browser stopped the idle one) finds the run it had stored: it goes on, unless
+// panelkey was locked meanwhile.
+async function resumeRefresh() {
+  const { [REFRESH_KEY]: stored } = await session.get(REFRESH_KEY);
+  if (!isText(stored) || JSON.parse(stored).ended) return; // none, or over: nothing to do, no engine to load
+  await refreshTurn(await currentKey() ? 'resume' : 'cancel');
+}
+resumeRefresh().catch(logUnexpected);

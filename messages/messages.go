@@ -89,6 +89,18 @@ type (
 	BrowserSessions struct {
 		ServerID string `json:"serverId" example:"s1"`
 	}
+	// RefreshStart starts refreshing the accounts of many servers (all when ServerIDs is empty), Limit at a time;
+	// a run under way goes on instead.
+	RefreshStart struct {
+		ServerIDs []string `json:"serverIds,omitempty"`
+		Limit     int      `json:"limit,omitempty" example:"6"`
+	}
+	RefreshCancel struct{}
+	// RefreshRetry queues the servers that failed or were cancelled again (all of them when ServerIDs is empty).
+	RefreshRetry struct {
+		ServerIDs []string `json:"serverIds,omitempty"`
+	}
+	RefreshStatus struct{}
 )
 
 // Object is a JSON object the contract does not detail (the vault document).
@@ -160,6 +172,11 @@ type (
 	BrowserSessionsResult struct {
 		Sessions map[string]Session `json:"sessions"`
 	}
+	// RefreshResult is a run's progress (package refresh's Progress): total, finished, done, failed, cancelled,
+	// running, queued, accounts, current and failures (each {id, name, status, code?, message?}), over.
+	RefreshResult struct {
+		Progress Object `json:"progress"`
+	}
 )
 
 // Session is a browser session a login tab opened.
@@ -188,3 +205,7 @@ func (Reset) MessageType() string           { return "reset" }
 func (APISend) MessageType() string         { return "api.send" }
 func (ClockLearned) MessageType() string    { return "clock.learned" }
 func (BrowserSessions) MessageType() string { return "browserSessions" }
+func (RefreshStart) MessageType() string    { return "refresh.start" }
+func (RefreshCancel) MessageType() string   { return "refresh.cancel" }
+func (RefreshRetry) MessageType() string    { return "refresh.retry" }
+func (RefreshStatus) MessageType() string   { return "refresh.status" }

@@ -59,8 +59,8 @@ const (
 
 // Target is a server to refresh.
 type Target struct {
-	ID   string // the vault's server id
-	Name string // what progress shows: the label or host
+	ID   string `json:"id"`   // the vault's server id
+	Name string `json:"name"` // what progress shows: the label or host
 }
 
 // Entry is one server's part of a run.

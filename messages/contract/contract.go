@@ -78,6 +78,14 @@ var Contract = []Entry{
 		Doc: "a server's clock offset read from a refused 2FA code, kept for the next login and console page"},
 	{Params: messages.BrowserSessions{}, Result: messages.BrowserSessionsResult{}, From: []string{"console"},
 		Doc: "the browser sessions login tabs opened for the server, by service"},
+	{Params: messages.RefreshStart{}, Result: messages.RefreshResult{}, From: []string{"worker tests"},
+		Doc: "refresh all: every server's (or the given ones') accounts through WHM, a few at a time; the worker owns the run (storage.session), goes on when the page closes, and broadcasts progress"},
+	{Params: messages.RefreshCancel{}, Result: messages.RefreshResult{}, From: []string{"worker tests"},
+		Doc: "stops the run: nothing queued starts, the answers under way are dropped"},
+	{Params: messages.RefreshRetry{}, Result: messages.RefreshResult{}, From: []string{"worker tests"},
+		Doc: "queues the failed or cancelled servers again"},
+	{Params: messages.RefreshStatus{}, Result: messages.RefreshResult{}, Quiet: true, From: []string{"worker tests"},
+		Doc: "the run's progress (n of m, the servers under way, each failure with its reason)"},
 }
 
 // Lookup returns the entry of a message type.
