@@ -56,10 +56,17 @@ type Problem struct {
 }
 
 // Codes of Problem that are this package's (the others are otpauth's,
-// otpmigration's and totp's).
+// otpmigration's and totp's). A text that is not a key says what it looks
+// like instead, so the message can help.
 const (
-	// CodeNotAKey: the text is neither an otpauth:// URI nor an export.
+	// CodeNotAKey: the text is neither an otpauth:// URI nor an export, nor any of the below.
 	CodeNotAKey = "import-not-a-key"
+	// CodeWebLink: the text is an http(s) link.
+	CodeWebLink = "import-web-link"
+	// CodeOtherLink: the text is a link of another scheme (mailto:, tel:, …).
+	CodeOtherLink = "import-other-link"
+	// CodeBareSecret: the text is a base32 secret without its otpauth:// URI.
+	CodeBareSecret = "import-bare-secret"
 	// CodeNothing: no text was given.
 	CodeNothing = "import-nothing"
 )
@@ -116,7 +123,8 @@ func Build(texts []string, existing []vault.Authenticator) Preview {
 			}
 			keys = []otpauth.Key{k}
 		default:
-			p.Problems = append(p.Problems, Problem{Source: source, Code: CodeNotAKey, Message: notAKey(text)})
+			code, msg := notAKey(text)
+			p.Problems = append(p.Problems, Problem{Source: source, Code: code, Message: msg})
 			continue
 		}
 		for _, k := range keys {
@@ -145,18 +153,19 @@ func isOtpauth(text string) bool {
 }
 
 // notAKey says what a text that is not a key looks like, without quoting it.
-func notAKey(text string) string {
+func notAKey(text string) (code, message string) {
 	s := strings.ToLower(strings.TrimSpace(text))
 	switch {
 	case strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://"):
-		return "This is a web link, not an authenticator key (otpauth://…)."
+		return CodeWebLink, "This is a web link, not an authenticator key (otpauth://…)."
 	case strings.Contains(s, "://") || strings.HasPrefix(s, "mailto:") || strings.HasPrefix(s, "tel:"):
-		return "This is a link of another kind, not an authenticator key (otpauth://…)."
+		return CodeOtherLink, "This is a link of another kind, not an authenticator key (otpauth://…)."
 	}
-	if _, err := totp.NormalizeSecret(s); err == nil {
-		return "This looks like a bare secret: add it with its name in the form, or scan the service's QR code."
+	// 16 characters at least: cPanel's and most services' secrets (80 bits or more); shorter words are words.
+	if n, err := totp.NormalizeSecret(s); err == nil && len(n) >= 16 {
+		return CodeBareSecret, "This looks like a bare secret: add it with its name in the form, or scan the service's QR code."
 	}
-	return "This text is not an authenticator key (otpauth://…) or a Google Authenticator export."
+	return CodeNotAKey, "This text is not an authenticator key (otpauth://…) or a Google Authenticator export."
 }
 
 func problem(source int, err error) Problem {

@@ -109,7 +109,7 @@ func TestProblems(t *testing.T) {
 		assert.NotContains(t, pr.Message, "JBSWY3DP")
 		assert.NotContains(t, pr.Message, "example.com")
 	}
-	assert.Equal(t, []string{keyimport.CodeNotAKey, keyimport.CodeNotAKey, keyimport.CodeNotAKey, keyimport.CodeNotAKey,
+	assert.Equal(t, []string{keyimport.CodeWebLink, keyimport.CodeBareSecret, keyimport.CodeNotAKey, keyimport.CodeOtherLink,
 		totp.CodeSecretInvalidChar, otpmigration.CodeDataInvalid, otpmigration.CodeAlgorithmUnsupported}, codes)
 	assert.Contains(t, p.Problems[0].Message, "web link")
 	assert.Contains(t, p.Problems[1].Message, "bare secret")

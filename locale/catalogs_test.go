@@ -1,11 +1,15 @@
 package locale_test
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -68,14 +72,14 @@ func substitutions(c *locale.Catalog, key string) []int {
 }
 
 // The places a key is named, as the code names them: the manifest's
-// __MSG_key__, Go's T("key"), the shell's i18n('key') and
+// __MSG_key__, Go's T("key") and Key("key"), the shell's i18n('key') and
 // chrome.i18n.getMessage('key'), the pages' data-i18n="key".
 var keyUses = []struct {
 	files string
 	re    *regexp.Regexp
 }{
 	{"manifest.json", regexp.MustCompile(`__MSG_([A-Za-z0-9_@]+)__`)},
-	{".go", regexp.MustCompile(`\bT\(\s*"([A-Za-z0-9_@]+)"`)},
+	{".go", regexp.MustCompile(`\b(?:T|Key)\(\s*"([A-Za-z0-9_@]+)"`)},
 	{".js", regexp.MustCompile(`\b(?:i18n|getMessage)\(\s*['"]([A-Za-z0-9_@]+)['"]`)},
 	{".html", regexp.MustCompile(`\bdata-i18n(?:-[a-z-]+)?="([A-Za-z0-9_@]+)"`)},
 }
@@ -124,12 +128,58 @@ func usedKeys(t *testing.T) map[string][]string {
 	return used
 }
 
+// shownErrors are the packages whose errors the pages show by code
+// (ui.ProblemText: the catalog's err_<code> message, "-" written "_").
+var shownErrors = []string{"totp", "otpauth", "otpmigration", "qrscan", "keyimport"}
+
+// errorKeys are the catalog keys of shownErrors' codes: the string
+// constants named Code… in the packages' files.
+func errorKeys(t *testing.T) map[string][]string {
+	t.Helper()
+	keys := map[string][]string{}
+	for _, pkg := range shownErrors {
+		pkgs, err := parser.ParseDir(token.NewFileSet(), filepath.Join(root, pkg), func(fi fs.FileInfo) bool {
+			return !strings.HasSuffix(fi.Name(), "_test.go")
+		}, 0)
+		require.NoError(t, err)
+		for _, p := range pkgs {
+			for name, f := range p.Files {
+				for _, d := range f.Decls {
+					g, ok := d.(*ast.GenDecl)
+					if !ok || g.Tok != token.CONST {
+						continue
+					}
+					for _, spec := range g.Specs {
+						v := spec.(*ast.ValueSpec)
+						for i, id := range v.Names {
+							if !strings.HasPrefix(id.Name, "Code") || i >= len(v.Values) {
+								continue
+							}
+							if lit, ok := v.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+								code, _ := strconv.Unquote(lit.Value)
+								key := "err_" + strings.ReplaceAll(code, "-", "_")
+								keys[key] = append(keys[key], name)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	require.NotEmpty(t, keys)
+	return keys
+}
+
 // Every key the code names is in the catalogs, and every message in them is
-// named somewhere (the catalog's own code is read by the shell).
+// named somewhere (the catalog's own code is read by the shell), errors'
+// messages by their code.
 func TestEveryKeyUsedExists(t *testing.T) {
 	en := catalogs(t)[locale.Default]
 	used := usedKeys(t)
 	require.NotEmpty(t, used)
+	for key, files := range errorKeys(t) {
+		used[key] = append(used[key], files...)
+	}
 	for key, files := range used {
 		assert.True(t, en.Has(key), "%s names %q, which _locales/en/messages.json lacks", strings.Join(files, ", "), key)
 	}

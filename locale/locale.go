@@ -15,9 +15,9 @@
 // manifest's default_locale, Default): every catalog holds a message under
 // SelfKey naming its own locale, so chrome.i18n.getMessage tells a page which
 // one the browser chose. The code names a key in one of four ways, which the
-// catalog test finds: __MSG_key__ (manifest.json), T("key") (Go),
-// i18n('key') or chrome.i18n.getMessage('key') (JavaScript), data-i18n="key"
-// (HTML). Every key named is in every catalog, and every catalog has every
+// catalog test finds: __MSG_key__ (manifest.json), T("key") or Key("key")
+// (Go), i18n('key') or chrome.i18n.getMessage('key') (JavaScript),
+// data-i18n="key" (HTML). Every key named is in every catalog, and every catalog has every
 // key of Default's.
 //
 // Parse uses jsonscan, not encoding/json: the popup's small wasm links it.
@@ -142,6 +142,11 @@ func validKey(key string) bool {
 	}
 	return true
 }
+
+// Key marks a string literal as a catalog key where the code names a key
+// without looking it up yet (a table of keys): Key("name") is "name", and
+// the catalog test finds it as it finds T("name").
+func Key(key string) string { return key }
 
 // Lang is the catalog's locale code ("en", "de", "pt_BR").
 func (c *Catalog) Lang() string { return c.lang }
