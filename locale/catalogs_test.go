@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"html"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -188,4 +189,43 @@ func TestEveryKeyUsedExists(t *testing.T) {
 			assert.Contains(t, used, key, "_locales/en/messages.json's %q is used nowhere", key)
 		}
 	}
+}
+
+// The pages' HTML holds each localized text in English, for what runs
+// without a catalog (the pages' own tests): it is the English message,
+// word for word, so the two never drift apart.
+func TestHTMLTextIsTheEnglishMessage(t *testing.T) {
+	en := catalogs(t)[locale.Default]
+	files, err := filepath.Glob(filepath.Join(root, "web", "*.html"))
+	require.NoError(t, err)
+	tag := regexp.MustCompile(`<([a-zA-Z0-9]+)\b([^>]*)>`)
+	attr := regexp.MustCompile(`([a-zA-Z0-9-]+)="([^"]*)"`)
+	space := regexp.MustCompile(`\s+`)
+	norm := func(s string) string { return strings.TrimSpace(space.ReplaceAllString(html.UnescapeString(s), " ")) }
+	checked := 0
+	for _, f := range files {
+		text, err := os.ReadFile(f)
+		require.NoError(t, err)
+		page := string(text)
+		for _, m := range tag.FindAllStringSubmatchIndex(page, -1) {
+			attrs := map[string]string{}
+			for _, a := range attr.FindAllStringSubmatch(page[m[4]:m[5]], -1) {
+				attrs[a[1]] = a[2]
+			}
+			for name, key := range attrs {
+				switch {
+				case name == "data-i18n":
+					end := strings.IndexByte(page[m[1]:], '<')
+					require.GreaterOrEqual(t, end, 0)
+					assert.Equal(t, norm(en.T(key)), norm(page[m[1]:m[1]+end]), "%s: the text of data-i18n=%q", filepath.Base(f), key)
+					checked++
+				case strings.HasPrefix(name, "data-i18n-"):
+					target := strings.TrimPrefix(name, "data-i18n-")
+					assert.Equal(t, norm(en.T(key)), norm(attrs[target]), "%s: %s of data-i18n-%s=%q", filepath.Base(f), target, target, key)
+					checked++
+				}
+			}
+		}
+	}
+	assert.Greater(t, checked, 0)
 }

@@ -76,6 +76,7 @@ before(async () => {
     'page.js': join(root, 'web/page.js'),
     'style.css': join(root, 'web/style.css'),
     'popup.html': join(root, 'web/popup.html'),
+    '_locales/en/messages.json': join(root, '_locales/en/messages.json'),
     'options.html': join(root, 'web/options.html'),
     'popup.wasm': pageWasmPath('popup'),
     'options.wasm': pageWasmPath('options'),

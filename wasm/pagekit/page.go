@@ -12,6 +12,7 @@ import (
 
 	"honnef.co/go/js/dom/v2"
 
+	"github.com/panelkey/panelkey/locale"
 	"github.com/panelkey/panelkey/ui"
 	"github.com/panelkey/panelkey/wasm/jsvalue"
 )
@@ -31,6 +32,8 @@ type Page struct {
 	Doc   js.Value
 	App   *dom.BasicHTMLElement
 	Shell Shell
+	// Catalog holds the page's strings in the browser's language (T).
+	Catalog *locale.Catalog
 }
 
 // Element wraps an HTML element for dom/v2's methods.
@@ -41,7 +44,7 @@ func Element(v js.Value) *dom.BasicHTMLElement {
 // NewPage is the page this program runs in, with globalThis.shell.
 func NewPage() *Page {
 	doc := js.Global().Get("document")
-	return &Page{Doc: doc, App: Element(doc.Call("getElementById", "app")), Shell: TheShell()}
+	return &Page{Doc: doc, App: Element(doc.Call("getElementById", "app")), Shell: TheShell(), Catalog: loadCatalog()}
 }
 
 // Mark records a User Timing mark (performance.mark) the first time a page
@@ -277,7 +280,9 @@ func (p *Page) template(id string) js.Value {
 		e.Set("textContent", "This page's markup has no template "+id+": rebuild panelkey.")
 		return e
 	}
-	return t.Get("content").Call("cloneNode", true)
+	c := t.Get("content").Call("cloneNode", true)
+	p.localize(c)
+	return c
 }
 
 // Fill sets the text of every element with data-fill="name" in the view.
