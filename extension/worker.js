@@ -133,6 +133,9 @@ const handlers = {
   'refresh.cancel': () => refreshTurn('cancel'),
   'refresh.retry': (m) => refreshTurn('retry', { ids: Array.isArray(m.serverIds) ? m.serverIds.filter(isText) : [] }),
   'refresh.status': () => refreshTurn('progress'),
+  'servers.importPreview': importPreview,
+  'servers.import': importServers,
+  'servers.export': exportServers,
 };
 // Messages that do not count as user activity for the auto-lock timer: the contract's (messages.js, from Go).
 const QUIET = new Set(Object.keys(globalThis.panelkeyMessages.types).filter((t) => globalThis.panelkeyMessages.types[t].quiet));
@@ -820,3 +823,31 @@ async function resumeRefresh() {
   await refreshTurn(await currentKey() ? 'resume' : 'cancel');
 }
 resumeRefresh().catch(logUnexpected);
+
+// ---- Bulk import and export of servers (serverlist): the page reads the file and sends its text; the engine reads
+// it into a preview without secrets, and, once the user confirms, into the one edit that adds every importable row.
+
+async function importPreview(msg) {
+  const file = field(msg, 'file', (v) => typeof v === 'string');
+  return serialized(async () => {
+    await openVault(); // to mark the servers already there
+    return call(await engine(), 'importPreview', { text: file });
+  });
+}
+
+async function importServers(msg) {
+  const file = field(msg, 'file', (v) => typeof v === 'string');
+  const lines = msg.lines == null ? [] : field(msg, 'lines', (v) => Array.isArray(v) && v.every(Number.isSafeInteger));
+  await requireKey();
+  const { edit: e, count } = call(await engine(), 'importEdit', { text: file, lines });
+  const r = await edit(e);
+  return { ids: r.ids, count };
+}
+
+function exportServers(msg) {
+  const format = msg.format == null ? 'csv' : field(msg, 'format', (v) => v === 'csv' || v === 'json');
+  return serialized(async () => {
+    await openVault();
+    return call(await engine(), 'exportServers', { format });
+  });
+}

@@ -101,6 +101,20 @@ type (
 		ServerIDs []string `json:"serverIds,omitempty"`
 	}
 	RefreshStatus struct{}
+	// ServersImportPreview reads a CSV or JSON list of servers (the file's text) into rows to confirm; nothing is
+	// stored and no secret comes back.
+	ServersImportPreview struct {
+		File string `json:"file"`
+	}
+	// ServersImport adds the file's importable rows (only those on Lines, when given) in one vault edit.
+	ServersImport struct {
+		File  string `json:"file"`
+		Lines []int  `json:"lines,omitempty"`
+	}
+	// ServersExport writes the server list without any secret, as CSV (the default) or JSON.
+	ServersExport struct {
+		Format string `json:"format,omitempty" example:"csv"`
+	}
 )
 
 // Object is a JSON object the contract does not detail (the vault document).
@@ -177,6 +191,23 @@ type (
 	RefreshResult struct {
 		Progress Object `json:"progress"`
 	}
+	// ServersImportPreviewResult: format, columns, ignored headers, importable count, and rows
+	// {line, address, host, label, tags, user, kind, hasTOTP, ok, errors, warnings} (each problem {column, code,
+	// message}).
+	ServersImportPreviewResult struct {
+		Format     string   `json:"format"`
+		Columns    []string `json:"columns"`
+		Ignored    []string `json:"ignored"`
+		Rows       []Object `json:"rows"`
+		Importable int      `json:"importable"`
+	}
+	ServersImportResult struct {
+		IDs   []string `json:"ids"`
+		Count int      `json:"count"`
+	}
+	ServersExportResult struct {
+		File string `json:"file"`
+	}
 )
 
 // Session is a browser session a login tab opened.
@@ -187,25 +218,28 @@ type Session struct {
 	At      int64  `json:"at"`
 }
 
-func (Status) MessageType() string          { return "status" }
-func (Warm) MessageType() string            { return "warm" }
-func (Setup) MessageType() string           { return "setup" }
-func (Unlock) MessageType() string          { return "unlock" }
-func (Lock) MessageType() string            { return "lock" }
-func (ChangePassword) MessageType() string  { return "changePassword" }
-func (VaultRead) MessageType() string       { return "vault.read" }
-func (VaultWrite) MessageType() string      { return "vault.write" }
-func (VaultEdit) MessageType() string       { return "vault.edit" }
-func (Login) MessageType() string           { return "login" }
-func (AccountsRefresh) MessageType() string { return "accounts.refresh" }
-func (SettingsSet) MessageType() string     { return "settings.set" }
-func (Export) MessageType() string          { return "export" }
-func (Import) MessageType() string          { return "import" }
-func (Reset) MessageType() string           { return "reset" }
-func (APISend) MessageType() string         { return "api.send" }
-func (ClockLearned) MessageType() string    { return "clock.learned" }
-func (BrowserSessions) MessageType() string { return "browserSessions" }
-func (RefreshStart) MessageType() string    { return "refresh.start" }
-func (RefreshCancel) MessageType() string   { return "refresh.cancel" }
-func (RefreshRetry) MessageType() string    { return "refresh.retry" }
-func (RefreshStatus) MessageType() string   { return "refresh.status" }
+func (Status) MessageType() string               { return "status" }
+func (Warm) MessageType() string                 { return "warm" }
+func (Setup) MessageType() string                { return "setup" }
+func (Unlock) MessageType() string               { return "unlock" }
+func (Lock) MessageType() string                 { return "lock" }
+func (ChangePassword) MessageType() string       { return "changePassword" }
+func (VaultRead) MessageType() string            { return "vault.read" }
+func (VaultWrite) MessageType() string           { return "vault.write" }
+func (VaultEdit) MessageType() string            { return "vault.edit" }
+func (Login) MessageType() string                { return "login" }
+func (AccountsRefresh) MessageType() string      { return "accounts.refresh" }
+func (SettingsSet) MessageType() string          { return "settings.set" }
+func (Export) MessageType() string               { return "export" }
+func (Import) MessageType() string               { return "import" }
+func (Reset) MessageType() string                { return "reset" }
+func (APISend) MessageType() string              { return "api.send" }
+func (ClockLearned) MessageType() string         { return "clock.learned" }
+func (BrowserSessions) MessageType() string      { return "browserSessions" }
+func (RefreshStart) MessageType() string         { return "refresh.start" }
+func (RefreshCancel) MessageType() string        { return "refresh.cancel" }
+func (RefreshRetry) MessageType() string         { return "refresh.retry" }
+func (RefreshStatus) MessageType() string        { return "refresh.status" }
+func (ServersImportPreview) MessageType() string { return "servers.importPreview" }
+func (ServersImport) MessageType() string        { return "servers.import" }
+func (ServersExport) MessageType() string        { return "servers.export" }

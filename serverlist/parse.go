@@ -17,6 +17,7 @@ import (
 	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/otpauth"
 	"github.com/panelkey/panelkey/totp"
+	"github.com/panelkey/panelkey/vault"
 )
 
 // Options tune Parse. The zero value is usable.
@@ -56,6 +57,8 @@ var (
 	bomUTF8    = []byte{0xef, 0xbb, 0xbf}
 	bomUTF16LE = []byte{0xff, 0xfe}
 	bomUTF16BE = []byte{0xfe, 0xff}
+	// decodedBOM16 is a UTF-16 byte order mark as a browser's file.text() gives it: two U+FFFD.
+	decodedBOM16 = []byte("\ufffd\ufffd")
 )
 
 // checkText refuses what is no UTF-8 text and drops a UTF-8 byte order mark.
@@ -63,7 +66,7 @@ func checkText(data []byte) ([]byte, error) {
 	switch {
 	case len(data) > MaxSize:
 		return nil, refuse(CodeTooLarge, fmt.Sprintf("The file is larger than %d MiB: no server list is that long.", MaxSize>>20))
-	case bytes.HasPrefix(data, bomUTF16LE), bytes.HasPrefix(data, bomUTF16BE):
+	case bytes.HasPrefix(data, bomUTF16LE), bytes.HasPrefix(data, bomUTF16BE), bytes.HasPrefix(data, decodedBOM16):
 		return nil, refuse(CodeUTF16, "The file is UTF-16 text: save it as UTF-8 (in Excel: \"CSV UTF-8\").")
 	}
 	data = bytes.TrimPrefix(data, bomUTF8)
@@ -458,7 +461,7 @@ func splitTags(s string) (tags []string, dropped bool) {
 		return r == ',' || r == ';' || r == '|' || r == ' ' || r == '\t' || r == '\n' || r == '\r'
 	}) {
 		t = strings.ToLower(t)
-		if !validTag(t) {
+		if !vault.ValidTag(t) {
 			dropped = true
 			continue
 		}
@@ -467,19 +470,6 @@ func splitTags(s string) (tags []string, dropped bool) {
 		}
 	}
 	return tags, dropped
-}
-
-func validTag(t string) bool {
-	if t == "" || len(t) > 32 {
-		return false
-	}
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == ':' || c == '-') {
-			return false
-		}
-	}
-	return true
 }
 
 func kindList() string {

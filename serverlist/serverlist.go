@@ -117,7 +117,9 @@ func (r Row) OK() bool { return len(r.Errors) == 0 }
 
 // Problem is one thing wrong with a row. Messages never quote a secret.
 type Problem struct {
-	Column, Code, Message string
+	Column  string `json:"column,omitempty"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
 }
 
 // Problem codes.

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/panelkey/panelkey/errcode"
+	"github.com/panelkey/panelkey/vault"
 )
 
 const (
@@ -149,6 +150,7 @@ func TestRefusals(t *testing.T) {
 		{"binary", png, CodeNotText},
 		{"not UTF-8", []byte("host\nw\xffb\n"), CodeNotText},
 		{"UTF-16", utf16, CodeUTF16},
+		{"UTF-16 as a browser reads it as UTF-8", []byte("\ufffd\ufffdh\x00o\x00"), CodeUTF16},
 		{"too large", bytes.Repeat([]byte("x"), MaxSize+1), CodeTooLarge},
 		{"no host column", []byte("label,kind,secret\na,whm-token," + token + "\n"), CodeNoHost},
 		{"no header", []byte("web1.example.com,whm-token," + token + "\n"), CodeNoHost},
@@ -258,4 +260,47 @@ func TestExport(t *testing.T) {
 	filled := strings.Replace(csvText, "root,whm-token,,", "root,whm-token,"+token+",", 1)
 	p := parse(t, filled)
 	assert.True(t, p.Rows[0].OK(), "%+v", p.Rows[0].Errors)
+}
+
+// The preview becomes one vault edit: every importable row, or those of the lines chosen; WHM credentials on the
+// server, cPanel ones on an account; 1,000 servers in one edit, one commit.
+func TestEdit(t *testing.T) {
+	p := parse(t, "host,label,tags,user,kind,secret,totp\n"+
+		"web1.example.com,Web 1,prod eu,,whm-token,"+token+","+secret+"\n"+
+		"web2.example.com:2083,Shared,,bob,cpanel-token,"+cpToken+",\n"+
+		"bad host!,x,,,whm-token,"+token+",\n"+
+		"web3.example.com,,,reseller,password,pw,\n")
+	e := p.Edit(nil)
+	require.Len(t, e.Servers, 3, "the bad row is left out")
+	assert.Equal(t, vault.AddServer{Name: "Web 1", Address: "web1.example.com", BaseURL: "https://web1.example.com:2087",
+		Tags: []string{"prod", "eu"}, WHM: vault.WHM{User: "root", Token: token, TOTP: &vault.TOTP{Secret: secret}}}, e.Servers[0])
+	assert.Equal(t, "https://web2.example.com:2087", e.Servers[1].BaseURL)
+	assert.Equal(t, []vault.Account{{User: "bob", APIToken: cpToken, Mailboxes: []vault.Mailbox{}}}, e.Accounts[1])
+	assert.Equal(t, vault.WHM{User: "reseller", Password: "pw"}, e.Servers[2].WHM)
+	assert.Len(t, p.Edit([]int{5}).Servers, 1, "only line 5")
+
+	v := vault.New()
+	r, err := v.Apply(e)
+	require.NoError(t, err)
+	assert.Equal(t, 3, r.Count)
+	entries := Entries(v.Servers)
+	assert.Equal(t, []Entry{
+		{Address: "web1.example.com", Label: "Web 1", Tags: []string{"prod", "eu"}, User: "root", Kind: WHMToken},
+		{Address: "web2.example.com:2083", Label: "Shared"},
+		{Address: "web3.example.com", User: "reseller", Kind: WHMPassword},
+	}, entries)
+	assert.NotContains(t, string(ExportCSV(entries))+string(ExportJSON(entries)), token)
+
+	var b strings.Builder
+	b.WriteString("host,tags,kind,secret\n")
+	for i := 1; i <= 1000; i++ {
+		fmt.Fprintf(&b, "web%04d.example.com,prod,whm-token,%s\n", i, token)
+	}
+	big := vault.New()
+	r, err = big.Apply(parse(t, b.String()).Edit(nil))
+	require.NoError(t, err)
+	assert.Equal(t, 1000, r.Count)
+	written, _, err := big.Changes()
+	require.NoError(t, err)
+	assert.Len(t, written, 1, "1,000 servers, one edit: the meta chunk")
 }

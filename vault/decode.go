@@ -136,6 +136,38 @@ func (f *field) int(p *int) error {
 	return err
 }
 
+// strings reads an array of strings, or keeps any other value as written.
+func (f *field) strings(p *[]string) error {
+	if f.r.Kind() != jsonscan.Array {
+		if f.r.Null() {
+			*p = nil
+			return nil
+		}
+		return f.keep()
+	}
+	raw, err := f.r.Raw()
+	if err != nil {
+		return err
+	}
+	var out []string
+	sub := jsonscan.NewReader(raw)
+	err = sub.Array(func(int) error {
+		if sub.Kind() != jsonscan.String {
+			return &jsonscan.TypeError{Want: "a string", Got: sub.Kind().String()}
+		}
+		s, err := sub.String()
+		out = append(out, s)
+		return err
+	})
+	if err != nil { // not a list of strings: kept as written
+		f.extra.set(f.key, raw)
+		f.kept = true
+		return nil
+	}
+	*p = out
+	return nil
+}
+
 // object reads a nested object with decode, or keeps another kind.
 func (f *field) object(decode func(r *jsonscan.Reader) error) error {
 	switch f.r.Kind() {
@@ -234,6 +266,8 @@ func decodeServer(r *jsonscan.Reader, s *Server, accounts func(f *field) error) 
 			return f.str(&s.Address)
 		case "baseURL":
 			return f.str(&s.BaseURL)
+		case "tags":
+			return f.strings(&s.Tags)
 		case "whm":
 			return f.object(func(r *jsonscan.Reader) error { return decodeWHM(r, &s.WHM) })
 		case "accountsFetchedAt":

@@ -54,20 +54,78 @@ func unloadedPages(s *Server) []string { return pageChunks(s, false) }
 // AddServer adds a server, without accounts; it gets a new id.
 type AddServer struct {
 	Name, Address, BaseURL string
+	Tags                   []string
 	WHM                    WHM
 }
 
 func (AddServer) needs(*Vault) []string { return nil }
 
 func (e AddServer) apply(v *Vault) (Result, error) {
-	s := Server{ID: v.newID("s"), Name: e.Name, Address: e.Address, BaseURL: e.BaseURL, WHM: e.WHM, Pages: []Page{}}
-	s.WHM.Extra = nil
-	if err := s.validate(); err != nil {
+	s, err := e.server(v, nil)
+	if err != nil {
 		return Result{}, err
 	}
 	v.Servers = append(v.Servers, s)
 	v.touch(ChunkMeta)
 	return Result{ID: s.ID}, nil
+}
+
+// server is the new server e describes, with its accounts (new ids, in
+// pages), validated.
+func (e AddServer) server(v *Vault, accounts []Account) (Server, error) {
+	s := Server{ID: v.newID("s"), Name: e.Name, Address: e.Address, BaseURL: e.BaseURL, Tags: e.Tags, WHM: e.WHM, Pages: []Page{}}
+	s.WHM.Extra = nil
+	if err := s.validate(); err != nil {
+		return Server{}, err
+	}
+	seen := map[string]bool{}
+	for i := range accounts {
+		a := &accounts[i]
+		a.ID, a.Extra, a.Missing = v.newID("a"), nil, false
+		if err := a.validate(); err != nil {
+			return Server{}, err
+		}
+		if seen[a.User] {
+			return Server{}, &Error{Code: CodeDuplicate, Field: "user", Message: "This server already has an account " + a.User + "."}
+		}
+		seen[a.User] = true
+	}
+	if len(accounts) > 0 {
+		s.Pages = v.paginate(accounts)
+	}
+	return s, nil
+}
+
+// AddServers adds servers, each with the accounts it carries, all or none:
+// a bulk import is one edit (1,000 servers, one commit). Each gets a new id,
+// in order (Result.IDs).
+type AddServers struct {
+	Servers []AddServer
+	// Accounts holds each server's accounts, by its index in Servers.
+	Accounts map[int][]Account
+}
+
+func (AddServers) needs(*Vault) []string { return nil }
+
+func (e AddServers) apply(v *Vault) (Result, error) {
+	added := make([]Server, 0, len(e.Servers))
+	for i, a := range e.Servers {
+		s, err := a.server(v, slices.Clone(e.Accounts[i]))
+		if err != nil {
+			return Result{}, err
+		}
+		added = append(added, s)
+	}
+	ids := make([]string, len(added))
+	for i, s := range added {
+		ids[i] = s.ID
+		for _, p := range s.Pages {
+			v.touch(PagePrefix + p.ID)
+		}
+	}
+	v.Servers = append(v.Servers, added...)
+	v.touch(ChunkMeta)
+	return Result{IDs: ids, Count: len(added)}, nil
 }
 
 // UpdateServer sets the fields it carries (nil: unchanged) of a server. WHM
@@ -76,6 +134,7 @@ func (e AddServer) apply(v *Vault) (Result, error) {
 type UpdateServer struct {
 	ID                     string
 	Name, Address, BaseURL *string
+	Tags                   *[]string
 	WHM                    *WHM
 }
 
@@ -91,6 +150,10 @@ func (e UpdateServer) apply(v *Vault) (Result, error) {
 	setString(&next.Name, &next.Extra, "name", e.Name)
 	setString(&next.Address, &next.Extra, "address", e.Address)
 	setString(&next.BaseURL, &next.Extra, "baseURL", e.BaseURL)
+	if e.Tags != nil {
+		next.Tags = *e.Tags
+		next.Extra.drop("tags")
+	}
 	if e.WHM != nil {
 		w := *e.WHM
 		w.Extra = s.WHM.Extra.clone()

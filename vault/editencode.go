@@ -37,8 +37,29 @@ func (s *objectWriter) optInt(name string, v *int) {
 
 func (e AddServer) encode(b []byte) []byte {
 	w := editWriter("server.add")
-	srv := Server{Name: e.Name, Address: e.Address, BaseURL: e.BaseURL, WHM: e.WHM}
+	srv := Server{Name: e.Name, Address: e.Address, BaseURL: e.BaseURL, Tags: e.Tags, WHM: e.WHM}
 	w.value("server", func(b []byte) []byte { return appendServer(b, &srv, func(*objectWriter) {}) })
+	return append(b, w.close()...)
+}
+
+func (e AddServers) encode(b []byte) []byte {
+	w := editWriter("servers.add")
+	w.value("servers", func(b []byte) []byte {
+		b = append(b, '[')
+		for i, a := range e.Servers {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			srv := Server{Name: a.Name, Address: a.Address, BaseURL: a.BaseURL, Tags: a.Tags, WHM: a.WHM}
+			accounts := e.Accounts[i]
+			b = appendServer(b, &srv, func(w *objectWriter) {
+				if len(accounts) > 0 {
+					w.value(accountsKey, func(b []byte) []byte { return appendList(b, accounts, appendAccount) })
+				}
+			})
+		}
+		return append(b, ']')
+	})
 	return append(b, w.close()...)
 }
 
@@ -49,6 +70,11 @@ func (e UpdateServer) encode(b []byte) []byte {
 		s.optString("name", e.Name)
 		s.optString("address", e.Address)
 		s.optString("baseURL", e.BaseURL)
+		if e.Tags != nil {
+			s.value("tags", func(b []byte) []byte {
+				return appendList(b, *e.Tags, func(b []byte, t *string) []byte { return appendString(b, *t) })
+			})
+		}
 		if e.WHM != nil {
 			s.value("whm", func(b []byte) []byte { return appendWHM(b, e.WHM) })
 		}

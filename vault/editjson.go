@@ -6,8 +6,9 @@ import (
 
 // DecodeEdit reads one edit as the pages and the worker send it (JSON):
 //
-//	{"op":"server.add","server":{"name","address","baseURL","whm":{…}}}
-//	{"op":"server.update","id","set":{"name"?,"address"?,"baseURL"?,"whm"?}}
+//	{"op":"server.add","server":{"name","address","baseURL","tags"?,"whm":{…}}}
+//	{"op":"servers.add","servers":[{"name","address","baseURL","tags"?,"whm":{…},"accounts"?:[{account…}]}…]}
+//	{"op":"server.update","id","set":{"name"?,"address"?,"baseURL"?,"tags"?,"whm"?}}
 //	{"op":"server.delete","id"}
 //	{"op":"account.add","serverId","account":{"user","domain","password","apiToken","totp","mailboxes"}}
 //	{"op":"account.update","serverId","id","page"?,"set":{"user"?,"domain"?,"password"?,"apiToken"?,"totp"?,"mailboxes"?}}
@@ -90,7 +91,26 @@ func decodeOp(op, id, serverID, page string, at int64, minutes int, raw map[stri
 		if err := member(raw, "server", func(r *jsonscan.Reader) error { return decodeServer(r, &s, nil) }); err != nil {
 			return nil, err
 		}
-		return AddServer{Name: s.Name, Address: s.Address, BaseURL: s.BaseURL, WHM: s.WHM}, nil
+		return AddServer{Name: s.Name, Address: s.Address, BaseURL: s.BaseURL, Tags: s.Tags, WHM: s.WHM}, nil
+	case "servers.add":
+		e := AddServers{Accounts: map[int][]Account{}}
+		err := member(raw, "servers", func(r *jsonscan.Reader) error {
+			return r.Array(func(i int) error {
+				var s Server
+				err := decodeServer(r, &s, func(f *field) error {
+					if f.key != accountsKey {
+						return f.keep()
+					}
+					var accounts []Account
+					err := list(f, &accounts, decodeAccount)
+					e.Accounts[i] = accounts
+					return err
+				})
+				e.Servers = append(e.Servers, AddServer{Name: s.Name, Address: s.Address, BaseURL: s.BaseURL, Tags: s.Tags, WHM: s.WHM})
+				return atIndex(err, i)
+			})
+		})
+		return e, err
 	case "server.update":
 		e := UpdateServer{ID: id}
 		err := member(raw, "set", func(r *jsonscan.Reader) error {
@@ -105,6 +125,9 @@ func decodeOp(op, id, serverID, page string, at int64, minutes int, raw map[stri
 				case "baseURL":
 					e.BaseURL = new(string)
 					return f.str(e.BaseURL)
+				case "tags":
+					e.Tags = new([]string)
+					return f.strings(e.Tags)
 				case "whm":
 					e.WHM = new(WHM)
 					return f.object(func(r *jsonscan.Reader) error { return decodeWHM(r, e.WHM) })

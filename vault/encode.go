@@ -151,6 +151,11 @@ func appendServer(b []byte, s *Server, members func(w *objectWriter)) []byte {
 	w.str("name", s.Name)
 	w.str("address", s.Address)
 	w.str("baseURL", s.BaseURL)
+	if len(s.Tags) > 0 {
+		w.value("tags", func(b []byte) []byte {
+			return appendList(b, s.Tags, func(b []byte, t *string) []byte { return appendString(b, *t) })
+		})
+	}
 	w.value("whm", func(b []byte) []byte { return appendWHM(b, &s.WHM) })
 	members(w)
 	w.int("accountsFetchedAt", s.AccountsFetchedAt)

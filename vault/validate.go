@@ -2,6 +2,7 @@ package vault
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -75,7 +76,33 @@ func (s *Server) validate() error {
 			return invalid("baseURL", "Use an https address: panelkey does not send credentials over plain-text http.")
 		}
 	}
+	if len(s.Tags) > MaxTags {
+		return invalid("tags", fmt.Sprintf("A server has at most %d tags.", MaxTags))
+	}
+	for _, t := range s.Tags {
+		if !ValidTag(t) {
+			return invalid("tags", "A tag is up to 32 lower-case letters, digits, and . _ : -.")
+		}
+	}
 	return s.WHM.validate()
+}
+
+// MaxTags is the most tags a server has.
+const MaxTags = 32
+
+// ValidTag reports whether t is a tag: 1 to 32 lower-case letters, digits,
+// and . _ : - (no space: the search reads tag:NAME as one word).
+func ValidTag(t string) bool {
+	if t == "" || len(t) > 32 {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == ':' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 func (w *WHM) validate() error {

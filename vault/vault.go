@@ -104,7 +104,10 @@ type Server struct {
 	Name    string
 	Address string // as the user typed it
 	BaseURL string // WHM's canonical base URL, e.g. https://host:2087
-	WHM     WHM
+	// Tags group servers ("prod", "eu"): lower-case, see ValidTag. The
+	// search's tag:NAME finds them.
+	Tags []string
+	WHM  WHM
 	// AccountsFetchedAt is when WHM's account list was last merged in (ms
 	// since the epoch; 0 never).
 	AccountsFetchedAt int64

@@ -86,6 +86,14 @@ var Contract = []Entry{
 		Doc: "queues the failed or cancelled servers again"},
 	{Params: messages.RefreshStatus{}, Result: messages.RefreshResult{}, Quiet: true, From: []string{"worker tests"},
 		Doc: "the run's progress (n of m, the servers under way, each failure with its reason)"},
+	{Params: messages.ServersImportPreview{}, Result: messages.ServersImportPreviewResult{}, From: []string{"worker tests"},
+		Errors: []string{"import-empty", "import-not-text", "import-utf16", "import-too-large", "import-too-many-rows", "import-no-host-column", "import-json-invalid", "import-no-rows"},
+		Doc:    "bulk import, step one: the file read into rows with their problems (bad host, port of another service, credential missing…); nothing stored, no secret returned"},
+	{Params: messages.ServersImport{}, Result: messages.ServersImportResult{}, From: []string{"worker tests"},
+		Errors: []string{"import-empty", "import-not-text", "import-utf16", "import-too-large", "import-too-many-rows", "import-no-host-column", "import-json-invalid", "import-no-rows", "import-nothing", "invalid", "duplicate", "vault-too-large"},
+		Doc:    "bulk import, step two (the user confirmed): the importable rows (or those of lines) added in one edit, all or none"},
+	{Params: messages.ServersExport{}, Result: messages.ServersExportResult{}, From: []string{"worker tests"},
+		Doc: "the server list as CSV or JSON without any credential or 2FA secret (the columns an import reads, secret and totp empty)"},
 }
 
 // Lookup returns the entry of a message type.

@@ -1,0 +1,73 @@
+package vault
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Tags: read, written back, edited, validated; a document without them is written as before.
+func TestServerTags(t *testing.T) {
+	v := decode(t, `{"version":2,"servers":[{"id":"s1","name":"","address":"h","baseURL":"","tags":["prod","eu"],"whm":{},"accounts":[]},
+		{"id":"s2","address":"k","tags":"not a list","whm":{},"accounts":[]}]}`)
+	assert.Equal(t, []string{"prod", "eu"}, v.Servers[0].Tags)
+	assert.Nil(t, v.Servers[1].Tags)
+	text := document(t, v)
+	assert.Contains(t, text, `"tags":["prod","eu"]`)
+	assert.Contains(t, text, `"tags":"not a list"`, "a value of another type is kept as written")
+	assert.NotContains(t, document(t, decode(t, canonical)), `"tags"`, "no tags: nothing written")
+
+	sequentialIDs(v)
+	_, err := v.Apply(UpdateServer{ID: "s1", Tags: &[]string{"staging"}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"staging"}, v.Servers[0].Tags)
+	for _, bad := range [][]string{{"Prod"}, {"a b"}, {""}, {"x23456789012345678901234567890123"}} {
+		_, err := v.Apply(UpdateServer{ID: "s1", Tags: &bad})
+		assert.Error(t, err, "%q", bad)
+	}
+	assert.Equal(t, []string{"staging"}, v.Servers[0].Tags, "refused edits change nothing")
+}
+
+// AddServers: many servers with their accounts in one edit, all or none.
+func TestAddServers(t *testing.T) {
+	v := decode(t, `{"version":2,"servers":[]}`)
+	sequentialIDs(v)
+	e := AddServers{
+		Servers: []AddServer{
+			{Name: "web1", Address: "web1.example", BaseURL: "https://web1.example:2087", Tags: []string{"prod"}, WHM: WHM{User: "root", Token: "T0KEN"}},
+			{Name: "shared", Address: "shared.example", BaseURL: "https://shared.example:2087"},
+		},
+		Accounts: map[int][]Account{1: {{User: "bob", APIToken: "BOBTOKEN", Mailboxes: []Mailbox{}}}},
+	}
+	r, err := v.Apply(e)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"new-s1", "new-s2"}, r.IDs)
+	assert.Equal(t, 2, r.Count)
+	require.Len(t, v.Servers, 2)
+	assert.Equal(t, []string{"prod"}, v.Servers[0].Tags)
+	assert.Equal(t, "bob", v.Servers[1].AccountList()[0].User)
+	written, _, err := v.Changes()
+	require.NoError(t, err)
+	assert.Len(t, written, 2, "the meta chunk and the one page: one commit")
+
+	bad := AddServers{Servers: []AddServer{{Name: "ok", Address: "ok.example"}, {Name: "bad", Address: ""}}}
+	_, err = v.Apply(bad)
+	require.Error(t, err)
+	assert.Len(t, v.Servers, 2, "a refused row adds none of them")
+
+	text := EncodeEdit(e)
+	back, err := DecodeEdit(text)
+	require.NoError(t, err, text)
+	assert.Equal(t, e, back)
+	assert.Equal(t, AddServer{Name: "N", Address: "h", Tags: []string{"a"}}, roundTrip(t, AddServer{Name: "N", Address: "h", Tags: []string{"a"}}))
+	tags := []string{"x", "y"}
+	assert.Equal(t, UpdateServer{ID: "s1", Tags: &tags}, roundTrip(t, UpdateServer{ID: "s1", Tags: &tags}))
+}
+
+func roundTrip(t *testing.T, e Edit) Edit {
+	t.Helper()
+	back, err := DecodeEdit(EncodeEdit(e))
+	require.NoError(t, err)
+	return back
+}
