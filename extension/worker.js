@@ -136,6 +136,8 @@ const handlers = {
   'servers.importPreview': importPreview,
   'servers.import': importServers,
   'servers.export': exportServers,
+  'tfa.enrol': tfaEnrol,
+  'tfa.status': tfaStatus,
 };
 // Messages that do not count as user activity for the auto-lock timer: the contract's (messages.js, from Go).
 const QUIET = new Set(Object.keys(globalThis.panelkeyMessages.types).filter((t) => globalThis.panelkeyMessages.types[t].quiet));
@@ -849,5 +851,63 @@ function exportServers(msg) {
   return serialized(async () => {
     await openVault();
     return call(await engine(), 'exportServers', { format });
+  });
+}
+
+// ---- Two-factor set-up for a managed account (tfaenroll): the engine's steps, each sent with the server's WHM
+// credential through the gate; the secret it ends with is stored with the account, under the same lock epoch.
+
+const MAX_TFA_STEPS = 6;
+
+function tfaEnrol(msg) {
+  const serverId = field(msg, 'serverId', isText);
+  const accountId = field(msg, 'accountId', isText);
+  const page = isText(msg.page) ? msg.page : '';
+  return net.run(async (t) => {
+    const pk = await engine();
+    const { server, account } = await serialized(() => onVault('vaultRecords', { serverId, accountId, page }));
+    const auth = call(pk, 'apiAuth', { whm: server.whm });
+    const offset = storedOffset(pk, (await clockOffsets())[serverId]);
+    let step = call(pk, 'tfaStart', { baseURL: server.baseURL, user: account.user, auth, offsetSeconds: offset, now: Date.now() });
+    for (let n = 0; n < MAX_TFA_STEPS; n++) {
+      if (step.kind === 'fail') {
+        throw problem(isText(step.code) ? step.code : 'engine-error', step.message || '2FA set-up failed.', { advice: step.advice });
+      }
+      if (step.kind === 'done') {
+        if (Number.isFinite(step.offsetSeconds) && step.offsetSeconds !== offset) {
+          const learnt = step.offsetSeconds;
+          await serialized(async () => {
+            net.check(t);
+            await storeClockOffset(serverId, learnt);
+          });
+        }
+        await edit({ op: 'account.update', serverId, id: accountId, page, set: { totp: { secret: step.secret } } }, t);
+        return { issuer: step.issuer || '' };
+      }
+      if (step.kind !== 'fetch') throw problem('engine-error', 'The engine returned an unknown 2FA step.');
+      let response;
+      try {
+        response = await net.send(pk, t, { server: gateServer(server), request: step.request });
+      } catch (err) {
+        if (typeof err.networkError !== 'string') throw err;
+        response = { networkError: err.networkError || 'Failed to fetch' };
+      }
+      step = call(pk, 'tfaNext', { state: step.state, response, now: Date.now() });
+    }
+    throw problem('engine-error', '2FA set-up did not finish after ' + MAX_TFA_STEPS + ' requests.');
+  });
+}
+
+function tfaStatus(msg) {
+  const serverId = field(msg, 'serverId', isText);
+  return net.run(async (t) => {
+    const pk = await engine();
+    const { server } = await serialized(() => onVault('vaultRecords', { serverId }));
+    const auth = call(pk, 'apiAuth', { whm: server.whm });
+    const { function: fn } = call(pk, 'tfaListCall', {});
+    const request = call(pk, 'buildRequest', { baseURL: server.baseURL, family: 'whmapi1', module: '', function: fn, args: [], auth, now: Date.now() });
+    const res = await net.send(pk, t, { server: gateServer(server), request });
+    if (res.redirected) throw problem('redirected', 'WHM answered with a redirect; panelkey does not follow it with the server\'s credentials.');
+    return call(pk, 'tfaList', { status: res.status, body: res.body });
   });
 }

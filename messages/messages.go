@@ -115,6 +115,17 @@ type (
 	ServersExport struct {
 		Format string `json:"format,omitempty" example:"csv"`
 	}
+	// TFAEnrol sets up two-factor authentication for a cPanel account through the server's WHM credential and
+	// stores the new secret with the account.
+	TFAEnrol struct {
+		ServerID  string `json:"serverId" example:"s1"`
+		AccountID string `json:"accountId" example:"a1"`
+		Page      string `json:"page,omitempty"` // the page of accounts the account was seen on (a hint)
+	}
+	// TFAStatus asks WHM which of the server's accounts have two-factor authentication on.
+	TFAStatus struct {
+		ServerID string `json:"serverId" example:"s1"`
+	}
 )
 
 // Object is a JSON object the contract does not detail (the vault document).
@@ -208,6 +219,12 @@ type (
 	ServersExportResult struct {
 		File string `json:"file"`
 	}
+	TFAEnrolResult struct {
+		Issuer string `json:"issuer"`
+	}
+	TFAStatusResult struct {
+		Users map[string]bool `json:"users"`
+	}
 )
 
 // Session is a browser session a login tab opened.
@@ -243,3 +260,5 @@ func (RefreshStatus) MessageType() string        { return "refresh.status" }
 func (ServersImportPreview) MessageType() string { return "servers.importPreview" }
 func (ServersImport) MessageType() string        { return "servers.import" }
 func (ServersExport) MessageType() string        { return "servers.export" }
+func (TFAEnrol) MessageType() string             { return "tfa.enrol" }
+func (TFAStatus) MessageType() string            { return "tfa.status" }

@@ -94,6 +94,12 @@ var Contract = []Entry{
 		Doc:    "bulk import, step two (the user confirmed): the importable rows (or those of lines) added in one edit, all or none"},
 	{Params: messages.ServersExport{}, Result: messages.ServersExportResult{}, From: []string{"worker tests"},
 		Doc: "the server list as CSV or JSON without any credential or 2FA secret (the columns an import reads, secret and totp empty)"},
+	{Params: messages.TFAEnrol{}, Result: messages.TFAEnrolResult{}, From: []string{"worker tests"},
+		Errors: withGate("not-found", "credentials-missing", "credentials-refused", "refused", "bad-response", "not-enabled", "redirected", "engine-error"),
+		Doc:    "2FA set-up for a managed account: UAPI TwoFactorAuth through uapi_cpanel (generate, a code the engine computes, check); the secret is stored with the account"},
+	{Params: messages.TFAStatus{}, Result: messages.TFAStatusResult{}, From: []string{"worker tests"},
+		Errors: withGate("not-found", "credentials-missing", "token-invalid", "access-denied", "bad-response", "server-error"),
+		Doc:    "which of the server's accounts have 2FA on (WHM twofactorauth_get_user_configs)"},
 }
 
 // Lookup returns the entry of a message type.

@@ -1,0 +1,99 @@
+//go:build js && wasm && !popup
+
+package main
+
+import (
+	"github.com/panelkey/panelkey/tfaenroll"
+)
+
+// Two-factor set-up for a managed account (tfaenroll): a step machine like the sign-in's, its requests sent by the
+// worker with the server's WHM credential; the result is the secret the worker stores with the account.
+
+// tfaStep is a tfaenroll.Step as the worker reads it.
+type tfaStep struct {
+	Kind          string        `json:"kind"`
+	Request       *fetchRequest `json:"request,omitempty"`
+	State         string        `json:"state,omitempty"`
+	Secret        string        `json:"secret,omitempty"` // done: the account's new 2FA secret
+	Issuer        string        `json:"issuer,omitempty"`
+	Code          string        `json:"code,omitempty"`
+	Message       string        `json:"message,omitempty"`
+	Advice        string        `json:"advice,omitempty"`
+	OffsetSeconds float64       `json:"offsetSeconds"`
+}
+
+func toTFAStep(s tfaenroll.Step) tfaStep {
+	out := tfaStep{Kind: string(s.Kind), State: s.State, OffsetSeconds: s.Offset.Seconds()}
+	switch {
+	case s.Kind == tfaenroll.Fetch:
+		r := toFetchRequest(s.Request, "manual") // it carries the WHM credential: never followed
+		out.Request = &r
+	case s.Result != nil:
+		out.Secret, out.Issuer = s.Result.Secret, s.Result.Key.Issuer
+	case s.Failure != nil:
+		out.Code, out.Message, out.Advice = s.Failure.Code, s.Failure.Message, s.Failure.Advice
+	}
+	return out
+}
+
+func init() {
+	register("tfaStart", func(in struct {
+		clock
+		BaseURL string     `json:"baseURL"`
+		User    string     `json:"user"`
+		Auth    *authInput `json:"auth"`
+	}) (any, error) {
+		at, offset, err := in.both()
+		if err != nil {
+			return nil, err
+		}
+		r := tfaenroll.Request{WHMBase: in.BaseURL, User: in.User, Offset: offset}
+		if in.Auth != nil {
+			h, err := in.Auth.headers(at, offset)
+			if err != nil {
+				return nil, err
+			}
+			r.Auth = h.Headers
+		}
+		return toTFAStep(tfaenroll.Start(r)), nil
+	})
+
+	register("tfaNext", func(in struct {
+		clock
+		State    string `json:"state"`
+		Response struct {
+			Status       int               `json:"status"`
+			Headers      map[string]string `json:"headers"`
+			Body         string            `json:"body"`
+			Type         string            `json:"type"`
+			NetworkError string            `json:"networkError"`
+		} `json:"response"`
+	}) (any, error) {
+		at, err := in.at()
+		if err != nil {
+			return nil, err
+		}
+		r := in.Response
+		return toTFAStep(tfaenroll.Next(in.State, tfaenroll.Response{Status: r.Status, Date: r.Headers["date"], Body: []byte(r.Body),
+			Redirected: r.Type == "opaqueredirect", NetworkError: r.NetworkError}, at)), nil
+	})
+
+	register("tfaListCall", func(struct{}) (any, error) {
+		return struct {
+			Function string `json:"function"`
+		}{tfaenroll.ListCall().Function}, nil
+	})
+
+	register("tfaList", func(in struct {
+		Status int    `json:"status"`
+		Body   string `json:"body"`
+	}) (any, error) {
+		users, err := tfaenroll.ParseList(in.Status, []byte(in.Body))
+		if err != nil {
+			return nil, err
+		}
+		return struct {
+			Users map[string]bool `json:"users"`
+		}{users}, nil
+	})
+}
