@@ -502,16 +502,17 @@
   }
 
   // Notes generation gen of vault as seen: in storage.session always; in storage.sync when sync is given (the caller
-  // limits those writes: sync allows ~2 a second).
-  async function remember(sessionArea, syncArea, vault, gen) {
+  // limits those writes: sync allows ~2 a second). A mark only grows, unless exact (the user chose to open an older
+  // vault: from then on that one is the newest seen).
+  async function remember(sessionArea, syncArea, vault, gen, { exact = false } = {}) {
     const { [SEEN]: s } = await sessionArea.get(SEEN);
     const all = isObject(s) ? s : {};
-    if ((all[vault] || 0) < gen) await sessionArea.set({ [SEEN]: { ...all, [vault]: gen } });
+    if (exact || (all[vault] || 0) < gen) await sessionArea.set({ [SEEN]: { ...all, [vault]: gen } });
     if (syncArea) {
       try {
         const name = SEEN + '.' + vault;
         const { [name]: old } = await syncArea.get(name);
-        if (!(Number.isSafeInteger(old) && old >= gen)) await syncArea.set({ [name]: gen });
+        if (exact || !(Number.isSafeInteger(old) && old >= gen)) await syncArea.set({ [name]: gen });
       } catch {
         // sync may be unavailable or over quota: storage.session still has it for this browser session
       }

@@ -426,6 +426,7 @@ async function unlock(msg) {
         '(generation ' + h.gen + ') opens. Nothing was changed.', { gen: h.gen });
     }
   }
+  if (msg.acceptOlder === true) await V.remember(session, sync, h.vault, h.gen, { exact: true });
   if (opened.recovered) await V.repair(local, h);
   else await V.sweep(local, h, index);
   if (key.kdf.iterations < V.defaults.iterations) {

@@ -28,10 +28,16 @@ func withOptional(out map[string]any, kv ...string) map[string]any {
 	return out
 }
 
-func (m Warm) Fields() map[string]any           { return typed(m) }
-func (m Lock) Fields() map[string]any           { return typed(m) }
-func (m Setup) Fields() map[string]any          { return typed(m, "password", m.Password) }
-func (m Unlock) Fields() map[string]any         { return typed(m, "password", m.Password) }
+func (m Warm) Fields() map[string]any  { return typed(m) }
+func (m Lock) Fields() map[string]any  { return typed(m) }
+func (m Setup) Fields() map[string]any { return typed(m, "password", m.Password) }
+func (m Unlock) Fields() map[string]any {
+	f := typed(m, "password", m.Password)
+	if m.AcceptOlder {
+		f["acceptOlder"] = true
+	}
+	return f
+}
 func (m ChangePassword) Fields() map[string]any { return typed(m, "old", m.Old, "new", m.New) }
 func (m Import) Fields() map[string]any         { return typed(m, "file", m.File, "password", m.Password) }
 func (m Reset) Fields() map[string]any          { return typed(m, "confirm", m.Confirm) }

@@ -499,6 +499,23 @@ export async function restartBrowser(b, options = {}) {
   return openProfile(b.dir, b.extDir, options);
 }
 
+/**
+ * Kills the browser with SIGKILL (no shutdown: what a crash or a killed process leaves on disk), by the process id
+ * of its main process (the one started on this profile), then starts it again on the same profile. Returns the new
+ * Browser; b is gone.
+ */
+export async function crashBrowser(b, options = {}) {
+  const profile = path.join(b.dir, 'profile');
+  const ps = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  const main = ps.split('\n').map((l) => l.trim())
+    .filter((l) => l.includes('--user-data-dir=' + profile) && !l.includes(' --type='))
+    .map((l) => Number(l.split(/\s+/)[0]));
+  if (main.length === 0) throw new Error('no browser process runs on ' + profile);
+  for (const pid of main) process.kill(pid, 'SIGKILL');
+  await b.context.close().catch(() => {});
+  return openProfile(b.dir, b.extDir, options);
+}
+
 async function openProfile(dir, extDir, options) {
   const home = path.join(dir, 'home');
   const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {

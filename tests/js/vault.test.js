@@ -362,3 +362,13 @@ test('passwords are compared after Unicode normalisation', async () => {
   await V.init(area, await V.create('caf\u00e9 au lait!', FAST), CHUNKS);
   assert.equal((await V.unlock('cafe\u0301 au lait!', area)).h.gen, 1);
 });
+
+test('rollback: a mark set exactly (the user opened an older vault) replaces a higher one', async () => {
+  const session = new FakeArea('session');
+  const sync = new FakeArea('sync');
+  await V.remember(session, sync, 'v', 5);
+  await V.remember(session, sync, 'v', 3);
+  assert.equal(await V.seen(session, sync, 'v'), 5, 'marks only grow');
+  await V.remember(session, sync, 'v', 3, { exact: true });
+  assert.equal(await V.seen(session, sync, 'v'), 3);
+});

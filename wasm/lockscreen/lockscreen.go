@@ -15,6 +15,7 @@ import (
 	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/policy"
 	"github.com/panelkey/panelkey/ui"
+	"github.com/panelkey/panelkey/wasm/jsvalue"
 	"github.com/panelkey/panelkey/wasm/pagekit"
 )
 
@@ -25,6 +26,9 @@ import (
 // on screen.
 type Screen struct {
 	p *pagekit.Page
+	// older is the password of an unlock refused as vault-rollback, kept
+	// until the user chooses to open the older vault anyway (or not).
+	older string
 }
 
 const unlockHTML = `<form id="unlock-form" class="lock" autocomplete="off">
@@ -52,6 +56,13 @@ does not help without it).</p>
 // is on screen).
 func New(p *pagekit.Page) *Screen {
 	l := &Screen{p: p}
+	p.On("click", func(_ *dom.BasicEvent, target js.Value) {
+		if target.Get("id").String() == "unlock-older" && l.older != "" {
+			pw := l.older
+			l.older = ""
+			l.send(messages.Unlock{Password: pw, AcceptOlder: true})
+		}
+	})
 	p.On("submit", func(ev *dom.BasicEvent, target js.Value) {
 		switch target.Get("id").String() {
 		case "unlock-form":
@@ -83,15 +94,28 @@ func (l *Screen) unlock() {
 		p.SetText("unlock-error", "Type your master password.")
 		return
 	}
+	l.send(messages.Unlock{Password: pw})
+}
+
+// send asks the worker to unlock. A vault older than the newest this browser
+// saw (vault-rollback: an old copy written back, or the newest generation
+// lost) is not opened unless the user then chooses to.
+func (l *Screen) send(msg messages.Unlock) {
+	p := l.p
 	p.SetText("unlock-error", "")
 	p.SetDisabled("unlock-submit", true)
 	pagekit.Spawn(func() {
-		_, err := p.Shell.Send(messages.Unlock{Password: pw})
+		_, err := p.Shell.Send(msg)
 		p.SetDisabled("unlock-submit", false)
 		if err != nil {
 			p.SetText("unlock-error", pagekit.ErrorText(err))
 			p.SetValue("unlock-password", "")
 			p.Focus("unlock-password")
+			if je, ok := err.(*jsvalue.Error); ok && je.Code == "vault-rollback" {
+				l.older = msg.Password
+				p.Raw("unlock-error").Call("insertAdjacentHTML", "beforeend",
+					` <button type="button" id="unlock-older">Open this older vault anyway</button>`)
+			}
 			return
 		}
 	})
