@@ -38,6 +38,10 @@ PANELKEY_REQUIRE_TOOLS=1 go test -count=1 ./...
 
 echo "== build"
 scripts/build.sh
+# The bench's floor page (tests/bench/floor/) is test-only: it holds 2FA secrets unencrypted and never ships.
+if compgen -G 'dist/*/floor.*' >/dev/null; then
+  echo "dist/ ships the bench's floor page (tests/bench/floor/): it is test-only"; exit 1
+fi
 
 # Files, not directories: node --test with a directory fails on Node 22+.
 shopt -s nullglob
