@@ -19,9 +19,9 @@ type Clocks map[string]time.Duration
 // it is the code the server expects even when the clocks disagree; its
 // countdown follows the same clock (totp.SecondsLeft applies the offset).
 // A standalone authenticator belongs to no server. ok is false when the row
-// has no secret.
+// has no time-based secret.
 func (r *Row) Entry(clocks Clocks) (e totp.Entry, ok bool) {
-	if r.OTP == nil {
+	if r.OTP == nil || r.HOTP { // a counter-based code shows only when asked for
 		return totp.Entry{}, false
 	}
 	o := totp.Options{Algorithm: totp.Algorithm(r.OTP.Algorithm), Digits: r.OTP.Digits, Period: r.OTP.Period}

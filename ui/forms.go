@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/panelkey/panelkey/locale"
 	"github.com/panelkey/panelkey/otpauth"
 	"github.com/panelkey/panelkey/policy"
 	"github.com/panelkey/panelkey/totp"
@@ -14,13 +15,13 @@ import (
 )
 
 // CheckNewPassword returns why a new master password and its confirmation
-// cannot be used, or "" when they can.
-func CheckNewPassword(password, confirm string) string {
+// cannot be used, in c's words, or "" when they can.
+func CheckNewPassword(c *locale.Catalog, password, confirm string) string {
 	switch {
 	case utf8.RuneCountInString(password) < policy.MinPasswordLength:
-		return "Use at least " + strconv.Itoa(policy.MinPasswordLength) + " characters: the master password is all that protects the vault if someone copies your browser profile."
+		return c.T("passwordTooShort", strconv.Itoa(policy.MinPasswordLength))
 	case password != confirm:
-		return "The two passwords differ."
+		return c.T("passwordsDiffer")
 	}
 	return ""
 }

@@ -27,7 +27,9 @@ func TestCheckNewPassword(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.ok, CheckNewPassword(tc.pw, tc.confirm) == "")
+			msg := CheckNewPassword(testCatalog(t), tc.pw, tc.confirm)
+			assert.Equal(t, tc.ok, msg == "")
+			assert.NotContains(t, msg, "⟦")
 		})
 	}
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"github.com/panelkey/panelkey/locale"
 	"github.com/panelkey/panelkey/vault"
 )
 
@@ -33,9 +34,9 @@ const (
 // Button is one one-click login of a row.
 type Button struct {
 	Service string // ServiceCPanel, ServiceWebmail or ServiceWHM
-	Label   string
+	Label   string // the service's name (not translated)
 	Method  string // MethodToken or MethodPassword; "" when no stored credential allows this login
-	Why     string // when Method is "": what to store to enable it
+	Why     string // when Method is "": the catalog key of what to store to enable it
 }
 
 // Row is one line of the popup list.
@@ -48,10 +49,18 @@ type Row struct {
 	AccountID string
 	Mailbox   string
 	Title     string
-	Detail    string
+	Detail    string // the row's data under its title (user · server); List.HTML adds the words
+	Suspended bool   // an account WHM lists as suspended
+	Missing   bool   // an account WHM no longer lists, kept for its saved credentials
 	Buttons   []Button
 	// OTP is the row's two-factor secret, nil when it has none.
 	OTP *vault.TOTP
+	// HOTP: the row's secret is counter-based; Counter is the count of its
+	// next code, which the row shows only when asked (each code once).
+	HOTP    bool
+	Counter int64
+	// Pinned: an authenticator the user pinned, listed first.
+	Pinned bool
 	// Key is the lower-cased text the search matches, fields separated by
 	// FieldSep.
 	Key string
@@ -99,8 +108,9 @@ func (r *Row) LoginFor(service string) (Login, bool) {
 	return Login{}, false
 }
 
-// Rows lists the vault as popup rows: each server followed by its accounts
-// (each followed by its mailboxes), then the standalone authenticators.
+// Rows lists the vault as popup rows: the pinned authenticators, each server
+// followed by its accounts (each followed by its mailboxes), then the other
+// standalone authenticators, each group in the vault's order.
 func Rows(v *vault.Vault) []Row {
 	n := RowCount(v)
 	return firstRows(v, n, n)
@@ -138,6 +148,13 @@ func firstRows(v *vault.Vault, n, count int) []Row {
 	}
 	rows := make([]Row, 0, n)
 	full := func() bool { return len(rows) == n }
+	for i := range v.Authenticators {
+		if a := &v.Authenticators[i]; a.Pinned {
+			if rows = append(rows, authenticatorRow(a)); full() {
+				return rows
+			}
+		}
+	}
 	for i := range v.Servers {
 		s := &v.Servers[i]
 		if rows = append(rows, serverRow(s)); full() {
@@ -162,8 +179,10 @@ func firstRows(v *vault.Vault, n, count int) []Row {
 		}
 	}
 	for i := range v.Authenticators {
-		if rows = append(rows, authenticatorRow(&v.Authenticators[i])); full() {
-			return rows
+		if a := &v.Authenticators[i]; !a.Pinned {
+			if rows = append(rows, authenticatorRow(a)); full() {
+				return rows
+			}
 		}
 	}
 	return rows
@@ -197,7 +216,7 @@ func serverRow(s *vault.Server) Row {
 	case password:
 		m = MethodPassword
 	}
-	why := "store a WHM API token or password"
+	why := locale.Key("whyServer")
 	user := s.WHM.User
 	detail := s.BaseURL
 	if user != "" {
@@ -230,25 +249,20 @@ func accountRow(s *vault.Server, a *vault.Account) Row {
 	case a.Password != "":
 		m = MethodPassword
 	}
-	detail := a.User + " · " + ServerLabel(s)
-	if a.Suspended {
-		detail += " · suspended"
-	}
-	if a.Missing {
-		detail += " · no longer on the server"
-	}
 	title := a.Domain
 	if title == "" {
 		title = a.User
 	}
-	why := "store the account's password or the server's WHM API token"
+	why := locale.Key("whyAccount")
 	r := Row{
 		ID:        a.ID,
 		Kind:      KindAccount,
 		ServerID:  s.ID,
 		AccountID: a.ID,
 		Title:     title,
-		Detail:    detail,
+		Detail:    a.User + " · " + ServerLabel(s),
+		Suspended: a.Suspended,
+		Missing:   a.Missing,
 		Buttons:   []Button{button(ServiceCPanel, m, why), button(ServiceWebmail, m, why)},
 		OTP:       a.TOTP,
 	}
@@ -272,8 +286,8 @@ func mailboxRow(s *vault.Server, a *vault.Account, mb vault.Mailbox) Row {
 		AccountID: a.ID,
 		Mailbox:   mb.Email,
 		Title:     mb.Email,
-		Detail:    "mailbox · " + a.User + " · " + ServerLabel(s),
-		Buttons:   []Button{button(ServiceWebmail, m, "store the mailbox password or the server's WHM API token")},
+		Detail:    a.User + " · " + ServerLabel(s),
+		Buttons:   []Button{button(ServiceWebmail, m, locale.Key("whyMailbox"))},
 	}
 	r.Key = key(mb.Email, a.User, a.Domain)
 	return r
@@ -285,14 +299,17 @@ func authenticatorRow(t *vault.Authenticator) Row {
 		title = t.Account
 	}
 	r := Row{
-		ID:     t.ID,
-		Kind:   KindAuthenticator,
-		Title:  title,
-		Detail: t.Account,
-		OTP:    &vault.TOTP{Secret: t.Secret, Algorithm: t.Algorithm, Digits: t.Digits, Period: t.Period},
+		ID:      t.ID,
+		Kind:    KindAuthenticator,
+		Title:   title,
+		Detail:  t.Account,
+		OTP:     &vault.TOTP{Secret: t.Secret, Algorithm: t.Algorithm, Digits: t.Digits, Period: t.Period},
+		HOTP:    t.IsHOTP(),
+		Counter: t.Counter,
+		Pinned:  t.Pinned,
 	}
 	if t.Issuer == "" {
-		r.Detail = "authenticator"
+		r.Detail = ""
 	}
 	r.Key = key(t.Issuer, t.Account)
 	return r

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"os"
 	"testing"
 
+	"github.com/panelkey/panelkey/locale"
 	"github.com/panelkey/panelkey/vault"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -29,6 +31,16 @@ const sampleVault = `{"version":1,
                    {"id":"t2","issuer":"","account":"plain","secret":"S"}],
  "history":[{"any":"thing"}],
  "future":"ignored"}`
+
+// testCatalog is the English catalog the extension ships.
+func testCatalog(t testing.TB) *locale.Catalog {
+	t.Helper()
+	text, err := os.ReadFile("../_locales/en/messages.json")
+	require.NoError(t, err)
+	c, err := locale.Parse("en", string(text))
+	require.NoError(t, err)
+	return c
+}
 
 func TestRows(t *testing.T) {
 	v, err := vault.Decode(sampleVault)
@@ -60,7 +72,7 @@ func TestRows(t *testing.T) {
 			assert.Equal(t, w.id, r.ID)
 			assert.Equal(t, Kind(w.kind), r.Kind)
 			assert.Equal(t, w.title, r.Title)
-			assert.Equal(t, w.detail, r.Detail)
+			assert.Equal(t, w.detail, List{C: testCatalog(t)}.Detail(&r))
 			got := map[string]string{}
 			for _, b := range r.Buttons {
 				got[b.Service] = b.Method
@@ -180,4 +192,23 @@ func TestLookups(t *testing.T) {
 	assert.Equal(t, "carol", s.Account("a2").User)
 	assert.Nil(t, s.Account("a1"))
 	assert.Nil(t, v.Server("nope"))
+}
+
+// Pinned authenticators come first, in the vault's order; the others last.
+func TestPinnedAuthenticatorsFirst(t *testing.T) {
+	v, err := vault.Decode(`{"version":2,"servers":[{"id":"s1","address":"h","baseURL":"https://h:2087","whm":{"user":"root","token":"T"},"accounts":[]}],
+	 "authenticators":[{"id":"t1","secret":"JBSWY3DPEHPK3PXP"},{"id":"t2","secret":"JBSWY3DPEHPK3PXP","pinned":true},
+	   {"id":"t3","secret":"JBSWY3DPEHPK3PXP","type":"hotp","counter":4},{"id":"t4","secret":"JBSWY3DPEHPK3PXP","pinned":true}],"history":[]}`)
+	require.NoError(t, err)
+	var ids []string
+	for _, r := range Rows(v) {
+		ids = append(ids, r.ID)
+	}
+	assert.Equal(t, []string{"t2", "t4", "s1", "t1", "t3"}, ids)
+	assert.Equal(t, []string{"t2", "t4"}, []string{FirstRows(v, 2)[0].ID, FirstRows(v, 2)[1].ID})
+	hotp := Rows(v)[4]
+	assert.True(t, hotp.HOTP)
+	assert.Equal(t, int64(4), hotp.Counter)
+	_, ok := hotp.Entry(nil)
+	assert.False(t, ok, "a counter-based code is not computed with the others")
 }

@@ -159,7 +159,7 @@ describe('popup', { skip }, () => {
     await page.fill('#unlock-password', 'not it');
     await page.press('#unlock-password', 'Enter');
     await page.waitForSelector('#unlock-error:not([hidden])');
-    assert.equal(await page.textContent('#unlock-error'), 'Wrong password.');
+    assert.equal(await page.textContent('#unlock-error'), 'That password does not open the vault.', 'the catalog\'s message for wrong-password');
     assert.equal(await page.locator('#search').count(), 0);
     await unlock(page);
     assert.equal(await page.evaluate(() => document.activeElement.id), 'search');
@@ -217,7 +217,7 @@ describe('popup', { skip }, () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowUp');
     assert.equal(await page.getAttribute('.row.selected', 'data-id'), 'a1');
-    assert.equal(await page.locator('.row[aria-selected="true"]').count(), 1);
+    assert.equal(await page.locator('.row[aria-current="true"]').count(), 1);
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => fake.sent.some((m) => m.type === 'login'));
     assert.deepEqual((await page.fake(() => fake.sent)).filter((m) => m.type === 'login'),

@@ -12,6 +12,7 @@ import (
 
 	"honnef.co/go/js/dom/v2"
 
+	"github.com/panelkey/panelkey/locale"
 	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/policy"
 	"github.com/panelkey/panelkey/ui"
@@ -31,26 +32,30 @@ type Screen struct {
 	older string
 }
 
-const unlockHTML = `<form id="unlock-form" class="lock" autocomplete="off">
+// unlockHTML is the unlock form, in c's words.
+func unlockHTML(c *locale.Catalog) string {
+	return `<main class="lock-screen" id="lock-screen"><form id="unlock-form" class="lock" autocomplete="off">
 <h1>panelkey</h1>
-<label for="unlock-password">Master password</label>
+<label for="unlock-password">` + ui.Escape(c.T("lockPassword")) + `</label>
 <input id="unlock-password" type="password" autocomplete="current-password" spellcheck="false">
-<button id="unlock-submit" type="submit" class="primary">Unlock</button>
+<button id="unlock-submit" type="submit" class="primary">` + ui.Escape(c.T("lockUnlock")) + `</button>
 <p id="unlock-error" class="error" role="alert" hidden></p>
-</form>`
+</form></main>`
+}
 
-var setupHTML = `<form id="setup-form" class="lock" autocomplete="off">
-<h1>Create your vault</h1>
-<p class="hint">panelkey keeps your servers' credentials encrypted in this browser under a master password.
-Choose one of at least ` + strconv.Itoa(policy.MinPasswordLength) + ` characters. It cannot be recovered: if you forget it, the vault is lost (an export
-does not help without it).</p>
-<label for="setup-password">Master password</label>
+// setupHTML is the first-run form, in c's words.
+func setupHTML(c *locale.Catalog) string {
+	return `<main class="lock-screen" id="lock-screen"><form id="setup-form" class="lock" autocomplete="off">
+<h1>` + ui.Escape(c.T("setupTitle")) + `</h1>
+<p class="hint">` + ui.Escape(c.T("setupHint", strconv.Itoa(policy.MinPasswordLength))) + `</p>
+<label for="setup-password">` + ui.Escape(c.T("lockPassword")) + `</label>
 <input id="setup-password" type="password" autocomplete="new-password" spellcheck="false">
-<label for="setup-confirm">Repeat the master password</label>
+<label for="setup-confirm">` + ui.Escape(c.T("setupRepeat")) + `</label>
 <input id="setup-confirm" type="password" autocomplete="new-password" spellcheck="false">
-<button id="setup-submit" type="submit" class="primary">Create vault</button>
+<button id="setup-submit" type="submit" class="primary">` + ui.Escape(c.T("setupCreate")) + `</button>
 <p id="setup-error" class="error" role="alert" hidden></p>
-</form>`
+</form></main>`
+}
 
 // New installs the lock screen's form handlers on p (active while its form
 // is on screen).
@@ -79,11 +84,11 @@ func New(p *pagekit.Page) *Screen {
 // Show renders the form st calls for.
 func (l *Screen) Show(st pagekit.LockState) {
 	if !st.Initialized {
-		l.p.Render(setupHTML)
+		l.p.Render(setupHTML(l.p.Catalog))
 		l.p.Focus("setup-password")
 		return
 	}
-	l.p.Render(unlockHTML)
+	l.p.Render(unlockHTML(l.p.Catalog))
 	l.p.Focus("unlock-password")
 }
 
@@ -91,7 +96,7 @@ func (l *Screen) unlock() {
 	p := l.p
 	pw := p.Value("unlock-password")
 	if pw == "" {
-		p.SetText("unlock-error", "Type your master password.")
+		p.SetText("unlock-error", p.T("lockTypePassword"))
 		return
 	}
 	l.send(messages.Unlock{Password: pw})
@@ -108,7 +113,7 @@ func (l *Screen) send(msg messages.Unlock) {
 		_, err := p.Shell.Send(msg)
 		p.SetDisabled("unlock-submit", false)
 		if err != nil {
-			p.SetText("unlock-error", pagekit.ErrorText(err))
+			p.SetText("unlock-error", pagekit.ProblemText(p, err))
 			p.SetValue("unlock-password", "")
 			p.Focus("unlock-password")
 			if je, ok := err.(*jsvalue.Error); ok && je.Code == "vault-rollback" {
@@ -124,7 +129,7 @@ func (l *Screen) send(msg messages.Unlock) {
 func (l *Screen) setup() {
 	p := l.p
 	pw, confirm := p.Value("setup-password"), p.Value("setup-confirm")
-	if msg := ui.CheckNewPassword(pw, confirm); msg != "" {
+	if msg := ui.CheckNewPassword(p.Catalog, pw, confirm); msg != "" {
 		p.SetText("setup-error", msg)
 		return
 	}
@@ -134,7 +139,7 @@ func (l *Screen) setup() {
 		_, err := p.Shell.Send(messages.Setup{Password: pw})
 		p.SetDisabled("setup-submit", false)
 		if err != nil {
-			p.SetText("setup-error", pagekit.ErrorText(err))
+			p.SetText("setup-error", pagekit.ProblemText(p, err))
 			return
 		}
 	})

@@ -88,9 +88,9 @@ func (o *options) refresh() {
 		o.shown, o.server, o.account, o.armedReset = false, nil, nil, false
 		o.lock.Show(st)
 		if st.Initialized {
-			o.p.AppendTemplate("app", "reset-extra")
+			o.p.AppendTemplate("lock-screen", "reset-extra")
 		} else {
-			o.p.AppendTemplate("app", "restore-extra")
+			o.p.AppendTemplate("lock-screen", "restore-extra")
 			o.p.AppendTemplate("restore", "import-form")
 		}
 		return

@@ -34,7 +34,7 @@ func (o *options) changePassword() {
 		p.SetText("password-error", "Type the current master password.")
 		return
 	}
-	if msg := ui.CheckNewPassword(pw, confirm); msg != "" {
+	if msg := ui.CheckNewPassword(p.Catalog, pw, confirm); msg != "" {
 		p.SetText("password-error", msg)
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"syscall/js"
 
 	"github.com/panelkey/panelkey/locale"
+	"github.com/panelkey/panelkey/ui"
 	"github.com/panelkey/panelkey/wasm/jsvalue"
 )
 
@@ -56,4 +57,14 @@ func (p *Page) localize(root js.Value) {
 			}
 		}
 	}
+}
+
+// ProblemText is what a page shows of a failure: the catalog's message for
+// its code when it has one (ui.ProblemText), else ErrorText's.
+func ProblemText(p *Page, err error) string {
+	code := ""
+	if je, ok := err.(*jsvalue.Error); ok {
+		code = je.Code
+	}
+	return ui.ProblemText(p.Catalog, code, ErrorText(err))
 }

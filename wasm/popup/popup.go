@@ -14,6 +14,7 @@ import (
 
 	"honnef.co/go/js/dom/v2"
 
+	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/totp"
 	"github.com/panelkey/panelkey/ui"
@@ -46,6 +47,11 @@ type popup struct {
 
 	list  js.Value // #list
 	slots []codeSlot
+	// hotp holds the counter-based codes shown, by authenticator id, and
+	// used the counters they were shown at (a code is shown once: the next
+	// one asked for is past it even before the vault's edit comes back).
+	hotp  map[string]string
+	used  map[string]int64
 	bound bool            // slots hold their elements (see bindSlots)
 	retry *messages.Login // the login that failed for want of a host permission
 }
@@ -60,7 +66,7 @@ type codeSlot struct {
 
 // start runs the popup in p.
 func start(p *pagekit.Page) {
-	pp := &popup{p: p}
+	pp := &popup{p: p, hotp: map[string]string{}, used: map[string]int64{}}
 	pp.lock = lockscreen.New(p)
 	p.On("click", pp.click)
 	p.On("input", func(_ *dom.BasicEvent, target js.Value) {
@@ -146,7 +152,7 @@ func (pp *popup) loadRest(v *vault.Vault) {
 	}
 	if err := pp.p.Shell.LoadRest(v, pp.gen); err != nil {
 		if pp.vault == v {
-			pp.message("Part of the vault could not be read: "+pagekit.ErrorText(err), true)
+			pp.message(pp.p.T("popupPartUnread", pagekit.ErrorText(err)), true)
 		}
 		return // a vault changed meanwhile: its refresh opens it again
 	}
@@ -201,6 +207,11 @@ func (pp *popup) filter(query string) {
 	}
 	pp.hits, pp.total = pp.search(query)
 	pp.sel = 0
+	pp.render()
+}
+
+// render draws the rows of the last search, keeping the highlight.
+func (pp *popup) render() {
 	now := time.Now()
 	var entries []totp.Entry
 	var at []int
@@ -215,10 +226,10 @@ func (pp *popup) filter(query string) {
 	for k, r := range results {
 		codes[at[k]] = ui.NewCodeView(entries[k], r)
 	}
-	l := ui.List{Rows: pp.rows, Hits: pp.hits, Total: pp.total, Selected: pp.sel, Codes: codes}
+	l := ui.List{C: pp.p.Catalog, Rows: pp.rows, Hits: pp.hits, Total: pp.total, Selected: pp.sel, Codes: codes, HOTP: pp.hotp}
 	html := l.HTML()
 	if len(pp.rows) == 0 {
-		html = `<div class="empty">No servers yet. Add one in <b>Manage servers</b>.</div>`
+		html = `<li class="empty">` + ui.Escape(pp.p.T("popupEmpty")) + `</li>`
 	}
 	pp.list.Set("innerHTML", html)
 	pp.slots = make([]codeSlot, len(entries))
@@ -292,6 +303,11 @@ func (pp *popup) click(_ *dom.BasicEvent, target js.Value) {
 	}
 	if c := pagekit.Closest(target, ".code[data-entry-id]"); !c.IsNull() {
 		pp.copyCode(c)
+		return
+	}
+	if h := pagekit.Closest(target, "button.hotp-next[data-hotp-id]"); !h.IsNull() {
+		pp.choose(pp.rowPos(h))
+		pp.nextHOTP(pp.rowPos(h))
 		return
 	}
 	switch target.Get("id").String() {
@@ -374,7 +390,7 @@ func (pp *popup) keydown(ev *dom.BasicEvent) {
 		if b, ok := pp.rows[pp.hits[pp.sel]].DefaultButton(); ok {
 			pp.login(pp.sel, b.Service)
 		} else if b.Service != "" {
-			pp.message("This row cannot open "+b.Label+" yet: "+b.Why+" in Manage servers.", true)
+			pp.message(pp.p.T("popupCannotOpen", b.Label, pp.p.T(b.Why)), true)
 		}
 	}
 }
@@ -396,13 +412,47 @@ func (pp *popup) choose(i int) {
 	children := pp.list.Get("children")
 	if old := children.Index(pp.sel); pp.sel != i && old.Truthy() {
 		old.Get("classList").Call("remove", "selected")
-		old.Call("removeAttribute", "aria-selected")
+		old.Call("removeAttribute", "aria-current")
 	}
 	pp.sel = i
 	row := children.Index(i)
 	row.Get("classList").Call("add", "selected")
-	row.Call("setAttribute", "aria-selected", "true")
+	row.Call("setAttribute", "aria-current", "true")
 	row.Call("scrollIntoView", map[string]any{"block": "nearest"})
+	// The highlight follows the arrow keys in the search field: say which row it is on.
+	r := &pp.rows[pp.hits[i]]
+	pp.p.SetText("row-status", pp.p.T("popupRowStatus", r.Title, strconv.Itoa(i+1), strconv.Itoa(len(pp.hits))))
+}
+
+// nextHOTP shows the next code of the counter-based authenticator at
+// position pos, and records in the vault that it was shown: the counter
+// moves past it, so each code is shown once, as the server expects.
+func (pp *popup) nextHOTP(pos int) {
+	if pos < 0 || pp.vault == nil {
+		return
+	}
+	r := &pp.rows[pp.hits[pos]]
+	if !r.HOTP || r.OTP == nil {
+		return
+	}
+	counter := r.Counter
+	if used, ok := pp.used[r.ID]; ok && used >= counter {
+		counter = used + 1
+	}
+	code, err := totp.HOTP(r.OTP.Secret, uint64(counter), totp.Options{Algorithm: totp.Algorithm(r.OTP.Algorithm), Digits: r.OTP.Digits})
+	if err != nil {
+		c, msg := errcode.Of(err)
+		pp.message(ui.ProblemText(pp.p.Catalog, c, msg), true)
+		return
+	}
+	pp.hotp[r.ID], pp.used[r.ID] = code, counter
+	pp.render()
+	id := r.ID
+	pagekit.Spawn(func() {
+		if _, err := pp.p.Shell.Edit(vault.UseHOTP{ID: id, Counter: counter}); err != nil {
+			pp.showError(err)
+		}
+	})
 }
 
 func (pp *popup) login(pos int, service string) {
@@ -414,7 +464,7 @@ func (pp *popup) login(pos int, service string) {
 	if !ok {
 		return
 	}
-	pp.message("Opening "+serviceTitle(service)+"…", false)
+	pp.message(pp.p.T("popupOpening", serviceTitle(service)), false)
 	pagekit.Spawn(func() {
 		pp.sendLogin(messages.Login{ServerID: l.ServerID, AccountID: l.AccountID, Mailbox: l.Mailbox, Service: l.Service, Method: l.Method})
 	})
@@ -451,10 +501,10 @@ func (pp *popup) showError(err error) {
 	}
 	if u := je.OpenURL; strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
 		b.WriteString(`<p><a href="` + ui.Escape(u) + `" target="_blank" rel="noopener noreferrer" data-open-url="` + ui.Escape(u) +
-			`">Open ` + ui.Escape(u) + ` in a tab</a></p>`)
+			`">` + ui.Escape(pp.p.T("popupOpenInTab", u)) + `</a></p>`)
 	}
 	if origin := pagekit.HostPermissionOrigin(err); origin != "" {
-		b.WriteString(`<p><button type="button" id="grant-host" data-origin="` + ui.Escape(origin) + `">Allow access and retry</button></p>`)
+		b.WriteString(`<p><button type="button" id="grant-host" data-origin="` + ui.Escape(origin) + `">` + ui.Escape(pp.p.T("popupAllowAccess")) + `</button></p>`)
 	}
 	pp.p.ShowMessage(b.String(), true)
 }
@@ -470,9 +520,9 @@ func (pp *popup) grantHost(origin string) {
 		case err != nil:
 			pp.showError(err)
 		case !ok.Truthy():
-			pp.message("Without that permission panelkey cannot reach the server.", true)
+			pp.message(pp.p.T("popupNoPermission"), true)
 		case retry != nil:
-			pp.message("Opening…", false)
+			pp.message(pp.p.T("popupOpening", ""), false)
 			pp.sendLogin(*retry)
 		default:
 			pp.message("", false)
@@ -497,12 +547,12 @@ func (pp *popup) copyCode(el js.Value) {
 	}
 	pagekit.Spawn(func() {
 		if err := pp.p.Shell.Copy(code); err != nil {
-			pp.message("Could not copy: "+pagekit.ErrorText(err), true)
+			pp.message(pp.p.T("popupCopyFailed", pagekit.ErrorText(err)), true)
 			return
 		}
 		cl := el.Get("classList")
 		cl.Call("add", "copied")
-		pp.message("Code copied.", false)
+		pp.message(pp.p.T("popupCopied"), false)
 		time.Sleep(1200 * time.Millisecond)
 		cl.Call("remove", "copied")
 	})
