@@ -46,5 +46,5 @@ func (m ClockLearned) Fields() map[string]any {
 }
 func (m Login) Fields() map[string]any {
 	return withOptional(typed(m, "serverId", m.ServerID, "service", m.Service, "method", m.Method),
-		"accountId", m.AccountID, "mailbox", m.Mailbox, "app", m.App)
+		"accountId", m.AccountID, "mailbox", m.Mailbox, "app", m.App, "dest", m.Dest, "page", m.Page)
 }

@@ -27,6 +27,7 @@ func TestFlatFieldsAreTheJSON(t *testing.T) {
 		Import{File: "{}", Password: "pw"}, Reset{Confirm: "erase"}, ClockLearned{ServerID: "s1", OffsetSeconds: -90.5},
 		Login{ServerID: "s1", Service: "cpanel", Method: "token"},
 		Login{ServerID: "s1", AccountID: "a1", Mailbox: "info@bob.example", Service: "webmail", Method: "password", App: "Email"},
+		Login{ServerID: "s1", AccountID: "a1", Service: "cpanel", Method: "password-security-code", Dest: "file-manager", Page: "p1"},
 	} {
 		want := jsonOf(t, m)
 		want["type"] = m.MessageType()

@@ -120,6 +120,10 @@ func (l List) HTML() string {
 		}
 		if len(r.Buttons) > 0 {
 			b.WriteString(`<div class="actions">`)
+			if fav, ok := r.FavouriteItem(); ok {
+				fav.Title = "★ " + fav.Title
+				writeLoginButton(&b, fav, "fav")
+			}
 			for _, bt := range r.Buttons {
 				b.WriteString(`<button type="button" data-service="`)
 				b.WriteString(bt.Service)
@@ -134,6 +138,7 @@ func (l List) HTML() string {
 				b.WriteString(bt.Label)
 				b.WriteString(`</button>`)
 			}
+			writeMenu(&b, r)
 			b.WriteString(`</div>`)
 		}
 		b.WriteString(`</li>`)

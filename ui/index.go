@@ -63,6 +63,12 @@ func Words(query string) []string {
 // query matches every row.
 func (ix *Index) Search(query string, limit int) (hits []int, total int) {
 	words := Words(query)
+	for i, w := range words {
+		// tag:NAME matches that tag whole (tag:prod is not tag:production): the row's tag fields end at FieldSep.
+		if strings.HasPrefix(w, TagPrefix) && len(w) > len(TagPrefix) {
+			words[i] = w + FieldSep
+		}
+	}
 	n := ix.Len()
 	if limit <= 0 || limit > n {
 		limit = n

@@ -61,6 +61,10 @@ type Row struct {
 	Counter int64
 	// Pinned: an authenticator the user pinned, listed first.
 	Pinned bool
+	// Creds are the stored credentials its logins can use (its menu's);
+	// Favourite is an account's favourite page (deeplink's id).
+	Creds     Creds
+	Favourite string
 	// Key is the lower-cased text the search matches, fields separated by
 	// FieldSep.
 	Key string
@@ -236,9 +240,48 @@ func serverRow(s *vault.Server) Row {
 	if user != "root" {
 		r.Buttons = append(r.Buttons, button(ServiceCPanel, m, why), button(ServiceWebmail, m, why))
 	}
-	r.Key = key(r.Title, s.Address, user, s.BaseURL)
+	r.Creds = serverCreds(s)
+	if len(s.Tags) > 0 {
+		r.Detail += " · " + strings.Join(s.Tags, ", ")
+	}
+	r.Key = key(append([]string{r.Title, s.Address, user, s.BaseURL}, tagFields(s)...)...)
 	return r
 }
+
+// serverCreds are the server's WHM credentials as Creds.
+func serverCreds(s *vault.Server) Creds {
+	var c Creds
+	if s.WHM.Token != "" {
+		c |= CredWHMToken
+	}
+	if s.WHM.AccessHash != "" {
+		c |= CredAccessHash
+	}
+	if s.WHM.Password != "" {
+		c |= CredWHMPassword
+	}
+	if s.WHM.TOTP != nil {
+		c |= CredWHMTOTP
+	}
+	return c
+}
+
+// tagFields are the search fields of the server's tags: tag:NAME each, and an
+// empty last field, so that every one ends at a field separator (the search
+// matches tag: words whole).
+func tagFields(s *vault.Server) []string {
+	if len(s.Tags) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(s.Tags)+1)
+	for _, t := range s.Tags {
+		out = append(out, TagPrefix+t)
+	}
+	return append(out, "")
+}
+
+// TagPrefix starts a search word that names a server's tag (tag:prod).
+const TagPrefix = "tag:"
 
 func accountRow(s *vault.Server, a *vault.Account) Row {
 	token, _ := whmMethod(s)
@@ -266,7 +309,18 @@ func accountRow(s *vault.Server, a *vault.Account) Row {
 		Buttons:   []Button{button(ServiceCPanel, m, why), button(ServiceWebmail, m, why)},
 		OTP:       a.TOTP,
 	}
-	r.Key = key(a.Domain, a.User, a.Owner, ServerLabel(s))
+	r.Creds = serverCreds(s)
+	if a.Password != "" {
+		r.Creds |= CredPassword
+	}
+	if a.TOTP != nil {
+		r.Creds |= CredTOTP
+	}
+	if a.APIToken != "" {
+		r.Creds |= CredAPIToken
+	}
+	r.Favourite = a.Favourite
+	r.Key = key(append([]string{a.Domain, a.User, a.Owner, ServerLabel(s)}, tagFields(s)...)...)
 	return r
 }
 
@@ -289,7 +343,14 @@ func mailboxRow(s *vault.Server, a *vault.Account, mb vault.Mailbox) Row {
 		Detail:    a.User + " · " + ServerLabel(s),
 		Buttons:   []Button{button(ServiceWebmail, m, locale.Key("whyMailbox"))},
 	}
-	r.Key = key(mb.Email, a.User, a.Domain)
+	r.Creds = serverCreds(s)
+	if mb.Password != "" {
+		r.Creds |= CredPassword
+	}
+	if a.APIToken != "" {
+		r.Creds |= CredAPIToken
+	}
+	r.Key = key(append([]string{mb.Email, a.User, a.Domain}, tagFields(s)...)...)
 	return r
 }
 

@@ -331,6 +331,8 @@ func decodeAccount(r *jsonscan.Reader, a *Account) error {
 			return f.object(func(r *jsonscan.Reader) error { return decodeTOTP(r, &a.TOTP) })
 		case "mailboxes":
 			return list(f, &a.Mailboxes, decodeMailbox)
+		case "favourite":
+			return f.str(&a.Favourite)
 		}
 		return f.keep()
 	})

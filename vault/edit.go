@@ -253,6 +253,7 @@ type UpdateAccount struct {
 	Password, APIToken *string
 	TOTP               **TOTP
 	Mailboxes          *[]Mailbox
+	Favourite          *string
 }
 
 func (e UpdateAccount) needs(v *Vault) []string {
@@ -295,6 +296,7 @@ func (e UpdateAccount) apply(v *Vault) (Result, error) {
 	setString(&next.Domain, &next.Extra, "domain", e.Domain)
 	setString(&next.Password, &next.Extra, "password", e.Password)
 	setString(&next.APIToken, &next.Extra, "apiToken", e.APIToken)
+	setString(&next.Favourite, &next.Extra, "favourite", e.Favourite)
 	if e.TOTP != nil {
 		next.TOTP = *e.TOTP
 		next.Extra.drop("totp")

@@ -118,6 +118,7 @@ func (e UpdateAccount) encode(b []byte) []byte {
 		if e.Mailboxes != nil {
 			s.value("mailboxes", func(b []byte) []byte { return appendList(b, nonNil(*e.Mailboxes), appendMailbox) })
 		}
+		s.optString("favourite", e.Favourite)
 	})
 	return append(b, w.close()...)
 }

@@ -11,7 +11,7 @@ import (
 //	{"op":"server.update","id","set":{"name"?,"address"?,"baseURL"?,"tags"?,"whm"?}}
 //	{"op":"server.delete","id"}
 //	{"op":"account.add","serverId","account":{"user","domain","password","apiToken","totp","mailboxes"}}
-//	{"op":"account.update","serverId","id","page"?,"set":{"user"?,"domain"?,"password"?,"apiToken"?,"totp"?,"mailboxes"?}}
+//	{"op":"account.update","serverId","id","page"?,"set":{"user"?,"domain"?,"password"?,"apiToken"?,"totp"?,"mailboxes"?,"favourite"?}}
 //	{"op":"account.delete","serverId","id","page"?}
 //	{"op":"accounts.merge","serverId","at","listed":[{"user","domain","owner","suspended"}]}
 //	{"op":"authenticators.add","authenticators":[{"issuer","account","secret","algorithm","digits","period","type"?,"counter"?,"pinned"?}]}
@@ -165,6 +165,9 @@ func decodeOp(op, id, serverID, page string, at int64, minutes int, raw map[stri
 				case "mailboxes":
 					e.Mailboxes = new([]Mailbox)
 					return list(f, e.Mailboxes, decodeMailbox)
+				case "favourite":
+					e.Favourite = new(string)
+					return f.str(e.Favourite)
 				}
 				return f.keep()
 			})

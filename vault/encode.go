@@ -186,6 +186,9 @@ func appendAccount(b []byte, a *Account) []byte {
 	w.str("apiToken", a.APIToken)
 	w.value("totp", func(b []byte) []byte { return appendTOTP(b, a.TOTP) })
 	w.value("mailboxes", func(b []byte) []byte { return appendList(b, nonNil(a.Mailboxes), appendMailbox) })
+	if a.Favourite != "" {
+		w.str("favourite", a.Favourite)
+	}
 	return w.close()
 }
 

@@ -71,3 +71,26 @@ func roundTrip(t *testing.T, e Edit) Edit {
 	require.NoError(t, err)
 	return back
 }
+
+// An account's favourite page: set, cleared, refused when panelkey does not know it; written only when set.
+func TestAccountFavourite(t *testing.T) {
+	v := decode(t, canonical)
+	sequentialIDs(v)
+	fav := "file-manager"
+	_, err := v.Apply(UpdateAccount{ServerID: "s1", ID: "a1", Favourite: &fav})
+	require.NoError(t, err)
+	assert.Equal(t, "file-manager", v.Server("s1").Account("a1").Favourite)
+	assert.Contains(t, document(t, v), `"favourite":"file-manager"`)
+	custom := "app:Cron_Home"
+	_, err = v.Apply(UpdateAccount{ServerID: "s1", ID: "a1", Favourite: &custom})
+	require.NoError(t, err)
+	bad := "app:x&goto_uri=//evil"
+	_, err = v.Apply(UpdateAccount{ServerID: "s1", ID: "a1", Favourite: &bad})
+	assert.Error(t, err)
+	assert.Equal(t, custom, v.Server("s1").Account("a1").Favourite)
+	none := ""
+	_, err = v.Apply(UpdateAccount{ServerID: "s1", ID: "a1", Favourite: &none})
+	require.NoError(t, err)
+	assert.NotContains(t, document(t, v), `"favourite"`)
+	assert.Equal(t, UpdateAccount{ServerID: "s1", ID: "a1", Favourite: &fav}, roundTrip(t, UpdateAccount{ServerID: "s1", ID: "a1", Favourite: &fav}))
+}

@@ -3,6 +3,7 @@ package vault
 import (
 	"errors"
 	"fmt"
+	"github.com/panelkey/panelkey/deeplink"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -188,6 +189,11 @@ func (a *Account) validate() error {
 	}
 	if err := a.TOTP.validate("totp", "Two-factor secret"); err != nil {
 		return err
+	}
+	if a.Favourite != "" {
+		if _, err := deeplink.Favourite(a.Favourite); err != nil {
+			return invalid("favourite", "The favourite page is not one panelkey knows.")
+		}
 	}
 	seen := map[string]bool{}
 	for _, m := range a.Mailboxes {

@@ -148,6 +148,9 @@ type Account struct {
 	APIToken  string
 	TOTP      *TOTP
 	Mailboxes []Mailbox
+	// Favourite is the page the account's row opens in one click (deeplink's
+	// id: "file-manager", "app:Cron_Home", …); "" for none.
+	Favourite string
 	Extra     Extra
 }
 

@@ -154,3 +154,50 @@ test('secure remote login: a password login landing on the chosen page (goto_uri
   const wrong = await b.send({ type: 'login', serverId: 's1', accountId: 'a-bob', service: 'cpanel', method: 'token', dest: 'whm-terminal' });
   assert.equal(wrong.error.code, 'destination-invalid');
 });
+
+test('the popup: a row\'s menu by keyboard (deep links, every method, the access hash\'s note), a favourite, tag: search', async () => {
+  await b.must({ type: 'vault.edit', edit: { op: 'server.update', id: 's1', set: { tags: ['prod', 'eu'] } } });
+  const popup = await b.popup();
+  await popup.waitForSelector('.row[data-id="a-bob"]');
+  await popup.fill('#search', 'tag:prod');
+  await popup.waitForFunction(() => document.querySelectorAll('#list .row').length === 4);
+  assert.deepEqual(await popup.$$eval('#list .row', (rs) => rs.map((r) => r.dataset.id)),
+    ['s1', 'a-bob', 'a-bob/' + account('bob').mailboxes[0].email, 'a-erin'], 'the tagged server and its rows');
+  await popup.fill('#search', 'tag:pro');
+  await popup.waitForSelector('#list .empty');
+  await popup.fill('#search', 'bob');
+
+  // The keyboard: Tab reaches the row's menu, Enter opens it, its buttons are the next Tab stops.
+  const summary = '.row[data-id="a-bob"] details.row-menu > summary';
+  await popup.focus(summary);
+  await popup.keyboard.press('Enter');
+  await popup.waitForSelector('.row[data-id="a-bob"] details.row-menu[open] button.menu-login');
+  const labels = await popup.$$eval('.row[data-id="a-bob"] .menu button.menu-login', (bs) => bs.map((x) => x.textContent));
+  for (const l of ['File Manager', 'Email Accounts', 'phpMyAdmin', 'Backup', 'SSL/TLS', 'WHM: List Accounts', 'WHM: Terminal', 'Webmail',
+    'WHM API token', 'cPanel API token', 'Access hash (WHM root:hash)', 'Password']) assert.ok(labels.includes(l), l);
+  assert.match(await popup.textContent('.row[data-id="a-bob"] .menu .note'), /Deprecated by cPanel.*switch to an API token/);
+  await popup.keyboard.press('Tab');
+  assert.equal(await popup.evaluate(() => document.activeElement.textContent), 'cPanel home');
+  await popup.keyboard.press('Tab'); // its star
+  await popup.keyboard.press('Tab');
+  assert.equal(await popup.evaluate(() => document.activeElement.textContent), 'File Manager');
+  await b.context.clearCookies();
+  const fm = await b.waitForTab(BASE.cpanel + '/', () => popup.keyboard.press('Enter'));
+  const page = await fm.waitForSelector('main[data-service]', { timeout: 20000 });
+  const cus = (await emu.requests()).filter((r) => r.url.startsWith('/json-api/create_user_session')).at(-1);
+  assert.equal(await page.getAttribute('data-path'), '/frontend/jupiter/filemanager/index.html', cus.url);
+  await fm.close();
+
+  // A favourite: the star in the menu (still open), then one click on the row.
+  if (!(await popup.$eval('.row[data-id="a-bob"] details.row-menu', (d) => d.open))) await popup.click(summary);
+  await popup.click('.row[data-id="a-bob"] .menu button[data-fav="backup"]');
+  await popup.waitForSelector('.row[data-id="a-bob"] button.fav');
+  assert.equal(await popup.textContent('.row[data-id="a-bob"] button.fav'), '★ Backup');
+  assert.equal((await b.must({ type: 'vault.read' })).data.servers[0].accounts.find((a) => a.id === 'a-bob').favourite, 'backup');
+  await b.context.clearCookies();
+  const backup = await b.waitForTab(BASE.cpanel + '/', () => popup.click('.row[data-id="a-bob"] button.fav'));
+  const bp = await backup.waitForSelector('main[data-service]', { timeout: 20000 });
+  assert.equal(await bp.getAttribute('data-path'), '/frontend/jupiter/backup/index.html');
+  await backup.close();
+  await popup.close();
+});

@@ -301,6 +301,18 @@ func (pp *popup) click(_ *dom.BasicEvent, target js.Value) {
 		pp.login(pp.rowPos(b), pagekit.Attr(b, "data-service"))
 		return
 	}
+	if s := pagekit.Closest(target, "details.row-menu > summary"); !s.IsNull() {
+		pp.fillMenu(s)
+		return
+	}
+	if b := pagekit.Closest(target, "button.menu-login"); !b.IsNull() {
+		pp.menuLogin(pp.rowPos(b), b)
+		return
+	}
+	if b := pagekit.Closest(target, "button[data-fav]"); !b.IsNull() {
+		pp.toggleFavourite(pp.rowPos(b), pagekit.Attr(b, "data-fav"))
+		return
+	}
 	if c := pagekit.Closest(target, ".code[data-entry-id]"); !c.IsNull() {
 		pp.copyCode(c)
 		return
@@ -382,8 +394,8 @@ func (pp *popup) keydown(ev *dom.BasicEvent) {
 		ev.PreventDefault()
 		pp.choose(max(pp.sel-1, 0))
 	case "Enter":
-		// On a button, Enter presses that button.
-		if t := ev.Get("target"); t.Get("tagName").String() == "BUTTON" {
+		// On a button, Enter presses that button; on a menu's summary, it opens the menu.
+		if tag := ev.Get("target").Get("tagName").String(); tag == "BUTTON" || tag == "SUMMARY" {
 			return
 		}
 		ev.PreventDefault()
@@ -467,6 +479,62 @@ func (pp *popup) login(pos int, service string) {
 	pp.message(pp.p.T("popupOpening", serviceTitle(service)), false)
 	pagekit.Spawn(func() {
 		pp.sendLogin(messages.Login{ServerID: l.ServerID, AccountID: l.AccountID, Mailbox: l.Mailbox, Service: l.Service, Method: l.Method})
+	})
+}
+
+// fillMenu fills a row's "more" menu as it opens (the list carries it empty).
+func (pp *popup) fillMenu(summary js.Value) {
+	pos := pp.rowPos(summary)
+	if pos < 0 {
+		return
+	}
+	pp.choose(pos)
+	menu := summary.Get("nextElementSibling")
+	if menu.Truthy() && menu.Get("childElementCount").Int() == 0 {
+		menu.Set("innerHTML", ui.MenuHTML(&pp.rows[pp.hits[pos]]))
+	}
+}
+
+// menuLogin logs in as a menu button says: its service, method and page (a
+// deep link; WHM's pages as the server's WHM user).
+func (pp *popup) menuLogin(pos int, b js.Value) {
+	if pos < 0 {
+		return
+	}
+	r := &pp.rows[pp.hits[pos]]
+	msg := messages.Login{ServerID: r.ServerID, AccountID: r.AccountID, Mailbox: r.Mailbox,
+		Service: pagekit.Attr(b, "data-open-service"), Method: pagekit.Attr(b, "data-open-method"), Dest: pagekit.Attr(b, "data-open-dest")}
+	if pagekit.Attr(b, "data-open-whm") != "" {
+		msg.AccountID, msg.Mailbox = "", ""
+	}
+	pp.message("Opening "+serviceTitle(msg.Service)+"…", false)
+	pagekit.Spawn(func() { pp.sendLogin(msg) })
+}
+
+// toggleFavourite makes dest the account's favourite page, or clears it when
+// it is already.
+func (pp *popup) toggleFavourite(pos int, dest string) {
+	if pos < 0 {
+		return
+	}
+	r := &pp.rows[pp.hits[pos]]
+	if r.Kind != ui.KindAccount {
+		return
+	}
+	fav := dest
+	if r.Favourite == dest {
+		fav = ""
+	}
+	pagekit.Spawn(func() {
+		if _, err := pp.p.Shell.Edit(vault.UpdateAccount{ServerID: r.ServerID, ID: r.AccountID, Favourite: &fav}); err != nil {
+			pp.showError(err)
+			return
+		}
+		if fav == "" {
+			pp.message("Favourite cleared.", false)
+		} else {
+			pp.message("Favourite set.", false)
+		}
 	})
 }
 
