@@ -138,7 +138,7 @@ func (l List) HTML() string {
 				b.WriteString(bt.Label)
 				b.WriteString(`</button>`)
 			}
-			writeMenu(&b, r)
+			writeMenu(&b, r, l.C)
 			b.WriteString(`</div>`)
 		}
 		b.WriteString(`</li>`)

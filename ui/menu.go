@@ -5,6 +5,7 @@ import (
 
 	"github.com/panelkey/panelkey/deeplink"
 	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/locale"
 )
 
 // Creds says which stored credentials a row's logins can use, so that its
@@ -29,8 +30,9 @@ const (
 	MethodSecurityCode = "password-security-code"
 )
 
-// MethodInfo names a login method in menus; signin.Methods says the same
-// (ui's test checks it), but the popup's program cannot link signin.
+// MethodInfo names a login method in menus: catalog keys, whose English is
+// signin.Methods' words (ui's test checks it; the popup's program cannot
+// link signin).
 type MethodInfo struct {
 	Method, Title, Note string
 	Deprecated          bool
@@ -38,12 +40,11 @@ type MethodInfo struct {
 
 // Methods are the login methods a row's menu offers, in signin's order.
 var Methods = []MethodInfo{
-	{Method: MethodToken, Title: "WHM API token"},
-	{Method: MethodCPanelToken, Title: "cPanel API token"},
-	{Method: MethodAccessHash, Title: "Access hash (WHM root:hash)", Deprecated: true,
-		Note: "Deprecated by cPanel, and refused unless the server allows it: switch to an API token (WHM » Manage API Tokens)."},
-	{Method: MethodPassword, Title: "Password"},
-	{Method: MethodSecurityCode, Title: "Password, then the 2FA security-code page"},
+	{Method: MethodToken, Title: locale.Key("methodToken")},
+	{Method: MethodCPanelToken, Title: locale.Key("methodCPanelToken")},
+	{Method: MethodAccessHash, Title: locale.Key("methodAccessHash"), Deprecated: true, Note: locale.Key("methodAccessHashNote")},
+	{Method: MethodPassword, Title: locale.Key("methodPassword")},
+	{Method: MethodSecurityCode, Title: locale.Key("methodSecurityCode")},
 }
 
 // MenuItem is one entry of a row's menu: a login, on a page (Dest) or with a
@@ -179,58 +180,66 @@ func (r *Row) FavouriteItem() (MenuItem, bool) {
 // writeMenu writes the row's "more" menu, empty: a <details> element whose
 // summary Tab reaches and Enter opens; the popup fills it (MenuHTML) when it
 // opens, so that a list of a hundred rows carries no hundred menus.
-func writeMenu(b *strings.Builder, r *Row) {
+func writeMenu(b *strings.Builder, r *Row, c *locale.Catalog) {
 	if r.Kind == KindAuthenticator || r.Creds == 0 {
 		return
 	}
-	b.WriteString(`<details class="row-menu"><summary title="More ways to open" aria-label="More ways to open `)
-	escapeTo(b, r.Title)
+	b.WriteString(`<details class="row-menu"><summary title="`)
+	escapeTo(b, c.T("menuMore"))
+	b.WriteString(`" aria-label="`)
+	escapeTo(b, c.T("menuMoreFor", r.Title))
 	b.WriteString(`">⋯</summary><div class="menu"></div></details>`)
 }
 
 // MenuHTML is the content of the row's menu: the pages it opens on (each
 // with a ☆ that makes it the account's favourite), and the login methods its
 // credentials allow, the access hash with cPanel's deprecation.
-func MenuHTML(r *Row) string {
+func MenuHTML(r *Row, c *locale.Catalog) string {
 	var b strings.Builder
-	writeMenuItems(&b, r)
-	return b.String()
-}
-
-func writeMenuItems(b *strings.Builder, r *Row) {
 	dests, methods := r.Destinations(), r.LoginMethods()
 	if len(dests) > 0 {
-		b.WriteString(`<div class="menu-title">Open on</div>`)
+		b.WriteString(`<div class="menu-title">`)
+		escapeTo(&b, c.T("menuOpenOn"))
+		b.WriteString(`</div>`)
 		for _, d := range dests {
 			b.WriteString(`<div class="menu-item">`)
-			writeLoginButton(b, d, "")
+			writeLoginButton(&b, d, "")
 			if r.Kind == KindAccount && !d.AsWHMUser {
-				star, label := "☆", "Make it this account's favourite"
+				star, label := "☆", c.T("menuFavouriteSet", d.Title)
 				if r.Favourite == d.Dest {
-					star, label = "★", "This account's favourite: click to clear it"
+					star, label = "★", c.T("menuFavouriteClear", d.Title)
 				}
 				b.WriteString(`<button type="button" class="star" data-fav="`)
-				escapeTo(b, d.Dest)
-				b.WriteString(`" title="` + label + `" aria-label="` + label + ` (`)
-				escapeTo(b, d.Title)
-				b.WriteString(`)">` + star + `</button>`)
+				escapeTo(&b, d.Dest)
+				b.WriteString(`" title="`)
+				escapeTo(&b, label)
+				b.WriteString(`" aria-label="`)
+				escapeTo(&b, label)
+				b.WriteString(`">` + star + `</button>`)
 			}
 			b.WriteString(`</div>`)
 		}
 	}
 	if len(methods) > 0 {
-		b.WriteString(`<div class="menu-title">Sign in with</div>`)
+		b.WriteString(`<div class="menu-title">`)
+		escapeTo(&b, c.T("menuSignInWith"))
+		b.WriteString(`</div>`)
 		for _, m := range methods {
+			m.Title = c.T(m.Title)
+			if m.Note != "" {
+				m.Note = c.T(m.Note)
+			}
 			b.WriteString(`<div class="menu-item">`)
-			writeLoginButton(b, m, "")
+			writeLoginButton(&b, m, "")
 			if m.Note != "" {
 				b.WriteString(`<span class="note">`)
-				escapeTo(b, m.Note)
+				escapeTo(&b, m.Note)
 				b.WriteString(`</span>`)
 			}
 			b.WriteString(`</div>`)
 		}
 	}
+	return b.String()
 }
 
 // writeLoginButton writes a button the popup turns into a login message.

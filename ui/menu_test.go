@@ -34,18 +34,19 @@ func titles(items []MenuItem) []string {
 	return out
 }
 
-// The methods' names and notes are signin's (the popup cannot link signin, so ui keeps a copy).
+// The methods' names and notes, in English, are signin's (the popup cannot link signin: ui names catalog keys).
 func TestMethodsAreSignins(t *testing.T) {
 	require.Len(t, Methods, 5)
+	c := testCatalog(t)
 	for _, m := range Methods {
 		var found bool
 		for _, s := range signin.Methods {
 			if string(s.Method) == m.Method && !s.Landing {
 				found = true
-				assert.Equal(t, s.Title, m.Title, m.Method)
+				assert.Equal(t, s.Title, c.T(m.Title), m.Method)
 				assert.Equal(t, s.Deprecated, m.Deprecated, m.Method)
 				if m.Deprecated {
-					assert.Equal(t, s.Note, m.Note)
+					assert.Equal(t, s.Note, c.T(m.Note))
 				}
 			}
 		}
@@ -74,13 +75,14 @@ func TestRowMenus(t *testing.T) {
 	_, ok = carol.FavouriteItem()
 	assert.False(t, ok)
 
-	menu := MenuHTML(&bob)
+	menu := MenuHTML(&bob, testCatalog(t))
 	assert.Contains(t, menu, `data-open-method="access-hash"`)
 	assert.Contains(t, menu, `Deprecated by cPanel`)
-	assert.Contains(t, menu, `data-fav="ssl-tls" title="This account's favourite: click to clear it"`)
-	assert.Contains(t, menu, `data-fav="file-manager" title="Make it this account's favourite"`)
+	assert.Contains(t, menu, `data-fav="ssl-tls" title="SSL/TLS is this account&#39;s favourite: click to clear it"`)
+	assert.Contains(t, menu, `data-fav="file-manager" title="Make File Manager this account&#39;s favourite"`)
+	assert.NotContains(t, menu, "⟦", "every word is in the catalog")
 	assert.NotContains(t, menu, `data-fav="whm-terminal"`, "WHM's pages are not the account's")
-	html := List{Rows: rows, Hits: []int{1}, Total: 1}.HTML()
+	html := List{C: testCatalog(t), Rows: rows, Hits: []int{1}, Total: 1}.HTML()
 	assert.Contains(t, html, `class="menu-login fav" data-open-service="cpanel" data-open-method="password" data-open-dest="ssl-tls">★ SSL/TLS</button>`)
 	assert.Contains(t, html, `<details class="row-menu">`)
 	assert.NotContains(t, html, `data-open-method="access-hash"`, "the menu is filled when it opens")

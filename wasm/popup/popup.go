@@ -491,7 +491,7 @@ func (pp *popup) fillMenu(summary js.Value) {
 	pp.choose(pos)
 	menu := summary.Get("nextElementSibling")
 	if menu.Truthy() && menu.Get("childElementCount").Int() == 0 {
-		menu.Set("innerHTML", ui.MenuHTML(&pp.rows[pp.hits[pos]]))
+		menu.Set("innerHTML", ui.MenuHTML(&pp.rows[pp.hits[pos]], pp.p.Catalog))
 	}
 }
 
@@ -507,7 +507,7 @@ func (pp *popup) menuLogin(pos int, b js.Value) {
 	if pagekit.Attr(b, "data-open-whm") != "" {
 		msg.AccountID, msg.Mailbox = "", ""
 	}
-	pp.message("Opening "+serviceTitle(msg.Service)+"…", false)
+	pp.message(pp.p.T("popupOpening", serviceTitle(msg.Service)), false)
 	pagekit.Spawn(func() { pp.sendLogin(msg) })
 }
 
@@ -531,9 +531,9 @@ func (pp *popup) toggleFavourite(pos int, dest string) {
 			return
 		}
 		if fav == "" {
-			pp.message("Favourite cleared.", false)
+			pp.message(pp.p.T("menuFavouriteCleared"), false)
 		} else {
-			pp.message("Favourite set.", false)
+			pp.message(pp.p.T("menuFavouriteDone"), false)
 		}
 	})
 }
