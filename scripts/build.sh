@@ -27,6 +27,14 @@ find web -maxdepth 1 -type f -exec cp {} "$out/" \;
 cp web/icons/*.png "$out/icons/"
 cp -r _locales "$out/" # the message catalogs: the manifest's __MSG_…__, the shell's and the pages' strings
 
+# The lock screen is the same on every page: its templates are one file, web/lockscreen.html, put where a page says
+# <!-- lockscreen.html --> (tests/wasm/pages.test.mjs serves the pages the same way).
+rm "$out/lockscreen.html"
+for html in "$out"/*.html; do
+  grep -qx '<!-- lockscreen.html -->' "$html" || { echo "build: $html does not include lockscreen.html" >&2; exit 1; }
+  sed -i -e '/^<!-- lockscreen.html -->$/{r web/lockscreen.html' -e 'd}' "$html"
+done
+
 # Every page loads the same classic scripts (web/*.html, in order). An extension page waits ~5 ms more for five
 # files than for one, so dist/'s pages load one concatenation of them, pages.js (all five are strict-mode scripts;
 # the worker still imports its own).

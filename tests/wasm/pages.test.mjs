@@ -98,7 +98,12 @@ async function open(name, s = seed(), viewport = { width: 360, height: 600 }) {
     const file = new URL(route.request().url()).pathname.slice(1);
     if (file === 'seed.json') return route.fulfill({ body: JSON.stringify(s), contentType: TYPES.json });
     if (!(file in files)) return route.fulfill({ status: 404 });
-    return route.fulfill({ body: files[file] ? readFileSync(files[file]) : '', contentType: TYPES[file.split('.').pop()] });
+    let body = files[file] ? readFileSync(files[file]) : '';
+    // The lock screen's templates, put into each page as scripts/build.sh does.
+    if (file.endsWith('.html')) {
+      body = String(body).replace('<!-- lockscreen.html -->', () => readFileSync(join(root, 'web/lockscreen.html'), 'utf8'));
+    }
+    return route.fulfill({ body, contentType: TYPES[file.split('.').pop()] });
   });
   const page = await context.newPage();
   const errors = [];

@@ -12,7 +12,6 @@ import (
 
 	"honnef.co/go/js/dom/v2"
 
-	"github.com/panelkey/panelkey/locale"
 	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/policy"
 	"github.com/panelkey/panelkey/ui"
@@ -30,31 +29,6 @@ type Screen struct {
 	// older is the password of an unlock refused as vault-rollback, kept
 	// until the user chooses to open the older vault anyway (or not).
 	older string
-}
-
-// unlockHTML is the unlock form, in c's words.
-func unlockHTML(c *locale.Catalog) string {
-	return `<main class="lock-screen" id="lock-screen"><form id="unlock-form" class="lock" autocomplete="off">
-<h1>panelkey</h1>
-<label for="unlock-password">` + ui.Escape(c.T("lockPassword")) + `</label>
-<input id="unlock-password" type="password" autocomplete="current-password" spellcheck="false">
-<button id="unlock-submit" type="submit" class="primary">` + ui.Escape(c.T("lockUnlock")) + `</button>
-<p id="unlock-error" class="error" role="alert" hidden></p>
-</form></main>`
-}
-
-// setupHTML is the first-run form, in c's words.
-func setupHTML(c *locale.Catalog) string {
-	return `<main class="lock-screen" id="lock-screen"><form id="setup-form" class="lock" autocomplete="off">
-<h1>` + ui.Escape(c.T("setupTitle")) + `</h1>
-<p class="hint">` + ui.Escape(c.T("setupHint", strconv.Itoa(policy.MinPasswordLength))) + `</p>
-<label for="setup-password">` + ui.Escape(c.T("lockPassword")) + `</label>
-<input id="setup-password" type="password" autocomplete="new-password" spellcheck="false">
-<label for="setup-confirm">` + ui.Escape(c.T("setupRepeat")) + `</label>
-<input id="setup-confirm" type="password" autocomplete="new-password" spellcheck="false">
-<button id="setup-submit" type="submit" class="primary">` + ui.Escape(c.T("setupCreate")) + `</button>
-<p id="setup-error" class="error" role="alert" hidden></p>
-</form></main>`
 }
 
 // New installs the lock screen's form handlers on p (active while its form
@@ -81,14 +55,15 @@ func New(p *pagekit.Page) *Screen {
 	return l
 }
 
-// Show renders the form st calls for.
+// Show renders the form st calls for (templates in web/lockscreen.html).
 func (l *Screen) Show(st pagekit.LockState) {
 	if !st.Initialized {
-		l.p.Render(setupHTML(l.p.Catalog))
+		l.p.RenderTemplate("setup-view")
+		l.p.Fill("setup-hint", l.p.T("setupHint", strconv.Itoa(policy.MinPasswordLength)))
 		l.p.Focus("setup-password")
 		return
 	}
-	l.p.Render(unlockHTML(l.p.Catalog))
+	l.p.RenderTemplate("unlock-view")
 	l.p.Focus("unlock-password")
 }
 
@@ -118,8 +93,7 @@ func (l *Screen) send(msg messages.Unlock) {
 			p.Focus("unlock-password")
 			if je, ok := err.(*jsvalue.Error); ok && je.Code == "vault-rollback" {
 				l.older = msg.Password
-				p.Raw("unlock-error").Call("insertAdjacentHTML", "beforeend",
-					` <button type="button" id="unlock-older">Open this older vault anyway</button>`)
+				p.AppendTemplate("unlock-error", "unlock-older")
 			}
 			return
 		}
