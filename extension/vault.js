@@ -316,7 +316,33 @@
 
   // → {key, h, index, recovered} for a format 2 vault, or {key, v1: {gen, text}} for a format 1 one to migrate. Wrong
   // password and damage are told apart by kdf.check. Storage is never written here.
+  //
+  // The usual case reads three keys: vault.current, its copy under its generation, and the next generation's (none);
+  // the password's key opens the index, and that is all (no chunk is read: a damaged one is reported when it is).
+  // Anything else (a copy missing or different, a newer header) goes the long way: every header there is (survey).
   async function unlock(password, area) {
+    const derived = new Map(); // salt/iterations → {raw, check}: derived once whichever way goes
+    const deriveOnce = async (kdf) => {
+      const id = kdf.salt + '/' + kdf.iterations;
+      if (!derived.has(id)) derived.set(id, await derive(password, kdf));
+      return derived.get(id);
+    };
+    const { [POINTER]: pointer } = await area.get(POINTER);
+    let h = null;
+    try {
+      h = isObject(pointer) ? checkHeader(pointer) : null;
+    } catch {
+      h = null;
+    }
+    if (h) {
+      const copies = await area.get([HEADER + h.gen, HEADER + (h.gen + 1)]);
+      if (copies[HEADER + (h.gen + 1)] === undefined && JSON.stringify(copies[HEADER + h.gen]) === JSON.stringify(pointer)) {
+        const { raw, check } = await deriveOnce(h.kdf);
+        const key = { raw: toB64(raw), kdf: h.kdf };
+        const index = check === h.kdf.check ? await openIndex(key, h) : null;
+        if (index) return { key, h, index, from: POINTER, recovered: null };
+      }
+    }
     const s = await survey(area);
     if (s.headers.length === 0) {
       if (s.v1) return unlockV1(password, area, s.v1);
@@ -324,18 +350,13 @@
       throw new VaultError('not-initialized', 'No vault yet. Choose a password first.');
     }
     // Each KDF parameter set the headers use, newest first: after a password change an older header may have another.
-    const tried = new Map();
     let checked = false;
-    for (const { h } of s.headers) {
-      const id = h.kdf.salt + '/' + h.kdf.iterations;
-      if (tried.has(id)) continue;
-      const { raw, check } = await derive(password, h.kdf);
-      const key = { raw: toB64(raw), kdf: h.kdf };
-      tried.set(id, key);
-      if (check !== h.kdf.check) continue;
+    for (const { h: header } of s.headers) {
+      const { raw, check } = await deriveOnce(header.kdf);
+      if (check !== header.kdf.check) continue;
       checked = true;
-      const opened = await openNewest(area, key, s);
-      if (opened) return { key, ...opened };
+      const opened = await openNewest(area, { raw: toB64(raw), kdf: header.kdf }, s);
+      if (opened) return { key: { raw: toB64(raw), kdf: opened.h.kdf }, ...opened };
     }
     if (!checked) throw wrongPassword();
     throw corrupt('no generation authenticates');

@@ -417,7 +417,7 @@ async function unlock(msg) {
   await dropVault();
   const opened = await V.unlock(msg.password, local);
   if (opened.v1) return migrate(msg.password, opened);
-  const { key, h, index } = opened;
+  const { key, h } = opened;
   if (msg.acceptOlder !== true) {
     const last = await V.seen(session, sync, h.vault);
     if (h.gen < last) throw V.rollbackError(h, last);
@@ -428,15 +428,26 @@ async function unlock(msg) {
   }
   if (msg.acceptOlder === true) await V.remember(session, sync, h.vault, h.gen, { exact: true });
   if (opened.recovered) await V.repair(local, h);
-  else await V.sweep(local, h, index);
   if (key.kdf.iterations < V.defaults.iterations) {
     // Fewer iterations than today's default: everything is encrypted again under a key of today's parameters.
     await rekey(opened, await V.create(msg.password));
   } else {
     await adopt(key, opened, false);
   }
+  // After the answer, in the chain: the settings' copy, and what interrupted commits and older generations left.
   serialized(settingsFromVault).catch(logUnexpected);
+  if (opened.recovered !== 'older') serialized(sweepStale).catch(logUnexpected);
   return { recovered: opened.recovered || undefined, gen: h.gen };
+}
+
+// Removes what the current generation (read again now, in the chain: commits may have come since the unlock) and the
+// one before it do not use. Not after a recovery from an older generation: what failed may still hold what the user
+// wants back.
+async function sweepStale() {
+  const key = await currentKey();
+  if (!key) return;
+  const cur = await V.current(local, key, session);
+  if (!cur.recovered) await V.sweep(local, cur.h, cur.index);
 }
 
 // The auto-lock setting's copy beside the vault, from the vault (after an unlock: the vault may come from elsewhere).

@@ -825,11 +825,126 @@ async function sessionBig(result) {
     say(`vault.write of 100,000 accounts: ${result.write100k.map(Math.round).join(' ms, ')} ms`);
     say('popup open, 100,000 accounts ×3');
     result.popup100k = await measurePopup(b, 3, 'popup100k', 120000, 1);
+    say('heap after opening 100,000 accounts');
+    result.heap100k = await measureHeap(b);
     say('search keystrokes over 100,000 accounts ×30');
     result.search = await measureSearch(b, 30);
+    const n = Math.max(5, Math.round(N / 2));
+    say(`one edit → durable, 100,000 accounts stored ×${n} each`);
+    result.edit100k = await measureEdits(b, n);
+    say(`unlock, 100,000 accounts stored ×${n}`);
+    result.unlock100k = await measureUnlockMessage(b, n);
   } finally {
     if (b) await b.close();
   }
+}
+
+// One edit from an extension page to its answer, which the worker sends once the commit is stored (sendMessage →
+// answer): adding a history entry, and renaming one account (its domain) with the page of accounts it is on, as the
+// options page sends it. The first of each after the worker was stopped (it opens the vault again: the engine's
+// load, the index, the meta chunk, that page), then warm ones.
+async function measureEdits(b, n) {
+  const h = await b.helper();
+  // The page hint of the first server's first account, from the meta chunk a page reads (shell.js's openVault).
+  const page = await b.openPage('popup.html');
+  const hint = await page.evaluate(async () => {
+    const v = await shell.openVault(['meta']);
+    const meta = JSON.parse(v.chunks.meta);
+    return { serverId: meta.servers[0].id, page: meta.servers[0].pages[0].id };
+  });
+  await page.close();
+  const doc = bigDoc();
+  const accountId = doc.servers.find((x) => x.id === hint.serverId).accounts[0].id;
+  const edits = {
+    history: (i) => ({ op: 'history.append', entry: { at: Date.now(), status: 200, ms: 1, outcome: 'ok',
+      form: { serverId: hint.serverId, family: 'uapi', module: 'Email', function: 'list_pops', auth: 'session' }, id: 'bench' + i } }),
+    rename: (i) => ({ op: 'account.update', serverId: hint.serverId, id: accountId, page: hint.page, set: { domain: 'renamed' + i + '.example' } }),
+  };
+  const out = {};
+  for (const [kind, make] of Object.entries(edits)) {
+    out[kind] = { cold: [], warm: [] };
+    for (let i = 0; i < n; i++) {
+      await b.stopWorker();
+      out[kind].cold.push(await timedEdit(h, make('c' + i)));
+      for (let j = 0; j < 2; j++) out[kind].warm.push(await timedEdit(h, make('w' + i + j)));
+    }
+  }
+  return out;
+}
+
+async function timedEdit(h, edit) {
+  const r = await h.evaluate(async (e) => {
+    const t = performance.now();
+    const reply = await chrome.runtime.sendMessage({ type: 'vault.edit', edit: e });
+    return { ms: performance.now() - t, ok: reply && reply.ok, error: reply && reply.error };
+  }, edit);
+  if (!r.ok) throw new Error('vault.edit failed: ' + JSON.stringify(r.error));
+  return r.ms;
+}
+
+// The unlock message's round trip from a page (the KDF and opening the index; no chunk is decrypted), the vault
+// holding 100,000 accounts.
+async function measureUnlockMessage(b, n) {
+  const h = await b.helper();
+  const out = [];
+  for (let i = -1; i < n; i++) {
+    await b.must({ type: 'lock' });
+    await sleep(150);
+    const r = await h.evaluate(async (pw) => {
+      const t = performance.now();
+      const reply = await chrome.runtime.sendMessage({ type: 'unlock', password: pw });
+      return { ms: performance.now() - t, ok: reply && reply.ok, error: reply && reply.error };
+    }, MASTER_PASSWORD);
+    if (!r.ok) throw new Error('unlock failed: ' + JSON.stringify(r.error));
+    if (i >= 0) out.push(r.ms);
+  }
+  return out;
+}
+
+// The JS heap (CDP Runtime.getHeapUsage: used, after a collection) of the popup once it has loaded every chunk of the
+// 100,000-account vault and built its rows and index, and of the worker once it has opened the vault and applied
+// an edit (the engine then holds the meta chunk and the history). Not counted: the wasm programs' linear memories
+// (Go's heaps), which V8 keeps outside its heap.
+async function measureHeap(b) {
+  const page = await b.openPage('popup.html');
+  await page.waitForFunction(() => document.querySelectorAll('#list .row').length > 0, null, { timeout: 120000 });
+  await page.fill('#search', 'u0123'); // the search waits for every chunk and the index
+  await sleep(3000);
+  const usage = async (session) => {
+    await session.send('HeapProfiler.collectGarbage').catch(() => {});
+    return session.send('Runtime.getHeapUsage');
+  };
+  const ps = await b.context.newCDPSession(page);
+  const pageHeap = await usage(ps);
+  await ps.detach();
+  await page.close();
+  await b.must({ type: 'vault.edit', edit: { op: 'history.clear' } });
+  const cdp = await b.context.newCDPSession(await b.helper());
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const sw = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(b.origin));
+  let worker;
+  if (sw) {
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: sw.targetId, flatten: false });
+    let id = 0;
+    const call = (method, params = {}) => new Promise((resolve) => {
+      const mine = ++id;
+      const on = (e) => {
+        if (e.sessionId !== sessionId) return;
+        const m = JSON.parse(e.message);
+        if (m.id === mine) {
+          cdp.off('Target.receivedMessageFromTarget', on);
+          resolve(m.result);
+        }
+      };
+      cdp.on('Target.receivedMessageFromTarget', on);
+      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: mine, method, params }) });
+    });
+    await call('HeapProfiler.collectGarbage');
+    worker = await call('Runtime.getHeapUsage');
+    await cdp.send('Target.detachFromTarget', { sessionId });
+  }
+  await cdp.detach();
+  return { page: { used: pageHeap.usedSize, total: pageHeap.totalSize }, worker: worker && { used: worker.usedSize, total: worker.totalSize } };
 }
 
 async function main() {

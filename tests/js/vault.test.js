@@ -85,8 +85,12 @@ test('unlock derives the key from the header, reads no chunk, and its key opens 
     if ([].concat(keys || []).some((k) => k.startsWith('vault.c.'))) chunkReads++;
     return get(keys);
   };
+  let listings = 0;
+  const getKeys = area.getKeys.bind(area);
+  area.getKeys = async () => { listings++; return getKeys(); };
   const opened = await V.unlock(PW, area);
   assert.equal(chunkReads, 0, 'unlock decrypts the index only');
+  assert.equal(listings, 0, 'and lists no keys (at 100,000 accounts a listing reads ~24 MB)');
   assert.deepEqual(opened.key, key);
   assert.ok(!JSON.stringify(opened.key).includes(PW));
   assert.deepEqual(opened.index.first, ['meta', 'auth', 'page.p1']);
