@@ -202,15 +202,14 @@ type (
 	RefreshResult struct {
 		Progress Object `json:"progress"`
 	}
-	// ServersImportPreviewResult: format, columns, ignored headers, importable count, and rows
-	// {line, address, host, label, tags, user, kind, hasTOTP, ok, errors, warnings} (each problem {column, code,
-	// message}).
+	// ServersImportPreviewResult is a server list's preview: its format, columns, the headers not read, the
+	// rows and how many can be imported.
 	ServersImportPreviewResult struct {
-		Format     string   `json:"format"`
-		Columns    []string `json:"columns"`
-		Ignored    []string `json:"ignored"`
-		Rows       []Object `json:"rows"`
-		Importable int      `json:"importable"`
+		Format     string            `json:"format"`
+		Columns    []string          `json:"columns"`
+		Ignored    []string          `json:"ignored"`
+		Rows       []ServerImportRow `json:"rows"`
+		Importable int               `json:"importable"`
 	}
 	ServersImportResult struct {
 		IDs   []string `json:"ids"`
@@ -226,6 +225,28 @@ type (
 		Users map[string]bool `json:"users"`
 	}
 )
+
+// ServerImportRow is a row of a server list's preview (package serverlist's Row): no credential, no 2FA secret.
+type ServerImportRow struct {
+	Line     int             `json:"line"`
+	Address  string          `json:"address"`
+	Host     string          `json:"host"`
+	Label    string          `json:"label"`
+	Tags     []string        `json:"tags"`
+	User     string          `json:"user"`
+	Kind     string          `json:"kind"`
+	HasTOTP  bool            `json:"hasTOTP"`
+	OK       bool            `json:"ok"`
+	Errors   []ImportProblem `json:"errors"`
+	Warnings []ImportProblem `json:"warnings"`
+}
+
+// ImportProblem is one thing wrong with a row (package serverlist's Problem).
+type ImportProblem struct {
+	Column  string `json:"column"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
 
 // Session is a browser session a login tab opened.
 type Session struct {

@@ -164,6 +164,8 @@ type CardState struct {
 	Filter   string // the account filter's text
 	Hits     []int  // the accounts to list (indices into Accounts)
 	Total    int    // accounts matching the filter
+	// TFA is WHM's answer to "who has 2FA on", by user; nil until asked.
+	TFA map[string]bool
 }
 
 // ServerCard renders one server with its credentials summary, actions and,
@@ -182,6 +184,7 @@ func ServerCard(s *vault.Server, c CardState) string {
 	actionButton(&b, "edit-server", s.ID, "", "Edit")
 	if s.WHM.Token != "" || s.WHM.Password != "" || s.WHM.AccessHash != "" {
 		actionButton(&b, "fetch-accounts", s.ID, "", "Fetch accounts")
+		actionButton(&b, "tfa-status", s.ID, "", "Who has 2FA on?")
 	}
 	actionButton(&b, "add-account", s.ID, "", "Add account")
 	if c.Armed == "remove-server" {
@@ -226,7 +229,7 @@ func ServerCard(s *vault.Server, c CardState) string {
 // AccountTable renders the accounts c.Hits of s.
 func AccountTable(s *vault.Server, c CardState) string {
 	var b strings.Builder
-	b.WriteString(`<table><thead><tr><th>Domain</th><th>User</th><th>Owner</th><th>Saved</th><th></th></tr></thead><tbody>`)
+	b.WriteString(`<table><thead><tr><th>Domain</th><th>User</th><th>Owner</th><th>Saved</th><th><span class="sr-only">Actions</span></th></tr></thead><tbody>`)
 	for _, i := range c.Hits {
 		a := s.AccountAt(i)
 		if a == nil {
@@ -248,8 +251,16 @@ func AccountTable(s *vault.Server, c CardState) string {
 		escapeTo(&b, a.Owner)
 		b.WriteString(`</td><td>`)
 		escapeTo(&b, SavedSummary(a))
+		if on, known := c.TFA[a.User]; known {
+			b.WriteString(` <span class="tag tfa-` + strconv.FormatBool(on) + `">`)
+			b.WriteString(map[bool]string{true: "2FA on", false: "2FA off"}[on])
+			b.WriteString(`</span>`)
+		}
 		b.WriteString(`</td><td class="buttons">`)
 		actionButton(&b, "edit-account", s.ID, a.ID, "Edit")
+		if a.TOTP == nil && (s.WHM.Token != "" || s.WHM.Password != "" || s.WHM.AccessHash != "") {
+			actionButton(&b, "tfa-enrol", s.ID, a.ID, "Set up 2FA")
+		}
 		if c.Armed == "remove-account:"+a.ID {
 			actionButton(&b, "remove-account", s.ID, a.ID, "Really remove?")
 		} else {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/panelkey/panelkey/endpoint"
 	"github.com/panelkey/panelkey/errcode"
+	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/serverlist"
 	"github.com/panelkey/panelkey/vault"
 )
@@ -15,21 +16,6 @@ import (
 // Bulk import of servers (serverlist): the worker parses the file the page
 // read, shows the page a preview without any secret, and on the user's
 // confirmation parses it again and applies the one edit that adds them.
-
-// previewRow is a row as the page shows it: no credential, no 2FA secret.
-type previewRow struct {
-	Line     int                  `json:"line"`
-	Address  string               `json:"address"`
-	Host     string               `json:"host"`
-	Label    string               `json:"label"`
-	Tags     []string             `json:"tags"`
-	User     string               `json:"user"`
-	Kind     string               `json:"kind"`
-	HasTOTP  bool                 `json:"hasTOTP"`
-	OK       bool                 `json:"ok"`
-	Errors   []serverlist.Problem `json:"errors"`
-	Warnings []serverlist.Problem `json:"warnings"`
-}
 
 // existing reports whether the held vault has a server on host (canonical, as a preview row's) for user.
 func existing(v *vault.Vault) func(host, user string) bool {
@@ -63,22 +49,17 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		rows := make([]previewRow, len(p.Rows))
-		n := 0
-		for i, r := range p.Rows {
-			rows[i] = previewRow{Line: r.Line, Address: r.Address, Host: r.Host, Label: r.Label, Tags: orEmpty(r.Tags), User: r.User,
-				Kind: string(r.Kind), HasTOTP: r.TOTP != "", OK: r.OK(), Errors: orEmpty(r.Errors), Warnings: orEmpty(r.Warnings)}
-			if r.OK() {
-				n++
+		r := messages.ServersImportPreviewResult{Format: p.Format, Columns: orEmpty(p.Columns), Ignored: orEmpty(p.Ignored),
+			Rows: make([]messages.ServerImportRow, len(p.Rows))}
+		for i, row := range p.Rows {
+			r.Rows[i] = messages.ServerImportRow{Line: row.Line, Address: row.Address, Host: row.Host, Label: row.Label,
+				Tags: orEmpty(row.Tags), User: row.User, Kind: string(row.Kind), HasTOTP: row.TOTP != "", OK: row.OK(),
+				Errors: problems(row.Errors), Warnings: problems(row.Warnings)}
+			if row.OK() {
+				r.Importable++
 			}
 		}
-		return struct {
-			Format     string       `json:"format"`
-			Columns    []string     `json:"columns"`
-			Ignored    []string     `json:"ignored"`
-			Rows       []previewRow `json:"rows"`
-			Importable int          `json:"importable"`
-		}{p.Format, orEmpty(p.Columns), orEmpty(p.Ignored), rows, n}, nil
+		return r, nil
 	})
 
 	// importEdit is the one vault edit (servers.add, as vault.edit takes it) that adds the importable rows, or
@@ -117,6 +98,14 @@ func init() {
 			File string `json:"file"`
 		}{string(file)}, nil
 	})
+}
+
+func problems(ps []serverlist.Problem) []messages.ImportProblem {
+	out := make([]messages.ImportProblem, len(ps))
+	for i, p := range ps {
+		out[i] = messages.ImportProblem(p)
+	}
+	return out
 }
 
 func orEmpty[T any](s []T) []T {

@@ -45,7 +45,9 @@ type options struct {
 	server  *serverEdit
 	account *accountEdit
 	file    string // the picked import file's text
-	notice  string // a message for the options page once it replaces the lock screen (a restored export)
+	// serversFile is a server list's text while its preview is shown.
+	serversFile string
+	notice      string // a message for the options page once it replaces the lock screen (a restored export)
 }
 
 type serverEdit struct {
@@ -105,6 +107,8 @@ func (o *options) refresh() {
 		minutes.Set("min", policy.MinAutoLockMinutes)
 		minutes.Set("max", policy.MaxAutoLockMinutes)
 		o.shown = true
+		// A refresh of every server may be under way (started here or from a page since closed).
+		pagekit.Spawn(func() { o.refreshSend(messages.RefreshStatus{}) })
 		if o.notice != "" {
 			o.message(o.notice, false)
 			o.notice = ""
@@ -224,6 +228,28 @@ func (o *options) click(_ *dom.BasicEvent, target js.Value) {
 		pagekit.Spawn(o.export)
 	case "pick-import":
 		pagekit.Spawn(o.pickImport)
+	case "refresh-all":
+		pagekit.Spawn(func() { o.refreshSend(messages.RefreshStart{}) })
+	case "refresh-cancel":
+		pagekit.Spawn(func() { o.refreshSend(messages.RefreshCancel{}) })
+	case "refresh-retry":
+		retry := messages.RefreshRetry{}
+		if server != "" {
+			retry.ServerIDs = []string{server}
+		}
+		pagekit.Spawn(func() { o.refreshSend(retry) })
+	case "pick-servers":
+		pagekit.Spawn(o.previewServers)
+	case "import-servers":
+		pagekit.Spawn(o.importServers)
+	case "drop-import":
+		o.dropServers()
+	case "export-servers":
+		pagekit.Spawn(o.exportServers)
+	case "tfa-status":
+		o.tfaStatus(server)
+	case "tfa-enrol":
+		o.tfaEnrol(server, account)
 	}
 }
 

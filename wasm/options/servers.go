@@ -135,23 +135,31 @@ func (o *options) removeServer(id string) {
 // fetchAccounts asks the worker to list the server's accounts through WHM;
 // progress arrives through onProgress.
 func (o *options) fetchAccounts(id string) {
+	var r messages.AccountsRefreshResult
+	o.cardCall(id, "Asking WHM for the account list…", messages.AccountsRefresh{ServerID: id}, &r, func(c *ui.CardState) string {
+		c.Open = true
+		return ui.Count(r.Count, "account") + " fetched."
+	})
+}
+
+// cardCall sends msg about a server, with busy on its card while the worker
+// works; done reads the answer into the card and returns the card's new line.
+func (o *options) cardCall(id, busy string, msg messages.Message, answer any, done func(c *ui.CardState) string) {
 	c := o.cards[id]
 	if c == nil {
 		return
 	}
-	c.Progress = "Asking WHM for the account list…"
+	c.Progress = busy
 	o.renderServers()
 	pagekit.Spawn(func() {
-		var r messages.AccountsRefreshResult
-		err := pagejson.SendInto(o.p.Shell, messages.AccountsRefresh{ServerID: id}, &r)
+		err := pagejson.SendInto(o.p.Shell, msg, answer)
+		c.Progress = ""
 		if err != nil {
-			c.Progress = ""
 			o.renderServers()
 			o.message(pagekit.ErrorText(err), true)
 			return
 		}
-		c.Progress = ui.Count(r.Count, "account") + " fetched."
-		c.Open = true
+		c.Progress = done(c)
 		o.renderServers()
 	})
 }
@@ -159,6 +167,9 @@ func (o *options) fetchAccounts(id string) {
 // progress shows the worker's {type:'progress', op:'accounts.refresh',
 // serverId, stage, total?, count?} broadcasts on the server's card.
 func (o *options) progress(msg js.Value) {
+	if o.refreshProgress(msg) {
+		return
+	}
 	var m struct {
 		Op       string `json:"op"`
 		ServerID string `json:"serverId"`

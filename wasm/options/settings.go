@@ -55,18 +55,22 @@ func (o *options) changePassword() {
 }
 
 func (o *options) export() {
-	var r struct {
-		File string `json:"file"`
-	}
-	if err := pagejson.SendInto(o.p.Shell, messages.Export{}, &r); err != nil {
+	o.download(messages.Export{}, "panelkey-vault.json", "Exported to panelkey-vault.json (encrypted).")
+}
+
+// download saves the file the worker answers msg with ({file}) as name, and
+// says done.
+func (o *options) download(msg messages.Message, name, done string) {
+	var r messages.ExportResult
+	if err := pagejson.SendInto(o.p.Shell, msg, &r); err != nil {
 		o.message(pagekit.ErrorText(err), true)
 		return
 	}
-	if err := o.p.Shell.Download("panelkey-vault.json", r.File); err != nil {
+	if err := o.p.Shell.Download(name, r.File); err != nil {
 		o.message(pagekit.ErrorText(err), true)
 		return
 	}
-	o.message("Exported to panelkey-vault.json (encrypted).", false)
+	o.message(done, false)
 }
 
 func (o *options) pickImport() {
