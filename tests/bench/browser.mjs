@@ -2,7 +2,7 @@
 // Chromium through the e2e harness (tests/e2e/harness.mjs), one browser at a time. Prints one JSON object with the
 // raw samples (ms) of every measurement; tests/bench/run.mjs summarises them.
 //
-//   node tests/bench/browser.mjs [-n 20] [-only popup,unlock,click,wake,search] [-out file.json]
+//   node tests/bench/browser.mjs [-n 20] [-only popup,unlock,click,wake,search,fleet] [-out file.json]
 //
 // Two sources of time, both in the page's own clock (ms since its navigation start):
 //  - the pages' own User Timing marks (performance.mark, wasm/pagekit/page.go): "panelkey:start" (the Go program runs),
@@ -16,12 +16,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { demoDoc, bigDoc } from './vaults.mjs';
 import {
-  startEmulator, Browser, extensionCopy, trustCA, totp, CHROMIUM, MASTER_PASSWORD, REAL_PORTS,
+  startEmulator, buildEmulator, Browser, extensionCopy, trustCA, totp, CHROMIUM, MASTER_PASSWORD, REAL_PORTS,
 } from '../e2e/harness.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -34,7 +35,7 @@ function arg(name, dflt) {
 }
 
 const N = Number(arg('-n', 20));
-const ONLY = new Set(arg('-only', 'popup,unlock,click,wake,search').split(','));
+const ONLY = new Set(arg('-only', 'popup,unlock,click,wake,search,fleet').split(','));
 const OUT = arg('-out', '');
 const verbose = !!process.env.BENCH_VERBOSE;
 const say = (...a) => console.error('[bench]', ...a);
@@ -947,10 +948,202 @@ async function measureHeap(b) {
   return { page: { used: pageHeap.usedSize, total: pageHeap.totalSize }, worker: worker && { used: worker.usedSize, total: worker.totalSize } };
 }
 
+// ---- Fleet: refresh all and bulk import (issue 16)
+
+const FLEET_SERVERS = 100;
+const FLEET_ACCOUNTS = 1000;
+const IMPORT_SERVERS = 1000;
+
+/**
+ * The emulator's fleet (tests/cpanel-emulator -fleet): servers servers × accounts accounts, each server on a
+ * loopback address of its own (127.X.Y.1, .2, …) with cPanel's real ports. Resolves {proc, caFile, servers:
+ * [{whm, rootToken, accounts}], stop()} once every server listens.
+ */
+async function startFleet(servers, accounts) {
+  const bin = buildEmulator();
+  for (let attempt = 0; ; attempt++) {
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'panelkey-bench-fleet-'));
+    const first = `127.${100 + crypto.randomInt(100)}.${crypto.randomInt(256)}.1`;
+    const proc = spawn(bin, ['-fleet', String(servers), '-accounts', String(accounts), '-listen', first, '-state-dir', stateDir],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    proc.stderr.on('data', (d) => { stderr += d; });
+    const line = await new Promise((resolve) => {
+      let out = '';
+      const onData = (d) => {
+        out += d;
+        const nl = out.indexOf('\n');
+        if (nl >= 0) {
+          proc.stdout.off('data', onData);
+          resolve(out.slice(0, nl));
+        }
+      };
+      proc.stdout.on('data', onData);
+      proc.once('exit', () => resolve(null));
+    });
+    const stop = async () => {
+      if (proc.exitCode === null) {
+        proc.kill('SIGTERM');
+        await new Promise((r) => proc.once('exit', r));
+      }
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    };
+    if (line) return { proc, stop, ...JSON.parse(line) };
+    await stop();
+    if (/address already in use/.test(stderr) && attempt < 10) continue;
+    throw new Error('the fleet did not start: ' + stderr.trim());
+  }
+}
+
+/** A process's proportional set size in bytes (/proc/PID/smaps_rollup; shared pages split between their users). */
+function pss(pid) {
+  try {
+    const m = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0; // gone
+  }
+}
+
+/** The browser's processes: its main process (started on profile) and every descendant (zygotes, renderers, GPU, utility). */
+function browserPids(profile) {
+  const procs = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      procs.push({ pid: Number(d), ppid, cmd: fs.readFileSync(`/proc/${d}/cmdline`, 'utf8') });
+    } catch {
+      // gone
+    }
+  }
+  const mine = new Set(procs.filter((p) => p.cmd.includes('--user-data-dir=' + profile) && !p.cmd.includes('--type=')).map((p) => p.pid));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of procs) {
+      if (!mine.has(p.pid) && mine.has(p.ppid)) {
+        mine.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  return [...mine];
+}
+
+/** Samples the browser's memory (the sum of its processes' PSS) every 200 ms until stopped: {peak, samples}. */
+function memorySampler(profile) {
+  let peak = 0;
+  let samples = 0;
+  let pids = browserPids(profile);
+  let ticks = 0;
+  const take = () => {
+    if (++ticks % 10 === 0) pids = browserPids(profile); // renderers come and go
+    const total = pids.reduce((sum, pid) => sum + pss(pid), 0);
+    peak = Math.max(peak, total);
+    samples++;
+  };
+  take();
+  const timer = setInterval(take, 200);
+  return { stop: () => { clearInterval(timer); take(); return { peak, samples }; }, now: () => pids.reduce((sum, pid) => sum + pss(pid), 0) };
+}
+
+/** A server list of n rows (CSV, as users export one): host, label, tags, kind, secret — each a WHM token. */
+function importCSV(n) {
+  const rows = ['host,label,tags,kind,secret'];
+  for (let i = 0; i < n; i++) {
+    rows.push(`web${i}.bench.example,Web ${i},"${i % 2 ? 'prod' : 'staging'}, eu",whm-token,BENCHTOKEN${String(i).padStart(22, '0')}`);
+  }
+  return rows.join('\n') + '\n';
+}
+
+/** One message from an extension page, timed there (sendMessage → answer). */
+async function timedMessage(h, msg) {
+  const r = await h.evaluate(async (m) => {
+    const t = performance.now();
+    const reply = await chrome.runtime.sendMessage(m);
+    return { ms: performance.now() - t, reply };
+  }, msg);
+  if (!r.reply || !r.reply.ok) throw new Error(`${msg.type} failed: ${JSON.stringify(r.reply && r.reply.error)}`);
+  return r;
+}
+
+async function sessionFleet(result) {
+  say(`browser session 3: import ${IMPORT_SERVERS.toLocaleString('en')} servers; refresh all of ${FLEET_SERVERS} servers × ${FLEET_ACCOUNTS.toLocaleString('en')} accounts (the emulator's fleet)`);
+  const started = Date.now();
+  const fleet = await startFleet(FLEET_SERVERS, FLEET_ACCOUNTS);
+  say(`fleet of ${fleet.servers.length} servers up in ${((Date.now() - started) / 1000).toFixed(1)} s; emulator ${(pss(fleet.proc.pid) / 1e6).toFixed(0)} MB`);
+  let b;
+  try {
+    b = await launch({ emulator: { info: { caFile: fleet.caFile } } });
+    await settle(b);
+    await b.must({ type: 'setup', password: MASTER_PASSWORD });
+    const h = await b.helper();
+
+    // Import: the preview of the file, then its one edit, into an empty vault each time.
+    const csv = importCSV(IMPORT_SERVERS);
+    result.importServers = { preview: [], import: [], bytes: Buffer.byteLength(csv) };
+    const empty = (await b.must({ type: 'vault.read' })).data;
+    for (let i = 0; i < 3; i++) {
+      await b.must({ type: 'vault.write', data: empty });
+      const p = await timedMessage(h, { type: 'servers.importPreview', file: csv });
+      if (p.reply.importable !== IMPORT_SERVERS) throw new Error(`preview: ${p.reply.importable} importable`);
+      const c = await timedMessage(h, { type: 'servers.import', file: csv });
+      if (c.reply.count !== IMPORT_SERVERS) throw new Error(`import: ${c.reply.count} imported`);
+      result.importServers.preview.push(p.ms);
+      result.importServers.import.push(c.ms);
+    }
+    say(`import of ${IMPORT_SERVERS} servers: preview ${result.importServers.preview.map(Math.round).join(', ')} ms; import ${result.importServers.import.map(Math.round).join(', ')} ms`);
+
+    // Refresh all: the fleet's servers in the vault, each host granted, then one run, polled until it is over.
+    const doc = { ...empty, servers: fleet.servers.map((m, i) => ({
+      id: `fleet-${i}`, name: `fleet ${i}`, address: new URL(m.whm).hostname, baseURL: m.whm,
+      whm: { user: 'root', token: m.rootToken, password: '', accessHash: '', totp: null }, accounts: [], accountsFetchedAt: 0,
+    })) };
+    await b.must({ type: 'vault.write', data: doc });
+    // One grant of the manifest's optional host permission (https://*/*) covers every server: granting 100 hosts one
+    // by one takes minutes of page opens and measures nothing of panelkey's.
+    const grant = await b.grantHost('https://*/*');
+    if (grant.contains !== true) throw new Error('host grant failed: ' + JSON.stringify(grant));
+    await sleep(2000);
+    const profile = path.join(b.dir, 'profile');
+    const mem = memorySampler(profile);
+    const before = mem.now();
+    const t0 = performance.now();
+    await b.must({ type: 'refresh.start' });
+    let p;
+    let polls = 0;
+    for (;;) {
+      await sleep(250);
+      p = (await b.must({ type: 'refresh.status' })).progress;
+      polls++;
+      if (p.over) break;
+      if (performance.now() - t0 > 30 * 60 * 1000) throw new Error('refresh all: not over after 30 minutes: ' + JSON.stringify(p));
+    }
+    const wall = performance.now() - t0;
+    const peak = mem.stop();
+    if (p.failed || p.done !== FLEET_SERVERS || p.accounts !== FLEET_SERVERS * FLEET_ACCOUNTS) {
+      throw new Error('refresh all did not bring every account: ' + JSON.stringify({ ...p, current: undefined, failures: p.failures.slice(0, 3) }));
+    }
+    const stored = (await b.must({ type: 'vault.read' })).data.servers.reduce((n, x) => n + x.accounts.length, 0);
+    if (stored !== FLEET_SERVERS * FLEET_ACCOUNTS) throw new Error(`refresh all: ${stored} accounts stored`);
+    result.refreshAll = { wall, peak: peak.peak, before, samples: peak.samples, polls, accounts: stored,
+      emulator: pss(fleet.proc.pid) };
+    say(`refresh all: ${(wall / 1000).toFixed(1)} s, browser peak ${(peak.peak / 1e6).toFixed(0)} MB (before ${(before / 1e6).toFixed(0)} MB)`);
+  } finally {
+    if (b) {
+      if (verbose) await b.saveArtifacts('bench-fleet');
+      await b.close();
+    }
+    await fleet.stop();
+  }
+}
+
 async function main() {
   const result = { n: N, chromium: execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim() };
   if (['popup', 'unlock', 'click', 'wake'].some((k) => ONLY.has(k))) await sessionDemo(result);
   if (ONLY.has('search')) await sessionBig(result);
+  if (ONLY.has('fleet')) await sessionFleet(result);
   const text = JSON.stringify(result);
   if (OUT) fs.writeFileSync(OUT, text);
   else process.stdout.write(text + '\n');

@@ -5,7 +5,7 @@
 //   4. the size of every shipped wasm (dist/chrome/*.wasm), raw and gzip -9, and where it goes (tests/bench/wasmsize),
 // then prints ONE table and writes every sample and summary to bench-results/latest.json.
 //
-//   node tests/bench/run.mjs [-n 20] [--quick] [--only go,engine,browser,size] [--browser popup,unlock,click,wake,search]
+//   node tests/bench/run.mjs [-n 20] [--quick] [--only go,engine,browser,size] [--browser popup,unlock,click,wake,search,fleet]
 //                            [--compare old.json] [--out file.json]
 //   node tests/bench/run.mjs --compare old.json --with new.json   (only compare two result files)
 //
@@ -301,6 +301,19 @@ function rowsOf(res) {
     rows.push(row('wake.status', 'worker cold wake → first answer (status)', 'ms', b.wake.status, { budget: { max: 80 } }));
     rows.push(row('wake.engine', 'worker cold wake → first answer needing the engine', 'ms', b.wake.engineAnswer));
     rows.push(row('wake.warm', '  same message, worker running', 'ms', b.wake.warmStatus));
+  }
+  if (b.importServers) {
+    const im = b.importServers;
+    rows.push(row('import.1000', 'import 1,000 servers (servers.import: parse, one servers.add edit, stored)', 'ms', im.import,
+      { note: `a ${(im.bytes / 1e3).toFixed(0)} kB CSV (host, label, tags, WHM token), into an empty vault each time; timed in an extension page` }));
+    rows.push(row('import.1000.preview', '  its preview before (servers.importPreview: every row checked, nothing stored)', 'ms', im.preview));
+  }
+  if (b.refreshAll) {
+    const r = b.refreshAll;
+    rows.push(row('refresh.100x1000', 'refresh all, 100 servers × 1,000 accounts: refresh.start → the run over (wall time)', 'ms', [r.wall],
+      { note: `the emulator's fleet on loopback, 6 servers at a time (refresh.DefaultLimit); ${r.accounts.toLocaleString('en')} accounts stored; progress polled every 250 ms` }));
+    rows.push({ id: 'refresh.100x1000.peak', what: '  browser memory, peak during the run (PSS of every Chromium process)', unit: 'MB', value: r.peak / 1e6, n: r.samples,
+      note: `${(r.before / 1e6).toFixed(0)} MB just before it; sampled every 200 ms from /proc/PID/smaps_rollup; the emulator: ${(r.emulator / 1e6).toFixed(0)} MB` });
   }
   const g = res.go || {};
   const e = res.engine || {};
