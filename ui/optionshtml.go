@@ -345,8 +345,9 @@ func SavedSummary(a *vault.Account) string {
 // the account filter.
 func AccountKeys(s *vault.Server) []string {
 	keys := make([]string, 0, s.AccountCount())
+	tags := tagFields(s) // tag:NAME finds every account of a server with that tag, as in the popup
 	s.Accounts(func(a *vault.Account) bool {
-		keys = append(keys, key(a.Domain, a.User, a.Owner))
+		keys = append(keys, key(append([]string{a.Domain, a.User, a.Owner}, tags...)...))
 		return true
 	})
 	return keys

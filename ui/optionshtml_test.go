@@ -136,6 +136,14 @@ func TestSavedSummaryAndKeys(t *testing.T) {
 	assert.Equal(t, "1 mailbox", SavedSummary(&vault.Account{Mailboxes: make([]vault.Mailbox, 1)}))
 	s := vault.Server{Pages: pages(vault.Account{Domain: "Bob.Example", User: "bob", Owner: "Root"})}
 	assert.Equal(t, []string{"bob.example" + FieldSep + "bob" + FieldSep + "root"}, AccountKeys(&s))
+
+	// A server's tags: its account filter takes tag:NAME whole, as the popup's search does.
+	s.Tags = []string{"prod", "EU"}
+	ix := NewIndex(AccountKeys(&s))
+	for q, want := range map[string]int{"tag:prod": 1, "tag:eu bob": 1, "tag:prod alice": 0, "tag:pro": 0, "tag:staging": 0} {
+		_, n := ix.Search(q, 10)
+		assert.Equal(t, want, n, q)
+	}
 }
 
 func TestMailboxRowsAndAuthenticatorList(t *testing.T) {

@@ -2,7 +2,8 @@
 // picked from disk, previewed row by row (nothing stored until Import), imported in one edit; Refresh every
 // server's accounts with its progress bar (n of m, the server under way), each failure with its reason and a
 // Retry, Stop, and a run that the reopened page shows again; the list exported without secrets; who has 2FA on
-// and Set up 2FA on an account's row. axe-core finds nothing on the preview, the failures or the 2FA marks.
+// and Set up 2FA on an account's row; tag:NAME in the account filter. axe-core finds nothing on the preview, the
+// failures or the 2FA marks.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -181,4 +182,18 @@ test('2FA: who has it on, marked on the account rows; Set up 2FA on a row turns 
   assert.match(stored.totp.secret, /^[A-Z2-7]{16}$/);
   assert.ok(!(await opt.content()).includes(stored.totp.secret), 'the page does not show the secret');
   await accessible('the account rows with 2FA marks');
+});
+
+test('tag: in the options page\'s account filter: a server\'s accounts by its tag, whole', async () => {
+  const alpha = (await servers()).find((s) => s.name === 'alpha'); // tags prod, eu
+  const filter = opt.locator(`input[data-action="filter-accounts"][data-server="${alpha.id}"]`);
+  const shown = () => opt.locator(`[data-server="${alpha.id}"] .account-table tbody tr[data-account]`).count();
+  const all = await shown();
+  assert.ok(all > 1);
+  for (const [q, want] of [['tag:eu bob', 1], ['tag:prod', all], ['tag:pro', 0], ['tag:staging', 0]]) {
+    await filter.fill(q);
+    await opt.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length === n,
+      [`[data-server="${alpha.id}"] .account-table tbody tr[data-account]`, want], { timeout: 5000 }).catch(() => {});
+    assert.equal(await shown(), want, q);
+  }
 });
