@@ -9,6 +9,7 @@
     // Set by a test: the next login fails with this {code, message, advice?, openURL?, origin?}.
     loginError: null,
     sent: [], copied: [], opened: [], hosts: [], downloads: [], changeListeners: [], progressListeners: [],
+    statusDelays: [], statusWaiting: 0,
   };
   const clone = (v) => JSON.parse(JSON.stringify(v));
   const changed = () => setTimeout(() => fake.changeListeners.forEach((cb) => cb()), 0);
@@ -33,6 +34,8 @@
         return { ok: true };
       case 'warm':
         return { ok: true };
+      case 'refresh.status': // no refresh of every server under way
+        return { ok: true, progress: null };
       case 'login': {
         const err = fake.loginError;
         fake.loginError = null;
@@ -54,8 +57,12 @@
         return { ok: true, file: '{"format":1}' };
       case 'import':
         if (msg.password !== 'export password') refuse({ code: 'wrong-password', message: 'That password does not open this file.' });
-        Object.assign(fake, { initialized: true, unlocked: true, password: msg.password });
+        // As the worker does it: the vault stored (a change, still locked), then the key (a second change), then the reply.
+        Object.assign(fake, { initialized: true, password: msg.password });
         fake.doc = fake.doc || { version: 1, servers: [], authenticators: [], history: [] };
+        changed();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        fake.unlocked = true;
         changed();
         return { ok: true };
       case 'reset':
@@ -135,7 +142,15 @@
     }),
     readChunks: after(async (gen, ids) => pick(chunksOf(fake.doc), ids)),
     edit: after(async (text) => edit(text)),
-    status: after(async () => ({ initialized: fake.initialized, unlocked: fake.unlocked, autoLockMinutes: fake.autoLockMinutes })),
+    // The state as read now, answered after the next of fake.statusDelays (ms; a test sets them): a slow read.
+    status: after(async () => {
+      const st = { initialized: fake.initialized, unlocked: fake.unlocked, autoLockMinutes: fake.autoLockMinutes };
+      const ms = fake.statusDelays.shift() || 0;
+      fake.statusWaiting++;
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      fake.statusWaiting--;
+      return st;
+    }),
     clockOffsets: after(async () => clone(fake.clockOffsets || {})),
     copy: async (text) => { fake.copied.push(text); },
     requestHost: async (origin) => {

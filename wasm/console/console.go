@@ -65,7 +65,8 @@ func start(p *pagekit.Page) {
 			c.sendForm(c.readForm())
 		}
 	})
-	p.Shell.OnChange(c.refresh)
+	refresh := pagekit.Serial(c.refresh) // one run at a time: an older read never paints over a newer one
+	p.Shell.OnChange(refresh)
 	// A login from the popup (or a second one) replaces the server's session:
 	// the next call must use its /cpsessN, not the one loaded before.
 	p.Shell.OnSessionsChange(func() {
@@ -73,7 +74,7 @@ func start(p *pagekit.Page) {
 			c.loadSessions()
 		}
 	})
-	pagekit.Spawn(c.refresh)
+	pagekit.Spawn(refresh)
 }
 
 // refresh reads the lock state and the vault and shows what they call for.

@@ -68,13 +68,15 @@ func start(p *pagekit.Page) {
 	p.On("click", o.click)
 	p.On("input", o.input)
 	p.On("submit", o.submit)
-	p.Shell.OnChange(o.refresh)
+	refresh := pagekit.Serial(o.refresh)
+	p.Shell.OnChange(refresh)
 	p.Shell.OnProgress(o.progress)
-	pagekit.Spawn(o.refresh)
+	pagekit.Spawn(refresh)
 }
 
 // refresh reads the lock state and the vault and re-renders the lists; open
-// forms are left as they are.
+// forms are left as they are. One run at a time (pagekit.Serial): a run that
+// read an older state never paints over a newer one.
 func (o *options) refresh() {
 	st, err := o.p.Shell.Status()
 	if err != nil {

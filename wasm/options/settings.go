@@ -84,7 +84,7 @@ func (o *options) pickImport() {
 	}
 	o.file = text
 	o.p.SetText("import-file-name", "File: "+name)
-	o.p.Raw("import-form").Set("hidden", false)
+	o.p.SetHidden("import-form", false)
 	o.p.Focus("import-password")
 }
 
@@ -101,7 +101,8 @@ func (o *options) importVault() {
 		}
 		o.file = ""
 		o.p.SetValue("import-password", "")
-		o.p.Raw("import-form").Set("hidden", true)
+		// The form may be gone: a storage change's refresh may have shown another view meanwhile.
+		o.p.SetHidden("import-form", true)
 		if !o.shown {
 			// Restored from the lock screen, which has no #message: the options page that the vault's change
 			// brings shows it (the worker's reply and that change race).

@@ -101,6 +101,13 @@ func (p *Page) SetValue(id, v string) {
 	}
 }
 
+// SetHidden hides or shows the element with that id, if the page has it.
+func (p *Page) SetHidden(id string, hidden bool) {
+	if e := p.Raw(id); !e.IsNull() {
+		e.Set("hidden", hidden)
+	}
+}
+
 // SetText sets the text of the element with that id and shows it (hides it
 // for "").
 func (p *Page) SetText(id, text string) {

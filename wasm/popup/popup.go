@@ -75,10 +75,11 @@ func start(p *pagekit.Page) {
 		}
 	})
 	pagekit.Listen(p.Doc, "keydown", pp.keydown)
-	p.Shell.OnChange(pp.refresh)
+	refresh := pagekit.Serial(pp.refresh) // one run at a time: an older read never paints over a newer one
+	p.Shell.OnChange(refresh)
 	pagekit.Spawn(pp.tickForever)
 	pagekit.Spawn(func() {
-		pp.refresh()
+		refresh()
 		// Opening the popup does not need the worker (the page reads the vault
 		// itself), but a click will: wake it now, so its engine loads (~60 ms)
 		// while the user reads rather than after the click.
