@@ -106,3 +106,34 @@ func TestTagSearch(t *testing.T) {
 	assert.Empty(t, names("tag:pro"))
 	assert.True(t, strings.HasSuffix(rows[0].Detail, " · prod, eu"))
 }
+
+// The options page's account rows carry the popup's menu and favourite.
+func TestAccountTableMenu(t *testing.T) {
+	v, err := vault.Decode(fleetVault)
+	require.NoError(t, err)
+	s := &v.Servers[0]
+	var bob *vault.Account
+	s.Accounts(func(a *vault.Account) bool {
+		if a.User == "bob" {
+			bob = a
+		}
+		return bob == nil
+	})
+	require.NotNil(t, bob)
+	idx := -1
+	for i := 0; i < s.AccountCount(); i++ {
+		if s.AccountAt(i) == bob {
+			idx = i
+		}
+	}
+	state := CardState{Open: true, Hits: []int{idx}, Total: 1}
+	assert.NotContains(t, AccountTable(s, state), "row-menu", "no catalog, no menu")
+	state.Catalog = testCatalog(t)
+	html := AccountTable(s, state)
+	assert.Contains(t, html, `<details class="row-menu"><summary title="More ways to open" aria-label="More ways to open bob.example">`)
+	assert.Contains(t, html, `class="menu-login fav small" data-open-service="cpanel" data-open-method="password" data-open-dest="ssl-tls">★ SSL/TLS</button>`)
+	assert.NotContains(t, html, `data-open-method="access-hash"`, "the menu is filled when it opens")
+	menu := AccountMenuHTML(s, bob, state.Catalog)
+	assert.Contains(t, menu, `data-open-method="access-hash"`)
+	assert.Contains(t, menu, `data-fav="ssl-tls"`)
+}

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/panelkey/panelkey/locale"
 	"github.com/panelkey/panelkey/vault"
 )
 
@@ -166,6 +167,8 @@ type CardState struct {
 	Total    int    // accounts matching the filter
 	// TFA is WHM's answer to "who has 2FA on", by user; nil until asked.
 	TFA map[string]bool
+	// Catalog is the page's words, for the account rows' menus; nil: no menus.
+	Catalog *locale.Catalog
 }
 
 // ServerCard renders one server with its credentials summary, actions and,
@@ -257,6 +260,9 @@ func AccountTable(s *vault.Server, c CardState) string {
 			b.WriteString(`</span>`)
 		}
 		b.WriteString(`</td><td class="buttons">`)
+		if c.Catalog != nil {
+			writeAccountMenu(&b, s, a, c.Catalog)
+		}
 		actionButton(&b, "edit-account", s.ID, a.ID, "Edit")
 		if a.TOTP == nil && (s.WHM.Token != "" || s.WHM.Password != "" || s.WHM.AccessHash != "") {
 			actionButton(&b, "tfa-enrol", s.ID, a.ID, "Set up 2FA")
@@ -339,6 +345,24 @@ func SavedSummary(a *vault.Account) string {
 		return "—"
 	}
 	return strings.Join(saved, ", ")
+}
+
+// writeAccountMenu writes an account row's favourite page as a ★ button and
+// its menu, as the popup's: empty until opened (AccountMenuHTML fills it).
+func writeAccountMenu(b *strings.Builder, s *vault.Server, a *vault.Account, c *locale.Catalog) {
+	r := accountRow(s, a)
+	if fav, ok := r.FavouriteItem(); ok {
+		fav.Title = "★ " + fav.Title
+		writeLoginButton(b, fav, "fav small")
+	}
+	writeMenu(b, &r, c)
+}
+
+// AccountMenuHTML is the content of an account row's menu (MenuHTML of its
+// popup row).
+func AccountMenuHTML(s *vault.Server, a *vault.Account, c *locale.Catalog) string {
+	r := accountRow(s, a)
+	return MenuHTML(&r, c)
 }
 
 // AccountKeys are the search keys of s's accounts (domain, user, owner), for

@@ -25,6 +25,17 @@ const (
 	ServiceWHM     = "whm"
 )
 
+// ServiceTitle is a service's name as users know it.
+func ServiceTitle(service string) string {
+	switch service {
+	case ServiceWHM:
+		return "WHM"
+	case ServiceWebmail:
+		return "Webmail"
+	}
+	return "cPanel"
+}
+
 // Login methods of the worker's login message.
 const (
 	MethodToken    = "token"

@@ -61,7 +61,7 @@ var Contract = []Entry{
 		Errors: []string{"not-found", "duplicate", "invalid", "bad-edit", "vault-too-large", "vault-corrupt", "vault-rollback"},
 		From:   []string{"popup", "options", "console"}, Doc: "one edit (vault.DecodeEdit), applied with the others waiting to the latest vault and stored in one commit"},
 	{Params: messages.Login{}, Result: messages.LoginResult{}, Errors: withGate("not-found", "signin-failed", "signin-loop", "engine-error", "credentials-missing", "destination-invalid", "method-unknown"),
-		From: []string{"popup", "console"}, Doc: "one click: signs in (the engine's steps) and opens the tab; failures carry advice, openURL, origin"},
+		From: []string{"popup", "options", "console"}, Doc: "one click: signs in (the engine's steps) and opens the tab; failures carry advice, openURL, origin"},
 	{Params: messages.AccountsRefresh{}, Result: messages.AccountsRefreshResult{}, Errors: withGate("not-found", "credentials-missing", "redirected", "bad-response", "token-invalid", "access-denied", "body-too-large", "server-error"),
 		From: []string{"options"}, Doc: "lists the server's accounts through WHM and merges them in; progress is broadcast"},
 	{Params: messages.SettingsSet{}, Result: messages.SettingsSetResult{}, From: []string{"options"},

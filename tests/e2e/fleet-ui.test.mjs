@@ -2,8 +2,8 @@
 // picked from disk, previewed row by row (nothing stored until Import), imported in one edit; Refresh every
 // server's accounts with its progress bar (n of m, the server under way), each failure with its reason and a
 // Retry, Stop, and a run that the reopened page shows again; the list exported without secrets; who has 2FA on
-// and Set up 2FA on an account's row; tag:NAME in the account filter. axe-core finds nothing on the preview, the
-// failures or the 2FA marks.
+// and Set up 2FA on an account's row; tag:NAME in the account filter; an account row's menu (deep links, login
+// methods, a favourite) by keyboard. axe-core finds nothing on the preview, the failures, the 2FA marks or the menu.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { startEmulator, launchBrowser, popupView, setupThroughPopup } from './harness.mjs';
+import { startEmulator, launchBrowser, popupView, setupThroughPopup, REAL_PORTS } from './harness.mjs';
 
 let emus;
 let b;
@@ -196,4 +196,43 @@ test('tag: in the options page\'s account filter: a server\'s accounts by its ta
       [`[data-server="${alpha.id}"] .account-table tbody tr[data-account]`, want], { timeout: 5000 }).catch(() => {});
     assert.equal(await shown(), want, q);
   }
+});
+
+test('an account row\'s menu in the options page: by keyboard into File Manager; a ☆ makes Backup its favourite, a ★ on the row', async () => {
+  const alpha = (await servers()).find((s) => s.name === 'alpha');
+  const bob = alpha.accounts.find((a) => a.user === 'bob');
+  await opt.locator(`input[data-action="filter-accounts"][data-server="${alpha.id}"]`).fill('bob');
+  const row = `tr[data-account="${bob.id}"]`;
+  await opt.waitForSelector(`${row} details.row-menu > summary`);
+  await opt.focus(`${row} details.row-menu > summary`);
+  await opt.keyboard.press('Enter');
+  await opt.waitForSelector(`${row} details.row-menu[open] button.menu-login`);
+  const labels = await opt.$$eval(`${row} .menu button.menu-login`, (bs) => bs.map((x) => x.textContent));
+  for (const l of ['cPanel home', 'File Manager', 'Backup', 'WHM: List Accounts', 'Webmail', 'WHM API token']) assert.ok(labels.includes(l), l);
+  await accessible('an account row\'s open menu');
+  await opt.focus(`${row} details.row-menu > summary`);
+  await opt.keyboard.press('Tab');
+  assert.equal(await opt.evaluate(() => document.activeElement.textContent), 'cPanel home');
+  await opt.keyboard.press('Tab'); // its star
+  await opt.keyboard.press('Tab');
+  assert.equal(await opt.evaluate(() => document.activeElement.textContent), 'File Manager');
+  const cpanel = `https://${emus.a.host}:${REAL_PORTS['cpanel-tls']}/`;
+  await b.context.clearCookies();
+  const fm = await b.waitForTab(cpanel, () => opt.keyboard.press('Enter'));
+  const page = await fm.waitForSelector('main[data-service]', { timeout: 20000 });
+  assert.equal(await page.getAttribute('data-path'), '/frontend/jupiter/filemanager/index.html');
+  assert.equal(await page.getAttribute('data-user'), 'bob');
+  await fm.close();
+
+  if (!(await opt.$eval(`${row} details.row-menu`, (d) => d.open))) await opt.click(`${row} details.row-menu > summary`);
+  await opt.click(`${row} .menu button[data-fav="backup"]`);
+  await opt.waitForSelector(`${row} button.fav`);
+  assert.equal(await opt.textContent(`${row} button.fav`), '★ Backup');
+  const stored = (await servers()).find((s) => s.id === alpha.id).accounts.find((a) => a.id === bob.id);
+  assert.equal(stored.favourite, 'backup');
+  await b.context.clearCookies();
+  const backup = await b.waitForTab(cpanel, () => opt.click(`${row} button.fav`));
+  const bp = await backup.waitForSelector('main[data-service]', { timeout: 20000 });
+  assert.equal(await bp.getAttribute('data-path'), '/frontend/jupiter/backup/index.html');
+  await backup.close();
 });

@@ -149,7 +149,9 @@ func (o *options) card(s *vault.Server) ui.CardState {
 		}
 		c.Hits, c.Total = ix.Search(c.Filter, maxAccountRows)
 	}
-	return *c
+	state := *c
+	state.Catalog = o.p.Catalog
+	return state
 }
 
 func (o *options) renderAuthenticators() {
@@ -174,6 +176,9 @@ func (o *options) click(_ *dom.BasicEvent, target js.Value) {
 		pagekit.Spawn(func() {
 			o.send(messages.Lock{})
 		})
+		return
+	}
+	if o.accountMenu(target) {
 		return
 	}
 	b := pagekit.Closest(target, "[data-action]")

@@ -477,7 +477,7 @@ func (pp *popup) login(pos int, service string) {
 	if !ok {
 		return
 	}
-	pp.message(pp.p.T("popupOpening", serviceTitle(service)), false)
+	pp.message(pp.p.T("popupOpening", ui.ServiceTitle(service)), false)
 	pagekit.Spawn(func() {
 		pp.sendLogin(messages.Login{ServerID: l.ServerID, AccountID: l.AccountID, Mailbox: l.Mailbox, Service: l.Service, Method: l.Method})
 	})
@@ -508,7 +508,7 @@ func (pp *popup) menuLogin(pos int, b js.Value) {
 	if pagekit.Attr(b, "data-open-whm") != "" {
 		msg.AccountID, msg.Mailbox = "", ""
 	}
-	pp.message(pp.p.T("popupOpening", serviceTitle(msg.Service)), false)
+	pp.message(pp.p.T("popupOpening", ui.ServiceTitle(msg.Service)), false)
 	pagekit.Spawn(func() { pp.sendLogin(msg) })
 }
 
@@ -597,16 +597,6 @@ func (pp *popup) grantHost(origin string) {
 			pp.message("", false)
 		}
 	})
-}
-
-func serviceTitle(s string) string {
-	switch s {
-	case ui.ServiceWHM:
-		return "WHM"
-	case ui.ServiceWebmail:
-		return "Webmail"
-	}
-	return "cPanel"
 }
 
 func (pp *popup) copyCode(el js.Value) {
