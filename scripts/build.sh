@@ -21,6 +21,8 @@ GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o "$out/panelkey.wasm" 
 for page in popup options console; do
   GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o "$out/$page.wasm" "./wasm/$page"
 done
+# qr.wasm: the QR decoder alone (~2 MB), run by web/qrworker.js only when a picture is scanned (wasm/qrdecoder).
+GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o "$out/qr.wasm" ./wasm/qrdecoder
 cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$out/"
 cp extension/*.js "$out/"
 find web -maxdepth 1 -type f -exec cp {} "$out/" \;
@@ -66,7 +68,7 @@ for b in "${browsers[@]}"; do
   [[ "$dir" == "$out" ]] || cp -r "$out" "$dir"
   pack manifest -browser "$b" -imports "$imports" manifest.json "$dir/manifest.json"
   # Files the manifest and the pages name; a missing one would only show up as a broken extension in the browser.
-  for f in manifest.json worker.js ${imports//,/ } panelkey.wasm popup.wasm options.wasm console.wasm popup.html options.html console.html pages.js \
+  for f in manifest.json worker.js ${imports//,/ } panelkey.wasm popup.wasm options.wasm console.wasm qr.wasm qrworker.js popup.html options.html console.html pages.js \
            _locales/en/messages.json \
            icons/16.png icons/32.png icons/48.png icons/128.png; do
     [[ -f "$dir/$f" ]] || { echo "build: $dir/$f is missing" >&2; exit 1; }
