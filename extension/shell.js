@@ -210,5 +210,75 @@
     });
   }
 
-  globalThis.shell = { send, openVault, openVaultEarly, readChunks, edit, status, clockOffsets, copy, requestHost, openPage, onChange, onSessionsChange, onProgress, download, pickFile };
+  // ---- QR codes: the decoder runs in a worker of its own (qrworker.js → qr.wasm), started at the first scan, so a
+  // page that never scans never loads it.
+  let qrWorker = null;
+  let qrNext = 0;
+  const qrWaiting = new Map();
+
+  function qr() {
+    if (!qrWorker) {
+      qrWorker = new Worker('qrworker.js');
+      qrWorker.onmessage = (e) => {
+        const done = qrWaiting.get(e.data.id);
+        qrWaiting.delete(e.data.id);
+        if (done) done(e.data);
+      };
+      qrWorker.onerror = (e) => {
+        for (const done of qrWaiting.values()) done({ error: { code: 'qr-unavailable', message: 'The QR decoder did not start: ' + (e.message || 'error') } });
+        qrWaiting.clear();
+      };
+    }
+    return qrWorker;
+  }
+
+  // The texts of the QR codes in a picture: a Blob (an image file, a pasted image) or an image URL (a data: URL of
+  // a tab's capture). → {texts}; rejects with {code, message} (qr-none, qr-unreadable, image-unreadable, …).
+  async function scanImage(source) {
+    let bitmap;
+    try {
+      if (typeof source === 'string') {
+        // A data: URL (a tab's capture), decoded by an image element: pages make no request (net.js is the one fetch).
+        const img = new Image();
+        img.src = source;
+        await img.decode();
+        source = img;
+      }
+      bitmap = await createImageBitmap(source);
+    } catch (err) {
+      throw { code: 'image-unreadable', message: 'The picture cannot be read (' + ((err && err.message) || err) + ').' };
+    }
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(bitmap, 0, 0);
+    const { data, width, height } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+    bitmap.close();
+    const id = ++qrNext;
+    const answer = await new Promise((resolve) => {
+      qrWaiting.set(id, resolve);
+      qr().postMessage({ id, rgba: data, width, height }, [data.buffer]);
+    });
+    if (answer.error) throw answer.error;
+    return { texts: answer.texts };
+  }
+
+  // The visible part of the active tab as a PNG data: URL (the popup, after the user opened it on that tab: activeTab).
+  async function captureTab() {
+    try {
+      return await chrome.tabs.captureVisibleTab(null, { format: 'png' });
+    } catch (err) {
+      throw plain(err, 'capture-failed');
+    }
+  }
+
+  // What a keyboard shortcut asked the popup to do as it opens ('copy', 'scan'; the worker's popupCommand), taken once:
+  // '' when none was asked in the last few seconds.
+  async function takeIntent() {
+    const { popupIntent } = await session.get('popupIntent');
+    if (!popupIntent) return '';
+    await session.remove('popupIntent');
+    return Date.now() - popupIntent.at < 10000 ? String(popupIntent.what) : '';
+  }
+
+  globalThis.shell = { send, openVault, openVaultEarly, readChunks, edit, status, clockOffsets, copy, requestHost, openPage, onChange, onSessionsChange, onProgress, download, pickFile, scanImage, captureTab, takeIntent };
 })();

@@ -47,6 +47,26 @@ chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === AUTOLOCK) serialized(lockNow).catch(logUnexpected);
 });
 
+// Keyboard shortcuts (manifest "commands"; the user can change them at chrome://extensions/shortcuts). Opening the
+// popup is the browser's own _execute_action. The other two open the popup with what it should do at once: copy the
+// code of its first row (a pinned authenticator, else the first code of the list), or scan the QR codes of the tab
+// the shortcut was pressed on (the shortcut grants activeTab for it, as a click on the toolbar button does). The
+// intent waits in storage.session for the popup, which takes it within POPUP_INTENT_MS.
+chrome.commands.onCommand.addListener(popupCommand);
+
+const POPUP_INTENTS = { 'copy-code': 'copy', 'scan-qr': 'scan' };
+async function popupCommand(command) {
+  const what = POPUP_INTENTS[command];
+  if (!what) return;
+  await session.set({ popupIntent: { what, at: Date.now() } });
+  try {
+    await chrome.action.openPopup();
+  } catch (err) {
+    // No window to open it in (or a browser without openPopup): the next popup opened by hand still finds the intent.
+    logUnexpected(err);
+  }
+}
+
 // The browser clears storage.session on restart; clearing it again costs nothing and covers a session restore.
 chrome.runtime.onStartup.addListener(() => {
   serialized(lockNow).catch(logUnexpected);

@@ -181,17 +181,18 @@ func TestEveryKeyUsedExists(t *testing.T) {
 	for key, files := range errorKeys(t) {
 		used[key] = append(used[key], files...)
 	}
-	// The shell's own failures (problem('code', …), VaultError('code', …) in
-	// extension/*.js): a page shows their message by code when the catalog
-	// has one, the shell's English one otherwise.
+	// The shell's own failures (problem('code', …), VaultError('code', …),
+	// {code: 'code', …}, plain(err, 'code') in extension/*.js): a page shows
+	// their message by code when the catalog has one, the shell's English one
+	// otherwise.
 	shell := map[string]bool{}
 	js, err := filepath.Glob(filepath.Join(root, "extension", "*.js"))
 	require.NoError(t, err)
 	for _, f := range js {
 		text, err := os.ReadFile(f)
 		require.NoError(t, err)
-		for _, m := range regexp.MustCompile(`(?:problem|VaultError)\(\s*'([a-z-]+)'`).FindAllStringSubmatch(string(text), -1) {
-			shell["err_"+strings.ReplaceAll(m[1], "-", "_")] = true
+		for _, m := range regexp.MustCompile(`(?:problem|VaultError)\(\s*'([a-z-]+)'|\bcode: '([a-z-]+)'|plain\([^,()]+, '([a-z-]+)'\)`).FindAllStringSubmatch(string(text), -1) {
+			shell["err_"+strings.ReplaceAll(m[1]+m[2]+m[3], "-", "_")] = true
 		}
 	}
 	for key, files := range used {
@@ -199,7 +200,8 @@ func TestEveryKeyUsedExists(t *testing.T) {
 	}
 	for _, key := range en.Keys() {
 		if key != locale.SelfKey && !shell[key] {
-			assert.Contains(t, used, key, "_locales/en/messages.json's %q is used nowhere", key)
+			_, ok := used[key]
+			assert.True(t, ok, "_locales/en/messages.json's %q is used nowhere", key)
 		}
 	}
 }

@@ -376,33 +376,3 @@ func AccountKeys(s *vault.Server) []string {
 	})
 	return keys
 }
-
-// AuthenticatorList renders the standalone authenticators with their remove
-// buttons (armed: the id whose removal awaits confirmation).
-func AuthenticatorList(list []vault.Authenticator, armed string) string {
-	if len(list) == 0 {
-		return `<p class="empty">No authenticators yet.</p>`
-	}
-	var b strings.Builder
-	b.WriteString(`<ul class="plain">`)
-	for i := range list {
-		t := &list[i]
-		b.WriteString(`<li><span>`)
-		escapeTo(&b, t.Issuer)
-		if t.Issuer != "" && t.Account != "" {
-			b.WriteString(`: `)
-		}
-		escapeTo(&b, t.Account)
-		b.WriteString(`</span> <button type="button" class="small" data-action="remove-authenticator" data-id="`)
-		escapeTo(&b, t.ID)
-		b.WriteString(`">`)
-		if armed == t.ID {
-			b.WriteString(`Really remove?`)
-		} else {
-			b.WriteString(`Remove`)
-		}
-		b.WriteString(`</button></li>`)
-	}
-	b.WriteString(`</ul>`)
-	return b.String()
-}

@@ -1,8 +1,16 @@
 // The popup as an authenticator (issue 15) against the emulator (demo data): codes of a server whose clock is off,
-// computed at that server's learnt clock and marked; the popup's keyboard.
+// computed at that server's learnt clock and marked; the popup's keyboard; QR codes scanned from a tab (the real
+// toolbar popup, opened on the emulator's 2FA setup page), an image file and a pasted image with three codes, a Google
+// Authenticator export, all through their previews; HOTP codes; editing, reordering, pinning and deleting with undo,
+// kept across Lock and unlock; the keyboard shortcuts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, launchBrowser, popupView, popupCode, setupThroughPopup, totp, REAL_PORTS } from './harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import {
+  startEmulator, launchBrowser, popupView, popupCode, setupThroughPopup, unlockThroughPopup, totp, base32Decode, REAL_PORTS, ROOT,
+} from './harness.mjs';
 
 let emu;
 let b;
@@ -21,7 +29,8 @@ before(async () => {
   WHM = `https://${emu.host}:${REAL_PORTS['whm-tls']}`;
   CPANEL = `https://${emu.host}:${REAL_PORTS['cpanel-tls']}`;
   fixture = await emu.fixture();
-  b = await launchBrowser({ emulator: emu });
+  // Extensions.triggerAction (the toolbar button's click, which grants activeTab) needs this flag.
+  b = await launchBrowser({ emulator: emu, args: ['--enable-unsafe-extension-debugging'] });
   popup = await b.popup();
   assert.equal(await popupView(popup), 'setup');
   await setupThroughPopup(popup);
@@ -37,7 +46,7 @@ before(async () => {
     accountsFetchedAt: 0,
   });
   doc.authenticators.push(
-    { id: 't-one', issuer: 'One', account: 'one@example.com', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, period: 30 },
+    { id: 't-one', issuer: 'One', account: 'one@example.com', secret: 'KVKFKRCPNZQUYMLX', algorithm: 'SHA1', digits: 6, period: 30 },
     { id: 't-two', issuer: 'Two', account: 'two@example.com', secret: 'GEZDGNBVGY3TQOJQ', algorithm: 'SHA1', digits: 6, period: 30 },
   );
   await b.must({ type: 'vault.write', data: doc });
@@ -128,4 +137,288 @@ test('the popup\'s keyboard: type to search, arrows move, Ctrl+C copies the high
   await p.waitForSelector('.row[data-id="a-erin"]');
   assert.equal(await p.evaluate(() => document.activeElement.id), 'search');
   await p.close();
+});
+
+// ---- QR codes, exports, HOTP
+
+/** An independent RFC 4226 HOTP (node:crypto). */
+function hotp(secret, counter, digits = 6) {
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(counter));
+  const mac = crypto.createHmac('sha1', base32Decode(secret)).update(msg).digest();
+  const off = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(off) & 0x7fffffff) % 10 ** digits).padStart(digits, '0');
+}
+
+async function authenticators() {
+  return (await b.must({ type: 'vault.read' })).data.authenticators;
+}
+
+/** The options page, its import area ready. */
+async function optionsPage() {
+  const opt = await b.openPage('options.html', { width: 1100, height: 900 });
+  await opt.waitForSelector('#otpauth-import');
+  return opt;
+}
+
+/** Waits for an import preview and returns its items' [name, status, ticked]. */
+async function previewItems(page, root = '#import-preview') {
+  await page.waitForSelector(`${root} .import-item`);
+  return page.$$eval(`${root} .import-item`, (items) => items.map((li) => [li.querySelector('.name').textContent,
+    li.dataset.status, li.querySelector('input').checked]));
+}
+
+test('a QR code on the emulator\'s 2FA setup page, scanned from the tab in the toolbar popup, imports a key whose codes are RFC 6238\'s; cPanel accepts one', async () => {
+  const bob = account('bob');
+  const tab = await b.context.newPage();
+  await tab.goto(CPANEL + '/');
+  await tab.fill('#user', 'bob');
+  await tab.fill('#pass', bob.password);
+  await Promise.all([tab.waitForURL(/\/cpsess\d+\//), tab.click('#login_submit')]);
+  const cpsess = new URL(tab.url()).pathname.match(/^\/cpsess\d+/)[0];
+  await tab.goto(CPANEL + cpsess + '/frontend/jupiter/security/tfa/index.html');
+  const secret = await tab.getAttribute('#emulator-tfa-setup', 'data-secret');
+  assert.match(secret, /^[A-Z2-7]{16}$/);
+
+  const popup = await b.toolbarPopup(tab);
+  try {
+    await popup.evaluate(() => new Promise((resolve) => {
+      const go = () => (document.getElementById('scan') ? resolve() : setTimeout(go, 50));
+      go();
+    }));
+    const preview = await popup.evaluate(async () => {
+      document.getElementById('scan').click();
+      for (let i = 0; i < 400 && document.getElementById('scan-panel').hidden; i++) await new Promise((r) => setTimeout(r, 50));
+      return [...document.querySelectorAll('#scan-preview .import-item')].map((li) => [li.querySelector('.name').textContent, li.dataset.status, li.querySelector('input').checked]);
+    });
+    assert.equal(preview.length, 1, JSON.stringify(preview));
+    assert.match(preview[0][0], / · bob$/, 'the key of the server (its hostname, the issuer) for bob');
+    assert.deepEqual(preview[0].slice(1), ['new', true]);
+    const done = await popup.evaluate(async () => {
+      document.getElementById('scan-import').click();
+      for (let i = 0; i < 200 && !/added/.test(document.getElementById('message').textContent); i++) await new Promise((r) => setTimeout(r, 50));
+      return document.getElementById('message').textContent;
+    });
+    assert.equal(done, 'Authenticators added: 1.');
+  } finally {
+    await popup.close();
+  }
+  const added = (await authenticators()).find((a) => a.secret === secret);
+  assert.ok(added, 'the scanned key is in the vault');
+  assert.equal(added.account, 'bob');
+
+  const p = await b.popup();
+  await p.waitForSelector(`.row[data-id="${added.id}"] .code`);
+  const { code, at } = await popupCode(p, added.id, 30);
+  assert.equal(code, totp(secret, { time: at }), 'the imported key\'s code is RFC 6238\'s');
+  await p.close();
+  // The server agrees: the code turns 2FA on with the scanned key.
+  await tab.fill('#tfa_token', totp(secret));
+  await tab.click('#tfa-configure-submit');
+  await tab.waitForSelector('#emulator-tfa-configured');
+  await tab.close();
+});
+
+const THREE = [
+  ['Fixture · one', 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 6],
+  ['Fixture · two', 'JBSWY3DPEHPK3PXP', 6],
+  ['Fixture · three', 'MFRGGZDFMZTWQ2LK', 8],
+];
+
+test('an image file with three QR codes imports three; the same picture pasted again finds them already there', async () => {
+  const opt = await optionsPage();
+  await opt.setInputFiles('#import-image', path.join(ROOT, 'qrscan/testdata/three-codes.png'));
+  assert.deepEqual(await previewItems(opt), THREE.map(([name]) => [name, 'new', true]));
+  const before = (await authenticators()).length;
+  await opt.click('#import-confirm');
+  await opt.waitForFunction(() => /added: 3/.test(document.getElementById('otpauth-import-result').textContent));
+  const all = await authenticators();
+  assert.equal(all.length, before + 3);
+  for (const [, secret, digits] of THREE) {
+    const a = all.find((x) => x.secret === secret);
+    assert.ok(a && a.issuer === 'Fixture' && a.digits === digits, JSON.stringify(a));
+  }
+
+  // A pasted image (Ctrl+V anywhere on the page): the same three, now marked as already in the vault, unticked.
+  const png = fs.readFileSync(path.join(ROOT, 'qrscan/testdata/three-codes.png')).toString('base64');
+  await opt.evaluate((b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const data = new DataTransfer();
+    data.items.add(new File([bytes], 'pasted.png', { type: 'image/png' }));
+    document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, png);
+  assert.deepEqual(await previewItems(opt), THREE.map(([name]) => [name, 'duplicate', false]));
+  await opt.click('#import-cancel');
+  await opt.close();
+  // The three share secrets with the export below (RFC 6238's seed, the classic JBSWY3DP…): they go again.
+  for (const a of await authenticators()) {
+    if (a.issuer === 'Fixture') await b.must({ type: 'vault.edit', edit: { op: 'authenticator.delete', id: a.id } });
+  }
+});
+
+test('a Google Authenticator export made with known secrets imports exactly; its HOTP key shows RFC 4226\'s codes, each once', async () => {
+  const lines = fs.readFileSync(path.join(ROOT, 'otpmigration/testdata/export.txt'), 'utf8').trim().split('\n');
+  const keys = fs.readFileSync(path.join(ROOT, 'otpmigration/testdata/export-keys.txt'), 'utf8').trim().split('\n').map((u) => new URL(u));
+  const opt = await optionsPage();
+  // The second QR code alone first: its export is read in part, and the preview says which QR code is missing.
+  await opt.fill('#otpauth-import', lines[1]);
+  await opt.click('#otpauth-import-submit');
+  await opt.waitForSelector('#import-preview .import-missing');
+  assert.match(await opt.textContent('#import-preview .import-missing'), /scan QR code 1 too/);
+  await opt.fill('#otpauth-import', lines.join('\n'));
+  await opt.click('#otpauth-import-submit');
+  const items = await previewItems(opt);
+  assert.equal(items.length, 5);
+  assert.ok(items.every(([, status, ticked]) => status === 'new' && ticked), JSON.stringify(items));
+  assert.equal(await opt.locator('#import-preview .import-missing').count(), 0);
+  await opt.click('#import-confirm');
+  await opt.waitForFunction(() => /added: 5/.test(document.getElementById('otpauth-import-result').textContent));
+  await opt.close();
+
+  const all = await authenticators();
+  for (const k of keys) {
+    const secret = k.searchParams.get('secret');
+    const a = all.find((x) => x.secret === secret && x.account === decodeURIComponent(k.pathname.split(':').pop()));
+    assert.ok(a, 'imported: ' + k);
+    assert.equal(a.issuer, k.searchParams.get('issuer'));
+    assert.equal(a.algorithm || 'SHA1', k.searchParams.get('algorithm') || 'SHA1');
+    assert.equal(a.digits || 6, Number(k.searchParams.get('digits') || 6));
+    if (k.host === 'hotp') {
+      assert.equal(a.type, 'hotp');
+      assert.equal(a.counter, Number(k.searchParams.get('counter')));
+    } else {
+      assert.equal(a.period || 30, Number(k.searchParams.get('period') || 30));
+    }
+  }
+
+  // The popup: time-based codes are RFC 6238's; the counter-based one shows a code only when asked, RFC 4226's at its
+  // counter (5), then the next, and the vault's counter moves past each code shown.
+  const p = await b.popup();
+  const sha256 = all.find((a) => a.algorithm === 'SHA256');
+  await p.fill('#search', 'alice@acme');
+  const c = await popupCode(p, sha256.id, 30);
+  assert.equal(c.code, totp(sha256.secret, { time: c.at, algorithm: 'SHA256', digits: 8 }));
+  const carol = all.find((a) => a.type === 'hotp');
+  await p.fill('#search', 'carol');
+  await p.waitForSelector(`.row[data-id="${carol.id}"] .hotp-next`);
+  assert.equal(await p.locator(`.code[data-entry-id="${carol.id}"]`).count(), 0, 'no code before it is asked for');
+  await p.click(`.row[data-id="${carol.id}"] .hotp-next`);
+  await p.waitForSelector(`.code[data-entry-id="${carol.id}"]`);
+  assert.equal(await p.textContent(`.code[data-entry-id="${carol.id}"]`), hotp(carol.secret, 5));
+  await p.waitForFunction(async (id) => (await chrome.runtime.sendMessage({ type: 'vault.read' })).data.authenticators.find((a) => a.id === id).counter === 6, carol.id);
+  await p.click(`.row[data-id="${carol.id}"] .hotp-next`);
+  await p.waitForFunction(([id, want]) => document.querySelector(`.code[data-entry-id="${id}"]`).textContent === want, [carol.id, hotp(carol.secret, 6)]);
+  await p.close();
+});
+
+// ---- Editing
+
+test('edit (names, secret, parameters after a warning), reorder (buttons, Alt+arrow, drag), pin, delete with undo: all kept across Lock and unlock', async () => {
+  const opt = await optionsPage();
+  const order = () => opt.$$eval('#auth-list .auth-item', (items) => items.map((li) => li.dataset.id));
+  const ids = await order();
+  assert.ok(ids.indexOf('t-one') >= 0 && ids.indexOf('t-two') === ids.indexOf('t-one') + 1, JSON.stringify(ids));
+
+  // Edit t-one: names and a new secret save at once; changed parameters need a second save, after the warning.
+  await opt.click('#auth-list [data-action="auth-edit"][data-id="t-one"]');
+  await opt.fill('#auth-issuer', 'One Renamed');
+  await opt.fill('#auth-secret', 'KRSXG5CTMVRXEZLU');
+  await opt.selectOption('#auth-digits', '8');
+  await opt.click('#auth-save');
+  assert.match(await opt.textContent('#auth-error'), /parameters differ/);
+  assert.equal((await authenticators()).find((a) => a.id === 't-one').issuer, 'One', 'nothing saved yet');
+  await opt.click('#auth-save');
+  await opt.waitForSelector('#auth-form', { state: 'detached' });
+  await opt.waitForFunction(() => /Renamed/.test(document.querySelector('#auth-list [data-id="t-one"] .name').textContent));
+
+  // Reorder: ↑ puts t-two before t-one; Alt+↓ on t-two's row puts it back after t-one; drag t-one past t-two.
+  await opt.click('#auth-list [data-action="auth-up"][data-id="t-two"]');
+  await opt.waitForFunction(() => document.querySelector('#auth-list .auth-item[data-id="t-two"] + .auth-item[data-id="t-one"]'));
+  await opt.focus('#auth-list [data-action="auth-edit"][data-id="t-two"]');
+  await opt.keyboard.press('Alt+ArrowDown');
+  await opt.waitForFunction(() => document.querySelector('#auth-list .auth-item[data-id="t-one"] + .auth-item[data-id="t-two"]'));
+  await opt.dragAndDrop('#auth-list .auth-item[data-id="t-one"]', '#auth-list .auth-item[data-id="t-two"]');
+  await opt.waitForFunction(() => document.querySelector('#auth-list .auth-item[data-id="t-two"] + .auth-item[data-id="t-one"]'));
+
+  // Pin t-one; delete t-two and undo; delete the first Fixture key for good.
+  await opt.click('#auth-list [data-action="auth-pin"][data-id="t-one"]');
+  await opt.waitForSelector('#auth-list .auth-item[data-id="t-one"][data-pinned="true"]');
+  await opt.click('#auth-list [data-action="auth-delete"][data-id="t-two"]');
+  await opt.waitForSelector('#undo-delete');
+  assert.equal((await authenticators()).some((a) => a.id === 't-two'), false, 'deleted at once');
+  await opt.click('#undo-delete');
+  await opt.waitForSelector('#auth-list .auth-item[data-id="t-two"] + .auth-item[data-id="t-one"]');
+  const gone = (await authenticators()).find((a) => a.issuer === 'ACME Co');
+  await opt.click(`#auth-list [data-action="auth-delete"][data-id="${gone.id}"]`);
+  await opt.waitForSelector('#undo-delete');
+  const expected = await authenticators();
+  await opt.close();
+
+  // Lock and unlock: the same authenticators, in the same order, with the same fields.
+  await b.must({ type: 'lock' });
+  const p = await b.popup();
+  assert.equal(await popupView(p), 'unlock');
+  await unlockThroughPopup(p);
+  const after = await authenticators();
+  assert.deepEqual(after, expected);
+  const one = after.find((a) => a.id === 't-one');
+  assert.deepEqual([one.issuer, one.secret, one.digits, one.pinned], ['One Renamed', 'KRSXG5CTMVRXEZLU', 8, true]);
+  assert.ok(!after.some((a) => a.id === gone.id));
+  assert.ok(after.findIndex((a) => a.id === 't-two') < after.findIndex((a) => a.id === 't-one'));
+  // The popup lists the pinned one first, with its new parameters.
+  await p.waitForSelector('#list .row');
+  assert.equal(await p.getAttribute('#list .row:first-child', 'data-id'), 't-one');
+  const { code, at } = await popupCode(p, 't-one', 30);
+  assert.equal(code, totp('KRSXG5CTMVRXEZLU', { time: at, digits: 8 }));
+  await p.close();
+});
+
+// ---- Keyboard shortcuts
+
+test('the shortcuts: declared with their keys; copy-code opens the popup and copies the pinned code; scan-qr opens it and scans the tab', async () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist/chrome/manifest.json'), 'utf8'));
+  assert.deepEqual(Object.fromEntries(Object.entries(manifest.commands).map(([k, v]) => [k, v.suggested_key.default])),
+    { _execute_action: 'Alt+Shift+K', 'copy-code': 'Alt+Shift+C', 'scan-qr': 'Alt+Shift+Q' });
+  const worker = await b.worker();
+
+  // copy-code: the worker's handler (what chrome.commands.onCommand calls) opens the toolbar popup, which copies the
+  // first row's code: the pinned authenticator's.
+  const popup = await b.toolbarPopup(null, () => worker.evaluate(() => popupCommand('copy-code')));
+  try {
+    const shown = await popup.evaluate(async () => {
+      for (let i = 0; i < 200 && !/copied/i.test(document.getElementById('message')?.textContent || ''); i++) await new Promise((r) => setTimeout(r, 50));
+      return [document.getElementById('message').textContent, document.querySelector('#list .row').dataset.id];
+    });
+    assert.deepEqual(shown, ['Code copied.', 't-one']);
+  } finally {
+    await popup.close();
+  }
+  const copied = await readClipboard();
+  assert.ok([totp('KRSXG5CTMVRXEZLU', { digits: 8 }), totp('KRSXG5CTMVRXEZLU', { digits: 8, time: Date.now() - 30000 })].includes(copied), copied);
+
+  // scan-qr: on a tab the extension was invoked on (activeTab, as the shortcut itself grants it), the popup opens
+  // scanning: the setup page's new key (each visit makes one) is found. carol: bob has 2FA since the first scan.
+  const carol = account('carol');
+  const tab = await b.context.newPage();
+  await tab.goto(CPANEL + '/');
+  await tab.fill('#user', 'carol');
+  await tab.fill('#pass', carol.password);
+  await Promise.all([tab.waitForURL(/\/cpsess\d+\//), tab.click('#login_submit')]);
+  const cpsess = new URL(tab.url()).pathname.match(/^\/cpsess\d+/)[0];
+  await tab.goto(CPANEL + cpsess + '/frontend/jupiter/security/tfa/index.html');
+  const first = await b.toolbarPopup(tab); // the toolbar button: grants activeTab for this tab
+  await first.close();
+  await tab.bringToFront();
+  const scanning = await b.toolbarPopup(null, () => worker.evaluate(() => popupCommand('scan-qr')));
+  try {
+    const items = await scanning.evaluate(async () => {
+      for (let i = 0; i < 400 && document.getElementById('scan-panel')?.hidden !== false; i++) await new Promise((r) => setTimeout(r, 50));
+      return { items: [...document.querySelectorAll('#scan-preview .import-item')].map((li) => [li.dataset.status, li.querySelector('input').checked]),
+        message: document.getElementById('message')?.textContent };
+    });
+    assert.deepEqual(items.items, [['new', true]], 'popup message: ' + items.message);
+  } finally {
+    await scanning.close();
+  }
+  await tab.close();
 });

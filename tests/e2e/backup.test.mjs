@@ -162,18 +162,22 @@ const OTPAUTH_LINES = [
   `otpauth://totp/Acme%20Ops:carol@example.com?secret=${SHA256_SECRET}&issuer=Acme%20Ops&algorithm=SHA256&digits=8&period=60`,
 ];
 
-test('otpauth import: two links imported, the malformed line reported by number, and the popup shows both codes', async () => {
+test('otpauth import: a preview of two links and the malformed line named by number; both imported, and the popup shows both codes', async () => {
   assert.ok(dst, 'the import test ran');
   const before = (await dst.must({ type: 'vault.read' })).data.authenticators;
   const opt = await dst.options();
   await opt.waitForSelector('#otpauth-import');
   await opt.fill('#otpauth-import', OTPAUTH_LINES.join('\n'));
   await opt.click('#otpauth-import-submit');
+  // A preview first: the two keys, ticked, and the malformed line named with what is wrong.
+  await opt.waitForSelector('#import-preview .import-item');
+  assert.equal(await opt.locator('#import-preview .import-item input:checked').count(), 2);
+  const problems = await opt.locator('#import-preview .import-problems li').allTextContents();
+  assert.equal(problems.length, 1, JSON.stringify(problems));
+  assert.match(problems[0], /^Line 2: .*secret/i, 'the problem names line 2 and what is wrong');
+  await opt.click('#import-confirm');
   const res = await opt.waitForSelector('#otpauth-import-result:not([hidden])', { timeout: 30000 });
-  const lines = (await res.textContent()).split('\n');
-  assert.equal(lines[0], '2 imported.');
-  assert.equal(lines.length, 2, 'one error line: ' + JSON.stringify(lines));
-  assert.match(lines[1], /^Line 2: .*secret/i, 'the error names line 2 and what is wrong');
+  assert.equal(await res.textContent(), 'Authenticators added: 2.');
   assert.equal(await opt.locator('#otpauth-import').inputValue(), OTPAUTH_LINES.join('\n'),
     'the text stays for correcting the bad line');
 

@@ -283,6 +283,62 @@ export class Browser {
     return p;
   }
 
+  /**
+   * The real toolbar popup. With tab (a Playwright page), it is opened on that tab as a click on the toolbar button
+   * opens it, which grants the extension activeTab for it: CDP Extensions.triggerAction (the browser must run with
+   * --enable-unsafe-extension-debugging). Without, it waits for a popup something else opens (open(): e.g. the
+   * worker's chrome.action.openPopup for a keyboard shortcut). Playwright lists no page for it: it is driven through
+   * the browser's CDP session (Target.attachToTarget, not flattened). → {evaluate(fn, arg), close()}; evaluate runs
+   * fn's source in the popup and awaits it.
+   */
+  async toolbarPopup(tab, open) {
+    const cdp = await this.context.browser().newBrowserCDPSession();
+    const popups = async () => (await cdp.send('Target.getTargets')).targetInfos
+      .filter((t) => t.type === 'page' && t.url === this.url('popup.html'));
+    const before = new Set((await popups()).map((t) => t.targetId));
+    if (tab) {
+      await tab.bringToFront();
+      const { targetInfos } = await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] });
+      const target = targetInfos.find((t) => t.url === tab.url());
+      if (!target) throw new Error('no tab target for ' + tab.url());
+      await cdp.send('Extensions.triggerAction', { id: this.id, targetId: target.targetId });
+    } else {
+      await open();
+    }
+    let popup;
+    for (const deadline = Date.now() + 15000; !(popup = (await popups()).find((t) => !before.has(t.targetId)));) {
+      if (Date.now() > deadline) throw new Error('no toolbar popup opened');
+      await sleep(50);
+    }
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: popup.targetId, flatten: false });
+    let last = 0;
+    const waiting = new Map();
+    cdp.on('Target.receivedMessageFromTarget', (e) => {
+      const m = JSON.parse(e.message);
+      const done = waiting.get(m.id);
+      if (done) {
+        waiting.delete(m.id);
+        done(m);
+      }
+    });
+    const evaluate = async (fn, arg) => {
+      const id = ++last;
+      const answer = new Promise((resolve) => waiting.set(id, resolve));
+      const expression = `(${fn})(${JSON.stringify(arg ?? null)})`;
+      await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.evaluate', params: { expression, returnByValue: true, awaitPromise: true } }) });
+      const m = await answer;
+      if (m.error) throw new Error('in the toolbar popup: ' + m.error.message);
+      const ex = m.result.exceptionDetails;
+      if (ex) throw new Error('in the toolbar popup: ' + ((ex.exception && ex.exception.description) || ex.text));
+      return m.result.result.value;
+    };
+    const close = async () => {
+      await cdp.send('Target.closeTarget', { targetId: popup.targetId }).catch(() => {});
+      await cdp.detach().catch(() => {});
+    };
+    return { evaluate, close };
+  }
+
   /** chrome.runtime.sendMessage from an extension page, as the popup and options do. */
   async send(msg) {
     const h = await this.helper();

@@ -97,9 +97,10 @@ async function loadWorker(opts = {}) {
     tabs: [],
     broadcasts: [],
     optionsOpened: 0,
+    popupsOpened: 0,
     fetches: [],
     logged: [],
-    events: { message: event(), alarm: event(), startup: event(), installed: event(), webRequestError: event() },
+    events: { message: event(), alarm: event(), startup: event(), installed: event(), webRequestError: event(), command: event() },
   };
   const chrome = {
     runtime: {
@@ -121,6 +122,8 @@ async function loadWorker(opts = {}) {
       async clear(name) { return h.alarms.delete(name); },
     },
     webRequest: { onErrorOccurred: h.events.webRequestError },
+    commands: { onCommand: h.events.command },
+    action: { async openPopup() { h.popupsOpened++; } },
     tabs: {
       async create({ url }) { h.tabs.push(url); return { id: 100 + h.tabs.length }; },
     },

@@ -694,3 +694,19 @@ test('a login URL without a security token opens the tab and remembers nothing',
   assert.deepEqual((await h.ok({ type: 'browserSessions', serverId: 's1' })).sessions, {});
   assert.equal(h.logged.length, 0);
 });
+
+test('keyboard shortcuts: copy-code and scan-qr open the popup with what it should do; anything else is ignored', async () => {
+  const h = await loadWorker();
+  for (const [command, what] of [['copy-code', 'copy'], ['scan-qr', 'scan']]) {
+    const before = Date.now();
+    for (const listener of h.events.command.listeners) await listener(command, { id: 7 });
+    const { popupIntent } = await h.session.get('popupIntent');
+    assert.equal(popupIntent.what, what);
+    assert.ok(popupIntent.at >= before && popupIntent.at <= Date.now());
+  }
+  assert.equal(h.popupsOpened, 2);
+  await h.session.remove('popupIntent');
+  for (const listener of h.events.command.listeners) await listener('format-disk', { id: 7 });
+  assert.equal(h.popupsOpened, 2);
+  assert.deepEqual(await h.session.get('popupIntent'), {});
+});

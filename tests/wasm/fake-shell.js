@@ -152,6 +152,7 @@
       return st;
     }),
     clockOffsets: after(async () => clone(fake.clockOffsets || {})),
+    takeIntent: async () => '',
     copy: async (text) => { fake.copied.push(text); },
     requestHost: async (origin) => {
       // Recorded with whether the page called it during the user's gesture, as Chrome requires.

@@ -417,14 +417,19 @@ describe('options', { skip }, () => {
     await close(page);
   });
 
-  test('authenticators: import otpauth lines, with per-line errors', async () => {
+  test('authenticators: pasted otpauth lines read into a preview (a new key ticked, a duplicate not, a line that is no link named), then the ticked ones imported', async () => {
     const page = await open('options.html', seed(), wide);
     await unlock(page, '#otpauth-import');
     await page.fill('#otpauth-import', 'otpauth://totp/AWS:root?secret=MFRGGZDFMZTWQ2LK\nnot a link\notpauth://totp/GitHub:me?secret=GEZDGNBVGY3TQOJQ');
     await page.click('#otpauth-import-submit');
+    await page.waitForSelector('#import-preview .import-item');
+    assert.deepEqual(await page.$$eval('#import-preview .import-item', (items) => items.map((li) => [li.querySelector('.name').textContent, li.dataset.status, li.querySelector('input').checked])),
+      [['AWS · root', 'new', true], ['GitHub · me', 'duplicate', false]]);
+    assert.deepEqual(await page.$$eval('#import-preview .import-problems li', (items) => items.map((li) => li.textContent)),
+      ['Line 2: This is not an authenticator key (otpauth://…) or a Google Authenticator export.']);
+    await page.click('#import-confirm');
     await page.waitForSelector('#otpauth-import-result:not([hidden])');
-    assert.equal(await page.textContent('#otpauth-import-result'),
-      '1 imported.\nLine 2: not an otpauth:// URI\nLine 3: this secret is already in the vault');
+    assert.equal(await page.textContent('#otpauth-import-result'), 'Authenticators added: 1.');
     const list = (await page.fake(() => fake.doc)).authenticators;
     assert.deepEqual(list.map((a) => [a.issuer, a.account, a.secret]), [['GitHub', 'me', 'GEZDGNBVGY3TQOJQ'], ['AWS', 'root', 'MFRGGZDFMZTWQ2LK']]);
     await close(page);

@@ -39,8 +39,8 @@ type options struct {
 
 	cards      map[string]*ui.CardState // by server id
 	indexes    map[string]*ui.Index     // account filter indexes, by server id (built on first use)
-	armedTOT   string                   // authenticator whose removal awaits confirmation
-	armedReset bool                     // "Erase the vault" awaits confirmation
+	auth       authState
+	armedReset bool // "Erase the vault" awaits confirmation
 
 	server  *serverEdit
 	account *accountEdit
@@ -68,6 +68,24 @@ func start(p *pagekit.Page) {
 	p.On("click", o.click)
 	p.On("input", o.input)
 	p.On("submit", o.submit)
+	p.On("change", func(_ *dom.BasicEvent, target js.Value) {
+		if target.Get("id").String() == "import-image" {
+			if f := target.Get("files"); f.Length() > 0 {
+				o.importImage(f.Index(0))
+			}
+			target.Set("value", "")
+		}
+		if target.Get("id").String() == "auth-type" { // the kind's own field: a period, or a counter
+			hotp := target.Get("value").String() == vault.TypeHOTP
+			o.p.Raw("auth-period-field").Set("hidden", hotp)
+			o.p.Raw("auth-counter-field").Set("hidden", !hotp)
+		}
+	})
+	for _, typ := range []string{"dragstart", "dragover", "drop", "dragend"} {
+		p.On(typ, o.authDrag)
+	}
+	pagekit.Listen(p.Doc, "keydown", o.authKeydown)
+	pagekit.Listen(p.Doc, "paste", o.importPaste)
 	refresh := pagekit.Serial(o.refresh)
 	p.Shell.OnChange(refresh)
 	p.Shell.OnProgress(o.progress)
@@ -154,10 +172,6 @@ func (o *options) card(s *vault.Server) ui.CardState {
 	return state
 }
 
-func (o *options) renderAuthenticators() {
-	o.p.SetHTML("authenticator-list", ui.AuthenticatorList(o.v.Authenticators, o.armedTOT))
-}
-
 // message shows text in #message (as an error when isErr); "" hides it.
 func (o *options) message(text string, isErr bool) { o.p.ShowMessage(ui.Escape(text), isErr) }
 
@@ -227,10 +241,16 @@ func (o *options) click(_ *dom.BasicEvent, target js.Value) {
 			}
 			return append(m[:i], m[i+1:]...)
 		})
-	case "import-otpauth":
-		o.importOtpauth()
-	case "remove-authenticator":
-		o.removeAuthenticator(pagekit.Attr(b, "data-id"))
+	case "import-read":
+		o.importRead()
+	case "import-pick-image":
+		o.p.Raw("import-image").Call("click")
+	case "import-confirm":
+		o.importConfirm()
+	case "import-cancel":
+		o.importCancel()
+	case "auth-pin", "auth-up", "auth-down", "auth-edit", "auth-cancel", "auth-delete", "auth-undo":
+		o.authAction(action, pagekit.Attr(b, "data-id"))
 	case "export":
 		pagekit.Spawn(o.export)
 	case "pick-import":
@@ -303,6 +323,9 @@ func (o *options) submit(ev *dom.BasicEvent, target js.Value) {
 	case "import-form":
 		ev.PreventDefault()
 		o.importVault()
+	case "auth-form":
+		ev.PreventDefault()
+		o.saveAuthenticator()
 	}
 }
 
@@ -317,8 +340,7 @@ func (o *options) send(msg messages.Message) (js.Value, error) {
 
 // disarm cancels a pending "Really remove?".
 func (o *options) disarm() {
-	changed := o.armedTOT != ""
-	o.armedTOT = ""
+	changed := false
 	for _, c := range o.cards {
 		if c.Armed != "" {
 			c.Armed, changed = "", true
@@ -326,6 +348,5 @@ func (o *options) disarm() {
 	}
 	if changed {
 		o.renderServers()
-		o.renderAuthenticators()
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"honnef.co/go/js/dom/v2"
 
 	"github.com/panelkey/panelkey/errcode"
+	"github.com/panelkey/panelkey/keyimport"
 	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/totp"
 	"github.com/panelkey/panelkey/ui"
@@ -47,6 +48,9 @@ type popup struct {
 
 	list  js.Value // #list
 	slots []codeSlot
+	// scanned is the import the last scan of the tab read, awaiting
+	// confirmation.
+	scanned *keyimport.Preview
 	// hotp holds the counter-based codes shown, by authenticator id, and
 	// used the counters they were shown at (a code is shown once: the next
 	// one asked for is past it even before the vault's edit comes back).
@@ -80,6 +84,7 @@ func start(p *pagekit.Page) {
 	pagekit.Spawn(pp.tickForever)
 	pagekit.Spawn(func() {
 		refresh()
+		pp.intent(pp.p.Shell.TakeIntent())
 		// Opening the popup does not need the worker (the page reads the vault
 		// itself), but a click will: wake it now, so its engine loads (~60 ms)
 		// while the user reads rather than after the click.
@@ -324,6 +329,15 @@ func (pp *popup) click(_ *dom.BasicEvent, target js.Value) {
 		return
 	}
 	switch target.Get("id").String() {
+	case "scan":
+		pagekit.Spawn(pp.scan)
+		return
+	case "scan-import":
+		pp.importScanned()
+		return
+	case "scan-cancel":
+		pp.closeScan()
+		return
 	case "grant-host":
 		pp.grantHost(pagekit.Attr(target, "data-origin"))
 		return
@@ -619,3 +633,88 @@ func (pp *popup) copyCode(el js.Value) {
 
 // message shows text in #message (as an error when isErr); "" hides it.
 func (pp *popup) message(text string, isErr bool) { pp.p.ShowMessage(ui.Escape(text), isErr) }
+
+// intent does what a keyboard shortcut opened the popup for: copy the first
+// row's code (pinned authenticators come first), or scan the tab.
+func (pp *popup) intent(what string) {
+	if !pp.shown {
+		return
+	}
+	switch what {
+	case "copy":
+		if code := pp.list.Call("querySelector", ".code[data-entry-id]:not([disabled])"); !code.IsNull() {
+			pp.copyCode(code)
+		}
+	case "scan":
+		pp.scan()
+	}
+}
+
+// scan reads the QR codes on the tab the popup was opened on (activeTab: the
+// toolbar button or the shortcut grants it) and shows what they would add.
+// The decoder is loaded now, not with the popup. Call it from a goroutine.
+func (pp *popup) scan() {
+	if !pp.shown || pp.vault == nil {
+		return
+	}
+	pp.message(pp.p.T("importScanning"), false)
+	shot, err := pp.p.Shell.CaptureTab()
+	var texts []string
+	if err == nil {
+		texts, err = pp.p.Shell.ScanImage(js.ValueOf(shot))
+	}
+	if err != nil {
+		pp.message(pagekit.ProblemText(pp.p, err), true)
+		return
+	}
+	pp.message("", false)
+	p := keyimport.Build(texts, pp.vault.Authenticators)
+	pp.scanned = &p
+	pp.p.SetHTML("scan-preview", ui.ImportPreviewHTML(pp.p.Catalog, p, func(n int) string { return pp.p.T("importSourceQR", strconv.Itoa(n)) }))
+	pp.p.Raw("scan-import").Set("hidden", len(p.Items) == 0)
+	pp.p.Raw("scan-panel").Set("hidden", false)
+	if len(p.Items) > 0 {
+		pp.p.Focus("scan-import")
+	} else {
+		pp.p.Focus("scan-cancel")
+	}
+}
+
+// importScanned adds the scanned keys left ticked, in one edit.
+func (pp *popup) importScanned() {
+	p := pp.scanned
+	if p == nil {
+		return
+	}
+	var add []vault.Authenticator
+	boxes := pp.p.Doc.Call("querySelectorAll", "#scan-preview input[data-import-index]")
+	for k := 0; k < boxes.Length(); k++ {
+		box := boxes.Index(k)
+		i, err := strconv.Atoi(pagekit.Attr(box, "data-import-index"))
+		if err == nil && i >= 0 && i < len(p.Items) && box.Get("checked").Truthy() {
+			add = append(add, vault.FromKey(p.Items[i].Key))
+		}
+	}
+	if len(add) == 0 {
+		pp.message(pp.p.T("importNoneTicked"), true)
+		return
+	}
+	pp.p.SetDisabled("scan-import", true)
+	pagekit.Spawn(func() {
+		_, err := pp.p.Shell.Edit(vault.AddAuthenticators{Authenticators: add})
+		pp.p.SetDisabled("scan-import", false)
+		if err != nil {
+			pp.showError(err)
+			return
+		}
+		pp.closeScan()
+		pp.message(pp.p.T("importDone", strconv.Itoa(len(add))), false)
+	})
+}
+
+func (pp *popup) closeScan() {
+	pp.scanned = nil
+	pp.p.SetHTML("scan-preview", "")
+	pp.p.Raw("scan-panel").Set("hidden", true)
+	pp.p.Focus("search")
+}
