@@ -234,7 +234,9 @@
 
   // The texts of the QR codes in a picture: a Blob (an image file, a pasted image) or an image URL (a data: URL of
   // a tab's capture). → {texts}; rejects with {code, message} (qr-none, qr-unreadable, image-unreadable, …).
-  async function scanImage(source) {
+  // With existing (the vault's authenticators, [{id, issuer, account, secret, type}]), the picture is read as an
+  // import, in this page's language: → {html, keys} (the preview and each item's authenticator; wasm/qrdecoder).
+  async function scanImage(source, existing) {
     let bitmap;
     try {
       if (typeof source === 'string') {
@@ -254,12 +256,14 @@
     const { data, width, height } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
     bitmap.close();
     const id = ++qrNext;
+    const message = { id, rgba: data, width, height };
+    if (existing) Object.assign(message, { preview: true, existing, catalog: await globalThis.panelkeyCatalog });
     const answer = await new Promise((resolve) => {
       qrWaiting.set(id, resolve);
-      qr().postMessage({ id, rgba: data, width, height }, [data.buffer]);
+      qr().postMessage(message, [data.buffer]);
     });
     if (answer.error) throw answer.error;
-    return { texts: answer.texts };
+    return existing ? { html: answer.html, keys: answer.keys } : { texts: answer.texts };
   }
 
   // The visible part of the active tab as a PNG data: URL (the popup, after the user opened it on that tab: activeTab).

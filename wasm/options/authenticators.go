@@ -11,6 +11,7 @@ import (
 
 	"honnef.co/go/js/dom/v2"
 
+	"github.com/panelkey/panelkey/importview"
 	"github.com/panelkey/panelkey/keyimport"
 	"github.com/panelkey/panelkey/locale"
 	"github.com/panelkey/panelkey/totp"
@@ -300,7 +301,7 @@ func (o *options) importImage(blob js.Value) {
 // sourceKey names a text by its number ("line 3", "QR code 2").
 func (o *options) showPreview(p keyimport.Preview, sourceKey string) {
 	o.auth.preview = &p
-	html := ui.ImportPreviewHTML(o.p.Catalog, p, func(n int) string { return o.p.T(sourceKey, strconv.Itoa(n)) })
+	html := importview.HTML(o.p.Catalog, p, func(n int) string { return o.p.T(sourceKey, strconv.Itoa(n)) })
 	o.p.SetHTML("import-preview", html)
 	o.p.Raw("import-confirm-box").Set("hidden", len(p.Items) == 0)
 	o.p.SetText("otpauth-import-result", "")

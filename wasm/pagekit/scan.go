@@ -5,6 +5,7 @@ package pagekit
 import (
 	"syscall/js"
 
+	"github.com/panelkey/panelkey/vault"
 	"github.com/panelkey/panelkey/wasm/jsvalue"
 )
 
@@ -44,4 +45,30 @@ func (s Shell) TakeIntent() string {
 		return ""
 	}
 	return v.String()
+}
+
+// ScanPreview reads a picture as an import against the vault's
+// authenticators (existing), in the page's language: the preview's HTML
+// (importview.HTML, checkboxes by data-import-index) and the
+// authenticator each item would add. The reading, the parsers and the
+// preview run in the QR decoder's worker (qr.wasm), so a page that uses this
+// links none of them.
+func (s Shell) ScanPreview(source js.Value, existing []vault.Authenticator) (html string, keys []vault.Authenticator, err error) {
+	list := js.Global().Get("Array").New()
+	for _, a := range existing {
+		list.Call("push", map[string]any{"id": a.ID, "issuer": a.Issuer, "account": a.Account, "secret": a.Secret, "type": a.Type})
+	}
+	v, err := jsvalue.Await(s.V.Call("scanImage", source, list))
+	if err != nil {
+		return "", nil, err
+	}
+	ks := jsvalue.Field(v, "keys")
+	keys = make([]vault.Authenticator, ks.Length())
+	for i := range keys {
+		k := ks.Index(i)
+		keys[i] = vault.Authenticator{Issuer: k.Get("issuer").String(), Account: k.Get("account").String(), Secret: k.Get("secret").String(),
+			Algorithm: k.Get("algorithm").String(), Digits: k.Get("digits").Int(), Period: k.Get("period").Int(), Type: k.Get("type").String(),
+			Counter: int64(k.Get("counter").Float())}
+	}
+	return jsvalue.Field(v, "html").String(), keys, nil
 }

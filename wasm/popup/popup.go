@@ -15,7 +15,6 @@ import (
 	"honnef.co/go/js/dom/v2"
 
 	"github.com/panelkey/panelkey/errcode"
-	"github.com/panelkey/panelkey/keyimport"
 	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/totp"
 	"github.com/panelkey/panelkey/ui"
@@ -48,9 +47,9 @@ type popup struct {
 
 	list  js.Value // #list
 	slots []codeSlot
-	// scanned is the import the last scan of the tab read, awaiting
-	// confirmation.
-	scanned *keyimport.Preview
+	// scanned holds what the last scan of the tab would add, by the
+	// preview's data-import-index, awaiting confirmation.
+	scanned []vault.Authenticator
 	// hotp holds the counter-based codes shown, by authenticator id, and
 	// used the counters they were shown at (a code is shown once: the next
 	// one asked for is past it even before the vault's edit comes back).
@@ -659,21 +658,22 @@ func (pp *popup) scan() {
 	}
 	pp.message(pp.p.T("importScanning"), false)
 	shot, err := pp.p.Shell.CaptureTab()
-	var texts []string
+	var html string
+	var keys []vault.Authenticator
 	if err == nil {
-		texts, err = pp.p.Shell.ScanImage(js.ValueOf(shot))
+		// Read in the decoder's worker, with the import's parsers and preview: none of them is in popup.wasm.
+		html, keys, err = pp.p.Shell.ScanPreview(js.ValueOf(shot), pp.vault.Authenticators)
 	}
 	if err != nil {
 		pp.message(pagekit.ProblemText(pp.p, err), true)
 		return
 	}
 	pp.message("", false)
-	p := keyimport.Build(texts, pp.vault.Authenticators)
-	pp.scanned = &p
-	pp.p.SetHTML("scan-preview", ui.ImportPreviewHTML(pp.p.Catalog, p, func(n int) string { return pp.p.T("importSourceQR", strconv.Itoa(n)) }))
-	pp.p.Raw("scan-import").Set("hidden", len(p.Items) == 0)
+	pp.scanned = keys
+	pp.p.SetHTML("scan-preview", html)
+	pp.p.Raw("scan-import").Set("hidden", len(keys) == 0)
 	pp.p.Raw("scan-panel").Set("hidden", false)
-	if len(p.Items) > 0 {
+	if len(keys) > 0 {
 		pp.p.Focus("scan-import")
 	} else {
 		pp.p.Focus("scan-cancel")
@@ -682,8 +682,8 @@ func (pp *popup) scan() {
 
 // importScanned adds the scanned keys left ticked, in one edit.
 func (pp *popup) importScanned() {
-	p := pp.scanned
-	if p == nil {
+	keys := pp.scanned
+	if keys == nil {
 		return
 	}
 	var add []vault.Authenticator
@@ -691,8 +691,8 @@ func (pp *popup) importScanned() {
 	for k := 0; k < boxes.Length(); k++ {
 		box := boxes.Index(k)
 		i, err := strconv.Atoi(pagekit.Attr(box, "data-import-index"))
-		if err == nil && i >= 0 && i < len(p.Items) && box.Get("checked").Truthy() {
-			add = append(add, vault.FromKey(p.Items[i].Key))
+		if err == nil && i >= 0 && i < len(keys) && box.Get("checked").Truthy() {
+			add = append(add, keys[i])
 		}
 	}
 	if len(add) == 0 {

@@ -1,4 +1,4 @@
-package ui_test
+package importview_test
 
 import (
 	"os"
@@ -8,9 +8,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/panelkey/panelkey/importview"
 	"github.com/panelkey/panelkey/keyimport"
 	"github.com/panelkey/panelkey/locale"
-	"github.com/panelkey/panelkey/ui"
 	"github.com/panelkey/panelkey/vault"
 )
 
@@ -23,7 +23,7 @@ func catalog(t *testing.T, lang string) *locale.Catalog {
 	return c
 }
 
-func TestImportPreviewHTML(t *testing.T) {
+func TestHTML(t *testing.T) {
 	export, err := os.ReadFile("../otpmigration/testdata/export.txt")
 	require.NoError(t, err)
 	texts := append([]string{
@@ -34,7 +34,7 @@ func TestImportPreviewHTML(t *testing.T) {
 	p := keyimport.Build(texts, []vault.Authenticator{{ID: "t1", Secret: "GEZDGNBVGY3TQOJQ"}})
 	source := func(n int) string { return "QR code " + string(rune('0'+n)) }
 
-	html := ui.ImportPreviewHTML(catalog(t, "en"), p, source)
+	html := importview.HTML(catalog(t, "en"), p, source)
 	assert.Contains(t, html, `<p class="import-summary">Keys found: 4 · to import: 2 · duplicates: 2</p>`)
 	assert.Equal(t, 4, strings.Count(html, `<li class="import-item"`))
 	assert.Contains(t, html, `data-import-index="0" checked> <span class="name">Evil &lt;b&gt; · me</span> <span class="params">TOTP · SHA1 · 6 digits · 30 s</span></label> <span class="status">new</span>`)
@@ -45,14 +45,8 @@ func TestImportPreviewHTML(t *testing.T) {
 	assert.NotContains(t, html, "JBSWY3DP", "secrets stay out of the preview")
 	assert.NotContains(t, html, "⟦", "every string is in the catalog")
 
-	de := ui.ImportPreviewHTML(catalog(t, "de"), p, source)
+	de := importview.HTML(catalog(t, "de"), p, source)
 	assert.Contains(t, de, `Gefundene Schlüssel: 4 · zu importieren: 2 · Duplikate: 2`)
 	assert.Contains(t, de, `Das ist ein Weblink, kein Authenticator-Schlüssel (otpauth://…).`)
 	assert.NotContains(t, de, "⟦")
-}
-
-func TestProblemText(t *testing.T) {
-	c := catalog(t, "de")
-	assert.Equal(t, "Im Bild wurde kein QR-Code gefunden.", ui.ProblemText(c, "qr-none", "the picture has no QR code"))
-	assert.Equal(t, "an engine message", ui.ProblemText(c, "no-such-code", "an engine message"))
 }
