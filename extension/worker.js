@@ -578,9 +578,17 @@ async function reset(msg) {
 
 // ---- Network (extension/net.js performs what the engine's gate decides)
 
-// The server a request, a tab or a session belongs to, as the gate reads it: only its stored address.
-function gateServer(server) {
-  return { baseURL: typeof server.baseURL === 'string' ? server.baseURL : '', address: typeof server.address === 'string' ? server.address : '' };
+// The server a request, a tab or a session belongs to, as the gate reads it: {server: {baseURL, address}} (only its
+// stored address), and with an account id {account: {user}} (the engine's vaultServer; nothing secret). ref: {serverId,
+// accountId?, page?, mailbox?}; any of them no longer in the vault is not-found. Callers hold the chain.
+function serverOf(ref) {
+  return onVault('vaultServer', ref);
+}
+
+// The credential of a WHM API call on the server: the engine chooses it from the vault it holds (vaultops.WHMAuth).
+// Callers hold the chain.
+function whmAuth(serverId) {
+  return onVault('apiAuth', { serverId });
 }
 
 // The console's request, for the server the form names: the gate lets it reach that server's host only, over https,
@@ -592,8 +600,8 @@ function apiSend(msg) {
   const timeoutSeconds = msg.timeoutSeconds == null ? undefined : field(msg, 'timeoutSeconds', Number.isFinite);
   return net.run(async (t) => {
     const pk = await engine();
-    const { server } = await serialized(() => onVault('vaultRecords', { serverId }));
-    const res = await net.send(pk, t, { server: gateServer(server), request, timeoutSeconds });
+    const { server } = await serialized(() => serverOf({ serverId }));
+    const res = await net.send(pk, t, { server, request, timeoutSeconds });
     const { status: s, headers, body, ms, url, type, redirected, truncated, maxBytes } = res;
     return { status: s, headers, body, ms, url, type, redirected, truncated, maxBytes };
   });
@@ -645,19 +653,18 @@ function login(msg) {
   const serverId = field(msg, 'serverId', isText);
   const service = field(msg, 'service', (v) => ['cpanel', 'whm', 'webmail'].includes(v));
   const method = field(msg, 'method', (v) => METHODS.includes(v));
+  const ref = { serverId, accountId: isText(msg.accountId) ? msg.accountId : '', page: isText(msg.page) ? msg.page : '',
+    mailbox: msg.mailbox == null ? '' : field(msg, 'mailbox', isText) };
   return net.run(async (t) => {
     const pk = await engine();
-    const { server, account = null } = await serialized(() => onVault('vaultRecords',
-      { serverId, accountId: isText(msg.accountId) ? msg.accountId : '', page: isText(msg.page) ? msg.page : '' }));
-    let mailbox = null;
-    if (msg.mailbox != null) {
-      mailbox = ((account && account.mailboxes) || []).find((m) => isObject(m) && m.email === msg.mailbox);
-      if (!mailbox) throw problem('not-found', 'That mailbox is no longer in the vault.');
-    }
-    // The engine chooses the credential and the address (token, access hash: WHM's create_user_session, §3; cPanel
-    // token: a Webmail session through UAPI; password: /login on the service's own port with the holder's 2FA, §4,
-    // §5, §8), the page a deep link (dest) lands on, and says which user the tab opens as.
-    const input = call(pk, 'signinInput', { server, account, mailbox, service, method, app: msg.app, dest: msg.dest });
+    // The engine takes the server, account and mailbox from the vault it holds, by id, and chooses the credential and
+    // the address (token, access hash: WHM's create_user_session, §3; cPanel token: a Webmail session through UAPI;
+    // password: /login on the service's own port with the holder's 2FA, §4, §5, §8), the page a deep link (dest)
+    // lands on, and says which user the tab opens as.
+    const { server, input } = await serialized(async () => ({
+      server: (await serverOf(ref)).server,
+      input: await onVault('signinInput', { ...ref, service, method, app: msg.app, dest: msg.dest }),
+    }));
     const offset = storedOffset(pk, (await clockOffsets())[serverId]);
     let step = call(pk, 'signinStart', { ...input, offsetSeconds: offset, now: Date.now() });
 
@@ -672,7 +679,7 @@ function login(msg) {
         });
       }
       if (step.kind === 'open') {
-        const tab = await net.openTab(pk, t, { server: gateServer(server), service, url: step.url });
+        const tab = await net.openTab(pk, t, { server, service, url: step.url });
         await rememberSession(pk, t, serverId, service, tab, input.user);
         return { tabId: tab.tabId };
       }
@@ -683,7 +690,7 @@ function login(msg) {
       if (step.kind !== 'fetch') throw problem('engine-error', 'The engine returned an unknown sign-in step.');
       let response;
       try {
-        response = await net.send(pk, t, { server: gateServer(server), request: step.request });
+        response = await net.send(pk, t, { server, request: step.request });
       } catch (err) {
         // No answer: the engine knows the context (port, service, certificate on a bare IP) and words the advice.
         if (typeof err.networkError !== 'string') throw err;
@@ -744,8 +751,9 @@ function refreshAccounts(msg) {
 // Lists a server's accounts through WHM (listaccts asking only for the fields a merge keeps: refreshCall) and merges
 // them into the vault; returns how many WHM listed. report(stage, extra) hears how it goes.
 async function fetchAccounts(pk, t, serverId, report = () => {}, mayStore = () => true) {
-  const { server } = await serialized(() => onVault('vaultRecords', { serverId }));
-  const auth = call(pk, 'apiAuth', { whm: server.whm });
+  const { server, auth } = await serialized(async () => ({
+    server: (await serverOf({ serverId })).server, auth: await whmAuth(serverId),
+  }));
   const listaccts = call(pk, 'refreshCall', {});
   const request = call(pk, 'buildRequest', {
     baseURL: server.baseURL, family: 'whmapi1', module: '', function: listaccts.function, args: listaccts.args, auth, now: Date.now(),
@@ -753,7 +761,7 @@ async function fetchAccounts(pk, t, serverId, report = () => {}, mayStore = () =
   report('request');
   // The request carries the WHM credential: the gate lets it go only over https to the server's own WHM, and a
   // redirect is reported, never followed with it.
-  const res = await net.send(pk, t, { server: gateServer(server), request });
+  const res = await net.send(pk, t, { server, request });
   // The engine refuses a redirect, a failed call (read by the credential sent) or an answer without the list.
   const { listed } = call(pk, 'listedAccounts', { status: res.status, body: res.body, redirected: res.redirected,
     truncated: res.truncated, origin: res.origin, auth: auth.method });
@@ -897,8 +905,8 @@ function tfaEnrol(msg) {
   const page = isText(msg.page) ? msg.page : '';
   return net.run(async (t) => {
     const pk = await engine();
-    const { server, account } = await serialized(() => onVault('vaultRecords', { serverId, accountId, page }));
-    const auth = call(pk, 'apiAuth', { whm: server.whm });
+    const { server, account, auth } = await serialized(async () => ({ ...(await serverOf({ serverId, accountId, page })),
+      auth: await whmAuth(serverId) }));
     const offset = storedOffset(pk, (await clockOffsets())[serverId]);
     let step = call(pk, 'tfaStart', { baseURL: server.baseURL, user: account.user, auth, offsetSeconds: offset, now: Date.now() });
     for (let n = 0; n < MAX_TFA_STEPS; n++) {
@@ -919,7 +927,7 @@ function tfaEnrol(msg) {
       if (step.kind !== 'fetch') throw problem('engine-error', 'The engine returned an unknown 2FA step.');
       let response;
       try {
-        response = await net.send(pk, t, { server: gateServer(server), request: step.request });
+        response = await net.send(pk, t, { server, request: step.request });
       } catch (err) {
         if (typeof err.networkError !== 'string') throw err;
         response = { networkError: err.networkError || 'Failed to fetch' };
@@ -934,11 +942,12 @@ function tfaStatus(msg) {
   const serverId = field(msg, 'serverId', isText);
   return net.run(async (t) => {
     const pk = await engine();
-    const { server } = await serialized(() => onVault('vaultRecords', { serverId }));
-    const auth = call(pk, 'apiAuth', { whm: server.whm });
+    const { server, auth } = await serialized(async () => ({
+      server: (await serverOf({ serverId })).server, auth: await whmAuth(serverId),
+    }));
     const { function: fn } = call(pk, 'tfaListCall', {});
     const request = call(pk, 'buildRequest', { baseURL: server.baseURL, family: 'whmapi1', module: '', function: fn, args: [], auth, now: Date.now() });
-    const res = await net.send(pk, t, { server: gateServer(server), request });
+    const res = await net.send(pk, t, { server, request });
     if (res.redirected) throw problem('redirected', 'WHM answered with a redirect; panelkey does not follow it with the server\'s credentials.');
     return call(pk, 'tfaList', { status: res.status, body: res.body });
   });

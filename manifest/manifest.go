@@ -17,7 +17,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/panelkey/panelkey/vaultops"
+	"github.com/panelkey/panelkey/jsonobject"
 )
 
 // Browser names a build target.
@@ -35,11 +35,11 @@ func For(src []byte, b Browser, imports []string) ([]byte, error) {
 	if !json.Valid(src) {
 		return nil, errors.New("manifest: not valid JSON")
 	}
-	m := vaultops.AsRecord(src)
+	m := jsonobject.Parse(src)
 	if m == nil {
 		return nil, errors.New("manifest: not a JSON object")
 	}
-	worker := m.Record("background").Text("service_worker")
+	worker := m.Object("background").Text("service_worker")
 	if worker == "" {
 		return nil, errors.New("manifest: background.service_worker must name the worker script")
 	}
@@ -47,14 +47,14 @@ func For(src []byte, b Browser, imports []string) ([]byte, error) {
 	case Chrome:
 		m = m.Without("browser_specific_settings")
 	case Firefox:
-		if m.Record("browser_specific_settings").Record("gecko").Text("id") == "" {
+		if m.Object("browser_specific_settings").Object("gecko").Text("id") == "" {
 			return nil, errors.New("manifest: browser_specific_settings.gecko.id is required for Firefox (storage and permissions are kept per id)")
 		}
 		scripts, err := json.Marshal(append(append([]string{}, imports...), worker))
 		if err != nil {
 			return nil, fmt.Errorf("manifest: background scripts: %w", err)
 		}
-		background, err := m.Record("background").Without("service_worker").With("scripts", scripts).MarshalJSON()
+		background, err := m.Object("background").Without("service_worker").With("scripts", scripts).MarshalJSON()
 		if err != nil {
 			return nil, fmt.Errorf("manifest: background: %w", err)
 		}

@@ -127,12 +127,3 @@ func (v *Vault) paginate(accounts []Account) []Page {
 	}
 	return pages
 }
-
-// Record returns the server in the document encoding, without its accounts:
-// the record the worker hands to the engine's credential choices.
-func (s *Server) Record() string {
-	return string(appendServer(nil, s, func(*objectWriter) {}))
-}
-
-// Record returns the account in the document encoding.
-func (a *Account) Record() string { return string(appendAccount(nil, a)) }

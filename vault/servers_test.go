@@ -94,3 +94,63 @@ func TestAccountFavourite(t *testing.T) {
 	assert.NotContains(t, document(t, v), `"favourite"`)
 	assert.Equal(t, UpdateAccount{ServerID: "s1", ID: "a1", Favourite: &fav}, roundTrip(t, UpdateAccount{ServerID: "s1", ID: "a1", Favourite: &fav}))
 }
+
+// Resolve: what a login or a WHM call is for, by id, from a vault opened in part (RefNeeds loads the account's page).
+func TestResolve(t *testing.T) {
+	full := decode(t, bigDocument(2, 1000))
+	chunks, err := full.Chunks()
+	require.NoError(t, err)
+	v, err := Open(chunks[ChunkMeta])
+	require.NoError(t, err)
+	target := full.Servers[1].Pages[2]
+	var acct Account // one with mailboxes (bigDocument gives every seventh two)
+	for _, a := range target.Accounts {
+		if len(a.Mailboxes) > 0 {
+			acct = a
+			break
+		}
+	}
+	require.NotEmpty(t, acct.Mailboxes)
+
+	assert.Empty(t, v.RefNeeds(Ref{ServerID: "s1"}), "a server is in the meta chunk")
+	s, a, m, err := v.Resolve(Ref{ServerID: "s1"})
+	require.NoError(t, err)
+	assert.Equal(t, "T1", s.WHM.Token)
+	assert.Nil(t, a)
+	assert.Nil(t, m)
+
+	ref := Ref{ServerID: "s1", AccountID: acct.ID, Page: target.ID, Mailbox: acct.Mailboxes[0].Email}
+	assert.Equal(t, []string{PagePrefix + target.ID}, v.RefNeeds(ref), "the page the caller saw it on")
+	_, _, _, err = v.Resolve(ref)
+	assert.Equal(t, CodeNotFound, codeOf(err), "not loaded: not there")
+	require.NoError(t, v.Load(PagePrefix+target.ID, chunks[PagePrefix+target.ID]))
+	assert.Empty(t, v.RefNeeds(ref))
+	s, a, m, err = v.Resolve(ref)
+	require.NoError(t, err)
+	assert.Equal(t, "s1", s.ID)
+	assert.Equal(t, acct.User, a.User)
+	assert.Equal(t, acct.Mailboxes[0], *m)
+	assert.Same(t, &a.Mailboxes[0], m, "the vault's own mailbox")
+
+	for _, tt := range []struct {
+		ref  Ref
+		what string
+	}{
+		{Ref{ServerID: "gone"}, "server"},
+		{Ref{ServerID: "s1", AccountID: "gone"}, "account"},
+		{Ref{ServerID: "s1", AccountID: acct.ID, Mailbox: "nobody@example"}, "mailbox"},
+		{Ref{ServerID: "s1", Mailbox: acct.Mailboxes[0].Email}, "mailbox"},
+	} {
+		_, _, _, err := v.Resolve(tt.ref)
+		require.Error(t, err, tt.what)
+		assert.Equal(t, CodeNotFound, codeOf(err))
+		assert.EqualError(t, err, "That "+tt.what+" is no longer in the vault.")
+	}
+}
+
+func codeOf(err error) string {
+	if e, ok := err.(*Error); ok {
+		return e.Code
+	}
+	return ""
+}

@@ -381,3 +381,49 @@ func (v *Vault) Loaded() bool {
 	}
 	return true
 }
+
+// Ref names what a login or a WHM call is for by the vault's ids: a server,
+// one of its accounts (AccountID "" for the server's WHM user) and one of that
+// account's mailboxes by address (Mailbox "" for the account itself). Page is
+// where the caller saw the account: a hint, as in an edit.
+type Ref struct {
+	ServerID, AccountID, Page, Mailbox string
+}
+
+// RefNeeds lists the chunks Resolve needs loaded for r (none for a server:
+// the meta chunk holds it). Ask again after loading them.
+func (v *Vault) RefNeeds(r Ref) []string {
+	if r.AccountID == "" {
+		return nil
+	}
+	return accountNeeds(v, r.ServerID, r.AccountID, r.Page, false)
+}
+
+// Resolve returns the server, account and mailbox r names (account and
+// mailbox nil when r names none), or not-found for one no longer in the
+// vault. The account's page must be loaded (RefNeeds).
+func (v *Vault) Resolve(r Ref) (*Server, *Account, *Mailbox, error) {
+	s := v.Server(r.ServerID)
+	if s == nil {
+		return nil, nil, nil, notFound("server")
+	}
+	if r.AccountID == "" {
+		if r.Mailbox != "" {
+			return nil, nil, nil, notFound("mailbox")
+		}
+		return s, nil, nil, nil
+	}
+	a := s.Account(r.AccountID)
+	if a == nil {
+		return nil, nil, nil, notFound("account")
+	}
+	if r.Mailbox == "" {
+		return s, a, nil, nil
+	}
+	for i := range a.Mailboxes {
+		if a.Mailboxes[i].Email == r.Mailbox {
+			return s, a, &a.Mailboxes[i], nil
+		}
+	}
+	return nil, nil, nil, notFound("mailbox")
+}

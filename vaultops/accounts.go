@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/panelkey/panelkey/jsonobject"
 	"github.com/panelkey/panelkey/vault"
 )
 
@@ -14,7 +15,7 @@ import (
 // than expected reads as empty, a row that is not an object as one without a
 // user (the merge ignores those), as the worker's JavaScript read them.
 func listed(raw json.RawMessage) vault.Listed {
-	row := pick(raw, "user", "domain", "owner", "suspended")
+	row := jsonobject.Pick(raw, "user", "domain", "owner", "suspended")
 	return vault.Listed{User: row.Text("user"), Domain: row.Text("domain"), Owner: row.Text("owner"),
 		Suspended: suspended(row.Value("suspended"))}
 }

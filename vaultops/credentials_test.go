@@ -1,7 +1,6 @@
 package vaultops
 
 import (
-	"encoding/json"
 	"errors"
 	"testing"
 
@@ -12,23 +11,65 @@ import (
 	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/endpoint"
 	"github.com/panelkey/panelkey/signin"
+	"github.com/panelkey/panelkey/vault"
 )
 
-func record(t *testing.T, text string) Record {
+// The records below are written as the vault's document holds them, and read
+// by the vault's own decoder (vault.Decode), as the engine holds them: a member
+// of another type than expected is kept aside (Extra) and reads as absent.
+
+// server is the server text as the vault holds it (its accounts aside); nil
+// for "".
+func server(t *testing.T, text string) *vault.Server {
 	t.Helper()
 	if text == "" {
 		return nil
 	}
-	r := AsRecord(json.RawMessage(text))
-	require.NotNil(t, r, text)
-	return r
+	v, err := vault.Decode(`{"servers":[` + text + `]}`)
+	require.NoError(t, err, text)
+	return &v.Servers[0]
 }
 
-// codeOf is the code of the vaultops, endpoint or cpapi error in err's chain.
+// account is the account text as the vault holds it; nil for "".
+func account(t *testing.T, text string) *vault.Account {
+	t.Helper()
+	if text == "" {
+		return nil
+	}
+	s := server(t, `{"id":"s","accounts":[`+text+`]}`)
+	require.Equal(t, 1, s.AccountCount(), text)
+	return s.AccountAt(0)
+}
+
+// mailbox is the mailbox text as the vault holds it (in an account); nil for "".
+func mailbox(t *testing.T, text string) *vault.Mailbox {
+	t.Helper()
+	if text == "" {
+		return nil
+	}
+	a := account(t, `{"id":"a","mailboxes":[`+text+`]}`)
+	require.Len(t, a.Mailboxes, 1, text)
+	return &a.Mailboxes[0]
+}
+
+// whm is the WHM credentials text as a server holds them; none for "".
+func whm(t *testing.T, text string) vault.WHM {
+	t.Helper()
+	if text == "" {
+		return server(t, `{"id":"s"}`).WHM
+	}
+	return server(t, `{"id":"s","whm":`+text+`}`).WHM
+}
+
+// codeOf is the code of the vaultops, vault, endpoint or cpapi error in err's chain.
 func codeOf(err error) string {
 	var v *Error
 	if errors.As(err, &v) {
 		return v.Code
+	}
+	var ve *vault.Error
+	if errors.As(err, &ve) {
+		return ve.Code
 	}
 	var e *endpoint.Error
 	if errors.As(err, &e) {
@@ -43,52 +84,50 @@ func codeOf(err error) string {
 
 func TestWHMAuth(t *testing.T) {
 	const totp = `{"secret":"JBSWY3DPEHPK3PXP","algorithm":"SHA1","digits":6,"period":30}`
+	saved := &vault.TOTP{Secret: "JBSWY3DPEHPK3PXP", Algorithm: "SHA1", Digits: 6, Period: 30}
+	const missing = "No WHM API token is saved for this server."
 	tests := []struct {
-		name, whm string
-		want      Auth
-		code      string
+		name, whm     string
+		want          Auth
+		code, message string
 	}{
 		{"the API token first", `{"user":"root","token":"WHMTOKEN123","password":"pw","accessHash":"H","totp":` + totp + `}`,
-			Auth{Method: authheader.MethodWHMToken, User: "root", Secret: "WHMTOKEN123"}, ""},
-		{"else the password as Basic, with the saved 2FA record as stored", `{"user":"res","token":"","password":"pw","accessHash":"H","totp":` + totp + `}`,
-			Auth{Method: authheader.MethodBasic, User: "res", Secret: "pw", OTP: json.RawMessage(totp)}, ""},
+			Auth{Method: authheader.MethodWHMToken, User: "root", Secret: "WHMTOKEN123"}, "", ""},
+		{"else the password as Basic, with the saved 2FA secret", `{"user":"res","token":"","password":"pw","accessHash":"H","totp":` + totp + `}`,
+			Auth{Method: authheader.MethodBasic, User: "res", Secret: "pw", OTP: saved}, "", ""},
 		{"Basic without 2FA: no otp for null", `{"user":"root","password":"pw","totp":null}`,
-			Auth{Method: authheader.MethodBasic, User: "root", Secret: "pw"}, ""},
+			Auth{Method: authheader.MethodBasic, User: "root", Secret: "pw"}, "", ""},
 		{"Basic without 2FA: no otp for an empty text", `{"user":"root","password":"pw","totp":""}`,
-			Auth{Method: authheader.MethodBasic, User: "root", Secret: "pw"}, ""},
-		{"Basic: any other 2FA value is passed on for buildRequest to judge", `{"user":"root","password":"pw","totp":false}`,
-			Auth{Method: authheader.MethodBasic, User: "root", Secret: "pw", OTP: json.RawMessage(`false`)}, ""},
+			Auth{Method: authheader.MethodBasic, User: "root", Secret: "pw"}, "", ""},
+		{"Basic: any other 2FA value is refused, never dropped: the call would go without the code", `{"user":"root","password":"pw","totp":false}`,
+			Auth{}, CodeTOTPUnreadable, "The saved 2FA secret of root cannot be read; save it again (edit the server or the account)."},
 		{"else the access hash", `{"user":"root","token":"","password":"","accessHash":"ab12\ncd34"}`,
-			Auth{Method: authheader.MethodAccessHash, User: "root", Secret: "ab12\ncd34"}, ""},
-		{"no user is passed as none", `{"token":"T"}`, Auth{Method: authheader.MethodWHMToken, Secret: "T"}, ""},
+			Auth{Method: authheader.MethodAccessHash, User: "root", Secret: "ab12\ncd34"}, "", ""},
+		{"no user is passed as none", `{"token":"T"}`, Auth{Method: authheader.MethodWHMToken, Secret: "T"}, "", ""},
 		{"credentials of other types are not credentials", `{"user":"root","token":5,"password":true,"accessHash":{"h":1}}`,
-			Auth{}, CodeCredentialsMissing},
-		{"none saved", `{"user":"root","token":"","password":"","accessHash":"","totp":null}`, Auth{}, CodeCredentialsMissing},
-		{"no WHM record", ``, Auth{}, CodeCredentialsMissing},
+			Auth{}, CodeCredentialsMissing, missing},
+		{"none saved", `{"user":"root","token":"","password":"","accessHash":"","totp":null}`, Auth{}, CodeCredentialsMissing, missing},
+		{"no WHM record", ``, Auth{}, CodeCredentialsMissing, missing},
+		{"a WHM record of another type", `"root"`, Auth{}, CodeCredentialsMissing, missing},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := WHMAuth(record(t, tt.whm))
+			got, err := WHMAuth(whm(t, tt.whm))
 			assert.Equal(t, tt.code, codeOf(err))
 			assert.Equal(t, tt.want, got)
 			if tt.code != "" {
-				assert.EqualError(t, err, "No WHM API token is saved for this server.")
+				assert.EqualError(t, err, tt.message)
 			}
 		})
 	}
 }
 
-func TestWHMAuthJSON(t *testing.T) {
-	a, err := WHMAuth(record(t, `{"user":"root","password":"pw","totp":{"secret":"S"}}`))
+func TestWHMAuthCopiesTheSecret(t *testing.T) {
+	w := whm(t, `{"user":"root","password":"pw","totp":{"secret":"S"}}`)
+	a, err := WHMAuth(w)
 	require.NoError(t, err)
-	b, err := json.Marshal(a)
-	require.NoError(t, err)
-	assert.JSONEq(t, `{"method":"basic","user":"root","secret":"pw","otp":{"secret":"S"}}`, string(b))
-	a, err = WHMAuth(record(t, `{"accessHash":"H"}`))
-	require.NoError(t, err)
-	b, err = json.Marshal(a)
-	require.NoError(t, err)
-	assert.JSONEq(t, `{"method":"access-hash","secret":"H"}`, string(b), "no user, no otp")
+	a.OTP.Secret = "changed"
+	assert.Equal(t, "S", w.TOTP.Secret, "the vault's own 2FA secret is not handed out")
 }
 
 const (
@@ -98,7 +137,11 @@ const (
 		"totp":{"secret":"JBSWY3DPEHPK3PXP","algorithm":"SHA1","digits":6,"period":30},
 		"mailboxes":[{"email":"info@bob.example","password":"mail-secret-pw"}]}`
 	testMailbox = `{"email":"info@bob.example","password":"mail-secret-pw"}`
-	bobTOTP     = `{"secret":"JBSWY3DPEHPK3PXP","algorithm":"SHA1","digits":6,"period":30}`
+)
+
+var (
+	bobTOTP  = &vault.TOTP{Secret: "JBSWY3DPEHPK3PXP", Algorithm: "SHA1", Digits: 6, Period: 30}
+	rootTOTP = &vault.TOTP{Secret: "ROOTSECRET"}
 )
 
 func TestSigninInput(t *testing.T) {
@@ -134,11 +177,11 @@ func TestSigninInput(t *testing.T) {
 		{name: "password of an account: cPanel's port, the account's 2FA", server: testServer, account: testAccount,
 			service: endpoint.CPanel, method: signin.Password, app: "FileManager_Home",
 			want: Login{Service: endpoint.CPanel, Method: signin.Password, BaseURL: "https://host.example:2083", User: "bob",
-				Secret: "bob-secret-pw", TOTP: json.RawMessage(bobTOTP), App: "FileManager_Home"}},
+				Secret: "bob-secret-pw", TOTP: bobTOTP, App: "FileManager_Home"}},
 		{name: "password of an account into Webmail", server: testServer, account: testAccount,
 			service: endpoint.Webmail, method: signin.Password,
 			want: Login{Service: endpoint.Webmail, Method: signin.Password, BaseURL: "https://host.example:2096", User: "bob",
-				Secret: "bob-secret-pw", TOTP: json.RawMessage(bobTOTP)}},
+				Secret: "bob-secret-pw", TOTP: bobTOTP}},
 		{name: "password of a mailbox: Webmail's port, never the account's 2FA", server: testServer, account: testAccount,
 			mailbox: testMailbox, service: endpoint.Webmail, method: signin.Password,
 			want: Login{Service: endpoint.Webmail, Method: signin.Password, BaseURL: "https://host.example:2096",
@@ -150,14 +193,22 @@ func TestSigninInput(t *testing.T) {
 				User: "info@bob.example", Secret: "mail-secret-pw"}},
 		{name: "password of the WHM user: WHM's port, its 2FA", server: testServer, service: endpoint.WHM, method: signin.Password,
 			want: Login{Service: endpoint.WHM, Method: signin.Password, BaseURL: "https://host.example:2087", User: "root",
-				Secret: "root-pw", TOTP: json.RawMessage(`{"secret":"ROOTSECRET"}`)}},
+				Secret: "root-pw", TOTP: rootTOTP}},
 		{name: "password landing on a chosen page (secure remote login)", server: testServer, account: testAccount,
 			service: endpoint.CPanel, method: signin.Password, gotoURI: "frontend/jupiter/ssl/index.html",
 			want: Login{Service: endpoint.CPanel, Method: signin.Password, BaseURL: "https://host.example:2083", User: "bob",
-				Secret: "bob-secret-pw", TOTP: json.RawMessage(bobTOTP), GotoURI: "frontend/jupiter/ssl/index.html"}},
+				Secret: "bob-secret-pw", TOTP: bobTOTP, GotoURI: "frontend/jupiter/ssl/index.html"}},
 		{name: "password without 2FA", server: testServer, account: `{"user":"carol","password":"pw","totp":null}`,
 			service: endpoint.CPanel, method: signin.Password,
 			want: Login{Service: endpoint.CPanel, Method: signin.Password, BaseURL: "https://host.example:2083", User: "carol", Secret: "pw"}},
+		{name: "password with a saved 2FA value that is no secret: refused, never sent without the code", server: testServer,
+			account: `{"user":"carol","password":"pw","totp":"JBSWY3DPEHPK3PXP"}`, service: endpoint.CPanel, method: signin.Password,
+			code: CodeTOTPUnreadable, message: "The saved 2FA secret of carol cannot be read; save it again (edit the server or the account)."},
+		{name: "password with 2FA saved as an empty text: none", server: testServer, account: `{"user":"carol","password":"pw","totp":""}`,
+			service: endpoint.CPanel, method: signin.Password,
+			want: Login{Service: endpoint.CPanel, Method: signin.Password, BaseURL: "https://host.example:2083", User: "carol", Secret: "pw"}},
+		{name: "no server", account: testAccount, service: endpoint.CPanel, method: signin.Password, code: "not-found",
+			message: "That server is no longer in the vault."},
 		{name: "the address as typed when no base URL is saved", server: `{"address":"cpanel.host.example","whm":{"user":"root","password":"pw"}}`,
 			account: `{"user":"bob","password":"pw"}`, service: endpoint.Webmail, method: signin.Password,
 			want: Login{Service: endpoint.Webmail, Method: signin.Password, BaseURL: "https://webmail.host.example", User: "bob", Secret: "pw"}},
@@ -200,7 +251,7 @@ func TestSigninInput(t *testing.T) {
 		{name: "security-code page: the password, the 2FA record", server: testServer, account: testAccount,
 			service: endpoint.CPanel, method: signin.SecurityCodePage,
 			want: Login{Service: endpoint.CPanel, Method: signin.SecurityCodePage, BaseURL: "https://host.example:2083", User: "bob",
-				Secret: "bob-secret-pw", TOTP: json.RawMessage(bobTOTP)}},
+				Secret: "bob-secret-pw", TOTP: bobTOTP}},
 		{name: "security-code page without 2FA", server: testServer, account: `{"user":"carol","password":"pw"}`,
 			service: endpoint.CPanel, method: signin.SecurityCodePage, code: CodeCredentialsMissing},
 		{name: "another login method", server: testServer, account: testAccount, service: endpoint.CPanel, method: "magic",
@@ -208,8 +259,8 @@ func TestSigninInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := SigninInput(LoginChoice{Server: record(t, tt.server), Account: record(t, tt.account),
-				Mailbox: record(t, tt.mailbox), Service: tt.service, Method: tt.method, App: tt.app, GotoURI: tt.gotoURI})
+			got, err := SigninInput(LoginChoice{Server: server(t, tt.server), Account: account(t, tt.account),
+				Mailbox: mailbox(t, tt.mailbox), Service: tt.service, Method: tt.method, App: tt.app, GotoURI: tt.gotoURI})
 			assert.Equal(t, tt.want, got)
 			if tt.code == "" {
 				require.NoError(t, err)
@@ -222,14 +273,4 @@ func TestSigninInput(t *testing.T) {
 			}
 		})
 	}
-}
-
-func TestSigninInputJSON(t *testing.T) {
-	got, err := SigninInput(LoginChoice{Server: record(t, testServer), Account: record(t, testAccount),
-		Service: endpoint.CPanel, Method: signin.Password})
-	require.NoError(t, err)
-	b, err := json.Marshal(got)
-	require.NoError(t, err)
-	assert.JSONEq(t, `{"service":"cpanel","method":"password","baseURL":"https://host.example:2083","user":"bob",
-		"secret":"bob-secret-pw","totp":`+bobTOTP+`}`, string(b), "what signinStart reads; no whmUser or app when there is none")
 }

@@ -175,41 +175,6 @@ func init() {
 		}{text}, err
 	})
 
-	// vaultRecords gives a server's record and, with accountId, one of its
-	// accounts' (page: where the caller saw it), for the engine's
-	// credential choices (signinInput, apiAuth).
-	register("vaultRecords", func(in struct {
-		ServerID  string `json:"serverId"`
-		AccountID string `json:"accountId"`
-		Page      string `json:"page"`
-	}) (any, error) {
-		v, err := heldVault()
-		if err != nil {
-			return nil, err
-		}
-		s := v.Server(in.ServerID)
-		if s == nil {
-			return nil, &vault.Error{Code: vault.CodeNotFound, Message: "That server is no longer in the vault."}
-		}
-		out := struct {
-			Server  json.RawMessage `json:"server"`
-			Account json.RawMessage `json:"account,omitempty"`
-		}{Server: json.RawMessage(s.Record())}
-		if in.AccountID == "" {
-			return out, nil
-		}
-		find := vault.UpdateAccount{ServerID: in.ServerID, ID: in.AccountID, Page: in.Page}
-		if ids := v.Needs(find); len(ids) > 0 {
-			return needReply{ids}, nil
-		}
-		a := s.Account(in.AccountID)
-		if a == nil {
-			return nil, &vault.Error{Code: vault.CodeNotFound, Message: "That account is no longer in the vault."}
-		}
-		out.Account = json.RawMessage(a.Record())
-		return out, nil
-	})
-
 	// vaultNew is a new user's empty vault.
 	register("vaultNew", func(in struct {
 		AutoLockMinutes int `json:"autoLockMinutes"`

@@ -1,4 +1,4 @@
-//go:build js && wasm
+//go:build js && wasm && !popup
 
 package main
 
@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+
+	"github.com/panelkey/panelkey/vault"
 )
 
 // warmUp makes the engine calls of both one-click logins (token and
-// password with 2FA) once, on made-up data, through the API as the worker
-// makes them (JSON text in and out), and returns how each ended.
+// password with 2FA) once, on made-up data, as the worker makes them (JSON
+// text in and out), and returns how each ended.
 //
 // Why: V8 compiles a wasm function on its first call (lazy compilation). In
 // a worker just woken, the first login compiled ~340 functions on the spot,
@@ -36,16 +38,28 @@ const (
 	warmLoginAnswer = `{"status":1,"security_token":"/cpsess0000000000","redirect":"/cpsess0000000000/frontend/jupiter/index.html"}`
 )
 
-// warmLogin runs signinInput, signinStart, signinNext (with answer) and
-// extractCpsess for a cPanel login by method, and returns the kind of the
-// last step ("open" when the made-up login went through, which the tests
-// check: a warm-up that fails early compiles little).
+// warmVault is the made-up vault the warm-up's logins read: one server with
+// a WHM API token and one account with a password and 2FA. It is never the
+// vault the engine holds for the worker.
+const warmVault = `{"version":2,"servers":[{"id":"warm","baseURL":"https://warm.invalid:2087",` +
+	`"whm":{"user":"root","token":"WARMUPTOKEN0000000000000000000000"},` +
+	`"accounts":[{"id":"warm","user":"warm","password":"warm-up password",` +
+	`"totp":{"secret":"JBSWY3DPEHPK3PXP","algorithm":"SHA1","digits":6,"period":30}}]}]}`
+
+// warmLogin runs signinInput (on warmVault), signinStart, signinNext (with
+// answer) and extractCpsess for a cPanel login by method, and returns the
+// kind of the last step ("open" when the made-up login went through, which
+// the tests check: a warm-up that fails early compiles little).
 func warmLogin(method, answer string) string {
-	server := map[string]any{"id": "warm", "baseURL": "https://warm.invalid:2087",
-		"whm": map[string]any{"user": "root", "token": "WARMUPTOKEN0000000000000000000000"}}
-	account := map[string]any{"id": "warm", "user": "warm", "password": "warm-up password",
-		"totp": map[string]any{"secret": "JBSWY3DPEHPK3PXP", "algorithm": "SHA1", "digits": 6, "period": 30}}
-	input := warmCall("signinInput", map[string]any{"server": server, "account": account, "service": "cpanel", "method": method})
+	v, err := vault.Decode(warmVault)
+	if err != nil {
+		return "signinInput failed"
+	}
+	s, a, _, err := v.Resolve(vault.Ref{ServerID: "warm", AccountID: "warm"})
+	if err != nil {
+		return "signinInput failed"
+	}
+	input := warmJSON(signinInputIn(s, a, nil, signinArgs{Service: "cpanel", Method: method}))
 	if input == nil {
 		return "signinInput failed"
 	}
@@ -76,7 +90,12 @@ func warmCall(name string, in map[string]any) map[string]any {
 	if err != nil {
 		return nil
 	}
-	v, err := api[name](string(text))
+	return warmJSON(api[name](string(text)))
+}
+
+// warmJSON is a function's answer as the worker reads it (JSON text out),
+// decoded; nil on a failure.
+func warmJSON(v any, err error) map[string]any {
 	if err != nil {
 		return nil
 	}

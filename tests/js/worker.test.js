@@ -47,13 +47,6 @@ function stored(doc, autoLockMinutes = 15) {
   return { ...doc, version: 2, settings: { autoLockMinutes } };
 }
 
-// A server's record as the engine hands it to the credential choices (vaultRecords): without its accounts.
-function record(s) {
-  const { accounts, ...rest } = s;
-  void accounts;
-  return rest;
-}
-
 function storedText(h) {
   return JSON.stringify(h.local.snapshot()) + JSON.stringify(h.session.snapshot());
 }
@@ -382,11 +375,11 @@ test('login: the step machine runs fetch steps with the browser cookies and open
   assert.deepEqual(h.tabs, ['https://host.example:2083/cpsess0000000001/login/?session=x']);
   assert.equal(h.local.snapshot().clockOffsets, undefined, 'a zero offset is not worth storing');
 
-  // The engine chooses the credential from the vault's records (vaultops tests); the worker hands them over and
-  // passes the engine's choice on to signinStart with the time.
+  // The engine chooses the credential from the vault it holds (vaultops tests; tests/wasm): the worker names what to
+  // log into by id, and passes the engine's choice on to signinStart with the time.
   const chosen = log.find(([n]) => n === 'signinInput')[1];
-  assert.deepEqual(chosen, { server: record(server()), account: server().accounts[0], mailbox: null, service: 'cpanel',
-    method: 'password', app: 'FileManager_Home' });
+  assert.deepEqual(chosen, { serverId: 's1', accountId: 'a1', page: '', mailbox: '', service: 'cpanel', method: 'password',
+    app: 'FileManager_Home' });
   const { now, offsetSeconds, ...start } = log.find(([n]) => n === 'signinStart')[1];
   assert.deepEqual(start, { service: 'cpanel', method: 'password', baseURL: 'https://host.example:2083', user: 'bob',
     secret: 'chosen-secret', totp: { secret: 'JBSWY3DPEHPK3PXP' }, app: 'FileManager_Home' });
@@ -409,7 +402,7 @@ test('login: the step machine runs fetch steps with the browser cookies and open
   assert.equal(next.response.headers.date, 'Tue, 25 Nov 2025 11:00:00 GMT');
 });
 
-test('login as a mailbox or as the WHM user: the records the engine chooses from; missing ones are not found', async () => {
+test('login as a mailbox or as the WHM user: named by id to the engine; missing ones are not found', async () => {
   const log = [];
   const h = await ready({ engine: signinEngine(log), fetch: async () => new Response('{}') });
   await h.ok({ type: 'vault.write', data: docWith(server()) });
@@ -417,13 +410,16 @@ test('login as a mailbox or as the WHM user: the records the engine chooses from
   await h.ok({ type: 'login', serverId: 's1', service: 'whm', method: 'token' });
   const chosen = log.filter(([n]) => n === 'signinInput').map(([, input]) => input);
   assert.deepEqual(chosen, [
-    { server: record(server()), account: server().accounts[0], mailbox: { email: 'info@bob.example', password: 'mail-secret-pw' },
-      service: 'webmail', method: 'token' },
-    { server: record(server()), account: null, mailbox: null, service: 'whm', method: 'token' },
+    { serverId: 's1', accountId: 'a1', page: '', mailbox: 'info@bob.example', service: 'webmail', method: 'token' },
+    { serverId: 's1', accountId: '', page: '', mailbox: '', service: 'whm', method: 'token' },
   ]);
+  assert.ok(!JSON.stringify(log).includes('mail-secret-pw'), 'no stored secret crosses to the engine: it holds them');
   await fail(h, { type: 'login', serverId: 's1', accountId: 'a1', mailbox: 'nobody@bob.example', service: 'webmail',
     method: 'password' }, 'not-found');
   await fail(h, { type: 'login', serverId: 'nope', service: 'whm', method: 'token' }, 'not-found');
+  await fail(h, { type: 'login', serverId: 's1', accountId: 'gone', service: 'cpanel', method: 'token' }, 'not-found');
+  await fail(h, { type: 'login', serverId: 's1', mailbox: 'info@bob.example', service: 'webmail', method: 'token' }, 'not-found');
+  await fail(h, { type: 'login', serverId: 's1', accountId: 'a1', mailbox: 5, service: 'webmail', method: 'token' }, 'bad-request');
 });
 
 test('login: a TLS or network failure is handed to the engine as {networkError}', async () => {
@@ -552,7 +548,7 @@ test('accounts.refresh: the engine\'s WHM credential; the merge is an edit appli
   assert.deepEqual(await h.ok({ type: 'accounts.refresh', serverId: 's1' }), { ok: true, count: 2 });
   assert.deepEqual(log.map(([n]) => n), ['apiAuth', 'buildRequest', 'listedAccounts']);
   assert.deepEqual(log[2][1], { status: 200, redirected: false, truncated: false, origin: 'https://host.example:2087', auth: 'whm-token' });
-  assert.deepEqual(log[0][1], { whm: server().whm });
+  assert.deepEqual(log[0][1], { serverId: 's1' }, 'the engine takes the server\'s WHM credential from the vault it holds');
   assert.deepEqual(log[1][1].auth, auth);
   assert.equal(log[1][1].function, 'listaccts');
   assert.equal(log[1][1].family, 'whmapi1');
@@ -576,7 +572,7 @@ test('accounts.refresh: the engine\'s WHM credential; the merge is an edit appli
 
 test('accounts.refresh reports missing credentials, WHM refusals and unreachable servers', async () => {
   const engine = {
-    apiAuth: ({ whm }) => ({ method: 'whm-token', user: whm.user, secret: whm.token }),
+    apiAuth: () => ({ method: 'whm-token', user: 'root', secret: 'WHMTOKEN123' }),
     buildRequest: (i) => ({ method: 'GET', url: i.baseURL + '/json-api/listaccts?api.version=1', headers: [] }),
     listedAccounts: () => {
       throw Object.assign(new Error('The WHM API token was refused.'), { code: 'token-invalid' });

@@ -224,7 +224,7 @@ describe('every function', () => {
     assert.equal(typeof next.code, 'string');
   });
 
-  test('the worker\'s vault: new, edits (loading what they need), records, the document; chunks from a document', () => {
+  test('the worker\'s vault: new, edits (loading what they need), the credential choices by id, the document; chunks from a document', () => {
     const made = pk.vaultNew({ autoLockMinutes: 20 });
     assert.deepEqual(Object.keys(made.chunks).sort(), ['auth', 'history', 'meta']);
     assert.deepEqual(made.first, ['meta', 'auth']);
@@ -243,10 +243,13 @@ describe('every function', () => {
     const acct = pk.vaultEdit({ edits: [{ op: 'account.add', serverId, account: { user: 'bob', password: 'bob-pw' } }] });
     const page = Object.keys(acct.written).find((id) => id.startsWith('page.'));
     assert.ok(page, 'a page of accounts');
-    const records = pk.vaultRecords({ serverId, accountId: acct.results[0].id });
-    assert.equal(records.server.whm.token, 'TOKEN1');
-    assert.equal(records.server.accounts, undefined, 'a server record without its accounts');
-    assert.equal(records.account.password, 'bob-pw');
+    const accountId = acct.results[0].id;
+    assert.deepEqual(pk.vaultServer({ serverId, accountId }),
+      { server: { baseURL: 'https://host.example.com:2087', address: 'host.example.com' }, account: { user: 'bob' } },
+      'the server\'s address and the account\'s user: nothing secret');
+    assert.deepEqual(pk.vaultServer({ serverId }), { server: { baseURL: 'https://host.example.com:2087', address: 'host.example.com' } });
+    throwsCode(() => pk.vaultServer({ serverId: 'gone' }), 'not-found');
+    throwsCode(() => pk.vaultServer({ serverId, accountId, mailbox: 'nobody@example.com' }), 'not-found');
     const doc = JSON.parse(pk.vaultDocument({}).text);
     assert.equal(doc.servers[0].accounts[0].user, 'bob');
 
@@ -275,22 +278,63 @@ describe('every function', () => {
     // The warm-up's made-up logins must go through (one that fails early compiles little).
     assert.deepEqual(pk.warmUp({}), { token: 'open', password: 'open' });
 
+    // The credential choices (vaultops) take the server, account and mailbox from the vault the engine holds, by id.
     const totp = { secret: 'JBSWY3DPEHPK3PXP', digits: 6 };
-    assert.deepEqual(pk.apiAuth({ whm: { user: 'root', token: 'TOKEN1', password: 'pw' } }), { method: 'whm-token', user: 'root', secret: 'TOKEN1' });
-    const basic = pk.apiAuth({ whm: { user: 'root', token: '', password: 'pw', totp } });
+    const creds = pk.vaultEdit({ edits: [
+      { op: 'server.add', server: { address: 'host.example.com', baseURL: 'https://host.example.com:2087',
+        whm: { user: 'root', token: 'TOKEN1', password: 'pw' } } },
+      { op: 'server.add', server: { address: 'host.example.com', baseURL: 'https://host.example.com:2087',
+        whm: { user: 'root', token: '', password: 'pw', totp } } },
+      { op: 'server.add', server: { address: 'host.example.com', baseURL: 'https://host.example.com:2087', whm: { user: 'res', accessHash: 'ab12cd' } } },
+      { op: 'server.add', server: { address: 'host.example.com', baseURL: 'https://host.example.com:2087', whm: { user: 'root' } } },
+    ] });
+    const [tokenServer, basicServer, hashServer, bareServer] = creds.results.map((r) => r.id);
+    assert.deepEqual(pk.apiAuth({ serverId: tokenServer }), { method: 'whm-token', user: 'root', secret: 'TOKEN1' });
+    const basic = pk.apiAuth({ serverId: basicServer });
     assert.deepEqual(basic, { method: 'basic', user: 'root', secret: 'pw', otp: totp });
+    assert.deepEqual(pk.apiAuth({ serverId: hashServer }), { method: 'access-hash', user: 'res', secret: 'ab12cd' }, 'no otp');
+    throwsCode(() => pk.apiAuth({ serverId: bareServer }), 'credentials-missing');
+    throwsCode(() => pk.apiAuth({ serverId: 'gone' }), 'not-found');
     assert.equal(pk.buildRequest({ baseURL: 'https://h.example:2087', family: 'whmapi1', module: '', function: 'listaccts', args: [], auth: basic })
       .headers.length, 2, 'its answer is buildRequest\'s auth: Basic and X-CPANEL-OTP');
 
-    const server = { id: 's1', address: 'host.example.com', baseURL: 'https://host.example.com:2087',
-      whm: { user: 'root', token: 'TOKEN1', password: '' } };
-    const account = { id: 'a1', user: 'bob', password: 'bob-pw', totp };
-    const token = pk.signinInput({ server, account, service: 'cpanel', method: 'token', app: 'FileManager_Home' });
+    const bob = pk.vaultEdit({ edits: [{ op: 'account.add', serverId: tokenServer, account: { user: 'bob', password: 'bob-pw', totp,
+      mailboxes: [{ email: 'info@bob.example', password: 'mail-pw' }] } }] }).results[0].id;
+    const token = pk.signinInput({ serverId: tokenServer, accountId: bob, service: 'cpanel', method: 'token', app: 'FileManager_Home' });
     assert.deepEqual(token, { service: 'cpanel', method: 'token', baseURL: 'https://host.example.com:2087', user: 'bob', secret: 'TOKEN1',
       whmUser: 'root', app: 'FileManager_Home' });
     assert.equal(pk.signinStart({ ...token, now: Date.now() }).kind, 'fetch', 'its answer is signinStart\'s input');
-    assert.deepEqual(pk.signinInput({ server, account, mailbox: null, service: 'webmail', method: 'password' }),
-      { service: 'webmail', method: 'password', baseURL: 'https://host.example.com:2096', user: 'bob', secret: 'bob-pw', totp });
+    const password = pk.signinInput({ serverId: tokenServer, accountId: bob, service: 'webmail', method: 'password' });
+    assert.deepEqual(password, { service: 'webmail', method: 'password', baseURL: 'https://host.example.com:2096', user: 'bob',
+      secret: 'bob-pw', totp }, 'what signinStart reads; no whmUser or app when there is none');
+    assert.equal(pk.signinStart({ ...password, now: Date.now() }).kind, 'fetch');
+    assert.deepEqual(pk.signinInput({ serverId: tokenServer, accountId: bob, mailbox: 'info@bob.example', service: 'webmail', method: 'password' }),
+      { service: 'webmail', method: 'password', baseURL: 'https://host.example.com:2096', user: 'info@bob.example', secret: 'mail-pw' },
+      'a mailbox: its own password, never the account\'s 2FA');
+    throwsCode(() => pk.signinInput({ serverId: tokenServer, accountId: bob, mailbox: 'sales@bob.example', service: 'webmail', method: 'password' }),
+      'not-found');
+
+    // An account on a page not loaded: asked for, as an edit's chunks are.
+    const opened = pk.vaultFromDocument({ document: pk.vaultDocument({}).text });
+    const bobPage = Object.keys(opened.chunks).find((id) => id.startsWith('page.') && opened.chunks[id].includes(tokenServer));
+    pk.vaultLoad({ reset: true, chunks: { meta: opened.chunks.meta } });
+    const need = pk.signinInput({ serverId: tokenServer, accountId: bob, page: bobPage, service: 'cpanel', method: 'token' });
+    assert.deepEqual(need, { need: [bobPage] });
+    assert.deepEqual(pk.vaultServer({ serverId: tokenServer, accountId: bob, page: bobPage }), need);
+    pk.vaultLoad({ chunks: { [bobPage]: opened.chunks[bobPage] } });
+    assert.equal(pk.signinInput({ serverId: tokenServer, accountId: bob, page: bobPage, service: 'cpanel', method: 'token' }).user, 'bob');
+    throwsCode(() => pk.signinInput({ serverId: tokenServer, service: 'ftp', method: 'token' }), 'service-unknown');
+    throwsCode(() => pk.signinInput({ serverId: tokenServer, service: 'cpanel', method: 'magic' }), 'method-unknown');
+    throwsCode(() => pk.signinInput({ serverId: bareServer, service: 'whm', method: 'token' }), 'credentials-missing');
+    // A document written by hand: a server without an address, a 2FA value that is no secret.
+    pk.vaultFromDocument({ document: JSON.stringify({ version: 2, servers: [{ id: 'x', whm: { user: 'root', password: 'pw', totp: 'S' },
+      accounts: [{ id: 'b', user: 'bob', password: 'pw' }] }, { id: 'y', whm: { accessHash: 'H' } }] }) });
+    throwsCode(() => pk.signinInput({ serverId: 'x', accountId: 'b', service: 'cpanel', method: 'password' }), 'address-empty');
+    throwsCode(() => pk.apiAuth({ serverId: 'x' }), 'totp-unreadable');
+    assert.deepEqual(pk.apiAuth({ serverId: 'y' }), { method: 'access-hash', secret: 'H' }, 'no user, no otp');
+    pk.vaultClose({});
+    throwsCode(() => pk.apiAuth({ serverId: tokenServer }), 'vault-partial');
+    throwsCode(() => pk.signinInput({ serverId: tokenServer, service: 'whm', method: 'token' }), 'vault-partial');
   });
 
   test('gateRequest, gateOpen, gateFailure: the gate, and the browser\'s own URL parser agrees with what it allows', () => {
@@ -476,14 +520,9 @@ describe('malformed input', () => {
       [{ status: 200, body: '<html></html>' }, 'not-json'],
       [{ status: '200', body: '' }, 'bad-input'],
     ],
-    apiAuth: [[{ whm: { user: 'root', token: '' } }, 'credentials-missing'], [{}, 'credentials-missing']],
-    signinInput: [
-      [{ server: {}, service: 'ftp', method: 'token' }, 'service-unknown'],
-      [{ server: { whm: { token: 'T' } }, service: 'cpanel', method: 'magic' }, 'method-unknown'],
-      [{ server: { whm: {} }, service: 'whm', method: 'token' }, 'credentials-missing'],
-      [{ server: { whm: {} }, account: { user: 'bob', password: 'pw' }, service: 'cpanel', method: 'password' }, 'address-empty'],
-      [{ server: {}, service: 'cpanel', method: 'token', app: 5 }, 'bad-input'],
-    ],
+    apiAuth: [[{ serverId: 5 }, 'bad-input']],
+    signinInput: [[{ serverId: 's', service: 'cpanel', method: 'token', app: 5 }, 'bad-input']],
+    vaultServer: [[{ serverId: [] }, 'bad-input']],
   };
 
   for (const [name, list] of Object.entries(cases)) {

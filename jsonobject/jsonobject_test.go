@@ -1,4 +1,4 @@
-package vaultops
+package jsonobject
 
 import (
 	"encoding/json"
@@ -11,26 +11,26 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestAsRecord(t *testing.T) {
+func TestParse(t *testing.T) {
 	tests := []struct {
 		name, raw string
-		want      Record
+		want      Object
 	}{
 		{"members in their order", `{"user":"bob","n":1,"a":{"b":[1,"}"]}}`,
-			Record{{"user", json.RawMessage(`"bob"`)}, {"n", json.RawMessage(`1`)}, {"a", json.RawMessage(`{"b":[1,"}"]}`)}}},
+			Object{{"user", json.RawMessage(`"bob"`)}, {"n", json.RawMessage(`1`)}, {"a", json.RawMessage(`{"b":[1,"}"]}`)}}},
 		{"white space around anything", " \n{ \"a\" :\t[ 1 , 2 ] ,\r\"b\": null }\n",
-			Record{{"a", json.RawMessage(`[ 1 , 2 ]`)}, {"b", json.RawMessage(`null`)}}},
+			Object{{"a", json.RawMessage(`[ 1 , 2 ]`)}, {"b", json.RawMessage(`null`)}}},
 		{"a repeated name: its first place, its last value", `{"a":1,"b":2,"a":3}`,
-			Record{{"a", json.RawMessage(`3`)}, {"b", json.RawMessage(`2`)}}},
+			Object{{"a", json.RawMessage(`3`)}, {"b", json.RawMessage(`2`)}}},
 		{"escaped names are read", `{"\u0075ser":"x","q\"\\":true}`,
-			Record{{"user", json.RawMessage(`"x"`)}, {`q"\`, json.RawMessage(`true`)}}},
+			Object{{"user", json.RawMessage(`"x"`)}, {`q"\`, json.RawMessage(`true`)}}},
 		{"strings with brackets, quotes and backslashes", `{"s":"a\"}]\\","t":-1.5e3}`,
-			Record{{"s", json.RawMessage(`"a\"}]\\"`)}, {"t", json.RawMessage(`-1.5e3`)}}},
+			Object{{"s", json.RawMessage(`"a\"}]\\"`)}, {"t", json.RawMessage(`-1.5e3`)}}},
 		{"a repeated name in a long object", `{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"b":"B","j":10,"a":"A"}`,
-			Record{{"a", json.RawMessage(`"A"`)}, {"b", json.RawMessage(`"B"`)}, {"c", json.RawMessage(`3`)}, {"d", json.RawMessage(`4`)},
+			Object{{"a", json.RawMessage(`"A"`)}, {"b", json.RawMessage(`"B"`)}, {"c", json.RawMessage(`3`)}, {"d", json.RawMessage(`4`)},
 				{"e", json.RawMessage(`5`)}, {"f", json.RawMessage(`6`)}, {"g", json.RawMessage(`7`)}, {"h", json.RawMessage(`8`)},
 				{"i", json.RawMessage(`9`)}, {"j", json.RawMessage(`10`)}}},
-		{"empty object", `{ }`, Record{}},
+		{"empty object", `{ }`, Object{}},
 		{"null", `null`, nil},
 		{"array", `[{"user":"bob"}]`, nil},
 		{"string", `"{}"`, nil},
@@ -48,38 +48,38 @@ func TestAsRecord(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, AsRecord(json.RawMessage(tt.raw)))
+			assert.Equal(t, tt.want, Parse(json.RawMessage(tt.raw)))
 		})
 	}
 }
 
-func TestAsRecordLong(t *testing.T) {
+func TestParseLong(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("{")
 	for i := range 100000 {
 		fmt.Fprintf(&b, `"m%d":%d,`, i%50000, i)
 	}
 	b.WriteString(`"last":true}`)
-	r := AsRecord(json.RawMessage(b.String()))
+	r := Parse(json.RawMessage(b.String()))
 	require.Len(t, r, 50001)
 	assert.Equal(t, Member{"m0", json.RawMessage(`50000`)}, r[0])
 	assert.Equal(t, Member{"m49999", json.RawMessage(`99999`)}, r[49999])
 	assert.Equal(t, Member{"last", json.RawMessage(`true`)}, r[50000])
 }
 
-func TestRecordMembers(t *testing.T) {
-	r := AsRecord(json.RawMessage(`{"text":"a\"b","plain":"ok","empty":"","null":null,"number":5,"object":{"x":1},"array":[1],"bad":"` + "\xff" + `"}`))
+func TestObjectMembers(t *testing.T) {
+	r := Parse(json.RawMessage(`{"text":"a\"b","plain":"ok","empty":"","null":null,"number":5,"object":{"x":1},"array":[1],"bad":"` + "\xff" + `"}`))
 	tests := []struct {
 		member, text string
-		record       Record
-		given        string // "" for nil
+		object       Object
+		value        string // "" for nil
 	}{
 		{"text", `a"b`, nil, `"a\"b"`},
 		{"plain", "ok", nil, `"ok"`},
-		{"empty", "", nil, ""},
-		{"null", "", nil, ""},
+		{"empty", "", nil, `""`},
+		{"null", "", nil, `null`},
 		{"number", "", nil, `5`},
-		{"object", "", Record{{"x", json.RawMessage(`1`)}}, `{"x":1}`},
+		{"object", "", Object{{"x", json.RawMessage(`1`)}}, `{"x":1}`},
 		{"array", "", nil, `[1]`},
 		{"bad", "\uFFFD", nil, "\"\xff\""},
 		{"absent", "", nil, ""},
@@ -87,22 +87,28 @@ func TestRecordMembers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.member, func(t *testing.T) {
 			assert.Equal(t, tt.text, r.Text(tt.member))
-			assert.Equal(t, tt.record, r.Record(tt.member))
-			assert.Equal(t, tt.given, string(r.given(tt.member)))
+			assert.Equal(t, tt.object, r.Object(tt.member))
+			assert.Equal(t, tt.value, string(r.Value(tt.member)))
 		})
 	}
-	t.Run("a nil record has no members", func(t *testing.T) {
-		var none Record
+	t.Run("a nil object has no members", func(t *testing.T) {
+		var none Object
 		assert.Nil(t, none.Value("user"))
 		assert.Equal(t, "", none.Text("user"))
-		assert.Nil(t, none.Record("whm"))
-		assert.Nil(t, none.given("totp"))
+		assert.Nil(t, none.Object("whm"))
 	})
 }
 
-func TestRecordEdits(t *testing.T) {
-	r := func() Record { return AsRecord(json.RawMessage(`{"a":1,"b":2,"c":3}`)) }
-	text := func(r Record) string {
+func TestPick(t *testing.T) {
+	row := Pick(json.RawMessage(`{"user":"bob","ip":"10.0.0.1","suspended":0,"user":"carol","disklimit":"unlimited"}`), "user", "suspended", "owner")
+	assert.Equal(t, Object{{"user", json.RawMessage(`"carol"`)}, {"suspended", json.RawMessage(`0`)}}, row,
+		"only the members named, the last value of a repeated one; none for a name absent")
+	assert.Equal(t, Object{}, Pick(json.RawMessage(`[1]`), "user"), "not an object: nothing")
+}
+
+func TestObjectEdits(t *testing.T) {
+	r := func() Object { return Parse(json.RawMessage(`{"a":1,"b":2,"c":3}`)) }
+	text := func(r Object) string {
 		b, err := json.Marshal(r)
 		require.NoError(t, err)
 		return string(b)
@@ -112,17 +118,17 @@ func TestRecordEdits(t *testing.T) {
 	assert.Equal(t, `{"a":1,"c":3}`, text(r().Without("b")))
 	assert.Equal(t, `{"a":1,"b":2,"c":3}`, text(r().Without("z")))
 	assert.Equal(t, `{"b":2,"c":3}`, text(r().Without("a")))
-	assert.Equal(t, `{}`, text(Record{}))
+	assert.Equal(t, `{}`, text(Object{}))
 	assert.Equal(t, `{"q\"\\\n\u0001":[1,2],"é":{"x":null}}`,
-		text(Record{{"q\"\\\n\x01", json.RawMessage(`[1, 2]`)}, {"é", json.RawMessage(`{"x": null}`)}}), "names escaped, values compacted")
+		text(Object{{"q\"\\\n\x01", json.RawMessage(`[1, 2]`)}, {"é", json.RawMessage(`{"x": null}`)}}), "names escaped, values compacted")
 }
 
-func FuzzAsRecord(f *testing.F) {
+func FuzzParse(f *testing.F) {
 	for _, s := range []string{`{"a":1,"b":[1,{"c":"}"}],"a":"\u00e9\"x"}`, `[1,"a",{"b":null},[]]`, `{"\u0061":"\ud800"}`, `{} `, "{\"a\xff\":\"\xff\"}"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		r := AsRecord(raw)
+		r := Parse(raw)
 		if !json.Valid(raw) {
 			return
 		}
