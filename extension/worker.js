@@ -43,6 +43,16 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   return true; // keeps the channel open for the asynchronous reply
 });
 
+// The popup asks for its first list (popup.list) on a BroadcastChannel of the extension's own origin rather than by
+// runtime message: it reaches only a running worker (a sleeping one is not woken: the popup's own program paints
+// then), and while Chrome is busy opening the popup it answers sooner. Nothing else is accepted there.
+const popupChannel = new BroadcastChannel('panelkey.popup');
+popupChannel.onmessage = (e) => {
+  const d = e.data;
+  if (!isObject(d) || typeof d.id !== 'string' || !isObject(d.msg) || d.msg.type !== 'popup.list') return;
+  dispatch(d.msg).then((reply) => popupChannel.postMessage({ id: d.id, reply }));
+};
+
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === AUTOLOCK) serialized(lockNow).catch(logUnexpected);
 });
@@ -131,6 +141,14 @@ const handlers = {
     call(pk, 'warmUp', {});
     return {};
   }),
+  // The popup's first list from this worker's engine, which the popup paints while its own program starts (page.js asks
+  // on popupChannel, which only a running worker hears). Never waits for the engine to load: html is '' then, and the
+  // popup's program paints.
+  'popup.list': (m) => {
+    const lang = field(m, 'lang', isText);
+    const catalog = m.catalog === undefined ? null : field(m, 'catalog', isCatalog);
+    return engineLoaded ? serialized(() => popupList(lang, catalog)) : Promise.resolve({ html: '', now: 0 });
+  },
   setup: (m) => serialized(() => setup(m)),
   unlock: (m) => serialized(() => unlock(m)),
   // The epoch moves at once, before the chain: what is under way is aborted, and opens or stores nothing.
@@ -279,9 +297,7 @@ async function dropVault() {
 // The vault as storage holds it now, open in the engine. A generation stored since (another writer; a worker woken
 // again) is opened afresh. Callers hold the chain.
 async function openVault() {
-  const key = await requireKey();
-  const pk = await engine();
-  const { [V.POINTER]: pointer } = await local.get(V.POINTER);
+  const [key, pk, { [V.POINTER]: pointer }] = await Promise.all([requireKey(), engine(), local.get(V.POINTER)]);
   if (held && held.key.raw === key.raw && isObject(pointer) && pointer.gen === held.h.gen && pointer.vault === held.h.vault) {
     return { pk, st: held };
   }
@@ -302,15 +318,37 @@ async function openVault() {
   return { pk, st: held };
 }
 
-// Runs the engine's vault function name, first loading the chunks it asks for ({need}). Callers hold the chain.
-async function onVault(name, input) {
-  const { pk, st } = await openVault();
+// Runs the engine's vault function name, first loading the chunks it asks for ({need}); opened: openVault's answer
+// when the caller has it already. Callers hold the chain.
+async function onVault(name, input, opened) {
+  const { pk, st } = opened || (await openVault());
   for (let round = 0; round < 4; round++) {
     const out = call(pk, name, input);
     if (!isObject(out) || !Array.isArray(out.need)) return out;
     call(pk, 'vaultLoad', { chunks: await V.readChunks(local, st.key, st.h, st.index, out.need) });
   }
   throw problem('internal', 'The engine kept asking for parts of the vault.');
+}
+
+// The popup's list as it opens, rendered by the engine from the vault it holds (ui.FirstList: the first rows, their
+// chunks loaded as needed) with the codes at now, each server's at its learnt clock, in the words of the popup's
+// catalog: the engine keeps the last one it was given; for another language the popup is asked for it (needCatalog).
+// Callers hold the chain.
+let engineCatalog = null; // the language of the catalog the engine holds
+async function popupList(lang, catalog) {
+  if (!catalog && engineCatalog !== lang) return { html: '', now: 0, needCatalog: true };
+  if (catalog && catalog.lang !== lang) throw problem('bad-request', 'The catalog is not in the language asked for.');
+  const [clocks, opened] = await Promise.all([clockOffsets(), openVault()]);
+  const input = { now: Date.now(), clocks };
+  if (catalog) input.catalog = catalog;
+  const { html } = await onVault('popupList', input, opened);
+  engineCatalog = lang;
+  return { html, now: input.now };
+}
+
+// A page's message catalog (messages.PageCatalog: page.js's panelkeyCatalog).
+function isCatalog(c) {
+  return isObject(c) && ['lang', 'text', 'fallback'].every((k) => typeof c[k] === 'string');
 }
 
 // Edits from every page and the worker itself wait in one queue; the chain applies all that waited to the latest

@@ -151,6 +151,22 @@ func Key(key string) string { return key }
 // Lang is the catalog's locale code ("en", "de", "pt_BR").
 func (c *Catalog) Lang() string { return c.lang }
 
+// ParseWithFallback is Parse of lang's catalog answering from the default
+// catalog (English: fallback's text) for the keys it lacks, as the browser
+// does. Without a fallback ("", or one that does not parse) the catalog
+// answers alone. The pages and the worker's engine read their catalogs
+// through it, so that both say the same.
+func ParseWithFallback(lang, text, fallback string) (*Catalog, error) {
+	c, err := Parse(lang, text)
+	if err != nil || fallback == "" {
+		return c, err
+	}
+	if en, err := Parse(Default, fallback); err == nil {
+		c = c.WithFallback(en)
+	}
+	return c, nil
+}
+
 // WithFallback returns c answering from fallback for the keys c lacks, as
 // the browser falls back to the default locale.
 func (c *Catalog) WithFallback(fallback *Catalog) *Catalog {

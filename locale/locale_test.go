@@ -48,6 +48,20 @@ func TestFallback(t *testing.T) {
 	assert.False(t, c.Has("opening"), "Has is the catalog's own")
 	assert.Equal(t, "⟦nope⟧", c.T("nope"))
 	assert.Equal(t, "⟦opening⟧", de.T("opening"), "the catalog itself is unchanged")
+
+	both, err := locale.ParseWithFallback("de", `{"locale":{"message":"de"},"copied":{"message":"Code kopiert."}}`, sample)
+	require.NoError(t, err)
+	assert.Equal(t, "de", both.Lang())
+	assert.Equal(t, "Code kopiert.", both.T("copied"))
+	assert.Equal(t, "Opening WHM…", both.T("opening", "WHM"))
+	alone, err := locale.ParseWithFallback("en", sample, "")
+	require.NoError(t, err)
+	assert.Equal(t, "⟦nope⟧", alone.T("nope"))
+	broken, err := locale.ParseWithFallback("de", `{"locale":{"message":"de"},"copied":{"message":"Code kopiert."}}`, `{`)
+	require.NoError(t, err, "a fallback that does not parse leaves the catalog alone")
+	assert.Equal(t, "Code kopiert.", broken.T("copied"))
+	_, err = locale.ParseWithFallback("de", `{`, sample)
+	assert.Error(t, err)
 }
 
 func TestParseErrors(t *testing.T) {

@@ -28,7 +28,13 @@ type Message interface {
 type (
 	Status struct{}
 	Warm   struct{}
-	Setup  struct {
+	// PopupList asks for the popup's first list (the popup's shell, page.js, sends it only to a running worker) in
+	// the page's language; with the catalog the page read when the worker asked for it (needCatalog).
+	PopupList struct {
+		Lang    string       `json:"lang" example:"en"`
+		Catalog *PageCatalog `json:"catalog,omitempty"`
+	}
+	Setup struct {
 		Password string `json:"password" example:"correct horse battery"`
 	}
 	Unlock struct {
@@ -128,6 +134,14 @@ type (
 	}
 )
 
+// PageCatalog is the message catalog a page reads (page.js's panelkeyCatalog): the browser's language's
+// messages.json and, for another language than English, English's to fall back on.
+type PageCatalog struct {
+	Lang     string `json:"lang" example:"en"`
+	Text     string `json:"text"`
+	Fallback string `json:"fallback"`
+}
+
 // Object is a JSON object the contract does not detail (the vault document).
 type Object map[string]any
 
@@ -152,6 +166,15 @@ type (
 		Initialized     bool `json:"initialized"`
 		Unlocked        bool `json:"unlocked"`
 		AutoLockMinutes int  `json:"autoLockMinutes"`
+	}
+	// PopupListResult is the popup's list as it opens (ui.FirstList's HTML, "" when the engine is not running yet or
+	// the vault has no rows) and the time its codes are for (ms since 1970): the popup's program renders its own
+	// list at that time and keeps the painted one when the two are the same.
+	PopupListResult struct {
+		HTML string  `json:"html"`
+		Now  float64 `json:"now"`
+		// NeedCatalog: the engine holds no catalog in that language; ask again with it.
+		NeedCatalog bool `json:"needCatalog,omitempty"`
 	}
 	UnlockResult struct {
 		// Recovered says what was missing or damaged when the vault opened anyway: "pointer" (vault.current),
@@ -258,6 +281,7 @@ type Session struct {
 
 func (Status) MessageType() string               { return "status" }
 func (Warm) MessageType() string                 { return "warm" }
+func (PopupList) MessageType() string            { return "popup.list" }
 func (Setup) MessageType() string                { return "setup" }
 func (Unlock) MessageType() string               { return "unlock" }
 func (Lock) MessageType() string                 { return "lock" }

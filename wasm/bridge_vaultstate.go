@@ -9,6 +9,7 @@ import (
 
 	"github.com/panelkey/panelkey/apiconsole"
 	"github.com/panelkey/panelkey/errcode"
+	"github.com/panelkey/panelkey/ui"
 	"github.com/panelkey/panelkey/vault"
 )
 
@@ -23,7 +24,7 @@ var held *vault.Vault
 
 // firstRows is how many rows a page paints before it decrypts the rest (the
 // popup's list): the chunks they need are kept in the index (vault.FirstChunks).
-const firstRows = 100
+const firstRows = ui.MaxListed
 
 type needReply struct {
 	Need []string `json:"need"`

@@ -4,45 +4,105 @@
 // file, pages.js: scripts/build.sh). No inline scripts: the extension's CSP forbids them.
 'use strict';
 
-// The message catalog the browser chose for the extension (its UI language, else English: every catalog names itself
-// in its "locale" message), fetched while the wasm loads; the Go program reads its strings from it (locale, pagekit).
-// The title and the "Loading…" note show before the Go program runs: the shell puts them in that language itself.
-globalThis.panelkeyCatalog = (async () => {
-  const i18n = globalThis.chrome && chrome.i18n;
-  const lang = (i18n && i18n.getMessage('locale')) || 'en';
-  if (i18n) {
-    document.documentElement.lang = lang.replace('_', '-');
-    for (const e of document.querySelectorAll('title[data-i18n], #app [data-i18n]')) e.textContent = i18n.getMessage(e.dataset.i18n) || e.textContent;
-  }
-  const text = (l) => fetch('_locales/' + l + '/messages.json').then((r) => (r.ok ? r.text() : ''));
-  const [own, fallback] = await Promise.all([text(lang), lang === 'en' ? '' : text('en')]);
-  return { lang, text: own, fallback };
-})();
-
-(async () => {
-  const file = location.pathname.split('/').pop().replace(/\.html$/, '');
-  globalThis.panelkeyPage = document.documentElement.dataset.page || file;
-  const wasm = document.documentElement.dataset.wasm || file + '.wasm';
-  // The popup shows the vault at once: its storage reads and decryption run while the wasm loads.
-  if (globalThis.panelkeyPage === 'popup' && typeof shell.openVaultEarly === 'function') shell.openVaultEarly();
-  const go = new Go();
-  try {
-    let result;
-    try {
-      result = await WebAssembly.instantiateStreaming(fetch(wasm), go.importObject);
-    } catch (err) {
-      // instantiateStreaming needs the application/wasm type, which some static servers (tests) do not send.
-      const bytes = await (await fetch(wasm)).arrayBuffer();
-      result = await WebAssembly.instantiate(bytes, go.importObject);
+(() => {
+  // The message catalog the browser chose for the extension (its UI language, else English: every catalog names itself
+  // in its "locale" message), fetched while the wasm loads; the Go program reads its strings from it (locale, pagekit).
+  // The title and the "Loading…" note show before the Go program runs: the shell puts them in that language itself.
+  globalThis.panelkeyCatalog = (async () => {
+    const i18n = globalThis.chrome && chrome.i18n;
+    const lang = (i18n && i18n.getMessage('locale')) || 'en';
+    if (i18n) {
+      document.documentElement.lang = lang.replace('_', '-');
+      localize(document.head);
+      localize(document.getElementById('app'));
     }
-    await go.run(result.instance);
-    throw new Error('the Go program stopped (see the console)');
-  } catch (err) {
-    const app = document.getElementById('app');
-    const p = document.createElement('p');
-    p.className = 'error';
-    const why = err && err.message ? err.message : String(err);
-    p.textContent = (globalThis.chrome && chrome.i18n && chrome.i18n.getMessage('pageStartFailed', [why])) || 'panelkey could not start: ' + why;
-    app.replaceChildren(p);
+    const text = (l) => fetch('_locales/' + l + '/messages.json').then((r) => (r.ok ? r.text() : ''));
+    const [own, fallback] = await Promise.all([text(lang), lang === 'en' ? '' : text('en')]);
+    return { lang, text: own, fallback };
+  })();
+
+  // The text of every element under root with data-i18n="key", and the attribute named by data-i18n-placeholder, -title,
+  // -aria-label or -alt, in the browser's language (chrome.i18n: the catalog page.js fetches for the program), as the
+  // program's pagekit does to the templates it copies.
+  function localize(root) {
+    const i18n = globalThis.chrome && chrome.i18n;
+    if (!i18n || !root) return;
+    const attrs = { i18nPlaceholder: 'placeholder', i18nTitle: 'title', i18nAriaLabel: 'aria-label', i18nAlt: 'alt' };
+    for (const e of root.querySelectorAll('[data-i18n],[data-i18n-placeholder],[data-i18n-title],[data-i18n-aria-label],[data-i18n-alt]')) {
+      if (e.dataset.i18n) e.textContent = i18n.getMessage(e.dataset.i18n) || e.textContent;
+      for (const [key, attr] of Object.entries(attrs)) {
+        if (e.dataset[key]) e.setAttribute(attr, i18n.getMessage(e.dataset[key]) || e.getAttribute(attr) || '');
+      }
+    }
   }
+
+  // The popup's list from the worker's engine (message popup.list), painted while this page's own program loads: when
+  // the worker is running, its engine answers in a few milliseconds, long before the program has started. Asked on a
+  // BroadcastChannel of the extension's own origin (no web page or other extension can join it), which reaches only a
+  // running worker: one asleep is not woken for it (waking it costs more than the program takes) and the program
+  // paints. The program takes the painted view over (pagekit.TakeEarlyList) and keeps it when its own list is the
+  // same; once it has shown anything itself (closed), a late answer is dropped. Nothing decrypted is stored.
+  globalThis.panelkeyEarlyList = { painted: null, closed: false };
+
+  async function paintEarlyList() {
+    const early = globalThis.panelkeyEarlyList;
+    if (typeof BroadcastChannel !== 'function') return;
+    const channel = new BroadcastChannel('panelkey.popup');
+    const ask = (msg) => new Promise((resolve) => {
+      const id = Math.random().toString(36).slice(2); // tells this page's answers from another popup's
+      channel.onmessage = (e) => { if (e.data && e.data.id === id) resolve(e.data.reply); };
+      channel.postMessage({ id, msg });
+    });
+    try {
+      // The engine keeps the catalog it was given: it is sent only when the worker asks for it (once a worker life).
+      const lang = (globalThis.chrome && chrome.i18n && chrome.i18n.getMessage('locale')) || 'en';
+      let r = await ask({ type: 'popup.list', lang });
+      if (r && r.ok === true && r.needCatalog && !early.closed) r = await ask({ type: 'popup.list', lang, catalog: await globalThis.panelkeyCatalog });
+      const template = document.getElementById('popup-view');
+      if (early.closed || !r || r.ok !== true || typeof r.html !== 'string' || r.html === '' || !template) return;
+      const view = template.content.cloneNode(true);
+      localize(view);
+      document.getElementById('app').replaceChildren(view);
+      // Focused before the rows are in: focus() lays the page out at once, which the rows would make long.
+      document.getElementById('search').focus();
+      document.getElementById('list').innerHTML = r.html;
+      early.painted = { html: r.html, now: r.now };
+      performance.mark('panelkey:codes');
+    } catch {
+      // The program paints.
+    } finally {
+      channel.close();
+    }
+  }
+
+  (async () => {
+    const file = location.pathname.split('/').pop().replace(/\.html$/, '');
+    globalThis.panelkeyPage = document.documentElement.dataset.page || file;
+    const wasm = document.documentElement.dataset.wasm || file + '.wasm';
+    if (globalThis.panelkeyPage === 'popup') {
+      paintEarlyList();
+      // The popup shows the vault at once: its storage reads and decryption run while the wasm loads.
+      if (typeof shell.openVaultEarly === 'function') shell.openVaultEarly();
+    }
+    const go = new Go();
+    try {
+      let result;
+      try {
+        result = await WebAssembly.instantiateStreaming(fetch(wasm), go.importObject);
+      } catch (err) {
+        // instantiateStreaming needs the application/wasm type, which some static servers (tests) do not send.
+        const bytes = await (await fetch(wasm)).arrayBuffer();
+        result = await WebAssembly.instantiate(bytes, go.importObject);
+      }
+      await go.run(result.instance);
+      throw new Error('the Go program stopped (see the console)');
+    } catch (err) {
+      const app = document.getElementById('app');
+      const p = document.createElement('p');
+      p.className = 'error';
+      const why = err && err.message ? err.message : String(err);
+      p.textContent = (globalThis.chrome && chrome.i18n && chrome.i18n.getMessage('pageStartFailed', [why])) || 'panelkey could not start: ' + why;
+      app.replaceChildren(p);
+    }
+  })();
 })();

@@ -45,6 +45,8 @@ var Contract = []Entry{
 		Doc: "the lock state as the worker sees it (pages read it from storage themselves: shell.status)"},
 	{Params: messages.Warm{}, Quiet: true, From: []string{"popup"},
 		Doc: "the popup, once painted: the worker loads its engine and compiles the login's code while the user reads"},
+	{Params: messages.PopupList{}, Result: messages.PopupListResult{}, Quiet: true, From: []string{"popup's page.js"},
+		Doc: "the popup's first list and its codes, rendered by the worker's engine if it is running already (html is \"\" otherwise; never waits for it): the popup paints it while its own program starts. page.js sends it on the panelkey.popup BroadcastChannel, which a sleeping worker does not hear"},
 	{Params: messages.Setup{}, Errors: []string{"vault-exists", "password-too-short"}, From: []string{"lockscreen"},
 		Doc: "creates the vault under a master password (first run); refuses over any vault data, naming it"},
 	{Params: messages.Unlock{}, Result: messages.UnlockResult{}, Errors: []string{"wrong-password", "vault-corrupt", "vault-rollback"},

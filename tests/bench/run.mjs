@@ -223,6 +223,14 @@ function rowsOf(res) {
     const checked = pg.checked;
     if (checked) rows[rows.length - 1].note = `every open's codes checked against RFC 6238 (Node crypto): ${checked} codes, all right`;
   }
+  if (b.asleep50) {
+    const a = b.asleep50;
+    rows.push(row('floor.50.asleep', 'floor page → every code in the DOM, 50 accounts (in a tab), beside:', 'ms', a.floor.map((m) => m.codes)));
+    rows.push(row('popup.50.asleep', 'popup open → every code in the DOM, 50 accounts (in a tab), worker asleep', 'ms', a.popup.map((m) => m.codes), {
+      note: `the worker stopped before each open: the popup's own program paints${a.fromWorker.some(Boolean) ? ` (yet ${a.fromWorker.filter(Boolean).length} painted from a worker)` : ''}`,
+    }));
+    rows.push(row('popup.50.asleep.gap', '  popup − floor, same round', 'ms', a.popup.map((m, i) => m.codes - a.floor[i].codes)));
+  }
   if (b.popup100k) {
     rows.push(row('popup.100k', 'popup open → every code in the DOM, 100,000 accounts (in a tab)', 'ms', pick(b.popup100k, (m) => m.codes)));
     rows.push(row('popup.100k.vault', '  of which: the vault\'s first chunks read (storage, decrypt; starts with the page)', 'ms', pick(b.popup100k, (m) => m.vaultRead - m.vaultStart)));
@@ -352,6 +360,7 @@ function ratiosOf(rows) {
       ratio(`popup.${n}${suffix}/floor`, `popup ÷ floor, ${Number(n).toLocaleString('en')} accounts (${where})`, `popup.${n}${suffix}`, `floor.${n}${suffix}`);
     }
   }
+  ratio('popup.50.asleep/floor', 'popup ÷ floor, 50 accounts (in a tab), worker asleep', 'popup.50.asleep', 'floor.50.asleep');
   ratio('popup.50.tab/toolbar', 'popup open, 50 accounts: in a tab ÷ toolbar popup', 'popup.50', 'popup.50.toolbar');
   ratio('popup.2000/50', 'popup open in a tab: 2,000 ÷ 50 accounts', 'popup.2000', 'popup.50');
   ratio('click.chrome/alone', 'tab creation: the login tab ÷ Chrome alone (about:blank)', 'click.chrome', 'click.chrome.alone');

@@ -336,6 +336,14 @@ export class Browser {
       await cdp.send('Target.closeTarget', { targetId: popup.targetId }).catch(() => {});
       await cdp.detach().catch(() => {});
     };
+    // As programReady: until the popup's program takes input (a list painted from the worker's engine comes first).
+    await evaluate(() => new Promise((resolve) => {
+      new PerformanceObserver((list, obs) => {
+        if (!list.getEntriesByName('panelkey:ready').length) return;
+        obs.disconnect();
+        resolve();
+      }).observe({ type: 'mark', buffered: true });
+    }));
     return { evaluate, close };
   }
 
@@ -373,6 +381,7 @@ export class Browser {
       const app = document.getElementById('app');
       return app && app.children.length > 0 && !app.querySelector(':scope > .loading');
     }, null, { timeout: 20000 });
+    await programReady(p);
     return p;
   }
 
@@ -605,9 +614,19 @@ export async function popupCode(popup, entryId, period) {
   throw new Error('could not read a code within one step');
 }
 
+/**
+ * Waits until the popup's program takes input (its panelkey:ready mark): the list page.js may paint first from the
+ * worker's engine shows before the program runs, and a click on it then does nothing. Other pages: at once.
+ */
+export async function programReady(page, timeout = 20000) {
+  await page.waitForFunction(() => document.documentElement.dataset.page !== 'popup' ||
+    performance.getEntriesByName('panelkey:ready').length > 0, null, { timeout });
+}
+
 /** Waits until the popup shows one of its views and returns which: 'setup', 'unlock' or 'list'. */
 export async function popupView(page, timeout = 20000) {
   const h = await page.waitForSelector('#setup-password, #unlock-password, #search', { timeout });
+  await programReady(page, timeout);
   return h.evaluate((e) => ({ 'setup-password': 'setup', 'unlock-password': 'unlock', search: 'list' })[e.id]);
 }
 

@@ -132,8 +132,35 @@ async function loadWorker(opts = {}) {
     },
   };
 
+  // BroadcastChannel, as the worker uses it (the popup's channel, popup.list): in memory, one per loaded worker.
+  // h.popupAsk(msg) posts as a popup would and resolves to the worker's reply.
+  const channels = [];
+  class FakeBroadcastChannel {
+    constructor(name) {
+      this.name = name;
+      this.onmessage = null;
+      channels.push(this);
+    }
+    postMessage(data) {
+      for (const c of channels) {
+        if (c !== this && c.name === this.name && c.onmessage) setTimeout(() => c.onmessage({ data: clone(data) }), 0);
+      }
+    }
+    close() { channels.splice(channels.indexOf(this), 1); }
+  }
+  h.popupAsk = (msg) => new Promise((resolve) => {
+    const page = new FakeBroadcastChannel('panelkey.popup');
+    const id = String(Math.random());
+    page.onmessage = (e) => {
+      if (e.data.id !== id) return;
+      page.close();
+      resolve(e.data.reply);
+    };
+    page.postMessage({ id, msg });
+  });
+
   const sandbox = {
-    chrome, crypto,
+    chrome, crypto, BroadcastChannel: FakeBroadcastChannel,
     console: { log: (...a) => h.logged.push(a), warn: (...a) => h.logged.push(a), error: (...a) => h.logged.push(a) }, TextEncoder, TextDecoder, atob, btoa, URL, Headers, Response, Blob,
     setTimeout, clearTimeout, performance, AbortController, AbortSignal, DOMException,
     WebAssembly: { instantiateStreaming: async () => ({ instance: {} }) },

@@ -30,7 +30,7 @@ test('quiet messages (no auto-lock activity) are the contract\'s', async () => {
   const quiet = JSON.parse(vm.runInContext('JSON.stringify([...QUIET])', h.ctx)).sort();
   const types = contract(h).types;
   assert.deepEqual(quiet, Object.keys(types).filter((t) => types[t].quiet).sort());
-  assert.deepEqual(quiet, ['lock', 'refresh.status', 'status', 'warm']);
+  assert.deepEqual(quiet, ['lock', 'popup.list', 'refresh.status', 'status', 'warm']);
 });
 
 const EXAMPLE = { string: 'x', number: 1, boolean: true, object: {}, array: [], any: null };

@@ -121,6 +121,43 @@ test('warm: the engine loaded and its warm-up run, without counting as activity 
   assert.equal(h.alarms.has('autolock'), false, 'opening the popup is not activity');
 });
 
+test('popup.list: the popup\'s first list from the running engine, codes at the learnt clock; never waits for the engine; quiet', async () => {
+  const { totp, unbase32 } = await import('../wasm/totp.mjs');
+  const h = await ready();
+  await h.ok({ type: 'vault.write', data: docWith(server()) });
+  await h.local.set({ clockOffsets: { s1: 150 } });
+  h.alarms.delete('autolock');
+  const catalog = { lang: 'en', text: fs.readFileSync(path.join(__dirname, '..', '..', '_locales', 'en', 'messages.json'), 'utf8'), fallback: '' };
+  await fail(h, { type: 'popup.list' }, 'bad-request');
+  await fail(h, { type: 'popup.list', lang: 'de', catalog }, 'bad-request');
+  assert.deepEqual(await h.ok({ type: 'popup.list', lang: 'en' }), { ok: true, html: '', now: 0, needCatalog: true },
+    'the engine holds no catalog yet: the popup is asked for its own');
+  const before = Date.now();
+  const r = await h.ok({ type: 'popup.list', lang: 'en', catalog });
+  assert.ok(r.now >= before && r.now <= Date.now(), 'the time its codes are for');
+  const codes = [...r.html.matchAll(/data-entry-id="([^"]+)"[^>]*>(\d{6})</g)].map((m) => m.slice(1));
+  assert.deepEqual(codes, [['a1', totp(unbase32('JBSWY3DPEHPK3PXP'), r.now + 150_000).code]], 'bob\'s code, at s1\'s clock');
+  assert.match(r.html, /data-id="s1"/);
+  assert.doesNotMatch(r.html, /JBSWY3DPEHPK3PXP|bob-secret-pw|WHMTOKEN123/, 'no secret in the list');
+  assert.equal(h.alarms.has('autolock'), false, 'opening the popup is not activity');
+  assert.equal(storedText(h).includes(codes[0][1]), false, 'nothing of it stored');
+
+  const again = await h.popupAsk({ type: 'popup.list', lang: 'en' }); // as page.js asks: the popup's channel
+  assert.equal(again.ok, true);
+  assert.equal(again.html.replace(/\d{6}|"--f:[\d.]+"|>\d+</g, ''), r.html.replace(/\d{6}|"--f:[\d.]+"|>\d+</g, ''),
+    'again without the catalog: the same list (the engine kept it)');
+  assert.equal((await h.ok({ type: 'popup.list', lang: 'de' })).needCatalog, true, 'another language: asked for');
+
+  await h.ok({ type: 'lock' });
+  await fail(h, { type: 'popup.list', lang: 'en' }, 'locked');
+
+  const starting = await loadWorker({ engine: null }); // an engine that has not started
+  assert.deepEqual(await starting.ok({ type: 'popup.list', lang: 'en' }), { ok: true, html: '', now: 0 });
+  // The channel takes the popup's first list and nothing else.
+  const ignored = await Promise.race([h.popupAsk({ type: 'vault.read' }), new Promise((r) => setTimeout(() => r('no answer'), 50))]);
+  assert.equal(ignored, 'no answer');
+});
+
 test('auto-lock: the alarm locks, activity re-arms it, settings change its delay, browser start locks', async () => {
   const h = await ready();
   await fail(h, { type: 'settings.set', autoLockMinutes: 0 }, 'bad-request');

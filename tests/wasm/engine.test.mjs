@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 
 import { loadEngine, root } from './load.mjs';
-import { base32, totp } from './totp.mjs';
+import { base32, totp, unbase32 } from './totp.mjs';
 
 let pk;
 before(async () => {
@@ -337,6 +337,47 @@ describe('every function', () => {
     throwsCode(() => pk.signinInput({ serverId: tokenServer, service: 'whm', method: 'token' }), 'vault-partial');
   });
 
+  test('popupList: the popup\'s first rows and their codes (an independent TOTP), at each server\'s clock, their chunks asked for first', () => {
+    const accounts = 600; // more than two pages of accounts: the first list needs only the first
+    const secrets = new Map();
+    const doc = { version: 1, authenticators: [], history: [], servers: [['s1', 150], ['s2', 0]].map(([id]) => ({
+      id, name: 'Server ' + id, address: id + '.example', baseURL: `https://${id}.example:2087`, whm: { user: 'root', token: 'T' },
+      accounts: Array.from({ length: id === 's1' ? accounts : 2 }, (_, i) => {
+        const secret = base32(randomBytes(10));
+        secrets.set(`${id}-a${i}`, secret);
+        return { id: `${id}-a${i}`, user: 'u' + i, domain: `u${i}.example`, totp: { secret, algorithm: 'SHA1', digits: 6, period: 30 } };
+      }),
+    })) };
+    const made = pk.vaultFromDocument({ document: JSON.stringify(doc) });
+    pk.vaultLoad({ reset: true, chunks: { meta: made.chunks.meta } });
+    const now = Date.now();
+    const clocks = { s1: 150 };
+    const de = readFileSync(join(root, '_locales/de/messages.json'), 'utf8');
+    const en = readFileSync(join(root, '_locales/en/messages.json'), 'utf8');
+    const ask = pk.popupList({ now, clocks, catalog: { lang: 'de', text: de, fallback: en } });
+    assert.ok(Array.isArray(ask.need), JSON.stringify(ask));
+    assert.deepEqual(ask.need, made.first.filter((id) => id !== 'meta'), 'the chunks of the first rows: the index\'s first');
+    assert.ok(Object.keys(made.chunks).length > made.first.length + 2, 'pages beyond the first ones stay unread');
+    pk.vaultLoad({ chunks: Object.fromEntries(ask.need.map((id) => [id, made.chunks[id]])) });
+    const { html } = pk.popupList({ now, clocks });
+    const shown = [...html.matchAll(/data-entry-id="([^"]+)"[^>]*>(\d{6})</g)];
+    assert.equal(shown.length, 99, 'a list of 100 rows: the server and 99 of its accounts');
+    for (const [, id, code] of shown) {
+      assert.equal(code, totp(unbase32(secrets.get(id)), now + 150_000).code, id + ' at s1\'s clock (+150 s)');
+    }
+    assert.match(html, /\+2 min 30 s/, 'the codes say they are at the server\'s clock');
+    const more = accounts + 2 + 2 - 99 - 1;
+    assert.ok(html.includes(`${more} weitere – tippen`), 'the rows not listed are counted, in the catalog\'s words');
+    pk.popupList({ now, clocks, catalog: { lang: 'en', text: en, fallback: '' } });
+    assert.ok(pk.popupList({ now, clocks }).html.includes(`${more} more — type`), 'the catalog given last is kept');
+
+    const empty = pk.vaultNew({});
+    pk.vaultLoad({ reset: true, chunks: { meta: empty.chunks.meta } });
+    assert.deepEqual(pk.popupList({ now, clocks: {} }), { need: ['auth'] });
+    pk.vaultLoad({ chunks: { auth: empty.chunks.auth } });
+    assert.deepEqual(pk.popupList({ now, clocks: {} }), { html: '' }, 'an empty vault: the popup says so itself');
+  });
+
   test('gateRequest, gateOpen, gateFailure: the gate, and the browser\'s own URL parser agrees with what it allows', () => {
     const server = { baseURL: 'https://server.example.com:2087', address: 'server.example.com' };
     const token = [{ name: 'authorization', value: 'whm root:TOKEN' }];
@@ -512,6 +553,8 @@ describe('malformed input', () => {
     signinNext: [[{ state: 's', response: { status: 'x' } }, 'bad-input']],
     vaultLoad: [[{ reset: true, chunks: { meta: '{' } }, 'vault-corrupt'], [{ chunks: 'x' }, 'bad-input']],
     vaultEdit: [[{ edits: 'x' }, 'bad-input']],
+    popupList: [[{ now: 'soon', clocks: {} }, 'bad-input'], [{ now: 0, clocks: { s1: 'x' } }, 'bad-input'],
+      [{ now: 0, clocks: {}, catalog: { lang: 'en', text: '{', fallback: '' } }, 'locale-bad-json']],
     vaultFromDocument: [[{ document: '[' }, 'vault-corrupt']],
     vaultImport: [[{ chunks: { meta: '{"servers":[{"id":"s","pages":[{"id":"p"}]}]}' } }, 'vault-corrupt']],
     listedAccounts: [

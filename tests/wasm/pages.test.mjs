@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { root, pageWasmPath, wasmPath } from './load.mjs';
+import { loadEngine, root, pageWasmPath, wasmPath } from './load.mjs';
 import { totp, unbase32 } from './totp.mjs';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/lib/chromium/chromium';
@@ -91,13 +91,18 @@ after(async () => {
 
 const TYPES = { js: 'text/javascript', css: 'text/css', html: 'text/html', wasm: 'application/wasm', json: 'application/json' };
 
-/** Opens a page of panelkey (popup.html, options.html) over the fake shell with state s. */
-async function open(name, s = seed(), viewport = { width: 360, height: 600 }) {
+/**
+ * Opens a page of panelkey (popup.html, options.html) over the fake shell with state s. opts.init: a script run in
+ * the page before its own; opts.beforeWasm(page): awaited before the page's program is served.
+ */
+async function open(name, s = seed(), viewport = { width: 360, height: 600 }, opts = {}) {
   const context = await browser.newContext({ viewport });
-  await context.route('http://panelkey.test/**', (route) => {
+  let page;
+  await context.route('http://panelkey.test/**', async (route) => {
     const file = new URL(route.request().url()).pathname.slice(1);
     if (file === 'seed.json') return route.fulfill({ body: JSON.stringify(s), contentType: TYPES.json });
     if (!(file in files)) return route.fulfill({ status: 404 });
+    if (opts.beforeWasm && file === name.replace(/\.html$/, '.wasm')) await opts.beforeWasm(page);
     let body = files[file] ? readFileSync(files[file]) : '';
     // The lock screen's templates, put into each page as scripts/build.sh does.
     if (file.endsWith('.html')) {
@@ -105,7 +110,8 @@ async function open(name, s = seed(), viewport = { width: 360, height: 600 }) {
     }
     return route.fulfill({ body, contentType: TYPES[file.split('.').pop()] });
   });
-  const page = await context.newPage();
+  page = await context.newPage();
+  if (opts.init) await page.addInitScript(opts.init);
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -212,6 +218,58 @@ describe('popup', { skip }, () => {
     await page.waitForFunction((l) => document.querySelector('.row[data-id="a1"] .left').textContent !== l, first.left, { timeout: 3000 });
     check(await read());
     await close(page);
+  });
+
+  // page.js paints the list the worker's engine rendered (popup.list) while the program loads; the program keeps it when
+  // its own list is the same (the same vault at the same time), and renders anew when not.
+  test('the list painted from the worker\'s engine before the program ran is kept (no second render), its codes live', async () => {
+    const { pk } = await loadEngine();
+    const s = seed({ unlocked: true });
+    const painted = (doc) => {
+      pk.vaultFromDocument({ document: JSON.stringify(doc) });
+      const now = Date.now();
+      const catalog = { lang: 'en', text: readFileSync(join(root, '_locales/en/messages.json'), 'utf8'), fallback: '' };
+      return { html: pk.popupList({ now, clocks: {}, catalog }).html, now };
+    };
+    // Counts renders: what was in #app (the "Loading…" note, a view) or #list (rows) replaced.
+    const init = () => {
+      window.__renders = { app: 0, list: 0 };
+      new MutationObserver((ms) => {
+        for (const m of ms) if ((m.target.id === 'app' || m.target.id === 'list') && m.removedNodes.length) window.__renders[m.target.id]++;
+      }).observe(document, { childList: true, subtree: true });
+    };
+    const early = (page) => page.waitForFunction(() => globalThis.panelkeyEarlyList && globalThis.panelkeyEarlyList.painted);
+    const started = (page) => page.waitForFunction(() => performance.getEntriesByName('panelkey:vault').length > 0 && document.querySelector('.row.selected'));
+
+    const page = await open('popup.html', { ...s, early: painted(s.doc) }, undefined, { init, beforeWasm: early });
+    await started(page);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+    assert.deepEqual(await page.evaluate(() => window.__renders), { app: 1, list: 0 }, '"Loading…" replaced by the painted view and list, never rendered again');
+    assert.deepEqual((await page.fake(() => fake.sent)).filter((m) => m.type === 'popup.list').map((m) => [m.lang, m.catalog && m.catalog.lang]),
+      [['en', undefined], ['en', 'en']], 'asked in the page\'s language, then with the catalog the page read, as the worker asked');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'search');
+    assert.equal(await page.evaluate(() => performance.getEntriesByName('panelkey:codes').length), 1);
+    const read = () => page.evaluate(() => ({
+      now: Date.now(),
+      a1: document.querySelector('.code[data-entry-id="a1"]').textContent,
+      left: document.querySelector('.row[data-id="a1"] .left').textContent,
+    }));
+    const first = await read();
+    assert.ok([first.now, first.now - 1000].some((ms) => totp(unbase32(SECRET), ms).code === first.a1), 'a1 ' + first.a1);
+    await page.waitForFunction((l) => document.querySelector('.row[data-id="a1"] .left').textContent !== l, first.left, { timeout: 3000 });
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.getAttribute('.row.selected', 'data-id'), 'a1', 'the program handles the painted list');
+    await close(page);
+
+    // Painted from an older vault (bob's domain since renamed): the program renders its own list.
+    const older = structuredClone(s.doc);
+    older.servers[0].accounts[0].domain = 'old.example';
+    const stale = await open('popup.html', { ...s, early: painted(older) }, undefined, { init, beforeWasm: early });
+    await started(stale);
+    assert.equal((await stale.evaluate(() => window.__renders)).list, 1, 'rendered anew');
+    assert.doesNotMatch(await stale.textContent('#list'), /old\.example/);
+    assert.match(await stale.textContent('.row[data-id="a1"]'), /bob\.example/);
+    await close(stale);
   });
 
   test('keyboard: arrows move the selection, Enter opens the default service; clicking a code copies it', async () => {

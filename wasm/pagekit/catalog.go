@@ -21,14 +21,9 @@ func loadCatalog() *locale.Catalog {
 	if err != nil || v.Type() != js.TypeObject {
 		return empty
 	}
-	c, err := locale.Parse(jsvalue.Field(v, "lang").String(), jsvalue.Field(v, "text").String())
+	c, err := locale.ParseWithFallback(jsvalue.StringField(v, "lang"), jsvalue.StringField(v, "text"), jsvalue.StringField(v, "fallback"))
 	if err != nil {
 		return empty
-	}
-	if fb := jsvalue.Field(v, "fallback"); fb.Type() == js.TypeString && fb.String() != "" {
-		if en, err := locale.Parse(locale.Default, fb.String()); err == nil {
-			c = c.WithFallback(en)
-		}
 	}
 	return c
 }

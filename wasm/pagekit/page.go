@@ -9,6 +9,7 @@ package pagekit
 
 import (
 	"syscall/js"
+	"time"
 
 	"honnef.co/go/js/dom/v2"
 
@@ -49,9 +50,11 @@ func NewPage() *Page {
 
 // Mark records a User Timing mark (performance.mark) the first time a page
 // reaches a moment users wait for: "panelkey:start" (the Go program runs),
-// "panelkey:vault" (the vault is read and decoded) and "panelkey:codes" (the
-// popup's list and its codes are in the DOM). scripts/bench.sh reads them; a
-// developer sees them in DevTools' Performance panel. Later calls are no-ops.
+// "panelkey:vault" (the vault is read and decoded), "panelkey:codes" (the
+// popup's list and its codes are in the DOM; page.js marks it when it paints
+// the worker's list first) and "panelkey:ready" (the popup's program shows its
+// first view and takes input). scripts/bench.sh reads them; a developer sees
+// them in DevTools' Performance panel. Later calls are no-ops.
 func Mark(name string) {
 	if marked[name] {
 		return
@@ -298,4 +301,29 @@ func (p *Page) Fill(name, text string) {
 	for i := 0; i < els.Length(); i++ {
 		els.Index(i).Set("textContent", text)
 	}
+}
+
+// EarlyList is the popup's list as page.js painted it from the worker's
+// engine before this program ran (globalThis.panelkeyEarlyList): its HTML and
+// the time its codes are for.
+type EarlyList struct {
+	HTML string
+	Now  time.Time
+}
+
+// TakeEarlyList returns the list page.js painted, if it did, and stops it
+// from painting one later: from now on this program draws the page. Call it
+// before the program first shows anything.
+func TakeEarlyList() (EarlyList, bool) {
+	e := js.Global().Get("panelkeyEarlyList")
+	if e.Type() != js.TypeObject {
+		return EarlyList{}, false
+	}
+	e.Set("closed", true)
+	p := e.Get("painted")
+	if p.Type() != js.TypeObject || p.Get("html").Type() != js.TypeString || p.Get("now").Type() != js.TypeNumber {
+		return EarlyList{}, false
+	}
+	e.Set("painted", js.Null())
+	return EarlyList{HTML: p.Get("html").String(), Now: time.UnixMilli(int64(p.Get("now").Float()))}, true
 }

@@ -24,9 +24,6 @@ import (
 	"github.com/panelkey/panelkey/wasm/pagekit"
 )
 
-// maxListed caps the rows in the DOM; the search narrows the rest.
-const maxListed = 100
-
 // popup is the toolbar popup: the lock screen, or the searchable list of
 // servers, accounts, mailboxes and authenticators with one-click logins and
 // live 2FA codes.
@@ -94,6 +91,9 @@ func start(p *pagekit.Page) {
 // refresh reads the lock state and the vault and shows what they call for,
 // keeping the search text and selection when the list is already shown.
 func (pp *popup) refresh() {
+	// Whatever it shows, the popup takes input from here on (a list page.js
+	// painted does not until then).
+	defer pagekit.Mark("panelkey:ready")
 	// The servers' clocks are read beside the vault (a small storage read,
 	// done before the vault's decryption is), so the first codes painted are
 	// already at each server's time.
@@ -107,6 +107,9 @@ func (pp *popup) refresh() {
 	// status (one storage read fewer before the codes show). Only what the
 	// first rows need is decrypted now (vault.FirstChunks).
 	v, gen, err := pp.p.Shell.OpenVault(false)
+	// The list page.js may have painted meanwhile from the worker's engine;
+	// from here on this program draws.
+	early, painted := pagekit.TakeEarlyList()
 	if err != nil {
 		pp.leaveList()
 		pp.p.RenderError(err)
@@ -126,24 +129,35 @@ func (pp *popup) refresh() {
 	pp.vault, pp.gen, pp.count, pp.clocks = v, gen, ui.RowCount(v), <-clocks
 	pp.rows, pp.index = nil, nil
 	if !pp.shown {
-		pp.p.RenderTemplate("popup-view")
+		if !painted {
+			pp.p.RenderTemplate("popup-view")
+			pp.p.Focus("search")
+		}
 		pp.list = pp.p.Raw("list")
 		pp.shown = true
-		pp.p.Focus("search")
 	}
 	query := pp.p.Value("search")
-	if v.RowsLoaded() && pp.count <= maxListed {
+	if v.RowsLoaded() && pp.count <= ui.MaxListed {
 		pp.complete()
 	} else {
 		// A large vault: the rows on screen first; the other chunks are
 		// decrypted, and the other rows and the search index built, once
 		// those are painted (at 100,000 accounts: 24 MB to decrypt and
 		// decode, ~2 µs a row to build).
-		pp.rows = ui.FirstRows(v, maxListed)
+		pp.rows = ui.FirstRows(v, ui.MaxListed)
 		pagekit.Spawn(func() {
 			pagekit.AfterPaint()
 			pp.loadRest(v)
 		})
+	}
+	if painted {
+		// The same list at the same time is the same HTML: then the painted
+		// one stays, with no second layout (a search typed meanwhile, or a
+		// vault changed since, renders anew).
+		pp.hits, pp.total = pp.search(query)
+		pp.sel = 0
+		pp.renderAt(early.Now, early.HTML)
+		return
 	}
 	pp.filter(query)
 	pagekit.Mark("panelkey:codes")
@@ -180,7 +194,7 @@ func (pp *popup) complete() {
 	pp.index = ui.RowsIndex(pp.rows)
 }
 
-// search returns the rows query matches (at most maxListed) and how many
+// search returns the rows query matches (at most ui.MaxListed) and how many
 // match in all. While only the first rows are built, an empty query lists
 // them, and any other searches them (loadRest searches again once the rest
 // is there).
@@ -193,9 +207,9 @@ func (pp *popup) search(query string) (hits []int, total int) {
 		return hits, pp.count
 	}
 	if pp.index == nil {
-		return ui.RowsIndex(pp.rows).Search(query, maxListed)
+		return ui.RowsIndex(pp.rows).Search(query, ui.MaxListed)
 	}
-	return pp.index.Search(query, maxListed)
+	return pp.index.Search(query, ui.MaxListed)
 }
 
 func (pp *popup) leaveList() {
@@ -216,30 +230,22 @@ func (pp *popup) filter(query string) {
 }
 
 // render draws the rows of the last search, keeping the highlight.
-func (pp *popup) render() {
-	now := time.Now()
-	var entries []totp.Entry
-	var at []int
-	for i, h := range pp.hits {
-		if e, ok := pp.rows[h].Entry(pp.clocks); ok {
-			entries = append(entries, e)
-			at = append(at, i)
-		}
-	}
-	results := totp.Codes(entries, now)
-	codes := make(map[int]ui.CodeView, len(results))
-	for k, r := range results {
-		codes[at[k]] = ui.NewCodeView(entries[k], r)
-	}
-	l := ui.List{C: pp.p.Catalog, Rows: pp.rows, Hits: pp.hits, Total: pp.total, Selected: pp.sel, Codes: codes, HOTP: pp.hotp}
-	html := l.HTML()
+func (pp *popup) render() { pp.renderAt(time.Now(), "") }
+
+// renderAt is render with the codes at now, leaving the list as it is when it
+// already shows that HTML.
+func (pp *popup) renderAt(now time.Time, shown string) {
+	c := ui.List{C: pp.p.Catalog, Rows: pp.rows, Hits: pp.hits, Total: pp.total, Selected: pp.sel, HOTP: pp.hotp}.WithCodes(pp.clocks, now)
+	html := c.List.HTML()
 	if len(pp.rows) == 0 {
 		html = `<li class="empty">` + ui.Escape(pp.p.T("popupEmpty")) + `</li>`
 	}
-	pp.list.Set("innerHTML", html)
-	pp.slots = make([]codeSlot, len(entries))
-	for i := range entries {
-		pp.slots[i] = codeSlot{entry: entries[i], shown: results[i].Code}
+	if html != shown {
+		pp.list.Set("innerHTML", html)
+	}
+	pp.slots = make([]codeSlot, len(c.Entries))
+	for i := range c.Entries {
+		pp.slots[i] = codeSlot{entry: c.Entries[i], shown: c.Results[i].Code}
 	}
 	pp.bound = false
 }
