@@ -317,13 +317,8 @@ func (o *options) importConfirm() {
 		return
 	}
 	var add []vault.Authenticator
-	boxes := o.p.Doc.Call("querySelectorAll", "#import-preview input[data-import-index]")
-	for k := 0; k < boxes.Length(); k++ {
-		box := boxes.Index(k)
-		i, err := strconv.Atoi(pagekit.Attr(box, "data-import-index"))
-		if err == nil && i >= 0 && i < len(p.Items) && box.Get("checked").Truthy() {
-			add = append(add, vault.FromKey(p.Items[i].Key))
-		}
+	for _, i := range o.p.Ticked("import-preview", len(p.Items)) {
+		add = append(add, vault.FromKey(p.Items[i].Key))
 	}
 	if len(add) == 0 {
 		o.p.SetText("otpauth-import-result", o.p.T("importNoneTicked"))

@@ -3,6 +3,7 @@
 package pagekit
 
 import (
+	"strconv"
 	"syscall/js"
 
 	"github.com/panelkey/panelkey/vault"
@@ -71,4 +72,19 @@ func (s Shell) ScanPreview(source js.Value, existing []vault.Authenticator) (htm
 			Counter: int64(k.Get("counter").Float())}
 	}
 	return jsvalue.Field(v, "html").String(), keys, nil
+}
+
+// Ticked returns the data-import-index of each ticked checkbox of the import
+// preview inside the element with id root (importview.HTML's), below n.
+func (p *Page) Ticked(root string, n int) []int {
+	var out []int
+	boxes := p.Doc.Call("querySelectorAll", "#"+root+" input[data-import-index]")
+	for k := 0; k < boxes.Length(); k++ {
+		box := boxes.Index(k)
+		i, err := strconv.Atoi(Attr(box, "data-import-index"))
+		if err == nil && i >= 0 && i < n && box.Get("checked").Truthy() {
+			out = append(out, i)
+		}
+	}
+	return out
 }

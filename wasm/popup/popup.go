@@ -693,13 +693,8 @@ func (pp *popup) importScanned() {
 		return
 	}
 	var add []vault.Authenticator
-	boxes := pp.p.Doc.Call("querySelectorAll", "#scan-preview input[data-import-index]")
-	for k := 0; k < boxes.Length(); k++ {
-		box := boxes.Index(k)
-		i, err := strconv.Atoi(pagekit.Attr(box, "data-import-index"))
-		if err == nil && i >= 0 && i < len(keys) && box.Get("checked").Truthy() {
-			add = append(add, keys[i])
-		}
+	for _, i := range pp.p.Ticked("scan-preview", len(keys)) {
+		add = append(add, keys[i])
 	}
 	if len(add) == 0 {
 		pp.message(pp.p.T("importNoneTicked"), true)
