@@ -86,3 +86,17 @@ func TestParseErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestLazyFallback(t *testing.T) {
+	en, err := locale.Parse("en", sample)
+	require.NoError(t, err)
+	de, err := locale.Parse("de", `{"locale":{"message":"de"},"copied":{"message":"Code kopiert."}}`)
+	require.NoError(t, err)
+	loads := 0
+	c := de.WithLazyFallback(func() *locale.Catalog { loads++; return en })
+	assert.Equal(t, "Code kopiert.", c.T("copied"))
+	assert.Equal(t, 0, loads, "a key the catalog holds needs no fallback")
+	assert.Equal(t, "Opening WHM…", c.T("opening", "WHM"))
+	assert.Equal(t, "⟦nope⟧", c.T("nope"))
+	assert.Equal(t, 1, loads, "made once")
+}
