@@ -213,7 +213,7 @@ func (c *Catalog) Keys() []string {
 // fallback. A key neither holds gives the key itself between ⟦ ⟧, so a
 // missing message shows, and tests find it, instead of an empty label.
 func (c *Catalog) T(key string, subs ...string) string {
-	for cat := c; cat != nil; cat = cat.fallback {
+	for cat := c; cat != nil; cat = cat.fallback { // a nil catalog has no message: every key shows as Missing
 		if m, ok := cat.messages[strings.ToLower(key)]; ok {
 			return m.format(subs)
 		}

@@ -174,6 +174,7 @@ type CardState struct {
 // ServerCard renders one server with its credentials summary, actions and,
 // when open, its account table.
 func ServerCard(s *vault.Server, c CardState) string {
+	t := c.Catalog
 	var b strings.Builder
 	b.WriteString(`<div class="card server" data-server="`)
 	escapeTo(&b, s.ID)
@@ -182,18 +183,18 @@ func ServerCard(s *vault.Server, c CardState) string {
 	b.WriteString(`</h3><p class="detail">`)
 	escapeTo(&b, s.BaseURL)
 	b.WriteString(` · `)
-	escapeTo(&b, whmSummary(s))
+	escapeTo(&b, whmSummary(t, s))
 	b.WriteString(`</p></div><div class="buttons">`)
-	actionButton(&b, "edit-server", s.ID, "", "Edit")
+	actionButton(&b, "edit-server", s.ID, "", Escape(t.T("authEdit")))
 	if s.WHM.Token != "" || s.WHM.Password != "" || s.WHM.AccessHash != "" {
-		actionButton(&b, "fetch-accounts", s.ID, "", "Fetch accounts")
-		actionButton(&b, "tfa-status", s.ID, "", "Who has 2FA on?")
+		actionButton(&b, "fetch-accounts", s.ID, "", Escape(t.T("serverFetchAccounts")))
+		actionButton(&b, "tfa-status", s.ID, "", Escape(t.T("serverWho2FA")))
 	}
-	actionButton(&b, "add-account", s.ID, "", "Add account")
+	actionButton(&b, "add-account", s.ID, "", Escape(t.T("serverAddAccount")))
 	if c.Armed == "remove-server" {
-		actionButton(&b, "remove-server", s.ID, "", "Really remove?")
+		actionButton(&b, "remove-server", s.ID, "", Escape(t.T("reallyRemove")))
 	} else {
-		actionButton(&b, "remove-server", s.ID, "", "Remove")
+		actionButton(&b, "remove-server", s.ID, "", Escape(t.T("remove")))
 	}
 	b.WriteString(`</div></div><p class="progress" aria-live="polite">`)
 	escapeTo(&b, c.Progress)
@@ -205,21 +206,21 @@ func ServerCard(s *vault.Server, c CardState) string {
 		b.WriteString(`" aria-expanded="`)
 		b.WriteString(strconv.FormatBool(c.Open))
 		b.WriteString(`">`)
-		b.WriteString(strconv.Itoa(n))
-		if n == 1 {
-			b.WriteString(` account`)
-		} else {
-			b.WriteString(` accounts`)
-		}
 		if s.AccountsFetchedAt > 0 {
-			b.WriteString(` (fetched from WHM)`)
+			escapeTo(&b, t.T("serverAccountsFetched", strconv.Itoa(n)))
+		} else {
+			escapeTo(&b, t.T("serverAccounts", strconv.Itoa(n)))
 		}
 		b.WriteString(`</button>`)
 	}
 	if c.Open && n > 0 {
 		b.WriteString(`<div class="accounts"><input type="search" class="filter" data-action="filter-accounts" data-server="`)
 		escapeTo(&b, s.ID)
-		b.WriteString(`" placeholder="Filter accounts" aria-label="Filter accounts" value="`)
+		b.WriteString(`" placeholder="`)
+		escapeTo(&b, t.T("serverFilterAccounts"))
+		b.WriteString(`" aria-label="`)
+		escapeTo(&b, t.T("serverFilterAccounts"))
+		b.WriteString(`" value="`)
 		escapeTo(&b, c.Filter)
 		b.WriteString(`"><div class="account-table">`)
 		b.WriteString(AccountTable(s, c))
@@ -301,22 +302,22 @@ func actionButton(b *strings.Builder, action, server, account, label string) {
 }
 
 // whmSummary says which WHM credentials are saved, without any of them.
-func whmSummary(s *vault.Server) string {
+func whmSummary(t *locale.Catalog, s *vault.Server) string {
 	var saved []string
 	if s.WHM.Token != "" {
-		saved = append(saved, "API token")
+		saved = append(saved, t.T("savedToken"))
 	}
 	if s.WHM.Password != "" {
-		saved = append(saved, "password")
+		saved = append(saved, t.T("savedPassword"))
 	}
 	if s.WHM.TOTP != nil {
-		saved = append(saved, "2FA")
+		saved = append(saved, t.T("saved2FA"))
 	}
 	if s.WHM.AccessHash != "" {
-		saved = append(saved, "access hash (deprecated)")
+		saved = append(saved, t.T("savedAccessHash"))
 	}
 	if len(saved) == 0 {
-		return "no WHM credentials"
+		return t.T("savedNoWHM")
 	}
 	return s.WHM.User + ": " + strings.Join(saved, ", ")
 }

@@ -101,7 +101,7 @@ func TestServerCard(t *testing.T) {
 	}{
 		{"closed", CardState{}, []string{
 			`data-server="x&#34;y"`, `<h3>&lt;b&gt;evil&lt;/b&gt;</h3>`, `root: API token`, `data-action="fetch-accounts"`,
-			`aria-expanded="false">2 accounts</button>`,
+			`aria-expanded="false">Accounts: 2</button>`,
 		}, []string{"<table>", "Really"}},
 		{"open with a filter", CardState{Open: true, Filter: `q"`, Hits: []int{0}, Total: 2}, []string{
 			`value="q&#34;"`, `data-account="a&lt;1"`, `<td>d&#34;1 <span class="tag">suspended</span></td><td>u&amp;1</td>`,
@@ -118,6 +118,7 @@ func TestServerCard(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			tc.state.Catalog = testCatalog(t)
 			html := ServerCard(&evil, tc.state)
 			assert.NotContains(t, html, "<b>")
 			for _, s := range tc.contains {
@@ -129,7 +130,7 @@ func TestServerCard(t *testing.T) {
 		})
 	}
 	noCreds := vault.Server{ID: "s", Address: "a.example"}
-	html := ServerCard(&noCreds, CardState{})
+	html := ServerCard(&noCreds, CardState{Catalog: testCatalog(t)})
 	assert.NotContains(t, html, "fetch-accounts", "nothing to fetch with")
 	assert.Contains(t, html, "no WHM credentials")
 }

@@ -550,7 +550,10 @@ export async function launchBrowser(options = {}) {
   const home = path.join(dir, 'home');
   fs.mkdirSync(home);
   if (options.emulator && options.trust !== false) trustCA(home, options.emulator.info.caFile);
-  const b = await openProfile(dir, extensionCopy(dir), options);
+  const ext = extensionCopy(dir);
+  // options.extension(dir) adjusts the test's copy of the built extension (e.g. a pseudo-translation, locale.test.mjs).
+  if (options.extension) options.extension(ext);
+  const b = await openProfile(dir, ext, options);
   await b.firstRunTab();
   return b;
 }
@@ -587,7 +590,7 @@ async function openProfile(dir, extDir, options) {
     executablePath: CHROMIUM,
     headless: options.headless ?? process.env.E2E_HEADED !== '1',
     args: [`--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`, ...LAUNCH_ARGS, ...(options.args || [])],
-    env: { ...process.env, HOME: home },
+    env: { ...process.env, HOME: home, ...(options.env || {}) },
     viewport: { width: 1100, height: 800 },
   });
   let worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));

@@ -1,5 +1,7 @@
-// Makes docs/popup-locked.png and docs/popup-unlocked.png: the popup (as Chrome sizes it, 360 px wide) against the
-// emulator's demo server, locked and unlocked with live 2FA codes.
+// Makes docs/popup-locked.png and docs/popup-unlocked.png, and their dark-theme twins docs/popup-locked-dark.png and
+// docs/popup-unlocked-dark.png (prefers-color-scheme: dark), and docs/options-authenticators.png and its -dark twin:
+// the popup (as Chrome sizes it, 360 px wide) against the emulator's demo server, locked and unlocked with live 2FA
+// codes (a pinned authenticator first, a counter-based one), and the options page's authenticators.
 //
 //   node tests/e2e/screenshots.mjs        (needs dist/chrome/: scripts/build.sh)
 //
@@ -49,7 +51,10 @@ try {
     if (f.totpSecret) a.totp = { secret: f.totpSecret, algorithm: 'SHA1', digits: 6, period: 30 };
     if (a.user === 'bob') a.mailboxes = f.mailboxes.map((m) => ({ email: m.email, password: '' }));
   }
-  doc.authenticators.push({ id: 'gh', issuer: 'GitHub', account: 'ops@example.com', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, period: 30 });
+  doc.authenticators.push(
+    { id: 'gh', issuer: 'GitHub', account: 'ops@example.com', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, period: 30, pinned: true },
+    { id: 'bank', issuer: 'Bank', account: 'ops', secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', algorithm: 'SHA1', digits: 6, type: 'hotp', counter: 3 },
+  );
   await b.must({ type: 'vault.write', data: doc });
 
   // A fresh popup, sized as Chrome would show it.
@@ -57,11 +62,26 @@ try {
   const p = await b.openPage('popup.html', { width: 360, height: 600 });
   await p.waitForSelector('.row .code[data-entry-id]');
   await p.waitForTimeout(1200); // one tick of the countdown rings
-  await shoot(p, out('popup-unlocked.png'));
+  for (const [scheme, suffix] of [['light', ''], ['dark', '-dark']]) {
+    await p.emulateMedia({ colorScheme: scheme });
+    await shoot(p, out(`popup-unlocked${suffix}.png`));
+  }
+  const opt = await b.openPage('options.html', { width: 900, height: 700 });
+  await opt.waitForSelector('#auth-list');
+  for (const [scheme, suffix] of [['light', ''], ['dark', '-dark']]) {
+    await opt.emulateMedia({ colorScheme: scheme });
+    const section = await opt.$('#authenticators');
+    await section.screenshot({ path: out(`options-authenticators${suffix}.png`) });
+    console.log('wrote', `docs/options-authenticators${suffix}.png`);
+  }
+  await opt.close();
 
   await p.click('#lock');
   await p.waitForSelector('#unlock-password');
-  await shoot(p, out('popup-locked.png'));
+  for (const [scheme, suffix] of [['light', ''], ['dark', '-dark']]) {
+    await p.emulateMedia({ colorScheme: scheme });
+    await shoot(p, out(`popup-locked${suffix}.png`));
+  }
   // Leave it unlockable: the screenshots must not depend on a state the script cannot undo.
   await unlockThroughPopup(p);
 } finally {

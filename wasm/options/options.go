@@ -122,7 +122,7 @@ func (o *options) refresh() {
 	if !o.shown {
 		o.p.RenderTemplate("options-view")
 		o.p.AppendTemplate("settings", "import-form")
-		o.p.Fill("min-password-length", strconv.Itoa(policy.MinPasswordLength))
+		o.p.Fill("password-new-label", o.p.T("optionsPasswordNew", strconv.Itoa(policy.MinPasswordLength)))
 		minutes := o.p.Raw("autolock-minutes")
 		minutes.Set("min", policy.MinAutoLockMinutes)
 		minutes.Set("max", policy.MaxAutoLockMinutes)

@@ -1,0 +1,142 @@
+// The pages in a second language (issue 15): Chromium in German (LANGUAGE=de) shows every page — first run, lock, the
+// popup's list, options, console — with no key in place of a missing message (⟦…⟧) and no English message of the
+// catalog. Then, with a pseudo-translation (the test's copy of the extension has every German message wrapped in ⟪ ⟫),
+// every word the popup, the lock screens and the options page show is a wrapped message or the vault's own data: no
+// string escapes the catalog. The console's views made by apiconsole (arguments, session state, history) are not in
+// the catalog yet and are left out of that second check.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launchBrowser, popupView, setupThroughPopup, ROOT } from './harness.mjs';
+
+const en = JSON.parse(fs.readFileSync(path.join(ROOT, '_locales/en/messages.json'), 'utf8'));
+const de = JSON.parse(fs.readFileSync(path.join(ROOT, '_locales/de/messages.json'), 'utf8'));
+
+// The vault's own words: data a page may show as it is.
+const DATA = ['Hauptserver', 'host.example', 'https://host.example:2087', 'root', 'bob', 'bob.example', 'info@bob.example',
+  'GitHub', 'me', 'Bank', 'panelkey', 'cPanel', 'WHM', 'Webmail', 'SHA1', 'SHA256', 'SHA512', 'TOTP', 'HOTP', 'API 2',
+  'UAPI', 'WHM API 1', 'uapi_cpanel', 'curl', 'fetch', 'PHP', 'Perl', 'Python', 'Go', 'NEW', 'PURGE', 'FAILEDPURGE',
+  'GET', 'POST', 'Email', 'list_pops'];
+
+const browsers = [];
+after(async () => {
+  for (const b of browsers) {
+    await b.saveArtifacts('locale');
+    await b.close();
+  }
+});
+
+/** Every text a person sees on the page: visible text nodes, and the placeholder, title, aria-label and alt of visible elements. */
+function shownTexts(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const visible = (el) => el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+    const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      const el = n.parentElement;
+      if (!el || el.closest('script, style, template, [hidden]') || !visible(el)) continue;
+      if (n.textContent.trim()) out.push(n.textContent.trim());
+    }
+    for (const el of document.querySelectorAll('[placeholder], [title], [aria-label], [alt]')) {
+      if (el.closest('[hidden]') || !visible(el)) continue;
+      for (const a of ['placeholder', 'title', 'aria-label', 'alt']) if (el.getAttribute(a)) out.push(el.getAttribute(a));
+    }
+    out.push(document.title);
+    return out;
+  });
+}
+
+const VAULT = {
+  servers: [{
+    id: 's1', name: 'Hauptserver', address: 'host.example', baseURL: 'https://host.example:2087',
+    whm: { user: 'root', token: 'WHMTOKEN0123456789', password: '', accessHash: '', totp: { secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, period: 30 } },
+    accounts: [{ id: 'a1', user: 'bob', domain: 'bob.example', owner: 'root', suspended: true, password: 'pw', apiToken: '',
+      totp: null, mailboxes: [{ email: 'info@bob.example', password: '' }] }],
+    accountsFetchedAt: 0,
+  }],
+  authenticators: [
+    { id: 't1', issuer: 'GitHub', account: 'me', secret: 'GEZDGNBVGY3TQOJQ', algorithm: 'SHA1', digits: 6, period: 30, pinned: true },
+    { id: 't2', issuer: 'Bank', account: '', secret: 'MFRGGZDFMZTWQ2LK', algorithm: 'SHA1', digits: 6, type: 'hotp', counter: 3 },
+  ],
+};
+
+/** Opens every page in each of its states and returns what each shows, by name. */
+async function everyPage(b) {
+  const shown = {};
+  const popup = await b.popup();
+  assert.equal(await popupView(popup), 'setup');
+  shown.setup = await shownTexts(popup);
+  await setupThroughPopup(popup);
+  const doc = (await b.must({ type: 'vault.read' })).data;
+  doc.servers.push(...VAULT.servers);
+  doc.authenticators.push(...VAULT.authenticators);
+  await b.must({ type: 'vault.write', data: doc });
+  await popup.waitForSelector('.row[data-id="t2"]');
+  shown.popup = await shownTexts(popup);
+  for (const name of ['options', 'console']) {
+    const page = await b.openPage(name + '.html', { width: 1100, height: 900 });
+    await page.waitForSelector('#lock');
+    if (name === 'options') {
+      await page.waitForSelector('#auth-list');
+      await page.click('#auth-list [data-action="auth-edit"][data-id="t1"]');
+    }
+    shown[name] = await shownTexts(page);
+    await page.close();
+  }
+  await b.must({ type: 'lock' });
+  assert.equal(await popupView(popup), 'unlock');
+  shown.lock = await shownTexts(popup);
+  await popup.close();
+  return shown;
+}
+
+test('in German: no page shows a missing message or an English one', async () => {
+  const b = await launchBrowser({ env: { LANGUAGE: 'de' }, args: ['--lang=de'] });
+  browsers.push(b);
+  const shown = await everyPage(b);
+  // English messages that German translates differently, of two words or more (one word may be a name both use, like
+  // the "password" argument).
+  const english = Object.entries(en).filter(([k, m]) => de[k] && de[k].message !== m.message && !m.message.includes('$') && m.message.trim().includes(' '))
+    .map(([, m]) => m.message);
+  const wrong = [];
+  for (const [page, texts] of Object.entries(shown)) {
+    assert.ok(texts.length > 3, page + ' shows something');
+    for (const t of texts) {
+      if (t.includes('⟦')) wrong.push(`${page} shows a key without its message: ${t}`);
+      for (const e of english) {
+        const at = t.indexOf(e);
+        // A whole message or whole words of one, not the start of a German word ("Algorithm" in "Algorithmus").
+        if (at >= 0 && !/\p{L}/u.test(t[at + e.length] || '') && !/\p{L}/u.test(t[at - 1] || '')) wrong.push(`${page} shows English "${e}" in "${t}"`);
+      }
+    }
+  }
+  assert.deepEqual(wrong, []);
+});
+
+test('with a pseudo-translation, every word each page shows comes from the catalog or the vault', async () => {
+  const b = await launchBrowser({
+    env: { LANGUAGE: 'de' }, args: ['--lang=de'],
+    extension(dir) {
+      // The test's copy only: every German message wrapped, its placeholders left as they are.
+      const file = path.join(dir, '_locales/de/messages.json');
+      const cat = JSON.parse(fs.readFileSync(file, 'utf8'));
+      for (const [k, m] of Object.entries(cat)) if (k !== 'locale') m.message = '⟪' + m.message + '⟫';
+      fs.writeFileSync(file, JSON.stringify(cat));
+    },
+  });
+  browsers.push(b);
+  const shown = await everyPage(b);
+  const data = [...DATA].sort((x, y) => y.length - x.length);
+  const escaped = [];
+  delete shown.console;
+  for (const [page, texts] of Object.entries(shown)) {
+    for (const t of texts) {
+      let rest = t.replace(/⟪[^⟫]*⟫/g, ' ');
+      for (const d of data) rest = rest.split(d).join(' ');
+      // What is left may be numbers (codes, counts, seconds), signs and punctuation, never words.
+      if (/\p{L}{2,}/u.test(rest)) escaped.push(`${page}: "${t}"`);
+    }
+  }
+  assert.deepEqual(escaped, [], 'texts not from the catalog:\n' + escaped.join('\n'));
+});
