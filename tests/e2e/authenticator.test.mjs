@@ -162,7 +162,7 @@ async function optionsPage() {
 }
 
 /** Waits for an import preview and returns its items' [name, status, ticked]. */
-async function previewItems(page, root = '#import-preview') {
+async function previewItems(page, root = '#auth-import-preview') {
   await page.waitForSelector(`${root} .import-item`);
   return page.$$eval(`${root} .import-item`, (items) => items.map((li) => [li.querySelector('.name').textContent,
     li.dataset.status, li.querySelector('input').checked]));
@@ -227,10 +227,10 @@ const THREE = [
 
 test('an image file with three QR codes imports three; the same picture pasted again finds them already there', async () => {
   const opt = await optionsPage();
-  await opt.setInputFiles('#import-image', path.join(ROOT, 'qrscan/testdata/three-codes.png'));
+  await opt.setInputFiles('#auth-import-image', path.join(ROOT, 'qrscan/testdata/three-codes.png'));
   assert.deepEqual(await previewItems(opt), THREE.map(([name]) => [name, 'new', true]));
   const before = (await authenticators()).length;
-  await opt.click('#import-confirm');
+  await opt.click('#auth-import-confirm');
   await opt.waitForFunction(() => /added: 3/.test(document.getElementById('otpauth-import-result').textContent));
   const all = await authenticators();
   assert.equal(all.length, before + 3);
@@ -248,7 +248,7 @@ test('an image file with three QR codes imports three; the same picture pasted a
     document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
   }, png);
   assert.deepEqual(await previewItems(opt), THREE.map(([name]) => [name, 'duplicate', false]));
-  await opt.click('#import-cancel');
+  await opt.click('#auth-import-cancel');
   await opt.close();
   // The three share secrets with the export below (RFC 6238's seed, the classic JBSWY3DP…): they go again.
   for (const a of await authenticators()) {
@@ -263,15 +263,15 @@ test('a Google Authenticator export made with known secrets imports exactly; its
   // The second QR code alone first: its export is read in part, and the preview says which QR code is missing.
   await opt.fill('#otpauth-import', lines[1]);
   await opt.click('#otpauth-import-submit');
-  await opt.waitForSelector('#import-preview .import-missing');
-  assert.match(await opt.textContent('#import-preview .import-missing'), /scan QR code 1 too/);
+  await opt.waitForSelector('#auth-import-preview .import-missing');
+  assert.match(await opt.textContent('#auth-import-preview .import-missing'), /scan QR code 1 too/);
   await opt.fill('#otpauth-import', lines.join('\n'));
   await opt.click('#otpauth-import-submit');
   const items = await previewItems(opt);
   assert.equal(items.length, 5);
   assert.ok(items.every(([, status, ticked]) => status === 'new' && ticked), JSON.stringify(items));
-  assert.equal(await opt.locator('#import-preview .import-missing').count(), 0);
-  await opt.click('#import-confirm');
+  assert.equal(await opt.locator('#auth-import-preview .import-missing').count(), 0);
+  await opt.click('#auth-import-confirm');
   await opt.waitForFunction(() => /added: 5/.test(document.getElementById('otpauth-import-result').textContent));
   await opt.close();
 

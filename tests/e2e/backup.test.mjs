@@ -170,12 +170,12 @@ test('otpauth import: a preview of two links and the malformed line named by num
   await opt.fill('#otpauth-import', OTPAUTH_LINES.join('\n'));
   await opt.click('#otpauth-import-submit');
   // A preview first: the two keys, ticked, and the malformed line named with what is wrong.
-  await opt.waitForSelector('#import-preview .import-item');
-  assert.equal(await opt.locator('#import-preview .import-item input:checked').count(), 2);
-  const problems = await opt.locator('#import-preview .import-problems li').allTextContents();
+  await opt.waitForSelector('#auth-import-preview .import-item');
+  assert.equal(await opt.locator('#auth-import-preview .import-item input:checked').count(), 2);
+  const problems = await opt.locator('#auth-import-preview .import-problems li').allTextContents();
   assert.equal(problems.length, 1, JSON.stringify(problems));
   assert.match(problems[0], /^Line 2: .*secret/i, 'the problem names line 2 and what is wrong');
-  await opt.click('#import-confirm');
+  await opt.click('#auth-import-confirm');
   const res = await opt.waitForSelector('#otpauth-import-result:not([hidden])', { timeout: 30000 });
   assert.equal(await res.textContent(), 'Authenticators added: 2.');
   assert.equal(await opt.locator('#otpauth-import').inputValue(), OTPAUTH_LINES.join('\n'),

@@ -121,9 +121,17 @@ async function open(name, s = seed(), viewport = { width: 360, height: 600 }, op
   return page;
 }
 
-/** Closes the page's browser context after checking that it logged no error (a recovered panic logs one). */
+/**
+ * Closes the page's browser context after checking that it logged no error (a recovered panic logs one) and that no
+ * id is on two elements (the second of them is unreachable by id: a test or a label finds the wrong one).
+ */
 async function close(page) {
   assert.deepEqual(page.errors, [], 'errors in the page');
+  const twice = await page.evaluate(() => {
+    const seen = new Set();
+    return [...document.querySelectorAll('[id]')].map((e) => e.id).filter((id) => seen.has(id) || !seen.add(id));
+  });
+  assert.deepEqual(twice, [], 'ids on more than one element');
   await page.context().close();
 }
 
@@ -480,12 +488,12 @@ describe('options', { skip }, () => {
     await unlock(page, '#otpauth-import');
     await page.fill('#otpauth-import', 'otpauth://totp/AWS:root?secret=MFRGGZDFMZTWQ2LK\nnot a link\notpauth://totp/GitHub:me?secret=GEZDGNBVGY3TQOJQ');
     await page.click('#otpauth-import-submit');
-    await page.waitForSelector('#import-preview .import-item');
-    assert.deepEqual(await page.$$eval('#import-preview .import-item', (items) => items.map((li) => [li.querySelector('.name').textContent, li.dataset.status, li.querySelector('input').checked])),
+    await page.waitForSelector('#auth-import-preview .import-item');
+    assert.deepEqual(await page.$$eval('#auth-import-preview .import-item', (items) => items.map((li) => [li.querySelector('.name').textContent, li.dataset.status, li.querySelector('input').checked])),
       [['AWS · root', 'new', true], ['GitHub · me', 'duplicate', false]]);
-    assert.deepEqual(await page.$$eval('#import-preview .import-problems li', (items) => items.map((li) => li.textContent)),
+    assert.deepEqual(await page.$$eval('#auth-import-preview .import-problems li', (items) => items.map((li) => li.textContent)),
       ['Line 2: This is not an authenticator key (otpauth://…) or a Google Authenticator export.']);
-    await page.click('#import-confirm');
+    await page.click('#auth-import-confirm');
     await page.waitForSelector('#otpauth-import-result:not([hidden])');
     assert.equal(await page.textContent('#otpauth-import-result'), 'Authenticators added: 1.');
     const list = (await page.fake(() => fake.doc)).authenticators;

@@ -302,11 +302,11 @@ func (o *options) importImage(blob js.Value) {
 func (o *options) showPreview(p keyimport.Preview, sourceKey string) {
 	o.auth.preview = &p
 	html := importview.HTML(o.p.Catalog, p, func(n int) string { return o.p.T(sourceKey, strconv.Itoa(n)) })
-	o.p.SetHTML("import-preview", html)
-	o.p.Raw("import-confirm-box").Set("hidden", len(p.Items) == 0)
+	o.p.SetHTML("auth-import-preview", html)
+	o.p.Raw("auth-import-confirm-box").Set("hidden", len(p.Items) == 0)
 	o.p.SetText("otpauth-import-result", "")
 	if len(p.Items) > 0 {
-		o.p.Focus("import-confirm")
+		o.p.Focus("auth-import-confirm")
 	}
 }
 
@@ -317,17 +317,17 @@ func (o *options) importConfirm() {
 		return
 	}
 	var add []vault.Authenticator
-	for _, i := range o.p.Ticked("import-preview", len(p.Items)) {
+	for _, i := range o.p.Ticked("auth-import-preview", len(p.Items)) {
 		add = append(add, vault.FromKey(p.Items[i].Key))
 	}
 	if len(add) == 0 {
 		o.p.SetText("otpauth-import-result", o.p.T("importNoneTicked"))
 		return
 	}
-	o.p.SetDisabled("import-confirm", true)
+	o.p.SetDisabled("auth-import-confirm", true)
 	pagekit.Spawn(func() {
 		_, err := o.p.Shell.Edit(vault.AddAuthenticators{Authenticators: add})
-		o.p.SetDisabled("import-confirm", false)
+		o.p.SetDisabled("auth-import-confirm", false)
 		if err != nil {
 			o.p.SetText("otpauth-import-result", pagekit.ProblemText(o.p, err))
 			return
@@ -342,8 +342,8 @@ func (o *options) importConfirm() {
 
 func (o *options) importCancel() {
 	o.auth.preview = nil
-	o.p.SetHTML("import-preview", "")
-	o.p.Raw("import-confirm-box").Set("hidden", true)
+	o.p.SetHTML("auth-import-preview", "")
+	o.p.Raw("auth-import-confirm-box").Set("hidden", true)
 }
 
 // importPaste takes a pasted image anywhere on the page (text pastes into

@@ -69,7 +69,7 @@ func start(p *pagekit.Page) {
 	p.On("input", o.input)
 	p.On("submit", o.submit)
 	p.On("change", func(_ *dom.BasicEvent, target js.Value) {
-		if target.Get("id").String() == "import-image" {
+		if target.Get("id").String() == "auth-import-image" {
 			if f := target.Get("files"); f.Length() > 0 {
 				o.importImage(f.Index(0))
 			}
@@ -113,7 +113,7 @@ func (o *options) refresh() {
 			o.p.AppendTemplate("lock-screen", "reset-extra")
 		} else {
 			o.p.AppendTemplate("lock-screen", "restore-extra")
-			o.p.AppendTemplate("restore", "import-form")
+			o.p.AppendTemplate("restore", "import-form-view")
 		}
 		return
 	}
@@ -121,7 +121,7 @@ func (o *options) refresh() {
 	o.indexes = map[string]*ui.Index{}
 	if !o.shown {
 		o.p.RenderTemplate("options-view")
-		o.p.AppendTemplate("settings", "import-form")
+		o.p.AppendTemplate("settings", "import-form-view")
 		o.p.Fill("password-new-label", o.p.T("optionsPasswordNew", strconv.Itoa(policy.MinPasswordLength)))
 		minutes := o.p.Raw("autolock-minutes")
 		minutes.Set("min", policy.MinAutoLockMinutes)
@@ -241,13 +241,13 @@ func (o *options) click(_ *dom.BasicEvent, target js.Value) {
 			}
 			return append(m[:i], m[i+1:]...)
 		})
-	case "import-read":
+	case "auth-import-read":
 		o.importRead()
-	case "import-pick-image":
-		o.p.Raw("import-image").Call("click")
-	case "import-confirm":
+	case "auth-import-pick-image":
+		o.p.Raw("auth-import-image").Call("click")
+	case "auth-import-confirm":
 		o.importConfirm()
-	case "import-cancel":
+	case "auth-import-cancel":
 		o.importCancel()
 	case "auth-pin", "auth-up", "auth-down", "auth-edit", "auth-cancel", "auth-delete", "auth-undo":
 		o.authAction(action, pagekit.Attr(b, "data-id"))
