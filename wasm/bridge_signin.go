@@ -68,15 +68,8 @@ func init() {
 
 	register("signinNext", func(in struct {
 		clock
-		State    string `json:"state"`
-		Response struct {
-			Status       int               `json:"status"`
-			Headers      map[string]string `json:"headers"`
-			Body         string            `json:"body"`
-			Type         string            `json:"type"`
-			NetworkError string            `json:"networkError"`
-			Truncated    bool              `json:"truncated"`
-		} `json:"response"`
+		State    string  `json:"state"`
+		Response fetched `json:"response"`
 	}) (any, error) {
 		at, err := in.at()
 		if err != nil {
@@ -87,4 +80,15 @@ func init() {
 			Body: []byte(r.Body), Redirected: r.Type == "opaqueredirect", NetworkError: r.NetworkError, Truncated: r.Truncated}
 		return toSigninStep(signin.Next(in.State, resp, at)), nil
 	})
+}
+
+// fetched is what the worker's gated fetch (extension/net.js) hands back for
+// one step of a login or an enrolment: the engine reads it and says what next.
+type fetched struct {
+	Status       int               `json:"status"`
+	Headers      map[string]string `json:"headers"`
+	Body         string            `json:"body"`
+	Type         string            `json:"type"` // "opaqueredirect" when a redirect was stopped for the engine to check
+	NetworkError string            `json:"networkError"`
+	Truncated    bool              `json:"truncated"`
 }

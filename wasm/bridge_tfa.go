@@ -60,14 +60,8 @@ func init() {
 
 	register("tfaNext", func(in struct {
 		clock
-		State    string `json:"state"`
-		Response struct {
-			Status       int               `json:"status"`
-			Headers      map[string]string `json:"headers"`
-			Body         string            `json:"body"`
-			Type         string            `json:"type"`
-			NetworkError string            `json:"networkError"`
-		} `json:"response"`
+		State    string  `json:"state"`
+		Response fetched `json:"response"`
 	}) (any, error) {
 		at, err := in.at()
 		if err != nil {
