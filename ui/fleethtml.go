@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/panelkey/panelkey/locale"
 	"github.com/panelkey/panelkey/messages"
 )
 
@@ -17,19 +18,23 @@ const maxPreviewRows = 500
 // ServerImportHTML shows the preview: a table of the rows (line, host, label,
 // tags, user, credential, and what is wrong), the rows with problems first
 // when there are many, and the buttons that import the importable ones or
-// drop the file. Nothing is stored before the user confirms.
-func ServerImportHTML(name string, p messages.ServersImportPreviewResult) string {
+// drop the file, in c's words. Nothing is stored before the user confirms.
+// The rows' problems are the engine's words (serverlist's messages).
+func ServerImportHTML(c *locale.Catalog, name string, p messages.ServersImportPreviewResult) string {
 	var b strings.Builder
 	bad := len(p.Rows) - p.Importable
 	b.WriteString(`<div class="import-preview" id="import-preview"><h3>`)
-	escapeTo(&b, "Servers in "+name)
+	escapeTo(&b, c.T("importServersTitle", name))
 	b.WriteString(`</h3><p class="hint" id="import-summary">`)
-	escapeTo(&b, Count(p.Importable, "server")+" can be imported; "+Count(bad, "row")+" cannot. Nothing is stored until you import.")
+	escapeTo(&b, c.T("importServersSummary", strconv.Itoa(p.Importable), strconv.Itoa(bad)))
 	if len(p.Ignored) > 0 {
-		escapeTo(&b, " Columns not read: "+strings.Join(p.Ignored, ", ")+".")
+		b.WriteString(` `)
+		escapeTo(&b, c.T("importServersIgnored", strings.Join(p.Ignored, ", ")))
 	}
-	b.WriteString(`</p><table class="import-table"><thead><tr><th>Line</th><th>Host</th><th>Label</th><th>Tags</th><th>User</th>` +
-		`<th>Credential</th><th>Status</th></tr></thead><tbody>`)
+	b.WriteString(`</p><table class="import-table"><thead><tr>`)
+	writeHeads(&b, c.T("tableLine"), c.T("tableHost"), c.T("tableLabel"), c.T("tableTags"), c.T("tableUser"),
+		c.T("tableCredential"), c.T("tableStatus"))
+	b.WriteString(`</tr></thead><tbody>`)
 	rows := p.Rows
 	if len(rows) > maxPreviewRows {
 		rows = problemsFirst(rows)[:maxPreviewRows]
@@ -50,7 +55,8 @@ func ServerImportHTML(name string, p messages.ServersImportPreviewResult) string
 		b.WriteString(`</td><td>`)
 		escapeTo(&b, r.Kind)
 		if r.HasTOTP {
-			b.WriteString(` + 2FA`)
+			b.WriteString(` + `)
+			escapeTo(&b, c.T("saved2FA"))
 		}
 		b.WriteString(`</td><td class="status">`)
 		var notes []string
@@ -61,22 +67,24 @@ func ServerImportHTML(name string, p messages.ServersImportPreviewResult) string
 			notes = append(notes, w.Message)
 		}
 		if len(notes) == 0 {
-			notes = []string{"OK"}
+			notes = []string{c.T("importRowOK")}
 		}
 		escapeTo(&b, strings.Join(notes, " "))
 		b.WriteString(`</td></tr>`)
 	}
 	b.WriteString(`</tbody></table>`)
 	if len(p.Rows) > maxPreviewRows {
-		escapeTo(&b, strconv.Itoa(len(p.Rows)-maxPreviewRows)+" more rows are not shown.")
+		escapeTo(&b, c.T("importServersMore", strconv.Itoa(len(p.Rows)-maxPreviewRows)))
 	}
 	b.WriteString(`<div class="buttons">`)
 	if p.Importable > 0 {
 		b.WriteString(`<button type="button" class="primary" data-action="import-servers" id="import-servers">`)
-		escapeTo(&b, "Import "+Count(p.Importable, "server"))
+		escapeTo(&b, c.T("importServersButton", strconv.Itoa(p.Importable)))
 		b.WriteString(`</button>`)
 	}
-	b.WriteString(`<button type="button" data-action="drop-import" id="drop-import">Cancel</button></div></div>`)
+	b.WriteString(`<button type="button" data-action="drop-import" id="drop-import">`)
+	escapeTo(&b, c.T("cancel"))
+	b.WriteString(`</button></div></div>`)
 	return b.String()
 }
 
@@ -118,33 +126,34 @@ type RefreshProgress struct {
 	Over      bool           `json:"over"`
 }
 
-// RefreshStatus is the line beside the progress bar: n of m, and the servers
-// under way, or how it ended.
-func RefreshStatus(p RefreshProgress) string {
-	s := strconv.Itoa(p.Finished) + " of " + strconv.Itoa(p.Total) + " servers"
+// RefreshStatus is the line beside the progress bar, in c's words: n of m,
+// and the servers under way, or how it ended.
+func RefreshStatus(c *locale.Catalog, p RefreshProgress) string {
+	s := c.T("refreshCount", strconv.Itoa(p.Finished), strconv.Itoa(p.Total))
 	if !p.Over {
 		names := make([]string, len(p.Current))
 		for i, e := range p.Current {
 			names[i] = e.Name
 		}
 		if len(names) > 0 {
-			s += " — now: " + strings.Join(names, ", ")
+			s += " — " + c.T("refreshNow", strings.Join(names, ", "))
 		}
 		return s
 	}
-	s += ": " + Count(p.Accounts, "account") + " from " + Count(p.Done, "server")
+	s += " · " + c.T("refreshAccounts", strconv.Itoa(p.Accounts))
 	if p.Failed > 0 {
-		s += ", " + strconv.Itoa(p.Failed) + " failed"
+		s += " · " + c.T("refreshFailed", strconv.Itoa(p.Failed))
 	}
 	if p.Cancelled > 0 {
-		s += ", " + strconv.Itoa(p.Cancelled) + " stopped"
+		s += " · " + c.T("refreshStopped", strconv.Itoa(p.Cancelled))
 	}
-	return s + "."
+	return s
 }
 
-// RefreshFailuresHTML lists the servers that failed, each with its reason and
-// a retry, and a retry of them all.
-func RefreshFailuresHTML(p RefreshProgress) string {
+// RefreshFailuresHTML lists the servers that failed, each with its reason (the
+// catalog's for its code when it has one) and a retry, and a retry of them
+// all, in c's words.
+func RefreshFailuresHTML(c *locale.Catalog, p RefreshProgress) string {
 	if len(p.Failures) == 0 {
 		return ""
 	}
@@ -156,14 +165,18 @@ func RefreshFailuresHTML(p RefreshProgress) string {
 		b.WriteString(`"><b>`)
 		escapeTo(&b, f.Name)
 		b.WriteString(`</b>: `)
-		escapeTo(&b, f.Message)
+		escapeTo(&b, ProblemText(c, f.Code, f.Message))
 		b.WriteString(` <button type="button" class="small" data-action="refresh-retry" data-server="`)
 		escapeTo(&b, f.ID)
-		b.WriteString(`">Retry</button></li>`)
+		b.WriteString(`">`)
+		escapeTo(&b, c.T("refreshRetry"))
+		b.WriteString(`</button></li>`)
 	}
 	b.WriteString(`</ul>`)
 	if len(p.Failures) > 1 && p.Over {
-		b.WriteString(`<button type="button" class="small" data-action="refresh-retry" id="refresh-retry-all">Retry every failed server</button>`)
+		b.WriteString(`<button type="button" class="small" data-action="refresh-retry" id="refresh-retry-all">`)
+		escapeTo(&b, c.T("refreshRetryAll"))
+		b.WriteString(`</button>`)
 	}
 	return b.String()
 }

@@ -251,12 +251,3 @@ func Fraction(left, period int) string {
 	h := left * 100 / period
 	return "0." + strconv.Itoa(h/10) + strconv.Itoa(h%10)
 }
-
-// Count is n and the noun, singular for one: "1 account", "0 accounts", "2 accounts" (for nouns whose plural
-// adds an s).
-func Count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
-}

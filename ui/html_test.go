@@ -142,10 +142,3 @@ func TestListHTMLShape(t *testing.T) {
 		})
 	}
 }
-
-func TestCount(t *testing.T) {
-	assert.Equal(t, "1 account", Count(1, "account"))
-	assert.Equal(t, "0 accounts", Count(0, "account"))
-	assert.Equal(t, "2 accounts", Count(2, "account"))
-	assert.Equal(t, "10000 accounts", Count(10000, "account"))
-}

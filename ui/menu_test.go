@@ -126,9 +126,7 @@ func TestAccountTableMenu(t *testing.T) {
 			idx = i
 		}
 	}
-	state := CardState{Open: true, Hits: []int{idx}, Total: 1}
-	assert.NotContains(t, AccountTable(s, state), "row-menu", "no catalog, no menu")
-	state.Catalog = testCatalog(t)
+	state := CardState{Open: true, Hits: []int{idx}, Total: 1, Catalog: testCatalog(t)}
 	html := AccountTable(s, state)
 	assert.Contains(t, html, `<details class="row-menu"><summary title="More ways to open" aria-label="More ways to open bob.example">`)
 	assert.Contains(t, html, `class="menu-login fav small" data-open-service="cpanel" data-open-method="password" data-open-dest="ssl-tls">★ SSL/TLS</button>`)

@@ -14,9 +14,9 @@ import (
 // only says that a value is stored.
 
 // SecretField renders a password-type input with its "show" toggle and, when
-// a value is stored, a "remove" toggle. value is what the user typed before a
-// re-render (never a stored secret).
-func SecretField(id, label, hint string, stored bool, value string) string {
+// a value is stored, a "remove" toggle, in c's words. value is what the user
+// typed before a re-render (never a stored secret).
+func SecretField(c *locale.Catalog, id, label, hint string, stored bool, value string) string {
 	var b strings.Builder
 	b.WriteString(`<div class="field secret"><label for="`)
 	b.WriteString(id)
@@ -26,7 +26,9 @@ func SecretField(id, label, hint string, stored bool, value string) string {
 	b.WriteString(id)
 	b.WriteString(`" type="password" autocomplete="off" spellcheck="false"`)
 	if stored {
-		b.WriteString(` placeholder="saved — leave empty to keep"`)
+		b.WriteString(` placeholder="`)
+		escapeTo(&b, c.T("authSecretKeep"))
+		b.WriteString(`"`)
 	}
 	if value != "" {
 		b.WriteString(` value="`)
@@ -35,11 +37,15 @@ func SecretField(id, label, hint string, stored bool, value string) string {
 	}
 	b.WriteString(`><button type="button" class="small" data-action="show-secret" data-for="`)
 	b.WriteString(id)
-	b.WriteString(`" aria-pressed="false">show</button>`)
+	b.WriteString(`" aria-pressed="false">`)
+	escapeTo(&b, c.T("formShow"))
+	b.WriteString(`</button>`)
 	if stored {
 		b.WriteString(`<button type="button" class="small" data-action="clear-secret" data-for="`)
 		b.WriteString(id)
-		b.WriteString(`" aria-pressed="false">remove</button>`)
+		b.WriteString(`" aria-pressed="false">`)
+		escapeTo(&b, c.T("formRemoveSecret"))
+		b.WriteString(`</button>`)
 	}
 	b.WriteString(`</div>`)
 	if hint != "" {
@@ -65,38 +71,43 @@ func textField(b *strings.Builder, id, label, value, placeholder string) {
 	b.WriteString(`"></div>`)
 }
 
-// ServerForm renders the add (s nil) or edit form of a server.
-func ServerForm(s *vault.Server) string {
+// ServerForm renders the add (s nil) or edit form of a server, in c's words.
+func ServerForm(c *locale.Catalog, s *vault.Server) string {
 	var b strings.Builder
 	b.WriteString(`<form id="server-form" class="card editor" autocomplete="off"><h3>`)
 	if s == nil {
 		s = &vault.Server{WHM: vault.WHM{User: "root"}}
-		b.WriteString(`Add a server`)
+		escapeTo(&b, c.T("optionsAddServer"))
 	} else {
-		b.WriteString(`Edit `)
-		escapeTo(&b, ServerLabel(s))
+		escapeTo(&b, c.T("authEditLabel", ServerLabel(s)))
 	}
 	b.WriteString(`</h3>`)
-	textField(&b, "server-address", "Address", s.Address, "server.example.com, an IP address, or https://host:2087")
+	textField(&b, "server-address", c.T("formAddress"), s.Address, c.T("serverAddressExample"))
 	b.WriteString(`<p id="server-address-preview" class="hint" aria-live="polite"></p>`)
-	textField(&b, "server-name", "Name (optional)", s.Name, "shown in the popup instead of the address")
-	b.WriteString(`<fieldset><legend>WHM credentials (root or a reseller)</legend>`)
-	textField(&b, "server-whm-user", "WHM user", s.WHM.User, "root")
-	b.WriteString(SecretField("server-whm-token", "WHM API token",
-		"Best choice: WHM » Development » Manage API Tokens. With it panelkey opens cPanel, Webmail and WHM for every account on the server without their passwords.",
-		s.WHM.Token != "", ""))
-	b.WriteString(SecretField("server-whm-password", "WHM password",
-		"Used when there is no token: logs in to WHM as this user.", s.WHM.Password != "", ""))
-	b.WriteString(SecretField("server-whm-totp", "WHM two-factor secret or otpauth:// URI",
-		"If this WHM user has two-factor authentication: the secret, or the otpauth:// link of its QR code.", s.WHM.TOTP != nil, ""))
-	b.WriteString(SecretField("server-whm-accesshash", "Access hash (deprecated)",
-		"Deprecated by cPanel: servers refuse it unless “Allow deprecated WHM accesshash authentication” is on (off by default). Prefer an API token.",
-		s.WHM.AccessHash != "", ""))
-	b.WriteString(`</fieldset><p class="hint">Without WHM credentials, add the server's cPanel accounts by hand, with their passwords.</p>`)
-	b.WriteString(`<div class="buttons"><button id="server-save" type="submit" class="primary">Save server</button>`)
-	b.WriteString(`<button type="button" data-action="cancel-edit">Cancel</button></div>`)
+	textField(&b, "server-name", c.T("serverName"), s.Name, c.T("serverNameExample"))
+	b.WriteString(`<fieldset><legend>`)
+	escapeTo(&b, c.T("serverWHMCredentials"))
+	b.WriteString(`</legend>`)
+	textField(&b, "server-whm-user", c.T("serverWHMUser"), s.WHM.User, "root")
+	b.WriteString(SecretField(c, "server-whm-token", c.T("methodToken"), c.T("serverWHMTokenHint"), s.WHM.Token != "", ""))
+	b.WriteString(SecretField(c, "server-whm-password", c.T("serverWHMPassword"), c.T("serverWHMPasswordHint"), s.WHM.Password != "", ""))
+	b.WriteString(SecretField(c, "server-whm-totp", c.T("serverWHMTOTP"), c.T("serverWHMTOTPHint"), s.WHM.TOTP != nil, ""))
+	b.WriteString(SecretField(c, "server-whm-accesshash", c.T("serverAccessHash"), c.T("serverAccessHashHint"), s.WHM.AccessHash != "", ""))
+	b.WriteString(`</fieldset><p class="hint">`)
+	escapeTo(&b, c.T("serverNoWHMHint"))
+	b.WriteString(`</p><div class="buttons"><button id="server-save" type="submit" class="primary">`)
+	escapeTo(&b, c.T("serverSave"))
+	b.WriteString(`</button>`)
+	writeCancelEdit(&b, c)
 	b.WriteString(`<p id="server-error" class="error" role="alert" hidden></p></form>`)
 	return b.String()
+}
+
+// writeCancelEdit writes a form's Cancel button and closes its buttons.
+func writeCancelEdit(b *strings.Builder, c *locale.Catalog) {
+	b.WriteString(`<button type="button" data-action="cancel-edit">`)
+	escapeTo(b, c.T("cancel"))
+	b.WriteString(`</button></div>`)
 }
 
 // MailboxDraft is a mailbox row of the account form: its address and
@@ -108,52 +119,56 @@ type MailboxDraft struct {
 	Typed  string
 }
 
-// AccountForm renders the add (a nil) or edit form of an account of s.
-func AccountForm(s *vault.Server, a *vault.Account, mailboxes []MailboxDraft) string {
+// AccountForm renders the add (a nil) or edit form of an account of s, in
+// c's words.
+func AccountForm(c *locale.Catalog, s *vault.Server, a *vault.Account, mailboxes []MailboxDraft) string {
 	var b strings.Builder
 	b.WriteString(`<form id="account-form" class="card editor" autocomplete="off"><h3>`)
 	if a == nil {
 		a = &vault.Account{}
-		b.WriteString(`Add a cPanel account on `)
+		escapeTo(&b, c.T("accountFormAdd", ServerLabel(s)))
 	} else {
-		b.WriteString(`Account `)
-		escapeTo(&b, a.User)
-		b.WriteString(` on `)
+		escapeTo(&b, c.T("accountFormEdit", a.User, ServerLabel(s)))
 	}
-	escapeTo(&b, ServerLabel(s))
 	b.WriteString(`</h3>`)
-	textField(&b, "account-user", "cPanel user", a.User, "bob")
-	textField(&b, "account-domain", "Main domain", a.Domain, "bob.example")
-	b.WriteString(SecretField("account-password", "cPanel password",
-		"Lets panelkey log in to cPanel and Webmail as this user when the server has no WHM API token.", a.Password != "", ""))
-	b.WriteString(SecretField("account-token", "cPanel API token",
-		"cPanel » Security » Manage API Tokens: for API calls on port 2083 (UAPI, API 2).", a.APIToken != "", ""))
-	b.WriteString(SecretField("account-totp", "Two-factor secret or otpauth:// URI",
-		"cPanel » Security » Two-Factor Authentication. The popup shows the code; password logins send it.", a.TOTP != nil, ""))
-	b.WriteString(`<fieldset id="mailboxes"><legend>Webmail mailboxes</legend>`)
-	b.WriteString(MailboxRows(mailboxes))
-	b.WriteString(`</fieldset><div class="buttons"><button id="account-save" type="submit" class="primary">Save account</button>`)
-	b.WriteString(`<button type="button" data-action="cancel-edit">Cancel</button></div>`)
+	textField(&b, "account-user", c.T("accountUser"), a.User, "bob")
+	textField(&b, "account-domain", c.T("accountDomain"), a.Domain, "bob.example")
+	b.WriteString(SecretField(c, "account-password", c.T("accountPassword"), c.T("accountPasswordHint"), a.Password != "", ""))
+	b.WriteString(SecretField(c, "account-token", c.T("methodCPanelToken"), c.T("accountTokenHint"), a.APIToken != "", ""))
+	b.WriteString(SecretField(c, "account-totp", c.T("accountTOTP"), c.T("accountTOTPHint"), a.TOTP != nil, ""))
+	b.WriteString(`<fieldset id="mailboxes">`)
+	b.WriteString(MailboxRows(c, mailboxes))
+	b.WriteString(`</fieldset><div class="buttons"><button id="account-save" type="submit" class="primary">`)
+	escapeTo(&b, c.T("accountSave"))
+	b.WriteString(`</button>`)
+	writeCancelEdit(&b, c)
 	b.WriteString(`<p id="account-error" class="error" role="alert" hidden></p></form>`)
 	return b.String()
 }
 
-// MailboxRows renders the mailbox rows of the account form and the button
-// that adds one.
-func MailboxRows(mailboxes []MailboxDraft) string {
+// MailboxRows renders the account form's mailbox fieldset's content: its
+// legend, the mailbox rows and the button that adds one.
+func MailboxRows(c *locale.Catalog, mailboxes []MailboxDraft) string {
 	var b strings.Builder
+	b.WriteString(`<legend>`)
+	escapeTo(&b, c.T("accountMailboxes"))
+	b.WriteString(`</legend>`)
 	for i, m := range mailboxes {
 		n := strconv.Itoa(i)
 		b.WriteString(`<div class="mailbox" data-index="`)
 		b.WriteString(n)
 		b.WriteString(`">`)
-		textField(&b, "mailbox-email-"+n, "Address", m.Email, "info@bob.example")
-		b.WriteString(SecretField("mailbox-password-"+n, "Password", "", m.Stored, m.Typed))
+		textField(&b, "mailbox-email-"+n, c.T("formAddress"), m.Email, "info@bob.example")
+		b.WriteString(SecretField(c, "mailbox-password-"+n, c.T("methodPassword"), "", m.Stored, m.Typed))
 		b.WriteString(`<button type="button" class="small" data-action="remove-mailbox" data-index="`)
 		b.WriteString(n)
-		b.WriteString(`">remove mailbox</button></div>`)
+		b.WriteString(`">`)
+		escapeTo(&b, c.T("mailboxRemove"))
+		b.WriteString(`</button></div>`)
 	}
-	b.WriteString(`<button type="button" data-action="add-mailbox">Add a mailbox</button>`)
+	b.WriteString(`<button type="button" data-action="add-mailbox">`)
+	escapeTo(&b, c.T("mailboxAdd"))
+	b.WriteString(`</button>`)
 	return b.String()
 }
 
@@ -167,7 +182,7 @@ type CardState struct {
 	Total    int    // accounts matching the filter
 	// TFA is WHM's answer to "who has 2FA on", by user; nil until asked.
 	TFA map[string]bool
-	// Catalog is the page's words, for the account rows' menus; nil: no menus.
+	// Catalog is the page's words.
 	Catalog *locale.Catalog
 }
 
@@ -233,7 +248,12 @@ func ServerCard(s *vault.Server, c CardState) string {
 // AccountTable renders the accounts c.Hits of s.
 func AccountTable(s *vault.Server, c CardState) string {
 	var b strings.Builder
-	b.WriteString(`<table><thead><tr><th>Domain</th><th>User</th><th>Owner</th><th>Saved</th><th><span class="sr-only">Actions</span></th></tr></thead><tbody>`)
+	t := c.Catalog
+	b.WriteString(`<table><thead><tr>`)
+	writeHeads(&b, t.T("tableDomain"), t.T("tableUser"), t.T("tableOwner"), t.T("tableSaved"))
+	b.WriteString(`<th><span class="sr-only">`)
+	escapeTo(&b, t.T("tableActions"))
+	b.WriteString(`</span></th></tr></thead><tbody>`)
 	for _, i := range c.Hits {
 		a := s.AccountAt(i)
 		if a == nil {
@@ -244,47 +264,65 @@ func AccountTable(s *vault.Server, c CardState) string {
 		b.WriteString(`"><td>`)
 		escapeTo(&b, a.Domain)
 		if a.Suspended {
-			b.WriteString(` <span class="tag">suspended</span>`)
+			writeTag(&b, "tag", t.T("rowSuspended"))
 		}
 		if a.Missing {
-			b.WriteString(` <span class="tag">gone from WHM</span>`)
+			writeTag(&b, "tag", t.T("rowMissing"))
 		}
 		b.WriteString(`</td><td>`)
 		escapeTo(&b, a.User)
 		b.WriteString(`</td><td>`)
 		escapeTo(&b, a.Owner)
 		b.WriteString(`</td><td>`)
-		escapeTo(&b, SavedSummary(a))
+		escapeTo(&b, SavedSummary(t, a))
 		if on, known := c.TFA[a.User]; known {
-			b.WriteString(` <span class="tag tfa-` + strconv.FormatBool(on) + `">`)
-			b.WriteString(map[bool]string{true: "2FA on", false: "2FA off"}[on])
-			b.WriteString(`</span>`)
+			mark := t.T("tfaOff")
+			if on {
+				mark = t.T("tfaOn")
+			}
+			writeTag(&b, "tag tfa-"+strconv.FormatBool(on), mark)
 		}
 		b.WriteString(`</td><td class="buttons">`)
-		if c.Catalog != nil {
-			writeAccountMenu(&b, s, a, c.Catalog)
-		}
-		actionButton(&b, "edit-account", s.ID, a.ID, "Edit")
+		writeAccountMenu(&b, s, a, t)
+		actionButton(&b, "edit-account", s.ID, a.ID, Escape(t.T("authEdit")))
 		if a.TOTP == nil && (s.WHM.Token != "" || s.WHM.Password != "" || s.WHM.AccessHash != "") {
-			actionButton(&b, "tfa-enrol", s.ID, a.ID, "Set up 2FA")
+			actionButton(&b, "tfa-enrol", s.ID, a.ID, Escape(t.T("tfaSetUp")))
 		}
 		if c.Armed == "remove-account:"+a.ID {
-			actionButton(&b, "remove-account", s.ID, a.ID, "Really remove?")
+			actionButton(&b, "remove-account", s.ID, a.ID, Escape(t.T("reallyRemove")))
 		} else {
-			actionButton(&b, "remove-account", s.ID, a.ID, "Remove")
+			actionButton(&b, "remove-account", s.ID, a.ID, Escape(t.T("remove")))
 		}
 		b.WriteString(`</td></tr>`)
 	}
 	b.WriteString(`</tbody></table>`)
 	if more := c.Total - len(c.Hits); more > 0 {
 		b.WriteString(`<p class="more">`)
-		b.WriteString(strconv.Itoa(more))
-		b.WriteString(` more — filter to find them</p>`)
+		escapeTo(&b, t.T("accountsMore", strconv.Itoa(more)))
+		b.WriteString(`</p>`)
 	}
 	if c.Total == 0 {
-		b.WriteString(`<p class="empty">No account matches.</p>`)
+		b.WriteString(`<p class="empty">`)
+		escapeTo(&b, t.T("accountsNone"))
+		b.WriteString(`</p>`)
 	}
 	return b.String()
+}
+
+// writeHeads writes a table's column headings.
+func writeHeads(b *strings.Builder, heads ...string) {
+	for _, h := range heads {
+		b.WriteString(`<th>`)
+		escapeTo(b, h)
+		b.WriteString(`</th>`)
+	}
+}
+
+// writeTag writes a space and a span of class with text.
+func writeTag(b *strings.Builder, class, text string) {
+	b.WriteString(` <span class="` + class + `">`)
+	escapeTo(b, text)
+	b.WriteString(`</span>`)
 }
 
 func actionButton(b *strings.Builder, action, server, account, label string) {
@@ -323,24 +361,20 @@ func whmSummary(t *locale.Catalog, s *vault.Server) string {
 }
 
 // SavedSummary says which credentials are saved for an account, without
-// any of them.
-func SavedSummary(a *vault.Account) string {
+// any of them, in c's words.
+func SavedSummary(c *locale.Catalog, a *vault.Account) string {
 	var saved []string
 	if a.Password != "" {
-		saved = append(saved, "password")
+		saved = append(saved, c.T("savedPassword"))
 	}
 	if a.APIToken != "" {
-		saved = append(saved, "API token")
+		saved = append(saved, c.T("savedToken"))
 	}
 	if a.TOTP != nil {
-		saved = append(saved, "2FA")
+		saved = append(saved, c.T("saved2FA"))
 	}
-	switch n := len(a.Mailboxes); n {
-	case 0:
-	case 1:
-		saved = append(saved, "1 mailbox")
-	default:
-		saved = append(saved, strconv.Itoa(n)+" mailboxes")
+	if n := len(a.Mailboxes); n > 0 {
+		saved = append(saved, c.T("savedMailboxes", strconv.Itoa(n)))
 	}
 	if len(saved) == 0 {
 		return "—"

@@ -33,7 +33,7 @@ func TestSecretField(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			html := SecretField("f", "Label <x>", "hint & more", tc.stored, tc.value)
+			html := SecretField(testCatalog(t), "f", "Label <x>", "hint & more", tc.stored, tc.value)
 			assert.Contains(t, html, `<label for="f">Label &lt;x&gt;</label>`)
 			assert.Contains(t, html, `<p class="hint">hint &amp; more</p>`)
 			for _, s := range tc.contains {
@@ -51,7 +51,7 @@ func TestFormsHoldNoStoredSecret(t *testing.T) {
 	require.NoError(t, err)
 	for i := range v.Servers {
 		s := &v.Servers[i]
-		html := ServerForm(s)
+		html := ServerForm(testCatalog(t), s)
 		assertNoSecret(t, html)
 		assert.Contains(t, html, `id="server-address" type="text" autocomplete="off" spellcheck="false" value="`+Escape(s.Address)+`"`)
 		for j := range s.AccountCount() {
@@ -60,11 +60,11 @@ func TestFormsHoldNoStoredSecret(t *testing.T) {
 			for k, m := range a.Mailboxes {
 				drafts[k] = MailboxDraft{Email: m.Email, Stored: m.Password != ""}
 			}
-			html := AccountForm(s, a, drafts)
+			html := AccountForm(testCatalog(t), s, a, drafts)
 			assertNoSecret(t, html)
 			assert.Equal(t, len(a.Mailboxes), strings.Count(html, `class="mailbox"`))
 		}
-		assertNoSecret(t, ServerCard(s, CardState{Open: true, Hits: []int{0, 1}[:s.AccountCount()], Total: s.AccountCount()}))
+		assertNoSecret(t, ServerCard(s, CardState{Open: true, Hits: []int{0, 1}[:s.AccountCount()], Total: s.AccountCount(), Catalog: testCatalog(t)}))
 	}
 	list := Authenticators{C: testCatalog(t), List: v.Authenticators}
 	assertNoSecret(t, list.HTML())
@@ -75,14 +75,14 @@ func TestFormsHoldNoStoredSecret(t *testing.T) {
 }
 
 func TestServerFormNewAndEdit(t *testing.T) {
-	html := ServerForm(nil)
+	html := ServerForm(testCatalog(t), nil)
 	assert.Contains(t, html, "<h3>Add a server</h3>")
 	assert.Contains(t, html, `id="server-whm-user" type="text" autocomplete="off" spellcheck="false" value="root"`)
 	assert.NotContains(t, html, "clear-secret", "a new server has nothing stored")
 
 	v, err := vault.Decode(sampleVault)
 	require.NoError(t, err)
-	html = ServerForm(v.Server("s3"))
+	html = ServerForm(testCatalog(t), v.Server("s3"))
 	assert.Contains(t, html, "<h3>Edit reseller.example</h3>")
 	assert.Contains(t, html, `data-for="server-whm-password"`)
 	assert.Contains(t, html, `data-action="clear-secret" data-for="server-whm-password"`)
@@ -107,7 +107,7 @@ func TestServerCard(t *testing.T) {
 			`value="q&#34;"`, `data-account="a&lt;1"`, `<td>d&#34;1 <span class="tag">suspended</span></td><td>u&amp;1</td>`,
 			`<td>password</td>`, `1 more — filter to find them`,
 		}, []string{`data-account="a2"`}},
-		{"missing account tagged", CardState{Open: true, Hits: []int{1}, Total: 1}, []string{`gone from WHM`, `<td>—</td>`}, nil},
+		{"missing account tagged", CardState{Open: true, Hits: []int{1}, Total: 1}, []string{`no longer on the server`, `<td>—</td>`}, nil},
 		{"armed server removal", CardState{Armed: "remove-server"}, []string{`data-action="remove-server" data-server="x&#34;y">Really remove?`}, nil},
 		{"armed account removal", CardState{Open: true, Armed: "remove-account:a2", Hits: []int{0, 1}, Total: 2}, []string{
 			`data-action="remove-account" data-server="x&#34;y" data-account="a2">Really remove?`,
@@ -136,10 +136,11 @@ func TestServerCard(t *testing.T) {
 }
 
 func TestSavedSummaryAndKeys(t *testing.T) {
-	assert.Equal(t, "—", SavedSummary(&vault.Account{}))
-	assert.Equal(t, "password, API token, 2FA, 2 mailboxes",
-		SavedSummary(&vault.Account{Password: "p", APIToken: "t", TOTP: &vault.TOTP{}, Mailboxes: make([]vault.Mailbox, 2)}))
-	assert.Equal(t, "1 mailbox", SavedSummary(&vault.Account{Mailboxes: make([]vault.Mailbox, 1)}))
+	c := testCatalog(t)
+	assert.Equal(t, "—", SavedSummary(c, &vault.Account{}))
+	assert.Equal(t, "password, API token, 2FA, mailboxes: 2",
+		SavedSummary(c, &vault.Account{Password: "p", APIToken: "t", TOTP: &vault.TOTP{}, Mailboxes: make([]vault.Mailbox, 2)}))
+	assert.Equal(t, "mailboxes: 1", SavedSummary(c, &vault.Account{Mailboxes: make([]vault.Mailbox, 1)}))
 	s := vault.Server{Pages: pages(vault.Account{Domain: "Bob.Example", User: "bob", Owner: "Root"})}
 	assert.Equal(t, []string{"bob.example" + FieldSep + "bob" + FieldSep + "root"}, AccountKeys(&s))
 
@@ -153,7 +154,7 @@ func TestSavedSummaryAndKeys(t *testing.T) {
 }
 
 func TestMailboxRows(t *testing.T) {
-	html := MailboxRows([]MailboxDraft{{Email: "a@b", Stored: true}, {Email: `x"@y`, Typed: "typed"}})
+	html := MailboxRows(testCatalog(t), []MailboxDraft{{Email: "a@b", Stored: true}, {Email: `x"@y`, Typed: "typed"}})
 	assert.Contains(t, html, `id="mailbox-email-0" type="text" autocomplete="off" spellcheck="false" value="a@b"`)
 	assert.Contains(t, html, `data-action="clear-secret" data-for="mailbox-password-0"`)
 	assert.Contains(t, html, `value="x&#34;@y"`)

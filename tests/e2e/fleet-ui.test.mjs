@@ -79,7 +79,7 @@ test('import: the picked file previewed row by row with nothing stored; Import a
   const [chooser] = await Promise.all([opt.waitForEvent('filechooser', { timeout: 10000 }), opt.click('#servers-import-pick')]);
   await chooser.setFiles(file);
   await opt.waitForSelector('#import-preview', { timeout: 10000 });
-  assert.match(await text('#import-summary'), /3 servers can be imported; 1 row cannot/);
+  assert.match(await text('#import-summary'), /^Servers that can be imported: 3 · rows that cannot: 1\./);
   const rows = await opt.locator('#import-preview tbody tr').evaluateAll((trs) =>
     trs.map((tr) => [tr.dataset.line, tr.className, tr.querySelector('.status').textContent]));
   assert.deepEqual(rows.map((r) => r.slice(0, 2)), [['2', 'ok'], ['3', 'ok'], ['4', 'ok'], ['5', 'bad']]);
@@ -90,7 +90,7 @@ test('import: the picked file previewed row by row with nothing stored; Import a
   await accessible('the import preview');
 
   await opt.click('#import-servers');
-  await waitText('#message', /3 servers imported/);
+  await waitText('#message', /^Servers imported: 3\.$/);
   assert.equal(await opt.locator('#import-preview').count(), 0, 'the preview is gone');
   const s = await servers();
   assert.deepEqual(s.map((x) => [x.name, x.tags || []]), [['alpha', ['prod', 'eu']], ['bravo', ['prod']], ['delta', []]]);
@@ -106,7 +106,7 @@ test('refresh all: the bar (n of m, the server under way), each failure with its
   await waitText('#refresh-status', /^2 of 3 servers — now: alpha$/, 15000);
   assert.equal(await opt.locator('#refresh-cancel').isHidden(), false, 'Stop shows while it runs');
   assert.equal(await opt.locator('#refresh-all').isDisabled(), true);
-  await waitText('#refresh-status', /^3 of 3 servers: \d+ accounts from 1 server, 2 failed\.$/);
+  await waitText('#refresh-status', /^3 of 3 servers · accounts: \d+ · failed: 2$/);
   await emus.a.config({ delay: 0 });
   assert.equal(await opt.locator('#refresh-bar').evaluate((e) => [e.value, e.max].join('/')), '3/3');
   assert.equal(await opt.locator('#refresh-cancel').isHidden(), true);
@@ -125,7 +125,7 @@ test('refresh all: the bar (n of m, the server under way), each failure with its
   bravo.whm.token = token;
   await b.must({ type: 'vault.write', data: doc });
   await opt.click(`#refresh-failures li[data-server="${bravo.id}"] [data-action="refresh-retry"]`);
-  await waitText('#refresh-status', /^3 of 3 servers: \d+ accounts from 2 servers, 1 failed\.$/);
+  await waitText('#refresh-status', /^3 of 3 servers · accounts: \d+ · failed: 1$/);
   assert.deepEqual(await opt.locator('#refresh-failures li b').allTextContents(), ['delta']);
   assert.ok((await servers()).find((s) => s.name === 'bravo').accountsFetchedAt > 0);
 });
@@ -135,7 +135,7 @@ test('Stop: the run ends at once with what was under way stopped', async () => {
   await opt.click('#refresh-all');
   await waitText('#refresh-status', /now: .*alpha/, 15000);
   await opt.click('#refresh-cancel');
-  await waitText('#refresh-status', /stopped\.$/, 10000);
+  await waitText('#refresh-status', / · stopped: \d+$/, 10000);
   await emus.a.config({ hang: false });
   assert.equal(await opt.locator('#refresh-cancel').isHidden(), true);
   assert.equal(await opt.locator('#refresh-all').isDisabled(), false);
@@ -149,7 +149,7 @@ test('the page closes mid-run: the worker goes on, and the page opened again sho
   opt = await b.options();
   await opt.waitForSelector('#refresh-progress:not([hidden])', { timeout: 10000 });
   assert.match(await text('#refresh-status'), /of 3 servers/);
-  await waitText('#refresh-status', /^3 of 3 servers: \d+ accounts from 2 servers, 1 failed\.$/, 30000);
+  await waitText('#refresh-status', /^3 of 3 servers · accounts: \d+ · failed: 1$/, 30000);
   await emus.a.config({ delay: 0 });
 });
 

@@ -2,12 +2,16 @@
 // popup's list, options, console — with no key in place of a missing message (⟦…⟧) and no English message of the
 // catalog. Then, with a pseudo-translation (the test's copy of the extension has every German message wrapped in ⟪ ⟫),
 // every word the popup, the lock screens and the options page show is a wrapped message or the vault's own data: no
-// string escapes the catalog. The console's views made by apiconsole (arguments, session state, history) are not in
-// the catalog yet and are left out of that second check.
+// string escapes the catalog. The options page is seen in each of its states: an authenticator's, a server's and an
+// account's form, a server's accounts, a server list's preview, a refresh of every server with
+// its failures. Two kinds of text are the engine's, not the catalog's, and are left out of that second check: the
+// console's views made by apiconsole (arguments, session state, history), and a failure's reason as the worker
+// words it (a refresh's "panelkey needs your permission…").
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { launchBrowser, popupView, setupThroughPopup, ROOT } from './harness.mjs';
 
 const en = JSON.parse(fs.readFileSync(path.join(ROOT, '_locales/en/messages.json'), 'utf8'));
@@ -17,7 +21,10 @@ const de = JSON.parse(fs.readFileSync(path.join(ROOT, '_locales/de/messages.json
 const DATA = ['Hauptserver', 'host.example', 'https://host.example:2087', 'root', 'bob', 'bob.example', 'info@bob.example',
   'GitHub', 'me', 'Bank', 'panelkey', 'cPanel', 'WHM', 'Webmail', 'SHA1', 'SHA256', 'SHA512', 'TOTP', 'HOTP', 'API 2',
   'UAPI', 'WHM API 1', 'uapi_cpanel', 'curl', 'fetch', 'PHP', 'Perl', 'Python', 'Go', 'NEW', 'PURGE', 'FAILEDPURGE',
-  'GET', 'POST', 'Email', 'list_pops'];
+  'GET', 'POST', 'Email', 'list_pops', 'https://', 'web1.example.com', 'Web1', 'prod', 'whm-token', 'servers.csv'];
+
+// A server list to preview: one importable row.
+const SERVER_LIST = 'host,label,tags,kind,secret\nweb1.example.com,Web1,prod,whm-token,WEB1TOKEN0123456789\n';
 
 const browsers = [];
 after(async () => {
@@ -36,6 +43,7 @@ function shownTexts(page) {
     for (let n = walk.nextNode(); n; n = walk.nextNode()) {
       const el = n.parentElement;
       if (!el || el.closest('script, style, template, [hidden]') || !visible(el)) continue;
+      if (el.matches('#refresh-failures li')) continue; // the worker's reason (the engine's words)
       if (n.textContent.trim()) out.push(n.textContent.trim());
     }
     for (const el of document.querySelectorAll('[placeholder], [title], [aria-label], [alt]')) {
@@ -80,8 +88,37 @@ async function everyPage(b) {
     if (name === 'options') {
       await page.waitForSelector('#auth-list');
       await page.click('#auth-list [data-action="auth-edit"][data-id="t1"]');
+      // The server's accounts (WHM's 2FA marks need a WHM: ui's TestOptionsWordsComeFromTheCatalog renders them).
+      await page.click('[data-action="toggle-accounts"][data-server="s1"]');
+      await page.waitForSelector('[data-action="edit-account"][data-account="a1"]');
+      shown.options = await shownTexts(page);
+      // An account's form, then the server's (its address read by the engine), then a new server's.
+      await page.click('[data-action="edit-account"][data-account="a1"]');
+      await page.waitForSelector('#account-form #mailbox-email-0');
+      shown['options: account form'] = await shownTexts(page);
+      await page.click('[data-action="edit-server"][data-server="s1"]');
+      await page.waitForFunction(() => document.getElementById('server-address-preview')?.textContent);
+      shown['options: server form'] = await shownTexts(page);
+      await page.click('[data-action="cancel-edit"]');
+      await page.click('#add-server');
+      await page.waitForSelector('#server-form');
+      shown['options: new server'] = await shownTexts(page);
+      await page.click('[data-action="cancel-edit"]');
+      // A server list's preview.
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'panelkey-locale-')), 'servers.csv');
+      fs.writeFileSync(file, SERVER_LIST);
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('#servers-import-pick')]);
+      await chooser.setFiles(file);
+      await page.waitForSelector('#import-preview');
+      shown['options: server list preview'] = await shownTexts(page);
+      await page.click('#drop-import');
+      // A refresh of every server: host.example fails at once (no host access), with its reason and a Retry.
+      await page.click('#refresh-all');
+      await page.waitForSelector('#refresh-failures [data-action="refresh-retry"]');
+      shown['options: refresh'] = await shownTexts(page);
+    } else {
+      shown[name] = await shownTexts(page);
     }
-    shown[name] = await shownTexts(page);
     await page.close();
   }
   await b.must({ type: 'lock' });

@@ -35,7 +35,7 @@ func (o *options) openAccount(serverID, id string) {
 		}
 	}
 	o.account = e
-	o.p.SetHTML("editor", ui.AccountForm(s, a, e.mailboxes))
+	o.p.SetHTML("editor", ui.AccountForm(o.p.Catalog, s, a, e.mailboxes))
 	o.p.Focus("account-user")
 	o.p.Raw("editor").Call("scrollIntoView", map[string]any{"block": "nearest"})
 }
@@ -77,7 +77,7 @@ func (o *options) editMailboxes(change func([]mailboxRow) []mailboxRow) {
 		r.draft.Stored = r.stored != "" && !r.removed
 		e.mailboxes = append(e.mailboxes, r.draft)
 	}
-	o.p.Raw("mailboxes").Set("innerHTML", `<legend>Webmail mailboxes</legend>`+ui.MailboxRows(e.mailboxes))
+	o.p.Raw("mailboxes").Set("innerHTML", ui.MailboxRows(o.p.Catalog, e.mailboxes))
 }
 
 func (o *options) saveAccount() {
@@ -117,14 +117,14 @@ func (o *options) saveAccount() {
 				Password: &a.Password, APIToken: &a.APIToken, TOTP: &a.TOTP, Mailboxes: &a.Mailboxes})
 		}
 		if err != nil {
-			p.SetText("account-error", pagekit.ErrorText(err))
+			p.SetText("account-error", pagekit.ProblemText(o.p, err))
 			return
 		}
 		o.closeEditor()
 		if c := o.cards[e.serverID]; c != nil {
 			c.Open = true
 		}
-		o.message("Account saved.", false)
+		o.message(o.p.T("accountSaved"), false)
 	})
 }
 
@@ -144,5 +144,5 @@ func (o *options) removeAccount(serverID, id string) {
 	if s := o.v.Server(serverID); s != nil {
 		page = s.PageOf(id)
 	}
-	o.change(vault.DeleteAccount{ServerID: serverID, ID: id, Page: page}, "Account removed.")
+	o.change(vault.DeleteAccount{ServerID: serverID, ID: id, Page: page}, o.p.T("accountRemoved"))
 }

@@ -15,7 +15,7 @@ func (o *options) change(e vault.Edit, done string) {
 		_, err := o.p.Shell.Edit(e)
 		switch {
 		case err != nil:
-			o.message(pagekit.ErrorText(err), true)
+			o.message(pagekit.ProblemText(o.p, err), true)
 		case done != "":
 			o.message(done, false)
 		}

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"strconv"
 	"syscall/js"
 
 	"github.com/panelkey/panelkey/messages"
@@ -25,8 +26,8 @@ func (o *options) showRefresh(p *ui.RefreshProgress) {
 	bar := o.p.Raw("refresh-bar")
 	bar.Set("max", max(p.Total, 1))
 	bar.Set("value", p.Finished)
-	o.p.SetText("refresh-status", ui.RefreshStatus(*p))
-	o.p.SetHTML("refresh-failures", ui.RefreshFailuresHTML(*p))
+	o.p.SetText("refresh-status", ui.RefreshStatus(o.p.Catalog, *p))
+	o.p.SetHTML("refresh-failures", ui.RefreshFailuresHTML(o.p.Catalog, *p))
 	o.p.Raw("refresh-cancel").Set("hidden", p.Over)
 	o.p.SetDisabled("refresh-all", !p.Over)
 }
@@ -37,7 +38,7 @@ func (o *options) refreshSend(msg messages.Message) {
 		Progress *ui.RefreshProgress `json:"progress"`
 	}
 	if err := pagejson.SendInto(o.p.Shell, msg, &r); err != nil {
-		o.message(pagekit.ErrorText(err), true)
+		o.message(pagekit.ProblemText(o.p, err), true)
 		return
 	}
 	o.showRefresh(r.Progress)
@@ -63,7 +64,7 @@ func (o *options) refreshProgress(msg js.Value) bool {
 func (o *options) previewServers() {
 	name, text, err := o.p.Shell.PickFile()
 	if err != nil {
-		o.message(pagekit.ErrorText(err), true)
+		o.message(pagekit.ProblemText(o.p, err), true)
 		return
 	}
 	if text == "" {
@@ -71,12 +72,12 @@ func (o *options) previewServers() {
 	}
 	var p messages.ServersImportPreviewResult
 	if err := pagejson.SendInto(o.p.Shell, messages.ServersImportPreview{File: text}, &p); err != nil {
-		o.message(pagekit.ErrorText(err), true)
+		o.message(pagekit.ProblemText(o.p, err), true)
 		o.p.SetHTML("servers-preview", "")
 		return
 	}
 	o.serversFile = text
-	o.p.SetHTML("servers-preview", ui.ServerImportHTML(name, p))
+	o.p.SetHTML("servers-preview", ui.ServerImportHTML(o.p.Catalog, name, p))
 }
 
 // importServers imports the previewed file's importable rows in one edit.
@@ -88,11 +89,11 @@ func (o *options) importServers() {
 		Count int `json:"count"`
 	}
 	if err := pagejson.SendInto(o.p.Shell, messages.ServersImport{File: o.serversFile}, &r); err != nil {
-		o.message(pagekit.ErrorText(err), true)
+		o.message(pagekit.ProblemText(o.p, err), true)
 		return
 	}
 	o.dropServers()
-	o.message(ui.Count(r.Count, "server")+" imported.", false)
+	o.message(o.p.T("serversImported", strconv.Itoa(r.Count)), false)
 }
 
 func (o *options) dropServers() {
@@ -102,14 +103,14 @@ func (o *options) dropServers() {
 
 // exportServers downloads the server list without any secret.
 func (o *options) exportServers() {
-	o.download(messages.ServersExport{}, "panelkey-servers.csv", "Exported to panelkey-servers.csv (no secrets).")
+	o.download(messages.ServersExport{}, "panelkey-servers.csv", o.p.T("exportedServers", "panelkey-servers.csv"))
 }
 
 // tfaStatus asks WHM which of the server's accounts have 2FA on and marks
 // them in its account table.
 func (o *options) tfaStatus(id string) {
 	var r messages.TFAStatusResult
-	o.cardCall(id, "Asking WHM who has two-factor authentication on…", messages.TFAStatus{ServerID: id}, &r, func(c *ui.CardState) string {
+	o.cardCall(id, o.p.T("tfaAsking"), messages.TFAStatus{ServerID: id}, &r, func(c *ui.CardState) string {
 		c.TFA, c.Open = r.Users, true
 		n := 0
 		for _, on := range r.Users {
@@ -117,7 +118,7 @@ func (o *options) tfaStatus(id string) {
 				n++
 			}
 		}
-		return ui.Count(n, "account") + " with 2FA on."
+		return o.p.T("tfaCount", strconv.Itoa(n))
 	})
 }
 
@@ -126,10 +127,10 @@ func (o *options) tfaStatus(id string) {
 func (o *options) tfaEnrol(server, account string) {
 	var r messages.TFAEnrolResult
 	msg := messages.TFAEnrol{ServerID: server, AccountID: account}
-	o.cardCall(server, "Setting up two-factor authentication…", msg, &r, func(c *ui.CardState) string {
+	o.cardCall(server, o.p.T("tfaEnrolling"), msg, &r, func(c *ui.CardState) string {
 		if a := o.v.Server(server).Account(account); a != nil && c.TFA != nil {
 			c.TFA[a.User] = true
 		}
-		return "Two-factor authentication is on; its secret is stored with the account."
+		return o.p.T("tfaEnrolled")
 	})
 }

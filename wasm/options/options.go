@@ -333,7 +333,7 @@ func (o *options) submit(ev *dom.BasicEvent, target js.Value) {
 func (o *options) send(msg messages.Message) (js.Value, error) {
 	v, err := pagejson.Send(o.p.Shell, msg)
 	if err != nil {
-		o.message(pagekit.ErrorText(err), true)
+		o.message(pagekit.ProblemText(o.p, err), true)
 	}
 	return v, err
 }

@@ -49,7 +49,7 @@ func (o *options) toggleShow(b js.Value) {
 		if s != nil && in.Get("value").String() == s.stored[id] {
 			in.Set("value", "")
 		}
-		b.Set("textContent", "show")
+		b.Set("textContent", o.p.T("formShow"))
 		b.Call("setAttribute", "aria-pressed", "false")
 		return
 	}
@@ -57,7 +57,7 @@ func (o *options) toggleShow(b js.Value) {
 		in.Set("value", s.stored[id])
 	}
 	in.Set("type", "text")
-	b.Set("textContent", "hide")
+	b.Set("textContent", o.p.T("formHide"))
 	b.Call("setAttribute", "aria-pressed", "true")
 }
 
@@ -72,12 +72,12 @@ func (o *options) toggleClear(b js.Value) {
 	s.removed[id] = !s.removed[id]
 	if s.removed[id] {
 		in.Set("value", "")
-		in.Set("placeholder", "will be removed when you save")
-		b.Set("textContent", "keep")
+		in.Set("placeholder", o.p.T("formSecretRemoved"))
+		b.Set("textContent", o.p.T("formKeepSecret"))
 		b.Call("setAttribute", "aria-pressed", "true")
 	} else {
-		in.Set("placeholder", "saved — leave empty to keep")
-		b.Set("textContent", "remove")
+		in.Set("placeholder", o.p.T("authSecretKeep"))
+		b.Set("textContent", o.p.T("formRemoveSecret"))
 		b.Call("setAttribute", "aria-pressed", "false")
 	}
 }

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"strconv"
 	"syscall/js"
 
 	"github.com/panelkey/panelkey/errcode"
@@ -31,7 +32,7 @@ func (o *options) openServer(id string) {
 		}
 	}
 	o.server = e
-	o.p.SetHTML("editor", ui.ServerForm(s))
+	o.p.SetHTML("editor", ui.ServerForm(o.p.Catalog, s))
 	o.previewAddress(o.p.Value("server-address"))
 	o.p.Focus("server-address")
 	o.p.Raw("editor").Call("scrollIntoView", map[string]any{"block": "nearest"})
@@ -129,16 +130,16 @@ func (o *options) removeServer(id string) {
 		return
 	}
 	c.Armed = ""
-	o.change(vault.DeleteServer{ID: id}, "Server removed.")
+	o.change(vault.DeleteServer{ID: id}, o.p.T("serverRemoved"))
 }
 
 // fetchAccounts asks the worker to list the server's accounts through WHM;
 // progress arrives through onProgress.
 func (o *options) fetchAccounts(id string) {
 	var r messages.AccountsRefreshResult
-	o.cardCall(id, "Asking WHM for the account list…", messages.AccountsRefresh{ServerID: id}, &r, func(c *ui.CardState) string {
+	o.cardCall(id, o.p.T("accountsAsking"), messages.AccountsRefresh{ServerID: id}, &r, func(c *ui.CardState) string {
 		c.Open = true
-		return ui.Count(r.Count, "account") + " fetched."
+		return o.p.T("accountsFetched", strconv.Itoa(r.Count))
 	})
 }
 
@@ -156,7 +157,7 @@ func (o *options) cardCall(id, busy string, msg messages.Message, answer any, do
 		c.Progress = ""
 		if err != nil {
 			o.renderServers()
-			o.message(pagekit.ErrorText(err), true)
+			o.message(pagekit.ProblemText(o.p, err), true)
 			return
 		}
 		c.Progress = done(c)
@@ -185,9 +186,9 @@ func (o *options) progress(msg js.Value) {
 	}
 	switch m.Stage {
 	case "request":
-		c.Progress = "Asking WHM for the account list…"
+		c.Progress = o.p.T("accountsAsking")
 	case "merge":
-		c.Progress = "Saving " + ui.Count(m.Total, "account") + "…"
+		c.Progress = o.p.T("accountsSaving", strconv.Itoa(m.Total))
 	default:
 		return
 	}

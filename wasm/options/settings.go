@@ -22,7 +22,7 @@ func (o *options) saveAutoLock() {
 	}
 	pagekit.Spawn(func() {
 		if _, err := o.send(messages.SettingsSet{AutoLockMinutes: n}); err == nil {
-			o.message("panelkey locks after "+strconv.Itoa(n)+" minutes without use.", false)
+			o.message(o.p.T("autoLockSet", strconv.Itoa(n)), false)
 		}
 	})
 }
@@ -31,7 +31,7 @@ func (o *options) changePassword() {
 	p := o.p
 	old, pw, confirm := p.Value("password-old"), p.Value("password-new"), p.Value("password-confirm")
 	if old == "" {
-		p.SetText("password-error", "Type the current master password.")
+		p.SetText("password-error", p.T("passwordOldMissing"))
 		return
 	}
 	if msg := ui.CheckNewPassword(p.Catalog, pw, confirm); msg != "" {
@@ -44,18 +44,18 @@ func (o *options) changePassword() {
 		defer p.SetDisabled("password-submit", false)
 		_, err := p.Shell.Send(messages.ChangePassword{Old: old, New: pw})
 		if err != nil {
-			p.SetText("password-error", pagekit.ErrorText(err))
+			p.SetText("password-error", pagekit.ProblemText(o.p, err))
 			return
 		}
 		for _, id := range []string{"password-old", "password-new", "password-confirm"} {
 			p.SetValue(id, "")
 		}
-		o.message("Master password changed.", false)
+		o.message(o.p.T("passwordChanged"), false)
 	})
 }
 
 func (o *options) export() {
-	o.download(messages.Export{}, "panelkey-vault.json", "Exported to panelkey-vault.json (encrypted).")
+	o.download(messages.Export{}, "panelkey-vault.json", o.p.T("exportedVault", "panelkey-vault.json"))
 }
 
 // download saves the file the worker answers msg with ({file}) as name, and
@@ -63,11 +63,11 @@ func (o *options) export() {
 func (o *options) download(msg messages.Message, name, done string) {
 	var r messages.ExportResult
 	if err := pagejson.SendInto(o.p.Shell, msg, &r); err != nil {
-		o.message(pagekit.ErrorText(err), true)
+		o.message(pagekit.ProblemText(o.p, err), true)
 		return
 	}
 	if err := o.p.Shell.Download(name, r.File); err != nil {
-		o.message(pagekit.ErrorText(err), true)
+		o.message(pagekit.ProblemText(o.p, err), true)
 		return
 	}
 	o.message(done, false)
@@ -76,14 +76,14 @@ func (o *options) download(msg messages.Message, name, done string) {
 func (o *options) pickImport() {
 	name, text, err := o.p.Shell.PickFile()
 	if err != nil {
-		o.importMessage(pagekit.ErrorText(err), true)
+		o.importMessage(pagekit.ProblemText(o.p, err), true)
 		return
 	}
 	if text == "" {
 		return
 	}
 	o.file = text
-	o.p.SetText("import-file-name", "File: "+name)
+	o.p.SetText("import-file-name", o.p.T("vaultImportFile", name))
 	o.p.SetHidden("import-form", false)
 	o.p.Focus("import-password")
 }
@@ -91,12 +91,12 @@ func (o *options) pickImport() {
 func (o *options) importVault() {
 	pw := o.p.Value("import-password")
 	if o.file == "" || pw == "" {
-		o.importMessage("Choose a file and type its master password.", true)
+		o.importMessage(o.p.T("vaultImportMissing"), true)
 		return
 	}
 	pagekit.Spawn(func() {
 		if _, err := o.p.Shell.Send(messages.Import{File: o.file, Password: pw}); err != nil {
-			o.importMessage(pagekit.ErrorText(err), true)
+			o.importMessage(pagekit.ProblemText(o.p, err), true)
 			return
 		}
 		o.file = ""
@@ -106,10 +106,10 @@ func (o *options) importVault() {
 		if !o.shown {
 			// Restored from the lock screen, which has no #message: the options page that the vault's change
 			// brings shows it (the worker's reply and that change race).
-			o.notice = "Vault imported."
+			o.notice = o.p.T("vaultImported")
 			return
 		}
-		o.message("Vault imported.", false)
+		o.message(o.p.T("vaultImported"), false)
 	})
 }
 
@@ -128,13 +128,13 @@ func (o *options) importMessage(text string, isErr bool) {
 func (o *options) reset(b js.Value) {
 	if !o.armedReset {
 		o.armedReset = true
-		b.Set("textContent", "Really erase every server, account and authenticator?")
+		b.Set("textContent", o.p.T("resetConfirm"))
 		return
 	}
 	o.armedReset = false
 	pagekit.Spawn(func() {
 		if _, err := o.p.Shell.Send(messages.Reset{Confirm: "erase"}); err != nil {
-			b.Set("textContent", pagekit.ErrorText(err))
+			b.Set("textContent", pagekit.ProblemText(o.p, err))
 		}
 	})
 }
