@@ -116,7 +116,7 @@ test('a server whose clock is 150 s ahead: once a login learnt it, the popup\'s 
   await emu.clock(0);
 });
 
-test('the popup\'s keyboard: type to search, arrows move, Ctrl+C copies the highlighted code, Escape clears', async () => {
+test('the popup\'s keyboard: type to search, arrows move, Ctrl+C copies the highlighted code, Escape clears, Enter logs in', async () => {
   const p = await b.popup();
   await p.waitForSelector('.row[data-id="t-two"]');
   await p.keyboard.type('example.com');
@@ -136,6 +136,14 @@ test('the popup\'s keyboard: type to search, arrows move, Ctrl+C copies the high
   assert.equal(await p.inputValue('#search'), '', 'Escape clears the search');
   await p.waitForSelector('.row[data-id="a-erin"]');
   assert.equal(await p.evaluate(() => document.activeElement.id), 'search');
+
+  // Enter opens the highlighted row's one-click login: erin's cPanel, by password + 2FA.
+  await p.keyboard.type('erin');
+  await p.waitForFunction(() => document.querySelectorAll('#list .row').length === 1);
+  const tab = await b.waitForTab(CPANEL + '/', () => p.keyboard.press('Enter'));
+  await tab.waitForSelector('#emulator-home[data-service="cpanel"]', { timeout: 20000 });
+  assert.equal(await tab.getAttribute('#emulator-home', 'data-user'), 'erin');
+  await tab.close();
   await p.close();
 });
 
