@@ -366,12 +366,14 @@
 
   // Decrypts the chunks ids of the vault whose header and index are h and index: {id: text}. A chunk the index does
   // not list is missing from the answer; one that is listed but absent or does not authenticate throws vault-corrupt.
-  async function readChunks(area, key, h, index, ids) {
+  // onProgress('decrypt', done, total), if given, after each chunk.
+  async function readChunks(area, key, h, index, ids, onProgress) {
     const wanted = ids.filter((id) => Object.hasOwn(index.chunks, id));
     const names = wanted.map((id) => chunkKey(id, index.chunks[id]));
     const stored = names.length > 0 ? await area.get(names) : {};
     const k = await aesKey(key);
     const out = {};
+    let done = 0;
     await Promise.all(wanted.map(async (id, i) => {
       const c = index.chunks[id];
       const data = fromB64(stored[names[i]]);
@@ -383,6 +385,7 @@
         throw corrupt('chunk ' + id + ' does not authenticate');
       }
       out[id] = text(plain, 'chunk ' + id);
+      if (onProgress) onProgress('decrypt', ++done, wanted.length);
     }));
     return out;
   }
@@ -402,33 +405,48 @@
   // again to the newer vault). The previous generation stays whole one commit longer (its header, and the chunks this
   // commit replaced or removed, listed as the new index's `retired`): with both copies of the newest header gone, it
   // still opens. What the generation before it left is removed. first: the chunks a page paints first (the engine's
-  // choice), kept in the index. → {h, index}.
+  // choice), kept in the index. opts.onProgress(stage, done?, total?), if given: 'encrypt' after each chunk, then
+  // 'store'. Everything is encrypted before anything is stored; a commit that fails after storing some of its chunks
+  // removes them again (they are under keys no header lists). → {h, index}.
   async function commit(area, key, base, written, removed, opts = {}) {
     const gen = base.h.gen + 1;
     const vault = base.h.vault;
     const k = await aesKey(key);
+    const onProgress = opts.onProgress || (() => {});
     await checkGeneration(area, base);
     const t = toB64(random(6)).replace(/[+/]/g, 'x');
     const chunks = { ...base.index.chunks };
     const items = {};
-    await Promise.all(Object.entries(written).map(async ([id, plainText]) => {
-      if (typeof id !== 'string' || id === '') throw new VaultError('bad-request', 'Not a chunk id.');
-      const c = await sealChunk(k, vault, id, gen, plainText);
+    const ids = Object.keys(written);
+    let done = 0;
+    await Promise.all(ids.map(async (id) => {
+      if (id === '') throw new VaultError('bad-request', 'Not a chunk id.');
+      const c = await sealChunk(k, vault, id, gen, written[id]);
       chunks[id] = { gen, t, iv: c.iv, n: c.n };
       items[chunkKey(id, chunks[id])] = c.data;
+      onProgress('encrypt', ++done, ids.length);
     }));
     for (const id of removed) delete chunks[id];
-    if (Object.keys(items).length > 0) await area.set(items);
-
-    // Again right before the new generation becomes current: nothing may have committed while the chunks were stored.
-    await checkGeneration(area, base);
-    const retired = [];
-    for (const [id, c] of Object.entries(base.index.chunks)) {
-      if (!chunks[id] || chunks[id] !== c) retired.push(chunkKey(id, c));
+    onProgress('store');
+    let h;
+    let index;
+    try {
+      if (ids.length > 0) await area.set(items);
+      // Again right before the new generation becomes current: nothing may have committed while the chunks were stored.
+      await checkGeneration(area, base);
+      const retired = [];
+      for (const [id, c] of Object.entries(base.index.chunks)) {
+        if (!chunks[id] || chunks[id] !== c) retired.push(chunkKey(id, c));
+      }
+      index = { vault, gen, chunks, first: opts.first || base.index.first || [], retired };
+      h = await sealIndex(key, { format: FORMAT, vault, gen, at: Date.now(), kdf: key.kdf }, index);
+      await area.set({ [HEADER + gen]: h, [POINTER]: h });
+    } catch (err) {
+      // Not made current (or not known to be): what this commit stored goes, best effort (sweep takes what is left).
+      // Unless the header may have been stored: then the new generation may be the current one.
+      if (!h) await area.remove(Object.keys(items)).catch(() => {});
+      throw err;
     }
-    const index = { vault, gen, chunks, first: opts.first || base.index.first || [], retired };
-    const h = await sealIndex(key, { format: FORMAT, vault, gen, at: Date.now(), kdf: key.kdf }, index);
-    await area.set({ [HEADER + gen]: h, [POINTER]: h });
 
     // What only the generation before base used. A failure here leaves garbage, never a broken vault: sweep takes it.
     const stale = [HEADER + (base.h.gen - 1), ...(base.index.retired || [])];
@@ -594,7 +612,8 @@
   }
 
   // Opens an export file (format 2, or format 1's record) with its password. → {chunks: {id: text}} or {document}.
-  async function openFile(fileText, password) {
+  // opts.onProgress('decrypt', done, total): after each chunk decrypted.
+  async function openFile(fileText, password, opts = {}) {
     const f = parse(fileText, 'file');
     if (isObject(f) && f.format === 1) return { document: (await openV1(password, f)).text };
     if (!isObject(f) || f.panelkey !== 'vault export' || f.format !== FORMAT || !isObject(f.chunks)) throw corrupt('file');
@@ -605,7 +624,7 @@
     if (check !== h.kdf.check && index === null) throw wrongPassword();
     if (index === null || check !== h.kdf.check) throw corrupt('file header');
     const area = { get: async (names) => Object.fromEntries(names.filter((n) => Object.hasOwn(f.chunks, n)).map((n) => [n, f.chunks[n]])) };
-    return { chunks: await readChunks(area, key, h, index, Object.keys(index.chunks)) };
+    return { chunks: await readChunks(area, key, h, index, Object.keys(index.chunks), opts.onProgress) };
   }
 
   // ---- The current vault, for readers holding the session key (pages, the worker)

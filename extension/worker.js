@@ -115,10 +115,11 @@ const engineReady = new Promise((resolve, reject) => {
 engineReady.catch(() => {}); // reported by the handlers that need it, not as an unhandled rejection
 
 // Engine functions are synchronous and throw Errors with a .code (web/bridge.js). A missing one means this shell
-// and the wasm were built from different versions.
-function call(pk, name, input) {
+// and the wasm were built from different versions. texts: the vault's chunk texts or documents ({name: text}), which
+// cross beside the JSON input (bridge.js); a function that gives texts back has them in its answer's .texts.
+function call(pk, name, input, texts) {
   if (!pk || typeof pk[name] !== 'function') throw problem('engine-unavailable', 'This panelkey engine has no ' + name + '.');
-  return pk[name](input);
+  return pk[name](input, texts);
 }
 
 function engine() {
@@ -156,8 +157,8 @@ const handlers = {
   changePassword: (m) => serialized(() => changePassword(m)),
   'vault.read': readDocument,
   'vault.edit': (m) => edit(field(m, 'edit', isObject)),
-  // The whole document replaced (tests and scripts that seed a vault; an import goes through the same edit).
-  'vault.write': (m) => edit({ op: 'vault.replace', document: field(m, 'data', isObject) }).then(() => ({})),
+  // The whole document replaced (tests and scripts that seed a vault), as an import into the unlocked vault is.
+  'vault.write': writeDocument,
   login,
   'accounts.refresh': refreshAccounts,
   'settings.set': setSettings,
@@ -283,11 +284,12 @@ async function touch() {
 let held = null;
 let syncedAt = 0;
 
-async function dropVault() {
+// The engine drops the vault it holds, and the import it read unless keepStaged.
+async function dropVault({ keepStaged = false } = {}) {
   held = null;
   if (engineLoaded) {
     try {
-      call(engineLoaded, 'vaultClose', {});
+      call(engineLoaded, 'vaultClose', { keepStaged });
     } catch (err) {
       logUnexpected(err);
     }
@@ -313,7 +315,7 @@ async function openVault() {
     }
     throw err;
   }
-  call(pk, 'vaultLoad', { reset: true, chunks: await V.readChunks(local, key, opened.h, opened.index, ['meta']) });
+  call(pk, 'vaultLoad', { reset: true }, await V.readChunks(local, key, opened.h, opened.index, ['meta']));
   held = { key, h: opened.h, index: opened.index };
   return { pk, st: held };
 }
@@ -325,7 +327,7 @@ async function onVault(name, input, opened) {
   for (let round = 0; round < 4; round++) {
     const out = call(pk, name, input);
     if (!isObject(out) || !Array.isArray(out.need)) return out;
-    call(pk, 'vaultLoad', { chunks: await V.readChunks(local, st.key, st.h, st.index, out.need) });
+    call(pk, 'vaultLoad', {}, await V.readChunks(local, st.key, st.h, st.index, out.need));
   }
   throw problem('internal', 'The engine kept asking for parts of the vault.');
 }
@@ -392,21 +394,24 @@ async function flushEdits() {
 
 // Applies edits to the vault as storage holds it and commits what they changed. The commit's generation check refuses
 // a vault stored meanwhile by someone else: the edits are then applied again to that one. tickets: the lock epochs
-// some edits belong to, checked right before the commit. Callers hold the chain.
-async function commitEdits(edits, tickets = []) {
+// some edits belong to, checked right before the commit. opts.replace: the engine's staged import takes the vault's
+// place first (an import); opts.onProgress(stage, done, total): the commit's progress (vault.js). Callers hold the
+// chain.
+async function commitEdits(edits, tickets = [], opts = {}) {
   for (let attempt = 1; ; attempt++) {
-    const out = await onVault('vaultEdit', { edits });
-    if (Object.keys(out.written).length === 0 && out.removed.length === 0) return out;
+    const out = await onVault('vaultEdit', { edits, replace: opts.replace === true });
+    const written = out.texts;
+    if (Object.keys(written).length === 0 && out.removed.length === 0) return out;
     const st = held;
     if (!tickets.every((t) => net.live(t))) {
       await dropVault(); // it holds edits that will not be stored
       throw problem('epoch-moved', 'panelkey was locked while this was under way.');
     }
     try {
-      const next = await V.commit(local, st.key, st, out.written, out.removed, { first: out.first });
+      const next = await V.commit(local, st.key, st, written, out.removed, { first: out.first, onProgress: opts.onProgress });
       held = { key: st.key, h: next.h, index: next.index };
     } catch (err) {
-      await dropVault(); // it holds edits storage does not
+      await dropVault({ keepStaged: true }); // it holds edits storage does not; an import is applied again
       if (err.code === 'generation-conflict' && attempt < 3) continue;
       throw storageProblem(err);
     }
@@ -463,7 +468,7 @@ async function setup(msg) {
   const pk = await engine();
   const key = await V.create(msg.password);
   const out = call(pk, 'vaultNew', { autoLockMinutes: (await V.loadSettings(local)).autoLockMinutes });
-  await adopt(key, await V.init(local, key, out.chunks, { first: out.first }), true);
+  await adopt(key, await V.init(local, key, out.texts, { first: out.first }), true);
   return {};
 }
 
@@ -520,8 +525,9 @@ async function settingsFromVault() {
 async function migrate(password, opened) {
   const pk = await engine();
   const key = opened.key.kdf.iterations < V.defaults.iterations ? await V.create(password) : opened.key;
-  const out = call(pk, 'vaultFromDocument', { document: opened.v1.text, autoLockMinutes: (await V.loadSettings(local)).autoLockMinutes });
-  const next = await V.init(local, key, out.chunks, { first: out.first, replacing: true });
+  const out = call(pk, 'vaultFromDocument', { autoLockMinutes: (await V.loadSettings(local)).autoLockMinutes },
+    { document: opened.v1.text });
+  const next = await V.init(local, key, out.texts, { first: out.first, replacing: true });
   await V.sweep(local, next.h, next.index);
   await adopt(key, next, true);
   return { migrated: true, gen: next.h.gen };
@@ -558,8 +564,24 @@ async function setSettings(msg) {
 // The whole document: {data}, or {text} (its JSON text) when msg.text.
 function readDocument(msg) {
   return serialized(async () => {
-    const { text } = await onVault('vaultDocument', {});
+    const { document: text } = (await onVault('vaultDocument', {})).texts;
     return msg.text === true ? { text } : { data: JSON.parse(text) };
+  });
+}
+
+// The whole document replaced: staged in the engine from its text (not inside an edit's JSON), then a vault.replace in
+// the write chain, as an import.
+function writeDocument(msg) {
+  const text = JSON.stringify(field(msg, 'data', isObject));
+  return serialized(async () => {
+    const { pk } = await openVault();
+    try {
+      call(pk, 'vaultStage', { document: true }, { document: text });
+      await commitEdits([], [], { replace: true });
+    } finally {
+      call(pk, 'vaultUnstage', {});
+    }
+    return {};
   });
 }
 
@@ -571,39 +593,60 @@ function exportVault() {
   });
 }
 
+// An export (a file and its password) imported: into the unlocked vault, in place of its servers, accounts,
+// authenticators and history (a vault.replace, applied in the write chain), or into a profile without a vault that
+// opens, whose vault it becomes under the file's password. Nothing is stored until the whole file is decrypted, read
+// and encrypted again; a failure anywhere leaves the vault as it was. The chunk texts cross to the engine once, as
+// texts (never inside JSON), and the engine holds the import (vaultStage) until it is stored. Progress is broadcast
+// ({type:'progress', op:'import', stage, done?, total?}: decrypt, read, encrypt, store).
 async function importVault(msg) {
   const file = field(msg, 'file', isText);
   const password = field(msg, 'password', isText);
+  const report = progressReporter('import');
+  const onProgress = (stage, done, total) => report(stage, { done, total });
+  report('decrypt');
   let opened;
   try {
-    opened = await V.openFile(file, password);
+    opened = await V.openFile(file, password, { onProgress });
   } catch (err) {
     if (err.code === 'wrong-password') throw problem('wrong-password', 'That password does not open this file.');
     if (err.code === 'vault-corrupt') throw problem('import-invalid', 'This file is not a panelkey export, or it is damaged.');
     throw err;
   }
   const pk = await engine();
-  const { document } = call(pk, 'vaultImport', opened.chunks ? { chunks: opened.chunks } : { document: opened.document });
-  const s = await V.survey(local);
-  if (s.headers.length > 0 || s.v1) {
-    // Into an existing vault: it must be unlocked, and stays under its own password.
-    await requireKey();
-    const [r] = (await commitEdits([{ op: 'vault.replace', document: JSON.parse(document) }])).results;
-    if (!r.ok) throw problem(r.error.code, r.error.message);
+  report('read');
+  try {
+    try {
+      call(pk, 'vaultStage', { document: !opened.chunks }, opened.chunks || { document: opened.document });
+    } catch (err) {
+      if (err.code === 'vault-corrupt') throw problem('import-invalid', 'This file is not a panelkey export, or it is damaged.');
+      throw err;
+    }
+    opened = null; // the engine holds the import now
+    const s = await V.survey(local);
+    if (s.headers.length > 0 || s.v1) {
+      // Into an existing vault: it must be unlocked, and stays under its own password.
+      await requireKey();
+      await commitEdits([], [], { replace: true, onProgress });
+      return {};
+    }
+    // No vault that opens (first run, or only damaged pieces): the file's password becomes the vault's. Damaged
+    // pieces are kept aside rather than deleted (they may hold what no export has), once the import is stored.
+    const damaged = s.any
+      ? Object.fromEntries(Object.entries(await local.get(null)).filter(([k]) => k.startsWith('vault.') && k !== 'vault.damaged'))
+      : null;
+    const key = await V.create(password);
+    const out = call(pk, 'vaultFromStaged', { autoLockMinutes: (await V.loadSettings(local)).autoLockMinutes });
+    const next = await V.init(local, key, out.texts, { first: out.first, replacing: s.any, onProgress });
+    if (damaged) {
+      await local.set({ 'vault.damaged': damaged });
+      await V.sweep(local, next.h, next.index);
+    }
+    await adopt(key, next, true);
     return {};
+  } finally {
+    call(pk, 'vaultUnstage', {});
   }
-  // No vault that opens (first run, or only damaged pieces): the file's password becomes the vault's. Damaged pieces
-  // are kept aside rather than deleted: they may hold what no export has.
-  if (s.any) {
-    const all = await local.get(null);
-    await local.set({ 'vault.damaged': Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith('vault.') && k !== 'vault.damaged')) });
-  }
-  const key = await V.create(password);
-  const out = call(pk, 'vaultFromDocument', { document, autoLockMinutes: (await V.loadSettings(local)).autoLockMinutes });
-  const next = await V.init(local, key, out.chunks, { first: out.first, replacing: s.any });
-  if (s.any) await V.sweep(local, next.h, next.index);
-  await adopt(key, next, true);
-  return {};
 }
 
 // Forgotten password or a damaged vault without an export: the only way forward is to start again, on request.
@@ -774,6 +817,20 @@ async function browserSessions(msg) {
 function progress(serverId, stage, extra) {
   // Rejects when no page is open to listen; that is fine.
   chrome.runtime.sendMessage({ type: 'progress', op: 'accounts.refresh', serverId, stage, ...extra }).catch(() => {});
+}
+
+// A long operation's progress for the pages: report(stage, {done?, total?}) broadcasts {type:'progress', op, stage,
+// …}, a new stage at once, counts at most every PROGRESS_EVERY_MS and their last.
+const PROGRESS_EVERY_MS = 100;
+function progressReporter(op) {
+  let last = { stage: '', at: 0 };
+  return (stage, extra = {}) => {
+    const now = Date.now();
+    const final = extra.total !== undefined && extra.done === extra.total;
+    if (stage === last.stage && !final && now - last.at < PROGRESS_EVERY_MS) return;
+    last = { stage, at: now };
+    chrome.runtime.sendMessage({ type: 'progress', op, stage, ...extra }).catch(() => {});
+  };
 }
 
 // One operation under the lock epoch, like a login: a Lock while WHM answers aborts it, and it writes nothing after.

@@ -22,6 +22,13 @@ import (
 // on without it.
 var held *vault.Vault
 
+// staged is an import read in full (vaultStage) and not yet applied: a
+// vaultEdit with replace puts it in place of the held vault (an import into
+// an unlocked vault), vaultFromStaged makes it the held one (into a fresh
+// profile). The worker drops it (vaultUnstage) once the import is stored or
+// failed, and Lock drops it with the held vault.
+var staged *vault.Vault
+
 // firstRows is how many rows a page paints before it decrypts the rest (the
 // popup's list): the chunks they need are kept in the index (vault.FirstChunks).
 const firstRows = ui.MaxListed
@@ -43,15 +50,18 @@ func heldVault() (*vault.Vault, error) {
 	return held, nil
 }
 
-// chunksReply is a whole vault's chunks, for a new generation of every one.
-type chunksReply struct {
-	Chunks map[string]string `json:"chunks"`
-	First  []string          `json:"first"`
+// firstReply goes with a whole vault's chunks (given back as texts), for a
+// new generation of every one: the chunks a first paint reads.
+type firstReply struct {
+	First []string `json:"first"`
 }
 
-func allChunks(v *vault.Vault) (chunksReply, error) {
+func allChunks(v *vault.Vault) (any, map[string]string, error) {
 	chunks, err := v.Chunks()
-	return chunksReply{Chunks: chunks, First: v.FirstChunks(firstRows)}, err
+	if err != nil {
+		return nil, nil, err
+	}
+	return firstReply{v.FirstChunks(firstRows)}, chunks, nil
 }
 
 // editResult is one edit's outcome.
@@ -79,45 +89,57 @@ func failed(err error) editResult {
 }
 
 func init() {
-	register("vaultLoad", func(in struct {
-		Reset  bool              `json:"reset"`
-		Chunks map[string]string `json:"chunks"`
-	}) (any, error) {
-		if meta, ok := in.Chunks[vault.ChunkMeta]; ok || in.Reset || held == nil {
+	// vaultLoad: the texts are chunks ({id: text}) the worker decrypted.
+	registerBulk("vaultLoad", func(in struct {
+		Reset bool `json:"reset"`
+	}, chunks map[string]string) (any, map[string]string, error) {
+		if meta, ok := chunks[vault.ChunkMeta]; ok || in.Reset || held == nil {
 			v, err := vault.Open(meta)
 			if err != nil {
 				held = nil
-				return nil, err
+				return nil, nil, err
 			}
 			hold(v)
 		}
-		for id, text := range in.Chunks {
+		for id, text := range chunks {
 			if id == vault.ChunkMeta {
 				continue
 			}
 			if err := held.Load(id, text); err != nil {
 				held = nil
-				return nil, err
+				return nil, nil, err
 			}
 		}
-		return struct{}{}, nil
+		return struct{}{}, nil, nil
 	})
 
-	register("vaultClose", func(struct{}) (any, error) {
+	// vaultClose drops the held vault, and the staged import unless keepStaged (a commit applied again).
+	register("vaultClose", func(in struct {
+		KeepStaged bool `json:"keepStaged"`
+	}) (any, error) {
 		held = nil
+		if !in.KeepStaged {
+			staged = nil
+		}
 		runtime.GC()
 		return struct{}{}, nil
 	})
 
 	// vaultEdit applies the write chain's batch of edits, each on its own:
 	// one refused does not stop the others. Nothing is applied until every
-	// chunk the batch reads is loaded.
-	register("vaultEdit", func(in struct {
-		Edits []json.RawMessage `json:"edits"`
-	}) (any, error) {
+	// chunk the batch reads is loaded. With replace, the staged import first
+	// takes the held vault's place (vault.Replace). The chunks written are
+	// given back as texts.
+	registerBulk("vaultEdit", func(in struct {
+		Edits   []json.RawMessage `json:"edits"`
+		Replace bool              `json:"replace"`
+	}, _ map[string]string) (any, map[string]string, error) {
 		v, err := heldVault()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+		if in.Replace && staged == nil {
+			return nil, nil, &vault.Error{Code: vault.CodeBadEdit, Message: "No import is read to replace the vault with."}
 		}
 		edits := make([]vault.Edit, len(in.Edits))
 		results := make([]editResult, len(in.Edits))
@@ -136,7 +158,12 @@ func init() {
 			}
 		}
 		if len(need) > 0 {
-			return needReply{need}, nil
+			return needReply{need}, nil, nil
+		}
+		if in.Replace {
+			if _, err := v.Apply(vault.Replace{Other: staged}); err != nil {
+				return nil, nil, err
+			}
 		}
 		for i, e := range edits {
 			if e == nil {
@@ -151,90 +178,136 @@ func init() {
 		}
 		written, removed, err := v.Changes()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		return struct {
-			Results         []editResult      `json:"results"`
-			Written         map[string]string `json:"written"`
-			Removed         []string          `json:"removed"`
-			First           []string          `json:"first"`
-			AutoLockMinutes int               `json:"autoLockMinutes"`
-		}{results, written, nonNilStrings(removed), v.FirstChunks(firstRows), v.Settings.AutoLock()}, nil
+			Results         []editResult `json:"results"`
+			Removed         []string     `json:"removed"`
+			First           []string     `json:"first"`
+			AutoLockMinutes int          `json:"autoLockMinutes"`
+		}{results, nonNilStrings(removed), v.FirstChunks(firstRows), v.Settings.AutoLock()}, written, nil
 	})
 
-	register("vaultDocument", func(struct{}) (any, error) {
+	// vaultDocument gives the whole document as the text "document".
+	registerBulk("vaultDocument", func(struct{}, map[string]string) (any, map[string]string, error) {
 		v, err := heldVault()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if ids := v.Unloaded(); len(ids) > 0 {
-			return needReply{ids}, nil
+			return needReply{ids}, nil, nil
 		}
 		text, err := v.Document()
-		return struct {
-			Text string `json:"text"`
-		}{text}, err
+		if err != nil {
+			return nil, nil, err
+		}
+		return struct{}{}, map[string]string{"document": text}, nil
 	})
 
-	// vaultNew is a new user's empty vault.
-	register("vaultNew", func(in struct {
+	// vaultNew is a new user's empty vault; its chunks are given back as texts.
+	registerBulk("vaultNew", func(in struct {
 		AutoLockMinutes int `json:"autoLockMinutes"`
-	}) (any, error) {
+	}, _ map[string]string) (any, map[string]string, error) {
 		v := hold(vault.New())
 		v.Settings.AutoLockMinutes = in.AutoLockMinutes
 		return allChunks(v)
 	})
 
-	// vaultFromDocument makes a vault of a document (format 1's, an export's)
-	// and checks that its chunks give the same document back: nothing is
-	// lost on the way to format 2. autoLockMinutes: the setting format 1
-	// kept outside the vault, taken in when the document has none.
-	register("vaultFromDocument", func(in struct {
-		Document        string `json:"document"`
-		AutoLockMinutes int    `json:"autoLockMinutes"`
-	}) (any, error) {
-		v, err := vault.Decode(in.Document)
+	// vaultFromDocument makes a vault of a document (the text "document":
+	// format 1's) and checks that its chunks, given back as texts, give the
+	// same document back: nothing is lost on the way to format 2.
+	// autoLockMinutes: the setting format 1 kept outside the vault, taken in
+	// when the document has none.
+	registerBulk("vaultFromDocument", func(in struct {
+		AutoLockMinutes int `json:"autoLockMinutes"`
+	}, texts map[string]string) (any, map[string]string, error) {
+		v, err := vault.Decode(texts["document"])
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if v.Settings.AutoLockMinutes == 0 && in.AutoLockMinutes != 0 {
-			if _, err := v.Apply(vault.SetSettings{AutoLockMinutes: in.AutoLockMinutes}); err != nil {
-				return nil, err
-			}
+		if err := takeSetting(v, in.AutoLockMinutes); err != nil {
+			return nil, nil, err
 		}
-		out, err := allChunks(v)
+		reply, chunks, err := allChunks(v)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if err := sameDocument(v, out.Chunks); err != nil {
-			return nil, err
+		if err := sameDocument(v, chunks); err != nil {
+			return nil, nil, err
 		}
+		v.Changes() // every chunk is in the new generation already
 		hold(v)
-		return out, nil
+		return reply, chunks, nil
 	})
 
-	// vaultImport reads an export's chunks (or a format 1 export's document)
-	// and gives the document, for the vault.replace edit of an unlocked
-	// vault. The held vault is not touched.
-	register("vaultImport", func(in struct {
-		Chunks   map[string]string `json:"chunks"`
-		Document string            `json:"document"`
-	}) (any, error) {
+	// vaultStage reads an import in full and keeps it staged (see staged):
+	// the texts are an export's chunks ({id: text}), or with document, a
+	// document (the text "document": a format 1 export's). It answers what the
+	// import holds. The held vault is not touched.
+	registerBulk("vaultStage", func(in struct {
+		Document bool `json:"document"`
+	}, texts map[string]string) (any, map[string]string, error) {
+		staged = nil
 		var v *vault.Vault
 		var err error
-		if in.Chunks != nil {
-			v, err = reopen(in.Chunks)
+		if in.Document {
+			v, err = vault.Decode(texts["document"])
 		} else {
-			v, err = vault.Decode(in.Document)
+			v, err = reopen(texts)
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		text, err := v.Document()
+		staged = v
+		accounts := 0
+		for i := range v.Servers {
+			accounts += v.Servers[i].AccountCount()
+		}
 		return struct {
-			Document string `json:"document"`
-		}{text}, err
+			Servers        int `json:"servers"`
+			Accounts       int `json:"accounts"`
+			Authenticators int `json:"authenticators"`
+		}{len(v.Servers), accounts, len(v.Authenticators)}, nil, nil
 	})
+
+	// vaultUnstage drops the staged import.
+	register("vaultUnstage", func(struct{}) (any, error) {
+		staged = nil
+		return struct{}{}, nil
+	})
+
+	// vaultFromStaged makes the staged import the held vault, for a profile
+	// without one (its chunks given back as texts). autoLockMinutes: this
+	// browser's setting, taken in when the import has none.
+	registerBulk("vaultFromStaged", func(in struct {
+		AutoLockMinutes int `json:"autoLockMinutes"`
+	}, _ map[string]string) (any, map[string]string, error) {
+		if staged == nil {
+			return nil, nil, &vault.Error{Code: vault.CodeBadEdit, Message: "No import is read."}
+		}
+		v := staged
+		if err := takeSetting(v, in.AutoLockMinutes); err != nil {
+			return nil, nil, err
+		}
+		reply, chunks, err := allChunks(v)
+		if err != nil {
+			return nil, nil, err
+		}
+		v.Changes() // every chunk is in the new generation already
+		staged = nil
+		hold(v)
+		return reply, chunks, nil
+	})
+}
+
+// takeSetting gives v the auto-lock delay minutes when it has none (a vault
+// from format 1, which kept it outside, or an import into a fresh profile).
+func takeSetting(v *vault.Vault, minutes int) error {
+	if v.Settings.AutoLockMinutes != 0 || minutes == 0 {
+		return nil
+	}
+	_, err := v.Apply(vault.SetSettings{AutoLockMinutes: minutes})
+	return err
 }
 
 // reopen makes a vault of all its chunks.

@@ -17,17 +17,21 @@
     return e;
   }
 
+  // texts (bulk functions: the vault's chunk texts and documents) cross as strings beside the JSON input, never
+  // inside it; texts given back come as the value's .texts.
   function wrap(name, raw) {
-    return function (input) {
+    return function (input, texts) {
       let text;
       try {
         text = input === undefined ? '{}' : JSON.stringify(input);
       } catch (e) {
         throw failure('bad-input', name + ': the input is not JSON data (' + e.message + ')');
       }
-      const r = JSON.parse(raw(text === undefined ? 'null' : text));
-      if (r.ok) return r.value;
-      throw failure(r.code, r.message);
+      const out = raw(text === undefined ? 'null' : text, texts);
+      const r = JSON.parse(typeof out === 'string' ? out : out.json);
+      if (!r.ok) throw failure(r.code, r.message);
+      if (typeof out !== 'string') r.value.texts = out.texts;
+      return r.value;
     };
   }
 

@@ -156,6 +156,34 @@ test('generation conflict: another writer committing between our chunks and our 
   assert.equal(got.auth, CHUNKS.auth, "the loser's chunk is not part of any generation");
 });
 
+test('commit: progress per chunk encrypted, then store; one that is not made current leaves none of its chunks', async () => {
+  const { area, key, base } = await fresh();
+  const seen = [];
+  const written = { auth: '{"authenticators":["a"]}', history: '{"history":["h"]}', 'page.p1': '{"accounts":[]}' };
+  const next = await V.commit(area, key, base, written, [], { onProgress: (...a) => seen.push(a) });
+  assert.deepEqual(seen, [['encrypt', 1, 3], ['encrypt', 2, 3], ['encrypt', 3, 3], ['store']]);
+
+  // Another writer commits between our chunks and our header: what we stored goes again.
+  const before = Object.keys(area.items).sort();
+  area.beforeSet = async () => {
+    area.beforeSet = null;
+    await V.commit(area, key, next, { meta: '{"other":"writer"}' }, []);
+  };
+  await rejectsWith(V.commit(area, key, next, { auth: '{"authenticators":["mine"]}' }, []), 'generation-conflict');
+  assert.deepEqual(Object.keys(area.items).filter((k) => k.startsWith('vault.c.3.')).length, 1, 'the winner\'s chunk only');
+  assert.notDeepEqual(Object.keys(area.items).sort(), before);
+  // The chunks' write fails: nothing of the commit stays. The header's write fails: it may have been stored, so its
+  // chunks stay (sweep takes them if not), and the vault opens as one of the two generations.
+  const now = Object.keys(area.items).sort();
+  const cur = await V.unlock(PW, area);
+  area.failOn = { op: 'set', call: area.calls.set + 1 };
+  await assert.rejects(V.commit(area, key, cur, { history: '{"history":["x"]}' }, []), /interrupted/);
+  assert.deepEqual(Object.keys(area.items).sort(), now, 'storage as before the failed commit');
+  area.failOn = { op: 'set', call: area.calls.set + 2 };
+  await assert.rejects(V.commit(area, key, cur, { history: '{"history":["y"]}' }, []), /interrupted/);
+  assert.equal((await V.unlock(PW, area)).h.gen, 3);
+});
+
 test('chunks swapped, replayed from an older generation, or cut short do not open', async (t) => {
   const { area, key, base } = await fresh();
   const oldAuth = area.items[keyOf(area, 'auth', 1)];

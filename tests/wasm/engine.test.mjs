@@ -226,7 +226,7 @@ describe('every function', () => {
 
   test('the worker\'s vault: new, edits (loading what they need), the credential choices by id, the document; chunks from a document', () => {
     const made = pk.vaultNew({ autoLockMinutes: 20 });
-    assert.deepEqual(Object.keys(made.chunks).sort(), ['auth', 'history', 'meta']);
+    assert.deepEqual(Object.keys(made.texts).sort(), ['auth', 'history', 'meta'], 'the chunks, as texts beside the JSON');
     assert.deepEqual(made.first, ['meta', 'auth']);
     const added = pk.vaultEdit({ edits: [
       { op: 'server.add', server: { name: 'Main', address: 'host.example.com', baseURL: 'https://host.example.com:2087',
@@ -237,11 +237,11 @@ describe('every function', () => {
     assert.equal(added.results[0].ok, true);
     assert.deepEqual(added.results[1].error.code, 'not-found');
     assert.deepEqual(added.results[2].error.code, 'bad-edit');
-    assert.deepEqual(Object.keys(added.written), ['meta']);
+    assert.deepEqual(Object.keys(added.texts), ['meta'], 'the chunks written, as texts');
     assert.equal(added.autoLockMinutes, 20);
     const serverId = added.results[0].id;
     const acct = pk.vaultEdit({ edits: [{ op: 'account.add', serverId, account: { user: 'bob', password: 'bob-pw' } }] });
-    const page = Object.keys(acct.written).find((id) => id.startsWith('page.'));
+    const page = Object.keys(acct.texts).find((id) => id.startsWith('page.'));
     assert.ok(page, 'a page of accounts');
     const accountId = acct.results[0].id;
     assert.deepEqual(pk.vaultServer({ serverId, accountId }),
@@ -250,25 +250,55 @@ describe('every function', () => {
     assert.deepEqual(pk.vaultServer({ serverId }), { server: { baseURL: 'https://host.example.com:2087', address: 'host.example.com' } });
     throwsCode(() => pk.vaultServer({ serverId: 'gone' }), 'not-found');
     throwsCode(() => pk.vaultServer({ serverId, accountId, mailbox: 'nobody@example.com' }), 'not-found');
-    const doc = JSON.parse(pk.vaultDocument({}).text);
+    const doc = JSON.parse(pk.vaultDocument({}).texts.document);
     assert.equal(doc.servers[0].accounts[0].user, 'bob');
 
     // Opened again from its meta chunk only: what an edit reads is asked for, then it applies.
-    pk.vaultLoad({ reset: true, chunks: { meta: acct.written.meta ?? added.written.meta } });
+    pk.vaultLoad({ reset: true }, { meta: acct.texts.meta ?? added.texts.meta });
     const meta = pk.vaultEdit({ edits: [] });
     assert.deepEqual(meta.results, []);
     const ask = pk.vaultEdit({ edits: [{ op: 'account.update', serverId, id: acct.results[0].id, set: { domain: 'bob.example' } }] });
     assert.deepEqual(ask, { need: [page] });
-    pk.vaultLoad({ chunks: { [page]: acct.written[page] } });
+    pk.vaultLoad({}, { [page]: acct.texts[page] });
     const renamed = pk.vaultEdit({ edits: [{ op: 'account.update', serverId, id: acct.results[0].id, set: { domain: 'bob.example' } }] });
-    assert.deepEqual(Object.keys(renamed.written), [page], 'one page rewritten');
+    assert.deepEqual(Object.keys(renamed.texts), [page], 'one page rewritten');
     assert.deepEqual(pk.vaultDocument({}), { need: ['auth', 'history'] });
     pk.vaultClose({});
     assert.throws(() => pk.vaultEdit({ edits: [] }), { code: 'vault-partial' });
 
-    const fromDoc = pk.vaultFromDocument({ document: JSON.stringify(doc), autoLockMinutes: 9 });
-    assert.ok(fromDoc.chunks.meta.includes('"autoLockMinutes":20'), 'the document\'s own setting is kept');
-    assert.deepEqual(JSON.parse(pk.vaultImport({ chunks: fromDoc.chunks }).document), JSON.parse(pk.vaultDocument({}).text));
+    const fromDoc = pk.vaultFromDocument({ autoLockMinutes: 9 }, { document: JSON.stringify(doc) });
+    assert.ok(fromDoc.texts.meta.includes('"autoLockMinutes":20'), 'the document\'s own setting is kept');
+    const held = pk.vaultDocument({}).texts.document;
+
+    // An import: read in full and staged, the held vault untouched until a vaultEdit with replace.
+    const other = JSON.parse(held);
+    other.servers[0].name = 'Imported';
+    other.settings = { autoLockMinutes: 45 };
+    const otherChunks = pk.vaultFromDocument({}, { document: JSON.stringify(other) }).texts;
+    pk.vaultLoad({ reset: true }, fromDoc.texts);
+    assert.deepEqual(pk.vaultStage({}, otherChunks), { servers: 1, accounts: 1, authenticators: 0 });
+    assert.equal(pk.vaultDocument({}).texts.document, held, 'staging changes nothing held');
+    const replaced = pk.vaultEdit({ edits: [{ op: 'settings.set', autoLockMinutes: 30 }], replace: true });
+    assert.deepEqual(replaced.results, [{ ok: true }]);
+    assert.deepEqual(Object.keys(replaced.texts).sort(), Object.keys(otherChunks).sort(), 'every chunk written again');
+    const now = JSON.parse(pk.vaultDocument({}).texts.document);
+    assert.equal(now.servers[0].name, 'Imported');
+    assert.deepEqual(now.settings, { autoLockMinutes: 30 }, 'this browser\'s settings, then the edits after the import');
+    pk.vaultUnstage({});
+    throwsCode(() => pk.vaultEdit({ edits: [], replace: true }), 'bad-edit');
+    assert.deepEqual(pk.vaultStage({ document: true }, { document: JSON.stringify(other) }).servers, 1, 'or a document');
+    const fresh = pk.vaultFromStaged({ autoLockMinutes: 9 });
+    assert.deepEqual(Object.keys(fresh.texts).map((id) => id.replace(/^page\..*/, 'page')).sort(), ['auth', 'history', 'meta', 'page']);
+    assert.equal(JSON.parse(pk.vaultDocument({}).texts.document).settings.autoLockMinutes, 45, 'the import\'s own setting');
+    throwsCode(() => pk.vaultFromStaged({}), 'bad-edit');
+    pk.vaultStage({}, otherChunks);
+    pk.vaultClose({ keepStaged: true });
+    pk.vaultLoad({ reset: true }, fromDoc.texts);
+    assert.deepEqual(pk.vaultEdit({ edits: [], replace: true }).results, [], 'a commit applied again finds the import');
+    pk.vaultClose({});
+    pk.vaultLoad({ reset: true }, fromDoc.texts);
+    throwsCode(() => pk.vaultEdit({ edits: [], replace: true }), 'bad-edit');
+    pk.vaultFromDocument({}, { document: JSON.stringify(doc) });
 
     const listing = JSON.stringify({ metadata: { command: 'listaccts', result: 1, reason: 'OK', version: 1 },
       data: { acct: [{ user: 'bob', suspended: 1, domain: 'bob.example', ip: '203.0.113.9' }] } });
@@ -315,19 +345,19 @@ describe('every function', () => {
       'not-found');
 
     // An account on a page not loaded: asked for, as an edit's chunks are.
-    const opened = pk.vaultFromDocument({ document: pk.vaultDocument({}).text });
-    const bobPage = Object.keys(opened.chunks).find((id) => id.startsWith('page.') && opened.chunks[id].includes(tokenServer));
-    pk.vaultLoad({ reset: true, chunks: { meta: opened.chunks.meta } });
+    const opened = pk.vaultFromDocument({}, { document: pk.vaultDocument({}).texts.document });
+    const bobPage = Object.keys(opened.texts).find((id) => id.startsWith('page.') && opened.texts[id].includes(tokenServer));
+    pk.vaultLoad({ reset: true }, { meta: opened.texts.meta });
     const need = pk.signinInput({ serverId: tokenServer, accountId: bob, page: bobPage, service: 'cpanel', method: 'token' });
     assert.deepEqual(need, { need: [bobPage] });
     assert.deepEqual(pk.vaultServer({ serverId: tokenServer, accountId: bob, page: bobPage }), need);
-    pk.vaultLoad({ chunks: { [bobPage]: opened.chunks[bobPage] } });
+    pk.vaultLoad({}, { [bobPage]: opened.texts[bobPage] });
     assert.equal(pk.signinInput({ serverId: tokenServer, accountId: bob, page: bobPage, service: 'cpanel', method: 'token' }).user, 'bob');
     throwsCode(() => pk.signinInput({ serverId: tokenServer, service: 'ftp', method: 'token' }), 'service-unknown');
     throwsCode(() => pk.signinInput({ serverId: tokenServer, service: 'cpanel', method: 'magic' }), 'method-unknown');
     throwsCode(() => pk.signinInput({ serverId: bareServer, service: 'whm', method: 'token' }), 'credentials-missing');
     // A document written by hand: a server without an address, a 2FA value that is no secret.
-    pk.vaultFromDocument({ document: JSON.stringify({ version: 2, servers: [{ id: 'x', whm: { user: 'root', password: 'pw', totp: 'S' },
+    pk.vaultFromDocument({}, { document: JSON.stringify({ version: 2, servers: [{ id: 'x', whm: { user: 'root', password: 'pw', totp: 'S' },
       accounts: [{ id: 'b', user: 'bob', password: 'pw' }] }, { id: 'y', whm: { accessHash: 'H' } }] }) });
     throwsCode(() => pk.signinInput({ serverId: 'x', accountId: 'b', service: 'cpanel', method: 'password' }), 'address-empty');
     throwsCode(() => pk.apiAuth({ serverId: 'x' }), 'totp-unreadable');
@@ -348,8 +378,8 @@ describe('every function', () => {
         return { id: `${id}-a${i}`, user: 'u' + i, domain: `u${i}.example`, totp: { secret, algorithm: 'SHA1', digits: 6, period: 30 } };
       }),
     })) };
-    const made = pk.vaultFromDocument({ document: JSON.stringify(doc) });
-    pk.vaultLoad({ reset: true, chunks: { meta: made.chunks.meta } });
+    const made = pk.vaultFromDocument({}, { document: JSON.stringify(doc) });
+    pk.vaultLoad({ reset: true }, { meta: made.texts.meta });
     const now = Date.now();
     const clocks = { s1: 150 };
     const de = readFileSync(join(root, '_locales/de/messages.json'), 'utf8');
@@ -357,8 +387,8 @@ describe('every function', () => {
     const ask = pk.popupList({ now, clocks, catalog: { lang: 'de', text: de, fallback: en } });
     assert.ok(Array.isArray(ask.need), JSON.stringify(ask));
     assert.deepEqual(ask.need, made.first.filter((id) => id !== 'meta'), 'the chunks of the first rows: the index\'s first');
-    assert.ok(Object.keys(made.chunks).length > made.first.length + 2, 'pages beyond the first ones stay unread');
-    pk.vaultLoad({ chunks: Object.fromEntries(ask.need.map((id) => [id, made.chunks[id]])) });
+    assert.ok(Object.keys(made.texts).length > made.first.length + 2, 'pages beyond the first ones stay unread');
+    pk.vaultLoad({}, Object.fromEntries(ask.need.map((id) => [id, made.texts[id]])));
     const { html } = pk.popupList({ now, clocks });
     const shown = [...html.matchAll(/data-entry-id="([^"]+)"[^>]*>(\d{6})</g)];
     assert.equal(shown.length, 99, 'a list of 100 rows: the server and 99 of its accounts');
@@ -372,9 +402,9 @@ describe('every function', () => {
     assert.ok(pk.popupList({ now, clocks }).html.includes(`${more} more — type`), 'the catalog given last is kept');
 
     const empty = pk.vaultNew({});
-    pk.vaultLoad({ reset: true, chunks: { meta: empty.chunks.meta } });
+    pk.vaultLoad({ reset: true }, { meta: empty.texts.meta });
     assert.deepEqual(pk.popupList({ now, clocks: {} }), { need: ['auth'] });
-    pk.vaultLoad({ chunks: { auth: empty.chunks.auth } });
+    pk.vaultLoad({}, { auth: empty.texts.auth });
     assert.deepEqual(pk.popupList({ now, clocks: {} }), { html: '' }, 'an empty vault: the popup says so itself');
   });
 
@@ -551,12 +581,13 @@ describe('malformed input', () => {
     ],
     gateOpen: [[{ server: { baseURL: 'https://h.example:2087' }, service: 'ftp', url: 'https://h.example:2083/' }, 'service-unknown']],
     signinNext: [[{ state: 's', response: { status: 'x' } }, 'bad-input']],
-    vaultLoad: [[{ reset: true, chunks: { meta: '{' } }, 'vault-corrupt'], [{ chunks: 'x' }, 'bad-input']],
+    vaultLoad: [[{ reset: true }, { meta: '{' }, 'vault-corrupt'], [{}, 'x', 'bad-input'], [{}, { meta: 5 }, 'bad-input']],
     vaultEdit: [[{ edits: 'x' }, 'bad-input']],
     popupList: [[{ now: 'soon', clocks: {} }, 'bad-input'], [{ now: 0, clocks: { s1: 'x' } }, 'bad-input'],
       [{ now: 0, clocks: {}, catalog: { lang: 'en', text: '{', fallback: '' } }, 'locale-bad-json']],
-    vaultFromDocument: [[{ document: '[' }, 'vault-corrupt']],
-    vaultImport: [[{ chunks: { meta: '{"servers":[{"id":"s","pages":[{"id":"p"}]}]}' } }, 'vault-corrupt']],
+    vaultFromDocument: [[{}, { document: '[' }, 'vault-corrupt']],
+    vaultStage: [[{}, { meta: '{"servers":[{"id":"s","pages":[{"id":"p"}]}]}' }, 'vault-corrupt'], [{ document: true }, { document: '{' }, 'vault-corrupt'],
+      [{}, { meta: '{}', auth: [] }, 'bad-input']],
     listedAccounts: [
       [{ status: 0, body: '', redirected: true, origin: 'https://h:2087' }, 'redirected'],
       [{ status: 200, body: '{"metadata":{"result":1,"reason":"OK"},"data":{}}' }, 'bad-response'],
@@ -570,7 +601,7 @@ describe('malformed input', () => {
 
   for (const [name, list] of Object.entries(cases)) {
     test(name, () => {
-      for (const [input, code] of list) throwsCode(() => pk[name](input), code);
+      for (const c of list) throwsCode(() => pk[name](...c.slice(0, -1)), c.at(-1));
     });
   }
 
@@ -589,7 +620,7 @@ describe('malformed input', () => {
       const name = Object.keys(pk)[randomInt(Object.keys(pk).length)];
       const input = junk(0);
       try {
-        const out = pk[name](input);
+        const out = pk[name](input, randomInt(3) === 0 ? junk(1) : undefined); // texts, for the bulk functions
         assert.equal(typeof out, 'object', name);
       } catch (err) {
         assert.ok(err instanceof Error, name + ' threw a non-Error');
@@ -611,7 +642,7 @@ test('the shipped engine holds exactly the functions the worker calls', () => {
   for (const f of readdirSync(wasmDir).filter((n) => n.endsWith('.go'))) {
     const src = readFileSync(join(wasmDir, f), 'utf8');
     if (/^\/\/go:build .*enginetest/m.test(src)) continue;
-    for (const m of src.matchAll(/\bregister\("([A-Za-z]+)"/g)) shipped.add(m[1]);
+    for (const m of src.matchAll(/\bregister(?:Bulk)?\("([A-Za-z]+)"/g)) shipped.add(m[1]);
   }
   const called = new Set();
   const extDir = join(root, 'extension');

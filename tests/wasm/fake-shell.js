@@ -122,10 +122,10 @@
     const e = JSON.parse(text);
     fake.sent.push({ type: 'vault.edit', edit: clone(e) });
     const pk = await theEngine();
-    pk.vaultFromDocument({ document: JSON.stringify(fake.doc) });
+    pk.vaultFromDocument({}, { document: JSON.stringify(fake.doc) });
     const [r] = pk.vaultEdit({ edits: [e] }).results;
     if (!r.ok) refuse(r.error);
-    fake.doc = JSON.parse(pk.vaultDocument({}).text);
+    fake.doc = JSON.parse(pk.vaultDocument({}).texts.document);
     changed();
     return { ok: true, id: r.id, ids: r.ids, count: r.count, gen: 1 };
   }

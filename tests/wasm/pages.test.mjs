@@ -234,7 +234,7 @@ describe('popup', { skip }, () => {
     const { pk } = await loadEngine();
     const s = seed({ unlocked: true });
     const painted = (doc) => {
-      pk.vaultFromDocument({ document: JSON.stringify(doc) });
+      pk.vaultFromDocument({}, { document: JSON.stringify(doc) });
       const now = Date.now();
       const catalog = { lang: 'en', text: readFileSync(join(root, '_locales/en/messages.json'), 'utf8'), fallback: '' };
       return { html: pk.popupList({ now, clocks: {}, catalog }).html, now };
