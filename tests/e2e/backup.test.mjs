@@ -134,10 +134,25 @@ test('import into a fresh profile: a wrong password is refused and changes nothi
   assert.equal(st.unlocked, false);
   assert.equal(await opt.locator('#setup-password').count(), 1, 'the first-run form is still there');
 
-  // The file stays chosen: only the password is typed again.
+  // The file stays chosen: only the password is typed again. The worker's progress shows under the form, stage by
+  // stage (the words are the catalog's: importProgress*).
+  await opt.evaluate(() => {
+    window.__progress = [];
+    const line = document.getElementById('import-progress');
+    new MutationObserver(() => {
+      if (!line.hidden && window.__progress.at(-1) !== line.textContent) window.__progress.push(line.textContent);
+    }).observe(line, { childList: true, characterData: true, subtree: true, attributes: true });
+  });
   await opt.fill('#import-password', MASTER_PASSWORD);
   await opt.click('#import-submit');
   await opt.waitForSelector('#export', { timeout: 30000 }); // the unlocked options page
+  const progress = await opt.evaluate(() => window.__progress);
+  const stages = progress.map((t) => t.replace(/: \d+ of (\d+) parts/, ': N of $1 parts'))
+    .filter((t, i, all) => i === 0 || t !== all[i - 1]);
+  const parts = Object.keys(JSON.parse(fs.readFileSync(exportFile, 'utf8')).chunks).length;
+  assert.deepEqual(stages.filter((t) => !/^(Decrypting the file|Encrypting the vault)…$/.test(t)), [
+    `Decrypting the file: N of ${parts} parts…`, 'Reading what the file holds…', `Encrypting the vault: N of ${parts} parts…`,
+    'Saving the vault…'], 'each stage shown, in order, with the file\'s parts counted: ' + JSON.stringify(progress));
   await opt.waitForFunction(() => /imported/i.test(document.getElementById('message')?.textContent || ''), null, { timeout: 10000 });
   assert.deepEqual((await dst.must({ type: 'vault.read' })).data, exportedDoc, 'the restored document equals the exported one');
 

@@ -57,6 +57,11 @@
         return { ok: true, file: '{"format":1}' };
       case 'import':
         if (msg.password !== 'export password') refuse({ code: 'wrong-password', message: 'That password does not open this file.' });
+        // The worker's progress broadcasts, fake.importStepMs apart: fake.importProgress = [{stage, done?, total?}, …].
+        for (const p of fake.importProgress || []) {
+          fake.progressListeners.forEach((cb) => cb({ type: 'progress', op: 'import', ...p }));
+          await new Promise((resolve) => setTimeout(resolve, fake.importStepMs || 0));
+        }
         // As the worker does it: the vault stored (a change, still locked), then the key (a second change), then the reply.
         Object.assign(fake, { initialized: true, password: msg.password });
         fake.doc = fake.doc || { version: 1, servers: [], authenticators: [], history: [] };

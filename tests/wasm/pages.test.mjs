@@ -447,6 +447,39 @@ describe('options', { skip }, () => {
     await close(page);
   });
 
+  test('an import shows the worker\'s progress under its form, its button disabled, until it is done', async () => {
+    const page = await open('options.html', seed({ initialized: false, doc: null }), wide);
+    await page.waitForSelector('#setup-password');
+    await page.click('#import-pick');
+    await page.waitForSelector('#import-form:not([hidden])');
+    await page.fake(() => {
+      fake.importStepMs = 60;
+      fake.importProgress = [{ stage: 'decrypt' }, { stage: 'decrypt', done: 2, total: 5 }, { stage: 'decrypt', done: 5, total: 5 },
+        { stage: 'read' }, { stage: 'encrypt', done: 5, total: 5 }, { stage: 'store' }];
+    });
+    await page.evaluate(() => {
+      window.__seen = [];
+      const line = document.getElementById('import-progress');
+      const bar = document.getElementById('import-bar');
+      new MutationObserver(() => {
+        if (!line.hidden) window.__seen.push([line.textContent, bar.hidden ? null : bar.getAttribute('value'), document.getElementById('import-submit').disabled]);
+      }).observe(line, { childList: true, characterData: true, subtree: true, attributes: true });
+    });
+    await page.fill('#import-password', 'export password');
+    await page.click('#import-submit');
+    await page.waitForSelector('#server-list');
+    const seen = (await page.evaluate(() => window.__seen)).filter((s, i, all) => i === 0 || s.join() !== all[i - 1].join());
+    assert.deepEqual(seen, [
+      ['Decrypting the file…', null, true],
+      ['Decrypting the file: 2 of 5 parts…', '2', true],
+      ['Decrypting the file: 5 of 5 parts…', '5', true],
+      ['Reading what the file holds…', null, true],
+      ['Encrypting the vault: 5 of 5 parts…', '5', true],
+      ['Saving the vault…', null, true],
+    ]);
+    await close(page);
+  });
+
   test('first run: restore an export instead of creating a vault', async () => {
     const page = await open('options.html', seed({ initialized: false, doc: null }), wide);
     await page.waitForSelector('#setup-password');

@@ -45,6 +45,8 @@ type options struct {
 	server  *serverEdit
 	account *accountEdit
 	file    string // the picked import file's text
+	// importing: this page's vault import is under way (its progress shown).
+	importing bool
 	// serversFile is a server list's text while its preview is shown.
 	serversFile string
 	notice      string // a message for the options page once it replaces the lock screen (a restored export)

@@ -166,9 +166,10 @@ func (o *options) cardCall(id, busy string, msg messages.Message, answer any, do
 }
 
 // progress shows the worker's {type:'progress', op:'accounts.refresh',
-// serverId, stage, total?, count?} broadcasts on the server's card.
+// serverId, stage, total?, count?} broadcasts on the server's card (and those
+// of a refresh of every server, and of an import).
 func (o *options) progress(msg js.Value) {
-	if o.refreshProgress(msg) {
+	if o.refreshProgress(msg) || o.importProgress(msg) {
 		return
 	}
 	var m struct {

@@ -94,8 +94,18 @@ func (o *options) importVault() {
 		o.importMessage(o.p.T("vaultImportMissing"), true)
 		return
 	}
+	if o.importing {
+		return
+	}
+	o.importing = true
+	o.p.SetDisabled("import-submit", true)
 	pagekit.Spawn(func() {
-		if _, err := o.p.Shell.Send(messages.Import{File: o.file, Password: pw}); err != nil {
+		_, err := o.p.Shell.Send(messages.Import{File: o.file, Password: pw})
+		o.importing = false
+		o.p.SetDisabled("import-submit", false)
+		o.p.SetText("import-progress", "")
+		o.p.SetHidden("import-bar", true)
+		if err != nil {
 			o.importMessage(pagekit.ProblemText(o.p, err), true)
 			return
 		}
@@ -111,6 +121,59 @@ func (o *options) importVault() {
 		}
 		o.message(o.p.T("vaultImported"), false)
 	})
+}
+
+// importProgressText is the catalog's words for a stage of an import the
+// worker reports, with its count of the file's parts when it has one; "" for
+// a stage it does not know.
+func (o *options) importProgressText(stage string, done, total int) string {
+	n, of := strconv.Itoa(done), strconv.Itoa(total)
+	switch {
+	case stage == "decrypt" && total > 0:
+		return o.p.T("importProgressDecryptCount", n, of)
+	case stage == "decrypt":
+		return o.p.T("importProgressDecrypt")
+	case stage == "read":
+		return o.p.T("importProgressRead")
+	case stage == "encrypt" && total > 0:
+		return o.p.T("importProgressEncryptCount", n, of)
+	case stage == "encrypt":
+		return o.p.T("importProgressEncrypt")
+	case stage == "store":
+		return o.p.T("importProgressStore")
+	}
+	return ""
+}
+
+// importProgress shows the worker's {type:'progress', op:'import', stage,
+// done?, total?} broadcasts under the import form while this page's import
+// runs (an import of 100,000 accounts takes seconds). It reports whether msg
+// was an import's.
+func (o *options) importProgress(msg js.Value) bool {
+	var m struct {
+		Op    string `json:"op"`
+		Stage string `json:"stage"`
+		Done  int    `json:"done"`
+		Total int    `json:"total"`
+	}
+	if pagejson.FromJS(msg, &m) != nil || m.Op != "import" {
+		return false
+	}
+	text := o.importProgressText(m.Stage, m.Done, m.Total)
+	if text == "" || !o.importing {
+		return true
+	}
+	o.p.SetText("import-progress", text)
+	if bar := o.p.Raw("import-bar"); !bar.IsNull() {
+		if m.Total > 0 {
+			bar.Set("max", m.Total)
+			bar.Set("value", m.Done)
+		} else {
+			bar.Call("removeAttribute", "value") // indeterminate: a stage without a count
+		}
+	}
+	o.p.SetHidden("import-bar", false)
+	return true
 }
 
 // importMessage reports on an import: in #message on the options page, in
