@@ -4,7 +4,7 @@
 # and writes bench-results/latest.json (git-ignored). Times are reported, never asserted.
 #
 #   scripts/bench.sh [--no-build] [--quick] [-n 20] [--compare old.json] [--only go,engine,browser,size]
-#                    [--browser popup,unlock,click,wake,search,fleet]
+#                    [--browser popup,unlock,click,wake,search,import,fleet]
 #   scripts/bench.sh --compare old.json --with new.json     compare two result files without running anything
 #
 # Keep a run to compare against later: cp bench-results/latest.json bench-results/before.json

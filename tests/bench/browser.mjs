@@ -2,7 +2,7 @@
 // Chromium through the e2e harness (tests/e2e/harness.mjs), one browser at a time. Prints one JSON object with the
 // raw samples (ms) of every measurement; tests/bench/run.mjs summarises them.
 //
-//   node tests/bench/browser.mjs [-n 20] [-only popup,unlock,click,wake,search,fleet] [-out file.json]
+//   node tests/bench/browser.mjs [-n 20] [-only popup,unlock,click,wake,search,import,fleet] [-out file.json]
 //
 // Two sources of time, both in the page's own clock (ms since its navigation start):
 //  - the pages' own User Timing marks (performance.mark, wasm/pagekit/page.go): "panelkey:start" (the Go program runs),
@@ -35,7 +35,7 @@ function arg(name, dflt) {
 }
 
 const N = Number(arg('-n', 20));
-const ONLY = new Set(arg('-only', 'popup,unlock,click,wake,search,fleet').split(','));
+const ONLY = new Set(arg('-only', 'popup,unlock,click,wake,search,import,fleet').split(','));
 const OUT = arg('-out', '');
 const verbose = !!process.env.BENCH_VERBOSE;
 const say = (...a) => console.error('[bench]', ...a);
@@ -823,30 +823,36 @@ async function timedWrite(b, doc) {
   });
 }
 
-async function sessionBig(result) {
-  say('browser session 2: 100,000 accounts (10 servers × 10,000 from the emulator\'s generator)');
-  const doc = bigDoc();
-  const docBytes = Buffer.byteLength(JSON.stringify(doc));
-  result.bigDocBytes = docBytes;
+// A browser that can hold 100,000 accounts: chrome.storage.local holds 10 MB without unlimitedStorage. When the shipped
+// manifest lacks it, the shipped build's answer to vault.write of doc is recorded once (result.bigShippedWrite), then
+// the permission is added to a copy of the manifest.
+async function launchBig(result, doc) {
   const shipped = JSON.parse(fs.readFileSync(path.join(process.env.BENCH_DIST || path.join(ROOT, 'dist/chrome'), 'manifest.json'), 'utf8'));
   const unlimited = (shipped.permissions || []).includes('unlimitedStorage');
   result.bigPatchedManifest = !unlimited;
-  let b;
-  try {
-    if (!unlimited) {
-      // chrome.storage.local holds 10 MB without unlimitedStorage; this vault is larger. Show the shipped build's
-      // answer once, then measure the UI with the permission added to a copy of the manifest.
-      b = await launch({});
+  if (unlimited) return launch({});
+  if (!result.bigShippedWrite) {
+    const b = await launch({});
+    try {
       await settle(b);
       await b.must({ type: 'setup', password: MASTER_PASSWORD });
       const r = await timedWrite(b, doc);
       result.bigShippedWrite = { ms: Math.round(r.ms), ok: r.ok, error: r.error };
       say('shipped build, vault.write of 100,000 accounts:', JSON.stringify(result.bigShippedWrite));
+    } finally {
       await b.close();
-      b = await launch({ patchManifest: (m) => ({ ...m, permissions: [...(m.permissions || []), 'unlimitedStorage'] }) });
-    } else {
-      b = await launch({});
     }
+  }
+  return launch({ patchManifest: (m) => ({ ...m, permissions: [...(m.permissions || []), 'unlimitedStorage'] }) });
+}
+
+async function sessionBig(result) {
+  say('browser session 2: 100,000 accounts (10 servers × 10,000 from the emulator\'s generator)');
+  const doc = bigDoc();
+  result.bigDocBytes = Buffer.byteLength(JSON.stringify(doc));
+  let b;
+  try {
+    b = await launchBig(result, doc);
     await settle(b);
     await b.must({ type: 'setup', password: MASTER_PASSWORD });
     // Twice: into an empty vault, then over the 100,000-account one (what an accounts.refresh pays).
@@ -870,6 +876,74 @@ async function sessionBig(result) {
     result.unlock100k = await measureUnlockMessage(b, n);
   } finally {
     if (b) await b.close();
+  }
+}
+
+/**
+ * The options page's import of an export file (the message it sends), timed inside an extension page (sendMessage →
+ * answer), with the worker's progress broadcasts it heard ({at, stage, done, total}; at: ms since the send).
+ */
+async function timedImport(b, file) {
+  const h = await b.helper();
+  await h.evaluate((f) => { window.__benchFile = f; }, file);
+  return h.evaluate(async (password) => {
+    const progress = [];
+    const t = performance.now();
+    const listener = (m) => {
+      if (m && m.type === 'progress' && m.op === 'import') progress.push({ at: performance.now() - t, stage: m.stage, done: m.done, total: m.total });
+    };
+    chrome.runtime.onMessage.addListener(listener);
+    const r = await chrome.runtime.sendMessage({ type: 'import', file: window.__benchFile, password });
+    const ms = performance.now() - t;
+    chrome.runtime.onMessage.removeListener(listener);
+    delete window.__benchFile;
+    return { ms, ok: r && r.ok, error: r && r.error, progress };
+  }, MASTER_PASSWORD);
+}
+
+// Import of 100,000 accounts: the export of a 100,000-account vault imported into that unlocked vault (its contents
+// replaced) and into a fresh profile (the lock screen's "restore an export"), and vault.write of the document (the same
+// replacement, from a document), one after the other in each round.
+async function sessionImport(result) {
+  const rounds = Math.max(3, Math.round(N / 5));
+  say(`browser session: import of 100,000 accounts ×${rounds} (export file into the unlocked vault, into a fresh profile; vault.write)`);
+  const doc = bigDoc();
+  result.bigDocBytes = Buffer.byteLength(JSON.stringify(doc));
+  const out = { unlocked: [], fresh: [], write: [] };
+  result.import100k = out;
+  let b;
+  let file;
+  try {
+    b = await launchBig(result, doc);
+    await settle(b);
+    await b.must({ type: 'setup', password: MASTER_PASSWORD });
+    const seeded = await timedWrite(b, doc);
+    if (!seeded.ok) throw new Error('vault.write of 100,000 accounts failed: ' + JSON.stringify(seeded.error));
+    file = (await b.must({ type: 'export' })).file;
+    out.fileBytes = file.length;
+    for (let i = 0; i < rounds; i++) {
+      const r = await timedImport(b, file);
+      if (!r.ok) throw new Error('import of 100,000 accounts failed: ' + JSON.stringify(r.error));
+      out.unlocked.push(r);
+      const w = await timedWrite(b, doc);
+      if (!w.ok) throw new Error('vault.write of 100,000 accounts failed: ' + JSON.stringify(w.error));
+      out.write.push(w.ms);
+      say(`round ${i + 1}: import ${Math.round(r.ms)} ms (${r.progress.length} progress messages), vault.write ${Math.round(w.ms)} ms`);
+    }
+  } finally {
+    if (b) await b.close();
+  }
+  for (let i = 0; i < rounds; i++) {
+    const f = await launchBig(result, doc);
+    try {
+      await settle(f);
+      const r = await timedImport(f, file);
+      if (!r.ok) throw new Error('import of 100,000 accounts into a fresh profile failed: ' + JSON.stringify(r.error));
+      out.fresh.push(r);
+      say(`round ${i + 1}: import into a fresh profile ${Math.round(r.ms)} ms`);
+    } finally {
+      await f.close();
+    }
   }
 }
 
@@ -1176,6 +1250,7 @@ async function main() {
   const result = { n: N, chromium: execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim() };
   if (['popup', 'unlock', 'click', 'wake'].some((k) => ONLY.has(k))) await sessionDemo(result);
   if (ONLY.has('search')) await sessionBig(result);
+  if (ONLY.has('import')) await sessionImport(result);
   if (ONLY.has('fleet')) await sessionFleet(result);
   const text = JSON.stringify(result);
   if (OUT) fs.writeFileSync(OUT, text);

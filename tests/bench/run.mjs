@@ -5,7 +5,7 @@
 //   4. the size of every shipped wasm (dist/chrome/*.wasm), raw and gzip -9, and where it goes (tests/bench/wasmsize),
 // then prints ONE table and writes every sample and summary to bench-results/latest.json.
 //
-//   node tests/bench/run.mjs [-n 20] [--quick] [--only go,engine,browser,size] [--browser popup,unlock,click,wake,search,fleet]
+//   node tests/bench/run.mjs [-n 20] [--quick] [--only go,engine,browser,size] [--browser popup,unlock,click,wake,search,import,fleet]
 //                            [--compare old.json] [--out file.json]
 //   node tests/bench/run.mjs --compare old.json --with new.json   (only compare two result files)
 //
@@ -305,6 +305,27 @@ function rowsOf(res) {
   }
   if (b.write100k) rows.push(row('write.100k', 'import of 100,000 accounts (vault.write: one vault.replace edit; into empty, then over itself)', 'ms', b.write100k,
     { note: `${(b.bigDocBytes / 1e6).toFixed(1)} MB JSON` + (b.bigShippedWrite ? `; shipped manifest: ${b.bigShippedWrite.ok ? 'ok' : b.bigShippedWrite.error.code} after ${b.bigShippedWrite.ms} ms` : '') }));
+  if (b.import100k) {
+    const im = b.import100k;
+    const note = `an export of ${(im.fileBytes / 1e6).toFixed(1)} MB (the vault's header and chunks, encrypted); the import message from an extension page → its answer`;
+    rows.push(row('import.100k', 'import of 100,000 accounts: an export into the unlocked vault (its contents replaced)', 'ms', im.unlocked.map((r) => r.ms), { note }));
+    rows.push(row('import.100k.fresh', '  the same export into a fresh profile (its password becomes the vault\'s)', 'ms', im.fresh.map((r) => r.ms)));
+    // Where the time goes, from the progress the worker broadcast (none from a build without it): each stage until the next.
+    const stages = ['decrypt', 'read', 'encrypt', 'store'];
+    for (const stage of stages) {
+      const spans = im.unlocked.map((r) => {
+        const first = r.progress.find((p) => p.stage === stage);
+        if (!first) return undefined;
+        const next = r.progress.find((p) => stages.indexOf(p.stage) > stages.indexOf(stage));
+        return (next ? next.at : r.ms) - first.at;
+      }).filter((x) => x !== undefined);
+      if (spans.length) rows.push(row(`import.100k.${stage}`, `  stage ${stage} (from its first progress message to the next stage's)`, 'ms', spans));
+    }
+    const messages = im.unlocked.map((r) => r.progress.length);
+    if (messages.some((n) => n > 0)) rows.push(row('import.100k.progress', '  progress messages a page heard during one import', 'count', messages));
+    rows.push(row('import.100k.write', '  vault.write of the document (the same replacement, from a document)', 'ms', im.write,
+      { note: `${(b.bigDocBytes / 1e6).toFixed(1)} MB JSON` }));
+  }
   if (b.wake) {
     rows.push(row('wake.status', 'worker cold wake → first answer (status)', 'ms', b.wake.status, { budget: { max: 80 } }));
     rows.push(row('wake.engine', 'worker cold wake → first answer needing the engine', 'ms', b.wake.engineAnswer));
