@@ -91,28 +91,59 @@ chrome.runtime.onInstalled.addListener((details) => {
   }).catch(logUnexpected);
 });
 
-// ---- The engine (Go → wasm). Started once per worker life; handlers that need it await engine().
+// ---- The engine (Go → wasm). Compiled once per worker life; an instance runs from the worker's start until Lock, which
+// ends it and zeroes its memory (restartEngine), then another starts. Handlers that need it await engine().
 
 let engineExited = false;
 let engineLoaded = null; // the engine, once it answered
-const engineReady = new Promise((resolve, reject) => {
-  // The Go main calls this once globalThis.panelkey is installed.
-  globalThis.panelkeyReady = () => {
-    engineLoaded = globalThis.panelkey;
-    resolve(globalThis.panelkey);
-  };
-  const go = new Go();
-  WebAssembly.instantiateStreaming(net.packaged('panelkey.wasm'), go.importObject)
-    .then(({ instance }) => {
-      // Not awaited: run() settles only when the Go program exits, which it must never do.
-      go.run(instance).then(() => {
-        engineExited = true;
-        reject(problem('engine-unavailable', 'The panelkey engine stopped. Reload the extension.'));
-      });
-    })
-    .catch((err) => reject(problem('engine-unavailable', 'The panelkey engine failed to load: ' + err.message)));
-});
-engineReady.catch(() => {}); // reported by the handlers that need it, not as an unhandled rejection
+let engineRunning = null; // {go, instance} of the engine started last
+const engineModule = WebAssembly.compileStreaming(net.packaged('panelkey.wasm'));
+let engineReady = startEngine();
+
+function startEngine() {
+  const ready = new Promise((resolve, reject) => {
+    // The Go main calls this once globalThis.panelkey is installed.
+    globalThis.panelkeyReady = () => {
+      engineLoaded = globalThis.panelkey;
+      resolve(globalThis.panelkey);
+    };
+    const go = new Go();
+    engineModule.then((module) => WebAssembly.instantiate(module, go.importObject))
+      .then((instance) => {
+        const running = { go, instance };
+        engineRunning = running;
+        // Not awaited: run() settles only when the Go program exits, which it does only when stopped.
+        go.run(instance).then(() => {
+          if (engineRunning !== running) return; // stopped (restartEngine)
+          engineExited = true;
+          reject(problem('engine-unavailable', 'The panelkey engine stopped. Reload the extension.'));
+        });
+      })
+      .catch((err) => reject(problem('engine-unavailable', 'The panelkey engine failed to load: ' + err.message)));
+  });
+  ready.catch(() => {}); // reported by the handlers that need it, not as an unhandled rejection
+  return ready;
+}
+
+// Lock: the engine's Go program drops what it holds and exits (engineStop), its linear memory (Go's heap: what the
+// vault held, freed or not) is zeroed, and a new instance starts. Callers hold the chain. docs/security.md, "Memory
+// after Lock".
+async function restartEngine() {
+  const running = engineRunning;
+  const pk = engineLoaded;
+  if (!running || !pk) return; // none started yet, or still starting: it has held nothing
+  engineRunning = null;
+  engineLoaded = null;
+  try {
+    call(pk, 'engineStop', {});
+  } catch (err) {
+    logUnexpected(err);
+  }
+  // Only a program that exited: one still running would read the zeroes.
+  if (running.go.exited) new Uint8Array(running.instance.exports.mem.buffer).fill(0);
+  else logUnexpected(new Error('the engine did not exit when stopped; its memory is left as it is'));
+  engineReady = startEngine();
+}
 
 // Engine functions are synchronous and throw Errors with a .code (web/bridge.js). A missing one means this shell
 // and the wasm were built from different versions. texts: the vault's chunk texts or documents ({name: text}), which
@@ -265,6 +296,7 @@ async function lockNow() {
   await net.lock(); // the alarm, a browser start and a reset lock through here too
   const st = held;
   await dropVault();
+  await restartEngine();
   // The remembered browser sessions go too: a locked panelkey holds nothing that reaches a server.
   const remembered = Object.keys(await session.get(null)).filter((k) => k.startsWith(SESSION_PREFIX));
   await session.remove(['key', 'unlockedAt', ...remembered]);

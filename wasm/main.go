@@ -9,9 +9,30 @@
 //
 // Only the functions the worker calls ship. Those that only tests reach
 // (testapi_*.go) are built with -tags enginetest, as tests/wasm/load.mjs does.
+//
+// The program runs until engineStop (Lock): it then exits, and the worker
+// zeroes its linear memory, where Go's heap keeps what the vault held in
+// freed memory as well as live (docs/security.md, "Memory after Lock").
 package main
+
+// stop ends main (engineStop).
+var stop = make(chan struct{})
 
 func main() {
 	installAPI()
-	select {}
+	<-stop
+}
+
+func init() {
+	// engineStop drops what the engine holds and ends the program: the
+	// worker zeroes the instance's memory and starts another.
+	register("engineStop", func(struct{}) (any, error) {
+		held, staged = nil, nil
+		select {
+		case <-stop:
+		default:
+			close(stop)
+		}
+		return struct{}{}, nil
+	})
 }

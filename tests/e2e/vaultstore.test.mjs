@@ -265,3 +265,77 @@ test('after Lock, no page holds a secret of the vault or the master password in 
   }
   for (const p of pages) await p.close();
 });
+
+// A heap snapshot of the service worker (CDP HeapProfiler through the browser's session: Playwright opens none for a
+// worker): every string its JavaScript holds, as one text.
+async function workerHeapText() {
+  const cdp = await b.context.browser().newBrowserCDPSession();
+  try {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(b.origin));
+    assert.ok(target, 'the service worker runs');
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
+    const parts = [];
+    const waiting = new Map();
+    cdp.on('Target.receivedMessageFromTarget', (e) => {
+      const m = JSON.parse(e.message);
+      if (m.method === 'HeapProfiler.addHeapSnapshotChunk') parts.push(m.params.chunk);
+      else if (waiting.has(m.id)) waiting.get(m.id)(m);
+    });
+    let id = 0;
+    const send = async (method) => {
+      const answer = new Promise((resolve) => waiting.set(++id, resolve));
+      await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params: {} }) });
+      const m = await answer;
+      if (m.error) throw new Error(method + ': ' + m.error.message);
+    };
+    await send('HeapProfiler.enable');
+    await send('HeapProfiler.collectGarbage');
+    await send('HeapProfiler.takeHeapSnapshot');
+    return parts.join('');
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+test('after Lock, the worker\'s engine memory (Go\'s heap, freed parts too) and its JavaScript heap hold no secret', async () => {
+  const SECRETS = { token: 'WORKERHEAPTOKEN5K8J3H2G' };
+  const doc = seedDoc(SECRETS);
+  doc.servers[0].accounts = [{ ...ACCOUNTS[0], password: 'worker account pass 3Wd#' }];
+  doc.authenticators = [{ id: 't-w', issuer: 'Worker', account: 'me', secret: 'MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK' }];
+  const secrets = [SECRETS.token, 'worker account pass 3Wd#', 'MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK'];
+  // Every engine instance the worker starts from now on, kept by the test to look into its memory later.
+  const w = await b.worker();
+  await w.evaluate(() => {
+    globalThis.testEngines = [];
+    const instantiate = WebAssembly.instantiate;
+    WebAssembly.instantiate = async (...args) => {
+      const instance = await instantiate.apply(WebAssembly, args);
+      globalThis.testEngines.push(instance);
+      return instance;
+    };
+  });
+  const found = () => w.evaluate((ss) => globalThis.testEngines.map((instance) => {
+    const text = new TextDecoder('latin1').decode(new Uint8Array(instance.exports.mem.buffer));
+    return ss.filter((s) => text.includes(s));
+  }), secrets);
+
+  await b.must({ type: 'unlock', password: FIXTURE.password });
+  await b.must({ type: 'lock' }); // the engine that ran since the worker started stops; the next one is the test's
+  await b.must({ type: 'unlock', password: FIXTURE.password });
+  await b.must({ type: 'vault.write', data: doc });
+  assert.deepEqual((await b.must({ type: 'vault.read' })).data.servers[0].whm.token, SECRETS.token);
+  await b.must({ type: 'vault.edit', edit: { op: 'account.update', serverId: 's1', id: 'a0', set: { domain: 'renamed.example' } } });
+  assert.deepEqual(await found(), [secrets], 'the probe finds the secrets in the engine\'s memory while unlocked');
+  // The test's own page sent and received the secrets: it goes before the worker's heap is looked at.
+  await (await b.helper()).close();
+
+  await b.must({ type: 'lock' });
+  assert.deepEqual(await found(), [[], []], 'no secret in the stopped engine\'s memory, nor in the new one\'s');
+  assert.equal(await w.evaluate(() => new Uint8Array(globalThis.testEngines[0].exports.mem.buffer).some((x) => x !== 0)), false,
+    'the stopped engine\'s memory is zeroes');
+  await (await b.helper()).close();
+  const heap = await workerHeapText();
+  assert.ok(heap.length > 100000, 'a heap snapshot');
+  for (const s of secrets) assert.ok(!heap.includes(s), `the worker's JavaScript heap holds ${s} after Lock`);
+});

@@ -100,6 +100,7 @@ async function loadWorker(opts = {}) {
     popupsOpened: 0,
     fetches: [],
     logged: [],
+    engines: [], // {go, instance} of each engine started
     events: { message: event(), alarm: event(), startup: event(), installed: event(), webRequestError: event(), command: event() },
   };
   const chrome = {
@@ -163,7 +164,11 @@ async function loadWorker(opts = {}) {
     chrome, crypto, BroadcastChannel: FakeBroadcastChannel,
     console: { log: (...a) => h.logged.push(a), warn: (...a) => h.logged.push(a), error: (...a) => h.logged.push(a) }, TextEncoder, TextDecoder, atob, btoa, URL, Headers, Response, Blob,
     setTimeout, clearTimeout, performance, AbortController, AbortSignal, DOMException,
-    WebAssembly: { instantiateStreaming: async () => ({ instance: {} }) },
+    // Each instance's "memory" starts non-zero, so a test sees the worker zero it when the engine stops (h.engines).
+    WebAssembly: {
+      compileStreaming: async () => ({}),
+      instantiate: async () => ({ exports: { mem: { buffer: new Uint8Array(64).fill(7).buffer } } }),
+    },
     async fetch(url, init) {
       if (url === 'chrome-extension://panelkey-test/panelkey.wasm') return {};
       h.fetches.push({ url, init });
@@ -186,14 +191,26 @@ async function loadWorker(opts = {}) {
     },
   };
   const ctx = vm.createContext(sandbox);
+  // A Go program that exits only when stopped (engineStop: the real engine, shared by every instance, stays).
   class FakeGo {
-    constructor() { this.importObject = {}; }
-    run() {
+    constructor() {
+      this.importObject = {};
+      this.exited = false;
+    }
+    run(instance) {
+      const go = this;
+      h.engines.push({ go, instance });
       if (engine !== null) {
-        ctx.panelkey = engine;
+        ctx.panelkey = {
+          ...engine,
+          engineStop() {
+            go.exited = true;
+            return {};
+          },
+        };
         ctx.panelkeyReady();
       }
-      return new Promise(() => {}); // a Go program that never exits
+      return new Promise(() => {});
     }
   }
   sandbox.importScripts = (...files) => {

@@ -64,10 +64,16 @@ test('status, setup, lock, unlock; the password is never stored', async () => {
   const exists = await fail(h, { type: 'setup', password: PW }, 'vault-exists');
   assert.match(exists.message, /erase/);
 
+  assert.equal(h.engines.length, 1);
   await h.ok({ type: 'lock' });
   assert.equal((await h.ok({ type: 'status' })).unlocked, false);
   assert.equal(h.alarms.has('autolock'), false);
   await fail(h, { type: 'vault.read' }, 'locked');
+  // The engine that held the vault exited and its memory is zeroes; another one runs.
+  assert.equal(h.engines.length, 2, 'a new engine started at Lock');
+  assert.equal(h.engines[0].go.exited, true);
+  assert.ok(new Uint8Array(h.engines[0].instance.exports.mem.buffer).every((x) => x === 0), 'the old engine\'s memory is zeroed');
+  assert.equal(h.engines[1].go.exited, false);
 
   const before = h.local.snapshot();
   const err = await fail(h, { type: 'unlock', password: 'not the password' }, 'wrong-password');

@@ -616,8 +616,9 @@ describe('malformed input', () => {
       return Object.fromEntries(Array.from({ length: randomInt(6) }, () => [keys[randomInt(keys.length)], junk(depth + 1)]));
     };
     const codes = new Set();
+    const names = Object.keys(pk).filter((n) => n !== 'engineStop'); // it ends the program, whatever its input (tested below)
     for (let n = 0; n < 3000; n++) {
-      const name = Object.keys(pk)[randomInt(Object.keys(pk).length)];
+      const name = names[randomInt(names.length)];
       const input = junk(0);
       try {
         const out = pk[name](input, randomInt(3) === 0 ? junk(1) : undefined); // texts, for the bulk functions
@@ -653,4 +654,20 @@ test('the shipped engine holds exactly the functions the worker calls', () => {
     assert.ok(called.has(name), `panelkey.wasm ships ${name}, which the worker never calls: move its register() to a wasm/testapi_*.go file (build tag enginetest)`);
   }
   for (const name of called) assert.ok(shipped.has(name), `the worker calls ${name}, which the shipped panelkey.wasm lacks`);
+});
+
+// Lock: engineStop drops what the engine holds and its Go program exits within the call (the worker then zeroes the
+// instance's memory, which must not run again). A second engine of its own: the suite's stays.
+test('engineStop: the program exits within the call; before it, the vault it held is still bytes in its memory', async () => {
+  const { pk: own, go } = await loadEngine();
+  const secret = 'ENGINESTOPTOKEN4R7T9Y';
+  own.vaultFromDocument({}, { document: JSON.stringify({ version: 2, servers: [{ id: 's', whm: { user: 'root', token: secret } }] }) });
+  const mem = () => Buffer.from(go.mem.buffer);
+  own.vaultClose({});
+  assert.ok(mem().includes(secret), 'dropped and collected, the token is still in the memory: why Lock stops the engine');
+  const memory = go.mem.buffer;
+  assert.deepEqual(own.engineStop({}), {});
+  assert.equal(go.exited, true, 'exited before engineStop returned');
+  new Uint8Array(memory).fill(0);
+  assert.throws(() => own.vaultEdit({ edits: [] }), /already exited/, 'a stopped engine refuses every call');
 });
