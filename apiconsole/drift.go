@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/panelkey/panelkey/cpapi"
+	"github.com/panelkey/panelkey/locale"
 	"github.com/panelkey/panelkey/signin"
 )
 
@@ -16,7 +17,7 @@ import (
 // computer's, to compute the next code with, and message says so. Otherwise
 // (another method or answer, no usable Date, or the clocks agree: the code
 // itself was wrong) ok is false.
-func Drift(a Auth, ans Answer, date string, at time.Time, used time.Duration) (offset time.Duration, message string, ok bool) {
+func Drift(c *locale.Catalog, a Auth, ans Answer, date string, at time.Time, used time.Duration) (offset time.Duration, message string, ok bool) {
 	var ce *cpapi.Error
 	if a != AuthBasicOTP || !errors.As(ans.Err, &ce) || ce.Code != cpapi.CodeTFAFailed {
 		return 0, "", false
@@ -26,15 +27,12 @@ func Drift(a Auth, ans Answer, date string, at time.Time, used time.Duration) (o
 		return 0, "", false
 	}
 	if abs(drift) < signin.DriftThreshold {
-		return drift, "The server refused the 2FA code, computed with a clock offset panelkey had learnt for this server: " +
-			"its clock now agrees with this computer's (its Date header). Send again: panelkey now computes the code at this computer's time.", true
+		return drift, c.T("consoleDriftAgrees"), true
 	}
-	way := "ahead of"
 	if drift < 0 {
-		way = "behind"
+		return drift, c.T("consoleDriftBehind", abs(drift).String()), true
 	}
-	return drift, "The server refused the 2FA code: its clock is " + abs(drift).String() + " " + way +
-		" this computer's (its Date header). Send again: panelkey now computes the code at the server's time.", true
+	return drift, c.T("consoleDriftAhead", abs(drift).String()), true
 }
 
 func abs(d time.Duration) time.Duration {

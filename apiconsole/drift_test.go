@@ -53,7 +53,7 @@ func TestDrift(t *testing.T) {
 		{"a redirect", AuthBasicOTP, Answer{Redirected: true}, "Mon, 10 Jun 2024 12:02:30 GMT", 0, 0, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			offset, message, ok := Drift(tc.auth, tc.ans, tc.date, at, tc.used)
+			offset, message, ok := Drift(en, tc.auth, tc.ans, tc.date, at, tc.used)
 			assert.Equal(t, tc.message != "", ok)
 			assert.Equal(t, tc.offset, offset)
 			assert.Equal(t, tc.message, message)

@@ -15,6 +15,7 @@ import (
 	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/endpoint"
 	"github.com/panelkey/panelkey/errcode"
+	"github.com/panelkey/panelkey/locale"
 	"github.com/panelkey/panelkey/preflight"
 	"github.com/panelkey/panelkey/snippet"
 	"github.com/panelkey/panelkey/totp"
@@ -40,21 +41,21 @@ func Auths() []Auth {
 	return []Auth{AuthSession, AuthWHMToken, AuthCPanelToken, AuthAccessHash, AuthBasic, AuthBasicOTP}
 }
 
-// Title is the method's name for people.
-func (a Auth) Title() string {
+// Title is the method's name for people, in c's words.
+func (a Auth) Title(c *locale.Catalog) string {
 	switch a {
 	case AuthSession:
-		return "Browser session"
+		return c.T("consoleAuthSession")
 	case AuthWHMToken:
-		return "WHM API token"
+		return c.T("methodToken")
 	case AuthCPanelToken:
-		return "cPanel API token"
+		return c.T("methodCPanelToken")
 	case AuthAccessHash:
-		return "Access hash"
+		return c.T("consoleAuthAccessHash")
 	case AuthBasic:
-		return "Password (Basic)"
+		return c.T("consoleAuthBasic")
 	case AuthBasicOTP:
-		return "Password (Basic) + 2FA code"
+		return c.T("consoleAuthBasic2FA")
 	}
 	return string(a)
 }
@@ -309,23 +310,23 @@ func CookieName(s endpoint.Service) string {
 // totp, endpoint) for names, arguments or stored values they refuse. When the
 // address is known, the returned Prepared is not nil even with an error: it
 // holds the address and the preflight problems, which do not depend on
-// credentials.
-func Prepare(f Form, v *vault.Vault, sessions Sessions, now time.Time, offset time.Duration) (*Prepared, error) {
+// credentials. The *Error messages are in c's words.
+func Prepare(c *locale.Catalog, f Form, v *vault.Vault, sessions Sessions, now time.Time, offset time.Duration) (*Prepared, error) {
 	var server *vault.Server
 	if v != nil {
 		server = v.Server(f.ServerID)
 	}
 	if server == nil {
-		return nil, &Error{Code: CodeServer, Message: "Choose a server."}
+		return nil, &Error{Code: CodeServer, Message: c.T("consoleChooseServer")}
 	}
 	var account *vault.Account
 	if f.AccountID != "" {
 		if account = server.Account(f.AccountID); account == nil {
-			return nil, &Error{Code: CodeAccount, Message: "That account is no longer on this server."}
+			return nil, &Error{Code: CodeAccount, Message: c.T("consoleAccountGone")}
 		}
 	}
 	if !f.Auth.valid() {
-		return nil, &Error{Code: CodeAuth, Message: "Choose how to authenticate."}
+		return nil, &Error{Code: CodeAuth, Message: c.T("consoleChooseAuth")}
 	}
 	family, err := cpapi.ParseFamily(f.Family)
 	if err != nil {
@@ -333,7 +334,7 @@ func Prepare(f Form, v *vault.Vault, sessions Sessions, now time.Time, offset ti
 	}
 	service := f.TargetService(family)
 	if !service.Valid() {
-		return nil, &Error{Code: CodeService, Message: "Choose cPanel, WHM or Webmail."}
+		return nil, &Error{Code: CodeService, Message: c.T("consoleChooseService")}
 	}
 
 	p := &Prepared{Service: service, Family: family}
@@ -341,8 +342,7 @@ func Prepare(f Form, v *vault.Vault, sessions Sessions, now time.Time, offset ti
 	if f.Auth == AuthSession {
 		s, ok := sessions[string(service)]
 		if !ok || s.BaseURL == "" {
-			return nil, &Error{Code: CodeSession, Message: "No browser session into " + service.Title() +
-				" on this server is known to panelkey: log in with panelkey first (it remembers the sessions its login tabs open until it locks)."}
+			return nil, &Error{Code: CodeSession, Message: c.T("consoleNoSession", service.Title())}
 		}
 		p.BaseURL, cpsess, p.User = s.BaseURL, s.Cpsess, s.User
 		p.Snippet.Cookie = CookieName(service)
@@ -373,7 +373,7 @@ func Prepare(f Form, v *vault.Vault, sessions Sessions, now time.Time, offset ti
 		if account == nil {
 			if family == cpapi.UAPICPanel {
 				p.Problems = check(p, family, f.Auth, "")
-				return p, &Error{Code: CodeAccountRequired, Message: "Choose the account the call runs as (cpanel.user)."}
+				return p, &Error{Code: CodeAccountRequired, Message: c.T("consoleChooseAccount")}
 			}
 		} else {
 			call.User = account.User
@@ -394,14 +394,13 @@ func Prepare(f Form, v *vault.Vault, sessions Sessions, now time.Time, offset ti
 	}
 	p.Problems = check(p, family, f.Auth, cpsess+fixedPath)
 	if missing := f.Missing(); len(missing) > 0 {
-		return p, &Error{Code: CodeWithheld, Message: "Type the value of “" + strings.TrimSpace(f.Args[missing[0]][0]) +
-			"” again: the history keeps no secret argument."}
+		return p, &Error{Code: CodeWithheld, Message: c.T("consoleWithheld", strings.TrimSpace(f.Args[missing[0]][0]))}
 	}
 	req, err := cpapi.BuildRequest(p.BaseURL, fixed, cpsess)
 	if err != nil {
 		return p, err
 	}
-	headers, err := authHeaders(f.Auth, server, account, now, offset, p)
+	headers, err := authHeaders(c, f.Auth, server, account, now, offset, p)
 	if err != nil {
 		return p, err
 	}
@@ -452,23 +451,23 @@ func check(p *Prepared, f cpapi.Family, a Auth, path string) []preflight.Problem
 
 // authHeaders resolves the method's credential from the vault and builds its
 // headers, each with its masked form (a 2FA code at now+offset); it sets
-// p.User.
-func authHeaders(a Auth, s *vault.Server, acct *vault.Account, now time.Time, offset time.Duration, p *Prepared) ([]snippet.Header, error) {
+// p.User. Its errors are in c's words.
+func authHeaders(c *locale.Catalog, a Auth, s *vault.Server, acct *vault.Account, now time.Time, offset time.Duration, p *Prepared) ([]snippet.Header, error) {
 	var (
 		r        authheader.Result
 		err      error
 		masked   string
 		otp      *vault.TOTP
-		identity = "the WHM user"
+		identity = c.T("consoleTheWHMUser")
 	)
 	if acct != nil {
 		identity = acct.User
 	} else if s.WHM.User != "" {
 		identity = s.WHM.User
 	}
-	need := func(value, what string) error {
+	need := func(value, missing string) error {
 		if value == "" {
-			return &Error{Code: CodeCredentials, Message: "No " + what + " is saved for " + identity + "."}
+			return &Error{Code: CodeCredentials, Message: missing}
 		}
 		return nil
 	}
@@ -476,12 +475,12 @@ func authHeaders(a Auth, s *vault.Server, acct *vault.Account, now time.Time, of
 	case AuthSession:
 		return nil, nil
 	case AuthWHMToken, AuthAccessHash:
-		identity = "this server's WHM user"
-		user, secret, what := s.WHM.User, s.WHM.Token, "WHM API token"
+		identity = c.T("consoleThisServersWHMUser")
+		user, secret, missing := s.WHM.User, s.WHM.Token, c.T("consoleNoSavedWHMToken", identity)
 		if a == AuthAccessHash {
-			secret, what = s.WHM.AccessHash, "access hash"
+			secret, missing = s.WHM.AccessHash, c.T("consoleNoSavedAccessHash", identity)
 		}
-		if err := need(secret, what); err != nil {
+		if err := need(secret, missing); err != nil {
 			return nil, err
 		}
 		if a == AuthWHMToken {
@@ -494,9 +493,9 @@ func authHeaders(a Auth, s *vault.Server, acct *vault.Account, now time.Time, of
 		p.User = user
 	case AuthCPanelToken:
 		if acct == nil {
-			return nil, &Error{Code: CodeAccountRequired, Message: "cPanel API tokens belong to a cPanel account: choose one."}
+			return nil, &Error{Code: CodeAccountRequired, Message: c.T("consoleTokenNeedsAccount")}
 		}
-		if err := need(acct.APIToken, "cPanel API token"); err != nil {
+		if err := need(acct.APIToken, c.T("consoleNoSavedCPanelToken", identity)); err != nil {
 			return nil, err
 		}
 		r, err = authheader.CPanelToken(acct.User, acct.APIToken)
@@ -508,11 +507,11 @@ func authHeaders(a Auth, s *vault.Server, acct *vault.Account, now time.Time, of
 		if acct != nil {
 			user, password, otp = acct.User, acct.Password, acct.TOTP
 		}
-		if err := need(password, "password"); err != nil {
+		if err := need(password, c.T("consoleNoSavedPassword", identity)); err != nil {
 			return nil, err
 		}
 		if a == AuthBasicOTP && (otp == nil || otp.Secret == "") {
-			return nil, &Error{Code: CodeCredentials, Message: "No 2FA secret is saved for " + identity + "."}
+			return nil, &Error{Code: CodeCredentials, Message: c.T("consoleNoSaved2FA", identity)}
 		}
 		r, err = authheader.Basic(user, password)
 		masked = "Basic <BASE64(" + user + ":PASSWORD)>"

@@ -184,7 +184,7 @@ func TestPrepare(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := Prepare(tc.form, testVault(), bobSessions, at59, 0)
+			p, err := Prepare(en, tc.form, testVault(), bobSessions, at59, 0)
 			require.NoError(t, err)
 			assert.Equal(t, tc.service, p.Service)
 			assert.Equal(t, tc.url, p.Request.URL)
@@ -235,7 +235,7 @@ func TestPrepareRefusals(t *testing.T) {
 			Auth: AuthWHMToken}, cpapi.CodeArg, []string{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := Prepare(tc.form, testVault(), bobSessions, at59, 0)
+			p, err := Prepare(en, tc.form, testVault(), bobSessions, at59, 0)
 			require.Error(t, err)
 			assert.Equal(t, tc.code, errCode(err))
 			for _, secret := range []string{whmToken, bobToken, bobPassword, alicePass, rootPass, rfcSecret, "ab12"} {
@@ -249,7 +249,7 @@ func TestPrepareRefusals(t *testing.T) {
 			assert.Equal(t, tc.problems, codes(p.Problems))
 		})
 	}
-	_, err := Prepare(Form{ServerID: "s1"}, nil, nil, at59, 0)
+	_, err := Prepare(en, Form{ServerID: "s1"}, nil, nil, at59, 0)
 	assert.Equal(t, CodeServer, errCode(err), "no vault")
 }
 
@@ -266,7 +266,7 @@ func errCode(err error) string {
 }
 
 func TestPrepareBlocksCredentialsOnPlainText(t *testing.T) {
-	p, err := Prepare(Form{ServerID: "s-plain", Family: "whmapi1", Function: "listaccts", Auth: AuthWHMToken}, testVault(), nil, at59, 0)
+	p, err := Prepare(en, Form{ServerID: "s-plain", Family: "whmapi1", Function: "listaccts", Auth: AuthWHMToken}, testVault(), nil, at59, 0)
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(p.Request.URL, "http://plain.example:2086/"))
 	b := p.Blocked()
@@ -314,7 +314,7 @@ func TestPrepareCodeAtServerTime(t *testing.T) {
 		{"no offset, the vector's second time", rfc2005, 0, "081804"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := Prepare(f, testVault(), nil, tc.now, tc.offset)
+			p, err := Prepare(en, f, testVault(), nil, tc.now, tc.offset)
 			require.NoError(t, err)
 			require.Len(t, p.Request.Headers, 2)
 			assert.Equal(t, "X-CPANEL-OTP", p.Request.Headers[1].Name)
@@ -323,7 +323,7 @@ func TestPrepareCodeAtServerTime(t *testing.T) {
 	}
 
 	// Years apart is no clock to compute codes at (totp.MaxOffset): refused, with no code sent.
-	_, err := Prepare(f, testVault(), nil, rfc2005, at59.Sub(rfc2005))
+	_, err := Prepare(en, f, testVault(), nil, rfc2005, at59.Sub(rfc2005))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "clock offset")
 }
@@ -331,7 +331,7 @@ func TestPrepareCodeAtServerTime(t *testing.T) {
 // The form holds references only: as stored in the history, it carries no secret of the vault.
 func TestFormCarriesNoSecret(t *testing.T) {
 	f := Form{ServerID: "s1", AccountID: "a-alice", Family: "uapi", Module: "Email", Function: "list_pops", Auth: AuthBasicOTP}
-	p, err := Prepare(f, testVault(), nil, at59, 0)
+	p, err := Prepare(en, f, testVault(), nil, at59, 0)
 	require.NoError(t, err)
 	e := Entry{ID: "h1", At: 1, Form: f, Status: 200, Outcome: OutcomeOK}
 	v := vault.New()
@@ -447,7 +447,7 @@ func TestPrepareArgumentsInTheQueryOrTheBody(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := Prepare(tc.form, testVault(), bobSessions, at59, 0)
+			p, err := Prepare(en, tc.form, testVault(), bobSessions, at59, 0)
 			require.NoError(t, err)
 			r := p.Request
 			assert.Equal(t, tc.method, r.Method)
@@ -488,7 +488,7 @@ func TestPrepareArgumentsInTheQueryOrTheBody(t *testing.T) {
 			}
 			curl, err := snippet.Curl(s, false)
 			require.NoError(t, err)
-			for _, text := range []string{curl, snippet.Fetch(s, false), RequestHTML(s, false)} {
+			for _, text := range []string{curl, snippet.Fetch(s, false), RequestHTML(en, s, false)} {
 				for _, secret := range []string{newBoxPass, "p w", "p+w", "=pw", "pw&"} {
 					assert.NotContains(t, text, secret)
 				}
@@ -535,14 +535,14 @@ func TestForHistory(t *testing.T) {
 func TestWithheldArguments(t *testing.T) {
 	f := Form{ServerID: "s1", AccountID: "a-bob", Family: "uapi", Module: "Email", Function: "add_pop", Auth: AuthCPanelToken,
 		Args: [][2]string{{"email", "x"}, {"password", ""}, {"quota", "0"}}, Withheld: []int{1}}
-	p, err := Prepare(f, testVault(), nil, at59, 0)
+	p, err := Prepare(en, f, testVault(), nil, at59, 0)
 	require.Error(t, err)
 	assert.Equal(t, CodeWithheld, errCode(err))
 	assert.Equal(t, "Type the value of “password” again: the history keeps no secret argument.", err.Error())
 	require.NotNil(t, p, "the problems still show")
 
 	f.Args[1][1] = "typed again"
-	p, err = Prepare(f, testVault(), nil, at59, 0)
+	p, err = Prepare(en, f, testVault(), nil, at59, 0)
 	require.NoError(t, err)
 	assert.Equal(t, "email=x&password=typed+again&quota=0", p.Request.Body)
 	assert.Empty(t, f.Missing())
@@ -569,13 +569,13 @@ func TestSecretArgumentsMaskedEverywhere(t *testing.T) {
 		for _, method := range []string{"", MethodGET, MethodPOST} {
 			f := Form{ServerID: "s1", Family: "uapi", Module: "SSL", Function: "install_ssl", Auth: AuthSession,
 				Method: method, Args: [][2]string{{"domain", "bob.example"}, {name, value}}}
-			p, err := Prepare(f, testVault(), bobSessions, at59, 0)
+			p, err := Prepare(en, f, testVault(), bobSessions, at59, 0)
 			require.NoError(t, err, name)
 			assert.Contains(t, p.Request.URL+p.Request.Body, url.QueryEscape(value), "%s is sent", name)
 			curl, err := snippet.Curl(p.Snippet, false)
 			require.NoError(t, err)
 			for what, text := range map[string]string{"curl": curl, "fetch": snippet.Fetch(p.Snippet, false),
-				"request shown": RequestHTML(p.Snippet, false)} {
+				"request shown": RequestHTML(en, p.Snippet, false)} {
 				assert.NotContains(t, text, value, "%s (%s) in the %s", name, method, what)
 			}
 			h, err := json.Marshal(f.ForHistory())

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/panelkey/panelkey/locale"
 	"github.com/panelkey/panelkey/sessionlog"
 	"github.com/panelkey/panelkey/ui"
 )
@@ -53,7 +54,7 @@ func (f LogFilter) Match(e sessionlog.Entry) bool {
 // time, address, event, session, user, each origin key with its meaning as a
 // tooltip and below it, the reason explained), then the lines that did not
 // parse.
-func SessionLogHTML(entries []sessionlog.Entry, errs []error, f LogFilter) string {
+func SessionLogHTML(c *locale.Catalog, entries []sessionlog.Entry, errs []error, f LogFilter) string {
 	var b strings.Builder
 	shown := 0
 	var rows strings.Builder
@@ -68,10 +69,14 @@ func SessionLogHTML(entries []sessionlog.Entry, errs []error, f LogFilter) strin
 			`<td class="session">` + esc(e.SessionID) + `</td><td class="user">` + esc(e.User) + `</td><td class="keys">` + keysHTML(e) + `</td>` +
 			`<td class="reason">` + reasonHTML(e) + `</td></tr>`)
 	}
-	b.WriteString(`<p class="log-count">` + strconv.Itoa(shown) + ` of ` + strconv.Itoa(len(entries)) + ` entries shown.</p>`)
+	b.WriteString(`<p class="log-count">` + esc(c.T("consoleLogCount", strconv.Itoa(shown), strconv.Itoa(len(entries)))) + `</p>`)
 	if shown > 0 {
-		b.WriteString(`<table class="session-log"><thead><tr><th>Line</th><th>Time</th><th>Address</th><th>Event</th>` +
-			`<th>Session</th><th>User</th><th>Keys</th><th>Reason</th></tr></thead><tbody>` + rows.String() + `</tbody></table>`)
+		b.WriteString(`<table class="session-log"><thead><tr>`)
+		for _, th := range []string{c.T("tableLine"), c.T("consoleTime"), c.T("formAddress"), c.T("consoleLogEvent"),
+			c.T("consoleSession"), c.T("tableUser"), c.T("consoleKeys"), c.T("consoleReason")} {
+			b.WriteString(`<th>` + esc(th) + `</th>`)
+		}
+		b.WriteString(`</tr></thead><tbody>` + rows.String() + `</tbody></table>`)
 	}
 	if len(errs) > 0 {
 		b.WriteString(`<ul class="log-errors">`)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/locale"
 	"github.com/panelkey/panelkey/preflight"
 	"github.com/panelkey/panelkey/snippet"
 	"github.com/panelkey/panelkey/ui"
@@ -17,7 +18,10 @@ import (
 // The console's views are HTML strings for one innerHTML assignment each.
 // Every string that comes from the vault, the form, or a server goes through
 // ui.Escape: a hostile response renders as text. Element ids and classes
-// are what the page's code and the e2e tests select.
+// are what the page's code and the e2e tests select. Every word of the
+// console's own is the catalog c's; the server's, cPanel's documentation's
+// (HTTP reason phrases, session log meanings) and preflight's and cpapi's
+// findings are shown as they come.
 
 var esc = ui.Escape
 
@@ -41,11 +45,11 @@ func ServerOptions(v *vault.Vault, selected string) string {
 
 // AccountOptions are the <option>s of the account picker of server s: first
 // "none" (the server's WHM user), then its accounts.
-func AccountOptions(s *vault.Server, selected string) string {
+func AccountOptions(c *locale.Catalog, s *vault.Server, selected string) string {
 	var b strings.Builder
-	none := "None: the WHM user"
+	none := c.T("consoleAccountNone")
 	if s != nil && s.WHM.User != "" {
-		none += " (" + s.WHM.User + ")"
+		none = c.T("consoleAccountNoneUser", s.WHM.User)
 	}
 	b.WriteString(option("", none, selected == ""))
 	if s == nil {
@@ -72,10 +76,10 @@ func FamilyOptions(selected string) string {
 }
 
 // AuthOptions are the <option>s of the authentication picker.
-func AuthOptions(selected Auth) string {
+func AuthOptions(c *locale.Catalog, selected Auth) string {
 	var b strings.Builder
 	for _, a := range Auths() {
-		b.WriteString(option(string(a), a.Title(), a == selected))
+		b.WriteString(option(string(a), a.Title(c), a == selected))
 	}
 	return b.String()
 }
@@ -87,7 +91,7 @@ func AuthOptions(selected Auth) string {
 // that the secret never sits in the page's HTML). A withheld row (an index in
 // withheld whose value is empty: a secret the history did not keep) says so
 // and asks for the value.
-func ArgRows(args [][2]string, withheld []int, reveal bool) string {
+func ArgRows(c *locale.Catalog, args [][2]string, withheld []int, reveal bool) string {
 	if len(args) == 0 {
 		args = [][2]string{{"", ""}}
 	}
@@ -98,7 +102,7 @@ func ArgRows(args [][2]string, withheld []int, reveal bool) string {
 	var b strings.Builder
 	for i, kv := range args {
 		n := strconv.Itoa(i)
-		class, extra, typ, value, placeholder := "arg-row", "", "text", ` value="`+esc(kv[1])+`"`, "value"
+		class, extra, typ, value, placeholder := "arg-row", "", "text", ` value="`+esc(kv[1])+`"`, c.T("consoleArgValue")
 		if SecretArg(kv[0]) {
 			class += " secret"
 			value = ""
@@ -109,37 +113,39 @@ func ArgRows(args [][2]string, withheld []int, reveal bool) string {
 		if held[i] && kv[1] == "" {
 			class += " withheld"
 			extra = ` data-withheld="1"`
-			placeholder = "type it again: the history keeps no secret"
+			placeholder = c.T("consoleArgWithheld")
 		}
 		b.WriteString(`<div class="` + class + `" data-index="` + n + `"` + extra + `>` +
-			`<input class="arg-key" type="text" placeholder="key" aria-label="Argument ` + n + ` key" spellcheck="false" autocomplete="off" value="` + esc(kv[0]) + `">` +
-			`<input class="arg-value" type="` + typ + `" placeholder="` + placeholder + `" aria-label="Argument ` + n + ` value" spellcheck="false" autocomplete="off"` + value + `>` +
-			`<button type="button" class="small remove-arg" data-index="` + n + `" title="Remove this argument">×</button></div>`)
+			`<input class="arg-key" type="text" placeholder="` + esc(c.T("consoleArgKey")) + `" aria-label="` + esc(c.T("consoleArgKeyLabel", n)) +
+			`" spellcheck="false" autocomplete="off" value="` + esc(kv[0]) + `">` +
+			`<input class="arg-value" type="` + typ + `" placeholder="` + esc(placeholder) + `" aria-label="` + esc(c.T("consoleArgValueLabel", n)) +
+			`" spellcheck="false" autocomplete="off"` + value + `>` +
+			`<button type="button" class="small remove-arg" data-index="` + n + `" title="` + esc(c.T("consoleArgRemove")) + `">×</button></div>`)
 	}
 	return b.String()
 }
 
 // MethodTitle names a way for arguments to travel, for the method picker.
-func MethodTitle(method string) string {
+func MethodTitle(c *locale.Catalog, method string) string {
 	if method == MethodPOST {
-		return "form body (POST, application/x-www-form-urlencoded)"
+		return c.T("consoleMethodBody")
 	}
-	return "query string (GET)"
+	return c.T("consoleMethodQuery")
 }
 
 // ProblemsHTML lists preflight's problems, or says there are none.
-func ProblemsHTML(ps []preflight.Problem) string {
+func ProblemsHTML(c *locale.Catalog, ps []preflight.Problem) string {
 	if len(ps) == 0 {
-		return `<p class="preflight-ok">panelkey sees no problem with this port, service, method and API family.</p>`
+		return `<p class="preflight-ok">` + esc(c.T("consolePreflightOK")) + `</p>`
 	}
 	var b strings.Builder
 	b.WriteString(`<ul class="problems">`)
 	for _, p := range ps {
-		label := "Warning"
+		label := c.T("consoleWarning")
 		if p.Severity == preflight.SeverityError {
-			label = "Error"
+			label = c.T("consoleError")
 		}
-		b.WriteString(`<li class="problem ` + esc(p.Severity) + `" data-code="` + esc(p.Code) + `"><b>` + label + `:</b> ` +
+		b.WriteString(`<li class="problem ` + esc(p.Severity) + `" data-code="` + esc(p.Code) + `"><b>` + esc(label) + `:</b> ` +
 			esc(p.Message) + ` <code>` + esc(p.Code) + `</code></li>`)
 	}
 	b.WriteString(`</ul>`)
@@ -149,7 +155,7 @@ func ProblemsHTML(ps []preflight.Problem) string {
 // RequestHTML shows a request: method and URL, then the headers, the
 // browser's session cookie when it has one, and the body; secrets (in
 // headers, in the URL's query, in form fields) masked unless reveal.
-func RequestHTML(r snippet.Request, reveal bool) string {
+func RequestHTML(c *locale.Catalog, r snippet.Request, reveal bool) string {
 	method := r.Method
 	if method == "" {
 		method = "GET"
@@ -168,7 +174,7 @@ func RequestHTML(r snippet.Request, reveal bool) string {
 		b.WriteString(`<tr><th>Content-Type</th><td>` + esc(r.ContentType) + `</td></tr>`)
 	}
 	if r.Cookie != "" {
-		b.WriteString(`<tr><th>Cookie</th><td>` + esc(r.Cookie) + `=… <span class="hint">(the browser's session cookie, sent by the browser)</span></td></tr>`)
+		b.WriteString(`<tr><th>Cookie</th><td>` + esc(r.Cookie) + `=… <span class="hint">` + esc(c.T("consoleCookieHint")) + `</span></td></tr>`)
 	}
 	b.WriteString(`</tbody></table>`)
 	if r.Body != "" {
@@ -217,86 +223,83 @@ func statusText(code int) string {
 }
 
 // StatusHTML is the answer's status line: the HTTP status and the time taken.
-func StatusHTML(a Answer) string {
+func StatusHTML(c *locale.Catalog, a Answer) string {
 	ms := strconv.FormatInt(a.MS, 10) + " ms"
 	if a.Redirected {
-		return `<span class="status redirect" data-status="0">Redirect (not followed)</span> <span class="ms">` + ms + `</span>`
+		return `<span class="status redirect" data-status="0">` + esc(c.T("consoleRedirect")) + `</span> <span class="ms">` + ms + `</span>`
 	}
 	class := "ok"
 	if a.Status >= 400 {
 		class = "failed"
 	}
 	return `<span class="status ` + class + `" data-status="` + strconv.Itoa(a.Status) + `">HTTP ` + strconv.Itoa(a.Status) + " " +
-		statusText(a.Status) + `</span> <span class="ms">` + ms + `</span>` + TruncatedHTML(a)
+		statusText(a.Status) + `</span> <span class="ms">` + ms + `</span>` + TruncatedHTML(c, a)
 }
 
 // TruncatedHTML says that the answer was cut at the gate's cap, and what is shown; "" for a complete answer.
-func TruncatedHTML(a Answer) string {
+func TruncatedHTML(c *locale.Catalog, a Answer) string {
 	if a.TruncatedAt <= 0 {
 		return ""
 	}
-	return ` <span class="truncated" data-truncated-at="` + strconv.Itoa(a.TruncatedAt) + `">response truncated at ` +
-		sizeText(a.TruncatedAt) + `: panelkey read no further, and shows its beginning</span>`
+	return ` <span class="truncated" data-truncated-at="` + strconv.Itoa(a.TruncatedAt) + `">` +
+		esc(c.T("consoleTruncated", sizeText(c, a.TruncatedAt))) + `</span>`
 }
 
 // sizeText is a byte count as people read it: "20 MiB", "512 KiB", "100 bytes".
-func sizeText(n int) string {
+func sizeText(c *locale.Catalog, n int) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:
 		return strconv.Itoa(n>>20) + " MiB"
 	case n >= 1<<10 && n%(1<<10) == 0:
 		return strconv.Itoa(n>>10) + " KiB"
 	case n == 1:
-		return "1 byte"
+		return c.T("consoleByte")
 	}
-	return strconv.Itoa(n) + " bytes"
+	return c.T("consoleBytes", strconv.Itoa(n))
 }
 
 // EnvelopeHTML reads the response's envelope for the user: success or the
 // failure's code and message, then the reason, errors, messages, warnings
 // and paging the server reported.
-func EnvelopeHTML(a Answer) string {
+func EnvelopeHTML(c *locale.Catalog, a Answer) string {
 	var b strings.Builder
 	switch {
 	case a.Redirected:
-		b.WriteString(`<p class="verdict failed" data-outcome="redirect">The server answered with a redirect. panelkey does not follow ` +
-			`redirects with credentials, and the browser hides where it pointed. cPanel redirects the plain-text ports to the ` +
-			`secure ones (Require SSL); check the port.</p>`)
+		b.WriteString(`<p class="verdict failed" data-outcome="redirect">` + esc(c.T("consoleRedirected")) + `</p>`)
 		return b.String()
 	case a.Err == nil:
-		b.WriteString(`<p class="verdict ok" data-outcome="ok">` + esc(a.Result.Family.Title()) + `: success.</p>`)
+		b.WriteString(`<p class="verdict ok" data-outcome="ok">` + esc(c.T("consoleSuccess", a.Result.Family.Title())) + `</p>`)
 	default:
 		code, msg := "api-failed", a.Err.Error()
 		if ce, ok := a.Err.(*cpapi.Error); ok {
 			code = ce.Code
 		}
-		b.WriteString(`<p class="verdict failed" data-outcome="` + esc(code) + `">Failed: ` + esc(msg) + ` <code>` + esc(code) + `</code></p>`)
+		b.WriteString(`<p class="verdict failed" data-outcome="` + esc(code) + `">` + esc(c.T("consoleFailed", msg)) + ` <code>` + esc(code) + `</code></p>`)
 	}
 	r := a.Result
 	b.WriteString(`<dl class="envelope">`)
 	if r.Reason != "" {
-		b.WriteString(`<dt>Reason</dt><dd class="reason">` + esc(r.Reason) + `</dd>`)
+		b.WriteString(`<dt>` + esc(c.T("consoleReason")) + `</dt><dd class="reason">` + esc(r.Reason) + `</dd>`)
 	}
 	for _, l := range []struct {
 		name, class string
 		items       []string
-	}{{"Errors", "errors", r.Errors}, {"Messages", "messages", r.Messages}, {"Warnings", "warnings", r.Warnings}} {
+	}{{c.T("consoleErrors"), "errors", r.Errors}, {c.T("consoleMessages"), "messages", r.Messages}, {c.T("consoleWarnings"), "warnings", r.Warnings}} {
 		if len(l.items) == 0 {
 			continue
 		}
-		b.WriteString(`<dt>` + l.name + `</dt><dd><ul class="` + l.class + `">`)
+		b.WriteString(`<dt>` + esc(l.name) + `</dt><dd><ul class="` + l.class + `">`)
 		for _, it := range l.items {
 			b.WriteString(`<li>` + esc(it) + `</li>`)
 		}
 		b.WriteString(`</ul></dd>`)
 	}
 	if p := r.Paging; p != nil {
-		b.WriteString(`<dt>Paging</dt><dd class="paging">page ` + strconv.Itoa(p.CurrentPage) + ` of ` + strconv.Itoa(p.TotalPages) +
-			`, ` + strconv.Itoa(p.ResultsPerPage) + ` per page, ` + strconv.Itoa(p.TotalResults) + ` results in all (from result ` +
-			strconv.Itoa(p.StartResult) + `)</dd>`)
+		b.WriteString(`<dt>` + esc(c.T("consolePaging")) + `</dt><dd class="paging">` + esc(c.T("consolePagingText", strconv.Itoa(p.CurrentPage),
+			strconv.Itoa(p.TotalPages), strconv.Itoa(p.ResultsPerPage), strconv.Itoa(p.TotalResults), strconv.Itoa(p.StartResult))) + `</dd>`)
 	}
 	if f := r.Filter; f != nil {
-		b.WriteString(`<dt>Filter</dt><dd class="filter">` + strconv.Itoa(f.RecordsBeforeFilter) + ` records before filtering</dd>`)
+		b.WriteString(`<dt>` + esc(c.T("consoleFilter")) + `</dt><dd class="filter">` + esc(c.T("consoleFilterText", strconv.Itoa(f.RecordsBeforeFilter))) + `</dd>`)
 	}
 	b.WriteString(`</dl>`)
 	return b.String()
@@ -304,9 +307,9 @@ func EnvelopeHTML(a Answer) string {
 
 // HeadersHTML lists response headers by name (the browser gives them
 // lower-cased, and never shows Set-Cookie).
-func HeadersHTML(h map[string]string) string {
+func HeadersHTML(c *locale.Catalog, h map[string]string) string {
 	if len(h) == 0 {
-		return `<p class="hint">No headers visible.</p>`
+		return `<p class="hint">` + esc(c.T("consoleNoHeaders")) + `</p>`
 	}
 	names := make([]string, 0, len(h))
 	for k := range h {
@@ -326,32 +329,32 @@ func HeadersHTML(h map[string]string) string {
 const MaxRaw = 1 << 20
 
 // RawHTML shows the body as text, up to MaxRaw bytes.
-func RawHTML(body string) string {
+func RawHTML(c *locale.Catalog, body string) string {
 	if body == "" {
-		return `<p class="hint">The answer has no body.</p>`
+		return `<p class="hint">` + esc(c.T("consoleNoBody")) + `</p>`
 	}
 	more := ""
 	if len(body) > MaxRaw {
-		more = `<p class="more">… ` + strconv.Itoa(len(body)-MaxRaw) + ` more bytes not shown.</p>`
+		more = `<p class="more">` + esc(c.T("consoleMoreBytes", strconv.Itoa(len(body)-MaxRaw))) + `</p>`
 		body = strings.ToValidUTF8(body[:MaxRaw], "")
 	}
 	return `<pre class="raw">` + esc(body) + `</pre>` + more
 }
 
 // Age says how long ago at (ms since the epoch) was, relative to now.
-func Age(at int64, now time.Time) string {
+func Age(c *locale.Catalog, at int64, now time.Time) string {
 	d := now.Sub(time.UnixMilli(at))
 	switch {
 	case d < 10*time.Second:
-		return "just now"
+		return c.T("consoleAgeNow")
 	case d < time.Minute:
-		return strconv.Itoa(int(d/time.Second)) + " s ago"
+		return c.T("consoleAgeSeconds", strconv.Itoa(int(d/time.Second)))
 	case d < time.Hour:
-		return strconv.Itoa(int(d/time.Minute)) + " min ago"
+		return c.T("consoleAgeMinutes", strconv.Itoa(int(d/time.Minute)))
 	case d < 48*time.Hour:
-		return strconv.Itoa(int(d/time.Hour)) + " h ago"
+		return c.T("consoleAgeHours", strconv.Itoa(int(d/time.Hour)))
 	}
-	return strconv.Itoa(int(d/(24*time.Hour))) + " days ago"
+	return c.T("consoleAgeDays", strconv.Itoa(int(d/(24*time.Hour))))
 }
 
 // CallTitle names a form's call: "UAPI Email::list_pops", "WHM API 1 listaccts".
@@ -370,19 +373,23 @@ func CallTitle(f Form) string {
 // HistoryHTML lists the history, newest first, each entry with its call, its
 // server and account, the method, the outcome and buttons to run it again or
 // load it into the form.
-func HistoryHTML(h []Entry, v *vault.Vault, now time.Time) string {
+func HistoryHTML(c *locale.Catalog, h []Entry, v *vault.Vault, now time.Time) string {
 	if len(h) == 0 {
-		return `<p class="empty">No requests yet.</p>`
+		return `<p class="empty">` + esc(c.T("consoleNoRequests")) + `</p>`
 	}
 	var b strings.Builder
-	b.WriteString(`<table class="history"><thead><tr><th>When</th><th>Call</th><th>Server</th><th>As</th><th>Method</th>` +
-		`<th>Answer</th><th></th></tr></thead><tbody>`)
+	b.WriteString(`<table class="history"><thead><tr>`)
+	for _, th := range []string{c.T("consoleWhen"), c.T("consoleCall"), c.T("consoleServer"), c.T("consoleAs"), c.T("consoleMethodColumn"),
+		c.T("consoleAnswer"), ""} {
+		b.WriteString(`<th>` + esc(th) + `</th>`)
+	}
+	b.WriteString(`</tr></thead><tbody>`)
 	for _, e := range h {
-		server, as := "(removed server)", "WHM user"
+		server, as := c.T("consoleRemovedServer"), c.T("serverWHMUser")
 		if s := v.Server(e.Form.ServerID); s != nil {
 			server = ui.ServerLabel(s)
 			if e.Form.AccountID != "" {
-				as = "(removed account)"
+				as = c.T("consoleRemovedAccount")
 				if a := s.Account(e.Form.AccountID); a != nil {
 					as = a.User
 				}
@@ -391,7 +398,7 @@ func HistoryHTML(h []Entry, v *vault.Vault, now time.Time) string {
 			}
 		}
 		if e.Form.Auth == AuthSession {
-			as = "browser session"
+			as = c.T("consoleSessionAs")
 		}
 		class, answer := "ok", strconv.Itoa(e.Status)
 		if e.Outcome != OutcomeOK {
@@ -408,14 +415,14 @@ func HistoryHTML(h []Entry, v *vault.Vault, now time.Time) string {
 			for i, m := range missing {
 				names[i] = strings.TrimSpace(e.Form.Args[m][0])
 			}
-			withheld = ` <span class="withheld hint" title="The history keeps no secret argument: running it again asks for it.">` +
-				`(asks for ` + esc(strings.Join(names, ", ")) + `)</span>`
+			withheld = ` <span class="withheld hint" title="` + esc(c.T("consoleWithheldTitle")) + `">` +
+				esc(c.T("consoleAsksFor", strings.Join(names, ", "))) + `</span>`
 		}
-		b.WriteString(`<tr class="history-entry" data-id="` + id + `"><td>` + esc(Age(e.At, now)) + `</td><td class="call">` +
-			esc(CallTitle(e.Form)) + withheld + `</td><td>` + esc(server) + `</td><td>` + esc(as) + `</td><td>` + esc(e.Form.Auth.Title()) +
+		b.WriteString(`<tr class="history-entry" data-id="` + id + `"><td>` + esc(Age(c, e.At, now)) + `</td><td class="call">` +
+			esc(CallTitle(e.Form)) + withheld + `</td><td>` + esc(server) + `</td><td>` + esc(as) + `</td><td>` + esc(e.Form.Auth.Title(c)) +
 			`</td><td class="answer ` + class + `">` + esc(answer) + ` <span class="ms">` + strconv.FormatInt(e.MS, 10) + ` ms</span></td>` +
-			`<td class="buttons"><button type="button" class="small rerun" data-id="` + id + `">Run again</button>` +
-			`<button type="button" class="small load" data-id="` + id + `">Edit</button></td></tr>`)
+			`<td class="buttons"><button type="button" class="small rerun" data-id="` + id + `">` + esc(c.T("consoleRunAgain")) + `</button>` +
+			`<button type="button" class="small load" data-id="` + id + `">` + esc(c.T("authEdit")) + `</button></td></tr>`)
 	}
 	b.WriteString(`</tbody></table>`)
 	return b.String()
@@ -423,21 +430,19 @@ func HistoryHTML(h []Entry, v *vault.Vault, now time.Time) string {
 
 // SessionHTML says which browser session a session request would use, or
 // that there is none and how to get one (a button: #session-login).
-func SessionHTML(s *Session, service string, now time.Time, canLogin bool) string {
+func SessionHTML(c *locale.Catalog, s *Session, service string, now time.Time, canLogin bool) string {
 	title := endpoint.Service(service).Title()
 	if s != nil {
-		who := ""
+		known := c.T("consoleSessionKnown", title, s.BaseURL, Age(c, s.At, now))
 		if s.User != "" {
-			who = " as " + s.User
+			known = c.T("consoleSessionKnownAs", title, s.User, s.BaseURL, Age(c, s.At, now))
 		}
-		return `<p class="session known">Browser session into ` + esc(title) + esc(who) + ` at ` + esc(s.BaseURL) + `, opened ` +
-			esc(Age(s.At, now)) + `. <button type="button" class="link" id="session-login">Log in again</button></p>`
+		return `<p class="session known">` + esc(known) + ` <button type="button" class="link" id="session-login">` +
+			esc(c.T("consoleLogInAgain")) + `</button></p>`
 	}
 	if !canLogin {
-		return `<p class="session none">No browser session into ` + esc(title) + ` is known, and no credentials saved for this ` +
-			`account allow panelkey to open one.</p>`
+		return `<p class="session none">` + esc(c.T("consoleSessionNoneNoLogin", title)) + `</p>`
 	}
-	return `<p class="session none">No browser session into ` + esc(title) + ` is known. ` +
-		`<button type="button" id="session-login">Log in to ` + esc(title) + `</button> <span class="hint">(opens a tab, as ` +
-		`the popup does; the console then uses that session)</span></p>`
+	return `<p class="session none">` + esc(c.T("consoleSessionNone", title)) + ` <button type="button" id="session-login">` +
+		esc(c.T("consoleLogInTo", title)) + `</button> <span class="hint">` + esc(c.T("consoleLogInHint")) + `</span></p>`
 }

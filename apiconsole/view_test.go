@@ -168,42 +168,42 @@ func TestEnvelopeAndStatusHTML(t *testing.T) {
 	ok := Answer{Status: 200, MS: 42, Result: cpapi.Result{Family: cpapi.UAPI, OK: true, Messages: []string{hostile},
 		Warnings: []string{"w"}, Paging: &cpapi.Paging{StartResult: 1, CurrentPage: 2, ResultsPerPage: 10, TotalPages: 3, TotalResults: 25},
 		Filter: &cpapi.Filter{RecordsBeforeFilter: 40}}}
-	html := EnvelopeHTML(ok)
+	html := EnvelopeHTML(en, ok)
 	assertInert(t, html)
 	assert.Contains(t, html, `data-outcome="ok"`)
 	assert.Contains(t, html, "page 2 of 3, 10 per page, 25 results in all (from result 1)")
 	assert.Contains(t, html, "40 records before filtering")
 	assert.Contains(t, html, `<ul class="warnings"><li>w</li></ul>`)
-	assert.Equal(t, `<span class="status ok" data-status="200">HTTP 200 OK</span> <span class="ms">42 ms</span>`, StatusHTML(ok))
+	assert.Equal(t, `<span class="status ok" data-status="200">HTTP 200 OK</span> <span class="ms">42 ms</span>`, StatusHTML(en, ok))
 
 	_, err := cpapi.ParseResponse(cpapi.WHMAPI1, 403,
 		[]byte(`{"cpanelresult":{"apiversion":"2","error":"Permission denied","data":{"reason":"Permission denied","result":"0"},"type":"text"}}`))
 	require.Error(t, err)
 	denied := Answer{Status: 403, Err: err, Result: cpapi.Result{Family: cpapi.WHMAPI1, Reason: hostile, Errors: []string{hostile}}}
-	html = EnvelopeHTML(denied)
+	html = EnvelopeHTML(en, denied)
 	assertInert(t, html)
 	assert.Contains(t, html, `data-outcome="permission-denied"`)
-	assert.Contains(t, StatusHTML(denied), `HTTP 403 Forbidden`)
+	assert.Contains(t, StatusHTML(en, denied), `HTTP 403 Forbidden`)
 
 	redirect := Answer{Redirected: true, MS: 3}
-	assert.Contains(t, EnvelopeHTML(redirect), `data-outcome="redirect"`)
-	assert.Contains(t, StatusHTML(redirect), `data-status="0"`)
+	assert.Contains(t, EnvelopeHTML(en, redirect), `data-outcome="redirect"`)
+	assert.Contains(t, StatusHTML(en, redirect), `data-status="0"`)
 }
 
 func TestRawHTML(t *testing.T) {
-	html := RawHTML(hostile)
+	html := RawHTML(en, hostile)
 	assertInert(t, html)
-	assert.Contains(t, RawHTML(""), "no body")
-	big := RawHTML(strings.Repeat("a", MaxRaw+10))
+	assert.Contains(t, RawHTML(en, ""), "no body")
+	big := RawHTML(en, strings.Repeat("a", MaxRaw+10))
 	assert.Contains(t, big, "10 more bytes not shown")
 }
 
 func TestHeadersHTML(t *testing.T) {
-	html := HeadersHTML(map[string]string{"x-b": hostile, "content-type": "application/json"})
+	html := HeadersHTML(en, map[string]string{"x-b": hostile, "content-type": "application/json"})
 	assertInert(t, html)
 	assert.Contains(t, html, "&lt;script&gt;")
 	assert.Less(t, strings.Index(html, "content-type"), strings.Index(html, "x-b"), "sorted")
-	assert.Contains(t, HeadersHTML(nil), "No headers")
+	assert.Contains(t, HeadersHTML(en, nil), "No headers")
 }
 
 func TestRequestHTML(t *testing.T) {
@@ -211,20 +211,20 @@ func TestRequestHTML(t *testing.T) {
 		{Name: "Authorization", Value: "cpanel bob:SECRET1", Masked: "cpanel bob:<CPANEL_API_TOKEN>"},
 		{Name: "X-CPANEL-OTP", Value: "123456", Masked: "<2FA_CODE>"},
 	}}
-	masked := RequestHTML(r, false)
+	masked := RequestHTML(en, r, false)
 	assertInert(t, masked)
 	assert.NotContains(t, masked, "SECRET1")
 	assert.NotContains(t, masked, "123456")
 	assert.Contains(t, masked, "cpanel bob:&lt;CPANEL_API_TOKEN&gt;")
-	revealed := RequestHTML(r, true)
+	revealed := RequestHTML(en, r, true)
 	assert.Contains(t, revealed, "SECRET1")
 	assert.Contains(t, revealed, "123456")
-	assert.Contains(t, RequestHTML(snippet.Request{URL: "u", Cookie: "cpsession"}, false), "cpsession=…")
+	assert.Contains(t, RequestHTML(en, snippet.Request{URL: "u", Cookie: "cpsession"}, false), "cpsession=…")
 }
 
 func TestArgRowsKeepSecretsOutOfTheMarkup(t *testing.T) {
 	args := [][2]string{{"email", "new"}, {"password", "S3CRET-VALUE"}, {"tfa_token", ""}, {"note", ""}}
-	html := ArgRows(args, []int{2, 3}, false)
+	html := ArgRows(en, args, []int{2, 3}, false)
 	assertInert(t, html)
 	assert.NotContains(t, html, "S3CRET-VALUE", "the page sets a secret's value on the input, never in the markup")
 	assert.Contains(t, html, `value="new"`)
@@ -237,11 +237,11 @@ func TestArgRowsKeepSecretsOutOfTheMarkup(t *testing.T) {
 		"a withheld index marks its row whatever its name")
 	assert.Contains(t, html, `<div class="arg-row secret" data-index="1">`)
 
-	revealed := ArgRows(args, nil, true)
+	revealed := ArgRows(en, args, nil, true)
 	assert.NotContains(t, revealed, `type="password"`, "Show secrets shows them in the form too")
 	assert.NotContains(t, revealed, "S3CRET-VALUE")
 	assert.NotContains(t, revealed, "withheld")
-	assert.NotContains(t, ArgRows([][2]string{{"password", "typed again"}}, []int{0}, false), "withheld",
+	assert.NotContains(t, ArgRows(en, [][2]string{{"password", "typed again"}}, []int{0}, false), "withheld",
 		"a withheld value typed again is no longer asked for")
 }
 
@@ -249,25 +249,25 @@ func TestRequestHTMLMasksSecretArguments(t *testing.T) {
 	fields := []snippet.Field{{Name: "email", Value: "new"}, {Name: "password", Value: "P&ss <w>", Masked: "<PASSWORD>"}}
 	post := snippet.Request{Method: "POST", URL: "https://h.example:2083/execute/Email/add_pop", Form: fields,
 		Body: snippet.FormBody(fields), ContentType: cpapi.FormContentType}
-	html := RequestHTML(post, false)
+	html := RequestHTML(en, post, false)
 	assertInert(t, html)
 	assert.Contains(t, html, `<span class="method">POST</span> <span class="url">https://h.example:2083/execute/Email/add_pop</span>`)
 	assert.Contains(t, html, `<tr><th>Content-Type</th><td>application/x-www-form-urlencoded</td></tr>`)
 	assert.Contains(t, html, `<pre class="body">email=new&amp;password=&lt;PASSWORD&gt;</pre>`)
 	assert.NotContains(t, html, "P&amp;ss")
 	assert.NotContains(t, html, "P%26ss")
-	assert.Contains(t, RequestHTML(post, true), `<pre class="body">email=new&amp;password=P%26ss+%3Cw%3E</pre>`)
+	assert.Contains(t, RequestHTML(en, post, true), `<pre class="body">email=new&amp;password=P%26ss+%3Cw%3E</pre>`)
 
 	get := snippet.Request{URL: "https://h.example:2083/execute/Email/add_pop?password=P%26ss",
 		MaskedURL: "https://h.example:2083/execute/Email/add_pop?password=<PASSWORD>"}
-	assert.Contains(t, RequestHTML(get, false), `<span class="url">https://h.example:2083/execute/Email/add_pop?password=&lt;PASSWORD&gt;</span>`)
-	assert.NotContains(t, RequestHTML(get, false), "P%26ss")
-	assert.Contains(t, RequestHTML(get, true), "P%26ss")
+	assert.Contains(t, RequestHTML(en, get, false), `<span class="url">https://h.example:2083/execute/Email/add_pop?password=&lt;PASSWORD&gt;</span>`)
+	assert.NotContains(t, RequestHTML(en, get, false), "P%26ss")
+	assert.Contains(t, RequestHTML(en, get, true), "P%26ss")
 }
 
 func TestProblemsHTML(t *testing.T) {
-	assert.Contains(t, ProblemsHTML(nil), "no problem")
-	html := ProblemsHTML([]preflight.Problem{
+	assert.Contains(t, ProblemsHTML(en, nil), "no problem")
+	html := ProblemsHTML(en, []preflight.Problem{
 		{Code: preflight.CodeWHMAPIOnCPanelPort, Message: hostile, Severity: preflight.SeverityError},
 		{Code: preflight.CodeAccessHashOld, Message: "old", Severity: preflight.SeverityWarning},
 	})
@@ -287,7 +287,7 @@ func TestHistoryHTML(t *testing.T) {
 			Auth: AuthSession}, Status: 403, Outcome: "permission-denied"},
 		{ID: "h3", At: 0, Form: Form{ServerID: "gone", Family: "uapi", Module: "M", Function: "f", Auth: AuthBasic}, Outcome: "unreachable-or-untrusted"},
 	}
-	html := HistoryHTML(h, v, now)
+	html := HistoryHTML(en, h, v, now)
 	assertInert(t, html)
 	assert.Contains(t, html, "<td>&lt;script&gt;window.pwned=1&lt;/script&gt;")
 	assert.Contains(t, html, `data-id="x&#34;&gt;&lt;img src=x onerror=1&gt;"`)
@@ -295,9 +295,9 @@ func TestHistoryHTML(t *testing.T) {
 		"(removed server)", "browser session", "403 permission-denied", ">unreachable-or-untrusted", "cPanel API token"} {
 		assert.Contains(t, html, want)
 	}
-	assert.Contains(t, HistoryHTML(nil, v, now), "No requests yet")
+	assert.Contains(t, HistoryHTML(en, nil, v, now), "No requests yet")
 
-	withheld := HistoryHTML([]Entry{{ID: "h4", Form: Form{ServerID: "s1", Family: "uapi", Module: "Email", Function: "add_pop",
+	withheld := HistoryHTML(en, []Entry{{ID: "h4", Form: Form{ServerID: "s1", Family: "uapi", Module: "Email", Function: "add_pop",
 		Args: [][2]string{{"email", "x"}, {"password", ""}}, Withheld: []int{1}, Auth: AuthCPanelToken}, Outcome: OutcomeOK}}, v, now)
 	assertInert(t, withheld)
 	assert.Contains(t, withheld, `UAPI Email::add_pop <span class="withheld hint"`)
@@ -311,35 +311,35 @@ func TestAge(t *testing.T) {
 		want string
 	}{{0, "just now"}, {-time.Minute, "just now"}, {30 * time.Second, "30 s ago"}, {5 * time.Minute, "5 min ago"},
 		{3 * time.Hour, "3 h ago"}, {72 * time.Hour, "3 days ago"}} {
-		assert.Equal(t, tc.want, Age(now.Add(-tc.ago).UnixMilli(), now))
+		assert.Equal(t, tc.want, Age(en, now.Add(-tc.ago).UnixMilli(), now))
 	}
 }
 
 func TestSessionHTML(t *testing.T) {
 	now := time.UnixMilli(120_000)
-	known := SessionHTML(&Session{BaseURL: "https://h.example:2083", Cpsess: "/cpsess0123456789", User: hostile, At: 0}, "cpanel", now, true)
+	known := SessionHTML(en, &Session{BaseURL: "https://h.example:2083", Cpsess: "/cpsess0123456789", User: hostile, At: 0}, "cpanel", now, true)
 	assertInert(t, known)
 	assert.Contains(t, known, "Browser session into cPanel as")
 	assert.Contains(t, known, "2 min ago")
-	none := SessionHTML(nil, "whm", now, true)
+	none := SessionHTML(en, nil, "whm", now, true)
 	assert.Contains(t, none, `<button type="button" id="session-login">Log in to WHM</button>`)
-	assert.NotContains(t, SessionHTML(nil, "webmail", now, false), "<button")
+	assert.NotContains(t, SessionHTML(en, nil, "webmail", now, false), "<button")
 }
 
 func TestFormOptions(t *testing.T) {
 	v := testVault()
 	v.Servers[0].Name = hostile
 	v.Servers[0].AccountAt(0).Domain = hostile
-	html := ServerOptions(v, "s-bare") + AccountOptions(&v.Servers[0], "a-bob") + ArgRows([][2]string{{hostile, hostile}}, nil, false)
+	html := ServerOptions(v, "s-bare") + AccountOptions(en, &v.Servers[0], "a-bob") + ArgRows(en, [][2]string{{hostile, hostile}}, nil, false)
 	assertInert(t, html)
 	assert.Contains(t, html, `value="&lt;script&gt;window.pwned=1&lt;/script&gt;&lt;img src=x onerror=&#34;window.pwned=2&#34;&gt;&#39;&#34;&amp;"`)
 	assert.Contains(t, html, `<option value="s-bare" selected>bare.example</option>`)
 	assert.Contains(t, html, `<option value="">None: the WHM user (root)</option>`)
 	assert.Contains(t, html, `<option value="a-bob" selected>bob (`)
-	assert.Equal(t, 1, strings.Count(ArgRows(nil, nil, false), `class="arg-row"`), "an empty form has one row to type in")
+	assert.Equal(t, 1, strings.Count(ArgRows(en, nil, nil, false), `class="arg-row"`), "an empty form has one row to type in")
 	assert.Contains(t, FamilyOptions("api2"), `<option value="api2" selected>cPanel API 2</option>`)
-	assert.Contains(t, AuthOptions(AuthBasicOTP), `<option value="basic-otp" selected>Password (Basic) + 2FA code</option>`)
-	assert.Equal(t, `<option value="" selected>None: the WHM user</option>`, AccountOptions(nil, ""))
+	assert.Contains(t, AuthOptions(en, AuthBasicOTP), `<option value="basic-otp" selected>Password (Basic) + 2FA code</option>`)
+	assert.Equal(t, `<option value="" selected>None: the WHM user</option>`, AccountOptions(en, nil, ""))
 }
 
 func TestCallTitle(t *testing.T) {
@@ -358,7 +358,7 @@ this line is not a log line <script>x</script>
 	require.Len(t, entries, 4)
 	require.Len(t, errs, 1)
 
-	all := SessionLogHTML(entries, errs, LogFilter{})
+	all := SessionLogHTML(en, entries, errs, LogFilter{})
 	assertInert(t, all)
 	assert.Contains(t, all, "<code>note=&lt;img/src=x/onerror=alert(1)&gt;</code>")
 	assert.Contains(t, all, "4 of 4 entries shown.")
@@ -380,20 +380,20 @@ this line is not a log line <script>x</script>
 		{LogFilter{Event: "NEW", Text: "whostmgrd"}, []string{"3"}},
 		{LogFilter{Text: "nothing matches this"}, nil},
 	} {
-		html := SessionLogHTML(entries, nil, tc.f)
+		html := SessionLogHTML(en, entries, nil, tc.f)
 		var got []string
 		for _, m := range regexp.MustCompile(`data-line="(\d+)"`).FindAllStringSubmatch(html, -1) {
 			got = append(got, m[1])
 		}
 		assert.Equal(t, tc.lines, got, "%+v", tc.f)
 	}
-	assert.NotContains(t, SessionLogHTML(entries, nil, LogFilter{Text: "zzz"}), "<table", "no empty table")
+	assert.NotContains(t, SessionLogHTML(en, entries, nil, LogFilter{Text: "zzz"}), "<table", "no empty table")
 }
 
 func TestTruncatedAnswer(t *testing.T) {
-	assert.Empty(t, TruncatedHTML(Answer{Status: 200}))
-	html := StatusHTML(Answer{Status: 200, MS: 5, TruncatedAt: 20 << 20})
+	assert.Empty(t, TruncatedHTML(en, Answer{Status: 200}))
+	html := StatusHTML(en, Answer{Status: 200, MS: 5, TruncatedAt: 20 << 20})
 	assert.Contains(t, html, `data-truncated-at="20971520">response truncated at 20 MiB`)
-	assert.Contains(t, TruncatedHTML(Answer{TruncatedAt: 512 << 10}), "at 512 KiB")
-	assert.Contains(t, TruncatedHTML(Answer{TruncatedAt: 1000}), "at 1000 bytes")
+	assert.Contains(t, TruncatedHTML(en, Answer{TruncatedAt: 512 << 10}), "at 512 KiB")
+	assert.Contains(t, TruncatedHTML(en, Answer{TruncatedAt: 1000}), "at 1000 bytes")
 }

@@ -111,7 +111,7 @@ func (c *apiConsole) refresh() {
 	} else {
 		f := c.readForm()
 		c.p.SetHTML("server", apiconsole.ServerOptions(v, f.ServerID))
-		c.p.SetHTML("account", apiconsole.AccountOptions(v.Server(c.p.Value("server")), f.AccountID))
+		c.p.SetHTML("account", apiconsole.AccountOptions(c.p.Catalog, v.Server(c.p.Value("server")), f.AccountID))
 	}
 	c.renderHistory()
 	c.loadSessions()
@@ -138,21 +138,21 @@ func (c *apiConsole) defaultForm() apiconsole.Form {
 func (c *apiConsole) fillForm(f apiconsole.Form) {
 	p := c.p
 	p.SetHTML("server", apiconsole.ServerOptions(c.v, f.ServerID))
-	p.SetHTML("account", apiconsole.AccountOptions(c.v.Server(p.Value("server")), f.AccountID))
+	p.SetHTML("account", apiconsole.AccountOptions(c.p.Catalog, c.v.Server(p.Value("server")), f.AccountID))
 	p.SetValue("service", f.Service)
 	p.SetHTML("family", apiconsole.FamilyOptions(f.Family))
 	p.SetValue("module", f.Module)
 	p.SetValue("function", f.Function)
 	c.setArgs(f)
 	p.SetValue("method", f.Method)
-	p.SetHTML("auth", apiconsole.AuthOptions(f.Auth))
+	p.SetHTML("auth", apiconsole.AuthOptions(c.p.Catalog, f.Auth))
 	c.update()
 }
 
 // setArgs renders f's argument rows. Secret values stay out of the markup
 // (apiconsole.ArgRows): they are set on their inputs here.
 func (c *apiConsole) setArgs(f apiconsole.Form) {
-	c.p.SetHTML("args", apiconsole.ArgRows(f.Args, f.Withheld, c.reveal))
+	c.p.SetHTML("args", apiconsole.ArgRows(c.p.Catalog, f.Args, f.Withheld, c.reveal))
 	rows := c.argRows()
 	for i := 0; i < rows.Length() && i < len(f.Args); i++ {
 		if apiconsole.SecretArg(f.Args[i][0]) {
@@ -209,9 +209,9 @@ func (c *apiConsole) update() {
 	p.SetDisabled("module", family == cpapi.WHMAPI1)
 	if ferr == nil {
 		auto := apiconsole.DefaultService(family, f.Auth, f.AccountID != "")
-		p.Raw("service-auto").Set("textContent", "Automatic: "+auto.Title()+" ("+strconv.Itoa(auto.TLSPort())+")")
+		p.Raw("service-auto").Set("textContent", p.T("consoleAutomaticValue", auto.Title()+" ("+strconv.Itoa(auto.TLSPort())+")"))
 	}
-	p.Raw("method-auto").Set("textContent", "Automatic: "+apiconsole.MethodTitle(apiconsole.DefaultMethod(f.Args)))
+	p.Raw("method-auto").Set("textContent", p.T("consoleAutomaticValue", apiconsole.MethodTitle(p.Catalog, apiconsole.DefaultMethod(f.Args))))
 
 	sessionHTML := ""
 	if f.Auth == apiconsole.AuthSession && ferr == nil && f.ServerID == c.sessionsOf {
@@ -221,14 +221,14 @@ func (c *apiConsole) update() {
 			s = &known
 		}
 		_, canLogin := apiconsole.SessionLogin(c.v, f, service)
-		sessionHTML = apiconsole.SessionHTML(s, string(service), time.Now(), canLogin)
+		sessionHTML = apiconsole.SessionHTML(c.p.Catalog, s, string(service), time.Now(), canLogin)
 	}
 	p.SetHTML("session-status", sessionHTML)
 
-	prep, err := apiconsole.Prepare(f, c.v, c.sessionsFor(f.ServerID), time.Now(), c.offset(f.ServerID))
+	prep, err := apiconsole.Prepare(c.p.Catalog, f, c.v, c.sessionsFor(f.ServerID), time.Now(), c.offset(f.ServerID))
 	problems := ""
 	if prep != nil {
-		problems = apiconsole.ProblemsHTML(prep.Problems)
+		problems = apiconsole.ProblemsHTML(c.p.Catalog, prep.Problems)
 	}
 	p.SetHTML("preflight", problems)
 	if err != nil {
@@ -236,7 +236,7 @@ func (c *apiConsole) update() {
 		p.SetHTML("request", "")
 	} else {
 		p.SetText("form-error", "")
-		p.SetHTML("request", apiconsole.RequestHTML(prep.Snippet, c.reveal))
+		p.SetHTML("request", apiconsole.RequestHTML(c.p.Catalog, prep.Snippet, c.reveal))
 	}
 	for _, id := range []string{"send", "copy-curl", "copy-fetch", "copy-as"} {
 		p.SetDisabled(id, err != nil)
@@ -294,13 +294,13 @@ func (c *apiConsole) input(_ *dom.BasicEvent, target js.Value) {
 	}
 	switch target.Get("id").String() {
 	case "server":
-		c.p.SetHTML("account", apiconsole.AccountOptions(c.v.Server(c.p.Value("server")), ""))
+		c.p.SetHTML("account", apiconsole.AccountOptions(c.p.Catalog, c.v.Server(c.p.Value("server")), ""))
 		c.sessions, c.sessionsOf = nil, ""
 		pagekit.Spawn(c.loadSessions)
 	case "reveal":
 		c.reveal = target.Get("checked").Bool()
 		if c.sent != nil {
-			c.p.SetHTML("sent-request", apiconsole.RequestHTML(c.sent.Snippet, c.reveal))
+			c.p.SetHTML("sent-request", apiconsole.RequestHTML(c.p.Catalog, c.sent.Snippet, c.reveal))
 		}
 		c.p.SetText("snippet", "")
 		rows := c.argRows()
@@ -413,7 +413,7 @@ func (c *apiConsole) grantHost(origin string) {
 		case err != nil:
 			c.message(pagekit.ErrorText(err), true)
 		case !ok.Truthy():
-			c.message("Without that permission panelkey cannot reach the server.", true)
+			c.message(c.p.T("popupNoPermission"), true)
 		default:
 			c.message("", false)
 			if retry != nil {
@@ -435,18 +435,18 @@ func (c *apiConsole) sessionLogin() {
 	service := f.TargetService(family)
 	l, ok := apiconsole.SessionLogin(c.v, f, service)
 	if !ok {
-		c.message("No saved credential lets panelkey log in to "+service.Title()+" here.", true)
+		c.message(c.p.T("consoleNoCredential", service.Title()), true)
 		return
 	}
 	var run func()
 	run = func() {
-		c.message("Opening "+service.Title()+"…", false)
+		c.message(c.p.T("popupOpening", service.Title()), false)
 		_, err := c.p.Shell.Send(messages.Login{ServerID: l.ServerID, AccountID: l.AccountID, Service: l.Service, Method: l.Method})
 		if err != nil {
 			c.failure(err, func() { pagekit.Spawn(run) })
 			return
 		}
-		c.message(service.Title()+" opened in a new tab. Requests with the browser session use it.", false)
+		c.message(c.p.T("consoleOpened", service.Title()), false)
 		c.loadSessions()
 	}
 	pagekit.Spawn(run)

@@ -39,7 +39,7 @@ func (c *apiConsole) sendForm(f apiconsole.Form) {
 			return
 		}
 		offset := c.offset(f.ServerID)
-		prep, err := apiconsole.Prepare(f, c.v, c.sessionsFor(f.ServerID), time.Now(), offset)
+		prep, err := apiconsole.Prepare(c.p.Catalog, f, c.v, c.sessionsFor(f.ServerID), time.Now(), offset)
 		if err != nil {
 			c.message(pagekit.ErrorText(err), true)
 			return
@@ -50,7 +50,7 @@ func (c *apiConsole) sendForm(f apiconsole.Form) {
 		}
 		c.sendNo++
 		no := c.sendNo
-		c.message("Sending…", false)
+		c.message(c.p.T("consoleSending"), false)
 		c.p.SetDisabled("send", true)
 		msg := messages.APISend{ServerID: f.ServerID, TimeoutSeconds: c.timeout(), Request: messages.Request{
 			Method: prep.Request.Method, URL: prep.Request.URL, Headers: headers(prep.Request.Headers),
@@ -77,7 +77,7 @@ func (c *apiConsole) sendForm(f apiconsole.Form) {
 			entry.Status, entry.MS = reply.Status, reply.MS
 			var a apiconsole.Answer
 			a, entry.Outcome = c.showAnswer(f, prep, reply)
-			if drift, text, ok := apiconsole.Drift(f.Auth, a, reply.Headers["date"], time.Now(), offset); ok {
+			if drift, text, ok := apiconsole.Drift(c.p.Catalog, f.Auth, a, reply.Headers["date"], time.Now(), offset); ok {
 				if c.measured == nil {
 					c.measured = map[string]time.Duration{}
 				}
@@ -110,17 +110,17 @@ func (c *apiConsole) showAnswer(f apiconsole.Form, prep *apiconsole.Prepared, re
 			outcome, _ = errcode.Of(a.Err)
 		}
 	}
-	p.SetHTML("response-status", apiconsole.StatusHTML(a))
-	p.SetHTML("sent-request", apiconsole.RequestHTML(prep.Snippet, c.reveal))
-	p.SetHTML("envelope", apiconsole.EnvelopeHTML(a))
+	p.SetHTML("response-status", apiconsole.StatusHTML(c.p.Catalog, a))
+	p.SetHTML("sent-request", apiconsole.RequestHTML(c.p.Catalog, prep.Snippet, c.reveal))
+	p.SetHTML("envelope", apiconsole.EnvelopeHTML(c.p.Catalog, a))
 	tree, ok := apiconsole.TreeHTML([]byte(reply.Body), apiconsole.MaxTreeNodes)
 	if !ok {
 		tree = `<p class="hint">The answer is not JSON: see the raw answer.</p>`
 	}
 	p.SetHTML("tree", tree)
 	p.Raw("raw-box").Set("open", !ok)
-	p.SetHTML("raw", apiconsole.RawHTML(reply.Body))
-	p.SetHTML("response-headers", apiconsole.HeadersHTML(reply.Headers))
+	p.SetHTML("raw", apiconsole.RawHTML(c.p.Catalog, reply.Body))
+	p.SetHTML("response-headers", apiconsole.HeadersHTML(c.p.Catalog, reply.Headers))
 	p.Raw("response").Set("hidden", false)
 	return a, outcome
 }
@@ -140,7 +140,7 @@ func (c *apiConsole) timeout() float64 {
 // shows what was copied.
 func (c *apiConsole) copySnippet(lang snippet.Language) {
 	f := c.readForm()
-	prep, err := apiconsole.Prepare(f, c.v, c.sessionsFor(f.ServerID), time.Now(), c.offset(f.ServerID))
+	prep, err := apiconsole.Prepare(c.p.Catalog, f, c.v, c.sessionsFor(f.ServerID), time.Now(), c.offset(f.ServerID))
 	if err != nil {
 		c.message(pagekit.ErrorText(err), true)
 		return
@@ -150,20 +150,20 @@ func (c *apiConsole) copySnippet(lang snippet.Language) {
 		c.message(err.Error(), true)
 		return
 	}
-	what := languageTitle(lang) + " snippet"
+	what := c.p.T("consoleSnippet", languageTitle(lang))
 	c.p.SetText("snippet", text)
 	// The clipboard write starts here, inside the click, which Chrome requires.
 	copied := c.p.Shell.V.Call("copy", text)
 	pagekit.Spawn(func() {
 		if _, err := jsvalue.Await(copied); err != nil {
-			c.message("Could not copy ("+pagekit.ErrorText(err)+"); the "+what+" is shown below the form.", true)
+			c.message(c.p.T("consoleCopyFailed", pagekit.ErrorText(err), what), true)
 			return
 		}
-		note := " (secrets masked)"
 		if c.reveal {
-			note = " (secrets shown)"
+			c.message(c.p.T("consoleCopiedShown", what), false)
+		} else {
+			c.message(c.p.T("consoleCopiedMasked", what), false)
 		}
-		c.message("Copied the "+what+note+".", false)
 	})
 }
 
@@ -189,12 +189,12 @@ func (c *apiConsole) addHistory(e apiconsole.Entry) {
 // as stored.
 func (c *apiConsole) editHistory(e vault.Edit) {
 	if _, err := c.p.Shell.Edit(e); err != nil {
-		c.message("The history could not be saved: "+pagekit.ErrorText(err), true)
+		c.message(c.p.T("consoleHistoryFailed", pagekit.ErrorText(err)), true)
 	}
 }
 
 func (c *apiConsole) renderHistory() {
-	c.p.SetHTML("history", apiconsole.HistoryHTML(c.history, c.v, time.Now()))
+	c.p.SetHTML("history", apiconsole.HistoryHTML(c.p.Catalog, c.history, c.v, time.Now()))
 	c.p.SetDisabled("clear-history", len(c.history) == 0)
 }
 
@@ -207,7 +207,7 @@ func (c *apiConsole) historyAction(b js.Value) {
 	}
 	f := e.Form
 	if c.v.Server(f.ServerID) == nil {
-		c.message("That server is no longer in the vault.", true)
+		c.message(c.p.T("consoleServerGone"), true)
 		return
 	}
 	c.fillForm(f)
@@ -217,7 +217,7 @@ func (c *apiConsole) historyAction(b js.Value) {
 	if missing := f.Missing(); len(missing) > 0 {
 		// A secret argument the history did not keep: nothing leaves until the user types it again.
 		c.argRows().Index(missing[0]).Call("querySelector", ".arg-value").Call("focus")
-		c.message("Type the value of “"+f.Args[missing[0]][0]+"” again, then send: the history keeps no secret argument.", false)
+		c.message(c.p.T("consoleTypeAgain", f.Args[missing[0]][0]), false)
 		pagekit.Spawn(c.loadSessions)
 		return
 	}

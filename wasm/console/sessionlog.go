@@ -27,5 +27,5 @@ func (c *apiConsole) renderLog() {
 		return
 	}
 	f := apiconsole.LogFilter{Event: c.p.Value("log-event"), Text: c.p.Value("log-filter")}
-	c.p.SetHTML("log-table", apiconsole.SessionLogHTML(c.log.entries, c.log.errs, f))
+	c.p.SetHTML("log-table", apiconsole.SessionLogHTML(c.p.Catalog, c.log.entries, c.log.errs, f))
 }
