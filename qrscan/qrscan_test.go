@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"math/rand/v2"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/makiuchi-d/gozxing"
@@ -18,7 +19,7 @@ import (
 	"github.com/panelkey/panelkey/qrscan"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/three-codes.png")
+var update = flag.Bool("update", false, "rewrite testdata/three-codes.png and testdata/export-two-codes.png")
 
 // Three keys of the e2e fixture: RFC 6238's SHA1 seed and two others.
 var threeKeys = []string{
@@ -210,6 +211,36 @@ func TestThreeCodesFixture(t *testing.T) {
 	texts, err := scan(t, img)
 	require.NoError(t, err)
 	assert.Equal(t, threeKeys, texts)
+}
+
+// testdata/export-two-codes.png is the e2e's picture of a Google
+// Authenticator export: the two QR codes of otpmigration's fixture export
+// (../otpmigration/testdata/export.txt, made from known secrets), side by
+// side, as a screenshot of the phone's two transfer screens would hold them.
+func TestExportCodesFixture(t *testing.T) {
+	const name = "testdata/export-two-codes.png"
+	text, err := os.ReadFile("../otpmigration/testdata/export.txt")
+	require.NoError(t, err)
+	export := strings.Split(strings.TrimSpace(string(text)), "\n")
+	require.Len(t, export, 2)
+	if *update {
+		img := page(860, 460, false)
+		for i, line := range export {
+			draw(t, img, line, 20+i*420, 20, 400, color.Black, color.White)
+		}
+		f, err := os.Create(name)
+		require.NoError(t, err)
+		require.NoError(t, png.Encode(f, img))
+		require.NoError(t, f.Close())
+	}
+	f, err := os.Open(name)
+	require.NoError(t, err)
+	defer f.Close()
+	img, err := png.Decode(f)
+	require.NoError(t, err)
+	texts, err := scan(t, img)
+	require.NoError(t, err)
+	assert.ElementsMatch(t, export, texts, "both QR codes, in the order the scan finds them")
 }
 
 func BenchmarkScan(b *testing.B) {

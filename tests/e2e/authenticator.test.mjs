@@ -264,7 +264,7 @@ test('an image file with three QR codes imports three; the same picture pasted a
   }
 });
 
-test('a Google Authenticator export made with known secrets imports exactly; its HOTP key shows RFC 4226\'s codes, each once', async () => {
+test('a Google Authenticator export made with known secrets (pasted text, then a picture of its two QR codes) imports exactly; its HOTP key shows RFC 4226\'s codes, each once', async () => {
   const lines = fs.readFileSync(path.join(ROOT, 'otpmigration/testdata/export.txt'), 'utf8').trim().split('\n');
   const keys = fs.readFileSync(path.join(ROOT, 'otpmigration/testdata/export-keys.txt'), 'utf8').trim().split('\n').map((u) => new URL(u));
   const opt = await optionsPage();
@@ -273,8 +273,9 @@ test('a Google Authenticator export made with known secrets imports exactly; its
   await opt.click('#otpauth-import-submit');
   await opt.waitForSelector('#auth-import-preview .import-missing');
   assert.match(await opt.textContent('#auth-import-preview .import-missing'), /scan QR code 1 too/);
-  await opt.fill('#otpauth-import', lines.join('\n'));
-  await opt.click('#otpauth-import-submit');
+  // Then both QR codes, as a picture of the phone's two transfer screens: the whole export.
+  await opt.setInputFiles('#auth-import-image', path.join(ROOT, 'qrscan/testdata/export-two-codes.png'));
+  await opt.waitForSelector('#auth-import-preview .import-missing', { state: 'detached' }); // the picture's preview replaced the text's
   const items = await previewItems(opt);
   assert.equal(items.length, 5);
   assert.ok(items.every(([, status, ticked]) => status === 'new' && ticked), JSON.stringify(items));
