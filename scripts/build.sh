@@ -68,7 +68,7 @@ for b in "${browsers[@]}"; do
   [[ "$dir" == "$out" ]] || cp -r "$out" "$dir"
   pack manifest -browser "$b" -imports "$imports" manifest.json "$dir/manifest.json"
   # Files the manifest and the pages name; a missing one would only show up as a broken extension in the browser.
-  for f in manifest.json worker.js ${imports//,/ } panelkey.wasm popup.wasm options.wasm console.wasm qr.wasm qrworker.js popup.html options.html console.html pages.js \
+  for f in manifest.json worker.js ${imports//,/ } panelkey.wasm popup.wasm options.wasm console.wasm qr.wasm qrworker.js early.js popup.html options.html console.html pages.js \
            _locales/en/messages.json \
            icons/16.png icons/32.png icons/48.png icons/128.png; do
     [[ -f "$dir/$f" ]] || { echo "build: $dir/$f is missing" >&2; exit 1; }

@@ -37,27 +37,17 @@
   }
 
   // The popup's list from the worker's engine (message popup.list), painted while this page's own program loads: when
-  // the worker is running, its engine answers in a few milliseconds, long before the program has started. Asked on a
-  // BroadcastChannel of the extension's own origin (no web page or other extension can join it), which reaches only a
-  // running worker: one asleep is not woken for it (waking it costs more than the program takes) and the program
-  // paints. The program takes the painted view over (pagekit.TakeEarlyList) and keeps it when its own list is the
-  // same; once it has shown anything itself (closed), a late answer is dropped. Nothing decrypted is stored.
-  globalThis.panelkeyEarlyList = { painted: null, closed: false };
-
+  // the worker is running, its engine has answered early.js's question by the time this runs, long before the program
+  // has started. The program takes the painted view over (pagekit.TakeEarlyList) and keeps it when its own list is
+  // the same; once it has shown anything itself (closed), a late answer is dropped. Nothing decrypted is stored.
   async function paintEarlyList() {
     const early = globalThis.panelkeyEarlyList;
-    if (typeof BroadcastChannel !== 'function') return;
-    const channel = new BroadcastChannel('panelkey.popup');
-    const ask = (msg) => new Promise((resolve) => {
-      const id = Math.random().toString(36).slice(2); // tells this page's answers from another popup's
-      channel.onmessage = (e) => { if (e.data && e.data.id === id) resolve(e.data.reply); };
-      channel.postMessage({ id, msg });
-    });
     try {
-      // The engine keeps the catalog it was given: it is sent only when the worker asks for it (once a worker life).
-      const lang = (globalThis.chrome && chrome.i18n && chrome.i18n.getMessage('locale')) || 'en';
-      let r = await ask({ type: 'popup.list', lang });
-      if (r && r.ok === true && r.needCatalog && !early.closed) r = await ask({ type: 'popup.list', lang, catalog: await globalThis.panelkeyCatalog });
+      let r = await early.reply;
+      // The engine keeps the catalog it was given: the worker asks for the page's only when it holds none in its language.
+      if (r && r.ok === true && r.needCatalog && !early.closed) {
+        r = await early.ask({ type: 'popup.list', lang: early.lang, catalog: await globalThis.panelkeyCatalog });
+      }
       const template = document.getElementById('popup-view');
       if (early.closed || !r || r.ok !== true || typeof r.html !== 'string' || r.html === '' || !template) return;
       const view = template.content.cloneNode(true);
@@ -71,7 +61,7 @@
     } catch {
       // The program paints.
     } finally {
-      channel.close();
+      early.close();
     }
   }
 
@@ -80,7 +70,9 @@
     globalThis.panelkeyPage = document.documentElement.dataset.page || file;
     const wasm = document.documentElement.dataset.wasm || file + '.wasm';
     if (globalThis.panelkeyPage === 'popup') {
-      paintEarlyList();
+      // early.js is loaded async: when it has not run yet, it calls the painter when it does.
+      if (globalThis.panelkeyEarlyList) paintEarlyList();
+      else globalThis.panelkeyPaintEarly = paintEarlyList;
       // The popup shows the vault at once: its storage reads and decryption run while the wasm loads.
       if (typeof shell.openVaultEarly === 'function') shell.openVaultEarly();
     }

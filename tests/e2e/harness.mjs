@@ -67,7 +67,7 @@ export function buildEmulator() {
 // Files a usable build has (scripts/build.sh checks the same list).
 const BUILT = ['manifest.json', 'worker.js', 'vault.js', 'net.js', 'bridge.js', 'messages.js', 'wasm_exec.js', 'panelkey.wasm',
   'popup.wasm', 'options.wasm', 'console.wasm',
-  'popup.html', 'options.html', 'console.html', 'pages.js'];
+  'popup.html', 'options.html', 'console.html', 'pages.js', 'early.js'];
 
 function complete(dir) {
   return BUILT.every((f) => {

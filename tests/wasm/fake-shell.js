@@ -138,22 +138,6 @@
   const ready = fetch('seed.json').then((r) => r.json()).then((seed) => Object.assign(fake, seed));
   const after = (f) => async (...args) => { await ready; return f(...args); };
 
-  // The running worker page.js asks for the popup's first list (a BroadcastChannel of the page's origin): it answers
-  // when the seed has early ({html, now}: popupList's answer, which the test renders with the engine) and is silent
-  // otherwise, as no worker is running. Like the worker's engine, it asks once for the page's catalog.
-  const worker = new BroadcastChannel('panelkey.popup');
-  worker.onmessage = async (e) => {
-    await ready;
-    const { id, msg } = e.data;
-    if (!fake.early || msg.type !== 'popup.list') return;
-    fake.sent.push(clone(msg));
-    let reply;
-    if (!msg.catalog) reply = { ok: true, html: '', now: 0, needCatalog: true };
-    else if (msg.lang !== 'en' || msg.catalog.lang !== 'en' || !msg.catalog.text.includes('"popupMore"')) reply = { ok: false, error: { code: 'bad-request' } };
-    else reply = { ok: true, ...fake.early };
-    worker.postMessage({ id, reply });
-  };
-
   globalThis.shell = {
     send: after(send),
     openVault: after(async (ids) => {

@@ -74,6 +74,7 @@ before(async () => {
     'vault.js': null, // the fake shell needs none
     'shell.js': join(root, 'tests/wasm/fake-shell.js'),
     'page.js': join(root, 'web/page.js'),
+    'early.js': join(root, 'web/early.js'),
     'style.css': join(root, 'web/style.css'),
     'popup.html': join(root, 'web/popup.html'),
     '_locales/en/messages.json': join(root, '_locales/en/messages.json'),
@@ -92,8 +93,9 @@ after(async () => {
 const TYPES = { js: 'text/javascript', css: 'text/css', html: 'text/html', wasm: 'application/wasm', json: 'application/json' };
 
 /**
- * Opens a page of panelkey (popup.html, options.html) over the fake shell with state s. opts.init: a script run in
- * the page before its own; opts.beforeWasm(page): awaited before the page's program is served.
+ * Opens a page of panelkey (popup.html, options.html) over the fake shell with state s. opts.init: a function run in
+ * the page before its own scripts (with opts.initArg); opts.hold: {file: (page) => promise}, awaited before the
+ * file is served.
  */
 async function open(name, s = seed(), viewport = { width: 360, height: 600 }, opts = {}) {
   const context = await browser.newContext({ viewport });
@@ -102,7 +104,7 @@ async function open(name, s = seed(), viewport = { width: 360, height: 600 }, op
     const file = new URL(route.request().url()).pathname.slice(1);
     if (file === 'seed.json') return route.fulfill({ body: JSON.stringify(s), contentType: TYPES.json });
     if (!(file in files)) return route.fulfill({ status: 404 });
-    if (opts.beforeWasm && file === name.replace(/\.html$/, '.wasm')) await opts.beforeWasm(page);
+    if (opts.hold && opts.hold[file]) await opts.hold[file](page);
     let body = files[file] ? readFileSync(files[file]) : '';
     // The lock screen's templates, put into each page as scripts/build.sh does.
     if (file.endsWith('.html')) {
@@ -111,7 +113,7 @@ async function open(name, s = seed(), viewport = { width: 360, height: 600 }, op
     return route.fulfill({ body, contentType: TYPES[file.split('.').pop()] });
   });
   page = await context.newPage();
-  if (opts.init) await page.addInitScript(opts.init);
+  if (opts.init) await page.addInitScript(opts.init, opts.initArg);
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -239,8 +241,22 @@ describe('popup', { skip }, () => {
       const catalog = { lang: 'en', text: readFileSync(join(root, '_locales/en/messages.json'), 'utf8'), fallback: '' };
       return { html: pk.popupList({ now, clocks: {}, catalog }).html, now };
     };
-    // Counts renders: what was in #app (the "Loading…" note, a view) or #list (rows) replaced.
-    const init = () => {
+    // Before the page's scripts: a running worker on the popup's channel (early.js asks it for the list: it answers with
+    // the list rendered above, asking once for the page's catalog as the engine does), and a count of renders (what was
+    // in #app, the "Loading…" note or a view, or in #list, rows, replaced).
+    const init = (list) => {
+      window.__asked = [];
+      const worker = new BroadcastChannel('panelkey.popup');
+      worker.onmessage = (e) => {
+        const { id, msg } = e.data;
+        window.__asked.push(msg);
+        let reply;
+        if (msg.type !== 'popup.list') return;
+        if (!msg.catalog) reply = { ok: true, html: '', now: 0, needCatalog: true };
+        else if (msg.lang !== 'en' || msg.catalog.lang !== 'en' || !msg.catalog.text.includes('"popupMore"')) reply = { ok: false, error: { code: 'bad-request' } };
+        else reply = { ok: true, ...list };
+        worker.postMessage({ id, reply });
+      };
       window.__renders = { app: 0, list: 0 };
       new MutationObserver((ms) => {
         for (const m of ms) if ((m.target.id === 'app' || m.target.id === 'list') && m.removedNodes.length) window.__renders[m.target.id]++;
@@ -249,12 +265,12 @@ describe('popup', { skip }, () => {
     const early = (page) => page.waitForFunction(() => globalThis.panelkeyEarlyList && globalThis.panelkeyEarlyList.painted);
     const started = (page) => page.waitForFunction(() => performance.getEntriesByName('panelkey:vault').length > 0 && document.querySelector('.row.selected'));
 
-    const page = await open('popup.html', { ...s, early: painted(s.doc) }, undefined, { init, beforeWasm: early });
+    const page = await open('popup.html', s, undefined, { init, initArg: painted(s.doc), hold: { 'popup.wasm': early } });
     await started(page);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
     assert.deepEqual(await page.evaluate(() => window.__renders), { app: 1, list: 0 }, '"Loading…" replaced by the painted view and list, never rendered again');
-    assert.deepEqual((await page.fake(() => fake.sent)).filter((m) => m.type === 'popup.list').map((m) => [m.lang, m.catalog && m.catalog.lang]),
-      [['en', undefined], ['en', 'en']], 'asked in the page\'s language, then with the catalog the page read, as the worker asked');
+    assert.deepEqual((await page.evaluate(() => window.__asked)).map((m) => [m.type, m.lang, m.catalog && m.catalog.lang]),
+      [['popup.list', 'en', undefined], ['popup.list', 'en', 'en']], 'asked in the page\'s language, then with the catalog the page read, as the worker asked');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'search');
     assert.equal(await page.evaluate(() => performance.getEntriesByName('panelkey:codes').length), 1);
     const read = () => page.evaluate(() => ({
@@ -272,12 +288,21 @@ describe('popup', { skip }, () => {
     // Painted from an older vault (bob's domain since renamed): the program renders its own list.
     const older = structuredClone(s.doc);
     older.servers[0].accounts[0].domain = 'old.example';
-    const stale = await open('popup.html', { ...s, early: painted(older) }, undefined, { init, beforeWasm: early });
+    const stale = await open('popup.html', s, undefined, { init, initArg: painted(older), hold: { 'popup.wasm': early } });
     await started(stale);
     assert.equal((await stale.evaluate(() => window.__renders)).list, 1, 'rendered anew');
     assert.doesNotMatch(await stale.textContent('#list'), /old\.example/);
     assert.match(await stale.textContent('.row[data-id="a1"]'), /bob\.example/);
     await close(stale);
+
+    // early.js (loaded async) after page.js: it hands its answer to the painter page.js left.
+    const late = await open('popup.html', s, undefined, { init, initArg: painted(s.doc), hold: {
+      'early.js': (p) => p.waitForFunction(() => typeof globalThis.panelkeyPaintEarly === 'function'),
+      'popup.wasm': early,
+    } });
+    await started(late);
+    assert.deepEqual(await late.evaluate(() => window.__renders), { app: 1, list: 0 });
+    await close(late);
   });
 
   test('keyboard: arrows move the selection, Enter opens the default service; clicking a code copies it', async () => {

@@ -304,8 +304,8 @@ func (p *Page) Fill(name, text string) {
 }
 
 // EarlyList is the popup's list as page.js painted it from the worker's
-// engine before this program ran (globalThis.panelkeyEarlyList): its HTML and
-// the time its codes are for.
+// engine before this program ran (globalThis.panelkeyEarlyList, set by
+// early.js): its HTML and the time its codes are for.
 type EarlyList struct {
 	HTML string
 	Now  time.Time
@@ -320,6 +320,9 @@ func TakeEarlyList() (EarlyList, bool) {
 		return EarlyList{}, false
 	}
 	e.Set("closed", true)
+	if c := e.Get("close"); c.Type() == js.TypeFunction {
+		e.Call("close") // a worker that has not answered yet will not be heard
+	}
 	p := e.Get("painted")
 	if p.Type() != js.TypeObject || p.Get("html").Type() != js.TypeString || p.Get("now").Type() != js.TypeNumber {
 		return EarlyList{}, false
