@@ -242,7 +242,14 @@ test('an index edited, cut or taken from another generation does not authenticat
   }
 });
 
-test('recovery: without vault.current, without the newest header, or without both, the vault opens; nothing is written', async (t) => {
+// A header whose encrypted index no longer authenticates (its last base64 characters changed).
+function damageIndex(area, name) {
+  const h = JSON.parse(area.items[name]);
+  h.index.data = h.index.data.slice(0, -4) + (h.index.data.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+  area.items[name] = JSON.stringify(h);
+}
+
+test('recovery: without vault.current, without the newest header, or without both, or with them damaged, the vault opens; nothing is written', async (t) => {
   const { area, key, base } = await fresh();
   const g2 = await V.commit(area, key, base, { auth: '{"authenticators":["g2"]}' }, []);
   const cases = [
@@ -271,6 +278,24 @@ test('recovery: without vault.current, without the newest header, or without bot
       const again = await V.unlock(PW, copy);
       assert.equal(again.recovered, null);
       assert.equal(again.h.gen, gen);
+    });
+  }
+  // A newest header that does not authenticate is not dropped: the generation before opens (reported as older) while
+  // it stays for the user to see, until a commit's clean-up.
+  for (const [name, damaged] of [['the newest header damaged, vault.current deleted', ['vault.h.2']],
+    ['both copies of the newest header damaged', ['vault.h.2', 'vault.current']]]) {
+    await t.test(name + ': the generation before opens', async () => {
+      const copy = new FakeArea();
+      copy.items = area.snapshot();
+      if (damaged.length === 1) delete copy.items['vault.current'];
+      for (const k of damaged) damageIndex(copy, k);
+      const before = copy.snapshot();
+      await rejectsWith(V.init(copy, key, CHUNKS), 'vault-exists');
+      const opened = await V.unlock(PW, copy);
+      assert.equal(opened.h.gen, 1);
+      assert.equal(opened.recovered, 'older');
+      assert.equal((await readAll(copy, key, opened)).auth, CHUNKS.auth);
+      assert.deepEqual(copy.snapshot(), before, 'unlock writes nothing');
     });
   }
   await t.test('no header left at all: damaged, not a first run; setup refuses', async () => {
