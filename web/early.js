@@ -27,6 +27,7 @@
     reply: ask({ type: 'popup.list', lang }),
     close: () => channel.close(),
   };
+  performance.mark('panelkey:asked'); // the bench's breakdown (docs/benchmarks.md)
   // page.js paints the answer; when it ran before this script, it left its painter here.
   if (typeof globalThis.panelkeyPaintEarly === 'function') globalThis.panelkeyPaintEarly();
 })();

@@ -50,6 +50,7 @@
       }
       const template = document.getElementById('popup-view');
       if (early.closed || !r || r.ok !== true || typeof r.html !== 'string' || r.html === '' || !template) return;
+      performance.mark('panelkey:answer'); // the worker's list in hand (the bench's breakdown)
       const view = template.content.cloneNode(true);
       localize(view);
       document.getElementById('app').replaceChildren(view);

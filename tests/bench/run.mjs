@@ -185,7 +185,18 @@ function rowsOf(res) {
     rows.push(row(`${id}.read`, '  panelkey:start → panelkey:vault (rest of the early vault read, decode)', 'ms', ph((m) => m.pk.vault - m.pk.start)));
     rows.push(row(`${id}.list`, '  panelkey:vault → panelkey:codes (rows, codes, HTML)', 'ms', ph((m) => m.pk.codes - m.pk.vault)));
   };
+  // The same for opens painted from the running worker's list (early.js asks, page.js paints its answer: marks
+  // panelkey:asked, panelkey:answer), before the page's own program ran.
+  const earlyPhases = (id, list, of) => {
+    const ph = (f) => pick(list, f);
+    rows.push(row(`${id}.early.nav`, `  of which, painted from the worker's list (${list.length} of ${of}): navigation start → HTML received`, 'ms', ph((m) => m.responseEnd)));
+    rows.push(row(`${id}.early.ask`, '  HTML received → panelkey:asked (early.js loaded, the question sent)', 'ms', ph((m) => m.pk.asked - m.responseEnd)));
+    rows.push(row(`${id}.early.answer`, '  panelkey:asked → panelkey:answer (the worker\'s engine and the round trip; page.js run)', 'ms', ph((m) => m.pk.answer - m.pk.asked)));
+    rows.push(row(`${id}.early.paint`, '  panelkey:answer → panelkey:codes (the view and the list put in the DOM)', 'ms', ph((m) => m.pk.codes - m.pk.answer)));
+  };
   const marked = (list) => (list || []).filter((m) => m.pk && m.pk.codes !== undefined);
+  const fromWorker = (m) => m.pk.answer !== undefined && m.pk.asked !== undefined && m.pk.answer <= m.pk.codes
+    && (m.pk.start === undefined || m.pk.codes < m.pk.start);
   // The floor page and the popup, same accounts, same run (tests/bench/browser.mjs measureFloorAndPopup): each as the
   // toolbar popup (ms from navigation start to the page's own codes mark) and in a tab (to the last code in the DOM,
   // seen by the probe); the gap is popup − floor of the same round, its median budgeted (issue 17).
@@ -210,11 +221,23 @@ function rowsOf(res) {
       if (accounts === '50') {
         rows.push(row(id('floor', where) + '.nav', '  of which: navigation start → HTML received', 'ms', floor.map((m) => m.responseEnd)));
         rows.push(row(id('floor', where) + '.codes', '  HTML received → floor:codes (its script, storage read, HMAC, innerHTML)', 'ms', floor.map((m) => m.pk.codes - m.responseEnd)));
+        if (floor.some((m) => m.pk.run !== undefined)) {
+          rows.push(row(id('floor', where) + '.script', '    HTML received → floor:run (its script loaded)', 'ms', floor.map((m) => m.pk.run - m.responseEnd)));
+          rows.push(row(id('floor', where) + '.work', '    floor:run → floor:codes (storage read, HMAC, innerHTML)', 'ms', floor.map((m) => m.pk.codes - m.pk.run)));
+        }
       }
       const budget = accounts === '50' && where === 'toolbar' ? { budget: { max: 60 } } : {};
       rows.push(row(id('popup', where), `popup open → every code in the DOM, ${n} accounts (${label})`, 'ms', popup.map((m) => m.codes),
         { ...budget, note: `${count(popup)}${popup[0] && popup[0].wasmFile ? ', ' + popup[0].wasmFile : ''}` }));
-      if (accounts === '50' && marked(popup).length) phases(id('popup', where), marked(popup));
+      if (accounts === '50') {
+        const early = marked(popup).filter(fromWorker);
+        const own = marked(popup).filter((m) => !fromWorker(m) && m.pk.start !== undefined && m.pk.vault !== undefined);
+        if (early.length) earlyPhases(id('popup', where), early, popup.length);
+        if (own.length) {
+          rows.push(row(id('popup', where) + '.own', `  painted by the page's own program: ${own.length} of ${popup.length}`, 'ms', own.map((m) => m.codes)));
+          phases(id('popup', where), own);
+        }
+      }
       rows.push(row(id('popup', where) + '.gap', `  popup − floor, ${n} accounts (${label}), same round`, 'ms', gaps(where), { budget: gapBudget }));
       if (where === 'toolbar' && accounts === '50') {
         rows.push(row(id('popup', where) + '.open', '  not in the rows: openPopup() call → the popup\'s navigation start (Chrome)', 'ms', popup.map((m) => m.openToNavigation)));

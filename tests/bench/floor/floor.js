@@ -5,6 +5,7 @@
 'use strict';
 
 (async () => {
+  performance.mark('floor:run'); // its script loaded and running
   const { 'bench.floor': floor } = await chrome.storage.local.get('bench.floor');
   const shown = floor.entries.slice(0, floor.limit); // as many as the popup's list shows
   const now = Date.now();
