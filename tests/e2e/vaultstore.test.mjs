@@ -2,7 +2,8 @@
 // never erased by setup; an old copy of storage written back reported; 50 edits at once from the options page, the
 // console and the worker all kept; the worker stopped and the browser killed at random points of 100 commits, the
 // vault opening every time as the state before or after the commit under way; and after Lock, no secret and not the
-// master password in the heap of any open page. No server is involved, so this file starts no emulator.
+// master password in the heap of any open page, nor a secret in the worker's engine memory or its JavaScript heap.
+// No server is involved, so this file starts no emulator.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -298,15 +299,21 @@ async function workerHeapText() {
   }
 }
 
-test('after Lock, the worker\'s engine memory (Go\'s heap, freed parts too) and its JavaScript heap hold no secret', async () => {
-  const SECRETS = { token: 'WORKERHEAPTOKEN5K8J3H2G' };
-  const doc = seedDoc(SECRETS);
-  doc.servers[0].accounts = [{ ...ACCOUNTS[0], password: 'worker account pass 3Wd#' }];
-  doc.authenticators = [{ id: 't-w', issuer: 'Worker', account: 'me', secret: 'MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK' }];
-  const secrets = [SECRETS.token, 'worker account pass 3Wd#', 'MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK'];
+const WORKER_SECRETS = ['WORKERHEAPTOKEN5K8J3H2G', 'worker account pass 3Wd#', 'MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK'];
+
+// Runs fn(arg) in the background (the service worker; Firefox's event page) and gives its value. Source text, as
+// every harness can evaluate it.
+async function inWorker(fn, arg) {
+  return (await b.worker()).evaluate(`(${fn})(${JSON.stringify(arg ?? null)})`);
+}
+
+test('after Lock, the worker\'s engine memory (Go\'s heap, freed parts too) holds no secret: the engine stopped and zeroed', async () => {
+  const [token, password, totp] = WORKER_SECRETS;
+  const doc = seedDoc({ token });
+  doc.servers[0].accounts = [{ ...ACCOUNTS[0], password }];
+  doc.authenticators = [{ id: 't-w', issuer: 'Worker', account: 'me', secret: totp }];
   // Every engine instance the worker starts from now on, kept by the test to look into its memory later.
-  const w = await b.worker();
-  await w.evaluate(() => {
+  await inWorker(() => {
     globalThis.testEngines = [];
     const instantiate = WebAssembly.instantiate;
     WebAssembly.instantiate = async (...args) => {
@@ -315,27 +322,35 @@ test('after Lock, the worker\'s engine memory (Go\'s heap, freed parts too) and 
       return instance;
     };
   });
-  const found = () => w.evaluate((ss) => globalThis.testEngines.map((instance) => {
+  const found = () => inWorker((ss) => globalThis.testEngines.map((instance) => {
     const text = new TextDecoder('latin1').decode(new Uint8Array(instance.exports.mem.buffer));
     return ss.filter((s) => text.includes(s));
-  }), secrets);
+  }), WORKER_SECRETS);
 
   await b.must({ type: 'unlock', password: FIXTURE.password });
   await b.must({ type: 'lock' }); // the engine that ran since the worker started stops; the next one is the test's
   await b.must({ type: 'unlock', password: FIXTURE.password });
   await b.must({ type: 'vault.write', data: doc });
-  assert.deepEqual((await b.must({ type: 'vault.read' })).data.servers[0].whm.token, SECRETS.token);
+  assert.equal((await b.must({ type: 'vault.read' })).data.servers[0].whm.token, token);
   await b.must({ type: 'vault.edit', edit: { op: 'account.update', serverId: 's1', id: 'a0', set: { domain: 'renamed.example' } } });
-  assert.deepEqual(await found(), [secrets], 'the probe finds the secrets in the engine\'s memory while unlocked');
-  // The test's own page sent and received the secrets: it goes before the worker's heap is looked at.
-  await (await b.helper()).close();
+  assert.deepEqual(await found(), [WORKER_SECRETS], 'the probe finds the secrets in the engine\'s memory while unlocked');
 
   await b.must({ type: 'lock' });
   assert.deepEqual(await found(), [[], []], 'no secret in the stopped engine\'s memory, nor in the new one\'s');
-  assert.equal(await w.evaluate(() => new Uint8Array(globalThis.testEngines[0].exports.mem.buffer).some((x) => x !== 0)), false,
+  assert.equal(await inWorker(() => new Uint8Array(globalThis.testEngines[0].exports.mem.buffer).some((x) => x !== 0)), false,
     'the stopped engine\'s memory is zeroes');
+  await inWorker(() => { delete globalThis.testEngines; });
+});
+
+test('after Lock, the worker\'s JavaScript heap holds no secret', {
+  skip: process.env.PANELKEY_E2E_BROWSER === 'firefox' && 'a heap snapshot is Chromium\'s (CDP HeapProfiler)',
+}, async () => {
+  // The test's own page sent and received the secrets: it goes before the worker's heap is looked at.
   await (await b.helper()).close();
+  // The probe finds a string the worker holds (made there, so it is not the test's source text).
+  await inWorker(() => { globalThis.testProbe = ['WORKERHEAPPROBE', 'Q7'].join('-'); });
   const heap = await workerHeapText();
-  assert.ok(heap.length > 100000, 'a heap snapshot');
-  for (const s of secrets) assert.ok(!heap.includes(s), `the worker's JavaScript heap holds ${s} after Lock`);
+  assert.ok(heap.includes('WORKERHEAPPROBE-Q7'), 'the probe finds a string the worker holds');
+  await inWorker(() => { delete globalThis.testProbe; });
+  for (const s of WORKER_SECRETS) assert.ok(!heap.includes(s), `the worker's JavaScript heap holds ${s} after Lock`);
 });
