@@ -4,8 +4,7 @@
 // every word the popup, the lock screens, the options page and the console show is a wrapped message or the vault's
 // own data: no string escapes the catalog. The options page is seen in each of its states: an authenticator's, a
 // server's and an account's form, a server's accounts, a server list's preview, a refresh of every server with its
-// failures. A failure's reason as the worker words it (a refresh's "panelkey needs your permission…") is the engine's,
-// not the catalog's, and is left out of that second check.
+// failures (its reason, "panelkey needs your permission…", is the catalog's message for the failure's code).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -44,7 +43,6 @@ function shownTexts(page) {
     for (let n = walk.nextNode(); n; n = walk.nextNode()) {
       const el = n.parentElement;
       if (!el || el.closest('script, style, template, [hidden]') || !visible(el)) continue;
-      if (el.matches('#refresh-failures li')) continue; // the worker's reason (the engine's words)
       if (n.textContent.trim()) out.push(n.textContent.trim());
     }
     for (const el of document.querySelectorAll('[placeholder], [title], [aria-label], [alt]')) {

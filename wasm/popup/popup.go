@@ -583,7 +583,7 @@ func (pp *popup) showError(err error) {
 		je = &jsvalue.Error{Message: err.Error()}
 	}
 	var b strings.Builder
-	b.WriteString(`<p>` + ui.Escape(je.Message) + `</p>`)
+	b.WriteString(`<p>` + ui.Escape(ui.ProblemText(pp.p.Catalog, je.Code, je.Message)) + `</p>`)
 	if je.Advice != "" {
 		b.WriteString(`<p class="advice">` + ui.Escape(je.Advice) + `</p>`)
 	}
