@@ -147,6 +147,12 @@ test('the popup\'s keyboard: type to search, arrows move, Ctrl+C copies the high
   await p.close();
 });
 
+test('the manifest\'s shortcuts are the browser\'s: each command registered with its key (the popup, the pinned code, the QR scan)', async () => {
+  const helper = await b.helper();
+  const commands = await helper.evaluate(async () => (await chrome.commands.getAll()).map((c) => [c.name, c.shortcut]));
+  assert.deepEqual(Object.fromEntries(commands), { _execute_action: 'Alt+Shift+K', 'copy-code': 'Alt+Shift+O', 'scan-qr': 'Alt+Shift+Q' });
+});
+
 // ---- QR codes, exports, HOTP
 
 /** An independent RFC 4226 HOTP (node:crypto). */
@@ -387,7 +393,7 @@ test('edit (names, secret, parameters after a warning), reorder (buttons, Alt+ar
 test('the shortcuts: declared with their keys; copy-code opens the popup and copies the pinned code; scan-qr opens it and scans the tab', async () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist/chrome/manifest.json'), 'utf8'));
   assert.deepEqual(Object.fromEntries(Object.entries(manifest.commands).map(([k, v]) => [k, v.suggested_key.default])),
-    { _execute_action: 'Alt+Shift+K', 'copy-code': 'Alt+Shift+C', 'scan-qr': 'Alt+Shift+Q' });
+    { _execute_action: 'Alt+Shift+K', 'copy-code': 'Alt+Shift+O', 'scan-qr': 'Alt+Shift+Q' });
   const worker = await b.worker();
 
   // copy-code: the worker's handler (what chrome.commands.onCommand calls) opens the toolbar popup, which copies the
