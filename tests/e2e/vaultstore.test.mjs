@@ -301,10 +301,11 @@ async function workerHeapText() {
 
 const WORKER_SECRETS = ['WORKERHEAPTOKEN5K8J3H2G', 'worker account pass 3Wd#', 'MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK'];
 
-// Runs fn(arg) in the background (the service worker; Firefox's event page) and gives its value. Source text, as
-// every harness can evaluate it.
+// Runs fn(g, arg) with g the background's global scope (the service worker; Firefox's event page) and gives its value:
+// the harness's inBackground where it has one, else the worker's own evaluation of the source text.
 async function inWorker(fn, arg) {
-  return (await b.worker()).evaluate(`(${fn})(${JSON.stringify(arg ?? null)})`);
+  if (typeof b.inBackground === 'function') return b.inBackground(fn, arg ?? null);
+  return (await b.worker()).evaluate(`(${fn})(globalThis, ${JSON.stringify(arg ?? null)})`);
 }
 
 test('after Lock, the worker\'s engine memory (Go\'s heap, freed parts too) holds no secret: the engine stopped and zeroed', async () => {
@@ -313,33 +314,41 @@ test('after Lock, the worker\'s engine memory (Go\'s heap, freed parts too) hold
   doc.servers[0].accounts = [{ ...ACCOUNTS[0], password }];
   doc.authenticators = [{ id: 't-w', issuer: 'Worker', account: 'me', secret: totp }];
   // Every engine instance the worker starts from now on, kept by the test to look into its memory later.
-  await inWorker(() => {
-    globalThis.testEngines = [];
-    const instantiate = WebAssembly.instantiate;
-    WebAssembly.instantiate = async (...args) => {
-      const instance = await instantiate.apply(WebAssembly, args);
-      globalThis.testEngines.push(instance);
+  await inWorker((g) => {
+    g.testEngines = [];
+    const instantiate = g.WebAssembly.instantiate;
+    g.testInstantiate = instantiate;
+    g.WebAssembly.instantiate = async (...args) => {
+      const instance = await instantiate.apply(g.WebAssembly, args);
+      g.testEngines.push(instance);
       return instance;
     };
   });
-  const found = () => inWorker((ss) => globalThis.testEngines.map((instance) => {
+  const found = () => inWorker((g, ss) => g.testEngines.map((instance) => {
     const text = new TextDecoder('latin1').decode(new Uint8Array(instance.exports.mem.buffer));
     return ss.filter((s) => text.includes(s));
   }), WORKER_SECRETS);
 
-  await b.must({ type: 'unlock', password: FIXTURE.password });
-  await b.must({ type: 'lock' }); // the engine that ran since the worker started stops; the next one is the test's
-  await b.must({ type: 'unlock', password: FIXTURE.password });
-  await b.must({ type: 'vault.write', data: doc });
-  assert.equal((await b.must({ type: 'vault.read' })).data.servers[0].whm.token, token);
-  await b.must({ type: 'vault.edit', edit: { op: 'account.update', serverId: 's1', id: 'a0', set: { domain: 'renamed.example' } } });
-  assert.deepEqual(await found(), [WORKER_SECRETS], 'the probe finds the secrets in the engine\'s memory while unlocked');
+  try {
+    await b.must({ type: 'unlock', password: FIXTURE.password });
+    await b.must({ type: 'lock' }); // the engine that ran since the worker started stops; the next one is the test's
+    await b.must({ type: 'unlock', password: FIXTURE.password });
+    await b.must({ type: 'vault.write', data: doc });
+    assert.equal((await b.must({ type: 'vault.read' })).data.servers[0].whm.token, token);
+    await b.must({ type: 'vault.edit', edit: { op: 'account.update', serverId: 's1', id: 'a0', set: { domain: 'renamed.example' } } });
+    assert.deepEqual(await found(), [WORKER_SECRETS], 'the probe finds the secrets in the engine\'s memory while unlocked');
 
-  await b.must({ type: 'lock' });
-  assert.deepEqual(await found(), [[], []], 'no secret in the stopped engine\'s memory, nor in the new one\'s');
-  assert.equal(await inWorker(() => new Uint8Array(globalThis.testEngines[0].exports.mem.buffer).some((x) => x !== 0)), false,
-    'the stopped engine\'s memory is zeroes');
-  await inWorker(() => { delete globalThis.testEngines; });
+    await b.must({ type: 'lock' });
+    assert.deepEqual(await found(), [[], []], 'no secret in the stopped engine\'s memory, nor in the new one\'s');
+    assert.equal(await inWorker((g) => new Uint8Array(g.testEngines[0].exports.mem.buffer).some((x) => x !== 0)), false,
+      'the stopped engine\'s memory is zeroes');
+  } finally {
+    await inWorker((g) => {
+      g.WebAssembly.instantiate = g.testInstantiate;
+      delete g.testInstantiate;
+      delete g.testEngines;
+    });
+  }
 });
 
 test('after Lock, the worker\'s JavaScript heap holds no secret', {
@@ -348,9 +357,9 @@ test('after Lock, the worker\'s JavaScript heap holds no secret', {
   // The test's own page sent and received the secrets: it goes before the worker's heap is looked at.
   await (await b.helper()).close();
   // The probe finds a string the worker holds (made there, so it is not the test's source text).
-  await inWorker(() => { globalThis.testProbe = ['WORKERHEAPPROBE', 'Q7'].join('-'); });
+  await inWorker((g) => { g.testProbe = ['WORKERHEAPPROBE', 'Q7'].join('-'); });
   const heap = await workerHeapText();
   assert.ok(heap.includes('WORKERHEAPPROBE-Q7'), 'the probe finds a string the worker holds');
-  await inWorker(() => { delete globalThis.testProbe; });
+  await inWorker((g) => { delete g.testProbe; });
   for (const s of WORKER_SECRETS) assert.ok(!heap.includes(s), `the worker's JavaScript heap holds ${s} after Lock`);
 });
