@@ -6,7 +6,9 @@
 //
 // The page reads the fields and shows the result; the rules are here, tested
 // natively. Errors are *Error (the errcode contract); messages never contain a
-// secret.
+// secret, and are in the words of the catalog the page passes (a refused
+// value's reason is the catalog's for its code when it has one, else the
+// engine's).
 package optionsform
 
 import (
@@ -16,6 +18,7 @@ import (
 	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/endpoint"
 	"github.com/panelkey/panelkey/errcode"
+	"github.com/panelkey/panelkey/locale"
 	"github.com/panelkey/panelkey/policy"
 	"github.com/panelkey/panelkey/ui"
 	"github.com/panelkey/panelkey/vault"
@@ -35,10 +38,15 @@ const (
 	CodeAutoLockInvalid = "autolock-invalid"     // auto-lock minutes out of range
 )
 
-// fail is err's code with prefix + its message.
-func fail(prefix string, err error) *Error {
+// fail is err's code with its message in c's words, after the name of the
+// field it is about (none: "").
+func fail(c *locale.Catalog, field string, err error) *Error {
 	code, msg := errcode.Of(err)
-	return &Error{Code: code, Message: prefix + msg}
+	msg = ui.ProblemText(c, code, msg)
+	if field != "" {
+		msg = c.T("formFieldProblem", field, msg)
+	}
+	return &Error{Code: code, Message: msg}
 }
 
 // Secret is a secret field of an open form: what is typed, the stored value
@@ -104,19 +112,19 @@ type Server struct {
 
 // CheckServer checks the server form: an https address cPanel serves WHM on,
 // and WHM credentials with their user, each valid as its header would carry
-// it.
-func CheckServer(in ServerInput) (Server, error) {
+// it. Its messages are in c's words.
+func CheckServer(c *locale.Catalog, in ServerInput) (Server, error) {
 	out := Server{Address: strings.TrimSpace(in.Address), Name: strings.TrimSpace(in.Name)}
 	a, err := endpoint.Parse(out.Address)
 	if err != nil {
-		return out, fail("", err)
+		return out, fail(c, "", err)
 	}
 	if !a.Secure() {
-		return out, &Error{Code: CodeInsecure, Message: "Use an https address: panelkey does not send credentials over plain-text http."}
+		return out, &Error{Code: CodeInsecure, Message: c.T("formErrorInsecure")}
 	}
 	whm, err := a.WithService(endpoint.WHM)
 	if err != nil {
-		return out, fail("", err)
+		return out, fail(c, "", err)
 	}
 	out.BaseURL, out.Origin = whm.BaseURL(), endpoint.HostPermission(a.Host)
 	w := vault.WHM{
@@ -127,27 +135,27 @@ func CheckServer(in ServerInput) (Server, error) {
 	}
 	if w.Token != "" || w.Password != "" || w.AccessHash != "" {
 		if w.User == "" {
-			return out, &Error{Code: CodeWHMUserMissing, Message: "Type the WHM user (root, or the reseller's user name) for these credentials."}
+			return out, &Error{Code: CodeWHMUserMissing, Message: c.T("formErrorWHMUser")}
 		}
-		for _, c := range []struct {
-			method        authheader.Method
-			value, prefix string
+		for _, f := range []struct {
+			method       authheader.Method
+			value, field string
 		}{
-			{authheader.MethodWHMToken, w.Token, "WHM API token: "},
-			{authheader.MethodBasic, w.Password, "WHM password: "},
-			{authheader.MethodAccessHash, w.AccessHash, "Access hash: "},
+			{authheader.MethodWHMToken, w.Token, c.T("methodToken")},
+			{authheader.MethodBasic, w.Password, c.T("serverWHMPassword")},
+			{authheader.MethodAccessHash, w.AccessHash, c.T("consoleAuthAccessHash")},
 		} {
-			if c.value == "" {
+			if f.value == "" {
 				continue
 			}
-			if _, err := authheader.ForMethod(c.method, w.User, c.value); err != nil {
-				return out, fail(c.prefix, err)
+			if _, err := authheader.ForMethod(f.method, w.User, f.value); err != nil {
+				return out, fail(c, f.field, err)
 			}
 		}
 	}
 	t, err := in.WHMTOTP.Read()
 	if err != nil {
-		return out, fail("WHM two-factor secret: ", err)
+		return out, fail(c, c.T("formFieldWHMTOTP"), err)
 	}
 	w.TOTP = t
 	out.WHM = w
@@ -171,28 +179,29 @@ type MailboxInput struct {
 // CheckAccount checks the account form and returns the account to store
 // (without an id): its user, a password and cPanel API token each valid as
 // its header would carry it, a two-factor secret, and whole mailbox
-// addresses (rows without an address are dropped).
-func CheckAccount(in AccountInput) (vault.Account, error) {
+// addresses (rows without an address are dropped). Its messages are in c's
+// words.
+func CheckAccount(c *locale.Catalog, in AccountInput) (vault.Account, error) {
 	a := vault.Account{User: strings.TrimSpace(in.User)}
 	if a.User == "" {
-		return a, &Error{Code: CodeUserMissing, Message: "Type the cPanel user name."}
+		return a, &Error{Code: CodeUserMissing, Message: c.T("formErrorUser")}
 	}
 	a.Domain = strings.TrimSpace(in.Domain)
 	a.Password = in.Password.Value()
 	a.APIToken = strings.TrimSpace(in.APIToken.Value())
 	if a.Password != "" {
 		if _, err := authheader.Basic(a.User, a.Password); err != nil {
-			return a, fail("cPanel password: ", err)
+			return a, fail(c, c.T("accountPassword"), err)
 		}
 	}
 	if a.APIToken != "" {
 		if _, err := authheader.CPanelToken(a.User, a.APIToken); err != nil {
-			return a, fail("cPanel API token: ", err)
+			return a, fail(c, c.T("methodCPanelToken"), err)
 		}
 	}
 	t, err := in.TOTP.Read()
 	if err != nil {
-		return a, fail("Two-factor secret: ", err)
+		return a, fail(c, c.T("formFieldTOTP"), err)
 	}
 	a.TOTP = t
 	a.Mailboxes = []vault.Mailbox{}
@@ -202,7 +211,7 @@ func CheckAccount(in AccountInput) (vault.Account, error) {
 			continue
 		}
 		if !strings.Contains(email, "@") {
-			return a, &Error{Code: CodeMailboxInvalid, Message: "Mailbox " + email + ": type the whole address, e.g. info@" + a.Domain + "."}
+			return a, &Error{Code: CodeMailboxInvalid, Message: c.T("formErrorMailbox", email, a.Domain)}
 		}
 		a.Mailboxes = append(a.Mailboxes, vault.Mailbox{Email: email, Password: m.Password.Value()})
 	}
@@ -210,26 +219,26 @@ func CheckAccount(in AccountInput) (vault.Account, error) {
 }
 
 // AutoLockMinutes reads the auto-lock field: a whole number of minutes in
-// range.
-func AutoLockMinutes(typed string) (int, error) {
+// range (its message in c's words).
+func AutoLockMinutes(c *locale.Catalog, typed string) (int, error) {
 	n, err := strconv.Atoi(strings.TrimSpace(typed))
 	if err != nil || n < policy.MinAutoLockMinutes || n > policy.MaxAutoLockMinutes {
-		return 0, &Error{Code: CodeAutoLockInvalid, Message: "Auto-lock: type a whole number of minutes from " + strconv.Itoa(policy.MinAutoLockMinutes) +
-			" to " + strconv.Itoa(policy.MaxAutoLockMinutes) + "."}
+		return 0, &Error{Code: CodeAutoLockInvalid, Message: c.T("formErrorAutoLock", strconv.Itoa(policy.MinAutoLockMinutes),
+			strconv.Itoa(policy.MaxAutoLockMinutes))}
 	}
 	return n, nil
 }
 
 // AddressPreview says what the engine understood of a typed server address:
 // the three services' addresses, with a warning for plain-text http, or why
-// it cannot be used; "" for an empty field.
-func AddressPreview(input string) string {
+// it cannot be used, in c's words; "" for an empty field.
+func AddressPreview(c *locale.Catalog, input string) string {
 	if strings.TrimSpace(input) == "" {
 		return ""
 	}
 	a, err := endpoint.Parse(input)
 	if err != nil {
-		return errcode.Message(err)
+		return fail(c, "", err).Message
 	}
 	parts := make([]string, 0, 3)
 	for _, s := range endpoint.Services() {
@@ -239,7 +248,7 @@ func AddressPreview(input string) string {
 	}
 	text := strings.Join(parts, " · ")
 	if !a.Secure() {
-		text += " — plain-text http: panelkey never sends credentials over it; use https."
+		text += " — " + c.T("addressPlainText")
 	}
 	return text
 }

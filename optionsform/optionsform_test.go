@@ -47,7 +47,7 @@ func TestTOTPFieldRead(t *testing.T) {
 }
 
 func TestCheckServer(t *testing.T) {
-	got, err := CheckServer(ServerInput{Address: " Host.Example ", Name: " Prod ", WHMUser: " root ",
+	got, err := CheckServer(en, ServerInput{Address: " Host.Example ", Name: " Prod ", WHMUser: " root ",
 		WHMToken: Secret{Typed: " ABC123 "}, WHMPassword: Secret{Stored: "pw"}, WHMAccessHash: Secret{Stored: "ab12", Removed: true},
 		WHMTOTP: TOTPField{Typed: "JBSWY3DPEHPK3PXP"}})
 	require.NoError(t, err)
@@ -70,20 +70,20 @@ func TestCheckServer(t *testing.T) {
 		{"a bad 2FA secret", ServerInput{Address: "host.example", WHMTOTP: TOTPField{Typed: "1"}}, "secret-invalid-char", "WHM two-factor secret: "},
 	}
 	for _, tt := range tests {
-		_, err := CheckServer(tt.in)
+		_, err := CheckServer(en, tt.in)
 		assertRefused(t, err, tt.code, tt.msg)
 		assert.NotContains(t, err.Error(), "not a token!", "no secret in a message")
 	}
 }
 
 func TestCheckAccount(t *testing.T) {
-	got, err := CheckAccount(AccountInput{User: " bob ", Domain: " bob.example ", Password: Secret{Typed: " pw "},
+	got, err := CheckAccount(en, AccountInput{User: " bob ", Domain: " bob.example ", Password: Secret{Typed: " pw "},
 		APIToken: Secret{Stored: "XYZ9"}, Mailboxes: []MailboxInput{{Email: " info@bob.example ", Password: Secret{Stored: "mpw"}}, {Email: " "}}})
 	require.NoError(t, err)
 	assert.Equal(t, vault.Account{User: "bob", Domain: "bob.example", Password: " pw ", APIToken: "XYZ9",
 		Mailboxes: []vault.Mailbox{{Email: "info@bob.example", Password: "mpw"}}}, got)
 
-	none, err := CheckAccount(AccountInput{User: "bob"})
+	none, err := CheckAccount(en, AccountInput{User: "bob"})
 	require.NoError(t, err)
 	assert.NotNil(t, none.Mailboxes, "an empty list, not null")
 
@@ -101,7 +101,7 @@ func TestCheckAccount(t *testing.T) {
 			"Mailbox info: type the whole address, e.g. info@bob.example."},
 	}
 	for _, tt := range tests {
-		_, err := CheckAccount(tt.in)
+		_, err := CheckAccount(en, tt.in)
 		assertRefused(t, err, tt.code, tt.msg)
 	}
 }
@@ -111,22 +111,22 @@ func TestAutoLockMinutes(t *testing.T) {
 		typed string
 		n     int
 	}{{"1", 1}, {" 15 ", 15}, {"1440", 1440}} {
-		n, err := AutoLockMinutes(ok.typed)
+		n, err := AutoLockMinutes(en, ok.typed)
 		require.NoError(t, err)
 		assert.Equal(t, ok.n, n)
 	}
 	for _, bad := range []string{"", "0", "1441", "-5", "1.5", "ten"} {
-		_, err := AutoLockMinutes(bad)
+		_, err := AutoLockMinutes(en, bad)
 		assertRefused(t, err, CodeAutoLockInvalid, "Auto-lock: type a whole number of minutes from 1 to 1440.")
 	}
 }
 
 func TestAddressPreview(t *testing.T) {
-	assert.Equal(t, "", AddressPreview("  "))
-	assert.Equal(t, "cPanel https://host.example:2083 · WHM https://host.example:2087 · Webmail https://host.example:2096", AddressPreview("host.example"))
-	assert.Contains(t, AddressPreview("http://host.example:2082"), "plain-text http: panelkey never sends credentials over it; use https.")
-	assert.NotEmpty(t, AddressPreview("host.example:8080"))
-	assert.NotContains(t, AddressPreview("host.example:8080"), "https://")
+	assert.Equal(t, "", AddressPreview(en, "  "))
+	assert.Equal(t, "cPanel https://host.example:2083 · WHM https://host.example:2087 · Webmail https://host.example:2096", AddressPreview(en, "host.example"))
+	assert.Contains(t, AddressPreview(en, "http://host.example:2082"), "plain-text http: panelkey never sends credentials over it; use https.")
+	assert.NotEmpty(t, AddressPreview(en, "host.example:8080"))
+	assert.NotContains(t, AddressPreview(en, "host.example:8080"), "https://")
 }
 
 // assertRefused checks that err is an *Error with code whose message holds msg.

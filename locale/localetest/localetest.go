@@ -18,6 +18,21 @@ import (
 	"github.com/panelkey/panelkey/locale"
 )
 
+// English is the shipped English catalog, _locales/en/messages.json under
+// root (the repository, relative to the test's package), for a test's
+// package-level variable: a catalog that does not parse panics.
+func English(root string) *locale.Catalog {
+	text, err := os.ReadFile(filepath.Join(root, "_locales", locale.Default, "messages.json"))
+	if err != nil {
+		panic(err)
+	}
+	c, err := locale.Parse(locale.Default, string(text))
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
 // Pseudo is _locales/en/messages.json under root (the repository, relative
 // to the test's package) with every message wrapped in ⟪ ⟫ and its
 // placeholders left as they are.

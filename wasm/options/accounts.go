@@ -97,7 +97,7 @@ func (o *options) saveAccount() {
 		n := strconv.Itoa(i)
 		in.Mailboxes = append(in.Mailboxes, optionsform.MailboxInput{Email: p.Value("mailbox-email-" + n), Password: e.field(p, "mailbox-password-"+n)})
 	}
-	a, err := optionsform.CheckAccount(in)
+	a, err := optionsform.CheckAccount(o.p.Catalog, in)
 	if err != nil {
 		p.SetText("account-error", errcode.Message(err))
 		return

@@ -45,13 +45,13 @@ func (o *options) closeEditor() {
 
 // previewAddress shows what the engine understood of the typed address.
 func (o *options) previewAddress(input string) {
-	o.p.SetText("server-address-preview", optionsform.AddressPreview(input))
+	o.p.SetText("server-address-preview", optionsform.AddressPreview(o.p.Catalog, input))
 }
 
 // readServerForm reads the server form and checks it.
 func (o *options) readServerForm(e *serverEdit) (optionsform.Server, error) {
 	p := o.p
-	return optionsform.CheckServer(optionsform.ServerInput{
+	return optionsform.CheckServer(o.p.Catalog, optionsform.ServerInput{
 		Address:       p.Value("server-address"),
 		Name:          p.Value("server-name"),
 		WHMUser:       p.Value("server-whm-user"),

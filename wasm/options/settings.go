@@ -15,7 +15,7 @@ import (
 )
 
 func (o *options) saveAutoLock() {
-	n, err := optionsform.AutoLockMinutes(o.p.Value("autolock-minutes"))
+	n, err := optionsform.AutoLockMinutes(o.p.Catalog, o.p.Value("autolock-minutes"))
 	if err != nil {
 		o.message(errcode.Message(err), true)
 		return
