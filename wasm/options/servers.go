@@ -103,7 +103,7 @@ func (o *options) saveServer() {
 			_, err = o.p.Shell.Edit(vault.UpdateServer{ID: e.id, Name: &f.Name, Address: &f.Address, BaseURL: &f.BaseURL, WHM: &f.WHM})
 		}
 		if err != nil {
-			o.p.SetText("server-error", pagekit.ErrorText(err))
+			o.p.SetText("server-error", pagekit.ProblemText(o.p, err))
 			return
 		}
 		o.closeEditor()
@@ -113,7 +113,7 @@ func (o *options) saveServer() {
 		case !granted.Truthy():
 			o.message("Saved, but without Chrome's permission to reach "+f.Origin+" logins to this server cannot work. Edit and save it again to be asked again.", true)
 		default:
-			o.message("Server saved.", false)
+			o.message(o.p.T("serverSaved"), false)
 		}
 	})
 }
