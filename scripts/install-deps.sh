@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need on a fresh Debian machine:
-# Debian's Chromium and NSS tools (certutil, to trust the emulator's CA), curl and
-# Python's requests (the snippet tests run copied curl and Python snippets), and the
-# npm packages in package-lock.json (playwright-core only drives the system
-# Chromium; it never downloads a browser). Safe to run again.
+# Debian's Chromium and Firefox ESR, NSS tools (certutil, to trust the emulator's
+# CA), curl and Python's requests (the snippet tests run copied curl and Python
+# snippets), and the npm packages in package-lock.json: playwright-core and
+# puppeteer-core only drive the system browsers (neither downloads one:
+# PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD, PUPPETEER_SKIP_DOWNLOAD), web-ext lints the
+# Firefox build. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
 [ -x /usr/lib/chromium/chromium ] || missing+=(chromium)
+[ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
 command -v certutil >/dev/null || missing+=(libnss3-tools)
 command -v curl >/dev/null || missing+=(curl)
 python3 -c 'import requests' 2>/dev/null || /usr/bin/python3 -c 'import requests' 2>/dev/null || missing+=(python3-requests)
@@ -19,7 +22,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/puppeteer-core ] || [ ! -d node_modules/web-ext ] ||
+   [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
 go mod download

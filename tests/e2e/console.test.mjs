@@ -1,4 +1,4 @@
-// The API console (console.html) in Chromium against the emulator (demo data, on cPanel's real ports on a loopback
+// The API console (console.html) in the browser against the emulator (demo data, on cPanel's real ports on a loopback
 // address of its own): each authentication method with each API family it supports and the server's refusals of
 // the others, the browser session a one-click login opened (and one the console opens), Basic + 2FA, preflight's
 // wrong-port explanation, curl/fetch output, the history across a lock, a password argument sent in a form body and
@@ -148,17 +148,10 @@ async function copied(button) {
   return shown;
 }
 
-// The browser's clipboard, read from a page of the emulator's (Chrome grants clipboard-read to web origins only, not
-// to the extension's): the cPanel login page, which runs no script of its own.
-let clipPage;
+// The browser's clipboard (read through the cPanel login page, which runs no script of its own, where the browser
+// reads it from a web page: harness.mjs).
 async function readClipboard() {
-  if (!clipPage || clipPage.isClosed()) {
-    await b.context.grantPermissions(['clipboard-read'], { origin: CPANEL });
-    clipPage = await b.context.newPage();
-    await clipPage.goto(CPANEL + '/');
-  }
-  await clipPage.bringToFront();
-  const text = await clipPage.evaluate(() => navigator.clipboard.readText());
+  const text = await b.readClipboard(CPANEL + '/');
   await con.bringToFront();
   return text;
 }
@@ -174,7 +167,7 @@ test('from the popup: Email::list_pops through the browser session and listaccts
   const tab = await b.waitForTab(CPANEL + '/', () => popup.click('.row[data-id="a-bob"] button[data-service="cpanel"]'));
   await tab.waitForSelector('#emulator-home[data-service="cpanel"]');
 
-  const opened = b.context.waitForEvent('page', { predicate: (p) => p.url().endsWith('/console.html') });
+  const opened = b.waitForPage((p) => p.url().endsWith('/console.html'));
   await popup.click('#open-console');
   con = await opened;
   await waitForApp(con);
@@ -555,7 +548,7 @@ test('a hostile answer is shown as text: nothing in it runs or becomes an elemen
 
 test('the options page opens the console too', async () => {
   const options = await b.options();
-  const opened = b.context.waitForEvent('page', { predicate: (p) => p.url().endsWith('/console.html') });
+  const opened = b.waitForPage((p) => p.url().endsWith('/console.html'));
   await options.click('#open-console');
   const page = await opened;
   await waitForApp(page);

@@ -1,5 +1,7 @@
 // End-to-end harness: the built extension (dist/chrome/) in Debian's Chromium, driven by playwright-core, against
-// the cPanel & WHM emulator (tests/cpanel-emulator) with its demo data.
+// the cPanel & WHM emulator (tests/cpanel-emulator) with its demo data. With PANELKEY_E2E_BROWSER=firefox the same
+// tests drive dist/firefox/ in Firefox ESR instead (tests/e2e/firefox.mjs: puppeteer-core over WebDriver BiDi, behind
+// the same Browser methods and the Playwright page calls the tests use).
 //
 // What it does, and why each choice is honest:
 //  - The emulator runs as a child process (its own binary, built once into tests/e2e/.artifacts/) on cPanel's real
@@ -34,7 +36,11 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const DIST = path.join(ROOT, 'dist/chrome');
+/** The browser these tests drive: 'chromium' (default) or 'firefox' (PANELKEY_E2E_BROWSER). */
+export const BROWSER = process.env.PANELKEY_E2E_BROWSER || 'chromium';
+if (!['chromium', 'firefox'].includes(BROWSER)) throw new Error(`PANELKEY_E2E_BROWSER=${BROWSER}: chromium or firefox`);
+export const FIREFOX = BROWSER === 'firefox';
+export const DIST = path.join(ROOT, 'dist', FIREFOX ? 'firefox' : 'chrome');
 export const ARTIFACTS = path.join(ROOT, 'tests/e2e/.artifacts');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/lib/chromium/chromium';
 
@@ -80,10 +86,10 @@ function complete(dir) {
 }
 
 /**
- * Makes sure dist/chrome/ exists (scripts/build.sh when it does not, or always with PANELKEY_E2E_BUILD=1) and
- * returns a private copy of it for one browser. A build running at the same moment (scripts/build.sh empties
- * dist/chrome/ first) is waited for: the copy is retried until it is complete and the source did not change
- * while it was copied.
+ * Makes sure dist/chrome/ (dist/firefox/) exists (scripts/build.sh when it does not, or always with
+ * PANELKEY_E2E_BUILD=1) and returns a private copy of it for one browser. A build running at the same moment
+ * (scripts/build.sh empties dist/ first) is waited for: the copy is retried until it is complete and the source did
+ * not change while it was copied.
  */
 export function extensionCopy(dir) {
   if (process.env.PANELKEY_E2E_BUILD === '1' || !fs.existsSync(path.join(DIST, 'manifest.json'))) {
@@ -274,13 +280,49 @@ export class Browser {
 
   url(p) { return `${this.origin}/${p}`; }
 
+  // What a test does with the browser beyond the extension's pages, in words both browsers implement
+  // (firefox.mjs overrides these).
+
+  /** Every open tab. */
+  pages() { return this.context.pages(); }
+  /** A new blank tab. */
+  newPage() { return this.context.newPage(); }
+  /** A new tab on the extension's page p (a path), loaded. */
+  async extensionPage(p) {
+    const page = await this.context.newPage();
+    await page.goto(this.url(p));
+    return page;
+  }
+  /** The cookies the browser would send to url. */
+  cookies(url) { return this.context.cookies(url); }
+  clearCookies() { return this.context.clearCookies(); }
+  /** The next tab to open for which predicate(page) holds. */
+  waitForPage(predicate = () => true, timeout = 30000) { return this.context.waitForEvent('page', { predicate, timeout }); }
+  /**
+   * The clipboard's text. Chrome grants clipboard-read to web origins only, not to the extension's: it is read from
+   * a tab on webURL (a page of the emulator's), left open for the next read.
+   */
+  async readClipboard(webURL) {
+    if (!this._clipPage || this._clipPage.isClosed()) {
+      await this.context.grantPermissions(['clipboard-read'], { origin: new URL(webURL).origin });
+      this._clipPage = await this.newPage();
+      await this._clipPage.goto(webURL);
+    }
+    await this._clipPage.bringToFront();
+    return this._clipPage.evaluate(() => navigator.clipboard.readText());
+  }
+
+  /** Writes text to the background's console (to check that it is collected). */
+  async probeWorkerConsole(text) {
+    const w = await this.worker();
+    await w.evaluate((t) => console.log(t), text);
+  }
+
   /** A neutral extension page (the manifest as a document): chrome.* APIs, no panelkey UI. */
   async helper() {
     if (this._helper && !this._helper.isClosed()) return this._helper;
-    const p = await this.context.newPage();
-    await p.goto(this.url('manifest.json'));
-    this._helper = p;
-    return p;
+    this._helper = await this.extensionPage('manifest.json');
+    return this._helper;
   }
 
   /**
@@ -373,9 +415,8 @@ export class Browser {
 
   /** Opens an extension page (popup.html, options.html, console.html) in a tab and waits for the Go UI to render. */
   async openPage(name, { width = 400, height = 600 } = {}) {
-    const p = await this.context.newPage();
+    const p = await this.extensionPage(name);
     await p.setViewportSize({ width, height });
-    await p.goto(this.url(name));
     // The page ships "Loading…" in #app; the Go UI replaces it once the wasm runs.
     await p.waitForFunction(() => {
       const app = document.getElementById('app');
@@ -458,9 +499,8 @@ export class Browser {
    * shell.requestHost does. Returns what it resolved to and what chrome.permissions.contains says afterwards.
    */
   async requestHost(origin) {
-    const p = await this.context.newPage();
+    const p = await this.extensionPage('manifest.json');
     try {
-      await p.goto(this.url('manifest.json'));
       await p.evaluate((o) => {
         const b = document.createElement('button');
         b.id = 'e2e-grant';
@@ -498,7 +538,7 @@ export class Browser {
   /** Text of every page's DOM (HTML plus the values of form fields), for the secret scan. */
   async domTexts() {
     const out = [];
-    for (const p of this.context.pages()) {
+    for (const p of this.pages()) {
       if (p.isClosed()) continue;
       try {
         const t = await p.evaluate(() => {
@@ -514,12 +554,12 @@ export class Browser {
     return out;
   }
 
-  /** Saves a screenshot of every page and the console log under tests/e2e/.artifacts/<name>/ for debugging. */
+  /** Saves a screenshot of every page and the console log under tests/e2e/.artifacts/<name>[-firefox]/ for debugging. */
   async saveArtifacts(name) {
-    const dir = path.join(ARTIFACTS, name);
+    const dir = path.join(ARTIFACTS, FIREFOX ? name + '-firefox' : name);
     fs.mkdirSync(dir, { recursive: true });
     let i = 0;
-    for (const p of this.context.pages()) {
+    for (const p of this.pages()) {
       if (p.isClosed()) continue;
       await p.screenshot({ path: path.join(dir, `page-${i++}.png`) }).catch(() => {});
     }
@@ -541,11 +581,12 @@ export function trustCA(home, caFile) {
 }
 
 /**
- * Launches Chromium with a private copy of the built extension. options.emulator: trust its CA (the default when
- * given; options.trust=false does not). options.headless (default true unless E2E_HEADED=1). options.args: more
- * Chromium switches.
+ * Launches Chromium (Firefox with PANELKEY_E2E_BROWSER=firefox) with a private copy of the built extension.
+ * options.emulator: trust its CA (the default when given; options.trust=false does not). options.headless (default
+ * true unless E2E_HEADED=1). options.args: more Chromium switches.
  */
 export async function launchBrowser(options = {}) {
+  if (FIREFOX) return (await import('./firefox.mjs')).launchFirefox(options);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panelkey-e2e-browser-'));
   const home = path.join(dir, 'home');
   fs.mkdirSync(home);
@@ -559,10 +600,11 @@ export async function launchBrowser(options = {}) {
 }
 
 /**
- * Quits Chromium and starts it again on the same profile and extension copy, as a user restarting the browser:
+ * Quits the browser and starts it again on the same profile and extension copy, as a user restarting the browser:
  * chrome.storage.local survives, chrome.storage.session does not. Returns the new Browser; b is closed.
  */
 export async function restartBrowser(b, options = {}) {
+  if (FIREFOX) return (await import('./firefox.mjs')).restartFirefox(b, options);
   await b.context.close();
   return openProfile(b.dir, b.extDir, options);
 }
@@ -705,8 +747,7 @@ export async function secretLeaks(b, secrets, { dom = true } = {}) {
   const leaks = [];
   const { local, session } = await b.storage();
   for (const s of findSecrets(JSON.stringify({ local, session }), all)) leaks.push(`${s.kind} of ${s.owner} in chrome.storage`);
-  const w = await b.worker();
-  await w.evaluate(() => console.log('e2e console probe'));
+  await b.probeWorkerConsole('e2e console probe');
   await sleep(200);
   if (!b.console.some((m) => m.source === 'worker' && m.text === 'e2e console probe')) leaks.push('the worker console is not collected');
   for (const m of [...b.console, ...b.pageErrors]) {

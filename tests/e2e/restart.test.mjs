@@ -40,5 +40,5 @@ test('a browser restart locks the vault; the master password opens the same docu
   assert.deepEqual((await b.must({ type: 'vault.read' })).data.authenticators, doc.authenticators);
   // Chrome reported "install" again at this launch (--load-extension does at every launch); with a vault kept,
   // the welcome page stays closed.
-  assert.deepEqual(b.context.pages().map((p) => p.url()).filter((u) => u.includes('options.html')), []);
+  assert.deepEqual(b.pages().map((p) => p.url()).filter((u) => u.includes('options.html')), []);
 });

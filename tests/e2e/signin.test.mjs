@@ -80,7 +80,7 @@ test('a first one-click login without host access offers "Allow access"; once al
   assert.equal(await grant.getAttribute('data-origin'), HOST_ORIGIN);
   // The user allows the site (Chrome's extension page); the popup's own button then makes the request and retries.
   await b.allowSite(HOST_ORIGIN);
-  await b.context.clearCookies();
+  await b.clearCookies();
   const tab = await b.waitForTab(WHM + '/', () => grant.click());
   const home = await tab.waitForSelector('#emulator-home[data-service="whm"]', { timeout: 20000 });
   assert.equal(await home.getAttribute('data-user'), 'root');
@@ -152,7 +152,7 @@ test('the popup\'s 2FA codes equal an independent RFC 6238 computation (cPanel S
  * returns {page, cookie}. Cookies are cleared first so the session cookie found afterwards is this login's.
  */
 async function oneClick(rowId, service, expectUser) {
-  await b.context.clearCookies();
+  await b.clearCookies();
   const since = (await emu.requests()).at(-1)?.seq ?? 0;
   const tab = await b.waitForTab(BASE[service] + '/', () => popup.click(`.row[data-id="${rowId}"] button[data-service="${service}"]`));
   const home = await tab.waitForSelector(`#emulator-home[data-service="${service}"]`, { timeout: 20000 }).catch(async (err) => {
@@ -161,7 +161,7 @@ async function oneClick(rowId, service, expectUser) {
   });
   assert.equal(await home.getAttribute('data-user'), expectUser);
   assert.match(new URL(tab.url()).pathname, HOME[service], 'the tab is on the service home under its security token');
-  const cookies = await b.context.cookies(BASE[service]);
+  const cookies = await b.cookies(BASE[service]);
   const cookie = cookies.find((c) => c.name === COOKIE[service]);
   assert.ok(cookie, `the browser holds a ${COOKIE[service]} cookie for the server: ${cookies.map((c) => c.name)}`);
   assert.equal(cookie.domain, emu.host);
@@ -257,12 +257,12 @@ test('one click into Webmail by a mailbox password lands on Webmail\'s home', as
 
 test('a used session URL opened again gives cPanel\'s login page, and a new click works again', async () => {
   assert.ok(bobSessionURL, 'needs the cPanel token login above');
-  await b.context.clearCookies();
-  const again = await b.context.newPage();
+  await b.clearCookies();
+  const again = await b.newPage();
   await again.goto(bobSessionURL);
   const login = await again.waitForSelector('#emulator-login');
   assert.match(await login.getAttribute('data-msg-code'), /^(invalid_session|expired_session)$/);
-  assert.equal((await b.context.cookies(CPANEL)).find((c) => c.name === 'cpsession'), undefined, 'no session from a used URL');
+  assert.equal((await b.cookies(CPANEL)).find((c) => c.name === 'cpsession'), undefined, 'no session from a used URL');
   await again.close();
   const bobId = (await b.must({ type: 'vault.read' })).data.servers[0].accounts.find((a) => a.user === 'bob').id;
   const consumed = await tokenLogin(bobId, 'cpanel', 'bob', 'cpaneld');
@@ -273,11 +273,11 @@ test('an expired session URL lands on cPanel\'s "session expired" page without a
   const bobId = (await b.must({ type: 'vault.read' })).data.servers[0].accounts.find((a) => a.user === 'bob').id;
   await emu.config({ preauthTTL: 0.001 });
   try {
-    await b.context.clearCookies();
+    await b.clearCookies();
     const tab = await b.waitForTab(CPANEL + '/', () => popup.click(`.row[data-id="${bobId}"] button[data-service="cpanel"]`));
     const login = await tab.waitForSelector('#emulator-login');
     assert.equal(await login.getAttribute('data-msg-code'), 'expired_session');
-    assert.equal((await b.context.cookies(CPANEL)).find((c) => c.name === 'cpsession'), undefined);
+    assert.equal((await b.cookies(CPANEL)).find((c) => c.name === 'cpsession'), undefined);
     await tab.close();
   } finally {
     await emu.config({ preauthTTL: 300 });
@@ -309,7 +309,7 @@ test('password + 2FA still logs in when the server\'s clock is 150 s ahead (one 
 
 async function popupFailure(rowId, service, pattern) {
   const since = (await emu.requests()).at(-1)?.seq ?? 0;
-  const pages = b.context.pages().length;
+  const pages = b.pages().length;
   await popup.click(`.row[data-id="${rowId}"] button[data-service="${service}"]`);
   // Wait for the failure itself: the "Opening …" note before it is shown in the same element.
   await popup.waitForFunction((src) => {
@@ -318,7 +318,7 @@ async function popupFailure(rowId, service, pattern) {
   }, pattern.source, { timeout: 15000 }).catch(async (err) => {
     throw new Error(`popup message "${await popup.locator('#message').textContent()}" does not match ${pattern}: ${err.message}`);
   });
-  assert.equal(b.context.pages().length, pages, 'no tab opened');
+  assert.equal(b.pages().length, pages, 'no tab opened');
   return emu.requests(since);
 }
 
@@ -388,8 +388,7 @@ test('after the run: no secret in clear in chrome.storage (local and session)', 
 
 test('after the run: no secret in any console message of the pages or the worker', async () => {
   // The scan is only worth something if the worker's console reaches it: probe it first.
-  const w = await b.worker();
-  await w.evaluate(() => console.log('e2e console probe'));
+  await b.probeWorkerConsole('e2e console probe');
   await popup.waitForTimeout(200);
   assert.ok(b.console.some((m) => m.source === 'worker' && m.text === 'e2e console probe'), 'the worker console is collected');
   const leaks = [];

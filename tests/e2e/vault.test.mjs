@@ -107,8 +107,7 @@ test('auto-lock: unlocking arms an alarm for autoLockMinutes, and when it fires 
   // Waiting a real minute would only test Chrome's clock. Instead the product's own alarm is re-armed with a short
   // delay (unpacked extensions may use delays under Chrome's 30 s minimum), so Chrome fires it and the worker's
   // onAlarm handler does the locking.
-  const w = await b.worker();
-  await w.evaluate(() => chrome.alarms.create('autolock', { delayInMinutes: 0.04 }));
+  await (await b.helper()).evaluate(() => chrome.alarms.create('autolock', { delayInMinutes: 0.04 }));
   await popup.waitForSelector('#unlock-password', { timeout: 30000 });
   const { session } = await b.storage();
   assert.equal(session.key, undefined, 'the key is gone after the alarm');
@@ -199,8 +198,7 @@ test('changing the master password in the options re-encrypts the same vault: th
 });
 
 test('the alarm survives a worker restart: a stopped worker is woken by the auto-lock alarm and locks', async () => {
-  const w = await b.worker();
-  await w.evaluate(() => chrome.alarms.create('autolock', { delayInMinutes: 0.05 }));
+  await (await b.helper()).evaluate(() => chrome.alarms.create('autolock', { delayInMinutes: 0.05 }));
   await b.stopWorker();
   const deadline = Date.now() + 30000;
   let st;
