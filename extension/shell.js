@@ -141,10 +141,12 @@
     }
   }
 
-  // Must be called while handling a click: Chrome shows the permission prompt only for a user gesture.
+  // Must be called while handling a click: both browsers show the permission prompt only for a user gesture (Firefox
+  // refuses the call outside one). True only when the permission is in place afterwards, not on the request's word.
   async function requestHost(origin) {
     try {
-      return await chrome.permissions.request({ origins: [origin] });
+      const granted = await chrome.permissions.request({ origins: [origin] });
+      return granted === true && await chrome.permissions.contains({ origins: [origin] });
     } catch (err) {
       throw plain(err, 'permission-failed');
     }
@@ -284,5 +286,11 @@
     return Date.now() - popupIntent.at < 10000 ? String(popupIntent.what) : '';
   }
 
-  globalThis.shell = { send, openVault, openVaultEarly, readChunks, edit, status, clockOffsets, copy, requestHost, openPage, onChange, onSessionsChange, onProgress, download, pickFile, scanImage, captureTab, takeIntent };
+  // The browser seam (docs/architecture.md): both browsers offer chrome.* with promises, so the one thing the pages
+  // ask is which browser they run in, for their words about it: 'firefox' or 'chromium' (Chrome, Edge…), by the
+  // scheme of the extension's own pages.
+  const browserName = chrome.runtime.getURL('').startsWith('moz-extension:') ? 'firefox' : 'chromium';
+  const browser = () => browserName;
+
+  globalThis.shell = { send, openVault, openVaultEarly, readChunks, edit, status, clockOffsets, copy, requestHost, openPage, onChange, onSessionsChange, onProgress, download, pickFile, scanImage, captureTab, takeIntent, browser };
 })();

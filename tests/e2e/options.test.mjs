@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine } from '../wasm/load.mjs';
 import {
-  startEmulator, launchBrowser, popupView, setupThroughPopup, secretsOf, secretLeaks, credentialViolations,
+  startEmulator, launchBrowser, popupView, setupThroughPopup, secretsOf, secretLeaks, credentialViolations, FIREFOX,
 } from './harness.mjs';
 
 let emu;
@@ -88,19 +88,44 @@ test('adding a server with a plain http address is refused: no credentials over 
   assert.deepEqual((await b.must({ type: 'vault.read' })).data, before);
 });
 
+test('a refused site access: the server is saved, the page says what cannot work and how to be asked again', {
+  skip: !FIREFOX && 'a test cannot answer Chromium\'s permission prompt (harness.mjs), so only Firefox refuses it here',
+}, async () => {
+  const origin = `https://${emu.host}/*`;
+  const sent = (await emu.requests()).length;
+  b.refuseSite(origin); // the user's answer to the prompt the save button raises
+  await fillServerForm(emu.host);
+  await opt.click('#server-save');
+  await opt.waitForFunction(() => /did not give/.test(document.getElementById('message')?.textContent || ''), null, { timeout: 15000 });
+  assert.equal(await opt.textContent('#message'), `Saved. Firefox did not give panelkey access to ${origin} (the prompt was ` +
+    'denied or closed): one-click logins, account lists and API calls to this server cannot work without it. ' +
+    'Edit the server and save it again, then choose Allow when asked.');
+  const prompt = b.prompts.at(-1);
+  assert.equal(prompt?.answer, 'deny', 'Firefox showed its prompt and the user denied it');
+  assert.equal(prompt.addon, 'panelkey');
+  assert.ok(prompt.messages.some((m) => m.includes(emu.host)), 'the prompt named the server: ' + prompt.messages);
+  assert.equal(await (await b.helper()).evaluate((o) => chrome.permissions.contains({ origins: [o] }), origin), false);
+  const doc = (await b.must({ type: 'vault.read' })).data;
+  assert.deepEqual(doc.servers.map((s) => s.baseURL), [`https://${emu.host}:2087`], 'the server is saved all the same');
+  assert.equal((await emu.requests()).length, sent, 'nothing was sent to it');
+  // Removed again: the next test adds it with the access allowed.
+  doc.servers = [];
+  await b.must({ type: 'vault.write', data: doc });
+});
+
 test('a server added by its bare address is stored as WHM\'s https base URL, and its accounts are fetched', async () => {
   await b.allowSite(`https://${emu.host}/*`); // the user's answer to the prompt the save button raises
   await fillServerForm(emu.host);
   const preview = await opt.locator('#server-address-preview').textContent();
   assert.ok(preview.includes(`https://${emu.host}:2087`), 'the preview names WHM\'s address: ' + preview);
   await opt.click('#server-save');
-  await opt.waitForFunction(() => /saved/i.test(document.getElementById('message')?.textContent || ''), null, { timeout: 15000 });
+  await opt.waitForFunction(() => /server saved/i.test(document.getElementById('message')?.textContent || ''), null, { timeout: 15000 });
   const servers = (await b.must({ type: 'vault.read' })).data.servers;
   assert.equal(servers.length, 1);
   assert.equal(servers[0].baseURL, `https://${emu.host}:2087`);
   assert.equal(servers[0].whm.user, 'root');
   assert.equal(await (await b.helper()).evaluate((o) => chrome.permissions.contains({ origins: [o] }), `https://${emu.host}/*`), true,
-    'saving asked Chrome for the server\'s origin');
+    'saving asked the browser for the server\'s origin');
   const r = await b.must({ type: 'accounts.refresh', serverId: servers[0].id });
   assert.equal(r.count, fixture.accounts.length);
 });

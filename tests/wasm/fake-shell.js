@@ -162,8 +162,9 @@
     requestHost: async (origin) => {
       // Recorded with whether the page called it during the user's gesture, as Chrome requires.
       fake.hosts.push({ origin, gesture: navigator.userActivation.isActive });
-      return true;
+      return fake.hostAnswer ?? true; // false: the user refused the browser's prompt
     },
+    browser: () => fake.browser || 'chromium',
     openPage: async (name) => { fake.opened.push(name); },
     onChange: (cb) => { fake.changeListeners.push(cb); },
     onProgress: (cb) => { fake.progressListeners.push(cb); },

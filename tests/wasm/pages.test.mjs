@@ -356,6 +356,25 @@ describe('popup', { skip }, () => {
     await close(page);
   });
 
+  test('a refused host permission is explained in the browser\'s words, and nothing is retried', async () => {
+    const page = await open('popup.html');
+    await unlock(page);
+    await page.evaluate(() => {
+      fake.browser = 'firefox';
+      fake.hostAnswer = false;
+      fake.loginError = {
+        code: 'host-permission', message: 'panelkey needs your permission to connect to host.example.', origin: 'https://host.example/*',
+      };
+    });
+    await page.click('.row[data-id="s1"] button[data-service="whm"]');
+    await page.click('#grant-host');
+    await page.waitForFunction(() => /did not give/.test(document.getElementById('message').textContent));
+    assert.match(await page.textContent('#message'),
+      /^Firefox did not give panelkey access to https:\/\/host\.example\/\* .*cannot work without it\. Click the login button again, then choose Allow when asked\.$/);
+    assert.equal((await page.fake(() => fake.sent)).filter((m) => m.type === 'login').length, 1, 'no retry without the permission');
+    await close(page);
+  });
+
   test('lock, and the links to the other pages', async () => {
     const page = await open('popup.html');
     await unlock(page);

@@ -402,7 +402,7 @@ func (c *apiConsole) failure(err error, retry func()) {
 	c.messageHTML(html, true)
 }
 
-// grantHost requests the origin (in the click, as Chrome requires) and runs
+// grantHost requests the origin (in the click, as browsers require) and runs
 // the pending retry once it is granted.
 func (c *apiConsole) grantHost(origin string) {
 	granted := c.p.Shell.RequestHost(origin)
@@ -413,7 +413,7 @@ func (c *apiConsole) grantHost(origin string) {
 		case err != nil:
 			c.message(pagekit.ErrorText(err), true)
 		case !ok.Truthy():
-			c.message(c.p.T("popupNoPermission"), true)
+			c.message(ui.HostAccessRefused(c.p.Catalog, ui.Browser(c.p.Shell.Browser()), origin, c.p.T("hostAccessAgainSend")), true)
 		default:
 			c.message("", false)
 			if retry != nil {

@@ -91,7 +91,7 @@ func (o *options) saveServer() {
 	}
 	o.p.SetText("server-error", "")
 	o.p.SetDisabled("server-save", true)
-	// Chrome asks for a host permission only during a user gesture: now, not after an await.
+	// The browser asks for a host permission only during a user gesture: now, not after an await.
 	grant := o.p.Shell.RequestHost(f.Origin)
 	pagekit.Spawn(func() {
 		defer o.p.SetDisabled("server-save", false)
@@ -109,9 +109,9 @@ func (o *options) saveServer() {
 		o.closeEditor()
 		switch {
 		case gerr != nil:
-			o.message("Saved. Asking Chrome for access to the server failed: "+pagekit.ErrorText(gerr), true)
+			o.message("Saved. Asking the browser for access to the server failed: "+pagekit.ErrorText(gerr), true)
 		case !granted.Truthy():
-			o.message("Saved, but without Chrome's permission to reach "+f.Origin+" logins to this server cannot work. Edit and save it again to be asked again.", true)
+			o.message("Saved. "+ui.HostAccessRefused(o.p.Catalog, ui.Browser(o.p.Shell.Browser()), f.Origin, o.p.T("hostAccessAgainSave")), true)
 		default:
 			o.message(o.p.T("serverSaved"), false)
 		}

@@ -156,11 +156,21 @@ func (s Shell) Copy(text string) error {
 	return err
 }
 
-// RequestHost asks for the host permission origin. Chrome grants it only
-// during a user gesture, so call it synchronously in the click handler and
-// await the returned Promise (of a boolean) from a goroutine.
+// RequestHost asks for the host permission origin. Both browsers ask the
+// user only during a user gesture, so call it synchronously in the click
+// handler and await the returned Promise from a goroutine: true once the
+// permission is in place (checked after the request), false when refused.
 func (s Shell) RequestHost(origin string) js.Value {
 	return s.V.Call("requestHost", origin)
+}
+
+// Browser is the browser the page runs in, for the page's words about it
+// (ui.Browser): "firefox" or "chromium".
+func (s Shell) Browser() string {
+	if f := s.V.Get("browser"); f.Type() == js.TypeFunction {
+		return f.Invoke().String()
+	}
+	return "chromium"
 }
 
 func (s Shell) OpenPage(name string) { s.V.Call("openPage", name) }

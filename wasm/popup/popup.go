@@ -598,7 +598,7 @@ func (pp *popup) showError(err error) {
 }
 
 // grantHost asks for the host permission the failed login lacked (in the
-// click handler: Chrome prompts only during a user gesture) and retries it.
+// click handler: browsers prompt only during a user gesture) and retries it.
 func (pp *popup) grantHost(origin string) {
 	granted := pp.p.Shell.RequestHost(origin)
 	retry := pp.retry
@@ -608,7 +608,7 @@ func (pp *popup) grantHost(origin string) {
 		case err != nil:
 			pp.showError(err)
 		case !ok.Truthy():
-			pp.message(pp.p.T("popupNoPermission"), true)
+			pp.message(ui.HostAccessRefused(pp.p.Catalog, ui.Browser(pp.p.Shell.Browser()), origin, pp.p.T("hostAccessAgainLogin")), true)
 		case retry != nil:
 			pp.message(pp.p.T("popupOpening", ""), false)
 			pp.sendLogin(*retry)
