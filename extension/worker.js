@@ -39,7 +39,7 @@ const METHODS = ['token', 'cpanel-token', 'access-hash', 'password', 'password-s
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   if (sender.id !== chrome.runtime.id) return false;
   if (msg && msg.type === 'progress') return false; // our own broadcast to the pages
-  dispatch(msg).then(sendResponse);
+  whileAnswering(dispatch(msg)).then(sendResponse);
   return true; // keeps the channel open for the asynchronous reply
 });
 
@@ -52,6 +52,21 @@ popupChannel.onmessage = (e) => {
   if (!isObject(d) || typeof d.id !== 'string' || !isObject(d.msg) || d.msg.type !== 'popup.list') return;
   dispatch(d.msg).then((reply) => popupChannel.postMessage({ id: d.id, reply }));
 };
+
+// Firefox unloads an event page idle for 30 s even while a reply is pending (a server holding a request up to the
+// gate's 30 s timeout: the page asking got no answer at all), but counts a call of an extension API as activity
+// (both observed in Firefox ESR 153). So while a message is being answered, a cheap call every 5 s keeps this page
+// alive. Chrome keeps a worker with a fetch under way alive by itself; the call costs it nothing.
+const KEEPALIVE_MS = 5000;
+let answering = 0;
+let keepAlive = null;
+
+function whileAnswering(reply) {
+  if (answering++ === 0) keepAlive = setInterval(() => chrome.runtime.getPlatformInfo().catch(() => {}), KEEPALIVE_MS);
+  return reply.finally(() => {
+    if (--answering === 0) clearInterval(keepAlive);
+  });
+}
 
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === AUTOLOCK) serialized(lockNow).catch(logUnexpected);

@@ -115,6 +115,7 @@ async function loadWorker(opts = {}) {
         throw new Error('Could not establish connection. Receiving end does not exist.');
       },
       async openOptionsPage() { h.optionsOpened++; },
+      async getPlatformInfo() { return { os: 'linux', arch: 'x86-64' }; },
     },
     storage: { local, session, sync, onChanged },
     alarms: {
@@ -169,6 +170,8 @@ async function loadWorker(opts = {}) {
       compileStreaming: async () => ({}),
       instantiate: async () => ({ exports: { mem: { buffer: new Uint8Array(64).fill(7).buffer } } }),
     },
+    // The worker's keep-alive while it answers: a test left waiting must not keep Node running.
+    setInterval: (f, ms) => setInterval(f, ms).unref(), clearInterval,
     async fetch(url, init) {
       if (url === 'chrome-extension://panelkey-test/panelkey.wasm') return {};
       h.fetches.push({ url, init });
