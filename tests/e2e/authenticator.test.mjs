@@ -65,16 +65,9 @@ after(async () => {
   }
 });
 
-/** The browser's clipboard, read from the emulator's cPanel login page (Chrome grants clipboard-read to web origins only). */
-async function readClipboard() {
-  await b.context.grantPermissions(['clipboard-read'], { origin: CPANEL });
-  const page = await b.context.newPage();
-  try {
-    await page.goto(CPANEL + '/');
-    return await page.evaluate(() => navigator.clipboard.readText());
-  } finally {
-    await page.close();
-  }
+/** The browser's clipboard (in Chromium read through the emulator's cPanel login page: harness.mjs). */
+function readClipboard() {
+  return b.readClipboard(CPANEL + '/');
 }
 
 /** Logs in to cPanel as erin with that 2FA code (what the server's 2FA says of it): the HTTP status. */

@@ -46,7 +46,10 @@ export function trustCAInProfile(dir, caFile) {
   execFileSync('certutil', ['-A', '-d', 'sql:' + dir, '-n', 'panelkey-emulator', '-t', 'C,,', '-i', caFile]);
 }
 
-/** Launches Firefox ESR with a private copy of dist/firefox/ (options as harness.mjs's launchBrowser). */
+/**
+ * Launches Firefox ESR with a private copy of dist/firefox/ (options as harness.mjs's launchBrowser; options.prefs: more
+ * Firefox preferences).
+ */
 export async function launchFirefox(options = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panelkey-e2e-firefox-'));
   const profile = path.join(dir, 'profile');
@@ -87,6 +90,7 @@ async function openFirefox(dir, extDir, options) {
       // As Playwright's Chromium (--disable-background-timer-throttling): timers in background tabs keep time.
       'dom.min_background_timeout_value': 4,
       'dom.timeout.enable_budget_timer_throttling': false,
+      ...options.prefs,
     },
   });
   const b = new FirefoxBrowser(pb, dir, extDir, geckoId);
@@ -249,6 +253,11 @@ export class FirefoxBrowser extends Browser {
       return data.value.QueryInterface(Ci.nsISupportsString).data;`);
   }
 
+  async inBackground(fn, arg) {
+    const h = await this.helper();
+    return h.evaluate(`(async () => (${fn})(await browser.runtime.getBackgroundPage(), ${JSON.stringify(arg)}))()`);
+  }
+
   worker() {
     throw new Error('Firefox runs panelkey in an event page, which the tests cannot evaluate in: use the helper page');
   }
@@ -376,6 +385,7 @@ export class FirefoxPage {
     this.b = b;
     this.p = p;
     this._url = null; // location.href as last read (puppeteer reports about:blank for extension pages)
+    this.keyboard = p && new FirefoxKeyboard(p.keyboard);
   }
 
   url() {
@@ -580,6 +590,22 @@ FirefoxPage.prototype.fileChooser = async function fileChooser(timeout) {
   const input = (await this.p.waitForFunction(() => window.__e2eFileInput, { polling: POLL, timeout })).asElement();
   return { setFiles: (f) => input.uploadFile(...(Array.isArray(f) ? f : [f])) };
 };
+
+/** page.keyboard: type(text), and press(key) with Playwright's "Control+C" form of modifiers. */
+class FirefoxKeyboard {
+  constructor(k) { this.k = k; }
+  type(text) { return this.k.type(text); }
+  async press(keys) {
+    const parts = keys.split('+');
+    const key = parts.pop();
+    for (const m of parts) await this.k.down(m);
+    try {
+      await this.k.press(key.length === 1 && parts.length ? key.toLowerCase() : key);
+    } finally {
+      for (const m of parts.reverse()) await this.k.up(m);
+    }
+  }
+}
 
 class FirefoxLocator {
   constructor(page, selector) {

@@ -55,7 +55,7 @@ async function unlock() {
 
 // The pages (tabs) other than the extension's own.
 function serverTabs() {
-  return b.context.pages().filter((p) => !p.url().startsWith(b.origin) && p.url() !== 'about:blank');
+  return b.pages().filter((p) => !p.url().startsWith(b.origin) && p.url() !== 'about:blank');
 }
 
 async function browserSessions() {
@@ -86,8 +86,7 @@ after(async () => {
 });
 
 test('the worker has no fetch but net.js\'s, and still reaches the server through it', async () => {
-  const w = await b.worker();
-  assert.deepEqual(await w.evaluate(() => [typeof fetch, typeof XMLHttpRequest, typeof WebSocket, typeof EventSource]),
+  assert.deepEqual(await b.inBackground((g) => [typeof g.fetch, typeof g.XMLHttpRequest, typeof g.WebSocket, typeof g.EventSource]),
     ['undefined', 'undefined', 'undefined', 'undefined']);
   const r = await b.must({ type: 'api.send', serverId: GATE_SERVER,
     request: { method: 'GET', url: WHM + '/json-api/version?api.version=1', headers: [{ name: 'Authorization', value: 'whm root:' + rootToken() }] } });

@@ -312,6 +312,15 @@ export class Browser {
     return this._clipPage.evaluate(() => navigator.clipboard.readText());
   }
 
+  /**
+   * fn(g, arg) with g the background's global object: the worker's own here, the event page's window (reached from an
+   * extension page) in Firefox. fn is sent as source: it may use only g, arg and the language.
+   */
+  async inBackground(fn, arg) {
+    const w = await this.worker();
+    return w.evaluate(`(${fn})(globalThis, ${JSON.stringify(arg)})`);
+  }
+
   /** Writes text to the background's console (to check that it is collected). */
   async probeWorkerConsole(text) {
     const w = await this.worker();
