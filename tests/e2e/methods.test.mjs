@@ -57,7 +57,7 @@ after(async () => {
 // login sends the popup's login message and returns where the tab the worker opened landed: the emulator's page
 // (service, user, path) after the browser consumed the session.
 async function login(msg) {
-  await b.context.clearCookies();
+  await b.clearCookies();
   let reply;
   const tab = await b.waitForTab(BASE[msg.service] + '/', async () => {
     reply = await b.send({ type: 'login', serverId: 's1', ...msg });
