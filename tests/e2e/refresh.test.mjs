@@ -48,8 +48,7 @@ after(async () => {
 
 // A page that records the worker's refresh broadcasts, as the popup and options pages listen to them.
 async function listen() {
-  const p = await b.context.newPage();
-  await p.goto(b.url('manifest.json'));
+  const p = await b.extensionPage('manifest.json');
   await p.evaluate(() => {
     window.seen = [];
     chrome.runtime.onMessage.addListener((m) => {
@@ -73,8 +72,7 @@ test('refresh all: two at a time, progress with the server under way, each failu
   const watcher = await listen();
   await emus.b.config({ delay: 2 });
   // The starting page closes at once, as a popup does: the worker owns the run.
-  const starter = await b.context.newPage();
-  await starter.goto(b.url('manifest.json'));
+  const starter = await b.extensionPage('manifest.json');
   const started = await starter.evaluate(() => chrome.runtime.sendMessage({ type: 'refresh.start', limit: 2 }));
   await starter.close();
   assert.equal(started.ok, true, JSON.stringify(started));

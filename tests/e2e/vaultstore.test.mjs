@@ -145,12 +145,11 @@ test('50 edits at once from the options page, the console and the worker: every 
   await b.must({ type: 'vault.write', data: seedDoc() });
   const options = await b.options();
   const consolePage = await b.openPage('console.html');
-  const w = await b.worker();
   const fromOptions = options.evaluate((n) => Promise.all(Array.from({ length: n }, (_, i) => shell.edit(JSON.stringify(
     { op: 'account.update', serverId: 's1', id: 'a' + i, set: { domain: 'edited' + i + '.example' } })))), 20);
   const fromConsole = consolePage.evaluate((entries) => Promise.all(entries.map((entry) => shell.edit(JSON.stringify(
     { op: 'history.append', entry })))), Array.from({ length: 15 }, (_, i) => historyEntry('hc' + i)));
-  const fromWorker = w.evaluate((entries) => Promise.all(entries.map((entry) => edit({ op: 'history.append', entry }))),
+  const fromWorker = b.inBackground((g, entries) => Promise.all(entries.map((entry) => g.edit({ op: 'history.append', entry }))),
     Array.from({ length: 15 }, (_, i) => historyEntry('hw' + i)));
   const results = (await Promise.all([fromOptions, fromConsole, fromWorker])).flat();
   assert.equal(results.length, 50);
