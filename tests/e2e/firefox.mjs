@@ -70,6 +70,23 @@ export async function restartFirefox(b, options = {}) {
   return openFirefox(b.dir, b.extDir, options);
 }
 
+/** Kills Firefox with SIGKILL (what a crash leaves on disk) and starts it again on the same profile (crashBrowser). */
+export async function crashFirefox(b, options = {}) {
+  b._answers = [];
+  const proc = b.pb.process();
+  const exited = new Promise((resolve) => (proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', resolve)));
+  proc.kill('SIGKILL');
+  await exited;
+  await b.pb.close().catch(() => {});
+  // puppeteer restores the profile's prefs.js and user.js from its *.puppeteer backups when the process is gone, on
+  // its own time: a launch before that is done loses user.js under the new browser.
+  const profile = path.join(b.dir, 'profile');
+  for (const end = Date.now() + 10000; fs.readdirSync(profile).some((f) => f.endsWith('.puppeteer')); await sleep(50)) {
+    if (Date.now() > end) throw new Error('puppeteer did not restore the profile\'s preferences after the kill');
+  }
+  return openFirefox(b.dir, b.extDir, options);
+}
+
 async function openFirefox(dir, extDir, options) {
   const home = path.join(dir, 'home');
   fs.mkdirSync(home, { recursive: true });
@@ -405,6 +422,17 @@ export class FirefoxPage {
   /** The BiDi browsing context of the tab. */
   contextId() { return this.p.mainFrame()._id; }
   isClosed() { return this.p.isClosed(); }
+
+  /**
+   * page.emulateMedia({colorScheme, reducedMotion}). Firefox has no per-page media emulation over BiDi: its own
+   * preferences for them are set, for every page (the tests drive one page at a time).
+   */
+  async emulateMedia({ colorScheme, reducedMotion } = {}) {
+    const prefs = {};
+    if (colorScheme) prefs['layout.css.prefers-color-scheme.content-override'] = { dark: 0, light: 1 }[colorScheme] ?? 2;
+    if (reducedMotion) prefs['ui.prefersReducedMotion'] = reducedMotion === 'reduce' ? 1 : 0;
+    await this.b.chromeEval(`for (const [k, v] of Object.entries(${JSON.stringify(prefs)})) Services.prefs.setIntPref(k, v);`);
+  }
   close() { return this.p.close().catch(() => {}); }
   bringToFront() { return this.p.bringToFront(); }
   screenshot(opts) { return this.p.screenshot(opts); }
@@ -493,6 +521,11 @@ export class FirefoxPage {
   async fill(selector, value, opts) {
     const e = await this.actionable(selector, opts);
     await fillElement(e, value);
+  }
+
+  async focus(selector) {
+    const e = await this.attached(selector);
+    await e.evaluate((el) => el.focus());
   }
 
   async type(selector, text, opts) {

@@ -624,6 +624,7 @@ export async function restartBrowser(b, options = {}) {
  * Browser; b is gone.
  */
 export async function crashBrowser(b, options = {}) {
+  if (FIREFOX) return (await import('./firefox.mjs')).crashFirefox(b, options);
   const profile = path.join(b.dir, 'profile');
   const ps = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
   const main = ps.split('\n').map((l) => l.trim())

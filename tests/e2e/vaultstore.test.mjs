@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  launchBrowser, crashBrowser, popupView, unlockThroughPopup, MASTER_PASSWORD, ROOT,
+  launchBrowser, crashBrowser, popupView, unlockThroughPopup, MASTER_PASSWORD, ROOT, FIREFOX,
 } from './harness.mjs';
 
 const FIXTURE = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests/fixtures/vault-v1.json'), 'utf8'));
@@ -235,7 +235,9 @@ async function heapText(page) {
   return parts.join('');
 }
 
-test('after Lock, no page holds a secret of the vault or the master password in its heap', async () => {
+test('after Lock, no page holds a secret of the vault or the master password in its heap', {
+  skip: FIREFOX && 'a page\'s heap snapshot is Chromium\'s (CDP HeapProfiler); WebDriver BiDi has none',
+}, async () => {
   const SECRETS = { token: 'HEAPWHMTOKEN7Q4Z9X2W1V0U' };
   const doc = seedDoc(SECRETS);
   doc.servers[0].accounts = [{ ...ACCOUNTS[0], password: 'heap account pass 5Rq!', totp: { secret: 'KRUGS4ZANFZSAYLOEBSXQYLNOBWGKIDT' },
