@@ -144,6 +144,17 @@ export class FirefoxBrowser extends Browser {
     this._answering = null;
     this._pages = new Map(); // puppeteer page → FirefoxPage
     this._chrome = null;
+    // Playwright's BrowserContext as far as tests reach for it (b.pages() and the others are the documented way).
+    this.context = {
+      pages: () => this.pages(),
+      newPage: () => this.newPage(),
+      cookies: (url) => this.cookies(url),
+      clearCookies: () => this.clearCookies(),
+      waitForEvent: (event, { predicate, timeout } = {}) => {
+        if (event !== 'page') throw new Error('context.waitForEvent: ' + event + ' is not supported in Firefox');
+        return this.waitForPage(predicate, timeout);
+      },
+    };
   }
 
   wrap(p) {

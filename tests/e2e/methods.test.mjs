@@ -181,7 +181,7 @@ test('the popup: a row\'s menu by keyboard (deep links, every method, the access
   await popup.keyboard.press('Tab'); // its star
   await popup.keyboard.press('Tab');
   assert.equal(await popup.evaluate(() => document.activeElement.textContent), 'File Manager');
-  await b.context.clearCookies();
+  await b.clearCookies();
   const fm = await b.waitForTab(BASE.cpanel + '/', () => popup.keyboard.press('Enter'));
   const page = await fm.waitForSelector('main[data-service]', { timeout: 20000 });
   const cus = (await emu.requests()).filter((r) => r.url.startsWith('/json-api/create_user_session')).at(-1);
@@ -194,7 +194,7 @@ test('the popup: a row\'s menu by keyboard (deep links, every method, the access
   await popup.waitForSelector('.row[data-id="a-bob"] button.fav');
   assert.equal(await popup.textContent('.row[data-id="a-bob"] button.fav'), '★ Backup');
   assert.equal((await b.must({ type: 'vault.read' })).data.servers[0].accounts.find((a) => a.id === 'a-bob').favourite, 'backup');
-  await b.context.clearCookies();
+  await b.clearCookies();
   const backup = await b.waitForTab(BASE.cpanel + '/', () => popup.click('.row[data-id="a-bob"] button.fav'));
   const bp = await backup.waitForSelector('main[data-service]', { timeout: 20000 });
   assert.equal(await bp.getAttribute('data-path'), '/frontend/jupiter/backup/index.html');
