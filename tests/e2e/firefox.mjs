@@ -107,6 +107,8 @@ async function openFirefox(dir, extDir, options) {
       // As Playwright's Chromium (--disable-background-timer-throttling): timers in background tabs keep time.
       'dom.min_background_timeout_value': 4,
       'dom.timeout.enable_budget_timer_throttling': false,
+      // A download would open the downloads panel, which keeps the keyboard's focus from the pages.
+      'browser.download.alwaysOpenPanel': false,
       ...options.prefs,
     },
   });
@@ -413,7 +415,7 @@ export class FirefoxPage {
     this.b = b;
     this.p = p;
     this._url = null; // location.href as last read (puppeteer reports about:blank for extension pages)
-    this.keyboard = p && new FirefoxKeyboard(p.keyboard);
+    this.keyboard = p && new FirefoxKeyboard(p);
   }
 
   url() {
@@ -567,6 +569,9 @@ export class FirefoxPage {
   }
 
   async textContent(selector) { return (await this.attached(selector)).textContent(); }
+  content() { return this.p.content(); }
+  async innerHTML(selector) { return (await this.attached(selector)).evaluate((e) => e.innerHTML); }
+  async innerText(selector) { return (await this.attached(selector)).evaluate((e) => e.innerText); }
   async getAttribute(selector, name) { return (await this.attached(selector)).getAttribute(name); }
   async inputValue(selector) { return (await this.attached(selector)).inputValue(); }
   async isChecked(selector) { return (await this.attached(selector)).evaluate((e) => e.checked); }
@@ -635,11 +640,29 @@ FirefoxPage.prototype.fileChooser = async function fileChooser(timeout) {
   return { setFiles: (f) => input.uploadFile(...(Array.isArray(f) ? f : [f])) };
 };
 
-/** page.keyboard: type(text), and press(key) with Playwright's "Control+C" form of modifiers. */
+/**
+ * page.keyboard: type(text), and press(key) with Playwright's "Control+C" form of modifiers. Firefox delivers keys to
+ * the tab in front only (as a user types into the tab they see): the page is brought to the front first.
+ */
 class FirefoxKeyboard {
-  constructor(k) { this.k = k; }
-  type(text) { return this.k.type(text); }
+  constructor(p) {
+    this.p = p;
+    this.k = p.keyboard;
+  }
+
+  // In front and with the focus (activating a tab hands it its focus a moment later).
+  async front() {
+    await this.p.bringToFront();
+    await this.p.waitForFunction(() => document.hasFocus(), { polling: POLL, timeout: 5000 });
+  }
+
+  async type(text) {
+    await this.front();
+    return this.k.type(text);
+  }
+
   async press(keys) {
+    await this.front();
     const parts = keys.split('+');
     const key = parts.pop();
     for (const m of parts) await this.k.down(m);
@@ -678,7 +701,23 @@ class FirefoxLocator {
   isEnabled() { return this.page.isEnabled(this.selector); }
   isDisabled() { return this.page.isDisabled(this.selector); }
   isVisible() { return this.page.isVisible(this.selector); }
+  async isHidden() { return !(await this.isVisible()); }
+  innerHTML() { return this.page.innerHTML(this.selector); }
+  innerText() { return this.page.innerText(this.selector); }
+  allInnerTexts() { return this.page.p.evaluate(inPage('return queryAll(sel).map((e) => e.innerText);', this.selector)); }
+  allTextContents() { return this.page.p.evaluate(inPage('return queryAll(sel).map((e) => e.textContent);', this.selector)); }
   async waitFor({ state = 'visible', timeout } = {}) { await this.page.waitForSelector(this.selector, { state, timeout }); }
+  /** fn(element, arg) on the first match. */
+  async evaluate(fn, arg) { return (await this.page.attached(this.selector)).evaluate(fn, arg); }
+  /** fn(elements, arg) on every match. */
+  async evaluateAll(fn, arg) {
+    const all = await this.page.p.evaluateHandle(inPage('return queryAll(sel);', this.selector));
+    try {
+      return await all.evaluate(fn, arg);
+    } finally {
+      await all.dispose();
+    }
+  }
 }
 
 class FirefoxElement {
