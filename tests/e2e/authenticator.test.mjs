@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import {
-  startEmulator, launchBrowser, popupView, popupCode, setupThroughPopup, unlockThroughPopup, totp, base32Decode, REAL_PORTS, ROOT,
+  startEmulator, launchBrowser, popupView, popupCode, setupThroughPopup, unlockThroughPopup, totp, base32Decode, REAL_PORTS, ROOT, FIREFOX,
 } from './harness.mjs';
 
 let emu;
@@ -175,7 +175,11 @@ async function previewItems(page, root = '#auth-import-preview') {
     li.dataset.status, li.querySelector('input').checked]));
 }
 
-test('a QR code on the emulator\'s 2FA setup page, scanned from the tab in the toolbar popup, imports a key whose codes are RFC 6238\'s; cPanel accepts one', async () => {
+// The real toolbar popup and the activeTab grant its click gives: Chromium's CDP Extensions.triggerAction. WebDriver
+// BiDi cannot click Firefox's toolbar button or reach the popup's panel, so these two run in Chromium only.
+const TOOLBAR = { skip: FIREFOX && 'the toolbar popup is opened through CDP (Extensions.triggerAction); BiDi cannot click Firefox\'s toolbar button' };
+
+test('a QR code on the emulator\'s 2FA setup page, scanned from the tab in the toolbar popup, imports a key whose codes are RFC 6238\'s; cPanel accepts one', TOOLBAR, async () => {
   const bob = account('bob');
   const tab = await b.context.newPage();
   await tab.goto(CPANEL + '/');
@@ -247,15 +251,19 @@ test('an image file with three QR codes imports three; the same picture pasted a
   }
 
   // A pasted image (Ctrl+V anywhere on the page): the same three, now marked as already in the vault, unticked.
-  const png = fs.readFileSync(path.join(ROOT, 'qrscan/testdata/three-codes.png')).toString('base64');
-  await opt.evaluate((b64) => {
-    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    const data = new DataTransfer();
-    data.items.add(new File([bytes], 'pasted.png', { type: 'image/png' }));
-    document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, png);
-  assert.deepEqual(await previewItems(opt), THREE.map(([name]) => [name, 'duplicate', false]));
-  await opt.click('#auth-import-cancel');
+  // Chromium only: Firefox gives a script's paste event an empty copy of its clipboardData, and headless Firefox's
+  // clipboard holds no image for a real Ctrl+V (both observed in ESR 153).
+  if (!FIREFOX) {
+    const png = fs.readFileSync(path.join(ROOT, 'qrscan/testdata/three-codes.png')).toString('base64');
+    await opt.evaluate((b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], 'pasted.png', { type: 'image/png' }));
+      document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, png);
+    assert.deepEqual(await previewItems(opt), THREE.map(([name]) => [name, 'duplicate', false]));
+    await opt.click('#auth-import-cancel');
+  }
   await opt.close();
   // The three share secrets with the export below (RFC 6238's seed, the classic JBSWY3DP…): they go again.
   for (const a of await authenticators()) {
@@ -383,7 +391,7 @@ test('edit (names, secret, parameters after a warning), reorder (buttons, Alt+ar
 
 // ---- Keyboard shortcuts
 
-test('the shortcuts: declared with their keys; copy-code opens the popup and copies the pinned code; scan-qr opens it and scans the tab', async () => {
+test('the shortcuts: declared with their keys; copy-code opens the popup and copies the pinned code; scan-qr opens it and scans the tab', TOOLBAR, async () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist/chrome/manifest.json'), 'utf8'));
   assert.deepEqual(Object.fromEntries(Object.entries(manifest.commands).map(([k, v]) => [k, v.suggested_key.default])),
     { _execute_action: 'Alt+Shift+K', 'copy-code': 'Alt+Shift+O', 'scan-qr': 'Alt+Shift+Q' });

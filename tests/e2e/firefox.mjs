@@ -536,6 +536,32 @@ export class FirefoxPage {
     await fillElement(e, value);
   }
 
+  /** The files (paths) of a file input, set as a user's choice would (BiDi input.setFiles: input and change fire). */
+  async setInputFiles(selector, files) {
+    const e = await this.attached(selector);
+    await e.handle.uploadFile(...(Array.isArray(files) ? files : [files]));
+  }
+
+  /**
+   * Drags source onto target. BiDi's pointer actions make no HTML drag in headless Firefox (observed), so the events
+   * a user's drag fires are dispatched at the two elements, in its order, with one DataTransfer: dragstart and drag
+   * at the source, dragenter, dragover and drop at the target, dragend at the source.
+   */
+  async dragAndDrop(source, target) {
+    await this.actionable(source, { enabled: false });
+    await this.actionable(target, { enabled: false });
+    await this.p.evaluate(inPage(`
+      const [from, to] = sel.map((x) => queryAll(x)[0]);
+      const data = new DataTransfer();
+      const fire = (el, type) => el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
+      fire(from, 'dragstart');
+      fire(from, 'drag');
+      fire(to, 'dragenter');
+      fire(to, 'dragover');
+      fire(to, 'drop');
+      fire(from, 'dragend');`, [source, target]));
+  }
+
   async focus(selector) {
     const e = await this.attached(selector);
     await e.evaluate((el) => el.focus());
