@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
 missing=()
 [ -x /usr/lib/chromium/chromium ] || missing+=(chromium)
 [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+# German for Firefox: the locale e2e runs the pages in a second language (Chromium has its own translations).
+[ -f /usr/lib/firefox-esr/browser/extensions/langpack-de@firefox-esr.mozilla.org.xpi ] || missing+=(firefox-esr-l10n-de)
 command -v certutil >/dev/null || missing+=(libnss3-tools)
 command -v curl >/dev/null || missing+=(curl)
 python3 -c 'import requests' 2>/dev/null || /usr/bin/python3 -c 'import requests' 2>/dev/null || missing+=(python3-requests)

@@ -55,7 +55,9 @@ export async function launchFirefox(options = {}) {
   const profile = path.join(dir, 'profile');
   fs.mkdirSync(profile);
   if (options.emulator && options.trust !== false) trustCAInProfile(profile, options.emulator.info.caFile);
-  const b = await openFirefox(dir, extensionCopy(dir), options);
+  const ext = extensionCopy(dir);
+  if (options.extension) options.extension(ext); // adjusts the test's copy (harness.mjs's launchBrowser)
+  const b = await openFirefox(dir, ext, options);
   await b.firstRunTab();
   return b;
 }
@@ -97,7 +99,7 @@ async function openFirefox(dir, extDir, options) {
     headless: options.headless ?? process.env.E2E_HEADED !== '1',
     userDataDir: path.join(dir, 'profile'),
     args: ['--remote-allow-system-access'],
-    env: { ...process.env, HOME: home },
+    env: { ...process.env, HOME: home, ...(options.env || {}) },
     defaultViewport: { width: 1100, height: 800 },
     extraPrefsFirefox: {
       'xpinstall.signatures.required': false,
@@ -109,6 +111,9 @@ async function openFirefox(dir, extDir, options) {
       'dom.timeout.enable_budget_timer_throttling': false,
       // A download would open the downloads panel, which keeps the keyboard's focus from the pages.
       'browser.download.alwaysOpenPanel': false,
+      // The language Chromium takes from LANGUAGE (options.env): Firefox's own, from its language pack
+      // (firefox-esr-l10n-*), which is what an extension's i18n follows there.
+      ...(options.env && options.env.LANGUAGE ? { 'intl.locale.requested': options.env.LANGUAGE } : {}),
       ...options.prefs,
     },
   });
