@@ -678,11 +678,19 @@ export async function programReady(page, timeout = 20000) {
     performance.getEntriesByName('panelkey:ready').length > 0, null, { timeout });
 }
 
-/** Waits until the popup shows one of its views and returns which: 'setup', 'unlock' or 'list'. */
+/**
+ * Waits until the popup shows one of its views and returns which: 'setup', 'unlock' or 'list'. The view and the
+ * program's readiness are read together in the page, as one check: a Lock reloads the page, and an element found in
+ * the document before the reload cannot be read in the one after (Firefox refuses it as a cross-origin object).
+ */
 export async function popupView(page, timeout = 20000) {
-  const h = await page.waitForSelector('#setup-password, #unlock-password, #search', { timeout });
-  await programReady(page, timeout);
-  return h.evaluate((e) => ({ 'setup-password': 'setup', 'unlock-password': 'unlock', search: 'list' })[e.id]);
+  const view = await page.waitForFunction(() => {
+    const e = document.querySelector('#setup-password, #unlock-password, #search');
+    const ready = document.documentElement.dataset.page !== 'popup' || performance.getEntriesByName('panelkey:ready').length > 0;
+    if (!e || !ready || e.getClientRects().length === 0 || getComputedStyle(e).visibility === 'hidden') return null;
+    return { 'setup-password': 'setup', 'unlock-password': 'unlock', search: 'list' }[e.id];
+  }, null, { timeout });
+  return view.jsonValue();
 }
 
 /** Creates the vault through the popup's first-run form. */
