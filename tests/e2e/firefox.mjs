@@ -328,9 +328,10 @@ export class FirefoxBrowser extends Browser {
     await this.chromeEval(`
       const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
       await ExtensionParent.GlobalManager.getExtension(${JSON.stringify(this.geckoId)}).terminateBackground();`);
-    const deadline = Date.now() + 10000;
+    // Playwright's 30 s, not 10: on a loaded machine (load 16 on 2 cores) the unload once took longer than 10 s.
+    const deadline = Date.now() + DEFAULT_TIMEOUT;
     while ((await this.workerStatus()) !== 'stopped') {
-      if (Date.now() > deadline) throw new Error('the event page did not stop');
+      if (Date.now() > deadline) throw new Error(`the event page did not stop within ${DEFAULT_TIMEOUT} ms`);
       await sleep(50);
     }
   }
@@ -531,12 +532,23 @@ export class FirefoxPage {
     }
   }
 
-  async click(selector, opts) {
-    const e = await this.actionable(selector, opts);
-    await e.click();
+  /**
+   * A click as Playwright makes it: on the tab in front, once the element is visible, enabled, no longer moving (the
+   * same box two frames apart) and whole in view (settled); found again while it is not (a list drawn again replaces
+   * its buttons: a press on one and a release on the next make no click).
+   */
+  async click(selector, { timeout = DEFAULT_TIMEOUT, ...opts } = {}) {
+    await inFront(this.p);
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const e = await this.actionable(selector, { ...opts, timeout: Math.max(deadline - Date.now(), 1) });
+      if (await settled(e)) return e.click();
+      if (Date.now() > deadline) throw new Error(`${selector} did not stop moving or was covered for ${timeout} ms`);
+    }
   }
 
   async fill(selector, value, opts) {
+    await inFront(this.p);
     const e = await this.actionable(selector, opts);
     await fillElement(e, value);
   }
@@ -681,11 +693,7 @@ class FirefoxKeyboard {
     this.k = p.keyboard;
   }
 
-  // In front and with the focus (activating a tab hands it its focus a moment later).
-  async front() {
-    await this.p.bringToFront();
-    await this.p.waitForFunction(() => document.hasFocus(), { polling: POLL, timeout: 5000 });
-  }
+  front() { return inFront(this.p); }
 
   async type(text) {
     await this.front();
@@ -761,8 +769,52 @@ class FirefoxElement {
   getAttribute(name) { return this.handle.evaluate((e, n) => e.getAttribute(n), name); }
   inputValue() { return this.handle.evaluate((e) => e.value); }
   evaluate(fn, arg) { return this.handle.evaluate(fn, arg); }
-  click() { return this.handle.click(); }
+  async click() {
+    await inFront(this.page.p);
+    for (let i = 0; i < 10 && !(await settled(this.handle)); i++); // the handle is fixed: at worst, clicked as it is
+    await this.handle.click();
+  }
   fill(value) { return fillElement(this.handle, value); }
+}
+
+/**
+ * Clicks, fills and keys go to the tab in front, as a user's do, and only once it has the focus (activating a tab hands
+ * it its focus a moment later) and has drawn a frame. Firefox refreshes a background tab ever more rarely: puppeteer's
+ * click waits for an IntersectionObserver callback, which comes with a refresh, and each click on the popup behind the
+ * login tabs the signin tests leave open took about twice as long as the one before (3, 6, 7, 16, 32 s, observed).
+ * The frame: what a background page put off until its next frame (the popup's list after a search) is drawn before
+ * the element is looked for.
+ */
+async function inFront(p) {
+  await p.bringToFront();
+  await p.waitForFunction(() => document.visibilityState === 'visible' && document.hasFocus(), { polling: POLL, timeout: 5000 });
+  await p.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
+}
+
+/**
+ * Whether an element is still in the page, has the same box two frames apart and is whole in view: presses at its
+ * centre and near its corners reach it (the tab must be in front: a background tab draws no frames). Otherwise it is
+ * scrolled to the middle of its view, as Playwright does before a click, and the next check decides. Pressed while
+ * partly hidden (the popup's last visible row, under its footer bar), Firefox scrolled the focused button's list
+ * between the press and the release, which then fell on another element: no click (observed).
+ */
+function settled(handle) {
+  return handle.evaluate((e) => new Promise((resolve) => {
+    const box = () => JSON.stringify(e.getBoundingClientRect());
+    const before = box();
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      const r = e.getBoundingClientRect();
+      // The centre and four points a quarter in from the edges (rounded corners take no press).
+      const points = [[0.5, 0.5], [0.25, 0.25], [0.75, 0.25], [0.25, 0.75], [0.75, 0.75]]
+        .map(([fx, fy]) => [r.x + r.width * fx, r.y + r.height * fy]);
+      const whole = points.every(([x, y]) => {
+        const hit = x >= 0 && y >= 0 && x < innerWidth && y < innerHeight ? document.elementFromPoint(x, y) : null;
+        return hit !== null && e.contains(hit);
+      });
+      if (!whole) e.scrollIntoView({ block: 'center', inline: 'center' });
+      resolve(e.isConnected && box() === before && whole);
+    }));
+  })).catch(() => false);
 }
 
 // Playwright's fill: focus, select everything, insert the text as one edit (trusted input events; a later blur

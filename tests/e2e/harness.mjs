@@ -680,17 +680,23 @@ export async function programReady(page, timeout = 20000) {
 
 /**
  * Waits until the popup shows one of its views and returns which: 'setup', 'unlock' or 'list'. The view and the
- * program's readiness are read together in the page, as one check: a Lock reloads the page, and an element found in
- * the document before the reload cannot be read in the one after (Firefox refuses it as a cross-origin object).
+ * program's readiness are read together in the page, as one check, polled: a Lock reloads the page, and neither an
+ * element found in the document before the reload (Firefox refuses it as a cross-origin object) nor a wait begun in it
+ * (puppeteer's does not follow Firefox's reload) can be used in the one after.
  */
 export async function popupView(page, timeout = 20000) {
-  const view = await page.waitForFunction(() => {
-    const e = document.querySelector('#setup-password, #unlock-password, #search');
-    const ready = document.documentElement.dataset.page !== 'popup' || performance.getEntriesByName('panelkey:ready').length > 0;
-    if (!e || !ready || e.getClientRects().length === 0 || getComputedStyle(e).visibility === 'hidden') return null;
-    return { 'setup-password': 'setup', 'unlock-password': 'unlock', search: 'list' }[e.id];
-  }, null, { timeout });
-  return view.jsonValue();
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const view = await page.evaluate(() => {
+      const e = document.querySelector('#setup-password, #unlock-password, #search');
+      const ready = document.documentElement.dataset.page !== 'popup' || performance.getEntriesByName('panelkey:ready').length > 0;
+      if (!e || !ready || e.getClientRects().length === 0 || getComputedStyle(e).visibility === 'hidden') return null;
+      return { 'setup-password': 'setup', 'unlock-password': 'unlock', search: 'list' }[e.id];
+    }).catch(() => null); // the document being replaced
+    if (view) return view;
+    if (Date.now() > deadline) throw new Error(`the popup showed none of its views within ${timeout} ms`);
+    await sleep(100);
+  }
 }
 
 /** Creates the vault through the popup's first-run form. */
