@@ -213,7 +213,7 @@ async function newPopup(b, { width = 400, height = 600 } = {}) {
  * pages need not load the same file; Chromium 156 reports no Resource Timing for chrome-extension:// loads, so it is
  * usually absent), and the codes in the list ([entry id, code], read now: readAt, epoch ms) for the RFC 6238 check.
  */
-function pageTiming() {
+export function pageTiming() {
   const nav = performance.getEntriesByType('navigation')[0];
   const wasm = performance.getEntriesByType('resource').find((e) => /\.wasm$/.test(new URL(e.name).pathname));
   const pk = {};
@@ -589,7 +589,7 @@ async function measureChromeTab(b, sw) {
 }
 
 // bob's cPanel button (WHM API token → create_user_session) in the popup: the one-click rows click it.
-const BOB_CPANEL = '.row[data-id="a-bob"] button[data-service="cpanel"][data-method="token"]';
+export const BOB_CPANEL = '.row[data-id="a-bob"] button[data-service="cpanel"][data-method="token"]';
 
 /** Opens popup.html until bob's cPanel button shows; the page notes each click's time (epoch ms) in __bench.click. */
 async function popupForClicks(b) {
@@ -1257,7 +1257,10 @@ async function main() {
   else process.stdout.write(text + '\n');
 }
 
-main().catch((err) => {
-  console.error('browser bench:', err);
-  process.exit(1);
-});
+// Run as a script; imported (tests/bench/firefox.mjs takes pageTiming and BOB_CPANEL), it measures nothing.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err) => {
+    console.error('browser bench:', err);
+    process.exit(1);
+  });
+}

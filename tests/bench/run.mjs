@@ -1,11 +1,12 @@
 // panelkey's performance suite (docs/benchmarks.md; scripts/bench.sh runs this). Runs, one after the other:
 //   1. native Go benchmarks (tests/bench/totp_bench_test.go, go test -bench -count),
 //   2. the engine under Node (tests/bench/engine.mjs: dist/chrome/panelkey.wasm, same input),
-//   3. the browser rows (tests/bench/browser.mjs: the built extension in headless Chromium, the emulator),
+//   3. the browser rows (tests/bench/browser.mjs: the built extension in headless Chromium, the emulator), and the
+//      same popup opens and one click in headless Firefox ESR (tests/bench/firefox.mjs: dist/firefox/),
 //   4. the size of every shipped wasm (dist/chrome/*.wasm), raw and gzip -9, and where it goes (tests/bench/wasmsize),
 // then prints ONE table and writes every sample and summary to bench-results/latest.json.
 //
-//   node tests/bench/run.mjs [-n 20] [--quick] [--only go,engine,browser,size] [--browser popup,unlock,click,wake,search,import,fleet]
+//   node tests/bench/run.mjs [-n 20] [--quick] [--only go,engine,browser,firefox,size] [--browser popup,unlock,click,wake,search,import,fleet]
 //                            [--compare old.json] [--out file.json]
 //   node tests/bench/run.mjs --compare old.json --with new.json   (only compare two result files)
 //
@@ -31,7 +32,7 @@ const opt = (name, dflt) => {
 
 const QUICK = flag('--quick');
 const N = Number(opt('-n', QUICK ? 5 : 20));
-const ONLY = new Set(opt('--only', 'go,engine,browser,size').split(','));
+const ONLY = new Set(opt('--only', 'go,engine,browser,firefox,size').split(','));
 const COMPARE = opt('--compare', '');
 const WITH = opt('--with', '');
 const OUT = opt('--out', path.join(RESULTS, 'latest.json'));
@@ -89,6 +90,20 @@ function browserBench() {
   if (opt('--browser', '')) args.push('-only', opt('--browser', ''));
   const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error('browser bench failed (exit ' + r.status + ')');
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/**
+ * The Firefox rows (tests/bench/firefox.mjs). Never throws: a Firefox that is missing or fails gives {error}, and
+ * its rows say "not measured" while the rest of the table stands.
+ */
+function firefoxBench() {
+  const file = path.join(RESULTS, 'firefox.json');
+  fs.rmSync(file, { force: true });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'tests/bench/firefox.mjs'), '-n', String(N), '-out', file], {
+    cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.status !== 0 || !fs.existsSync(file)) return { error: `tests/bench/firefox.mjs failed (exit ${r.status})` };
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
@@ -302,6 +317,21 @@ function rowsOf(res) {
     rows.push(row('click.requests', '  all requests until cPanel\'s home page is loaded', 'requests', pick(b.click, (c) => c.byWorker + c.byTab)));
     rows[rows.length - 1].note = (c0.requests || []).filter((x) => !/\(image\)/.test(x)).join('; ');
   }
+  // Firefox ESR (tests/bench/firefox.mjs), measured as the Chromium rows above: popup.html in a tab to its own
+  // panelkey:codes mark; bob's cPanel button, the event page's login message → panelkey's tabs.create call.
+  const ff = res.firefox;
+  if (ff) {
+    const none = ff.error ? { note: 'not measured: ' + ff.error } : {};
+    const codes = (list) => (list && list[0] ? { note: `${list[0].shownCodes} codes shown` } : none);
+    rows.push(row('firefox.popup.50', 'Firefox ESR: popup open → every code in the DOM, 50 accounts (in a tab)', 'ms', pick(ff.popup50, (m) => m.codes), codes(ff.popup50)));
+    rows.push(row('firefox.popup.2000', 'Firefox ESR: popup open → every code in the DOM, 2,000 accounts (in a tab)', 'ms', pick(ff.popup2000, (m) => m.codes), codes(ff.popup2000)));
+    rows.push(row('firefox.click.panelkey', 'Firefox ESR: one click → login tab created, extension side: panelkey\'s work', 'ms', pick(ff.click, (c) => c.beforeCreate), {
+      note: 'event page: login message → panelkey\'s chrome.tabs.create call, minus its fetches (emulator time)', ...none,
+    }));
+    rows.push(row('firefox.click.tab', '  + Firefox creating the tab (the tabs.create call → tabs.onCreated)', 'ms', pick(ff.click, (c) => c.browserTab)));
+    rows.push(row('firefox.click.fetch', '  the event page\'s fetches (emulator time, excluded)', 'ms', pick(ff.click, (c) => c.fetchMs)));
+    rows.push(row('firefox.click.total', '  message → tab created, with the emulator', 'ms', pick(ff.click, (c) => c.total)));
+  }
   if (b.search) {
     rows.push(row('search.100k', 'search keystroke over 100,000 accounts → list updated + layout', 'ms', pick(b.search, (k) => k.layout),
       { budget: { max: 16 }, note: b.bigPatchedManifest ? 'unlimitedStorage added to a copy of the manifest (see docs)' : '' }));
@@ -407,6 +437,9 @@ function ratiosOf(rows) {
   ratio('popup.50.asleep/floor', 'popup ÷ floor, 50 accounts (in a tab), worker asleep', 'popup.50.asleep', 'floor.50.asleep');
   ratio('popup.50.tab/toolbar', 'popup open, 50 accounts: in a tab ÷ toolbar popup', 'popup.50', 'popup.50.toolbar');
   ratio('popup.2000/50', 'popup open in a tab: 2,000 ÷ 50 accounts', 'popup.2000', 'popup.50');
+  ratio('firefox/chromium.popup.50', 'popup open, 50 accounts (in a tab): Firefox ESR ÷ Chromium', 'firefox.popup.50', 'popup.50');
+  ratio('firefox/chromium.popup.2000', 'popup open, 2,000 accounts (in a tab): Firefox ESR ÷ Chromium', 'firefox.popup.2000', 'popup.2000');
+  ratio('firefox/chromium.click', 'one click, panelkey\'s work: Firefox ESR ÷ Chromium', 'firefox.click.panelkey', 'click.panelkey');
   ratio('click.chrome/alone', 'tab creation: the login tab ÷ Chrome alone (about:blank)', 'click.chrome', 'click.chrome.alone');
   ratio('search.100k.dom/native', 'search keystroke, 100,000: key → DOM in Chromium ÷ native Go work', 'search.100k.dom', 'search.100k.native');
   ratio('wake.cold/warm', 'status message: cold worker ÷ running worker', 'wake.status', 'wake.warm');
@@ -422,7 +455,7 @@ function pad(s, n, right = false) {
 function printTable(res) {
   const rows = res.rows;
   const lines = [];
-  lines.push(`panelkey bench ${res.when} · ${res.commit} · ${res.machine} · ${res.chromium || ''} · Node ${process.versions.node} · ${res.go}`);
+  lines.push(`panelkey bench ${res.when} · ${res.commit} · ${res.machine} · ${res.chromium || ''}${res.firefoxVersion ? ' · ' + res.firefoxVersion : ''} · Node ${process.versions.node} · ${res.go}`);
   lines.push('');
   const head = [pad('what', 74), pad('median', 9, true), pad('spread p25–p75 (min–max)', 30, true), pad('n', 4, true), '  ' + pad('budget', 12), 'verdict'];
   lines.push(head.join(' '));
@@ -521,8 +554,12 @@ async function main() {
     res.browser = browserBench();
     res.chromium = res.browser.chromium;
   }
+  if (ONLY.has('firefox')) {
+    res.firefox = firefoxBench();
+    res.firefoxVersion = res.firefox.firefox;
+  }
   if (ONLY.has('size')) res.size = sizeReport();
-  const rows = rowsOf({ go: res.go_bench, engine: res.engine, browser: res.browser, size: res.size });
+  const rows = rowsOf({ go: res.go_bench, engine: res.engine, browser: res.browser, firefox: res.firefox, size: res.size });
   res.rows = rows;
   res.ratios = ratiosOf(rows);
   res.seconds = Math.round((Date.now() - started) / 1000);
