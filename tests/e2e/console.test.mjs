@@ -523,6 +523,7 @@ test('a hostile answer is shown as text: nothing in it runs or becomes an elemen
         await con.click('#send');
         const grant = await con.waitForSelector('#message #grant-host');
         assert.equal(await grant.getAttribute('data-origin'), origin);
+        assert.equal(await grant.textContent(), 'Allow access and retry', 'the catalog\'s words, as in the popup');
         assert.equal((await evil.requests()).length, seq, 'nothing was sent before the grant');
         r = await send(() => grant.click());
       } else {

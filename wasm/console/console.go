@@ -382,7 +382,7 @@ func (c *apiConsole) failure(err error, retry func()) {
 		c.message(pagekit.ErrorText(err), true)
 		return
 	}
-	html := ui.Escape(je.Message)
+	html := ui.Escape(ui.ProblemText(c.p.Catalog, je.Code, je.Message))
 	if je.Advice != "" {
 		html += ` <span class="advice">` + ui.Escape(je.Advice) + `</span>`
 	}
@@ -391,13 +391,13 @@ func (c *apiConsole) failure(err error, retry func()) {
 	if s := c.v.Server(c.p.Value("server")); s != nil && je.OpenURL != "" {
 		if n, err := netgate.Open(netgate.Server{BaseURL: s.BaseURL, Address: s.Address}, "", je.OpenURL); err == nil {
 			html += ` <a href="` + ui.Escape(n.URL) + `" target="_blank" rel="noopener noreferrer" data-open-url="` + ui.Escape(n.URL) +
-				`">Open ` + ui.Escape(n.URL) + `</a>`
+				`">` + ui.Escape(c.p.T("popupOpenInTab", n.URL)) + `</a>`
 		}
 	}
 	c.retry = nil
 	if origin := pagekit.HostPermissionOrigin(err); origin != "" {
 		c.retry = retry
-		html += ` <button type="button" id="grant-host" data-origin="` + ui.Escape(origin) + `">Allow access</button>`
+		html += ` <button type="button" id="grant-host" data-origin="` + ui.Escape(origin) + `">` + ui.Escape(c.p.T("popupAllowAccess")) + `</button>`
 	}
 	c.messageHTML(html, true)
 }
