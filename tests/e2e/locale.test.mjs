@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { launchBrowser, popupView, setupThroughPopup, ROOT } from './harness.mjs';
 
 const en = JSON.parse(fs.readFileSync(path.join(ROOT, '_locales/en/messages.json'), 'utf8'));
@@ -120,7 +121,14 @@ async function everyPage(b) {
     }
     await page.close();
   }
+  // Lock reloads every open page into the lock view (shell.js): read the new document, not the old one's last view
+  // (Firefox showed it, then the reload's first frames, with no text yet).
+  await popup.evaluate(() => { window.e2eBeforeLock = true; });
   await b.must({ type: 'lock' });
+  for (const deadline = Date.now() + 20000; !(await popup.evaluate(() => !window.e2eBeforeLock).catch(() => false));) {
+    if (Date.now() > deadline) throw new Error('the popup was not reloaded at Lock');
+    await sleep(100);
+  }
   assert.equal(await popupView(popup), 'unlock');
   shown.lock = await shownTexts(popup);
   await popup.close();
