@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { demoDoc, bigDoc } from './vaults.mjs';
 import {
-  startEmulator, buildEmulator, Browser, extensionCopy, trustCA, totp, programReady, CHROMIUM, MASTER_PASSWORD, REAL_PORTS,
+  startEmulator, buildEmulator, firstLine, Browser, extensionCopy, trustCA, totp, programReady, CHROMIUM, MASTER_PASSWORD, REAL_PORTS,
 } from '../e2e/harness.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -1075,19 +1075,7 @@ async function startFleet(servers, accounts) {
       { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     proc.stderr.on('data', (d) => { stderr += d; });
-    const line = await new Promise((resolve) => {
-      let out = '';
-      const onData = (d) => {
-        out += d;
-        const nl = out.indexOf('\n');
-        if (nl >= 0) {
-          proc.stdout.off('data', onData);
-          resolve(out.slice(0, nl));
-        }
-      };
-      proc.stdout.on('data', onData);
-      proc.once('exit', () => resolve(null));
-    });
+    const line = await firstLine(proc);
     const stop = async () => {
       if (proc.exitCode === null) {
         proc.kill('SIGTERM');

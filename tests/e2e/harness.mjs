@@ -172,6 +172,23 @@ function randomLoopback() {
   return `127.${100 + r(100)}.${r(256)}.${1 + r(254)}`;
 }
 
+/** The first line a started process writes to stdout (the emulator's JSON with its addresses); null if it exits first. */
+export function firstLine(proc) {
+  return new Promise((resolve) => {
+    let out = '';
+    const onData = (d) => {
+      out += d;
+      const nl = out.indexOf('\n');
+      if (nl >= 0) {
+        proc.stdout.off('data', onData);
+        resolve(out.slice(0, nl));
+      }
+    };
+    proc.stdout.on('data', onData);
+    proc.once('exit', () => resolve(null));
+  });
+}
+
 /**
  * Starts the emulator with the demo data on cPanel's real service ports, on a loopback address of its own (proxy and
  * control on free ports). options.untrusted serves a certificate from a CA that is never written out;
@@ -190,19 +207,7 @@ export async function startEmulator(options = {}) {
     const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     proc.stderr.on('data', (d) => { stderr += d; });
-    const line = await new Promise((resolve) => {
-      let out = '';
-      const onData = (d) => {
-        out += d;
-        const nl = out.indexOf('\n');
-        if (nl >= 0) {
-          proc.stdout.off('data', onData);
-          resolve(out.slice(0, nl));
-        }
-      };
-      proc.stdout.on('data', onData);
-      proc.once('exit', () => resolve(null));
-    });
+    const line = await firstLine(proc);
     if (line) {
       const emu = new Emulator(proc, JSON.parse(line), () => stderr);
       emu.stateDir = stateDir;
