@@ -35,8 +35,7 @@ before(async () => {
   await setupThroughPopup(popup);
   await popup.close();
   for (const host of [emus.a.host, emus.b.host, DOWN]) {
-    await b.allowSite(`https://${host}/*`);
-    await b.requestHost(`https://${host}/*`);
+    await b.grantHost(`https://${host}/*`);
   }
   opt = await b.options();
   await opt.waitForSelector('#refresh-all', { timeout: 20000 });

@@ -42,8 +42,7 @@ before(async () => {
     accountsFetchedAt: 0,
   });
   await b.must({ type: 'vault.write', data: doc });
-  await b.allowSite(`https://${emu.host}/*`);
-  await b.requestHost(`https://${emu.host}/*`);
+  await b.grantHost(`https://${emu.host}/*`);
 });
 
 after(async () => {

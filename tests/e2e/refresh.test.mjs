@@ -33,8 +33,7 @@ before(async () => {
     server('sC', 'charlie', emus.c.host, 'WRONGTOKEN0000000000000000000000'), server('sD', 'delta', DOWN, token));
   await b.must({ type: 'vault.write', data: doc });
   for (const host of [emus.a.host, emus.b.host, emus.c.host, DOWN]) {
-    await b.allowSite(`https://${host}/*`);
-    await b.requestHost(`https://${host}/*`);
+    await b.grantHost(`https://${host}/*`);
   }
 });
 
