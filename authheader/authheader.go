@@ -21,6 +21,8 @@ package authheader
 import (
 	"encoding/base64"
 	"strings"
+
+	"github.com/panelkey/panelkey/errcode"
 )
 
 // Header names.
@@ -176,3 +178,12 @@ func checkChars(s, what, code, allowed string, ok func(rune) bool) error {
 func isDigit(r rune) bool { return '0' <= r && r <= '9' }
 func isAlnum(r rune) bool { return isDigit(r) || 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' }
 func isHex(r rune) bool   { return isDigit(r) || 'a' <= r && r <= 'f' || 'A' <= r && r <= 'F' }
+
+// Error is the error type returned by this package: a Code (one of the Code*
+// constants in errors.go) for programs to branch on and a Message for people,
+// which never contains a secret. Error() prefixes "authheader: ".
+type Error = errcode.Prefixed[pkg]
+
+type pkg struct{}
+
+func (pkg) Prefix() string { return "authheader: " }

@@ -2,19 +2,6 @@ package authheader
 
 import "fmt"
 
-// Error is the error type returned by this package. Code is stable and meant
-// for programs to branch on; Message is for people and never contains a
-// secret.
-type Error struct {
-	// Code is a stable kebab-case identifier, one of the Code* constants.
-	Code string
-	// Message describes the problem in words, without the "authheader: " prefix.
-	Message string
-}
-
-// Error returns "authheader: " followed by the message.
-func (e *Error) Error() string { return "authheader: " + e.Message }
-
 // Error codes.
 const (
 	// CodeEmptyPart: the user name, token, hash, password or code is empty.
@@ -38,7 +25,3 @@ const (
 func newError(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
-
-// ErrorCode and UserMessage make Error an errcode.Coded.
-func (e *Error) ErrorCode() string   { return e.Code }
-func (e *Error) UserMessage() string { return e.Message }

@@ -3,9 +3,10 @@
 // for people, and neither ever holds a secret.
 //
 // Each engine package keeps its own Error type (its codes are its own), and
-// every such type satisfies Coded. The bridge to JavaScript, the worker and
-// the pages read any error through Of: they show the message and branch on
-// the code, never on the text.
+// every such type satisfies Coded. A package whose errors are just a code and
+// a message declares its Error as an alias of Prefixed or of Error below. The
+// bridge to JavaScript, the worker and the pages read any error through Of:
+// they show the message and branch on the code, never on the text.
 package errcode
 
 import "errors"
@@ -55,3 +56,31 @@ func (e *Error) Error() string { return e.Message }
 // ErrorCode and UserMessage make Error a Coded.
 func (e *Error) ErrorCode() string   { return e.Code }
 func (e *Error) UserMessage() string { return e.Message }
+
+// Package names the package a Prefixed error comes from: a zero-size type of
+// that package whose Prefix is, say, "totp: ".
+type Package interface {
+	Prefix() string
+}
+
+// Prefixed is the Coded error of a package whose errors are a code and a
+// message and whose Error() names the package ("totp: the secret is empty").
+// Each package instantiates it with its own P, so Prefixed[P] is a type of
+// its own: errors.As tells one package's errors from another's.
+type Prefixed[P Package] struct {
+	// Code is a stable kebab-case identifier, one of the package's Code* constants.
+	Code string
+	// Message describes the problem in words, without the package's prefix,
+	// and never contains a secret.
+	Message string
+}
+
+// Error returns the package's prefix followed by the message.
+func (e *Prefixed[P]) Error() string {
+	var p P
+	return p.Prefix() + e.Message
+}
+
+// ErrorCode and UserMessage make Prefixed a Coded.
+func (e *Prefixed[P]) ErrorCode() string   { return e.Code }
+func (e *Prefixed[P]) UserMessage() string { return e.Message }

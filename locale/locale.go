@@ -27,6 +27,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/jsonscan"
 )
 
@@ -285,3 +286,14 @@ func quote(s string) string {
 	}
 	return `"` + s + `"`
 }
+
+// Error is the error type returned by this package: a Code (one of the Code*
+// constants in errors.go) for programs to branch on and a Message for people,
+// which names the catalog and the key. Error() prefixes "locale: ".
+type Error = errcode.Prefixed[pkg]
+
+type pkg struct{}
+
+func (pkg) Prefix() string { return "locale: " }
+
+func newError(code, message string) *Error { return &Error{Code: code, Message: message} }

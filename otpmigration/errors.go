@@ -1,24 +1,5 @@
 package otpmigration
 
-// Error is why an export, or one of its entries (Skipped), cannot be read.
-// Code is stable and meant for programs to branch on; Message is for people
-// and never contains the data or a secret.
-type Error struct {
-	// Code is a stable kebab-case identifier, one of the Code* constants.
-	Code string
-	// Message describes the problem in words, without the "otpmigration: " prefix.
-	Message string
-}
-
-// Error returns "otpmigration: " followed by the message.
-func (e *Error) Error() string { return "otpmigration: " + e.Message }
-
-// ErrorCode is the stable code.
-func (e *Error) ErrorCode() string { return e.Code }
-
-// UserMessage is the message without the package prefix.
-func (e *Error) UserMessage() string { return e.Message }
-
 // Error codes of the export as a whole.
 const (
 	// CodeNotExport: the text is not an otpauth-migration://offline URI.
@@ -46,8 +27,6 @@ const (
 	// CodeNameTooLong: the name and issuer are longer than MaxNameLen.
 	CodeNameTooLong = "migration-name-too-long"
 )
-
-func newError(code, message string) *Error { return &Error{Code: code, Message: message} }
 
 func malformed(what string) *Error {
 	return newError(CodeMalformed, "the export's data is damaged: "+what)

@@ -46,6 +46,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/otpauth"
 	"github.com/panelkey/panelkey/totp"
 )
@@ -366,3 +367,14 @@ func Missing(batches []Batch) []Gap {
 	}
 	return gaps
 }
+
+// Error is the error type returned by this package: a Code (one of the Code*
+// constants in errors.go) for programs to branch on and a Message for people,
+// which never contains the data or a secret. Error() prefixes "otpmigration: ".
+type Error = errcode.Prefixed[pkg]
+
+type pkg struct{}
+
+func (pkg) Prefix() string { return "otpmigration: " }
+
+func newError(code, message string) *Error { return &Error{Code: code, Message: message} }

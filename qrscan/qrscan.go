@@ -27,6 +27,7 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	multiqr "github.com/makiuchi-d/gozxing/multi/qrcode"
 	multidetector "github.com/makiuchi-d/gozxing/multi/qrcode/detector"
+	"github.com/panelkey/panelkey/errcode"
 )
 
 // MaxPixels bounds a picture: 8K by 4K, more than any screen's capture.
@@ -189,3 +190,14 @@ func topLeft(points []gozxing.ResultPoint) (x, y float64) {
 	}
 	return x, y
 }
+
+// Error is the error type returned by this package: a Code (one of the Code*
+// constants in errors.go) for programs to branch on and a Message for people,
+// which never quotes a code's text. Error() prefixes "qrscan: ".
+type Error = errcode.Prefixed[pkg]
+
+type pkg struct{}
+
+func (pkg) Prefix() string { return "qrscan: " }
+
+func newError(code, message string) *Error { return &Error{Code: code, Message: message} }

@@ -2,19 +2,6 @@ package totp
 
 import "strconv"
 
-// Error is the error type returned by this package. Code is stable and meant
-// for programs to branch on; Message is for people and never contains a
-// secret.
-type Error struct {
-	// Code is a stable kebab-case identifier, one of the Code* constants.
-	Code string
-	// Message describes the problem in words, without the "totp: " prefix.
-	Message string
-}
-
-// Error returns "totp: " followed by the message.
-func (e *Error) Error() string { return "totp: " + e.Message }
-
 // Error codes.
 const (
 	// CodeSecretEmpty: the secret is empty once spaces, dashes and padding are removed.
@@ -43,14 +30,4 @@ const (
 	CodeCodeMalformed = "code-malformed"
 )
 
-// newError builds messages by concatenation, not fmt: fmt (and the reflect it
-// needs) would be ~0.3 MB of the popup's wasm for these dozen messages.
-func newError(code, message string) *Error {
-	return &Error{Code: code, Message: message}
-}
-
 var itoa = strconv.Itoa
-
-// ErrorCode and UserMessage make Error an errcode.Coded.
-func (e *Error) ErrorCode() string   { return e.Code }
-func (e *Error) UserMessage() string { return e.Message }

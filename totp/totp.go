@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/panelkey/panelkey/errcode"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/hotp"
 )
@@ -287,4 +288,19 @@ func Codes(entries []Entry, at time.Time) []Result {
 		out[i] = r
 	}
 	return out
+}
+
+// Error is the error type returned by this package: a Code (one of the Code*
+// constants in errors.go) for programs to branch on and a Message for people,
+// which never contains a secret. Error() prefixes "totp: ".
+type Error = errcode.Prefixed[pkg]
+
+type pkg struct{}
+
+func (pkg) Prefix() string { return "totp: " }
+
+// newError builds messages by concatenation, not fmt: fmt (and the reflect it
+// needs) would be ~0.3 MB of the popup's wasm for these dozen messages.
+func newError(code, message string) *Error {
+	return &Error{Code: code, Message: message}
 }
