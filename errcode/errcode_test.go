@@ -66,3 +66,15 @@ func TestOf(t *testing.T) {
 	}
 	assert.NotContains(t, errcode.Message(secretErr), "totp:")
 }
+
+// Prefixed errors of two packages are two types: errors.As finds a package's
+// own and never another's, and Error() names the package.
+func TestPrefixedIsAPackagesOwn(t *testing.T) {
+	_, err := totp.NormalizeSecret("JBSW!")
+	var te *totp.Error
+	var he *authheader.Error
+	assert.True(t, errors.As(err, &te))
+	assert.False(t, errors.As(err, &he), "a totp error read as an authheader one")
+	assert.Equal(t, "totp: "+te.Message, err.Error())
+	assert.Equal(t, te.Message, errcode.Message(err))
+}
