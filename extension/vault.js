@@ -519,11 +519,51 @@
     await area.set({ [HEADER + h.gen]: h, [POINTER]: h });
   }
 
+  // Every key erase removes: all vault data, whatever its state.
+  async function erasable(area) {
+    return (await keysOf(area)).filter((k) => k.startsWith('vault.') && k !== SEEN);
+  }
+
   // Everything vault-related goes: the only way past a forgotten password. The caller has the user's confirmation.
   async function erase(area) {
-    const keys = (await keysOf(area)).filter((k) => k.startsWith('vault.') && k !== SEEN);
+    const keys = await erasable(area);
     if (keys.length > 0) await area.remove(keys);
     return keys.length;
+  }
+
+  // What storage holds, named without the password: what erase would lose. kind: 'none', 'vault' (gen and at: the
+  // newest readable header's), 'earlier' (a format 1 record: gen is its number) or 'damaged' (vault keys, no header
+  // that reads); parts and bytes: every key erase removes, and their stored JSON's length. → {kind, gen, at, parts,
+  // bytes}: a reset must name the same gen and parts, so that an erase confirmed on what the page showed never takes
+  // a vault that changed since.
+  async function describe(area) {
+    const [s, keys] = await Promise.all([survey(area), erasable(area)]);
+    const stored = keys.length > 0 ? await area.get(keys) : {};
+    const bytes = keys.reduce((n, k) => n + k.length + JSON.stringify(stored[k]).length, 0);
+    const newest = s.headers[0] && s.headers[0].h;
+    if (newest) return { kind: 'vault', gen: newest.gen, at: newest.at, parts: keys.length, bytes };
+    if (s.v1) return { kind: 'earlier', gen: s.v1.gen, at: 0, parts: keys.length, bytes };
+    return { kind: keys.length > 0 ? 'damaged' : 'none', gen: 0, at: 0, parts: keys.length, bytes };
+  }
+
+  // Every key erase removes, as a file, still encrypted: kept before an erase, for the day the password comes back.
+  // Whatever import can open leads: a format 2 vault's export (the newest readable header, every stored chunk of any
+  // generation: openFile reads the ones its index lists), or a format 1 vault's record; every other key follows in
+  // keys, as stored. Damaged data without either is {panelkey: 'vault data', keys}: no import opens it, nothing is lost.
+  async function backupFile(area) {
+    const [s, keys] = await Promise.all([survey(area), erasable(area)]);
+    const stored = keys.length > 0 ? await area.get(keys) : {};
+    const except = (taken) => Object.fromEntries(Object.entries(stored).filter(([k]) => !taken(k)));
+    const newest = s.headers[0] && s.headers[0].h;
+    let file = { panelkey: 'vault data', keys: stored };
+    if (newest) {
+      const isChunk = (k) => CHUNK_KEY.test(k);
+      const chunks = Object.fromEntries(Object.entries(stored).filter(([k]) => isChunk(k)));
+      file = { panelkey: 'vault export', format: FORMAT, header: newest, chunks, keys: except(isChunk) };
+    } else if (s.v1) {
+      file = { ...stored[s.v1.key], keys: except((k) => k === s.v1.key) };
+    }
+    return JSON.stringify(file, null, 1);
   }
 
   // ---- Rollback
@@ -691,7 +731,7 @@
 
   const api = {
     FORMAT, defaults, VaultError, POINTER, create, unlock, survey, current, currentFast, readChunks, commit, init, assertEmpty, sweep,
-    repair, erase, seen, remember, rollbackError, openFile, exportFile, validMinutes, loadSettings, status, keysOf,
+    repair, erase, describe, backupFile, seen, remember, rollbackError, openFile, exportFile, validMinutes, loadSettings, status, keysOf,
   };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
   else globalThis.panelkeyVault = api;

@@ -210,6 +210,8 @@ const handlers = {
   'settings.set': setSettings,
   export: exportVault,
   import: (m) => serialized(() => importVault(m)),
+  'vault.describe': () => serialized(() => V.describe(local)),
+  'vault.backup': () => serialized(async () => ({ file: await V.backupFile(local) })),
   reset: (m) => serialized(() => reset(m)),
   'api.send': apiSend,
   'clock.learned': learnClock,
@@ -696,9 +698,16 @@ async function importVault(msg) {
   }
 }
 
-// Forgotten password or a damaged vault without an export: the only way forward is to start again, on request.
+// Forgotten password or a damaged vault without an export: the only way forward is to start again, on request. The
+// request names what the user was shown (vault.describe's gen and parts): a vault that changed since is kept.
 async function reset(msg) {
   if (msg.confirm !== 'erase') throw problem('bad-request', 'Reset needs confirm: "erase".');
+  const gen = field(msg, 'gen', Number.isSafeInteger);
+  const parts = field(msg, 'parts', Number.isSafeInteger);
+  const now = await V.describe(local);
+  if (now.gen !== gen || now.parts !== parts) {
+    throw problem('vault-changed', 'The vault changed since it was described; nothing was erased. Look again before erasing.');
+  }
   await lockNow();
   await V.erase(local);
   return {};

@@ -40,7 +40,9 @@ func (m Unlock) Fields() map[string]any {
 }
 func (m ChangePassword) Fields() map[string]any { return typed(m, "old", m.Old, "new", m.New) }
 func (m Import) Fields() map[string]any         { return typed(m, "file", m.File, "password", m.Password) }
-func (m Reset) Fields() map[string]any          { return typed(m, "confirm", m.Confirm) }
+func (m Reset) Fields() map[string]any {
+	return typed(m, "confirm", m.Confirm, "gen", m.Gen, "parts", m.Parts)
+}
 func (m ClockLearned) Fields() map[string]any {
 	return typed(m, "serverId", m.ServerID, "offsetSeconds", m.OffsetSeconds)
 }

@@ -24,7 +24,7 @@ func jsonOf(t *testing.T, v any) map[string]any {
 func TestFlatFieldsAreTheJSON(t *testing.T) {
 	for _, m := range []Flat{
 		Warm{}, Lock{}, Setup{Password: "pw"}, Unlock{Password: "pw"}, ChangePassword{Old: "a", New: "b"},
-		Import{File: "{}", Password: "pw"}, Reset{Confirm: "erase"}, ClockLearned{ServerID: "s1", OffsetSeconds: -90.5},
+		Import{File: "{}", Password: "pw"}, Reset{Confirm: "erase", Gen: 3, Parts: 7}, ClockLearned{ServerID: "s1", OffsetSeconds: -90.5},
 		Login{ServerID: "s1", Service: "cpanel", Method: "token"},
 		Login{ServerID: "s1", AccountID: "a1", Mailbox: "info@bob.example", Service: "webmail", Method: "password", App: "Email"},
 		Login{ServerID: "s1", AccountID: "a1", Service: "cpanel", Method: "password-security-code", Dest: "file-manager", Page: "p1"},

@@ -80,8 +80,16 @@ type (
 		File     string `json:"file"`
 		Password string `json:"password" example:"correct horse battery"`
 	}
+	// VaultDescribe asks what storage holds, named without the password: what erasing it would lose.
+	VaultDescribe struct{}
+	// VaultBackup asks for every stored vault key as a file, still encrypted: kept before an erase.
+	VaultBackup struct{}
+	// Reset erases the vault: Confirm "erase", and Gen and Parts as VaultDescribe showed them to the user (a vault
+	// that changed since is not erased: vault-changed).
 	Reset struct {
 		Confirm string `json:"confirm" example:"erase"`
+		Gen     int    `json:"gen" example:"41"`
+		Parts   int    `json:"parts" example:"9"`
 	}
 	APISend struct {
 		ServerID       string  `json:"serverId" example:"s1"` // the gate lets the request reach this server's host only
@@ -205,6 +213,16 @@ type (
 	ExportResult struct {
 		File string `json:"file"`
 	}
+	// VaultDescribeResult names stored vault data without opening it. Kind: "none", "vault" (Gen and At: its newest
+	// header's generation and last change, ms since the epoch), "earlier" (an earlier panelkey version's vault: Gen
+	// is its record's) or "damaged" (vault keys, none a header that reads). Parts and Bytes: every vault key stored.
+	VaultDescribeResult struct {
+		Kind  string `json:"kind" example:"vault"`
+		Gen   int    `json:"gen"`
+		At    int64  `json:"at"`
+		Parts int    `json:"parts"`
+		Bytes int    `json:"bytes"`
+	}
 	APISendResult struct {
 		Status     int               `json:"status"`
 		Headers    map[string]string `json:"headers"`
@@ -294,6 +312,8 @@ func (AccountsRefresh) MessageType() string      { return "accounts.refresh" }
 func (SettingsSet) MessageType() string          { return "settings.set" }
 func (Export) MessageType() string               { return "export" }
 func (Import) MessageType() string               { return "import" }
+func (VaultDescribe) MessageType() string        { return "vault.describe" }
+func (VaultBackup) MessageType() string          { return "vault.backup" }
 func (Reset) MessageType() string                { return "reset" }
 func (APISend) MessageType() string              { return "api.send" }
 func (ClockLearned) MessageType() string         { return "clock.learned" }

@@ -66,6 +66,14 @@ after(async () => {
   if (tmp && !process.env.E2E_KEEP) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
+// The first-run form's "Or restore an export": the file chosen through the page's file chooser.
+async function chooseVaultFile(opt, file) {
+  await opt.waitForSelector('#setup-password');
+  const [chooser] = await Promise.all([opt.waitForEvent('filechooser', { timeout: 10000 }), opt.click('#import-pick')]);
+  await chooser.setFiles(file);
+  await opt.waitForSelector('#import-form:not([hidden])', { timeout: 10000 });
+}
+
 function vaultRecords(local) {
   return Object.fromEntries(Object.entries(local).filter(([k]) => k.startsWith('vault.')));
 }
@@ -116,10 +124,7 @@ test('import into a fresh profile: a wrong password is refused and changes nothi
   assert.deepEqual(vaultRecords(empty.local), {}, 'a fresh profile has no vault');
 
   const opt = await dst.options();
-  await opt.waitForSelector('#setup-password'); // the first-run form, followed by "Or restore an export"
-  const [chooser] = await Promise.all([opt.waitForEvent('filechooser', { timeout: 10000 }), opt.click('#import-pick')]);
-  await chooser.setFiles(exportFile);
-  await opt.waitForSelector('#import-form:not([hidden])', { timeout: 10000 });
+  await chooseVaultFile(opt, exportFile);
   assert.match(await opt.locator('#import-file-name').textContent(), /panelkey-vault\.json/);
 
   await opt.fill('#import-password', 'not the master password');
@@ -228,6 +233,47 @@ test('otpauth import: a preview of two links and the malformed line named by num
   assert.equal(r.code, totp(SECRETS.authSecret, { time: r.at, algorithm: 'SHA256', digits: 8, period: 60 }),
     'the restored authenticator gives codes too');
   await popup.close();
+});
+
+test('a forgotten password: erase names the vault it loses, refuses a stale confirmation, and the copy saved first restores it', async () => {
+  assert.ok(exportedDoc, 'the export test ran');
+  await src.must({ type: 'lock' });
+  const { local } = await src.storage();
+  const stored = Object.keys(vaultRecords(local)).filter((k) => k !== 'vault.seen');
+  const gen = local['vault.current'].gen;
+
+  const opt = await src.options();
+  await opt.waitForSelector('#unlock-password');
+  await opt.click('#reset');
+  await opt.waitForFunction(() => /Erase it/.test(document.getElementById('reset').textContent), null, { timeout: 10000 });
+  const when = new Date(local['vault.current'].at).toISOString().slice(0, 16).replace('T', ' ');
+  assert.match(await opt.locator('#reset-what').textContent(),
+    new RegExp(`^Erasing loses the vault last changed ${when} UTC \\(generation ${gen}; ${stored.length} stored parts, \\d+ kB\\)`));
+  assert.deepEqual(vaultRecords((await src.storage()).local), vaultRecords(local), 'the first press erases nothing');
+
+  const [download] = await Promise.all([opt.waitForEvent('download', { timeout: 30000 }), opt.click('#reset-save')]);
+  assert.equal(download.suggestedFilename(), 'panelkey-vault-copy.json');
+  const copyFile = path.join(tmp, 'panelkey-vault-copy.json');
+  await download.saveAs(copyFile);
+  const copy = fs.readFileSync(copyFile, 'utf8');
+  assert.deepEqual(findSecrets(copy, [...secretList, { value: MASTER_PASSWORD, kind: 'master password', owner: 'the user' }])
+    .map((x) => x.kind), [], 'the copy is still encrypted');
+  assert.deepEqual(Object.keys({ ...JSON.parse(copy).chunks, ...JSON.parse(copy).keys }).sort(), stored.sort(),
+    'every stored part is in the copy');
+
+  // A reset naming another generation (a page that described an older vault) erases nothing.
+  const stale = await src.send({ type: 'reset', confirm: 'erase', gen: gen - 1, parts: stored.length });
+  assert.equal(stale.error?.code, 'vault-changed');
+  assert.deepEqual(vaultRecords((await src.storage()).local), vaultRecords(local), 'nothing erased');
+
+  await opt.click('#reset');
+  await chooseVaultFile(opt, copyFile);
+  assert.deepEqual(vaultRecords((await src.storage()).local), {}, 'erased');
+  await opt.fill('#import-password', MASTER_PASSWORD);
+  await opt.click('#import-submit');
+  await opt.waitForSelector('#export', { timeout: 30000 });
+  assert.deepEqual((await src.must({ type: 'vault.read' })).data, exportedDoc, 'the copy restored the erased vault');
+  await opt.close();
 });
 
 test('after the run: no secret of the document or the master password in storage, consoles or pages', async () => {

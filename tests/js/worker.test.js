@@ -308,12 +308,69 @@ test('a damaged vault is reported, never reset; an import restores it and keeps 
   assert.equal((await h.ok({ type: 'vault.read' })).ok, true);
 });
 
-test('reset erases the vault only when asked to', async () => {
+test('reset erases only the vault it was shown: vault.describe names it, a vault changed since is kept', async () => {
   const h = await ready();
+  await h.ok({ type: 'vault.write', data: docWith(server()) });
+  await h.ok({ type: 'lock' });
+  const shown = await h.ok({ type: 'vault.describe' });
+  assert.equal(shown.kind, 'vault');
+  assert.equal(shown.parts, Object.keys(h.local.snapshot()).filter((k) => k.startsWith('vault.')).length);
+  assert.ok(shown.gen >= 2 && shown.at > 0 && shown.bytes > 1000, JSON.stringify(shown));
+  const { gen, parts } = shown;
+
   await fail(h, { type: 'reset' }, 'bad-request');
-  await h.ok({ type: 'reset', confirm: 'erase' });
+  await fail(h, { type: 'reset', confirm: 'erase' }, 'bad-request');
+  await fail(h, { type: 'reset', confirm: 'yes', gen, parts }, 'bad-request');
+  // Another page changes the vault after this one described it: the erase confirmed on the old description fails.
+  await h.ok({ type: 'unlock', password: PW });
+  await h.ok({ type: 'vault.write', data: docWith(server({ name: 'renamed' })) });
+  await h.ok({ type: 'lock' });
+  const before = h.local.snapshot();
+  await fail(h, { type: 'reset', confirm: 'erase', gen, parts }, 'vault-changed');
+  assert.deepEqual(h.local.snapshot(), before, 'nothing erased');
+
+  const now = await h.ok({ type: 'vault.describe' });
+  assert.ok(now.gen > gen);
+  await h.ok({ type: 'reset', confirm: 'erase', gen: now.gen, parts: now.parts });
   assert.deepEqual(await h.ok({ type: 'status' }), { ok: true, initialized: false, unlocked: false, autoLockMinutes: 15 });
-  assert.deepEqual(Object.keys(h.local.snapshot()), []);
+  assert.deepEqual(Object.keys(h.local.snapshot()).filter((k) => k.startsWith('vault.')), []);
+  assert.deepEqual(await h.ok({ type: 'vault.describe' }), { ok: true, kind: 'none', gen: 0, at: 0, parts: 0, bytes: 0 });
+});
+
+test('vault.backup keeps what an erase loses, still encrypted: it imports again with the old password', async (t) => {
+  await t.test('format 2', async () => {
+    const h = await ready();
+    const doc = docWith(server());
+    await h.ok({ type: 'vault.write', data: doc });
+    await h.ok({ type: 'lock' });
+    const { file } = await h.ok({ type: 'vault.backup' });
+    assert.ok(!file.includes('WHMTOKEN123') && !file.includes('JBSWY3DPEHPK3PXP'), 'no secret in clear');
+    const { gen, parts } = await h.ok({ type: 'vault.describe' });
+    await h.ok({ type: 'reset', confirm: 'erase', gen, parts });
+    await fail(h, { type: 'import', file, password: 'not the password' }, 'wrong-password');
+    await h.ok({ type: 'import', file, password: PW });
+    assert.deepEqual((await h.ok({ type: 'vault.read' })).data, stored(doc));
+  });
+  await t.test('format 1 (an earlier version\'s vault, not yet migrated)', async () => {
+    const h = await loadWorker();
+    await h.local.set(FIXTURE.local);
+    const shown = await h.ok({ type: 'vault.describe' });
+    assert.equal(shown.kind, 'earlier');
+    const { file } = await h.ok({ type: 'vault.backup' });
+    await h.ok({ type: 'reset', confirm: 'erase', gen: shown.gen, parts: shown.parts });
+    await h.ok({ type: 'import', file, password: FIXTURE.password });
+    // The auto-lock delay is not vault data: kept beside it through the erase (settings), and taken by the import.
+    assert.deepEqual((await h.ok({ type: 'vault.read' })).data, stored(FIXTURE.expected, FIXTURE.local.settings.autoLockMinutes));
+  });
+  await t.test('damaged data: every key kept as stored', async () => {
+    const h = await loadWorker();
+    await h.local.set({ 'vault.h.7': { not: 'a header' }, 'vault.c.7.m.meta': 'abc' });
+    const shown = await h.ok({ type: 'vault.describe' });
+    assert.deepEqual([shown.kind, shown.parts], ['damaged', 2]);
+    const kept = JSON.parse((await h.ok({ type: 'vault.backup' })).file);
+    assert.equal(kept.panelkey, 'vault data');
+    assert.deepEqual(Object.keys(kept.keys).sort(), ['vault.c.7.m.meta', 'vault.h.7']);
+  });
 });
 
 test('bad input never kills the worker', async () => {

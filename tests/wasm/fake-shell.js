@@ -10,6 +10,8 @@
     loginError: null,
     sent: [], copied: [], opened: [], hosts: [], downloads: [], changeListeners: [], progressListeners: [],
     statusDelays: [], statusWaiting: 0,
+    // What the worker's vault.describe answers: the stored vault, named without the password.
+    described: { kind: 'vault', gen: 41, at: Date.UTC(2026, 11, 5, 6, 14), parts: 9, bytes: 2345678 },
   };
   const clone = (v) => JSON.parse(JSON.stringify(v));
   const changed = () => setTimeout(() => fake.changeListeners.forEach((cb) => cb()), 0);
@@ -70,8 +72,15 @@
         fake.unlocked = true;
         changed();
         return { ok: true };
+      case 'vault.describe':
+        return { ok: true, ...fake.described };
+      case 'vault.backup':
+        return { ok: true, file: '{"panelkey":"vault export"}' };
       case 'reset':
         if (msg.confirm !== 'erase') refuse({ code: 'bad-request', message: 'Reset needs confirm: "erase".' });
+        if (msg.gen !== fake.described.gen || msg.parts !== fake.described.parts) {
+          refuse({ code: 'vault-changed', message: 'The vault changed since it was described; nothing was erased.' });
+        }
         Object.assign(fake, { initialized: false, unlocked: false, doc: null });
         changed();
         return { ok: true };

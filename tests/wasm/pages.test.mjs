@@ -548,15 +548,32 @@ describe('options', { skip }, () => {
     await close(page);
   });
 
-  test('a forgotten password: erase the vault, after a confirmation', async () => {
+  test('a forgotten password: erase the vault, after a confirmation naming what is lost, with a copy kept first', async () => {
     const page = await open('options.html', seed(), wide);
     await page.waitForSelector('#unlock-password');
+    assert.equal(await page.isVisible('#reset-save'), false);
     await page.click('#reset');
-    assert.match(await page.textContent('#reset'), /Really erase/);
-    assert.equal((await page.fake(() => fake.sent)).length, 0, 'nothing erased on the first click');
+    await page.waitForFunction(() => /Erase it/.test(document.getElementById('reset').textContent));
+    assert.match(await page.textContent('#reset-what'),
+      /^Erasing loses the vault last changed 2026-12-05 06:14 UTC \(generation 41; 9 stored parts, 2\.3 MB\): every server/);
+    assert.deepEqual((await page.fake(() => fake.sent)).map((m) => m.type), ['vault.describe'], 'nothing erased on the first click');
+
+    await page.click('#reset-save');
+    await page.waitForFunction(() => fake.downloads.length === 1);
+    assert.deepEqual(await page.fake(() => fake.downloads), [{ name: 'panelkey-vault-copy.json', text: '{"panelkey":"vault export"}' }]);
+    assert.match(await page.textContent('#reset-what'), /^Saved panelkey-vault-copy\.json: still encrypted\. Erasing loses/);
+
+    // The vault changed (another page unlocked and edited it) before the second press: kept, and described again.
+    await page.fake(() => { fake.described = { ...fake.described, gen: 42, parts: 10 }; });
+    await page.click('#reset');
+    await page.waitForFunction(() => /nothing was erased/.test(document.getElementById('reset-what').textContent));
+    assert.match(await page.textContent('#reset-what'), /generation 42; 10 stored parts/);
+    assert.equal(await page.isVisible('#unlock-password'), true, 'still the lock screen: nothing erased');
+
     await page.click('#reset');
     await page.waitForSelector('#setup-password');
-    assert.deepEqual(await page.fake(() => fake.sent), [{ type: 'reset', confirm: 'erase' }]);
+    assert.deepEqual((await page.fake(() => fake.sent)).filter((m) => m.type === 'reset'),
+      [{ type: 'reset', confirm: 'erase', gen: 41, parts: 9 }, { type: 'reset', confirm: 'erase', gen: 42, parts: 10 }]);
     await close(page);
   });
 

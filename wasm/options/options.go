@@ -37,10 +37,12 @@ type options struct {
 	v  *vault.Vault
 	st pagekit.LockState
 
-	cards      map[string]*ui.CardState // by server id
-	indexes    map[string]*ui.Index     // account filter indexes, by server id (built on first use)
-	auth       authState
-	armedReset bool // "Erase the vault" awaits confirmation
+	cards   map[string]*ui.CardState // by server id
+	indexes map[string]*ui.Index     // account filter indexes, by server id (built on first use)
+	auth    authState
+	// erasing is what "Erase the vault" was shown to lose (the worker's vault.describe), awaiting the second press.
+	erasing      *messages.VaultDescribeResult
+	eraseWarning string // what the page last showed erasing loses
 
 	server  *serverEdit
 	account *accountEdit
@@ -109,7 +111,7 @@ func (o *options) refresh() {
 		return
 	}
 	if !st.Unlocked || v == nil {
-		o.shown, o.server, o.account, o.armedReset = false, nil, nil, false
+		o.shown, o.server, o.account, o.erasing = false, nil, nil, nil
 		o.lock.Show(st)
 		if st.Initialized {
 			o.p.AppendTemplate("lock-screen", "reset-extra")
@@ -185,6 +187,8 @@ func (o *options) click(_ *dom.BasicEvent, target js.Value) {
 			pagekit.Spawn(o.pickImport)
 		case "reset":
 			o.reset(pagekit.Closest(target, "[data-action]"))
+		case "reset-save":
+			pagekit.Spawn(o.saveBeforeReset)
 		}
 		return
 	}

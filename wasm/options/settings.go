@@ -186,18 +186,62 @@ func (o *options) importMessage(text string, isErr bool) {
 	o.p.SetText("import-file-name", text)
 }
 
-// reset erases the vault on the second click (the worker's reset, confirm
-// "erase"); the page then shows the first-run form.
+// reset erases the vault in two presses: the first asks the worker what is stored and shows what erasing loses
+// (with a button that saves an encrypted copy first); the second erases that vault, and only that one: the worker
+// refuses (vault-changed) when the vault changed since, and the page shows what is stored now. The page then shows
+// the first-run form.
 func (o *options) reset(b js.Value) {
-	if !o.armedReset {
-		o.armedReset = true
-		b.Set("textContent", o.p.T("resetConfirm"))
+	shown := o.erasing
+	o.erasing = nil
+	pagekit.Spawn(func() {
+		if shown == nil {
+			o.describeForReset(b)
+			return
+		}
+		_, err := o.p.Shell.Send(messages.Reset{Confirm: "erase", Gen: shown.Gen, Parts: shown.Parts})
+		if err == nil {
+			return
+		}
+		o.describeForReset(b)
+		if code, _ := errcode.Of(err); code == "vault-changed" {
+			o.p.SetText("reset-what", pagekit.ProblemText(o.p, err)+" "+o.eraseWarning)
+			return
+		}
+		b.Set("textContent", pagekit.ProblemText(o.p, err))
+	})
+}
+
+// describeForReset shows what erasing loses and arms the erase button; nothing stored: says so, unarmed.
+func (o *options) describeForReset(b js.Value) {
+	var d messages.VaultDescribeResult
+	if err := pagejson.SendInto(o.p.Shell, messages.VaultDescribe{}, &d); err != nil {
+		b.Set("textContent", pagekit.ProblemText(o.p, err))
 		return
 	}
-	o.armedReset = false
-	pagekit.Spawn(func() {
-		if _, err := o.p.Shell.Send(messages.Reset{Confirm: "erase"}); err != nil {
-			b.Set("textContent", pagekit.ProblemText(o.p, err))
-		}
-	})
+	warning := ui.EraseWarning(o.p.Catalog, d)
+	o.eraseWarning = warning
+	o.p.SetHidden("reset-what", false)
+	o.p.SetHidden("reset-save", warning == "")
+	if warning == "" {
+		o.p.SetText("reset-what", o.p.T("resetNothing"))
+		return
+	}
+	o.p.SetText("reset-what", warning)
+	b.Set("textContent", o.p.T("resetConfirm"))
+	o.erasing = &d
+}
+
+// saveBeforeReset downloads every stored vault part, still encrypted (the worker's vault.backup).
+func (o *options) saveBeforeReset() {
+	const name = "panelkey-vault-copy.json"
+	var r messages.ExportResult
+	err := pagejson.SendInto(o.p.Shell, messages.VaultBackup{}, &r)
+	if err == nil {
+		err = o.p.Shell.Download(name, r.File)
+	}
+	if err != nil {
+		o.p.SetText("reset-what", pagekit.ProblemText(o.p, err))
+		return
+	}
+	o.p.SetText("reset-what", o.p.T("resetSaved", name)+" "+o.eraseWarning)
 }
