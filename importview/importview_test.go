@@ -11,17 +11,11 @@ import (
 	"github.com/panelkey/panelkey/importview"
 	"github.com/panelkey/panelkey/keyimport"
 	"github.com/panelkey/panelkey/locale"
+	"github.com/panelkey/panelkey/locale/localetest"
 	"github.com/panelkey/panelkey/vault"
 )
 
-func catalog(t *testing.T, lang string) *locale.Catalog {
-	t.Helper()
-	text, err := os.ReadFile("../_locales/" + lang + "/messages.json")
-	require.NoError(t, err)
-	c, err := locale.Parse(lang, string(text))
-	require.NoError(t, err)
-	return c
-}
+func catalog(t *testing.T, lang string) *locale.Catalog { return localetest.Shipped(t, "..", lang) }
 
 func TestHTML(t *testing.T) {
 	export, err := os.ReadFile("../otpmigration/testdata/export.txt")

@@ -192,24 +192,13 @@ func TestImageErrors(t *testing.T) {
 
 // testdata/three-codes.png is the e2e's image file with three codes.
 func TestThreeCodesFixture(t *testing.T) {
-	const name = "testdata/three-codes.png"
-	if *update {
+	texts := scanFixture(t, "testdata/three-codes.png", func() *image.RGBA {
 		img := page(900, 340, false)
 		for i, k := range threeKeys {
 			draw(t, img, k, 20+i*290, 30, 280, color.Black, color.White)
 		}
-		f, err := os.Create(name)
-		require.NoError(t, err)
-		require.NoError(t, png.Encode(f, img))
-		require.NoError(t, f.Close())
-	}
-	f, err := os.Open(name)
-	require.NoError(t, err)
-	defer f.Close()
-	img, err := png.Decode(f)
-	require.NoError(t, err)
-	texts, err := scan(t, img)
-	require.NoError(t, err)
+		return img
+	})
 	assert.Equal(t, threeKeys, texts)
 }
 
@@ -218,19 +207,28 @@ func TestThreeCodesFixture(t *testing.T) {
 // (../otpmigration/testdata/export.txt, made from known secrets), side by
 // side, as a screenshot of the phone's two transfer screens would hold them.
 func TestExportCodesFixture(t *testing.T) {
-	const name = "testdata/export-two-codes.png"
 	text, err := os.ReadFile("../otpmigration/testdata/export.txt")
 	require.NoError(t, err)
 	export := strings.Split(strings.TrimSpace(string(text)), "\n")
 	require.Len(t, export, 2)
-	if *update {
+	texts := scanFixture(t, "testdata/export-two-codes.png", func() *image.RGBA {
 		img := page(860, 460, false)
 		for i, line := range export {
 			draw(t, img, line, 20+i*420, 20, 400, color.Black, color.White)
 		}
+		return img
+	})
+	assert.ElementsMatch(t, export, texts, "both QR codes, in the order the scan finds them")
+}
+
+// scanFixture reads the picture a fixture file holds (rewritten first from
+// paint with -update) and returns what scanning it finds.
+func scanFixture(t *testing.T, name string, paint func() *image.RGBA) []string {
+	t.Helper()
+	if *update {
 		f, err := os.Create(name)
 		require.NoError(t, err)
-		require.NoError(t, png.Encode(f, img))
+		require.NoError(t, png.Encode(f, paint()))
 		require.NoError(t, f.Close())
 	}
 	f, err := os.Open(name)
@@ -240,7 +238,7 @@ func TestExportCodesFixture(t *testing.T) {
 	require.NoError(t, err)
 	texts, err := scan(t, img)
 	require.NoError(t, err)
-	assert.ElementsMatch(t, export, texts, "both QR codes, in the order the scan finds them")
+	return texts
 }
 
 func BenchmarkScan(b *testing.B) {

@@ -1,24 +1,16 @@
 package ui_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/panelkey/panelkey/locale"
+	"github.com/panelkey/panelkey/locale/localetest"
 	"github.com/panelkey/panelkey/ui"
 )
 
-func catalog(t *testing.T, lang string) *locale.Catalog {
-	t.Helper()
-	text, err := os.ReadFile("../_locales/" + lang + "/messages.json")
-	require.NoError(t, err)
-	c, err := locale.Parse(lang, string(text))
-	require.NoError(t, err)
-	return c
-}
+func catalog(t *testing.T, lang string) *locale.Catalog { return localetest.Shipped(t, "..", lang) }
 
 func TestProblemText(t *testing.T) {
 	c := catalog(t, "de")

@@ -294,15 +294,21 @@ func tagFields(s *vault.Server) []string {
 // TagPrefix starts a search word that names a server's tag (tag:prod).
 const TagPrefix = "tag:"
 
-func accountRow(s *vault.Server, a *vault.Account) Row {
-	token, _ := whmMethod(s)
-	m := ""
-	switch {
+// loginMethod is how an account's or a mailbox's buttons sign in: through
+// the server's WHM token when it has one, else with the stored password, if
+// any ("": no way in).
+func loginMethod(s *vault.Server, password string) string {
+	switch token, _ := whmMethod(s); {
 	case token:
-		m = MethodToken
-	case a.Password != "":
-		m = MethodPassword
+		return MethodToken
+	case password != "":
+		return MethodPassword
 	}
+	return ""
+}
+
+func accountRow(s *vault.Server, a *vault.Account) Row {
+	m := loginMethod(s, a.Password)
 	title := a.Domain
 	if title == "" {
 		title = a.User
@@ -336,14 +342,7 @@ func accountRow(s *vault.Server, a *vault.Account) Row {
 }
 
 func mailboxRow(s *vault.Server, a *vault.Account, mb vault.Mailbox) Row {
-	token, _ := whmMethod(s)
-	m := ""
-	switch {
-	case token:
-		m = MethodToken
-	case mb.Password != "":
-		m = MethodPassword
-	}
+	m := loginMethod(s, mb.Password)
 	r := Row{
 		ID:        a.ID + "/" + mb.Email,
 		Kind:      KindMailbox,

@@ -1,10 +1,10 @@
 package ui
 
 import (
-	"os"
 	"testing"
 
 	"github.com/panelkey/panelkey/locale"
+	"github.com/panelkey/panelkey/locale/localetest"
 	"github.com/panelkey/panelkey/vault"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -33,14 +33,7 @@ const sampleVault = `{"version":1,
  "future":"ignored"}`
 
 // testCatalog is the English catalog the extension ships.
-func testCatalog(t testing.TB) *locale.Catalog {
-	t.Helper()
-	text, err := os.ReadFile("../_locales/en/messages.json")
-	require.NoError(t, err)
-	c, err := locale.Parse("en", string(text))
-	require.NoError(t, err)
-	return c
-}
+func testCatalog(t testing.TB) *locale.Catalog { return localetest.Shipped(t, "..", "en") }
 
 func TestRows(t *testing.T) {
 	v, err := vault.Decode(sampleVault)

@@ -22,15 +22,30 @@ import (
 // root (the repository, relative to the test's package), for a test's
 // package-level variable: a catalog that does not parse panics.
 func English(root string) *locale.Catalog {
-	text, err := os.ReadFile(filepath.Join(root, "_locales", locale.Default, "messages.json"))
-	if err != nil {
-		panic(err)
-	}
-	c, err := locale.Parse(locale.Default, string(text))
+	c, err := shipped(root, locale.Default)
 	if err != nil {
 		panic(err)
 	}
 	return c
+}
+
+// Shipped is the shipped catalog of lang ("en", "de"), _locales/lang/messages.json
+// under root (the repository, relative to the test's package).
+func Shipped(t testing.TB, root, lang string) *locale.Catalog {
+	t.Helper()
+	c, err := shipped(root, lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func shipped(root, lang string) (*locale.Catalog, error) {
+	text, err := os.ReadFile(filepath.Join(root, "_locales", lang, "messages.json"))
+	if err != nil {
+		return nil, err
+	}
+	return locale.Parse(lang, string(text))
 }
 
 // Pseudo is _locales/en/messages.json under root (the repository, relative
@@ -93,4 +108,20 @@ func Escaped(h string, data []string) []string {
 		out = append(out, word.FindAllString(rest, -1)...)
 	}
 	return out
+}
+
+// FromCatalog checks views, each rendered with a Pseudo catalog and named
+// for the failure's message: every key a view names is in the catalog (no
+// locale.Missing mark), and every word it shows is a message's or one of
+// data.
+func FromCatalog(t testing.TB, views map[string]string, data []string) {
+	t.Helper()
+	for name, h := range views {
+		if strings.Contains(h, "⟦") {
+			t.Errorf("%s: a key is not in the catalog: %s", name, h)
+		}
+		if words := Escaped(h, data); len(words) > 0 {
+			t.Errorf("%s: words from no catalog: %q", name, words)
+		}
+	}
 }
