@@ -71,19 +71,15 @@ func (v *Vault) Load(id, text string) error {
 	case id == ChunkMeta:
 		return &Error{Code: CodeBadEdit, Message: "The meta chunk is read by Open."}
 	case id == ChunkAuthenticators:
-		var items []Authenticator
-		var extra Extra
-		if err := decodeChunk(text, &extra, "authenticators", &items, decodeAuthenticator); err != nil {
-			return corrupt("the authenticators", err)
+		if err := decodeChunk(text, &v.authExtra, "authenticators", &v.Authenticators, decodeAuthenticator); err != nil {
+			return err
 		}
-		v.Authenticators, v.authExtra, v.authLoaded = nonNil(items), extra, true
+		v.authLoaded = true
 	case id == ChunkHistory:
-		var items []HistoryEntry
-		var extra Extra
-		if err := decodeChunk(text, &extra, "history", &items, decodeHistoryEntry); err != nil {
-			return corrupt("the history", err)
+		if err := decodeChunk(text, &v.historyExtra, "history", &v.History, decodeHistoryEntry); err != nil {
+			return err
 		}
-		v.History, v.historyExtra, v.historyLoaded = nonNil(items), extra, true
+		v.historyLoaded = true
 	case strings.HasPrefix(id, PagePrefix):
 		s, p := v.page(strings.TrimPrefix(id, PagePrefix))
 		if p == nil {
@@ -116,19 +112,34 @@ func (v *Vault) Load(id, text string) error {
 	return nil
 }
 
-// decodeChunk reads {"<key>": [...], unknown members...}.
+// encodeChunk writes a list chunk, what decodeChunk reads.
+func encodeChunk[T any](extra Extra, key string, items []T, appendItem func([]byte, *T) []byte) string {
+	w := openObject(nil, extra)
+	w.value(key, func(b []byte) []byte { return appendList(b, items, appendItem) })
+	return string(w.close())
+}
+
+// decodeChunk reads a list chunk, {"<key>": [...], unknown members...}, into
+// *p and *extra. A chunk that does not decode is a corrupt *Error naming the
+// list, and leaves *p and *extra as they were.
 func decodeChunk[T any](text string, extra *Extra, key string, p *[]T, decode func(*jsonscan.Reader, *T) error) error {
+	var items []T
+	var x Extra
 	r := jsonscan.NewReader(text)
-	err := readObject(r, extra, func(f *field) error {
+	err := readObject(r, &x, func(f *field) error {
 		if f.key == key {
-			return list(f, p, decode)
+			return list(f, &items, decode)
 		}
 		return f.keep()
 	})
 	if err == nil {
 		err = r.End()
 	}
-	return err
+	if err != nil {
+		return corrupt("the "+key, err)
+	}
+	*p, *extra = nonNil(items), x
+	return nil
 }
 
 // page returns the server and page with that page id, or nils.
@@ -207,16 +218,12 @@ func (v *Vault) Chunk(id string) (string, error) {
 		if !v.authLoaded {
 			break
 		}
-		w := openObject(nil, v.authExtra)
-		w.value("authenticators", func(b []byte) []byte { return appendList(b, v.Authenticators, appendAuthenticator) })
-		return string(w.close()), nil
+		return encodeChunk(v.authExtra, "authenticators", v.Authenticators, appendAuthenticator), nil
 	case id == ChunkHistory:
 		if !v.historyLoaded {
 			break
 		}
-		w := openObject(nil, v.historyExtra)
-		w.value("history", func(b []byte) []byte { return appendList(b, v.History, appendHistoryEntry) })
-		return string(w.close()), nil
+		return encodeChunk(v.historyExtra, "history", v.History, appendHistoryEntry), nil
 	case strings.HasPrefix(id, PagePrefix):
 		s, p := v.page(strings.TrimPrefix(id, PagePrefix))
 		if p == nil {
@@ -236,25 +243,33 @@ func (v *Vault) Chunk(id string) (string, error) {
 }
 
 func (v *Vault) metaChunk() string {
+	w := v.openTop(func(w *objectWriter, s *Server) {
+		w.value(pagesKey, func(b []byte) []byte {
+			return appendList(b, s.Pages, func(b []byte, p *Page) []byte {
+				pw := openObject(b, nil)
+				pw.str("id", p.ID)
+				pw.int("accounts", int64(p.Count()))
+				pw.int("rows", int64(p.Rows()))
+				return pw.close()
+			})
+		})
+	})
+	return string(w.close())
+}
+
+// openTop starts the object the meta chunk and the document share: the
+// version, the settings and the servers, each server's accounts or pages
+// written by members. The document adds its other members before closing it.
+func (v *Vault) openTop(members func(w *objectWriter, s *Server)) *objectWriter {
 	w := openObject(nil, v.Extra)
 	w.int("version", int64(v.writeVersion()))
 	w.value("settings", func(b []byte) []byte { return appendSettings(b, &v.Settings) })
 	w.value("servers", func(b []byte) []byte {
 		return appendList(b, v.Servers, func(b []byte, s *Server) []byte {
-			return appendServer(b, s, func(w *objectWriter) {
-				w.value(pagesKey, func(b []byte) []byte {
-					return appendList(b, s.Pages, func(b []byte, p *Page) []byte {
-						pw := openObject(b, nil)
-						pw.str("id", p.ID)
-						pw.int("accounts", int64(p.Count()))
-						pw.int("rows", int64(p.Rows()))
-						return pw.close()
-					})
-				})
-			})
+			return appendServer(b, s, func(w *objectWriter) { members(w, s) })
 		})
 	})
-	return string(w.close())
+	return w
 }
 
 // Chunks encodes every chunk (all must be loaded): a new vault's, a migrated

@@ -68,26 +68,19 @@ func (v *Vault) Document() (string, error) {
 	if !v.Loaded() {
 		return "", &Error{Code: CodeNotLoaded, Message: "The vault is not loaded in full."}
 	}
-	w := openObject(nil, v.Extra)
-	w.int("version", int64(v.writeVersion()))
-	w.value("settings", func(b []byte) []byte { return appendSettings(b, &v.Settings) })
-	w.value("servers", func(b []byte) []byte {
-		return appendList(b, v.Servers, func(b []byte, s *Server) []byte {
-			return appendServer(b, s, func(w *objectWriter) {
-				w.value(accountsKey, func(b []byte) []byte {
-					b = append(b, '[')
-					n := 0
-					s.Accounts(func(a *Account) bool {
-						if n > 0 {
-							b = append(b, ',')
-						}
-						n++
-						b = appendAccount(b, a)
-						return true
-					})
-					return append(b, ']')
-				})
+	w := v.openTop(func(w *objectWriter, s *Server) {
+		w.value(accountsKey, func(b []byte) []byte {
+			b = append(b, '[')
+			n := 0
+			s.Accounts(func(a *Account) bool {
+				if n > 0 {
+					b = append(b, ',')
+				}
+				n++
+				b = appendAccount(b, a)
+				return true
 			})
+			return append(b, ']')
 		})
 	})
 	w.value("authenticators", func(b []byte) []byte { return appendList(b, v.Authenticators, appendAuthenticator) })

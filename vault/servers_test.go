@@ -98,10 +98,8 @@ func TestAccountFavourite(t *testing.T) {
 // Resolve: what a login or a WHM call is for, by id, from a vault opened in part (RefNeeds loads the account's page).
 func TestResolve(t *testing.T) {
 	full := decode(t, bigDocument(2, 1000))
-	chunks, err := full.Chunks()
-	require.NoError(t, err)
-	v, err := Open(chunks[ChunkMeta])
-	require.NoError(t, err)
+	chunks := chunks(t, full)
+	v := openMeta(t, chunks)
 	target := full.Servers[1].Pages[2]
 	var acct Account // one with mailboxes (bigDocument gives every seventh two)
 	for _, a := range target.Accounts {

@@ -141,13 +141,27 @@ func bigDocument(n, m int) string {
 	return b.String()
 }
 
+// chunks is v stored as its chunks.
+func chunks(t *testing.T, v *Vault) map[string]string {
+	t.Helper()
+	c, err := v.Chunks()
+	require.NoError(t, err)
+	return c
+}
+
+// openMeta opens the stored vault's meta chunk, as the worker does first.
+func openMeta(t *testing.T, chunks map[string]string) *Vault {
+	t.Helper()
+	v, err := Open(chunks[ChunkMeta])
+	require.NoError(t, err)
+	return v
+}
+
 // reopen stores v as its chunks and opens them again, in full.
 func reopen(t *testing.T, v *Vault) *Vault {
 	t.Helper()
-	chunks, err := v.Chunks()
-	require.NoError(t, err)
-	w, err := Open(chunks[ChunkMeta])
-	require.NoError(t, err)
+	chunks := chunks(t, v)
+	w := openMeta(t, chunks)
 	for id, text := range chunks {
 		if id != ChunkMeta {
 			require.NoError(t, w.Load(id, text), id)
@@ -181,14 +195,12 @@ func TestPagesAreBounded(t *testing.T) {
 
 func TestOpenIsPartial(t *testing.T) {
 	full := decode(t, bigDocument(2, 600))
-	chunks, err := full.Chunks()
-	require.NoError(t, err)
-	v, err := Open(chunks[ChunkMeta])
-	require.NoError(t, err)
+	chunks := chunks(t, full)
+	v := openMeta(t, chunks)
 	assert.False(t, v.Loaded())
 	assert.Equal(t, 600, v.Servers[0].AccountCount(), "the counts are known before the pages load")
 	assert.Nil(t, v.Servers[0].Account("a0-0"))
-	_, err = v.Document()
+	_, err := v.Document()
 	assert.ErrorContains(t, err, "not loaded")
 	_, err = v.Chunk(ChunkHistory)
 	assert.ErrorContains(t, err, "not loaded")
@@ -402,13 +414,8 @@ func TestRefusedEditsChangeNothing(t *testing.T) {
 
 func TestNeedsLoadsWhatAnEditReads(t *testing.T) {
 	full := decode(t, bigDocument(2, 1000))
-	chunks, err := full.Chunks()
-	require.NoError(t, err)
-	open := func() *Vault {
-		v, err := Open(chunks[ChunkMeta])
-		require.NoError(t, err)
-		return v
-	}
+	chunks := chunks(t, full)
+	open := func() *Vault { return openMeta(t, chunks) }
 	load := func(v *Vault, e Edit) (rounds, loaded int) {
 		for ids := v.Needs(e); len(ids) > 0; ids = v.Needs(e) {
 			rounds++
@@ -429,7 +436,7 @@ func TestNeedsLoadsWhatAnEditReads(t *testing.T) {
 	rounds, loaded := load(v, e)
 	assert.Equal(t, 1, rounds)
 	assert.Equal(t, 1, loaded)
-	_, err = v.Apply(e)
+	_, err := v.Apply(e)
 	require.NoError(t, err)
 	written, _, err := v.Changes()
 	require.NoError(t, err)
