@@ -20,6 +20,7 @@ package authheader
 
 import (
 	"encoding/base64"
+	"fmt"
 	"strings"
 
 	"github.com/panelkey/panelkey/errcode"
@@ -187,3 +188,7 @@ type Error = errcode.Prefixed[pkg]
 type pkg struct{}
 
 func (pkg) Prefix() string { return "authheader: " }
+
+func newError(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}

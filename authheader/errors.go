@@ -1,7 +1,5 @@
 package authheader
 
-import "fmt"
-
 // Error codes.
 const (
 	// CodeEmptyPart: the user name, token, hash, password or code is empty.
@@ -21,7 +19,3 @@ const (
 	// CodeMethodUnknown: ForMethod got a method that is none of the four.
 	CodeMethodUnknown = "header-method-unknown"
 )
-
-func newError(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
-}

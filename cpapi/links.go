@@ -17,12 +17,12 @@ func UsersLinksCall(user string) Call {
 // is not an object of strings is CodeBadEnvelope. Keys that do not match the
 // app key pattern, and pages that are not strings, are left out.
 func ParseUsersLinks(status int, body []byte) (map[string]string, error) {
-	r, err := ParseResponse(WHMAPI1, status, body)
+	var raw map[string]json.RawMessage
+	ok, err := parseData(WHMAPI1, status, body, &raw)
 	if err != nil {
 		return nil, err
 	}
-	var raw map[string]json.RawMessage
-	if json.Unmarshal(r.Data, &raw) != nil || raw == nil {
+	if !ok || raw == nil {
 		return nil, respError(CodeBadEnvelope, status, "get_users_links answered without an object of app keys", "")
 	}
 	links := make(map[string]string, len(raw))

@@ -21,10 +21,6 @@ type Session struct {
 // CodeBadEnvelope when the data lacks a usable url, session or security token. The URL is checked to be an
 // http(s) URL, because the caller opens it in a tab.
 func ParseCreateUserSession(status int, body []byte) (Session, error) {
-	r, err := ParseResponse(WHMAPI1, status, body)
-	if err != nil {
-		return Session{}, err
-	}
 	var d struct {
 		URL     string          `json:"url"`
 		Session string          `json:"session"`
@@ -32,10 +28,14 @@ func ParseCreateUserSession(status int, body []byte) (Session, error) {
 		Expires json.RawMessage `json:"expires"`
 		Service string          `json:"service"`
 	}
+	ok, err := parseData(WHMAPI1, status, body, &d)
+	if err != nil {
+		return Session{}, err
+	}
 	bad := func(why string) error {
 		return respError(CodeBadEnvelope, status, "create_user_session answered without "+why, "")
 	}
-	if json.Unmarshal(r.Data, &d) != nil {
+	if !ok {
 		return Session{}, bad("a data object")
 	}
 	if d.Session == "" {
@@ -56,6 +56,17 @@ func ParseCreateUserSession(status int, body []byte) (Session, error) {
 		s.Expires = time.Unix(n, 0).UTC()
 	}
 	return s, nil
+}
+
+// parseData reads a successful answer's data into d (a pointer). A failed
+// call is ParseResponse's error; data that does not fit d gives ok false, for
+// the caller to say what the answer lacks.
+func parseData(f Family, status int, body []byte, d any) (ok bool, err error) {
+	r, err := ParseResponse(f, status, body)
+	if err != nil {
+		return false, err
+	}
+	return json.Unmarshal(r.Data, d) == nil, nil
 }
 
 // toInt64 reads a whole number or numeric string, or gives 0.

@@ -1,7 +1,6 @@
 package cpapi
 
 import (
-	"encoding/json"
 	"strings"
 )
 
@@ -32,15 +31,15 @@ type WebmailSession struct {
 // ParseResponse's error; data without a session or a valid token is CodeBadEnvelope. The hostname is not read:
 // the caller opens the session on the server it called.
 func ParseWebmailSession(status int, body []byte) (WebmailSession, error) {
-	r, err := ParseResponse(UAPI, status, body)
-	if err != nil {
-		return WebmailSession{}, err
-	}
 	var d struct {
 		Session string `json:"session"`
 		Token   string `json:"token"`
 	}
-	if json.Unmarshal(r.Data, &d) != nil || d.Session == "" {
+	ok, err := parseData(UAPI, status, body, &d)
+	if err != nil {
+		return WebmailSession{}, err
+	}
+	if !ok || d.Session == "" {
 		return WebmailSession{}, respError(CodeBadEnvelope, status, "the Webmail session answer has no session", "")
 	}
 	token, terr := normalizeCpsess(d.Token)

@@ -73,7 +73,13 @@ type Prefixed[P Package] struct {
 	// Message describes the problem in words, without the package's prefix,
 	// and never contains a secret.
 	Message string
+	// Err is the underlying error, if any (another package's error this one
+	// adds context to).
+	Err error
 }
+
+// Unwrap returns the underlying error, if any.
+func (e *Prefixed[P]) Unwrap() error { return e.Err }
 
 // Error returns the package's prefix followed by the message.
 func (e *Prefixed[P]) Error() string {

@@ -2,29 +2,9 @@ package otpauth
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/panelkey/panelkey/totp"
 )
-
-// Error is the error type returned by Parse and ParseTOTP. Code is stable
-// and meant for programs to branch on; Message is for people and never
-// contains the secret. Secret and parameter errors keep the totp package's
-// Code and wrap its *totp.Error (see Unwrap).
-type Error struct {
-	// Code is a stable kebab-case identifier: one of the Code* constants or a totp.Code* constant.
-	Code string
-	// Message describes the problem in words, without the "otpauth: " prefix.
-	Message string
-	// Err is the underlying error, if any.
-	Err error
-}
-
-// Error returns "otpauth: " followed by the message.
-func (e *Error) Error() string { return "otpauth: " + e.Message }
-
-// Unwrap returns the underlying error, if any.
-func (e *Error) Unwrap() error { return e.Err }
 
 // Error codes of this package.
 const (
@@ -52,10 +32,6 @@ const (
 	CodeIssuerMismatch = "uri-issuer-mismatch"
 )
 
-func newError(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
-}
-
 // wrap keeps a *totp.Error's code and adds context to its message.
 func wrap(err error, context string) *Error {
 	e := &Error{Code: CodeMalformed, Message: context + ": " + err.Error(), Err: err}
@@ -65,7 +41,3 @@ func wrap(err error, context string) *Error {
 	}
 	return e
 }
-
-// ErrorCode and UserMessage make Error an errcode.Coded.
-func (e *Error) ErrorCode() string   { return e.Code }
-func (e *Error) UserMessage() string { return e.Message }

@@ -17,12 +17,14 @@
 package otpauth
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/totp"
 )
 
@@ -329,4 +331,19 @@ func escape(s string) string {
 // HOTP (zero fields mean the defaults; Skew and Offset are left zero).
 func (k Key) Options() totp.Options {
 	return totp.Options{Algorithm: k.Algorithm, Digits: k.Digits, Period: k.Period}
+}
+
+// Error is the error type returned by Parse and ParseTOTP: a Code (one of
+// the Code* constants in errors.go, or a totp.Code* constant) for programs to
+// branch on and a Message for people, which never contains the secret.
+// Secret and parameter errors keep the totp package's Code and wrap its
+// *totp.Error (Err). Error() prefixes "otpauth: ".
+type Error = errcode.Prefixed[pkg]
+
+type pkg struct{}
+
+func (pkg) Prefix() string { return "otpauth: " }
+
+func newError(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }

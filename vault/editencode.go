@@ -7,11 +7,12 @@ import "strconv"
 // lives in this package alone.
 func EncodeEdit(e Edit) string { return string(e.encode(nil)) }
 
-// editWriter starts an edit's object with its op.
-func editWriter(op string) *objectWriter {
-	w := openObject(nil, nil)
+// appendEdit writes an edit's object: its op, then the members members writes.
+func appendEdit(b []byte, op string, members func(w *objectWriter)) []byte {
+	w := openObject(b, nil)
 	w.str("op", op)
-	return w
+	members(w)
+	return w.close()
 }
 
 // set writes the "set" member of an update: only the fields it carries.
@@ -20,6 +21,15 @@ func (w *objectWriter) set(fields func(s *objectWriter)) {
 		s := openObject(b, nil)
 		fields(s)
 		return s.close()
+	})
+}
+
+// appendUpdate writes an update of the record with that id: fields writes
+// the fields it carries, in "set".
+func appendUpdate(b []byte, op, id string, fields func(s *objectWriter)) []byte {
+	return appendEdit(b, op, func(w *objectWriter) {
+		w.str("id", id)
+		w.set(fields)
 	})
 }
 
@@ -36,37 +46,35 @@ func (s *objectWriter) optInt(name string, v *int) {
 }
 
 func (e AddServer) encode(b []byte) []byte {
-	w := editWriter("server.add")
-	srv := Server{Name: e.Name, Address: e.Address, BaseURL: e.BaseURL, Tags: e.Tags, WHM: e.WHM}
-	w.value("server", func(b []byte) []byte { return appendServer(b, &srv, func(*objectWriter) {}) })
-	return append(b, w.close()...)
+	return appendEdit(b, "server.add", func(w *objectWriter) {
+		srv := Server{Name: e.Name, Address: e.Address, BaseURL: e.BaseURL, Tags: e.Tags, WHM: e.WHM}
+		w.value("server", func(b []byte) []byte { return appendServer(b, &srv, func(*objectWriter) {}) })
+	})
 }
 
 func (e AddServers) encode(b []byte) []byte {
-	w := editWriter("servers.add")
-	w.value("servers", func(b []byte) []byte {
-		b = append(b, '[')
-		for i, a := range e.Servers {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			srv := Server{Name: a.Name, Address: a.Address, BaseURL: a.BaseURL, Tags: a.Tags, WHM: a.WHM}
-			accounts := e.Accounts[i]
-			b = appendServer(b, &srv, func(w *objectWriter) {
-				if len(accounts) > 0 {
-					w.value(accountsKey, func(b []byte) []byte { return appendList(b, accounts, appendAccount) })
+	return appendEdit(b, "servers.add", func(w *objectWriter) {
+		w.value("servers", func(b []byte) []byte {
+			b = append(b, '[')
+			for i, a := range e.Servers {
+				if i > 0 {
+					b = append(b, ',')
 				}
-			})
-		}
-		return append(b, ']')
+				srv := Server{Name: a.Name, Address: a.Address, BaseURL: a.BaseURL, Tags: a.Tags, WHM: a.WHM}
+				accounts := e.Accounts[i]
+				b = appendServer(b, &srv, func(w *objectWriter) {
+					if len(accounts) > 0 {
+						w.value(accountsKey, func(b []byte) []byte { return appendList(b, accounts, appendAccount) })
+					}
+				})
+			}
+			return append(b, ']')
+		})
 	})
-	return append(b, w.close()...)
 }
 
 func (e UpdateServer) encode(b []byte) []byte {
-	w := editWriter("server.update")
-	w.str("id", e.ID)
-	w.set(func(s *objectWriter) {
+	return appendUpdate(b, "server.update", e.ID, func(s *objectWriter) {
 		s.optString("name", e.Name)
 		s.optString("address", e.Address)
 		s.optString("baseURL", e.BaseURL)
@@ -79,20 +87,19 @@ func (e UpdateServer) encode(b []byte) []byte {
 			s.value("whm", func(b []byte) []byte { return appendWHM(b, e.WHM) })
 		}
 	})
-	return append(b, w.close()...)
 }
 
 func (e DeleteServer) encode(b []byte) []byte {
-	w := editWriter("server.delete")
-	w.str("id", e.ID)
-	return append(b, w.close()...)
+	return appendEdit(b, "server.delete", func(w *objectWriter) {
+		w.str("id", e.ID)
+	})
 }
 
 func (e AddAccount) encode(b []byte) []byte {
-	w := editWriter("account.add")
-	w.str("serverId", e.ServerID)
-	w.value("account", func(b []byte) []byte { return appendAccount(b, &e.Account) })
-	return append(b, w.close()...)
+	return appendEdit(b, "account.add", func(w *objectWriter) {
+		w.str("serverId", e.ServerID)
+		w.value("account", func(b []byte) []byte { return appendAccount(b, &e.Account) })
+	})
 }
 
 // accountRef writes the members naming an account.
@@ -105,57 +112,55 @@ func (w *objectWriter) accountRef(serverID, id, page string) {
 }
 
 func (e UpdateAccount) encode(b []byte) []byte {
-	w := editWriter("account.update")
-	w.accountRef(e.ServerID, e.ID, e.Page)
-	w.set(func(s *objectWriter) {
-		s.optString("user", e.User)
-		s.optString("domain", e.Domain)
-		s.optString("password", e.Password)
-		s.optString("apiToken", e.APIToken)
-		if e.TOTP != nil {
-			s.value("totp", func(b []byte) []byte { return appendTOTP(b, *e.TOTP) })
-		}
-		if e.Mailboxes != nil {
-			s.value("mailboxes", func(b []byte) []byte { return appendList(b, nonNil(*e.Mailboxes), appendMailbox) })
-		}
-		s.optString("favourite", e.Favourite)
+	return appendEdit(b, "account.update", func(w *objectWriter) {
+		w.accountRef(e.ServerID, e.ID, e.Page)
+		w.set(func(s *objectWriter) {
+			s.optString("user", e.User)
+			s.optString("domain", e.Domain)
+			s.optString("password", e.Password)
+			s.optString("apiToken", e.APIToken)
+			if e.TOTP != nil {
+				s.value("totp", func(b []byte) []byte { return appendTOTP(b, *e.TOTP) })
+			}
+			if e.Mailboxes != nil {
+				s.value("mailboxes", func(b []byte) []byte { return appendList(b, nonNil(*e.Mailboxes), appendMailbox) })
+			}
+			s.optString("favourite", e.Favourite)
+		})
 	})
-	return append(b, w.close()...)
 }
 
 func (e DeleteAccount) encode(b []byte) []byte {
-	w := editWriter("account.delete")
-	w.accountRef(e.ServerID, e.ID, e.Page)
-	return append(b, w.close()...)
+	return appendEdit(b, "account.delete", func(w *objectWriter) {
+		w.accountRef(e.ServerID, e.ID, e.Page)
+	})
 }
 
 func (e MergeAccounts) encode(b []byte) []byte {
-	w := editWriter("accounts.merge")
-	w.str("serverId", e.ServerID)
-	w.int("at", e.At)
-	w.value("listed", func(b []byte) []byte {
-		return appendList(b, e.Listed, func(b []byte, l *Listed) []byte {
-			lw := openObject(b, nil)
-			lw.str("user", l.User)
-			lw.str("domain", l.Domain)
-			lw.str("owner", l.Owner)
-			lw.boolean("suspended", l.Suspended)
-			return lw.close()
+	return appendEdit(b, "accounts.merge", func(w *objectWriter) {
+		w.str("serverId", e.ServerID)
+		w.int("at", e.At)
+		w.value("listed", func(b []byte) []byte {
+			return appendList(b, e.Listed, func(b []byte, l *Listed) []byte {
+				lw := openObject(b, nil)
+				lw.str("user", l.User)
+				lw.str("domain", l.Domain)
+				lw.str("owner", l.Owner)
+				lw.boolean("suspended", l.Suspended)
+				return lw.close()
+			})
 		})
 	})
-	return append(b, w.close()...)
 }
 
 func (e AddAuthenticators) encode(b []byte) []byte {
-	w := editWriter("authenticators.add")
-	w.value("authenticators", func(b []byte) []byte { return appendList(b, nonNil(e.Authenticators), appendAuthenticator) })
-	return append(b, w.close()...)
+	return appendEdit(b, "authenticators.add", func(w *objectWriter) {
+		w.value("authenticators", func(b []byte) []byte { return appendList(b, nonNil(e.Authenticators), appendAuthenticator) })
+	})
 }
 
 func (e UpdateAuthenticator) encode(b []byte) []byte {
-	w := editWriter("authenticator.update")
-	w.str("id", e.ID)
-	w.set(func(s *objectWriter) {
+	return appendUpdate(b, "authenticator.update", e.ID, func(s *objectWriter) {
 		s.optString("issuer", e.Issuer)
 		s.optString("account", e.Account)
 		s.optString("secret", e.Secret)
@@ -170,60 +175,61 @@ func (e UpdateAuthenticator) encode(b []byte) []byte {
 			s.boolean("pinned", *e.Pinned)
 		}
 	})
-	return append(b, w.close()...)
 }
 
 func (e MoveAuthenticator) encode(b []byte) []byte {
-	w := editWriter("authenticator.move")
-	w.str("id", e.ID)
-	if e.Before != "" {
-		w.str("before", e.Before)
-	}
-	return append(b, w.close()...)
+	return appendEdit(b, "authenticator.move", func(w *objectWriter) {
+		w.str("id", e.ID)
+		if e.Before != "" {
+			w.str("before", e.Before)
+		}
+	})
 }
 
 func (e DeleteAuthenticator) encode(b []byte) []byte {
-	w := editWriter("authenticator.delete")
-	w.str("id", e.ID)
-	return append(b, w.close()...)
+	return appendEdit(b, "authenticator.delete", func(w *objectWriter) {
+		w.str("id", e.ID)
+	})
 }
 
 func (e RestoreAuthenticator) encode(b []byte) []byte {
-	w := editWriter("authenticator.restore")
-	w.value("authenticator", func(b []byte) []byte { return appendAuthenticator(b, &e.Authenticator) })
-	if e.Before != "" {
-		w.str("before", e.Before)
-	}
-	return append(b, w.close()...)
+	return appendEdit(b, "authenticator.restore", func(w *objectWriter) {
+		w.value("authenticator", func(b []byte) []byte { return appendAuthenticator(b, &e.Authenticator) })
+		if e.Before != "" {
+			w.str("before", e.Before)
+		}
+	})
 }
 
 func (e UseHOTP) encode(b []byte) []byte {
-	w := editWriter("authenticator.hotp.used")
-	w.str("id", e.ID)
-	w.raw("counter", strconv.FormatInt(e.Counter, 10))
-	return append(b, w.close()...)
+	return appendEdit(b, "authenticator.hotp.used", func(w *objectWriter) {
+		w.str("id", e.ID)
+		w.raw("counter", strconv.FormatInt(e.Counter, 10))
+	})
 }
 
 func (e AppendHistory) encode(b []byte) []byte {
-	w := editWriter("history.append")
-	w.value("entry", func(b []byte) []byte { return appendHistoryEntry(b, &e.Entry) })
-	return append(b, w.close()...)
+	return appendEdit(b, "history.append", func(w *objectWriter) {
+		w.value("entry", func(b []byte) []byte { return appendHistoryEntry(b, &e.Entry) })
+	})
 }
 
-func (ClearHistory) encode(b []byte) []byte { return append(b, editWriter("history.clear").close()...) }
+func (ClearHistory) encode(b []byte) []byte {
+	return appendEdit(b, "history.clear", func(*objectWriter) {})
+}
 
 func (e SetSettings) encode(b []byte) []byte {
-	w := editWriter("settings.set")
-	w.int("autoLockMinutes", int64(e.AutoLockMinutes))
-	return append(b, w.close()...)
+	return appendEdit(b, "settings.set", func(w *objectWriter) {
+		w.int("autoLockMinutes", int64(e.AutoLockMinutes))
+	})
 }
 
 func (e Replace) encode(b []byte) []byte {
-	w := editWriter("vault.replace")
-	text, err := e.Other.Document()
-	if err != nil {
-		text = "null" // a vault not loaded in full: DecodeEdit refuses it, as Apply would
-	}
-	w.raw("document", text)
-	return append(b, w.close()...)
+	return appendEdit(b, "vault.replace", func(w *objectWriter) {
+		text, err := e.Other.Document()
+		if err != nil {
+			text = "null" // a vault not loaded in full: DecodeEdit refuses it, as Apply would
+		}
+		w.raw("document", text)
+	})
 }
