@@ -149,12 +149,8 @@ func AuthenticatorForm(c *locale.Catalog, a *vault.Authenticator) string {
 }
 
 func selectField(b *strings.Builder, id, label, value string, options [][2]string) {
-	b.WriteString(`<div class="field"><label for="`)
-	b.WriteString(id)
-	b.WriteString(`">`)
-	escapeTo(b, label)
-	b.WriteString(`</label><select id="`)
-	b.WriteString(id)
+	b.WriteString(`<div class="field">`)
+	writeLabelled(b, id, label, "select")
 	b.WriteString(`">`)
 	for _, o := range options {
 		b.WriteString(`<option value="`)
@@ -179,12 +175,8 @@ func numberField(b *strings.Builder, id, label, value string, minimum, maximum i
 	if hidden {
 		b.WriteString(` hidden`)
 	}
-	b.WriteString(`><label for="`)
-	b.WriteString(id)
-	b.WriteString(`">`)
-	escapeTo(b, label)
-	b.WriteString(`</label><input id="`)
-	b.WriteString(id)
+	b.WriteString(`>`)
+	writeLabelled(b, id, label, "input")
 	b.WriteString(`" type="number" step="1" min="`)
 	b.WriteString(strconv.FormatInt(minimum, 10))
 	b.WriteString(`" max="`)

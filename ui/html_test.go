@@ -7,7 +7,6 @@ import (
 
 	"github.com/panelkey/panelkey/vault"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 func TestEscape(t *testing.T) {
@@ -58,9 +57,7 @@ func TestListHTMLEscapesVaultStrings(t *testing.T) {
 }
 
 func TestListHTMLShape(t *testing.T) {
-	v, err := vault.Decode(sampleVault)
-	require.NoError(t, err)
-	rows := Rows(v)
+	rows := Rows(sample(t))
 	tests := []struct {
 		name     string
 		list     List

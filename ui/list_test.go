@@ -14,9 +14,7 @@ import (
 )
 
 func TestWithCodesComputesTheListedCodes(t *testing.T) {
-	v, err := vault.Decode(sampleVault)
-	require.NoError(t, err)
-	rows := Rows(v)
+	rows := Rows(sample(t))
 	now := time.Unix(1_700_000_000, 0)
 	clocks := Clocks{"s1": 150 * time.Second}
 	// Every row, in reverse: the codes follow the hits, not the rows' order.

@@ -57,13 +57,21 @@ func SecretField(c *locale.Catalog, id, label, hint string, stored bool, value s
 	return b.String()
 }
 
-func textField(b *strings.Builder, id, label, value, placeholder string) {
-	b.WriteString(`<div class="field"><label for="`)
+// writeLabelled writes the label of the control with that id and opens the
+// control's tag (input, select) up to its id's value, for the caller to go on
+// with its attributes.
+func writeLabelled(b *strings.Builder, id, label, tag string) {
+	b.WriteString(`<label for="`)
 	b.WriteString(id)
 	b.WriteString(`">`)
 	escapeTo(b, label)
-	b.WriteString(`</label><input id="`)
+	b.WriteString(`</label><` + tag + ` id="`)
 	b.WriteString(id)
+}
+
+func textField(b *strings.Builder, id, label, value, placeholder string) {
+	b.WriteString(`<div class="field">`)
+	writeLabelled(b, id, label, "input")
 	b.WriteString(`" type="text" autocomplete="off" spellcheck="false" value="`)
 	escapeTo(b, value)
 	b.WriteString(`" placeholder="`)
@@ -95,19 +103,20 @@ func ServerForm(c *locale.Catalog, s *vault.Server) string {
 	b.WriteString(SecretField(c, "server-whm-accesshash", c.T("serverAccessHash"), c.T("serverAccessHashHint"), s.WHM.AccessHash != "", ""))
 	b.WriteString(`</fieldset><p class="hint">`)
 	escapeTo(&b, c.T("serverNoWHMHint"))
-	b.WriteString(`</p><div class="buttons"><button id="server-save" type="submit" class="primary">`)
-	escapeTo(&b, c.T("serverSave"))
-	b.WriteString(`</button>`)
-	writeCancelEdit(&b, c)
-	b.WriteString(`<p id="server-error" class="error" role="alert" hidden></p></form>`)
+	b.WriteString(`</p>`)
+	writeFormEnd(&b, c, "server", c.T("serverSave"))
 	return b.String()
 }
 
-// writeCancelEdit writes a form's Cancel button and closes its buttons.
-func writeCancelEdit(b *strings.Builder, c *locale.Catalog) {
-	b.WriteString(`<button type="button" data-action="cancel-edit">`)
+// writeFormEnd ends the form of a server or an account (form): its Save
+// button (#form-save, labelled save), its Cancel button and its error line
+// (#form-error).
+func writeFormEnd(b *strings.Builder, c *locale.Catalog, form, save string) {
+	b.WriteString(`<div class="buttons"><button id="` + form + `-save" type="submit" class="primary">`)
+	escapeTo(b, save)
+	b.WriteString(`</button><button type="button" data-action="cancel-edit">`)
 	escapeTo(b, c.T("cancel"))
-	b.WriteString(`</button></div>`)
+	b.WriteString(`</button></div><p id="` + form + `-error" class="error" role="alert" hidden></p></form>`)
 }
 
 // MailboxDraft is a mailbox row of the account form: its address and
@@ -138,11 +147,8 @@ func AccountForm(c *locale.Catalog, s *vault.Server, a *vault.Account, mailboxes
 	b.WriteString(SecretField(c, "account-totp", c.T("accountTOTP"), c.T("accountTOTPHint"), a.TOTP != nil, ""))
 	b.WriteString(`<fieldset id="mailboxes">`)
 	b.WriteString(MailboxRows(c, mailboxes))
-	b.WriteString(`</fieldset><div class="buttons"><button id="account-save" type="submit" class="primary">`)
-	escapeTo(&b, c.T("accountSave"))
-	b.WriteString(`</button>`)
-	writeCancelEdit(&b, c)
-	b.WriteString(`<p id="account-error" class="error" role="alert" hidden></p></form>`)
+	b.WriteString(`</fieldset>`)
+	writeFormEnd(&b, c, "account", c.T("accountSave"))
 	return b.String()
 }
 

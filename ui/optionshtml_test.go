@@ -6,7 +6,6 @@ import (
 
 	"github.com/panelkey/panelkey/vault"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // The secrets of sampleVault: none may appear in any options HTML.
@@ -47,8 +46,7 @@ func TestSecretField(t *testing.T) {
 }
 
 func TestFormsHoldNoStoredSecret(t *testing.T) {
-	v, err := vault.Decode(sampleVault)
-	require.NoError(t, err)
+	v := sample(t)
 	for i := range v.Servers {
 		s := &v.Servers[i]
 		html := ServerForm(testCatalog(t), s)
@@ -80,8 +78,7 @@ func TestServerFormNewAndEdit(t *testing.T) {
 	assert.Contains(t, html, `id="server-whm-user" type="text" autocomplete="off" spellcheck="false" value="root"`)
 	assert.NotContains(t, html, "clear-secret", "a new server has nothing stored")
 
-	v, err := vault.Decode(sampleVault)
-	require.NoError(t, err)
+	v := sample(t)
 	html = ServerForm(testCatalog(t), v.Server("s3"))
 	assert.Contains(t, html, "<h3>Edit reseller.example</h3>")
 	assert.Contains(t, html, `data-for="server-whm-password"`)

@@ -3,11 +3,8 @@ package ui
 import (
 	"testing"
 
-	"github.com/stretchr/testify/require"
-
 	"github.com/panelkey/panelkey/locale/localetest"
 	"github.com/panelkey/panelkey/messages"
-	"github.com/panelkey/panelkey/vault"
 )
 
 // Every word the options page's forms, server cards, account tables, server
@@ -15,8 +12,7 @@ import (
 // vault's (or the server's) own data: a second language translates all of it.
 func TestOptionsWordsComeFromTheCatalog(t *testing.T) {
 	c := localetest.Pseudo(t, "..")
-	v, err := vault.Decode(sampleVault)
-	require.NoError(t, err)
+	v := sample(t)
 	s1, s2 := v.Server("s1"), v.Server("s2")
 	bob := s1.AccountAt(0)
 	data := []string{

@@ -32,13 +32,19 @@ const sampleVault = `{"version":1,
  "history":[{"any":"thing"}],
  "future":"ignored"}`
 
+// sample is sampleVault, decoded.
+func sample(t *testing.T) *vault.Vault {
+	t.Helper()
+	v, err := vault.Decode(sampleVault)
+	require.NoError(t, err)
+	return v
+}
+
 // testCatalog is the English catalog the extension ships.
 func testCatalog(t testing.TB) *locale.Catalog { return localetest.Shipped(t, "..", "en") }
 
 func TestRows(t *testing.T) {
-	v, err := vault.Decode(sampleVault)
-	require.NoError(t, err)
-	rows := Rows(v)
+	rows := Rows(sample(t))
 
 	type want struct {
 		id, kind, title, detail string
@@ -87,9 +93,7 @@ func TestRows(t *testing.T) {
 }
 
 func TestRowsSearchKeys(t *testing.T) {
-	v, err := vault.Decode(sampleVault)
-	require.NoError(t, err)
-	rows := Rows(v)
+	rows := Rows(sample(t))
 	ix := RowsIndex(rows)
 	tests := []struct {
 		query string
@@ -115,9 +119,7 @@ func TestRowsSearchKeys(t *testing.T) {
 }
 
 func TestDefaultButtonAndLogin(t *testing.T) {
-	v, err := vault.Decode(sampleVault)
-	require.NoError(t, err)
-	rows := Rows(v)
+	rows := Rows(sample(t))
 	tests := []struct {
 		row     int
 		service string
@@ -145,9 +147,7 @@ func TestDefaultButtonAndLogin(t *testing.T) {
 }
 
 func TestRootHasNoCPanelOrWebmailButton(t *testing.T) {
-	v, err := vault.Decode(sampleVault)
-	require.NoError(t, err)
-	rows := Rows(v)
+	rows := Rows(sample(t))
 	for _, service := range []string{ServiceCPanel, ServiceWebmail} {
 		_, ok := rows[0].LoginFor(service)
 		assert.False(t, ok, "root on s1: %s", service)
@@ -163,8 +163,7 @@ func TestRowsNilVault(t *testing.T) {
 }
 
 func TestFirstRowsArePrefixesOfRows(t *testing.T) {
-	v, err := vault.Decode(sampleVault)
-	require.NoError(t, err)
+	v := sample(t)
 	all := Rows(v)
 	require.Equal(t, len(all), RowCount(v))
 	require.Greater(t, len(all), 3, "the sample has servers, accounts, mailboxes and authenticators")
@@ -178,8 +177,7 @@ func TestFirstRowsArePrefixesOfRows(t *testing.T) {
 }
 
 func TestLookups(t *testing.T) {
-	v, err := vault.Decode(sampleVault)
-	require.NoError(t, err)
+	v := sample(t)
 	s := v.Server("s2")
 	require.NotNil(t, s)
 	assert.Equal(t, "carol", s.Account("a2").User)
