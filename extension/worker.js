@@ -13,6 +13,7 @@
 'use strict';
 
 if (typeof importScripts === 'function') importScripts('wasm_exec.js', 'bridge.js', 'vault.js', 'messages.js', 'net.js');
+mark('scripts');
 
 const V = globalThis.panelkeyVault;
 const net = globalThis.panelkeyNet;
@@ -113,18 +114,21 @@ let engineExited = false;
 let engineLoaded = null; // the engine, once it answered
 let engineRunning = null; // {go, instance} of the engine started last
 const engineModule = WebAssembly.compileStreaming(net.packaged('panelkey.wasm'));
+engineModule.then(() => mark('compiled'), () => {});
 let engineReady = startEngine();
 
 function startEngine() {
   const ready = new Promise((resolve, reject) => {
     // The Go main calls this once globalThis.panelkey is installed.
     globalThis.panelkeyReady = () => {
+      mark('engine');
       engineLoaded = globalThis.panelkey;
       resolve(globalThis.panelkey);
     };
     const go = new Go();
     engineModule.then((module) => WebAssembly.instantiate(module, go.importObject))
       .then((instance) => {
+        mark('instantiated');
         const running = { go, instance };
         engineRunning = running;
         // Not awaited: run() settles only when the Go program exits, which it does only when stopped.
@@ -242,6 +246,12 @@ async function dispatch(msg) {
   }
 }
 
+// Where a wake's time goes (the bench's wake row reads these): the last of each name, in this worker's time.
+function mark(name) {
+  performance.clearMarks('panelkey:' + name);
+  performance.mark('panelkey:' + name);
+}
+
 function problem(code, message, extra) {
   const err = new Error(message);
   err.code = code;
@@ -348,11 +358,15 @@ async function dropVault({ keepStaged = false } = {}) {
 // The vault as storage holds it now, open in the engine. A generation stored since (another writer; a worker woken
 // again) is opened afresh. Callers hold the chain.
 async function openVault() {
-  const [key, pk, { [V.POINTER]: pointer }] = await Promise.all([requireKey(), engine(), local.get(V.POINTER)]);
+  const [key, { [V.POINTER]: pointer }] = await Promise.all([requireKey(), local.get(V.POINTER)]);
   if (held && held.key.raw === key.raw && isObject(pointer) && pointer.gen === held.h.gen && pointer.vault === held.h.vault) {
-    return { pk, st: held };
+    return { pk: await engine(), st: held };
   }
   await dropVault();
+  // Storage and WebCrypto read the index and the meta chunk while the engine loads (after a wake: its compile and
+  // start), not after it.
+  const loading = engine();
+  loading.catch(() => {}); // awaited below, unless the vault fails first
   let opened;
   try {
     opened = await V.current(local, key, session);
@@ -364,8 +378,13 @@ async function openVault() {
     }
     throw err;
   }
-  call(pk, 'vaultLoad', { reset: true }, await V.readChunks(local, key, opened.h, opened.index, ['meta']));
+  mark('vault.index');
+  const meta = await V.readChunks(local, key, opened.h, opened.index, ['meta']);
+  mark('vault.meta');
+  const pk = await loading;
+  call(pk, 'vaultLoad', { reset: true }, meta);
   held = { key, h: opened.h, index: opened.index };
+  mark('vault.open');
   return { pk, st: held };
 }
 
@@ -793,7 +812,6 @@ function login(msg) {
   const ref = { serverId, accountId: isText(msg.accountId) ? msg.accountId : '', page: isText(msg.page) ? msg.page : '',
     mailbox: msg.mailbox == null ? '' : field(msg, 'mailbox', isText) };
   return net.run(async (t) => {
-    const pk = await engine();
     // The engine takes the server, account and mailbox from the vault it holds, by id, and chooses the credential and
     // the address (token, access hash: WHM's create_user_session, §3; cPanel token: a Webmail session through UAPI;
     // password: /login on the service's own port with the holder's 2FA, §4, §5, §8), the page a deep link (dest)
@@ -802,6 +820,7 @@ function login(msg) {
       server: (await serverOf(ref)).server,
       input: await onVault('signinInput', { ...ref, service, method, app: msg.app, dest: msg.dest }),
     }));
+    const pk = await engine(); // loaded: the vault opened in it
     const offset = storedOffset(pk, (await clockOffsets())[serverId]);
     let step = call(pk, 'signinStart', { ...input, offsetSeconds: offset, now: Date.now() });
 

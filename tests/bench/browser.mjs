@@ -680,6 +680,41 @@ async function measureSleepyClick(b, emu, n) {
   return out;
 }
 
+/**
+ * Runs use(call) attached to the extension's running service worker over CDP, call(method, params) → its result;
+ * null when no worker runs.
+ */
+async function inWorker(b, use) {
+  const cdp = await b.context.newCDPSession(await b.helper());
+  try {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    const sw = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(b.origin));
+    if (!sw) return null;
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: sw.targetId, flatten: false });
+    let id = 0;
+    const call = (method, params = {}) => new Promise((resolve) => {
+      const mine = ++id;
+      const on = (e) => {
+        if (e.sessionId !== sessionId) return;
+        const m = JSON.parse(e.message);
+        if (m.id === mine) {
+          cdp.off('Target.receivedMessageFromTarget', on);
+          resolve(m.result);
+        }
+      };
+      cdp.on('Target.receivedMessageFromTarget', on);
+      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: mine, method, params }) });
+    });
+    try {
+      return await use(call);
+    } finally {
+      await cdp.send('Target.detachFromTarget', { sessionId });
+    }
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** b.stopWorker (harness), after making sure Chrome has reported the worker running since the last stop. */
 async function stopWorker(b) {
   const deadline = Date.now() + 10000;
@@ -690,34 +725,62 @@ async function stopWorker(b) {
   await b.stopWorker();
 }
 
-/** The worker stopped (CDP ServiceWorker.stopAllWorkers), then one message from an extension page. */
+/**
+ * The worker stopped (CDP ServiceWorker.stopAllWorkers), then one message from an extension page. For the message
+ * that needs the engine, where its time went: the worker's own marks (extension/worker.js mark(): scripts imported,
+ * wasm compiled, instantiated, engine ready; beside it the vault's index and meta chunk read; then both in the engine),
+ * on the same clock as the page's send
+ * (performance.timeOrigin + a time).
+ */
 async function measureWake(b, n) {
   const h = await b.helper();
   const timeMsg = (msg) => h.evaluate(async (m) => {
-    const t = performance.now();
+    const sent = performance.timeOrigin + performance.now();
     const r = await chrome.runtime.sendMessage(m);
-    return { ms: performance.now() - t, ok: r && r.ok, code: r && r.error && r.error.code };
+    const got = performance.timeOrigin + performance.now();
+    return { ms: got - sent, sent, got, ok: r && r.ok, code: r && r.error && r.error.code };
   }, msg);
   const probe = { type: 'login', serverId: 'no-such-server', service: 'cpanel', method: 'token' };
-  const out = { status: [], warmStatus: [], engineAnswer: [] };
+  const out = { status: [], warmStatus: [], engineAnswer: [], engineSteps: [] };
   for (let i = -1; i < n; i++) {
     // Warm reference: the same message to a running worker.
     await timeMsg({ type: 'status' });
     const warm = await timeMsg({ type: 'status' });
-    const known = new Set(b.context.serviceWorkers());
     await stopWorker(b);
     const cold = await timeMsg({ type: 'status' });
     await stopWorker(b);
     const coldEngine = await timeMsg(probe);
     if (coldEngine.code !== 'not-found') throw new Error('engine probe answered ' + JSON.stringify(coldEngine));
+    const steps = await wakeSteps(b, coldEngine);
     if (i >= 0) {
       out.status.push(cold.ms);
       out.warmStatus.push(warm.ms);
       out.engineAnswer.push(coldEngine.ms);
+      out.engineSteps.push(steps);
     }
-    if (verbose) say('wake', i, cold.ms.toFixed(1), warm.ms.toFixed(1), coldEngine.ms.toFixed(1));
+    if (verbose) say('wake', i, cold.ms.toFixed(1), warm.ms.toFixed(1), coldEngine.ms.toFixed(1), JSON.stringify(steps));
   }
   return out;
+}
+
+/**
+ * The steps of one cold wake, in ms from the message sent: each the time of the worker's mark (null when the worker
+ * or the mark is missing: a build without it).
+ */
+async function wakeSteps(b, msg) {
+  const steps = { started: null, scripts: null, compiled: null, instantiated: null, engine: null, 'vault.index': null, 'vault.meta': null,
+    'vault.open': null };
+  const read = 'JSON.stringify({ origin: performance.timeOrigin, marks: performance.getEntriesByType("mark").map((m) => [m.name, m.startTime]) })';
+  const got = await inWorker(b, (call) => call('Runtime.evaluate', { expression: read, returnByValue: true }));
+  if (!got || !got.result || typeof got.result.value !== 'string') return steps;
+  const marks = JSON.parse(got.result.value);
+  steps.started = marks.origin - msg.sent;
+  for (const [name, t] of marks.marks) {
+    const k = name.replace(/^panelkey:/, '');
+    if (k in steps) steps[k] = marks.origin + t - msg.sent;
+  }
+  steps.answered = msg.ms;
+  return steps;
 }
 
 async function measureSearch(b, keystrokes) {
@@ -1027,31 +1090,10 @@ async function measureHeap(b) {
   await ps.detach();
   await page.close();
   await b.must({ type: 'vault.edit', edit: { op: 'history.clear' } });
-  const cdp = await b.context.newCDPSession(await b.helper());
-  const { targetInfos } = await cdp.send('Target.getTargets');
-  const sw = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(b.origin));
-  let worker;
-  if (sw) {
-    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: sw.targetId, flatten: false });
-    let id = 0;
-    const call = (method, params = {}) => new Promise((resolve) => {
-      const mine = ++id;
-      const on = (e) => {
-        if (e.sessionId !== sessionId) return;
-        const m = JSON.parse(e.message);
-        if (m.id === mine) {
-          cdp.off('Target.receivedMessageFromTarget', on);
-          resolve(m.result);
-        }
-      };
-      cdp.on('Target.receivedMessageFromTarget', on);
-      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: mine, method, params }) });
-    });
+  const worker = await inWorker(b, async (call) => {
     await call('HeapProfiler.collectGarbage');
-    worker = await call('Runtime.getHeapUsage');
-    await cdp.send('Target.detachFromTarget', { sessionId });
-  }
-  await cdp.detach();
+    return call('Runtime.getHeapUsage');
+  });
   return { page: { used: pageHeap.usedSize, total: pageHeap.totalSize }, worker: worker && { used: worker.usedSize, total: worker.totalSize } };
 }
 

@@ -383,6 +383,29 @@ function rowsOf(res) {
     rows.push(row('wake.status', 'worker cold wake → first answer (status)', 'ms', b.wake.status, { budget: { max: 80 } }));
     rows.push(row('wake.engine', 'worker cold wake → first answer needing the engine', 'ms', b.wake.engineAnswer));
     rows.push(row('wake.warm', '  same message, worker running', 'ms', b.wake.warmStatus));
+    // Where the engine wake's time goes (the worker's marks, extension/worker.js): the engine's steps one after the
+    // other; beside them the vault's index and meta chunk; then both meet (vaultLoad) and the answer goes back.
+    const all = b.wake.engineSteps || [];
+    const span = (what, id, from, to) => {
+      const spans = all.map((s) => {
+        const a = from(s);
+        return a == null || s[to] == null ? undefined : s[to] - a;
+      }).filter((x) => x !== undefined);
+      if (spans.length) rows.push(row(`wake.engine.${id}`, `    ${what}`, 'ms', spans));
+    };
+    const at = (k) => (s) => (k ? s[k] : 0);
+    if (all.some((s) => s.engine != null)) {
+      span('message sent → the worker\'s script starts', 'started', at(null), 'started');
+      span('its imported scripts run (wasm_exec, bridge, vault, messages, net)', 'scripts', at('started'), 'scripts');
+      span('panelkey.wasm fetched and compiled (begun after the scripts)', 'compiled', at('scripts'), 'compiled');
+      span('instantiated', 'instantiated', at('compiled'), 'instantiated');
+      span('Go runtime start, package inits, the API installed: engine ready', 'engine', at('instantiated'), 'engine');
+      span('beside it: message sent → the vault\'s index read and decrypted', 'vault.index', at(null), 'vault.index');
+      span('beside it: its meta chunk read and decrypted', 'vault.meta', at('vault.index'), 'vault.meta');
+      span('both ready → the meta chunk loaded into the engine', 'vault.open',
+        (s) => (s.engine == null || s['vault.meta'] == null ? null : Math.max(s.engine, s['vault.meta'])), 'vault.open');
+      span('the engine\'s answer back at the page', 'answered', at('vault.open'), 'answered');
+    }
   }
   if (b.importServers) {
     const im = b.importServers;
