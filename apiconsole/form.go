@@ -17,6 +17,7 @@ import (
 	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/locale"
 	"github.com/panelkey/panelkey/preflight"
+	"github.com/panelkey/panelkey/secretarg"
 	"github.com/panelkey/panelkey/snippet"
 	"github.com/panelkey/panelkey/totp"
 	"github.com/panelkey/panelkey/ui"
@@ -81,7 +82,7 @@ func (a Auth) valid() bool {
 }
 
 // Form is the console's form. It names credentials (server, account, method)
-// and never holds them; the values of secret arguments (SecretArg) are the
+// and never holds them; the values of secret arguments (secretarg.Is) are the
 // only secrets in it, and ForHistory takes them out before it is stored.
 type Form struct {
 	ServerID  string `json:"serverId"`
@@ -120,13 +121,13 @@ const (
 )
 
 // DefaultMethod is how args travel when the form leaves it to the console:
-// in a form body (POST) when an argument's name looks secret (SecretArg), so
+// in a form body (POST) when an argument's name looks secret (secretarg.Is), so
 // that its value stays out of the URL (which servers, proxies and browsers
 // log and keep); else in the query string (GET), as cPanel's documented
 // examples do.
 func DefaultMethod(args [][2]string) string {
 	for _, kv := range args {
-		if SecretArg(kv[0]) {
+		if secretarg.Is(kv[0]) {
 			return MethodPOST
 		}
 	}
@@ -153,7 +154,7 @@ func (f Form) ForHistory() Form {
 	out := f
 	out.Args, out.Withheld = make([][2]string, len(f.Args)), nil
 	for i, kv := range f.Args {
-		if SecretArg(kv[0]) && (kv[1] != "" || f.withheld(i)) {
+		if secretarg.Is(kv[0]) && (kv[1] != "" || f.withheld(i)) {
 			kv[1] = ""
 			out.Withheld = append(out.Withheld, i)
 		}
@@ -410,7 +411,7 @@ func Prepare(c *locale.Catalog, f Form, v *vault.Vault, sessions Sessions, now t
 	fields := make([]snippet.Field, len(call.Args))
 	for i, a := range call.Args {
 		fields[i] = snippet.Field{Name: a.Key, Value: a.Value}
-		if SecretArg(a.Key) {
+		if secretarg.Is(a.Key) {
 			fields[i].Masked = Placeholder(a.Key)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/panelkey/panelkey/endpoint"
 	"github.com/panelkey/panelkey/locale"
 	"github.com/panelkey/panelkey/preflight"
+	"github.com/panelkey/panelkey/secretarg"
 	"github.com/panelkey/panelkey/snippet"
 	"github.com/panelkey/panelkey/ui"
 	"github.com/panelkey/panelkey/vault"
@@ -85,7 +86,7 @@ func AuthOptions(c *locale.Catalog, selected Auth) string {
 }
 
 // ArgRows renders the argument rows of the form, and one empty row when
-// there are none. A row whose name looks secret (SecretArg) has the class
+// there are none. A row whose name looks secret (secretarg.Is) has the class
 // "secret" and a password input for its value unless reveal is set; its value
 // is left out of the markup (the page sets the input's value afterwards, so
 // that the secret never sits in the page's HTML). A withheld row (an index in
@@ -103,7 +104,7 @@ func ArgRows(c *locale.Catalog, args [][2]string, withheld []int, reveal bool) s
 	for i, kv := range args {
 		n := strconv.Itoa(i)
 		class, extra, typ, value, placeholder := "arg-row", "", "text", ` value="`+esc(kv[1])+`"`, c.T("consoleArgValue")
-		if SecretArg(kv[0]) {
+		if secretarg.Is(kv[0]) {
 			class += " secret"
 			value = ""
 			if !reveal {

@@ -19,9 +19,11 @@ GOOS=js GOARCH=wasm go vet -tags enginetest ./wasm
 if GOOS=js GOARCH=wasm go list -deps ./wasm/popup | grep -qx encoding/json; then
   echo "popup.wasm links encoding/json: something the popup reaches imports it (use jsonscan)"; exit 1
 fi
-# The worker's engine has no page or DOM code (each page is a program of its own, wasm/<page>).
-if GOOS=js GOARCH=wasm go list -deps ./wasm | grep -qE '^honnef.co/go/js/dom|^github.com/panelkey/panelkey/wasm/(pagekit|pagejson|lockscreen)$'; then
-  echo "panelkey.wasm (the worker's engine) links page code: wasm/ must not import a page package or dom"; exit 1
+# The worker's engine has no page or DOM code (each page is a program of its own, wasm/<page>), nor the API
+# console's (its package inits run at every wake: docs/benchmarks.md, "Issue 13: the worker's wake").
+if GOOS=js GOARCH=wasm go list -deps ./wasm |
+  grep -qE '^honnef.co/go/js/dom|^github.com/panelkey/panelkey/(wasm/(pagekit|pagejson|lockscreen)|apiconsole|snippet)$'; then
+  echo "panelkey.wasm (the worker's engine) links page code: wasm/ must not import a page package, dom or the console's"; exit 1
 fi
 # The QR decoder (~2 MB) is loaded when a picture is scanned, never with a page (docs/benchmarks.md, "QR decoder").
 if GOOS=js GOARCH=wasm go list -deps ./wasm/popup | grep -qE '^github.com/(makiuchi-d/gozxing|panelkey/panelkey/(qrscan|keyimport|otpmigration))$'; then

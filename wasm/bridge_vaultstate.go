@@ -7,8 +7,8 @@ import (
 	"runtime"
 	"slices"
 
-	"github.com/panelkey/panelkey/apiconsole"
 	"github.com/panelkey/panelkey/errcode"
+	"github.com/panelkey/panelkey/secretarg"
 	"github.com/panelkey/panelkey/ui"
 	"github.com/panelkey/panelkey/vault"
 )
@@ -38,7 +38,7 @@ type needReply struct {
 }
 
 func hold(v *vault.Vault) *vault.Vault {
-	v.Policy.SecretArg = apiconsole.SecretArg
+	v.Policy.SecretArg = secretarg.Is
 	held = v
 	return v
 }

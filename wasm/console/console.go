@@ -18,6 +18,7 @@ import (
 	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/netgate"
+	"github.com/panelkey/panelkey/secretarg"
 	"github.com/panelkey/panelkey/snippet"
 	"github.com/panelkey/panelkey/ui"
 	"github.com/panelkey/panelkey/vault"
@@ -155,7 +156,7 @@ func (c *apiConsole) setArgs(f apiconsole.Form) {
 	c.p.SetHTML("args", apiconsole.ArgRows(c.p.Catalog, f.Args, f.Withheld, c.reveal))
 	rows := c.argRows()
 	for i := 0; i < rows.Length() && i < len(f.Args); i++ {
-		if apiconsole.SecretArg(f.Args[i][0]) {
+		if secretarg.Is(f.Args[i][0]) {
 			rows.Index(i).Call("querySelector", ".arg-value").Set("value", f.Args[i][1])
 		}
 	}
@@ -166,7 +167,7 @@ func (c *apiConsole) argRows() js.Value { return c.p.Raw("args").Call("querySele
 // maskArg shows the value of the argument row as a password field when its
 // key looks secret and "Show secrets" is off, and as text otherwise.
 func (c *apiConsole) maskArg(row js.Value) {
-	secret := apiconsole.SecretArg(row.Call("querySelector", ".arg-key").Get("value").String())
+	secret := secretarg.Is(row.Call("querySelector", ".arg-key").Get("value").String())
 	row.Get("classList").Call("toggle", "secret", secret)
 	typ := "text"
 	if secret && !c.reveal {
