@@ -7,7 +7,8 @@
 // keys it does not know). For Firefox the service worker becomes an event
 // page: background.scripts lists the scripts the worker imports, in their
 // order, then the worker itself (Firefox MV3 has no background service
-// worker), and minimum_chrome_version goes. Members keep their order, so the
+// worker), minimum_chrome_version goes, and FirefoxPermissions join the
+// permissions. Members keep their order, so the
 // built manifest reads like the source.
 package manifest
 
@@ -16,6 +17,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/panelkey/panelkey/jsonobject"
 )
@@ -27,6 +29,32 @@ const (
 	Chrome  Browser = "chrome"  // Chromium, Chrome, Edge: background service worker
 	Firefox Browser = "firefox" // Firefox: background event page
 )
+
+// FirefoxPermissions are added to Firefox's permissions only. clipboardWrite: Firefox lets a page write the clipboard
+// only while the user's own action lasts unless the extension holds it, and the popup a keyboard shortcut opens to copy
+// a code (the copy-code command) has had no action of the user in it. Chromium's popup copies without it, and would
+// warn about it at install ("Modify data you copy and paste").
+var FirefoxPermissions = []string{"clipboardWrite"}
+
+// withPermissions adds extra to m's permissions, after those it has, each once.
+func withPermissions(m jsonobject.Object, extra []string) (jsonobject.Object, error) {
+	var have []string
+	if raw := m.Value("permissions"); raw != nil {
+		if err := json.Unmarshal(raw, &have); err != nil {
+			return nil, fmt.Errorf("manifest: permissions must be a list of names: %w", err)
+		}
+	}
+	for _, p := range extra {
+		if !slices.Contains(have, p) {
+			have = append(have, p)
+		}
+	}
+	raw, err := json.Marshal(have)
+	if err != nil {
+		return nil, fmt.Errorf("manifest: permissions: %w", err)
+	}
+	return m.With("permissions", raw), nil
+}
 
 // For returns the manifest for browser b. imports are the scripts the
 // service worker loads with importScripts, in order: the Firefox event page
@@ -59,6 +87,9 @@ func For(src []byte, b Browser, imports []string) ([]byte, error) {
 			return nil, fmt.Errorf("manifest: background: %w", err)
 		}
 		m = m.With("background", background).Without("minimum_chrome_version")
+		if m, err = withPermissions(m, FirefoxPermissions); err != nil {
+			return nil, err
+		}
 	default:
 		return nil, fmt.Errorf("manifest: unknown browser %q", b)
 	}

@@ -37,7 +37,7 @@ func TestFor(t *testing.T) {
   ]
 }
 `},
-		{"firefox: an event page of the imports then the worker, no minimum_chrome_version", Firefox, `{
+		{"firefox: an event page of the imports then the worker, no minimum_chrome_version, its own permissions", Firefox, `{
   "manifest_version": 3,
   "name": "x",
   "background": {
@@ -55,7 +55,8 @@ func TestFor(t *testing.T) {
     }
   },
   "permissions": [
-    "storage"
+    "storage",
+    "clipboardWrite"
   ]
 }
 `},
@@ -81,6 +82,7 @@ func TestForRefuses(t *testing.T) {
 		{"worker not a string", `{"background":{"service_worker":1}}`, Firefox, "background.service_worker"},
 		{"firefox without a gecko id", `{"background":{"service_worker":"w.js"}}`, Firefox, "gecko.id is required"},
 		{"unknown browser", source, Browser("safari"), `unknown browser "safari"`},
+		{"permissions not a list of names", `{"background":{"service_worker":"w.js"},"browser_specific_settings":{"gecko":{"id":"x"}},"permissions":"storage"}`, Firefox, "permissions must be a list"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
