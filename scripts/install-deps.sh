@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need on a fresh Debian machine:
 # Debian's Chromium and Firefox ESR, NSS tools (certutil, to trust the emulator's
-# CA), curl and Python's requests (the snippet tests run copied curl and Python
-# snippets), and the npm packages in package-lock.json: playwright-core and
+# CA), Xvfb and xdotool (real key presses for the shortcuts' e2e), curl and
+# Python's requests (the snippet tests run copied curl and Python snippets), and the npm packages in package-lock.json: playwright-core and
 # puppeteer-core only drive the system browsers (neither downloads one:
 # PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD, PUPPETEER_SKIP_DOWNLOAD), web-ext lints the
 # Firefox build. Safe to run again.
@@ -16,6 +16,9 @@ missing=()
 [ -f /usr/lib/firefox-esr/browser/extensions/langpack-de@firefox-esr.mozilla.org.xpi ] || missing+=(firefox-esr-l10n-de)
 command -v certutil >/dev/null || missing+=(libnss3-tools)
 command -v curl >/dev/null || missing+=(curl)
+# The keyboard shortcuts' e2e presses real keys on a virtual display (tests/e2e/shortcuts.test.mjs).
+command -v Xvfb >/dev/null || missing+=(xvfb)
+command -v xdotool >/dev/null || missing+=(xdotool)
 python3 -c 'import requests' 2>/dev/null || /usr/bin/python3 -c 'import requests' 2>/dev/null || missing+=(python3-requests)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"

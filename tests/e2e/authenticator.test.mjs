@@ -2,14 +2,14 @@
 // computed at that server's learnt clock and marked; the popup's keyboard; QR codes scanned from a tab (the real
 // toolbar popup, opened on the emulator's 2FA setup page), an image file and a pasted image with three codes, a Google
 // Authenticator export, all through their previews; HOTP codes; editing, reordering, pinning and deleting with undo,
-// kept across Lock and unlock; the keyboard shortcuts.
+// kept across Lock and unlock; the keyboard shortcuts' registration (their presses: shortcuts.test.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import {
-  startEmulator, launchBrowser, popupView, popupCode, setupThroughPopup, unlockThroughPopup, totp, base32Decode, REAL_PORTS, ROOT, FIREFOX,
+  startEmulator, launchBrowser, openTfaSetupPage, popupView, popupCode, setupThroughPopup, unlockThroughPopup, totp, base32Decode, REAL_PORTS, ROOT, FIREFOX,
 } from './harness.mjs';
 
 let emu;
@@ -180,14 +180,7 @@ async function previewItems(page, root = '#auth-import-preview') {
 const TOOLBAR = { skip: FIREFOX && 'the toolbar popup is opened through CDP (Extensions.triggerAction); BiDi cannot click Firefox\'s toolbar button' };
 
 test('a QR code on the emulator\'s 2FA setup page, scanned from the tab in the toolbar popup, imports a key whose codes are RFC 6238\'s; cPanel accepts one', TOOLBAR, async () => {
-  const bob = account('bob');
-  const tab = await b.context.newPage();
-  await tab.goto(CPANEL + '/');
-  await tab.fill('#user', 'bob');
-  await tab.fill('#pass', bob.password);
-  await Promise.all([tab.waitForURL(/\/cpsess\d+\//), tab.click('#login_submit')]);
-  const cpsess = new URL(tab.url()).pathname.match(/^\/cpsess\d+/)[0];
-  await tab.goto(CPANEL + cpsess + '/frontend/jupiter/security/tfa/index.html');
+  const tab = await openTfaSetupPage(b, CPANEL, 'bob', account('bob').password);
   const secret = await tab.getAttribute('#emulator-tfa-setup', 'data-secret');
   assert.match(secret, /^[A-Z2-7]{16}$/);
 
@@ -387,54 +380,4 @@ test('edit (names, secret, parameters after a warning), reorder (buttons, Alt+ar
   const { code, at } = await popupCode(p, 't-one', 30);
   assert.equal(code, totp('KRSXG5CTMVRXEZLU', { time: at, digits: 8 }));
   await p.close();
-});
-
-// ---- Keyboard shortcuts
-
-test('the shortcuts: declared with their keys; copy-code opens the popup and copies the pinned code; scan-qr opens it and scans the tab', TOOLBAR, async () => {
-  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist/chrome/manifest.json'), 'utf8'));
-  assert.deepEqual(Object.fromEntries(Object.entries(manifest.commands).map(([k, v]) => [k, v.suggested_key.default])),
-    { _execute_action: 'Alt+Shift+K', 'copy-code': 'Alt+Shift+O', 'scan-qr': 'Alt+Shift+Q' });
-  const worker = await b.worker();
-
-  // copy-code: the worker's handler (what chrome.commands.onCommand calls) opens the toolbar popup, which copies the
-  // first row's code: the pinned authenticator's.
-  const popup = await b.toolbarPopup(null, () => worker.evaluate(() => popupCommand('copy-code')));
-  try {
-    const shown = await popup.evaluate(async () => {
-      for (let i = 0; i < 200 && !/copied/i.test(document.getElementById('message')?.textContent || ''); i++) await new Promise((r) => setTimeout(r, 50));
-      return [document.getElementById('message').textContent, document.querySelector('#list .row').dataset.id];
-    });
-    assert.deepEqual(shown, ['Code copied.', 't-one']);
-  } finally {
-    await popup.close();
-  }
-  const copied = await readClipboard();
-  assert.ok([totp('KRSXG5CTMVRXEZLU', { digits: 8 }), totp('KRSXG5CTMVRXEZLU', { digits: 8, time: Date.now() - 30000 })].includes(copied), copied);
-
-  // scan-qr: on a tab the extension was invoked on (activeTab, as the shortcut itself grants it), the popup opens
-  // scanning: the setup page's new key (each visit makes one) is found. carol: bob has 2FA since the first scan.
-  const carol = account('carol');
-  const tab = await b.context.newPage();
-  await tab.goto(CPANEL + '/');
-  await tab.fill('#user', 'carol');
-  await tab.fill('#pass', carol.password);
-  await Promise.all([tab.waitForURL(/\/cpsess\d+\//), tab.click('#login_submit')]);
-  const cpsess = new URL(tab.url()).pathname.match(/^\/cpsess\d+/)[0];
-  await tab.goto(CPANEL + cpsess + '/frontend/jupiter/security/tfa/index.html');
-  const first = await b.toolbarPopup(tab); // the toolbar button: grants activeTab for this tab
-  await first.close();
-  await tab.bringToFront();
-  const scanning = await b.toolbarPopup(null, () => worker.evaluate(() => popupCommand('scan-qr')));
-  try {
-    const items = await scanning.evaluate(async () => {
-      for (let i = 0; i < 400 && document.getElementById('scan-panel')?.hidden !== false; i++) await new Promise((r) => setTimeout(r, 50));
-      return { items: [...document.querySelectorAll('#scan-preview .import-item')].map((li) => [li.dataset.status, li.querySelector('input').checked]),
-        message: document.getElementById('message')?.textContent };
-    });
-    assert.deepEqual(items.items, [['new', true]], 'popup message: ' + items.message);
-  } finally {
-    await scanning.close();
-  }
-  await tab.close();
 });

@@ -190,6 +190,36 @@ export function firstLine(proc) {
 }
 
 /**
+ * A virtual X display (Xvfb, no TCP listener) for a headed browser, and real key presses on it (xdotool): what a test
+ * of the browser's keyboard shortcuts needs, since CDP's and BiDi's key events go to the page, never through the
+ * browser's own shortcut handling. Set process.env.DISPLAY to name before launching the browser. → {name,
+ * pressKeys(keys, title), stop()}.
+ */
+export async function virtualDisplay() {
+  const proc = spawn('Xvfb', ['-displayfd', '1', '-screen', '0', '1280x900x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const n = await firstLine(proc);
+  if (n === null) throw new Error('Xvfb did not start (scripts/install-deps.sh installs it)');
+  const name = ':' + n.trim();
+  const x = (...args) => execFileSync('xdotool', args, { env: { ...process.env, DISPLAY: name }, encoding: 'utf8' }).trim();
+  return {
+    name,
+    // Focuses the window whose title matches title (a regular expression, xdotool's), then presses keys (xdotool's
+    // names, e.g. 'alt+shift+k') as a keyboard would.
+    pressKeys(keys, title) {
+      let windows = [];
+      try {
+        windows = x('search', '--onlyvisible', '--name', title).split('\n');
+      } catch {
+        throw new Error(`no window titled /${title}/ on ${name}`);
+      }
+      x('windowfocus', '--sync', windows.at(-1));
+      x('key', '--clearmodifiers', keys);
+    },
+    stop: () => proc.kill(),
+  };
+}
+
+/**
  * Starts the emulator with the demo data on cPanel's real service ports, on a loopback address of its own (proxy and
  * control on free ports). options.untrusted serves a certificate from a CA that is never written out;
  * options.listen picks the address; options.args adds flags. options.fixture (a file) replaces the demo data;
@@ -659,6 +689,21 @@ async function openProfile(dir, extDir, options) {
   for (const p of context.pages()) b.hookPage(p);
   context.on('page', (p) => b.hookPage(p));
   return b;
+}
+
+/**
+ * Signs in to the emulator's cPanel (cpanelURL) as user in a new tab of b and opens its two-factor setup page, which
+ * shows a new key as a QR code each visit (its secret in #emulator-tfa-setup's data-secret). → the tab.
+ */
+export async function openTfaSetupPage(b, cpanelURL, user, password) {
+  const tab = await b.context.newPage();
+  await tab.goto(cpanelURL + '/');
+  await tab.fill('#user', user);
+  await tab.fill('#pass', password);
+  await Promise.all([tab.waitForURL(/\/cpsess\d+\//), tab.click('#login_submit')]);
+  const cpsess = new URL(tab.url()).pathname.match(/^\/cpsess\d+/)[0];
+  await tab.goto(cpanelURL + cpsess + '/frontend/jupiter/security/tfa/index.html');
+  return tab;
 }
 
 // ---- Popup helpers
