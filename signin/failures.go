@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/netgate"
 	"github.com/panelkey/panelkey/totp"
 )
@@ -111,42 +111,35 @@ func refusal(reason string, s state) Step {
 }
 
 func addressFailure(err error) Step {
-	return fail("address-invalid", "The server address is not usable: "+errorText(err),
+	return fail("address-invalid", "The server address is not usable: "+errcode.Message(err),
 		"Fix the server's address in panelkey's options.", "")
 }
 
-func plainTextFailure(a endpoint.Address) Step {
-	return fail("plain-text-refused", "panelkey does not send credentials over plain-text "+a.BaseURL()+".",
-		"Use the server's TLS address (https, ports 2083, 2087, 2096).", "")
+// secureAddress is the server's address for service s, or the failure that
+// ends the flow there: an address that is not usable, or a plain-text one
+// (no credential is ever sent over plain text).
+func secureAddress(server string, s endpoint.Service) (endpoint.Address, *Step) {
+	a, err := endpoint.For(server, s)
+	if err != nil {
+		f := addressFailure(err)
+		return a, &f
+	}
+	if !a.Secure() {
+		f := fail("plain-text-refused", "panelkey does not send credentials over plain-text "+a.BaseURL()+".",
+			"Use the server's TLS address (https, ports 2083, 2087, 2096).", "")
+		return a, &f
+	}
+	return a, nil
 }
 
 func credentialFailure(err error) Step {
-	return fail("credential-invalid", "The stored credential cannot be sent: "+errorText(err),
+	return fail("credential-invalid", "The stored credential cannot be sent: "+errcode.Message(err),
 		"Edit the server's credentials in panelkey's options.", "")
 }
 
 func requestFailure(err error) Step {
-	return fail("request-invalid", "The login request cannot be built: "+errorText(err),
+	return fail("request-invalid", "The login request cannot be built: "+errcode.Message(err),
 		"Check the account's user name in panelkey's options.", "")
-}
-
-// errorText is an engine error's message; the engine packages never put
-// secrets in them.
-func errorText(err error) string {
-	var (
-		c *cpapi.Error
-		a *authheader.Error
-		p *endpoint.Error
-	)
-	switch {
-	case errors.As(err, &c):
-		return c.Message
-	case errors.As(err, &a):
-		return a.Message
-	case errors.As(err, &p):
-		return p.Message
-	}
-	return err.Error()
 }
 
 func errorCode(err error) string {

@@ -33,12 +33,9 @@ func startFormLogin(r Request) Step {
 		return fail("tfa-secret-missing", "The security-code login answers cPanel's 2FA page, and panelkey has no 2FA secret for this account.",
 			"Add the account's 2FA secret (or its otpauth:// link) in panelkey's options, or use the password login.", "")
 	}
-	addr, err := endpoint.For(r.Server, r.Service)
-	if err != nil {
-		return addressFailure(err)
-	}
-	if !addr.Secure() {
-		return plainTextFailure(addr)
+	addr, failed := secureAddress(r.Server, r.Service)
+	if failed != nil {
+		return *failed
 	}
 	req, err := cpapi.FormLogin(addr.BaseURL(), cpapi.LoginParams{User: r.User, Pass: r.Secret, GotoURI: r.GotoURI})
 	if err != nil {

@@ -51,6 +51,7 @@ import (
 	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/netgate"
 	"github.com/panelkey/panelkey/totp"
 )
@@ -245,12 +246,9 @@ func startSession(r Request) Step {
 	if !r.Service.Valid() {
 		return fail("service-unknown", fmt.Sprintf("Unknown service %q.", r.Service), "Choose cPanel, WHM or Webmail.", "")
 	}
-	whm, err := endpoint.For(r.Server, endpoint.WHM)
-	if err != nil {
-		return addressFailure(err)
-	}
-	if !whm.Secure() {
-		return plainTextFailure(whm)
+	whm, failed := secureAddress(r.Server, endpoint.WHM)
+	if failed != nil {
+		return *failed
 	}
 	whmUser := r.WHMUser
 	if whmUser == "" {
@@ -261,6 +259,7 @@ func startSession(r Request) Step {
 		user = whmUser
 	}
 	var auth authheader.Result
+	var err error
 	if r.Method == Token {
 		auth, err = authheader.WHMToken(whmUser, r.Secret)
 	} else {
@@ -281,12 +280,9 @@ func startLogin(r Request, offset time.Duration, now time.Time, retries int) Ste
 	if !r.Service.Valid() {
 		return fail("service-unknown", fmt.Sprintf("Unknown service %q.", r.Service), "Choose cPanel, WHM or Webmail.", "")
 	}
-	addr, err := endpoint.For(r.Server, r.Service)
-	if err != nil {
-		return addressFailure(err)
-	}
-	if !addr.Secure() {
-		return plainTextFailure(addr)
+	addr, failed := secureAddress(r.Server, r.Service)
+	if failed != nil {
+		return *failed
 	}
 	params := cpapi.LoginParams{User: r.User, Pass: r.Secret, GotoURI: r.GotoURI}
 	if r.TOTP != nil {
@@ -368,7 +364,7 @@ func tfaCode(r Request, offset time.Duration, now time.Time) (string, *Step) {
 	o.Offset = offset
 	code, err := totp.Code(r.TOTP.Secret, now, o)
 	if err != nil {
-		f := fail("tfa-secret-invalid", "The stored 2FA secret cannot make a code: "+errorText(err),
+		f := fail("tfa-secret-invalid", "The stored 2FA secret cannot make a code: "+errcode.Message(err),
 			"Edit the account in panelkey's options and paste the secret or otpauth:// link again.", "")
 		return "", &f
 	}

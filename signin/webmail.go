@@ -20,12 +20,9 @@ func startWebmailSession(r Request) Step {
 			"the token reaches UAPI and API 2 only, and of those only Webmail sessions can be made.",
 			"Use a WHM API token (root's, or the reseller's that owns the account) or the account's password.", "")
 	}
-	cp, err := endpoint.For(r.Server, endpoint.CPanel)
-	if err != nil {
-		return addressFailure(err)
-	}
-	if !cp.Secure() {
-		return plainTextFailure(cp)
+	cp, failed := secureAddress(r.Server, endpoint.CPanel)
+	if failed != nil {
+		return *failed
 	}
 	owner, mailbox := r.Account, ""
 	if strings.Contains(r.User, "@") {

@@ -1,15 +1,15 @@
 package vault
 
 import (
-	"errors"
 	"fmt"
-	"github.com/panelkey/panelkey/deeplink"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/panelkey/panelkey/authheader"
+	"github.com/panelkey/panelkey/deeplink"
 	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/totp"
 )
 
@@ -23,46 +23,36 @@ const (
 // The validation of what edits store. Stored data is never validated on
 // reading: a vault opens as it was written, whatever an older version let in.
 
-// checkText refuses text over MaxText bytes, invalid UTF-8 and control
-// characters (a name is one line).
-func checkText(field, what, s string) error {
-	if len(s) > MaxText {
-		return &Error{Code: CodeTooLarge, Field: field, Message: what + " is too long (at most " + itoa(MaxText) + " bytes)."}
-	}
-	if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-		return invalid(field, what+" holds a control character or invalid text.")
+// stored is a value an edit would store: its field (for the pages' forms),
+// what it is (for the message) and the value.
+type stored struct{ field, what, value string }
+
+// checkText refuses texts over MaxText bytes, invalid UTF-8 and control
+// characters (a name is one line): the first refused.
+func checkText(texts ...stored) error {
+	for _, t := range texts {
+		if len(t.value) > MaxText {
+			return &Error{Code: CodeTooLarge, Field: t.field, Message: t.what + " is too long (at most " + itoa(MaxText) + " bytes)."}
+		}
+		if !utf8.ValidString(t.value) || strings.ContainsFunc(t.value, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			return invalid(t.field, t.what+" holds a control character or invalid text.")
+		}
 	}
 	return nil
 }
 
-func checkSecretSize(field, what, s string) error {
-	if len(s) > MaxSecret {
-		return &Error{Code: CodeTooLarge, Field: field, Message: what + " is too long (at most " + itoa(MaxSecret) + " bytes)."}
+// checkSecretSize refuses secrets over MaxSecret bytes: the first refused.
+func checkSecretSize(secrets ...stored) error {
+	for _, t := range secrets {
+		if len(t.value) > MaxSecret {
+			return &Error{Code: CodeTooLarge, Field: t.field, Message: t.what + " is too long (at most " + itoa(MaxSecret) + " bytes)."}
+		}
 	}
 	return nil
-}
-
-// engineMessage is an engine package's message without its "pkg: " prefix.
-func engineMessage(err error) string {
-	var ae *authheader.Error
-	var te *totp.Error
-	var ee *endpoint.Error
-	switch {
-	case errors.As(err, &ae):
-		return ae.Message
-	case errors.As(err, &te):
-		return te.Message
-	case errors.As(err, &ee):
-		return ee.Message
-	}
-	return err.Error()
 }
 
 func (s *Server) validate() error {
-	if err := checkText("name", "The server's name", s.Name); err != nil {
-		return err
-	}
-	if err := checkText("address", "The server's address", s.Address); err != nil {
+	if err := checkText(stored{"name", "The server's name", s.Name}, stored{"address", "The server's address", s.Address}); err != nil {
 		return err
 	}
 	if strings.TrimSpace(s.Address) == "" {
@@ -71,7 +61,7 @@ func (s *Server) validate() error {
 	if s.BaseURL != "" {
 		a, err := endpoint.Parse(s.BaseURL)
 		if err != nil {
-			return invalid("baseURL", "The server's WHM address: "+engineMessage(err))
+			return invalid("baseURL", "The server's WHM address: "+errcode.Message(err))
 		}
 		if !a.Secure() {
 			return invalid("baseURL", "Use an https address: panelkey does not send credentials over plain-text http.")
@@ -107,16 +97,12 @@ func ValidTag(t string) bool {
 }
 
 func (w *WHM) validate() error {
-	if err := checkText("whm.user", "The WHM user", w.User); err != nil {
+	if err := checkText(stored{"whm.user", "The WHM user", w.User}); err != nil {
 		return err
 	}
-	for _, c := range []struct{ field, what, value string }{
-		{"whm.token", "The WHM API token", w.Token}, {"whm.password", "The WHM password", w.Password},
-		{"whm.accessHash", "The access hash", w.AccessHash},
-	} {
-		if err := checkSecretSize(c.field, c.what, c.value); err != nil {
-			return err
-		}
+	if err := checkSecretSize(stored{"whm.token", "The WHM API token", w.Token}, stored{"whm.password", "The WHM password", w.Password},
+		stored{"whm.accessHash", "The access hash", w.AccessHash}); err != nil {
+		return err
 	}
 	if w.Token == "" && w.Password == "" && w.AccessHash == "" {
 		return w.TOTP.validate("whm.totp", "WHM two-factor secret")
@@ -124,23 +110,33 @@ func (w *WHM) validate() error {
 	if w.User == "" {
 		return invalid("whm.user", "Type the WHM user (root, or the reseller's user name) for these credentials.")
 	}
-	// The headers these credentials will travel in are checked now, not at the first login.
-	if w.Token != "" {
-		if _, err := authheader.WHMToken(w.User, w.Token); err != nil {
-			return invalid("whm.token", "WHM API token: "+engineMessage(err))
-		}
-	}
-	if w.Password != "" {
-		if _, err := authheader.Basic(w.User, w.Password); err != nil {
-			return invalid("whm.password", "WHM password: "+engineMessage(err))
-		}
-	}
-	if w.AccessHash != "" {
-		if _, err := authheader.AccessHash(w.User, w.AccessHash); err != nil {
-			return invalid("whm.accessHash", "Access hash: "+engineMessage(err))
+	for _, c := range []struct {
+		field, what, secret string
+		header              func(user, secret string) (authheader.Result, error)
+	}{
+		{"whm.token", "WHM API token", w.Token, authheader.WHMToken},
+		{"whm.password", "WHM password", w.Password, authheader.Basic},
+		{"whm.accessHash", "Access hash", w.AccessHash, authheader.AccessHash},
+	} {
+		if err := checkHeader(c.field, c.what, w.User, c.secret, c.header); err != nil {
+			return err
 		}
 	}
 	return w.TOTP.validate("whm.totp", "WHM two-factor secret")
+}
+
+// checkHeader checks a stored credential (none: nothing to check) in the
+// header it will travel in, header being authheader's builder for it: a
+// credential that cannot be sent is refused when it is saved, not at the
+// first login.
+func checkHeader(field, what, user, secret string, header func(user, secret string) (authheader.Result, error)) error {
+	if secret == "" {
+		return nil
+	}
+	if _, err := header(user, secret); err != nil {
+		return invalid(field, what+": "+errcode.Message(err))
+	}
+	return nil
 }
 
 func (t *TOTP) validate(field, what string) error {
@@ -152,40 +148,29 @@ func (t *TOTP) validate(field, what string) error {
 
 func checkOTP(field, what, secret, algorithm string, digits, period int) error {
 	if _, err := totp.NormalizeSecret(secret); err != nil {
-		return invalid(field, what+": "+engineMessage(err))
+		return invalid(field, what+": "+errcode.Message(err))
 	}
 	if _, err := (totp.Options{Algorithm: totp.Algorithm(algorithm), Digits: digits, Period: period}).Normalize(); err != nil {
-		return invalid(field, what+": "+engineMessage(err))
+		return invalid(field, what+": "+errcode.Message(err))
 	}
 	return nil
 }
 
 func (a *Account) validate() error {
-	for _, c := range []struct{ field, what, value string }{
-		{"user", "The cPanel user", a.User}, {"domain", "The domain", a.Domain}, {"owner", "The owner", a.Owner},
-	} {
-		if err := checkText(c.field, c.what, c.value); err != nil {
-			return err
-		}
+	if err := checkText(stored{"user", "The cPanel user", a.User}, stored{"domain", "The domain", a.Domain}, stored{"owner", "The owner", a.Owner}); err != nil {
+		return err
 	}
 	if strings.TrimSpace(a.User) == "" {
 		return invalid("user", "Type the cPanel user name.")
 	}
-	if err := checkSecretSize("password", "The cPanel password", a.Password); err != nil {
+	if err := checkSecretSize(stored{"password", "The cPanel password", a.Password}, stored{"apiToken", "The cPanel API token", a.APIToken}); err != nil {
 		return err
 	}
-	if err := checkSecretSize("apiToken", "The cPanel API token", a.APIToken); err != nil {
+	if err := checkHeader("password", "cPanel password", a.User, a.Password, authheader.Basic); err != nil {
 		return err
 	}
-	if a.Password != "" {
-		if _, err := authheader.Basic(a.User, a.Password); err != nil {
-			return invalid("password", "cPanel password: "+engineMessage(err))
-		}
-	}
-	if a.APIToken != "" {
-		if _, err := authheader.CPanelToken(a.User, a.APIToken); err != nil {
-			return invalid("apiToken", "cPanel API token: "+engineMessage(err))
-		}
+	if err := checkHeader("apiToken", "cPanel API token", a.User, a.APIToken, authheader.CPanelToken); err != nil {
+		return err
 	}
 	if err := a.TOTP.validate("totp", "Two-factor secret"); err != nil {
 		return err
@@ -197,10 +182,10 @@ func (a *Account) validate() error {
 	}
 	seen := map[string]bool{}
 	for _, m := range a.Mailboxes {
-		if err := checkText("mailboxes", "A mailbox address", m.Email); err != nil {
+		if err := checkText(stored{"mailboxes", "A mailbox address", m.Email}); err != nil {
 			return err
 		}
-		if err := checkSecretSize("mailboxes", "A mailbox password", m.Password); err != nil {
+		if err := checkSecretSize(stored{"mailboxes", "A mailbox password", m.Password}); err != nil {
 			return err
 		}
 		if !strings.Contains(m.Email, "@") {
@@ -215,10 +200,7 @@ func (a *Account) validate() error {
 }
 
 func (a *Authenticator) validate() error {
-	if err := checkText("issuer", "The issuer", a.Issuer); err != nil {
-		return err
-	}
-	if err := checkText("account", "The account name", a.Account); err != nil {
+	if err := checkText(stored{"issuer", "The issuer", a.Issuer}, stored{"account", "The account name", a.Account}); err != nil {
 		return err
 	}
 	switch a.Type {
@@ -245,7 +227,7 @@ func (h *HistoryEntry) validate() error {
 		return invalid("form.serverId", "A history entry names its server.")
 	}
 	for _, s := range []string{h.ID, h.Outcome, q.ServerID, q.AccountID, q.Service, q.Family, q.Module, q.Function, q.Auth, q.Method} {
-		if err := checkText("form", "A history entry", s); err != nil {
+		if err := checkText(stored{"form", "A history entry", s}); err != nil {
 			return err
 		}
 	}
