@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/panelkey/panelkey/authheader"
+	"github.com/panelkey/panelkey/errcode/errcodetest"
 )
 
 const token = "U7HMR63FHY282DQZ4H5BIH16JLYSO01M" // the shape of a cPanel API token
@@ -73,8 +74,7 @@ func TestOTP(t *testing.T) {
 func assertError(t *testing.T, err error, code, msg, secret string) {
 	t.Helper()
 	require.Error(t, err)
-	var e *authheader.Error
-	require.True(t, errors.As(err, &e), "%T", err)
+	e := errcodetest.As[*authheader.Error](t, err)
 	assert.Equal(t, code, e.Code)
 	assert.Contains(t, err.Error(), msg)
 	assert.True(t, strings.HasPrefix(err.Error(), "authheader: "))

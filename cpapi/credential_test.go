@@ -5,9 +5,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/panelkey/panelkey/authheader"
+	"github.com/panelkey/panelkey/errcode/errcodetest"
 )
 
 // TestForCredential: every failure page cpsrvd (or a proxy before it) can give, read with each credential that
@@ -58,8 +58,7 @@ func TestForCredential(t *testing.T) {
 			for _, f := range Families() {
 				_, err := ParseResponse(f, a.status, []byte(a.body))
 				got := ForCredential(err, sent)
-				var e *Error
-				require.True(t, errors.As(got, &e), "%s %s %s: %v", sent, name, f, got)
+				e := errcodetest.As[*Error](t, got)
 				assert.Equal(t, codes[name], e.Code, "%s meets %s (%s): %s", sent, name, f, e.Message)
 				assert.Equal(t, a.status, e.HTTPStatus)
 			}

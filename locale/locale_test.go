@@ -1,12 +1,12 @@
 package locale_test
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/panelkey/panelkey/errcode/errcodetest"
 	"github.com/panelkey/panelkey/locale"
 )
 
@@ -79,8 +79,7 @@ func TestParseErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := locale.Parse("xx", tc.text)
-			var e *locale.Error
-			require.True(t, errors.As(err, &e), "%v", err)
+			e := errcodetest.As[*locale.Error](t, err)
 			assert.Equal(t, tc.code, e.Code)
 			assert.Contains(t, e.Message, "xx")
 		})

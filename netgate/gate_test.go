@@ -2,7 +2,6 @@ package netgate
 
 import (
 	"encoding/base64"
-	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/errcode/errcodetest"
 )
 
 var (
@@ -27,8 +27,7 @@ func codeOf(t *testing.T, err error) string {
 	if err == nil {
 		return ""
 	}
-	var e *Error
-	require.True(t, errors.As(err, &e), "error %v is not a *netgate.Error", err)
+	e := errcodetest.As[*Error](t, err)
 	require.NotEmpty(t, e.Code)
 	require.NotEmpty(t, e.Message)
 	return e.Code

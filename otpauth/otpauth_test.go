@@ -1,7 +1,6 @@
 package otpauth_test
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/panelkey/panelkey/errcode/errcodetest"
 	"github.com/panelkey/panelkey/otpauth"
 	"github.com/panelkey/panelkey/totp"
 )
@@ -108,8 +108,7 @@ func TestParseErrors(t *testing.T) {
 			got, err := otpauth.Parse(tt.uri)
 			require.Error(t, err)
 			assert.Equal(t, otpauth.Key{}, got)
-			var e *otpauth.Error
-			require.True(t, errors.As(err, &e), "%T", err)
+			e := errcodetest.As[*otpauth.Error](t, err)
 			assert.Equal(t, tt.code, e.Code)
 			assert.Contains(t, err.Error(), tt.msg)
 			assert.True(t, strings.HasPrefix(err.Error(), "otpauth: "))
@@ -125,24 +124,22 @@ func TestParseTOTP(t *testing.T) {
 
 	k, err = otpauth.ParseTOTP("otpauth://hotp/h:b?secret=JBSWY3DPEHPK3PXP&counter=1")
 	assert.Equal(t, otpauth.Key{}, k)
-	var e *otpauth.Error
-	require.True(t, errors.As(err, &e))
+	e := errcodetest.As[*otpauth.Error](t, err)
 	assert.Equal(t, otpauth.CodeHOTPUnsupported, e.Code)
 	assert.Contains(t, e.Message, "counter-based")
 
 	_, err = otpauth.ParseTOTP(" OTPAUTH://HOTP/h:b?secret=JBSWY3DPEHPK3PX1")
-	require.True(t, errors.As(err, &e))
+	e = errcodetest.As[*otpauth.Error](t, err)
 	assert.Equal(t, otpauth.CodeHOTPUnsupported, e.Code, "the type is what to fix first")
 
 	_, err = otpauth.ParseTOTP("otpauth://totp/h:b?secret=JBSWY3DPEHPK3PX1")
-	require.True(t, errors.As(err, &e))
+	e = errcodetest.As[*otpauth.Error](t, err)
 	assert.Equal(t, totp.CodeSecretInvalidChar, e.Code)
 }
 
 func TestParseWrapsTOTPErrors(t *testing.T) {
 	_, err := otpauth.Parse("otpauth://totp/h:b?secret=JBSWY3DPEHPK3PX0")
-	var te *totp.Error
-	require.True(t, errors.As(err, &te))
+	te := errcodetest.As[*totp.Error](t, err)
 	assert.Equal(t, totp.CodeSecretInvalidChar, te.Code)
 }
 

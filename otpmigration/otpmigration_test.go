@@ -3,7 +3,6 @@ package otpmigration_test
 import (
 	"encoding/base32"
 	"encoding/base64"
-	"errors"
 	"flag"
 	"os"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/panelkey/panelkey/errcode/errcodetest"
 	"github.com/panelkey/panelkey/otpauth"
 	"github.com/panelkey/panelkey/otpmigration"
 	"github.com/panelkey/panelkey/totp"
@@ -197,8 +197,7 @@ func TestParseErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b, err := otpmigration.Parse(tc.uri)
-			var e *otpmigration.Error
-			require.True(t, errors.As(err, &e), "%v", err)
+			e := errcodetest.As[*otpmigration.Error](t, err)
 			assert.Equal(t, tc.code, e.Code)
 			assert.Equal(t, otpmigration.Batch{}, b)
 			assert.True(t, strings.HasPrefix(err.Error(), "otpmigration: "))

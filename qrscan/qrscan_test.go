@@ -1,7 +1,6 @@
 package qrscan_test
 
 import (
-	"errors"
 	"flag"
 	"image"
 	"image/color"
@@ -16,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/panelkey/panelkey/errcode/errcodetest"
 	"github.com/panelkey/panelkey/qrscan"
 )
 
@@ -79,8 +79,7 @@ func scan(t testing.TB, img image.Image) ([]string, error) {
 
 func code(t *testing.T, err error) string {
 	t.Helper()
-	var e *qrscan.Error
-	require.True(t, errors.As(err, &e), "%v", err)
+	e := errcodetest.As[*qrscan.Error](t, err)
 	return e.Code
 }
 

@@ -2,7 +2,6 @@ package serverlist
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/panelkey/panelkey/errcode"
+	"github.com/panelkey/panelkey/errcode/errcodetest"
 	"github.com/panelkey/panelkey/vault"
 )
 
@@ -161,8 +161,7 @@ func TestRefusals(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse(tc.data, Options{})
-			var e *Error
-			require.True(t, errors.As(err, &e), "%v", err)
+			e := errcodetest.As[*Error](t, err)
 			assert.Equal(t, tc.code, e.Code)
 			code, msg := errcode.Of(err)
 			assert.Equal(t, tc.code, code)

@@ -7,7 +7,6 @@ import (
 	"crypto/sha512"
 	"encoding/base32"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"hash"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/panelkey/panelkey/errcode/errcodetest"
 	"github.com/panelkey/panelkey/totp"
 )
 
@@ -46,8 +46,7 @@ func refCode(key []byte, unix int64, o totp.Options) string {
 
 func errCode(t *testing.T, err error) string {
 	t.Helper()
-	var e *totp.Error
-	require.True(t, errors.As(err, &e), "error %v is not a *totp.Error", err)
+	e := errcodetest.As[*totp.Error](t, err)
 	return e.Code
 }
 
