@@ -58,22 +58,24 @@ func mask(s string) string {
 	return b.String()
 }
 
+// builders are the credential header builders, each with the scheme its
+// header must start with.
+var builders = []struct {
+	build  func(user, secret string) (authheader.Result, error)
+	scheme string
+}{
+	{authheader.WHMToken, "whm"},
+	{authheader.CPanelToken, "cpanel"},
+	{authheader.AccessHash, "WHM"},
+	{authheader.Basic, "Basic"},
+}
+
 // build calls the builder for method%5 (4 is OTP, whose Header is returned
 // as a one-header Result) and returns the scheme the header must start with.
 func build(method uint8, user, secret string) (authheader.Result, string, error) {
-	switch method % 5 {
-	case 0:
-		r, err := authheader.WHMToken(user, secret)
-		return r, "whm", err
-	case 1:
-		r, err := authheader.CPanelToken(user, secret)
-		return r, "cpanel", err
-	case 2:
-		r, err := authheader.AccessHash(user, secret)
-		return r, "WHM", err
-	case 3:
-		r, err := authheader.Basic(user, secret)
-		return r, "Basic", err
+	if i := int(method % 5); i < len(builders) {
+		r, err := builders[i].build(user, secret)
+		return r, builders[i].scheme, err
 	}
 	h, err := authheader.OTP(secret)
 	return authheader.Result{Headers: []authheader.Header{h}}, "", err

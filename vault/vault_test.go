@@ -3,6 +3,8 @@ package vault
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -440,7 +442,7 @@ func TestNeedsLoadsWhatAnEditReads(t *testing.T) {
 	require.NoError(t, err)
 	written, _, err := v.Changes()
 	require.NoError(t, err)
-	assert.Equal(t, []string{PagePrefix + target.ID}, keys(written))
+	assert.Equal(t, []string{PagePrefix + target.ID}, slices.Sorted(maps.Keys(written)))
 	assert.Less(t, len(written[PagePrefix+target.ID]), 64<<10, "a page is small")
 
 	// With a wrong page: that one, then the server's others.
@@ -464,15 +466,6 @@ func TestNeedsLoadsWhatAnEditReads(t *testing.T) {
 	assert.Equal(t, CodeNotLoaded, ve.Code)
 	assert.Equal(t, []string{ChunkHistory}, v.Needs(ClearHistory{}))
 	assert.Empty(t, v.Needs(SetSettings{AutoLockMinutes: 3}))
-}
-
-func keys(m map[string]string) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func TestMergeAccounts(t *testing.T) {
