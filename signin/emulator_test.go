@@ -76,13 +76,21 @@ var homeRE = regexp.MustCompile(`<main id="emulator-home" data-service="([a-z]+)
 // land opens the tab and reports which home page it ended on.
 func (b browser) land(t *testing.T, url string) (service, user string) {
 	t.Helper()
+	m := b.landOn(t, url, homeRE, "the emulator's home page")
+	return string(m[1]), string(m[2])
+}
+
+// landOn opens the tab and returns re's submatches in the page it ended on
+// (what names that page, for the failure).
+func (b browser) landOn(t *testing.T, url string, re *regexp.Regexp, what string) [][]byte {
+	t.Helper()
 	resp, err := b.tab.Get(url)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
-	m := homeRE.FindSubmatch(body)
-	require.NotNil(t, m, "landed on %s (status %d) without the emulator's home page", resp.Request.URL, resp.StatusCode)
-	return string(m[1]), string(m[2])
+	m := re.FindSubmatch(body)
+	require.NotNil(t, m, "landed on %s (status %d) without %s", resp.Request.URL, resp.StatusCode, what)
+	return m
 }
 
 // startEmulator listens on cPanel's real ports (2082–2096), which are the only

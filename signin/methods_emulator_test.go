@@ -25,12 +25,7 @@ var pageRE = regexp.MustCompile(`<main id="emulator-(?:home|page)" data-service=
 // landPage opens the tab and reports the service, user and page it ended on.
 func (b browser) landPage(t *testing.T, url string) (service, user, path string) {
 	t.Helper()
-	resp, err := b.tab.Get(url)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	m := pageRE.FindSubmatch(body)
-	require.NotNil(t, m, "landed on %s (status %d) without an emulator page", resp.Request.URL, resp.StatusCode)
+	m := b.landOn(t, url, pageRE, "an emulator page")
 	return string(m[1]), string(m[2]), string(m[3])
 }
 
