@@ -12,7 +12,11 @@
 // it from this line). Everything else here is the same in both browsers.
 'use strict';
 
-if (typeof importScripts === 'function') importScripts('wasm_exec.js', 'bridge.js', 'vault.js', 'messages.js', 'net.js');
+// net.js comes first: the engine's wasm is fetched and compiled (off this thread) while the other scripts load.
+if (typeof importScripts === 'function') importScripts('net.js');
+const engineModule = WebAssembly.compileStreaming(globalThis.panelkeyNet.packaged('panelkey.wasm'));
+engineModule.then(() => mark('compiled'), () => {});
+if (typeof importScripts === 'function') importScripts('wasm_exec.js', 'bridge.js', 'vault.js', 'messages.js');
 mark('scripts');
 
 const V = globalThis.panelkeyVault;
@@ -113,8 +117,6 @@ chrome.runtime.onInstalled.addListener((details) => {
 let engineExited = false;
 let engineLoaded = null; // the engine, once it answered
 let engineRunning = null; // {go, instance} of the engine started last
-const engineModule = WebAssembly.compileStreaming(net.packaged('panelkey.wasm'));
-engineModule.then(() => mark('compiled'), () => {});
 let engineReady = startEngine();
 
 function startEngine() {

@@ -52,12 +52,12 @@ done
 for f in $page_scripts; do cat "$out/$f"; echo; done >"$out/pages.js"
 rm "$out/shell.js" "$out/page.js" # the pages' alone; the worker imports wasm_exec.js, bridge.js and vault.js
 
-# The scripts the worker imports, in order: Firefox's event page has no importScripts and loads them from its
-# manifest's background.scripts instead (extension/worker.js guards the call).
+# The scripts the worker imports, in order (its importScripts('a.js', …); lines, one after the other): Firefox's
+# event page has no importScripts and loads them from its manifest's background.scripts instead (extension/worker.js
+# guards the calls).
 imports="$(sed -n "s/^\(if (typeof importScripts === 'function') \)\{0,1\}importScripts(\(.*\));$/\2/p" extension/worker.js |
-  tr -d "' ")"
-[[ -n "$imports" && "$imports" != *$'\n'* ]] ||
-  { echo "build: extension/worker.js must have one importScripts('a.js', …); line" >&2; exit 1; }
+  tr -d "' " | paste -sd, -)"
+[[ -n "$imports" ]] || { echo "build: extension/worker.js has no importScripts('a.js', …); line" >&2; exit 1; }
 
 tools="$(mktemp -d)"
 trap 'rm -rf "$tools"' EXIT

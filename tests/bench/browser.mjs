@@ -776,8 +776,7 @@ async function wakeSteps(b, msg) {
   const marks = JSON.parse(got.result.value);
   steps.started = marks.origin - msg.sent;
   for (const [name, t] of marks.marks) {
-    const k = name.replace(/^panelkey:/, '');
-    if (k in steps) steps[k] = marks.origin + t - msg.sent;
+    if (name.startsWith('panelkey:')) steps[name.slice('panelkey:'.length)] = marks.origin + t - msg.sent;
   }
   steps.answered = msg.ms;
   return steps;

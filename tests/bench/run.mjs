@@ -396,9 +396,9 @@ function rowsOf(res) {
     const at = (k) => (s) => (k ? s[k] : 0);
     if (all.some((s) => s.engine != null)) {
       span('message sent → the worker\'s script starts', 'started', at(null), 'started');
-      span('its imported scripts run (wasm_exec, bridge, vault, messages, net)', 'scripts', at('started'), 'scripts');
-      span('panelkey.wasm fetched and compiled (begun after the scripts)', 'compiled', at('scripts'), 'compiled');
-      span('instantiated', 'instantiated', at('compiled'), 'instantiated');
+      span('the worker\'s start → its scripts imported (net.js, then the rest)', 'scripts', at('started'), 'scripts');
+      span('the worker\'s start → panelkey.wasm fetched and compiled (begun after net.js)', 'compiled', at('started'), 'compiled');
+      span('both → instantiated', 'instantiated', (s) => (s.compiled == null || s.scripts == null ? null : Math.max(s.compiled, s.scripts)), 'instantiated');
       span('Go runtime start, package inits, the API installed: engine ready', 'engine', at('instantiated'), 'engine');
       span('beside it: message sent → the vault\'s index read and decrypted', 'vault.index', at(null), 'vault.index');
       span('beside it: its meta chunk read and decrypted', 'vault.meta', at('vault.index'), 'vault.meta');
