@@ -151,9 +151,9 @@ const LAUNCH_ARGS = [
  * The harness's launchBrowser, on a copy of the extension with the floor page added (tests/bench/floor/: test-only,
  * never in dist/). The copy is of dist/chrome/, or of BENCH_DIST=dir to measure another build (a variant of a
  * product change); the 100,000-account row patches the copy's manifest (only when the shipped one cannot hold that
- * vault, see docs/benchmarks.md).
+ * vault, see docs/benchmarks.md); engine: a wasm file put in panelkey.wasm's place (the wake's floor).
  */
-async function launch({ emulator, patchManifest } = {}) {
+async function launch({ emulator, patchManifest, engine } = {}) {
   const source = process.env.BENCH_DIST;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panelkey-bench-browser-'));
   const home = path.join(dir, 'home');
@@ -167,6 +167,7 @@ async function launch({ emulator, patchManifest } = {}) {
     extDir = extensionCopy(dir);
   }
   for (const f of fs.readdirSync(FLOOR_DIR)) fs.copyFileSync(path.join(FLOOR_DIR, f), path.join(extDir, f));
+  if (engine) fs.copyFileSync(engine, path.join(extDir, 'panelkey.wasm')); // the wake's floor (floorEngine)
   if (patchManifest) {
     const mf = path.join(extDir, 'manifest.json');
     fs.writeFileSync(mf, JSON.stringify(patchManifest(JSON.parse(fs.readFileSync(mf, 'utf8'))), null, 2));
@@ -732,34 +733,56 @@ async function stopWorker(b) {
  * on the same clock as the page's send
  * (performance.timeOrigin + a time).
  */
-async function measureWake(b, n) {
-  const h = await b.helper();
-  const timeMsg = (msg) => h.evaluate(async (m) => {
+async function measureWake(b, n, floor) {
+  const timeMsg = (page, msg) => page.evaluate(async (m) => {
     const sent = performance.timeOrigin + performance.now();
     const r = await chrome.runtime.sendMessage(m);
     const got = performance.timeOrigin + performance.now();
     return { ms: got - sent, sent, got, ok: r && r.ok, code: r && r.error && r.error.code };
   }, msg);
+  const h = await b.helper();
   const probe = { type: 'login', serverId: 'no-such-server', service: 'cpanel', method: 'token' };
-  const out = { status: [], warmStatus: [], engineAnswer: [], engineSteps: [] };
+  const out = { status: [], warmStatus: [], engineAnswer: [], engineSteps: [], floor: [], floorSteps: [] };
   for (let i = -1; i < n; i++) {
     // Warm reference: the same message to a running worker.
-    await timeMsg({ type: 'status' });
-    const warm = await timeMsg({ type: 'status' });
+    await timeMsg(h, { type: 'status' });
+    const warm = await timeMsg(h, { type: 'status' });
     await stopWorker(b);
-    const cold = await timeMsg({ type: 'status' });
+    const cold = await timeMsg(h, { type: 'status' });
     await stopWorker(b);
-    const coldEngine = await timeMsg(probe);
+    const coldEngine = await timeMsg(h, probe);
     if (coldEngine.code !== 'not-found') throw new Error('engine probe answered ' + JSON.stringify(coldEngine));
     const steps = await wakeSteps(b, coldEngine);
+    // The floor in the same round: the smallest Go engine has no function at all, so any message that needs the
+    // engine (warm) is answered as soon as it is ready.
+    let coldFloor;
+    if (floor) {
+      await stopWorker(floor);
+      coldFloor = await timeMsg(await floor.helper(), { type: 'warm' });
+      if (coldFloor.code !== 'engine-unavailable') throw new Error('floor engine answered ' + JSON.stringify(coldFloor));
+      coldFloor.steps = await wakeSteps(floor, coldFloor);
+    }
     if (i >= 0) {
       out.status.push(cold.ms);
       out.warmStatus.push(warm.ms);
       out.engineAnswer.push(coldEngine.ms);
       out.engineSteps.push(steps);
+      if (coldFloor) {
+        out.floor.push(coldFloor.ms);
+        out.floorSteps.push(coldFloor.steps);
+      }
     }
-    if (verbose) say('wake', i, cold.ms.toFixed(1), warm.ms.toFixed(1), coldEngine.ms.toFixed(1), JSON.stringify(steps));
+    if (verbose) say('wake', i, cold.ms.toFixed(1), warm.ms.toFixed(1), coldEngine.ms.toFixed(1), JSON.stringify(steps), coldFloor && coldFloor.ms.toFixed(1));
   }
+  return out;
+}
+
+/** The wake's floor engine (tests/bench/floorengine), built into dir: the smallest Go program a worker can load. */
+function floorEngine(dir) {
+  const out = path.join(dir, 'floorengine.wasm');
+  execFileSync('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', out, './tests/bench/floorengine'], {
+    cwd: ROOT, env: { ...process.env, GOOS: 'js', GOARCH: 'wasm' }, stdio: ['ignore', 'inherit', 'inherit'],
+  });
   return out;
 }
 
@@ -858,8 +881,18 @@ async function sessionDemo(result) {
     }
     if (ONLY.has('popup')) await pages(2000);
     if (ONLY.has('wake')) {
-      say(`service worker cold wake ×${N}`);
-      result.wake = await measureWake(b, N);
+      say(`service worker cold wake ×${N}, beside a copy whose panelkey.wasm is the smallest Go engine`);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'panelkey-bench-floorengine-'));
+      const engine = floorEngine(dir);
+      const floor = await launch({ engine });
+      try {
+        await settle(floor);
+        result.wake = await measureWake(b, N, floor);
+        result.wake.floorBytes = fs.statSync(engine).size;
+      } finally {
+        await floor.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     }
   } finally {
     if (b) {

@@ -396,8 +396,8 @@ function rowsOf(res) {
     const at = (k) => (s) => (k ? s[k] : 0);
     if (all.some((s) => s.engine != null)) {
       span('message sent → the worker\'s script starts', 'started', at(null), 'started');
-      span('the worker\'s start → its scripts imported (net.js, then the rest)', 'scripts', at('started'), 'scripts');
-      span('the worker\'s start → panelkey.wasm fetched and compiled (begun after net.js)', 'compiled', at('started'), 'compiled');
+      span('its start → its scripts imported (net.js, then the rest)', 'scripts', at('started'), 'scripts');
+      span('its start → panelkey.wasm fetched and compiled (from net.js on)', 'compiled', at('started'), 'compiled');
       span('both → instantiated', 'instantiated', (s) => (s.compiled == null || s.scripts == null ? null : Math.max(s.compiled, s.scripts)), 'instantiated');
       span('Go runtime start, package inits, the API installed: engine ready', 'engine', at('instantiated'), 'engine');
       span('beside it: message sent → the vault\'s index read and decrypted', 'vault.index', at(null), 'vault.index');
@@ -405,6 +405,19 @@ function rowsOf(res) {
       span('both ready → the meta chunk loaded into the engine', 'vault.open',
         (s) => (s.engine == null || s['vault.meta'] == null ? null : Math.max(s.engine, s['vault.meta'])), 'vault.open');
       span('the engine\'s answer back at the page', 'answered', at('vault.open'), 'answered');
+      span('(message sent → engine ready: compare the floor\'s)', 'ready', at(null), 'engine');
+    }
+    const floor = b.wake.floor || [];
+    if (floor.length) {
+      const mb = ((b.wake.floorBytes || 0) / 1e6).toFixed(2);
+      rows.push(row('wake.floor', `floor: the same wake, the smallest Go engine (${mb} MB) → answer`, 'ms', floor,
+        { note: 'tests/bench/floorengine (Go runtime, syscall/js, an empty API) in panelkey.wasm\'s place in a copy; the same rounds' }));
+      const fspan = (what, id, to) => {
+        const spans = b.wake.floorSteps.map((s) => s[to]).filter((x) => x != null);
+        if (spans.length) rows.push(row(`wake.floor.${id}`, `    ${what}`, 'ms', spans));
+      };
+      fspan('message sent → its wasm fetched and compiled', 'compiled', 'compiled');
+      fspan('message sent → its Go program ready', 'ready', 'engine');
     }
   }
   if (b.importServers) {
@@ -466,6 +479,7 @@ function ratiosOf(rows) {
   ratio('click.chrome/alone', 'tab creation: the login tab ÷ Chrome alone (about:blank)', 'click.chrome', 'click.chrome.alone');
   ratio('search.100k.dom/native', 'search keystroke, 100,000: key → DOM in Chromium ÷ native Go work', 'search.100k.dom', 'search.100k.native');
   ratio('wake.cold/warm', 'status message: cold worker ÷ running worker', 'wake.status', 'wake.warm');
+  ratio('wake.engine/floor', 'cold wake, message needing the engine: panelkey\'s engine ÷ the smallest Go engine', 'wake.engine', 'wake.floor');
   return out;
 }
 
