@@ -318,16 +318,16 @@ func Prepare(c *locale.Catalog, f Form, v *vault.Vault, sessions Sessions, now t
 		server = v.Server(f.ServerID)
 	}
 	if server == nil {
-		return nil, &Error{Code: CodeServer, Message: c.T("consoleChooseServer")}
+		return nil, &Error{Code: CodeServer, Message: c.T("consoleChooseServer"), Localized: true}
 	}
 	var account *vault.Account
 	if f.AccountID != "" {
 		if account = server.Account(f.AccountID); account == nil {
-			return nil, &Error{Code: CodeAccount, Message: c.T("consoleAccountGone")}
+			return nil, &Error{Code: CodeAccount, Message: c.T("consoleAccountGone"), Localized: true}
 		}
 	}
 	if !f.Auth.valid() {
-		return nil, &Error{Code: CodeAuth, Message: c.T("consoleChooseAuth")}
+		return nil, &Error{Code: CodeAuth, Message: c.T("consoleChooseAuth"), Localized: true}
 	}
 	family, err := cpapi.ParseFamily(f.Family)
 	if err != nil {
@@ -335,7 +335,7 @@ func Prepare(c *locale.Catalog, f Form, v *vault.Vault, sessions Sessions, now t
 	}
 	service := f.TargetService(family)
 	if !service.Valid() {
-		return nil, &Error{Code: CodeService, Message: c.T("consoleChooseService")}
+		return nil, &Error{Code: CodeService, Message: c.T("consoleChooseService"), Localized: true}
 	}
 
 	p := &Prepared{Service: service, Family: family}
@@ -343,7 +343,7 @@ func Prepare(c *locale.Catalog, f Form, v *vault.Vault, sessions Sessions, now t
 	if f.Auth == AuthSession {
 		s, ok := sessions[string(service)]
 		if !ok || s.BaseURL == "" {
-			return nil, &Error{Code: CodeSession, Message: c.T("consoleNoSession", service.Title())}
+			return nil, &Error{Code: CodeSession, Message: c.T("consoleNoSession", service.Title()), Localized: true}
 		}
 		p.BaseURL, cpsess, p.User = s.BaseURL, s.Cpsess, s.User
 		p.Snippet.Cookie = CookieName(service)
@@ -374,7 +374,7 @@ func Prepare(c *locale.Catalog, f Form, v *vault.Vault, sessions Sessions, now t
 		if account == nil {
 			if family == cpapi.UAPICPanel {
 				p.Problems = check(p, family, f.Auth, "")
-				return p, &Error{Code: CodeAccountRequired, Message: c.T("consoleChooseAccount")}
+				return p, &Error{Code: CodeAccountRequired, Message: c.T("consoleChooseAccount"), Localized: true}
 			}
 		} else {
 			call.User = account.User
@@ -395,7 +395,7 @@ func Prepare(c *locale.Catalog, f Form, v *vault.Vault, sessions Sessions, now t
 	}
 	p.Problems = check(p, family, f.Auth, cpsess+fixedPath)
 	if missing := f.Missing(); len(missing) > 0 {
-		return p, &Error{Code: CodeWithheld, Message: c.T("consoleWithheld", strings.TrimSpace(f.Args[missing[0]][0]))}
+		return p, &Error{Code: CodeWithheld, Message: c.T("consoleWithheld", strings.TrimSpace(f.Args[missing[0]][0])), Localized: true}
 	}
 	req, err := cpapi.BuildRequest(p.BaseURL, fixed, cpsess)
 	if err != nil {
@@ -468,7 +468,7 @@ func authHeaders(c *locale.Catalog, a Auth, s *vault.Server, acct *vault.Account
 	}
 	need := func(value, missing string) error {
 		if value == "" {
-			return &Error{Code: CodeCredentials, Message: missing}
+			return &Error{Code: CodeCredentials, Message: missing, Localized: true}
 		}
 		return nil
 	}
@@ -494,7 +494,7 @@ func authHeaders(c *locale.Catalog, a Auth, s *vault.Server, acct *vault.Account
 		p.User = user
 	case AuthCPanelToken:
 		if acct == nil {
-			return nil, &Error{Code: CodeAccountRequired, Message: c.T("consoleTokenNeedsAccount")}
+			return nil, &Error{Code: CodeAccountRequired, Message: c.T("consoleTokenNeedsAccount"), Localized: true}
 		}
 		if err := need(acct.APIToken, c.T("consoleNoSavedCPanelToken", identity)); err != nil {
 			return nil, err
@@ -512,7 +512,7 @@ func authHeaders(c *locale.Catalog, a Auth, s *vault.Server, acct *vault.Account
 			return nil, err
 		}
 		if a == AuthBasicOTP && (otp == nil || otp.Secret == "") {
-			return nil, &Error{Code: CodeCredentials, Message: c.T("consoleNoSaved2FA", identity)}
+			return nil, &Error{Code: CodeCredentials, Message: c.T("consoleNoSaved2FA", identity), Localized: true}
 		}
 		r, err = authheader.Basic(user, password)
 		masked = "Basic <BASE64(" + user + ":PASSWORD)>"

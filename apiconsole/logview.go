@@ -66,8 +66,8 @@ func SessionLogHTML(c *locale.Catalog, entries []sessionlog.Entry, errs []error,
 		rows.WriteString(`<tr class="log-entry event-` + esc(strings.ToLower(e.Event)) + `" data-line="` + strconv.Itoa(e.Line) + `">` +
 			`<td>` + strconv.Itoa(e.Line) + `</td><td class="time">` + esc(e.Time.Format(logTimeLayout)) + `</td>` +
 			`<td>` + esc(e.Address) + `</td><td class="event">` + esc(e.Event) + `</td>` +
-			`<td class="session">` + esc(e.SessionID) + `</td><td class="user">` + esc(e.User) + `</td><td class="keys">` + keysHTML(e) + `</td>` +
-			`<td class="reason">` + reasonHTML(e) + `</td></tr>`)
+			`<td class="session">` + esc(e.SessionID) + `</td><td class="user">` + esc(e.User) + `</td><td class="keys">` + keysHTML(c, e) + `</td>` +
+			`<td class="reason">` + reasonHTML(c, e) + `</td></tr>`)
 	}
 	b.WriteString(`<p class="log-count">` + esc(c.T("consoleLogCount", strconv.Itoa(shown), strconv.Itoa(len(entries)))) + `</p>`)
 	if shown > 0 {
@@ -86,15 +86,31 @@ func SessionLogHTML(c *locale.Catalog, entries []sessionlog.Entry, errs []error,
 			if errors.As(err, &le) {
 				code = le.Code
 			}
-			b.WriteString(`<li data-code="` + esc(code) + `">` + esc(err.Error()) + `</li>`)
+			b.WriteString(`<li data-code="` + esc(code) + `">` + esc(ui.ProblemText(c, code, err.Error())) + `</li>`)
 		}
 		b.WriteString(`</ul>`)
 	}
 	return b.String()
 }
 
+// logReasons and logFields are the catalog's explanations of the PURGE
+// reasons and origin keys cPanel documents (sessionlog.KnownReason,
+// sessionlog.FieldKnown), by name.
+var (
+	logReasons = map[string]string{
+		"badpass": locale.Key("logReasonBadpass"), "expired": locale.Key("logReasonExpired"), "kill": locale.Key("logReasonKill"),
+		"loadsession": locale.Key("logReasonLoadsession"), "loginsuccess": locale.Key("logReasonLoginsuccess"),
+		"logout": locale.Key("logReasonLogout"), "xfercpanel": locale.Key("logReasonXfercpanel"),
+		"xferwebmail": locale.Key("logReasonXferwebmail"), "xferwhm": locale.Key("logReasonXferwhm"), "unknown": locale.Key("logReasonUnknown"),
+	}
+	logFields = map[string]string{
+		"address": locale.Key("logFieldAddress"), "app": locale.Key("logFieldApp"), "creator": locale.Key("logFieldCreator"),
+		"method": locale.Key("logFieldMethod"), "path": locale.Key("logFieldPath"), "possessed": locale.Key("logFieldPossessed"),
+	}
+)
+
 // keysHTML lists a NEW entry's origin keys in order, each with what it means.
-func keysHTML(e sessionlog.Entry) string {
+func keysHTML(c *locale.Catalog, e sessionlog.Entry) string {
 	keys := make([]string, 0, len(e.Fields))
 	for k := range e.Fields {
 		keys = append(keys, k)
@@ -102,7 +118,10 @@ func keysHTML(e sessionlog.Entry) string {
 	sort.Strings(keys)
 	var b strings.Builder
 	for _, k := range keys {
-		meaning := sessionlog.ExplainField(k)
+		meaning := ""
+		if key, ok := logFields[strings.ToLower(k)]; ok {
+			meaning = c.T(key)
+		}
 		b.WriteString(`<div class="kv" data-key="` + esc(k) + `" title="` + esc(meaning) + `"><code>` + esc(k) + `=` + esc(e.Fields[k]) + `</code>`)
 		if meaning != "" {
 			b.WriteString(` <span class="hint">` + esc(meaning) + `</span>`)
@@ -114,11 +133,15 @@ func keysHTML(e sessionlog.Entry) string {
 
 // reasonHTML is a PURGE's reason with its explanation (and a FAILEDPURGE's
 // detail).
-func reasonHTML(e sessionlog.Entry) string {
+func reasonHTML(c *locale.Catalog, e sessionlog.Entry) string {
 	if e.Event == sessionlog.EventNew {
 		return ""
 	}
-	s := `<code>` + esc(e.Reason) + `</code> <span class="explained">` + esc(e.ReasonText) + `</span>`
+	explained := c.T("logReasonOther")
+	if r, ok := sessionlog.KnownReason(e.Reason); ok {
+		explained = c.T(logReasons[r])
+	}
+	s := `<code>` + esc(e.Reason) + `</code> <span class="explained">` + esc(explained) + `</span>`
 	if e.Detail != "" {
 		s += ` <span class="detail">[` + esc(e.Detail) + `]</span>`
 	}

@@ -147,7 +147,7 @@ func ProblemsHTML(c *locale.Catalog, ps []preflight.Problem) string {
 			label = c.T("consoleError")
 		}
 		b.WriteString(`<li class="problem ` + esc(p.Severity) + `" data-code="` + esc(p.Code) + `"><b>` + esc(label) + `:</b> ` +
-			esc(p.Message) + ` <code>` + esc(p.Code) + `</code></li>`)
+			esc(ui.ProblemText(c, p.Code, p.Message)) + ` <code>` + esc(p.Code) + `</code></li>`)
 	}
 	b.WriteString(`</ul>`)
 	return b.String()
@@ -273,7 +273,7 @@ func EnvelopeHTML(c *locale.Catalog, a Answer) string {
 	default:
 		code, msg := "api-failed", a.Err.Error()
 		if ce, ok := a.Err.(*cpapi.Error); ok {
-			code = ce.Code
+			code, msg = ce.Code, ui.ProblemText(c, ce.Code, ce.Message, ce.ErrorParams()...)
 		}
 		b.WriteString(`<p class="verdict failed" data-outcome="` + esc(code) + `">` + esc(c.T("consoleFailed", msg)) + ` <code>` + esc(code) + `</code></p>`)
 	}

@@ -268,12 +268,13 @@ func TestRequestHTMLMasksSecretArguments(t *testing.T) {
 func TestProblemsHTML(t *testing.T) {
 	assert.Contains(t, ProblemsHTML(en, nil), "no problem")
 	html := ProblemsHTML(en, []preflight.Problem{
-		{Code: preflight.CodeWHMAPIOnCPanelPort, Message: hostile, Severity: preflight.SeverityError},
+		{Code: "a-code-the-catalog-lacks", Message: hostile, Severity: preflight.SeverityError},
 		{Code: preflight.CodeAccessHashOld, Message: "old", Severity: preflight.SeverityWarning},
 	})
 	assertInert(t, html)
-	assert.Contains(t, html, `<li class="problem error" data-code="whm-api-on-cpanel-port"><b>Error:</b>`)
-	assert.Contains(t, html, `<li class="problem warning" data-code="access-hash-deprecated"><b>Warning:</b> old`)
+	assert.Contains(t, html, `<li class="problem error" data-code="a-code-the-catalog-lacks"><b>Error:</b>`)
+	// A code the catalog words shows its message (in the page's language), not the engine's English.
+	assert.Contains(t, html, `<li class="problem warning" data-code="access-hash-deprecated"><b>Warning:</b> `+esc(en.T("err_access_hash_deprecated")))
 }
 
 func TestHistoryHTML(t *testing.T) {

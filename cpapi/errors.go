@@ -58,7 +58,13 @@ type Error struct {
 	Message    string
 	HTTPStatus int   // 0 for errors that are not about a response
 	Err        error // the underlying cause, if any
+	// Detail is the server's own words about a failed response (its reason or first error, shortened): data
+	// that the pages' catalog shows beside the code's message ($1, errcode.Parameterized).
+	Detail string
 }
+
+// ErrorParams makes Error an errcode.Parameterized: the server's words.
+func (e *Error) ErrorParams() []string { return []string{e.Detail} }
 
 // Error returns the message.
 func (e *Error) Error() string { return e.Message }

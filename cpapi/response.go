@@ -371,13 +371,14 @@ func baseMessage(code string, f Family, status int) string {
 // message already says it.
 func respError(code string, status int, base, detail string) *Error {
 	msg := base
-	if d := clean(detail, 200); d != "" && !strings.Contains(strings.ToLower(base), strings.ToLower(strings.TrimSuffix(d, "."))) {
+	d := clean(detail, 200)
+	if d != "" && !strings.Contains(strings.ToLower(base), strings.ToLower(strings.TrimSuffix(d, "."))) {
 		msg += ": " + d
 	}
 	if status != 0 && !strings.Contains(msg, "HTTP "+strconv.Itoa(status)) {
 		msg += " (HTTP " + strconv.Itoa(status) + ")"
 	}
-	return &Error{Code: code, Message: msg, HTTPStatus: status}
+	return &Error{Code: code, Message: msg, HTTPStatus: status, Detail: d}
 }
 
 // nonJSON classifies a body that is not JSON: cpsrvd's HTML and text failure pages, or else CodeNotJSON.

@@ -36,6 +36,37 @@ func Of(err error) (code, message string) {
 	return Internal, err.Error()
 }
 
+// Parameterized is a Coded error whose message has variable parts — a host,
+// a port, a size, a count, a user name — that the catalog's translation of
+// its code (the pages' err_<code> message) shows as $1, $2, …: data, never
+// words of a language.
+type Parameterized interface {
+	ErrorParams() []string
+}
+
+// Params returns the parameters of the outermost Coded error in err's chain,
+// when it is Parameterized (nil otherwise).
+func Params(err error) []string {
+	var c Coded
+	if errors.As(err, &c) {
+		if p, ok := c.(Parameterized); ok {
+			return p.ErrorParams()
+		}
+	}
+	return nil
+}
+
+// IsLocalized reports whether the outermost Coded error in err's chain is an
+// Error whose Message a catalog already worded.
+func IsLocalized(err error) bool {
+	var c Coded
+	if errors.As(err, &c) {
+		e, ok := c.(*Error)
+		return ok && e.Localized
+	}
+	return false
+}
+
 // Message is the message Of returns.
 func Message(err error) string {
 	_, m := Of(err)
@@ -49,9 +80,18 @@ func Message(err error) string {
 // wrong shape.
 type Error struct {
 	Code, Message string
+	// Params are the message's variable parts, for the catalog (Parameterized).
+	Params []string
+	// Localized says that Message is already a catalog's message, in the
+	// page's language (a page's own check worded with its catalog): the page
+	// shows it as it is (IsLocalized).
+	Localized bool
 }
 
 func (e *Error) Error() string { return e.Message }
+
+// ErrorParams makes Error a Parameterized.
+func (e *Error) ErrorParams() []string { return e.Params }
 
 // ErrorCode and UserMessage make Error a Coded.
 func (e *Error) ErrorCode() string   { return e.Code }

@@ -154,7 +154,7 @@
   async function requireHost(d) {
     if (!(await chrome.permissions.contains({ origins: [d.permission] }))) {
       const host = new URL(d.url).hostname;
-      throw problem('host-permission', 'panelkey needs your permission to connect to ' + host + '.', { origin: d.permission });
+      throw problem('host-permission', 'panelkey needs your permission to connect to ' + host + '.', { origin: d.permission, params: [host] });
     }
   }
 
@@ -205,7 +205,7 @@
   // failure also carries networkError, the browser's text, for a sign-in step.
   function failure(pk, d, text, timedOut) {
     const f = engineCall(pk, 'gateFailure', { origin: d.origin, error: text, timeoutSeconds: timedOut ? d.timeoutMs / 1000 : 0 });
-    return problem(f.code, f.message, { advice: f.advice, openURL: f.openURL, networkError: timedOut ? undefined : text });
+    return problem(f.code, f.message, { advice: f.advice, openURL: f.openURL, params: f.params, networkError: timedOut ? undefined : text });
   }
 
   // Sends input ({server, request, timeoutSeconds?}) for the ticket's operation, as the engine's gate decides, and

@@ -601,7 +601,7 @@
   function rollbackError(h, last) {
     return new VaultError('vault-rollback',
       'The stored vault is older (generation ' + h.gen + ') than the one this browser last saw (generation ' + last +
-      '): it may have been replaced with an old copy. Nothing was changed.', { gen: h.gen, seen: last });
+      '): it may have been replaced with an old copy. Nothing was changed.', { gen: h.gen, seen: last, params: [String(h.gen)] });
   }
 
   // ---- Format 1 (migration, and export files made by earlier versions)

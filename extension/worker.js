@@ -265,7 +265,7 @@ function problem(code, message, extra) {
 function publicError(err) {
   if (err && typeof err.code === 'string' && typeof err.message === 'string') {
     const out = { code: err.code, message: err.message };
-    for (const k of ['advice', 'openURL', 'origin', 'offsetSeconds']) if (err[k] !== undefined) out[k] = err[k];
+    for (const k of ['advice', 'openURL', 'origin', 'offsetSeconds', 'params']) if (err[k] !== undefined) out[k] = err[k];
     return out;
   }
   logUnexpected(err);
@@ -556,7 +556,7 @@ async function unlock(msg) {
     if (h.gen < last) throw V.rollbackError(h, last);
     if (opened.recovered === 'older') {
       throw problem('vault-rollback', 'The newest saved version of the vault is damaged or missing; the one before it ' +
-        '(generation ' + h.gen + ') opens. Nothing was changed.', { gen: h.gen });
+        '(generation ' + h.gen + ') opens. Nothing was changed.', { gen: h.gen, params: [String(h.gen)] });
     }
   }
   if (msg.acceptOlder === true) await V.remember(session, sync, h.vault, h.gen, { exact: true });
@@ -679,7 +679,7 @@ async function importVault(msg) {
   try {
     opened = await V.openFile(file, password, { onProgress });
   } catch (err) {
-    if (err.code === 'wrong-password') throw problem('wrong-password', 'That password does not open this file.');
+    if (err.code === 'wrong-password') throw problem('import-wrong-password', 'That password does not open this file.');
     if (err.code === 'vault-corrupt') throw problem('import-invalid', 'This file is not a panelkey export, or it is damaged.');
     throw err;
   }
@@ -843,7 +843,7 @@ function login(msg) {
       }
       if (step.kind === 'fail') {
         throw problem(isText(step.code) ? step.code : 'signin-failed', isText(step.message) ? step.message : 'Sign-in failed.',
-          { advice: step.advice, openURL: step.openURL, offsetSeconds: step.offsetSeconds });
+          { advice: step.advice, openURL: step.openURL, offsetSeconds: step.offsetSeconds, params: step.params });
       }
       if (step.kind !== 'fetch') throw problem('engine-error', 'The engine returned an unknown sign-in step.');
       let response;
@@ -856,7 +856,7 @@ function login(msg) {
       }
       step = call(pk, 'signinNext', { state: step.state, response, now: Date.now() });
     }
-    throw problem('signin-loop', 'Sign-in did not finish after ' + MAX_SIGNIN_STEPS + ' requests.');
+    throw problem('signin-loop', 'Sign-in did not finish after ' + MAX_SIGNIN_STEPS + ' requests.', { params: [String(MAX_SIGNIN_STEPS)] });
   });
 }
 
@@ -1025,7 +1025,7 @@ function launchRefresh(pk, entry) {
       await refreshTurn('cancel');
       return;
     }
-    await refreshTurn('finish', { id: entry.id, count, error: error ? { code: error.code, message: error.message } : undefined });
+    await refreshTurn('finish', { id: entry.id, count, error: error ? { code: error.code, message: error.message, params: error.params } : undefined });
   })().catch(logUnexpected);
 }
 
@@ -1083,7 +1083,7 @@ function tfaEnrol(msg) {
     let step = call(pk, 'tfaStart', { baseURL: server.baseURL, user: account.user, auth, offsetSeconds: offset, now: Date.now() });
     for (let n = 0; n < MAX_TFA_STEPS; n++) {
       if (step.kind === 'fail') {
-        throw problem(isText(step.code) ? step.code : 'engine-error', step.message || '2FA set-up failed.', { advice: step.advice });
+        throw problem(isText(step.code) ? step.code : 'engine-error', step.message || '2FA set-up failed.', { advice: step.advice, params: step.params });
       }
       if (step.kind === 'done') {
         if (Number.isFinite(step.offsetSeconds) && step.offsetSeconds !== offset) {

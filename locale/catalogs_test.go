@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/panelkey/panelkey/locale"
+	"github.com/panelkey/panelkey/ui"
 )
 
 // root is the repository, where _locales is.
@@ -129,77 +130,138 @@ func usedKeys(t *testing.T) map[string][]string {
 	return used
 }
 
-// shownErrors are the packages whose errors the pages show by code
-// (ui.ProblemText: the catalog's err_<code> message, "-" written "_").
-var shownErrors = []string{"totp", "otpauth", "otpmigration", "qrscan", "keyimport"}
-
-// errorKeys are the catalog keys of shownErrors' codes: the string
-// constants named Code… in the packages' files.
-func errorKeys(t *testing.T) map[string][]string {
+// errorCodes are the error codes the engine can return, found in its Go
+// sources (not tests), by package: the string constants named Code… or
+// code… (netgate.CodeUntrusted, the bridge's codeBadInput), the literal
+// codes of Code: "…" fields (errcode.Error{Code: "import-nothing"}) and the
+// first, literal argument of the packages' error helpers (signin's and
+// tfaenroll's fail("wrong-port", …), netgate's refuse, totp's newError).
+func errorCodes(t *testing.T) map[string][]string {
 	t.Helper()
-	keys := map[string][]string{}
-	for _, pkg := range shownErrors {
-		pkgs, err := parser.ParseDir(token.NewFileSet(), filepath.Join(root, pkg), func(fi fs.FileInfo) bool {
-			return !strings.HasSuffix(fi.Name(), "_test.go")
-		}, 0)
-		require.NoError(t, err)
-		for _, p := range pkgs {
-			for name, f := range p.Files {
-				for _, d := range f.Decls {
-					g, ok := d.(*ast.GenDecl)
-					if !ok || g.Tok != token.CONST {
-						continue
-					}
-					for _, spec := range g.Specs {
-						v := spec.(*ast.ValueSpec)
-						for i, id := range v.Names {
-							if !strings.HasPrefix(id.Name, "Code") || i >= len(v.Values) {
-								continue
-							}
-							if lit, ok := v.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-								code, _ := strconv.Unquote(lit.Value)
-								key := "err_" + strings.ReplaceAll(code, "-", "_")
-								keys[key] = append(keys[key], name)
-							}
-						}
-					}
-				}
+	helpers := map[string]bool{"fail": true, "refuse": true, "newError": true, "failJSON": true}
+	codes := map[string][]string{}
+	add := func(e ast.Expr, where string) {
+		if lit, ok := e.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+			code, _ := strconv.Unquote(lit.Value)
+			if regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`).MatchString(code) && !slices.Contains(codes[code], where) {
+				codes[code] = append(codes[code], where)
 			}
 		}
 	}
-	require.NotEmpty(t, keys)
-	return keys
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != root && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "dist" || name == "tests" || name == "testdata") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") || strings.HasPrefix(filepath.ToSlash(path), "../cmd/") {
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ValueSpec:
+				for i, id := range n.Names {
+					if (strings.HasPrefix(id.Name, "Code") || strings.HasPrefix(id.Name, "code")) && i < len(n.Values) {
+						add(n.Values[i], path)
+					}
+				}
+			case *ast.KeyValueExpr:
+				if k, ok := n.Key.(*ast.Ident); ok && k.Name == "Code" {
+					add(n.Value, path)
+				}
+			case *ast.CallExpr:
+				if fn, ok := n.Fun.(*ast.Ident); ok && helpers[fn.Name] && len(n.Args) > 0 {
+					add(n.Args[0], path)
+				}
+			}
+			return true
+		})
+		return nil
+	})
+	require.NoError(t, err)
+	require.NotEmpty(t, codes)
+	return codes
 }
 
-// Every key the code names is in the catalogs, and every message in them is
-// named somewhere (the catalog's own code is read by the shell), errors'
-// messages by their code.
-func TestEveryKeyUsedExists(t *testing.T) {
-	en := catalogs(t)[locale.Default]
-	used := usedKeys(t)
-	require.NotEmpty(t, used)
-	for key, files := range errorKeys(t) {
-		used[key] = append(used[key], files...)
-	}
-	// The shell's own failures (problem('code', …), VaultError('code', …),
-	// {code: 'code', …}, plain(err, 'code') in extension/*.js): a page shows
-	// their message by code when the catalog has one, the shell's English one
-	// otherwise.
-	shell := map[string]bool{}
+// shellCode finds the codes of the shell's own failures in extension/*.js:
+// problem('code', …), VaultError('code', …), {code: 'code', …},
+// plain(err, 'code') and a step's code defaulted (isText(step.code) ?
+// step.code : 'code').
+var shellCode = regexp.MustCompile(`(?:problem|VaultError)\(\s*'([a-z-]+)'|\bcode: '([a-z-]+)'|plain\([^,()]+, '([a-z-]+)'\)|\? \w+\.code : '([a-z-]+)'`)
+
+// shellCodes are the codes of the shell's own failures (shellCode), which
+// the pages show as they show the engine's.
+func shellCodes(t *testing.T) map[string][]string {
+	t.Helper()
+	codes := map[string][]string{}
 	js, err := filepath.Glob(filepath.Join(root, "extension", "*.js"))
 	require.NoError(t, err)
 	for _, f := range js {
 		text, err := os.ReadFile(f)
 		require.NoError(t, err)
-		for _, m := range regexp.MustCompile(`(?:problem|VaultError)\(\s*'([a-z-]+)'|\bcode: '([a-z-]+)'|plain\([^,()]+, '([a-z-]+)'\)`).FindAllStringSubmatch(string(text), -1) {
-			shell["err_"+strings.ReplaceAll(m[1]+m[2]+m[3], "-", "_")] = true
+		for _, m := range shellCode.FindAllStringSubmatch(string(text), -1) {
+			code := m[1] + m[2] + m[3] + m[4]
+			if !slices.Contains(codes[code], f) {
+				codes[code] = append(codes[code], f)
+			}
 		}
 	}
+	return codes
+}
+
+// errcode.Internal is a bug's code, not a condition: its English message
+// says which bug, for the report (errcode.Of).
+const internalCode = "internal"
+
+// Every error code the engine (Go) or the shell (JavaScript) can answer has
+// its message in the catalogs (ui.ProblemText's err_<code>): no failure a
+// page shows falls back to the engine's English. The codes are read from
+// the sources, so a new code without a message fails here.
+func TestEveryErrorCodeHasAMessage(t *testing.T) {
+	all := catalogs(t)
+	codes := errorCodes(t)
+	for code, files := range shellCodes(t) {
+		codes[code] = append(codes[code], files...)
+	}
+	require.Contains(t, codes, "tls-untrusted")
+	require.Contains(t, codes, "wrong-password")
+	for code, files := range codes {
+		if code == internalCode {
+			continue
+		}
+		for lang, c := range all {
+			assert.True(t, c.Has(ui.ProblemKey(code)), "%s: no %s for the code %q (%s)", lang, ui.ProblemKey(code), code, strings.Join(files, ", "))
+		}
+	}
+}
+
+// Every key the code names is in the catalogs, and every message in them is
+// named somewhere, errors' messages (and their advice) by their code.
+func TestEveryKeyUsedExists(t *testing.T) {
+	en := catalogs(t)[locale.Default]
+	used := usedKeys(t)
+	require.NotEmpty(t, used)
 	for key, files := range used {
 		assert.True(t, en.Has(key), "%s names %q, which _locales/en/messages.json lacks", strings.Join(files, ", "), key)
 	}
+	codes := errorCodes(t)
+	for code, files := range shellCodes(t) {
+		codes[code] = append(codes[code], files...)
+	}
+	for code, files := range codes {
+		used[ui.ProblemKey(code)] = files
+		used[ui.ProblemKey(code)+ui.AdviceSuffix] = files
+	}
 	for _, key := range en.Keys() {
-		if key != locale.SelfKey && !shell[key] {
+		if key != locale.SelfKey {
 			_, ok := used[key]
 			assert.True(t, ok, "_locales/en/messages.json's %q is used nowhere", key)
 		}

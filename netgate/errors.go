@@ -29,6 +29,9 @@ type Error struct {
 	Message string
 	// Advice says what to do about it; OpenURL is a page worth opening (the server, to inspect its certificate).
 	Advice, OpenURL string
+	// Params are the message's variable parts (origin, host, port, seconds), which the catalog's translation of
+	// Code shows as $1, $2, … (errcode.Parameterized).
+	Params []string
 }
 
 // Error returns the message.
@@ -37,6 +40,9 @@ func (e *Error) Error() string { return e.Message }
 // ErrorCode and UserMessage make Error an errcode.Coded.
 func (e *Error) ErrorCode() string   { return e.Code }
 func (e *Error) UserMessage() string { return e.Message }
+
+// ErrorParams makes Error an errcode.Parameterized.
+func (e *Error) ErrorParams() []string { return e.Params }
 
 func refuse(code, message string) *Error { return &Error{Code: code, Message: message} }
 

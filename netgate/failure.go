@@ -22,25 +22,27 @@ func Failure(text, origin string) *Error {
 			Advice: "Open " + origin + " in a tab and check the certificate the browser shows. If it is the server's own " +
 				"(a self-signed one, say), trust it — accept it in that tab, or import its CA into the browser's " +
 				"certificates — then try again.",
-			OpenURL: origin}
+			OpenURL: origin, Params: []string{origin}}
 	case containsAny(t, "ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED", "ERR_ADDRESS_UNREACHABLE", "TIMED_OUT",
 		"ERR_CONNECTION_RESET", "ERR_CONNECTION_CLOSED", "ERR_INTERNET_DISCONNECTED", "ERR_NETWORK_CHANGED",
 		"ERR_EMPTY_RESPONSE", "NS_ERROR_CONNECTION_REFUSED", "NS_ERROR_UNKNOWN_HOST", "NS_ERROR_NET_TIMEOUT",
 		"NS_ERROR_NET_RESET", "NS_ERROR_NET_INTERRUPT", "NS_ERROR_OFFLINE"):
 		return &Error{Code: CodeUnreachable, Message: "The server did not answer at " + origin + ": it is down, or the address or port is wrong.",
-			Advice: "Check the server's address and port, that cPanel is running, and that no firewall blocks this port."}
+			Advice: "Check the server's address and port, that cPanel is running, and that no firewall blocks this port.",
+			Params: []string{origin}}
 	}
 	return &Error{Code: CodeNetwork, Message: "The server could not be reached at " + origin + ", or its certificate is not trusted.",
 		Advice: "Open " + origin + " in a tab: if the browser warns about the certificate, check it and trust it " +
 			"if it is the server's, then try again; if the page does not load, the server is down or the address is wrong.",
-		OpenURL: origin}
+		OpenURL: origin, Params: []string{origin}}
 }
 
 // TimedOut is the failure of a request aborted after its timeout.
 func TimedOut(origin string, timeout time.Duration) *Error {
 	return &Error{Code: CodeTimedOut,
 		Message: "The server did not answer in " + seconds(timeout) + " at " + origin + ".",
-		Advice:  "The server may be overloaded or a firewall may be holding the connection; try again later, or give the request more time in the API console."}
+		Advice:  "The server may be overloaded or a firewall may be holding the connection; try again later, or give the request more time in the API console.",
+		Params:  []string{origin, strconv.FormatFloat(timeout.Seconds(), 'f', -1, 64)}}
 }
 
 func seconds(d time.Duration) string {

@@ -240,12 +240,15 @@ func (h hosts) place(t target, want endpoint.Service) (endpoint.Service, error) 
 		return "", &Error{Code: CodeOtherHost,
 			Message: "The address is on " + bracket(t.host) + ", not on the server's own host " + bracket(h.shown) +
 				": panelkey sends and opens nothing for this server anywhere else.",
-			Advice: "If the server really moved, change its address in panelkey's options."}
+			Advice: "If the server really moved, change its address in panelkey's options.",
+			Params: []string{bracket(t.host), bracket(h.shown)}}
 	}
 	svc, ok := h.service(t.host, t.port)
 	if !ok || (want != "" && svc != want) {
-		return "", refuse(CodePort, "Port "+strconv.Itoa(t.port)+" of "+bracket(t.host)+" is not where this server serves "+
+		e := refuse(CodePort, "Port "+strconv.Itoa(t.port)+" of "+bracket(t.host)+" is not where this server serves "+
 			titleOf(want)+" over TLS ("+h.ports(want)+").")
+		e.Params = []string{strconv.Itoa(t.port), bracket(t.host), h.ports(want)}
+		return "", e
 	}
 	return svc, nil
 }
@@ -272,7 +275,8 @@ func plainText(h hosts, t target, carries []Credential) error {
 	if !h.own(t.host) {
 		msg += " That host is not the server's own (" + bracket(h.shown) + ") either."
 	}
-	return &Error{Code: CodePlainText, Message: msg, Advice: "Use " + alt + ": change the server's address in panelkey's options."}
+	return &Error{Code: CodePlainText, Message: msg, Advice: "Use " + alt + ": change the server's address in panelkey's options.",
+		Params: []string{"http://" + t.hostPort()}}
 }
 
 func bracket(host string) string {

@@ -86,7 +86,7 @@ func (h hosts) ports(s endpoint.Service) string {
 		}
 		out = append(out, x.Title()+" "+strconv.Itoa(x.TLSPort()))
 		if h.subdomains {
-			out = append(out, x.Title()+" "+x.Subdomain()+h.base+" on 443")
+			out = append(out, x.Title()+" "+x.Subdomain()+h.base+":443")
 		}
 	}
 	return strings.Join(out, ", ")

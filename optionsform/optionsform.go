@@ -42,11 +42,13 @@ const (
 // field it is about (none: "").
 func fail(c *locale.Catalog, field string, err error) *Error {
 	code, msg := errcode.Of(err)
-	msg = ui.ProblemText(c, code, msg)
+	if !errcode.IsLocalized(err) {
+		msg = ui.ProblemText(c, code, msg, errcode.Params(err)...)
+	}
 	if field != "" {
 		msg = c.T("formFieldProblem", field, msg)
 	}
-	return &Error{Code: code, Message: msg}
+	return &Error{Code: code, Message: msg, Localized: true}
 }
 
 // Secret is a secret field of an open form: what is typed, the stored value
@@ -120,7 +122,7 @@ func CheckServer(c *locale.Catalog, in ServerInput) (Server, error) {
 		return out, fail(c, "", err)
 	}
 	if !a.Secure() {
-		return out, &Error{Code: CodeInsecure, Message: c.T("formErrorInsecure")}
+		return out, &Error{Code: CodeInsecure, Message: c.T("formErrorInsecure"), Localized: true}
 	}
 	whm, err := a.WithService(endpoint.WHM)
 	if err != nil {
@@ -135,7 +137,7 @@ func CheckServer(c *locale.Catalog, in ServerInput) (Server, error) {
 	}
 	if w.Token != "" || w.Password != "" || w.AccessHash != "" {
 		if w.User == "" {
-			return out, &Error{Code: CodeWHMUserMissing, Message: c.T("formErrorWHMUser")}
+			return out, &Error{Code: CodeWHMUserMissing, Message: c.T("formErrorWHMUser"), Localized: true}
 		}
 		for _, f := range []struct {
 			method       authheader.Method
@@ -184,7 +186,7 @@ type MailboxInput struct {
 func CheckAccount(c *locale.Catalog, in AccountInput) (vault.Account, error) {
 	a := vault.Account{User: strings.TrimSpace(in.User)}
 	if a.User == "" {
-		return a, &Error{Code: CodeUserMissing, Message: c.T("formErrorUser")}
+		return a, &Error{Code: CodeUserMissing, Message: c.T("formErrorUser"), Localized: true}
 	}
 	a.Domain = strings.TrimSpace(in.Domain)
 	a.Password = in.Password.Value()
@@ -211,7 +213,7 @@ func CheckAccount(c *locale.Catalog, in AccountInput) (vault.Account, error) {
 			continue
 		}
 		if !strings.Contains(email, "@") {
-			return a, &Error{Code: CodeMailboxInvalid, Message: c.T("formErrorMailbox", email, a.Domain)}
+			return a, &Error{Code: CodeMailboxInvalid, Message: c.T("formErrorMailbox", email, a.Domain), Localized: true}
 		}
 		a.Mailboxes = append(a.Mailboxes, vault.Mailbox{Email: email, Password: m.Password.Value()})
 	}
@@ -224,7 +226,7 @@ func AutoLockMinutes(c *locale.Catalog, typed string) (int, error) {
 	n, err := strconv.Atoi(strings.TrimSpace(typed))
 	if err != nil || n < policy.MinAutoLockMinutes || n > policy.MaxAutoLockMinutes {
 		return 0, &Error{Code: CodeAutoLockInvalid, Message: c.T("formErrorAutoLock", strconv.Itoa(policy.MinAutoLockMinutes),
-			strconv.Itoa(policy.MaxAutoLockMinutes))}
+			strconv.Itoa(policy.MaxAutoLockMinutes)), Localized: true}
 	}
 	return n, nil
 }

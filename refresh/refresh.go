@@ -65,13 +65,15 @@ type Target struct {
 
 // Entry is one server's part of a run.
 type Entry struct {
-	ID       string `json:"id"`
-	Name     string `json:"name"`
-	Status   Status `json:"status"`
-	Count    int    `json:"count,omitempty"`    // accounts listed (Done)
-	Code     string `json:"code,omitempty"`     // why it failed (Failed): errcode's code
-	Message  string `json:"message,omitempty"`  // and in words
-	Attempts int    `json:"attempts,omitempty"` // times started
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Status  Status `json:"status"`
+	Count   int    `json:"count,omitempty"`   // accounts listed (Done)
+	Code    string `json:"code,omitempty"`    // why it failed (Failed): errcode's code
+	Message string `json:"message,omitempty"` // and in words
+	// Params are the message's variable parts (a host, a port), for the pages' catalog (errcode.Params).
+	Params   []string `json:"params,omitempty"`
+	Attempts int      `json:"attempts,omitempty"` // times started
 	// Started is when it was last started (ms since the epoch).
 	Started int64 `json:"started,omitempty"`
 }
@@ -139,8 +141,9 @@ func (r *Run) Finish(id string, count int, err error, now time.Time) bool {
 	if err != nil {
 		e.Status = Failed
 		e.Code, e.Message = errcode.Of(err)
+		e.Params = errcode.Params(err)
 	} else {
-		e.Status, e.Count, e.Code, e.Message = Done, count, "", ""
+		e.Status, e.Count, e.Code, e.Message, e.Params = Done, count, "", "", nil
 	}
 	r.settle(now)
 	return true

@@ -20,6 +20,15 @@ var reasons = map[string]string{
 // Explain returns a plain-language explanation of a PURGE reason (case-insensitive). An unknown reason gets a
 // generic explanation that names it; an empty one says no reason was recorded.
 func Explain(reason string) string {
+	if r, ok := KnownReason(reason); ok {
+		return reasons[r]
+	}
+	return "cPanel removed the session for the reason " + quote(reason) + ", which panelkey does not know."
+}
+
+// KnownReason is a PURGE reason as the name of its explanation (lower case, "loginsucess" read as "loginsuccess",
+// "" as "unknown"), and whether cPanel documents it: a page words its explanations by that name.
+func KnownReason(reason string) (string, bool) {
 	r := strings.ToLower(strings.TrimSpace(reason))
 	if r == "loginsucess" {
 		r = "loginsuccess"
@@ -27,10 +36,8 @@ func Explain(reason string) string {
 	if r == "" {
 		r = "unknown"
 	}
-	if t, ok := reasons[r]; ok {
-		return t
-	}
-	return "cPanel removed the session for the reason " + quote(reason) + ", which panelkey does not know."
+	_, ok := reasons[r]
+	return r, ok
 }
 
 // fields explains the origin keys of a NEW entry.

@@ -19,7 +19,7 @@ import (
 // server that did not answer, or, when the browser said neither, both.
 func networkFailure(text, base string) Step {
 	f := netgate.Failure(text, base)
-	return fail(f.Code, f.Message, f.Advice, f.OpenURL)
+	return fail(f.Code, f.Message, f.Advice, f.OpenURL, f.Params...)
 }
 
 // refusedAddress is the failure of an address the server proposed for a tab
@@ -36,7 +36,7 @@ func refusedAddress(err error, what string) Step {
 			"name) in login addresses (§3). Store the server under the host its login addresses use, or fix the " +
 			"server's hostname in WHM » Networking Setup » Change Hostname."
 	}
-	return fail(g.Code, what+" was refused. "+g.Message, advice, "")
+	return fail(g.Code, what+" was refused. "+g.Message, advice, "", g.Params...)
 }
 
 // serverFailure turns an error read from the server's answer into advice.
@@ -55,35 +55,35 @@ func serverFailure(err error, s state) Step {
 		}
 		if s.Request.Method == CPanelToken {
 			return fail("token-rejected", "The server refused the cPanel API token: it is wrong, expired or revoked, or limited to other IP addresses.",
-				"Create a token in cPanel » Security » Manage API Tokens and update it in panelkey's options.", "")
+				"Create a token in cPanel » Security » Manage API Tokens and update it in panelkey's options.", "", "cPanel")
 		}
 		return fail("token-rejected", "The server refused the WHM API token: it is wrong, expired or revoked, or limited to other IP addresses.",
-			"Create a token in WHM » Manage API Tokens and update it in panelkey's options.", "")
+			"Create a token in WHM » Manage API Tokens and update it in panelkey's options.", "", "WHM")
 	case cpapi.CodeAccessDenied:
 		if s.Request.Method == Password || s.Request.Method == SecurityCodePage {
-			return fail("wrong-password", fmt.Sprintf("The server refused the user name or password for %q.", who),
-				"Update the password stored for this account in panelkey's options.", "")
+			return fail("password-rejected", fmt.Sprintf("The server refused the user name or password for %q.", who),
+				"Update the password stored for this account in panelkey's options.", "", who)
 		}
 		return fail("access-denied", "The server answered Access denied: the credentials were refused.",
 			"Check the user name and the token, access hash or password stored for this server.", "")
 	case cpapi.CodeInvalidLogin:
-		return fail("wrong-password", fmt.Sprintf("The server refused the user name or password for %q.", who),
-			"Update the password stored for this account in panelkey's options.", "")
+		return fail("password-rejected", fmt.Sprintf("The server refused the user name or password for %q.", who),
+			"Update the password stored for this account in panelkey's options.", "", who)
 	case cpapi.CodeTFARequired:
 		return fail("tfa-rejected", "The server asked for a 2FA code and did not accept the one sent.",
 			"Check that the stored 2FA secret is this account's current one.", "")
 	case cpapi.CodePermissionDenied, cpapi.CodeFunctionNotFound, cpapi.CodeRedirect:
 		return fail("wrong-port", "The server answered "+e.Message+" at "+s.Base+".",
-			"Check that the server address points at cPanel & WHM (ports 2083, 2087, 2096).", "")
+			"Check that the server address points at cPanel & WHM (ports 2083, 2087, 2096).", "", s.Base)
 	case cpapi.CodeServerError:
 		return fail("server-error", "The server at "+s.Base+" failed to answer ("+e.Message+").",
-			"cPanel may be restarting or updating: try again in a minute.", "")
+			"cPanel may be restarting or updating: try again in a minute.", "", s.Base)
 	case cpapi.CodeLoginRequired:
 		return fail("not-cpanel", "The server at "+s.Base+" answered with a login page instead of logging in.",
-			"Check that the address reaches cPanel itself and not a proxy in front of it.", "")
+			"Check that the address reaches cPanel itself and not a proxy in front of it.", "", s.Base)
 	case cpapi.CodeNotJSON, cpapi.CodeBadEnvelope, cpapi.CodeBodyTooLarge:
 		return fail("not-cpanel", "The answer from "+s.Base+" is not cPanel's: "+e.Message,
-			"Check that the address is a cPanel & WHM server.", "")
+			"Check that the address is a cPanel & WHM server.", "", s.Base)
 	case cpapi.CodeAPIFailed:
 		return refusal(e.Message, s)
 	}
@@ -97,17 +97,17 @@ func refusal(reason string, s state) Step {
 	switch {
 	case strings.Contains(lower, "suspended"):
 		return fail("account-suspended", "The server refused: "+reason,
-			"Unsuspend the account in WHM » Manage Account Suspension, or open another account.", "")
+			"Unsuspend the account in WHM » Manage Account Suspension, or open another account.", "", reason)
 	case strings.Contains(lower, "not a reseller"):
-		return fail("not-reseller", "The server refused: "+reason, "Only root and resellers can open WHM.", "")
+		return fail("not-reseller", "The server refused: "+reason, "Only root and resellers can open WHM.", "", reason)
 	case strings.Contains(lower, "permission"):
 		return fail("not-owned", "The server refused: "+reason,
-			"A reseller can only open the accounts it owns: use a token of the account's owner or of root.", "")
+			"A reseller can only open the accounts it owns: use a token of the account's owner or of root.", "", reason)
 	case strings.Contains(lower, "does not exist") || strings.Contains(lower, "unknown") || strings.Contains(lower, "invalid user"):
 		return fail("unknown-user", "The server refused: "+reason,
-			"Refresh the server's accounts in panelkey: the account may have been removed or renamed.", "")
+			"Refresh the server's accounts in panelkey: the account may have been removed or renamed.", "", reason)
 	}
-	return fail("refused", "The server refused: "+reason, "Check the account on the server and try again.", "")
+	return fail("refused", "The server refused: "+reason, "Check the account on the server and try again.", "", reason)
 }
 
 func addressFailure(err error) Step {
@@ -126,7 +126,7 @@ func secureAddress(server string, s endpoint.Service) (endpoint.Address, *Step) 
 	}
 	if !a.Secure() {
 		f := fail("plain-text-refused", "panelkey does not send credentials over plain-text "+a.BaseURL()+".",
-			"Use the server's TLS address (https, ports 2083, 2087, 2096).", "")
+			"Use the server's TLS address (https, ports 2083, 2087, 2096).", "", a.BaseURL())
 		return a, &f
 	}
 	return a, nil

@@ -99,7 +99,7 @@ func TestSecurityCodeFlowRefusesForeignRedirects(t *testing.T) {
 		{Response{Status: 302, Location: "/login/?msg=x"}, "redirected"},
 		{Response{Status: 302, Location: "/cpsess12345/"}, "redirected"},
 		{Response{Redirected: true}, "redirect-unreadable"},
-		{Response{Status: 401, Body: []byte("<html>login</html>")}, "wrong-password"},
+		{Response{Status: 401, Body: []byte("<html>login</html>")}, "password-rejected"},
 		{Response{Status: 200, Body: []byte("hello")}, "not-logged-in"},
 	} {
 		step := Next(first.State, tc.resp, now)

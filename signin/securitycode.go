@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,7 +28,7 @@ import (
 // startFormLogin sends step 1.
 func startFormLogin(r Request) Step {
 	if !r.Service.Valid() {
-		return fail("service-unknown", fmt.Sprintf("Unknown service %q.", r.Service), "Choose cPanel, WHM or Webmail.", "")
+		return fail("service-unknown", fmt.Sprintf("Unknown service %q.", r.Service), "Choose cPanel, WHM or Webmail.", "", string(r.Service))
 	}
 	if r.TOTP == nil {
 		return fail("tfa-secret-missing", "The security-code login answers cPanel's 2FA page, and panelkey has no 2FA secret for this account.",
@@ -52,11 +53,11 @@ func isRedirect(resp Response) bool {
 func afterFormLogin(s state, resp Response, now time.Time) Step {
 	if !isRedirect(resp) {
 		if resp.Status == 401 {
-			return fail("wrong-password", fmt.Sprintf("The server refused the user name or password for %q.", s.Request.User),
-				"Update the password stored for this account in panelkey's options.", "")
+			return fail("password-rejected", fmt.Sprintf("The server refused the user name or password for %q.", s.Request.User),
+				"Update the password stored for this account in panelkey's options.", "", s.Request.User)
 		}
 		return fail("not-logged-in", fmt.Sprintf("The server at %s answered the login with HTTP %d instead of a session.", s.Base, resp.Status),
-			"Check that the address is a cPanel & WHM server, then try again.", "")
+			"Check that the address is a cPanel & WHM server, then try again.", "", s.Base, strconv.Itoa(resp.Status))
 	}
 	if resp.Location == "" {
 		return fail("redirect-unreadable", "The server logged in, but its redirect, which names the session, could not be read here.",
@@ -65,7 +66,7 @@ func afterFormLogin(s state, resp Response, now time.Time) Step {
 	token, ok := sessionToken(resp.Location, s.Base, s.Request.Service)
 	if !ok {
 		return fail("redirected", "The server at "+s.Base+" redirected the login somewhere other than a session of its own.",
-			"Check the server's address: panelkey sends credentials only to the TLS port of the service, and follows no redirect with them.", "")
+			"Check the server's address: panelkey sends credentials only to the TLS port of the service, and follows no redirect with them.", "", s.Base)
 	}
 	s.Token = token
 	return startSecurityCode(s, s.Request.Offset, now)
@@ -130,7 +131,7 @@ func afterSecurityCode(s state, resp Response, now time.Time) Step {
 			"Try again. If it repeats, the browser's address may change between requests (cPanel's cookie IP validation).", "")
 	}
 	return fail("not-logged-in", fmt.Sprintf("The server at %s answered the security code with HTTP %d.", s.Base, resp.Status),
-		"Check that the address is a cPanel & WHM server, then try again.", "")
+		"Check that the address is a cPanel & WHM server, then try again.", "", s.Base, strconv.Itoa(resp.Status))
 }
 
 // landingAfterCode is the path the tab opens: the redirect's, when it is a

@@ -136,6 +136,10 @@ type Failure struct {
 	Code    string // stable, kebab-case
 	Message string // what happened
 	Advice  string // what to do
+	// Params are the variable parts of Message and Advice (a server's
+	// address, a user name, an HTTP status), which the pages' catalog shows
+	// in the translation of Code as $1, $2, ….
+	Params []string
 	// OpenURL, when set, is a page worth opening in a tab, e.g. the server's
 	// address so the user can inspect and accept its certificate.
 	OpenURL string
@@ -203,7 +207,7 @@ func Start(r Request, now time.Time) Step {
 		return startFormLogin(r)
 	}
 	return fail("method-unknown", fmt.Sprintf("Unknown login method %q.", r.Method),
-		"Use a WHM or cPanel API token, an access hash or a password.", "")
+		"Use a WHM or cPanel API token, an access hash or a password.", "", string(r.Method))
 }
 
 // Next reads the answer to the previous Fetch step and returns the next step.
@@ -217,7 +221,7 @@ func Next(stateText string, resp Response, now time.Time) Step {
 	}
 	if resp.Truncated {
 		return fail("not-cpanel", "The answer from "+s.Base+" is larger than "+strconv.Itoa(netgate.MaxBody>>20)+
-			" MiB: it is not cPanel's; panelkey read no further.", "Check that the address is a cPanel & WHM server.", "")
+			" MiB: it is not cPanel's; panelkey read no further.", "Check that the address is a cPanel & WHM server.", "", s.Base)
 	}
 	// The security-code flow expects redirects: their requests carry the
 	// password or a code, and are not followed either.
@@ -229,7 +233,7 @@ func Next(stateText string, resp Response, now time.Time) Step {
 	}
 	if resp.Redirected || resp.Status >= 300 && resp.Status < 400 {
 		return fail("redirected", "The server at "+s.Base+" answered with a redirect instead of logging in.",
-			"Check the server's address: panelkey sends credentials only to the TLS port of the service, and follows no redirect with them.", "")
+			"Check the server's address: panelkey sends credentials only to the TLS port of the service, and follows no redirect with them.", "", s.Base)
 	}
 	switch s.Phase {
 	case phaseSession:
@@ -244,7 +248,7 @@ func Next(stateText string, resp Response, now time.Time) Step {
 
 func startSession(r Request) Step {
 	if !r.Service.Valid() {
-		return fail("service-unknown", fmt.Sprintf("Unknown service %q.", r.Service), "Choose cPanel, WHM or Webmail.", "")
+		return fail("service-unknown", fmt.Sprintf("Unknown service %q.", r.Service), "Choose cPanel, WHM or Webmail.", "", string(r.Service))
 	}
 	whm, failed := secureAddress(r.Server, endpoint.WHM)
 	if failed != nil {
@@ -278,7 +282,7 @@ func startSession(r Request) Step {
 
 func startLogin(r Request, offset time.Duration, now time.Time, retries int) Step {
 	if !r.Service.Valid() {
-		return fail("service-unknown", fmt.Sprintf("Unknown service %q.", r.Service), "Choose cPanel, WHM or Webmail.", "")
+		return fail("service-unknown", fmt.Sprintf("Unknown service %q.", r.Service), "Choose cPanel, WHM or Webmail.", "", string(r.Service))
 	}
 	addr, failed := secureAddress(r.Server, r.Service)
 	if failed != nil {
@@ -379,6 +383,6 @@ func fetch(req cpapi.Request, s state, offset time.Duration) Step {
 	return Step{Kind: Fetch, Request: req, State: string(text), Offset: offset}
 }
 
-func fail(code, message, advice, openURL string) Step {
-	return Step{Kind: Fail, Failure: &Failure{Code: code, Message: message, Advice: advice, OpenURL: openURL}}
+func fail(code, message, advice, openURL string, params ...string) Step {
+	return Step{Kind: Fail, Failure: &Failure{Code: code, Message: message, Advice: advice, OpenURL: openURL, Params: params}}
 }

@@ -199,7 +199,7 @@ func TestPasswordFlowAnswers(t *testing.T) {
 
 	bad := Next(start.State, Response{Status: 401, Body: []byte(`{"status":0,"message":"invalid_login"}`)}, now)
 	require.Equal(t, Fail, bad.Kind)
-	assert.Equal(t, "wrong-password", bad.Failure.Code)
+	assert.Equal(t, "password-rejected", bad.Failure.Code)
 	assertNoSecret(t, bad)
 }
 
@@ -325,7 +325,7 @@ func TestPasswordFlowLanding(t *testing.T) {
 	}
 	plain := Next(start.State, Response{Status: 401, Body: []byte("Access denied")}, now)
 	require.Equal(t, Fail, plain.Kind)
-	assert.Equal(t, "wrong-password", plain.Failure.Code, "a password refused in plain text is a password refusal")
+	assert.Equal(t, "password-rejected", plain.Failure.Code, "a password refused in plain text is a password refusal")
 }
 
 // TestSessionTokenLocation: the security-code flow reads its login's Location for the session's token, and takes

@@ -18,7 +18,7 @@ func startWebmailSession(r Request) Step {
 	if r.Service != endpoint.Webmail {
 		return fail("cpanel-token-no-session", "cPanel opens no "+r.Service.Title()+" session from a cPanel API token: "+
 			"the token reaches UAPI and API 2 only, and of those only Webmail sessions can be made.",
-			"Use a WHM API token (root's, or the reseller's that owns the account) or the account's password.", "")
+			"Use a WHM API token (root's, or the reseller's that owns the account) or the account's password.", "", r.Service.Title())
 	}
 	cp, failed := secureAddress(r.Server, endpoint.CPanel)
 	if failed != nil {

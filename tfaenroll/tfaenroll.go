@@ -79,6 +79,9 @@ type Result struct {
 // Failure explains a failed enrolment; no field holds a secret.
 type Failure struct {
 	Code, Message, Advice string
+	// Params are the variable parts of Message (a server's address, a user
+	// name), which the pages' catalog shows in the translation of Code.
+	Params []string
 }
 
 // Response is the server's answer to a Fetch step, as the browser saw it.
@@ -123,10 +126,10 @@ func Next(stateText string, resp Response, now time.Time) Step {
 	}
 	switch {
 	case resp.NetworkError != "":
-		return fail("unreachable", "The server did not answer at "+s.Request.WHMBase+".", "Check that the server is up, then try again.")
+		return fail("unreachable", "The server did not answer at "+s.Request.WHMBase+".", "Check that the server is up, then try again.", s.Request.WHMBase)
 	case resp.Redirected || resp.Status >= 300 && resp.Status < 400:
 		return fail("redirected", "WHM at "+s.Request.WHMBase+" answered with a redirect; panelkey does not follow it with the server's credential.",
-			"Check the server's address (WHM is on port 2087).")
+			"Check the server's address (WHM is on port 2087).", s.Request.WHMBase)
 	}
 	r, err := cpapi.ParseResponse(cpapi.UAPICPanel, resp.Status, resp.Body)
 	switch s.Phase {
@@ -216,7 +219,7 @@ func afterCheck(s state, r cpapi.Result, err error) Step {
 	}
 	if json.Unmarshal(r.Data, &d) != nil || !truthy(d.Enabled) {
 		return fail("not-enabled", "The server took the code but does not report 2FA on for "+s.Request.User+".",
-			"Check the account's Two-Factor Authentication page in cPanel.")
+			"Check the account's Two-Factor Authentication page in cPanel.", s.Request.User)
 	}
 	key, _ := otpauth.ParseTOTP(s.URI) // parsed once already in afterGenerate
 	return Step{Kind: Done, Result: &Result{Secret: s.Secret, URI: s.URI, Key: key}, Offset: s.Request.Offset}
@@ -246,7 +249,7 @@ func serverFailure(err error) Step {
 	case cpapi.CodeTokenInvalid, cpapi.CodeAccessDenied:
 		return fail("credentials-refused", "The server refused the WHM credential: "+msg, "Update the server's WHM API token in panelkey's options.")
 	case cpapi.CodeAPIFailed:
-		return fail("refused", "The server refused: "+msg, "Check the account on the server; a reseller can set up only its own accounts.")
+		return fail("refused", "The server refused: "+msg, "Check the account on the server; a reseller can set up only its own accounts.", msg)
 	}
 	return fail(code, msg, "Check the server in panelkey's options and try again.")
 }
@@ -256,8 +259,8 @@ func errorCode(err error) string {
 	return code
 }
 
-func fail(code, message, advice string) Step {
-	return Step{Kind: Fail, Failure: &Failure{Code: code, Message: message, Advice: advice}}
+func fail(code, message, advice string, params ...string) Step {
+	return Step{Kind: Fail, Failure: &Failure{Code: code, Message: message, Advice: advice, Params: params}}
 }
 
 func abs(d time.Duration) time.Duration {

@@ -35,7 +35,8 @@ func (r *Row) Entry(clocks Clocks) (e totp.Entry, ok bool) {
 func NewCodeView(e totp.Entry, r totp.Result) CodeView {
 	c := CodeView{Code: r.Code, SecondsLeft: r.SecondsLeft, Period: r.Period, Offset: e.Options.Offset}
 	if r.Err != nil {
-		c.Code, c.Err = "", errcode.Message(r.Err)
+		c.Code = ""
+		c.ErrCode, c.Err = errcode.Of(r.Err)
 	}
 	return c
 }

@@ -61,10 +61,10 @@ func ServerImportHTML(c *locale.Catalog, name string, p messages.ServersImportPr
 		b.WriteString(`</td><td class="status">`)
 		var notes []string
 		for _, e := range r.Errors {
-			notes = append(notes, e.Message)
+			notes = append(notes, ProblemText(c, e.Code, e.Message))
 		}
 		for _, w := range r.Warnings {
-			notes = append(notes, w.Message)
+			notes = append(notes, ProblemText(c, w.Code, w.Message))
 		}
 		if len(notes) == 0 {
 			notes = []string{c.T("importRowOK")}
@@ -107,10 +107,11 @@ func problemsFirst(rows []messages.ServerImportRow) []messages.ServerImportRow {
 
 // RefreshEntry is one server of a refresh as the worker reports it.
 type RefreshEntry struct {
-	ID      string `json:"id"`
-	Name    string `json:"name"`
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Code    string   `json:"code"`
+	Message string   `json:"message"`
+	Params  []string `json:"params"`
 }
 
 // RefreshProgress is the worker's progress of a refresh of every server.
@@ -165,7 +166,7 @@ func RefreshFailuresHTML(c *locale.Catalog, p RefreshProgress) string {
 		b.WriteString(`"><b>`)
 		escapeTo(&b, f.Name)
 		b.WriteString(`</b>: `)
-		escapeTo(&b, ProblemText(c, f.Code, f.Message))
+		escapeTo(&b, ProblemText(c, f.Code, f.Message, f.Params...))
 		b.WriteString(` <button type="button" class="small" data-action="refresh-retry" data-server="`)
 		escapeTo(&b, f.ID)
 		b.WriteString(`">`)

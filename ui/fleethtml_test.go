@@ -47,7 +47,7 @@ func TestServerImportHTML(t *testing.T) {
 	}}
 	h := ServerImportHTML(c, "list.csv", p)
 	for _, want := range []string{"Servers in list.csv", "Servers that can be imported: 1 · rows that cannot: 1.", "Columns not read: notes.",
-		"&lt;script&gt;", "prod, eu", "whm-token + 2FA", `class="bad" data-line="3"`, "Not a host name.", `id="import-servers"`, "Import these servers (1)"} {
+		"&lt;script&gt;", "prod, eu", "whm-token + 2FA", `class="bad" data-line="3"`, Escape(c.T("err_host_invalid")), `id="import-servers"`, "Import these servers (1)"} {
 		if !strings.Contains(h, want) {
 			t.Errorf("missing %q", want)
 		}

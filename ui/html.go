@@ -53,7 +53,8 @@ type CodeView struct {
 	Code        string // the digits; "" when Err is set
 	SecondsLeft int
 	Period      int
-	Err         string // why no code (e.g. an invalid secret)
+	Err         string // why no code (e.g. an invalid secret): the engine's message
+	ErrCode     string // its code, by which the list words it (ProblemText)
 	// Offset is the server clock the code was computed at, minus this
 	// computer's (zero for a standalone authenticator): see ClockMarker.
 	Offset time.Duration
@@ -187,10 +188,11 @@ func (l List) writeCode(b *strings.Builder, r *Row, c CodeView) {
 	b.WriteString(`<div class="otp"><button type="button" class="code" data-entry-id="`)
 	escapeTo(b, r.ID)
 	if c.Err != "" {
+		why := ProblemText(l.C, c.ErrCode, c.Err)
 		b.WriteString(`" disabled title="`)
-		escapeTo(b, c.Err)
+		escapeTo(b, why)
 		b.WriteString(`" aria-label="`)
-		escapeTo(b, c.Err)
+		escapeTo(b, why)
 		b.WriteString(`">`)
 	} else {
 		b.WriteString(`" title="`)

@@ -30,10 +30,34 @@ func KeyParams(c *locale.Catalog, k otpauth.Key) string {
 }
 
 // ProblemText is what a page shows for an error: the catalog's message for
-// its code when it has one, else the engine's own message (English).
-func ProblemText(c *locale.Catalog, code, message string) string {
-	if key := "err_" + strings.ReplaceAll(code, "-", "_"); c.Has(key) {
-		return c.T(key)
+// its code (err_<code>, "-" written "_") with params as $1, $2, … (the
+// message's variable parts: hosts, ports, counts) when it has one, else the
+// engine's own message (English).
+func ProblemText(c *locale.Catalog, code, message string, params ...string) string {
+	if key := ProblemKey(code); c.Has(key) {
+		return strings.TrimSpace(c.T(key, params...)) // a message ending in an empty parameter
 	}
 	return message
 }
+
+// AdviceText is what a page shows of a failure's advice (what to do about
+// it): the catalog's err_<code>_advice, when the catalog words the code;
+// nothing when it words the code but gives no advice (the engine's advice
+// is English); else the engine's own.
+func AdviceText(c *locale.Catalog, code, advice string, params ...string) string {
+	key := ProblemKey(code)
+	switch {
+	case c.Has(key + AdviceSuffix):
+		return c.T(key+AdviceSuffix, params...)
+	case c.Has(key):
+		return ""
+	}
+	return advice
+}
+
+// ProblemKey is the catalog key of an error code's message: err_<code>
+// with "-" written "_" (a catalog key has no "-").
+func ProblemKey(code string) string { return "err_" + strings.ReplaceAll(code, "-", "_") }
+
+// AdviceSuffix ends the key of an error code's advice: err_<code>_advice.
+const AdviceSuffix = "_advice"

@@ -19,9 +19,7 @@ func TestOptionsWordsComeFromTheCatalog(t *testing.T) {
 		// sampleVault's and the files' own words
 		"reseller.example", "shared.example", "host.example", "carol.example", "bob.example", "info@bob.example", "me@carol.example",
 		"https://", "Prod", "root", "bob", "carol", "dave", "list.csv", "alpha", "bravo", "prod", "eu", "whm-token",
-		"web1.example.com", "notes", "bad", "Not a host name.",
-		// an engine failure's own words (no catalog message for its code)
-		"The server did not answer.",
+		"web1.example.com", "notes", "bad", "https://alpha.example:2087",
 	}
 	forms := map[string]string{
 		"new server":   ServerForm(c, nil),
@@ -42,7 +40,8 @@ func TestOptionsWordsComeFromTheCatalog(t *testing.T) {
 		"refresh running": RefreshStatus(c, RefreshProgress{Total: 3, Finished: 1, Current: []RefreshEntry{{Name: "alpha"}, {Name: "bravo"}}}),
 		"refresh over":    RefreshStatus(c, RefreshProgress{Total: 3, Finished: 3, Done: 1, Failed: 1, Cancelled: 1, Accounts: 7, Over: true}),
 		"refresh failures": RefreshFailuresHTML(c, RefreshProgress{Over: true, Failures: []RefreshEntry{
-			{ID: "s1", Name: "alpha", Code: "wrong-password", Message: "English"}, {ID: "s2", Name: "bravo", Code: "network", Message: "The server did not answer."}}}),
+			{ID: "s1", Name: "alpha", Code: "wrong-password", Message: "English"}, {ID: "s2", Name: "bravo", Code: "unreachable", Message: "The server did not answer.",
+				Params: []string{"https://alpha.example:2087"}}}}),
 	}
 	var many messages.ServersImportPreviewResult
 	for i := range maxPreviewRows + 1 {

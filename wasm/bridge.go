@@ -119,7 +119,7 @@ func callBulk(name string, h bulkHandler, args []js.Value) (out any) {
 	v, back, err := h(args[0].String(), texts)
 	if err != nil {
 		code, msg := errcode.Of(err)
-		return failJSON(code, msg)
+		return failJSON(code, msg, errcode.Params(err)...)
 	}
 	text, err := okJSON(v)
 	if err != nil {

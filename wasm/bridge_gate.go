@@ -108,11 +108,12 @@ func init() {
 			e = netgate.TimedOut(in.Origin, time.Duration(in.TimeoutSeconds*float64(time.Second)))
 		}
 		return struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-			Advice  string `json:"advice"`
-			OpenURL string `json:"openURL,omitempty"`
-		}{e.Code, e.Message, e.Advice, e.OpenURL}, nil
+			Code    string   `json:"code"`
+			Message string   `json:"message"`
+			Advice  string   `json:"advice"`
+			OpenURL string   `json:"openURL,omitempty"`
+			Params  []string `json:"params,omitempty"`
+		}{e.Code, e.Message, e.Advice, e.OpenURL, e.Params}, nil
 	})
 }
 

@@ -95,8 +95,9 @@ func init() {
 		ID     string          `json:"id"`     // finish: the server
 		Count  int             `json:"count"`  // finish: accounts listed
 		Error  *struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
+			Code    string   `json:"code"`
+			Message string   `json:"message"`
+			Params  []string `json:"params"`
 		} `json:"error"` // finish: why it failed
 		IDs []string `json:"ids"` // retry: which (none: every failed or cancelled server)
 	}) (any, error) {
@@ -116,7 +117,7 @@ func init() {
 		case "finish":
 			var failure error
 			if in.Error != nil {
-				failure = &errcode.Error{Code: in.Error.Code, Message: in.Error.Message}
+				failure = &errcode.Error{Code: in.Error.Code, Message: in.Error.Message, Params: in.Error.Params}
 			}
 			out.Accepted = r.Finish(in.ID, in.Count, failure, at)
 			out.Started = r.Start(at)

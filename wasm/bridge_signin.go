@@ -18,6 +18,7 @@ type signinStep struct {
 	Message       string        `json:"message,omitempty"`
 	Advice        string        `json:"advice,omitempty"`
 	OpenURL       string        `json:"openURL,omitempty"`
+	Params        []string      `json:"params,omitempty"`
 	OffsetSeconds float64       `json:"offsetSeconds"`
 }
 
@@ -28,7 +29,7 @@ func toSigninStep(s signin.Step) signinStep {
 		out.Request = &r
 	}
 	if f := s.Failure; f != nil {
-		out.Code, out.Message, out.Advice, out.OpenURL = f.Code, f.Message, f.Advice, f.OpenURL
+		out.Code, out.Message, out.Advice, out.OpenURL, out.Params = f.Code, f.Message, f.Advice, f.OpenURL, f.Params
 	}
 	return out
 }

@@ -19,6 +19,7 @@ type tfaStep struct {
 	Code          string        `json:"code,omitempty"`
 	Message       string        `json:"message,omitempty"`
 	Advice        string        `json:"advice,omitempty"`
+	Params        []string      `json:"params,omitempty"`
 	OffsetSeconds float64       `json:"offsetSeconds"`
 }
 
@@ -31,7 +32,7 @@ func toTFAStep(s tfaenroll.Step) tfaStep {
 	case s.Result != nil:
 		out.Secret, out.Issuer = s.Result.Secret, s.Result.Key.Issuer
 	case s.Failure != nil:
-		out.Code, out.Message, out.Advice = s.Failure.Code, s.Failure.Message, s.Failure.Advice
+		out.Code, out.Message, out.Advice, out.Params = s.Failure.Code, s.Failure.Message, s.Failure.Advice, s.Failure.Params
 	}
 	return out
 }

@@ -85,12 +85,14 @@ func okJSON(value any) (string, error) {
 	return string(b), err
 }
 
-// failJSON is the JSON text of a failed call: {"ok":false,"code":…,"message":…}.
-func failJSON(code, message string) string {
+// failJSON is the JSON text of a failed call: {"ok":false,"code":…,"message":…,"params"?:[…]} (params: the
+// message's variable parts, errcode.Params, for the pages' catalog).
+func failJSON(code, message string, params ...string) string {
 	b, _ := json.Marshal(struct {
-		OK      bool   `json:"ok"`
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	}{false, code, message}) // strings only: cannot fail
+		OK      bool     `json:"ok"`
+		Code    string   `json:"code"`
+		Message string   `json:"message"`
+		Params  []string `json:"params,omitempty"`
+	}{false, code, message, params}) // strings only: cannot fail
 	return string(b)
 }

@@ -2,7 +2,7 @@
 //
 // A Go function called from JavaScript cannot throw: wasm_exec.js has no path for an exception from Go to the
 // caller. So the Go program registers raw functions that take the input as JSON text and return JSON text,
-// {"ok":true,"value":…} or {"ok":false,"code":…,"message":…}, and calls globalThis.panelkeyWrap(raw) to get
+// {"ok":true,"value":…} or {"ok":false,"code":…,"message":…,"params"?:[…]}, and calls globalThis.panelkeyWrap(raw) to get
 // the object it installs as globalThis.panelkey: its functions take and return plain objects and throw an Error
 // with .code on failure. JSON text also makes a call cost one crossing instead of one per field.
 //
@@ -11,9 +11,10 @@
 'use strict';
 
 (() => {
-  function failure(code, message) {
+  function failure(code, message, params) {
     const e = new Error(message);
     e.code = code;
+    if (Array.isArray(params)) e.params = params; // the message's variable parts, for the pages' catalog
     return e;
   }
 
@@ -29,7 +30,7 @@
       }
       const out = raw(text === undefined ? 'null' : text, texts);
       const r = JSON.parse(typeof out === 'string' ? out : out.json);
-      if (!r.ok) throw failure(r.code, r.message);
+      if (!r.ok) throw failure(r.code, r.message, r.params);
       if (typeof out !== 'string') r.value.texts = out.texts;
       return r.value;
     };

@@ -70,7 +70,7 @@ var Contract = []Entry{
 		Doc: "the auto-lock delay"},
 	{Params: messages.Export{}, Result: messages.ExportResult{}, From: []string{"options"},
 		Doc: "the encrypted vault as a file's text"},
-	{Params: messages.Import{}, Errors: []string{"wrong-password", "import-invalid"}, From: []string{"options"},
+	{Params: messages.Import{}, Errors: []string{"import-wrong-password", "import-invalid"}, From: []string{"options"},
 		Doc: "replaces the vault with an export's (its master password becomes this vault's)"},
 	{Params: messages.VaultDescribe{}, Result: messages.VaultDescribeResult{}, From: []string{"options"},
 		Doc: "what storage holds, named without the password (kind, generation, last change, parts, bytes): what an erase loses"},

@@ -257,7 +257,7 @@ test('export and import', async (t) => {
 
   await t.test('into a fresh install: the file password becomes the vault password', async () => {
     const fresh = await loadWorker();
-    await fail(fresh, { type: 'import', file, password: 'wrong password' }, 'wrong-password');
+    await fail(fresh, { type: 'import', file, password: 'wrong password' }, 'import-wrong-password');
     assert.deepEqual(fresh.local.snapshot(), {});
     await fail(fresh, { type: 'import', file: '{"format":1', password: PW }, 'import-invalid');
     await fail(fresh, { type: 'import', file: '{"hello":1}', password: PW }, 'import-invalid');

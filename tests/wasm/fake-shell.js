@@ -58,7 +58,7 @@
       case 'export':
         return { ok: true, file: '{"format":1}' };
       case 'import':
-        if (msg.password !== 'export password') refuse({ code: 'wrong-password', message: 'That password does not open this file.' });
+        if (msg.password !== 'export password') refuse({ code: 'import-wrong-password', message: 'That password does not open this file.' });
         // The worker's progress broadcasts, fake.importStepMs apart: fake.importProgress = [{stage, done?, total?}, …].
         for (const p of fake.importProgress || []) {
           fake.progressListeners.forEach((cb) => cb({ type: 'progress', op: 'import', ...p }));

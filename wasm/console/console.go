@@ -233,7 +233,7 @@ func (c *apiConsole) update() {
 	}
 	p.SetHTML("preflight", problems)
 	if err != nil {
-		p.SetText("form-error", pagekit.ErrorText(err))
+		p.SetText("form-error", pagekit.ProblemText(c.p, err))
 		p.SetHTML("request", "")
 	} else {
 		p.SetText("form-error", "")
@@ -282,7 +282,7 @@ func (c *apiConsole) loadSessions() {
 		return // the page moved on while the worker answered
 	}
 	if err != nil {
-		c.message(pagekit.ErrorText(err), true)
+		c.message(pagekit.ProblemText(c.p, err), true)
 		out.Sessions = nil
 	}
 	c.sessions, c.sessionsOf = out.Sessions, server
@@ -343,7 +343,7 @@ func (c *apiConsole) click(_ *dom.BasicEvent, target js.Value) {
 	case "lock":
 		pagekit.Spawn(func() {
 			if _, err := c.p.Shell.Send(messages.Lock{}); err != nil {
-				c.message(pagekit.ErrorText(err), true)
+				c.message(pagekit.ProblemText(c.p, err), true)
 			}
 		})
 	case "add-arg":
@@ -380,12 +380,12 @@ func (c *apiConsole) messageHTML(html string, isErr bool) { c.p.ShowMessage(html
 func (c *apiConsole) failure(err error, retry func()) {
 	je, ok := err.(*jsvalue.Error)
 	if !ok {
-		c.message(pagekit.ErrorText(err), true)
+		c.message(pagekit.ProblemText(c.p, err), true)
 		return
 	}
-	html := ui.Escape(ui.ProblemText(c.p.Catalog, je.Code, je.Message))
-	if je.Advice != "" {
-		html += ` <span class="advice">` + ui.Escape(je.Advice) + `</span>`
+	html := ui.Escape(ui.ProblemText(c.p.Catalog, je.Code, je.Message, je.Params...))
+	if a := ui.AdviceText(c.p.Catalog, je.Code, je.Advice, je.Params...); a != "" {
+		html += ` <span class="advice">` + ui.Escape(a) + `</span>`
 	}
 	// The link is a navigation like any other: the gate allows only https on the form's server (never javascript:,
 	// data: or another host), whoever wrote the address.
@@ -412,7 +412,7 @@ func (c *apiConsole) grantHost(origin string) {
 		ok, err := jsvalue.Await(granted)
 		switch {
 		case err != nil:
-			c.message(pagekit.ErrorText(err), true)
+			c.message(pagekit.ProblemText(c.p, err), true)
 		case !ok.Truthy():
 			c.message(ui.HostAccessRefused(c.p.Catalog, ui.Browser(c.p.Shell.Browser()), origin, c.p.T("hostAccessAgainSend")), true)
 		default:
@@ -430,7 +430,7 @@ func (c *apiConsole) sessionLogin() {
 	f := c.readForm()
 	family, err := cpapi.ParseFamily(f.Family)
 	if err != nil {
-		c.message(pagekit.ErrorText(err), true)
+		c.message(pagekit.ProblemText(c.p, err), true)
 		return
 	}
 	service := f.TargetService(family)

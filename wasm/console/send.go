@@ -41,7 +41,7 @@ func (c *apiConsole) sendForm(f apiconsole.Form) {
 		offset := c.offset(f.ServerID)
 		prep, err := apiconsole.Prepare(c.p.Catalog, f, c.v, c.sessionsFor(f.ServerID), time.Now(), offset)
 		if err != nil {
-			c.message(pagekit.ErrorText(err), true)
+			c.message(pagekit.ProblemText(c.p, err), true)
 			return
 		}
 		if b := prep.Blocked(); b != nil {
@@ -142,12 +142,12 @@ func (c *apiConsole) copySnippet(lang snippet.Language) {
 	f := c.readForm()
 	prep, err := apiconsole.Prepare(c.p.Catalog, f, c.v, c.sessionsFor(f.ServerID), time.Now(), c.offset(f.ServerID))
 	if err != nil {
-		c.message(pagekit.ErrorText(err), true)
+		c.message(pagekit.ProblemText(c.p, err), true)
 		return
 	}
 	text, err := snippet.Render(lang, prep.Snippet, c.reveal)
 	if err != nil {
-		c.message(err.Error(), true)
+		c.message(pagekit.ProblemText(c.p, err), true)
 		return
 	}
 	what := c.p.T("consoleSnippet", languageTitle(lang))
@@ -156,7 +156,7 @@ func (c *apiConsole) copySnippet(lang snippet.Language) {
 	copied := c.p.Shell.V.Call("copy", text)
 	pagekit.Spawn(func() {
 		if _, err := jsvalue.Await(copied); err != nil {
-			c.message(c.p.T("consoleCopyFailed", pagekit.ErrorText(err), what), true)
+			c.message(c.p.T("consoleCopyFailed", pagekit.ProblemText(c.p, err), what), true)
 			return
 		}
 		if c.reveal {
@@ -189,7 +189,7 @@ func (c *apiConsole) addHistory(e apiconsole.Entry) {
 // as stored.
 func (c *apiConsole) editHistory(e vault.Edit) {
 	if _, err := c.p.Shell.Edit(e); err != nil {
-		c.message(c.p.T("consoleHistoryFailed", pagekit.ErrorText(err)), true)
+		c.message(c.p.T("consoleHistoryFailed", pagekit.ProblemText(c.p, err)), true)
 	}
 }
 

@@ -21,13 +21,15 @@ var (
 // Error is a failure as JavaScript holds it: the code and message of the
 // errcode contract, plus what the worker's failures may add: Advice (what to
 // do about it), OpenURL (a page that helps, e.g. the server, to inspect its
-// certificate) and Origin (the host permission it lacks).
+// certificate), Origin (the host permission it lacks) and Params (the
+// message's variable parts, for the page's catalog: errcode.Parameterized).
 type Error struct {
 	Code    string
 	Message string
 	Advice  string
 	OpenURL string
 	Origin  string
+	Params  []string
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -37,6 +39,9 @@ var _ errcode.Coded = (*Error)(nil)
 // ErrorCode and UserMessage make Error an errcode.Coded.
 func (e *Error) ErrorCode() string   { return e.Code }
 func (e *Error) UserMessage() string { return e.Message }
+
+// ErrorParams makes Error an errcode.Parameterized.
+func (e *Error) ErrorParams() []string { return e.Params }
 
 // JSONText is JSON.stringify(v) ("null" for undefined), for decoding what
 // the shell hands back.
@@ -48,7 +53,7 @@ func JSONText(v js.Value) string {
 }
 
 // ErrorFromJS reads a rejection reason ({code, message, advice?, openURL?,
-// origin?} or an Error) as an *Error.
+// origin?, params?} or an Error) as an *Error.
 func ErrorFromJS(v js.Value) *Error {
 	e := &Error{Code: "internal", Message: "unknown error"}
 	if v.Type() != js.TypeObject || v.IsNull() {
@@ -66,6 +71,15 @@ func ErrorFromJS(v js.Value) *Error {
 	for name, dst := range map[string]*string{"advice": &e.Advice, "openURL": &e.OpenURL, "origin": &e.Origin} {
 		if a := v.Get(name); a.Type() == js.TypeString {
 			*dst = a.String()
+		}
+	}
+	if p := v.Get("params"); p.InstanceOf(js.Global().Get("Array")) {
+		for i := 0; i < p.Length(); i++ {
+			if s := p.Index(i); s.Type() == js.TypeString {
+				e.Params = append(e.Params, s.String())
+			} else {
+				e.Params = append(e.Params, "")
+			}
 		}
 	}
 	return e

@@ -109,9 +109,9 @@ func (o *options) saveServer() {
 		o.closeEditor()
 		switch {
 		case gerr != nil:
-			o.message("Saved. Asking the browser for access to the server failed: "+pagekit.ErrorText(gerr), true)
+			o.message(o.p.T("serverSavedGrantFailed", pagekit.ProblemText(o.p, gerr)), true)
 		case !granted.Truthy():
-			o.message("Saved. "+ui.HostAccessRefused(o.p.Catalog, ui.Browser(o.p.Shell.Browser()), f.Origin, o.p.T("hostAccessAgainSave")), true)
+			o.message(o.p.T("serverSaved")+" "+ui.HostAccessRefused(o.p.Catalog, ui.Browser(o.p.Shell.Browser()), f.Origin, o.p.T("hostAccessAgainSave")), true)
 		default:
 			o.message(o.p.T("serverSaved"), false)
 		}

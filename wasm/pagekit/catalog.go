@@ -5,6 +5,7 @@ package pagekit
 import (
 	"syscall/js"
 
+	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/locale"
 	"github.com/panelkey/panelkey/ui"
 	"github.com/panelkey/panelkey/wasm/jsvalue"
@@ -55,11 +56,21 @@ func (p *Page) localize(root js.Value) {
 }
 
 // ProblemText is what a page shows of a failure: the catalog's message for
-// its code when it has one (ui.ProblemText), else ErrorText's.
+// its code with its parameters (ui.ProblemText), then its advice
+// (ui.AdviceText); the engine's English only for a code the catalog lacks.
 func ProblemText(p *Page, err error) string {
-	code := ""
-	if je, ok := err.(*jsvalue.Error); ok {
-		code = je.Code
+	code, msg := errcode.Of(err)
+	if errcode.IsLocalized(err) {
+		return msg
 	}
-	return ui.ProblemText(p.Catalog, code, ErrorText(err))
+	params := errcode.Params(err)
+	text := ui.ProblemText(p.Catalog, code, msg, params...)
+	advice := ""
+	if je, ok := err.(*jsvalue.Error); ok {
+		advice = je.Advice
+	}
+	if a := ui.AdviceText(p.Catalog, code, advice, params...); a != "" {
+		text += " " + a
+	}
+	return text
 }

@@ -71,7 +71,7 @@ func (p *Page) Render(html string) { p.App.SetInnerHTML(html) }
 // RenderError replaces the whole view with err, for a page that cannot show
 // what it should (the vault or the lock state could not be read).
 func (p *Page) RenderError(err error) {
-	p.Render(`<p class="error">` + ui.Escape(ErrorText(err)) + `</p>`)
+	p.Render(`<p class="error">` + ui.Escape(ProblemText(p, err)) + `</p>`)
 }
 
 // Raw returns the element with that id as a plain js.Value (null when
@@ -255,14 +255,6 @@ func HostPermissionOrigin(err error) string {
 		return je.Origin
 	}
 	return ""
-}
-
-// ErrorText is what a failure says to people: the message, then the advice.
-func ErrorText(err error) string {
-	if je, ok := err.(*jsvalue.Error); ok && je.Advice != "" {
-		return je.Message + " " + je.Advice
-	}
-	return err.Error()
 }
 
 // RenderTemplate replaces the whole view with the content of the page's

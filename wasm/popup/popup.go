@@ -171,7 +171,7 @@ func (pp *popup) loadRest(v *vault.Vault) {
 	}
 	if err := pp.p.Shell.LoadRest(v, pp.gen); err != nil {
 		if pp.vault == v {
-			pp.message(pp.p.T("popupPartUnread", pagekit.ErrorText(err)), true)
+			pp.message(pp.p.T("popupPartUnread", pagekit.ProblemText(pp.p, err)), true)
 		}
 		return // a vault changed meanwhile: its refresh opens it again
 	}
@@ -583,9 +583,9 @@ func (pp *popup) showError(err error) {
 		je = &jsvalue.Error{Message: err.Error()}
 	}
 	var b strings.Builder
-	b.WriteString(`<p>` + ui.Escape(ui.ProblemText(pp.p.Catalog, je.Code, je.Message)) + `</p>`)
-	if je.Advice != "" {
-		b.WriteString(`<p class="advice">` + ui.Escape(je.Advice) + `</p>`)
+	b.WriteString(`<p>` + ui.Escape(ui.ProblemText(pp.p.Catalog, je.Code, je.Message, je.Params...)) + `</p>`)
+	if a := ui.AdviceText(pp.p.Catalog, je.Code, je.Advice, je.Params...); a != "" {
+		b.WriteString(`<p class="advice">` + ui.Escape(a) + `</p>`)
 	}
 	if u := je.OpenURL; strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
 		b.WriteString(`<p><a href="` + ui.Escape(u) + `" target="_blank" rel="noopener noreferrer" data-open-url="` + ui.Escape(u) +
@@ -625,7 +625,7 @@ func (pp *popup) copyCode(el js.Value) {
 	}
 	pagekit.Spawn(func() {
 		if err := pp.p.Shell.Copy(code); err != nil {
-			pp.message(pp.p.T("popupCopyFailed", pagekit.ErrorText(err)), true)
+			pp.message(pp.p.T("popupCopyFailed", pagekit.ProblemText(pp.p, err)), true)
 			return
 		}
 		cl := el.Get("classList")
