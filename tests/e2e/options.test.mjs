@@ -97,7 +97,7 @@ test('a refused site access: the server is saved, the page says what cannot work
   await fillServerForm(emu.host);
   await opt.click('#server-save');
   await opt.waitForFunction(() => /did not give/.test(document.getElementById('message')?.textContent || ''), null, { timeout: 15000 });
-  assert.equal(await opt.textContent('#message'), `Saved. Firefox did not give panelkey access to ${origin} (the prompt was ` +
+  assert.equal(await opt.textContent('#message'), `Server saved. Firefox did not give panelkey access to ${origin} (the prompt was ` +
     'denied or closed): one-click logins, account lists and API calls to this server cannot work without it. ' +
     'Edit the server and save it again, then choose Allow when asked.');
   const prompt = b.prompts.at(-1);

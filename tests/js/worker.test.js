@@ -347,7 +347,7 @@ test('vault.backup keeps what an erase loses, still encrypted: it imports again 
     assert.ok(!file.includes('WHMTOKEN123') && !file.includes('JBSWY3DPEHPK3PXP'), 'no secret in clear');
     const { gen, parts } = await h.ok({ type: 'vault.describe' });
     await h.ok({ type: 'reset', confirm: 'erase', gen, parts });
-    await fail(h, { type: 'import', file, password: 'not the password' }, 'wrong-password');
+    await fail(h, { type: 'import', file, password: 'not the password' }, 'import-wrong-password');
     await h.ok({ type: 'import', file, password: PW });
     assert.deepEqual((await h.ok({ type: 'vault.read' })).data, stored(doc));
   });
