@@ -89,11 +89,11 @@ func resolve(scheme, host string, port int, subSvc Service, path string) (Addres
 			return Address{Scheme: schemeFor(tls), Host: host, Port: port, Service: svc}, nil
 		}
 		if port != 443 && port != 80 {
-			return Address{}, newError(CodeUnknownPort, "cPanel & WHM do not listen on port "+strconv.Itoa(port)+"; valid: "+validPorts, nil)
+			return Address{}, newError(CodeUnknownPort, "cPanel & WHM do not listen on port "+strconv.Itoa(port)+"; valid: "+validPorts, nil).withParams(strconv.Itoa(port))
 		}
 		if subSvc == "" {
 			return Address{}, newError(CodeUnknownPort, "port "+strconv.Itoa(port)+" reaches cPanel & WHM only through a service subdomain such as cpanel."+
-				host+"; valid: "+validPorts, nil)
+				host+"; valid: "+validPorts, nil).withParams(strconv.Itoa(port))
 		}
 		tls := port == 443
 		if err := checkScheme(scheme, port, tls); err != nil {
@@ -132,9 +132,9 @@ func checkScheme(scheme string, port int, tls bool) error {
 		if port == 80 {
 			alt = "https:// without a port"
 		}
-		return newError(CodeSchemeMismatch, "port "+strconv.Itoa(port)+" is a plain-text port and does not speak https; use "+alt, nil)
+		return newError(CodeSchemeMismatch, "port "+strconv.Itoa(port)+" is a plain-text port and does not speak https; use "+alt, nil).withParams(strconv.Itoa(port))
 	case scheme == "http" && tls:
-		return newError(CodeSchemeMismatch, "port "+strconv.Itoa(port)+" only speaks https; use https:// (or leave the scheme out)", nil)
+		return newError(CodeSchemeMismatch, "port "+strconv.Itoa(port)+" only speaks https; use https:// (or leave the scheme out)", nil).withParams(strconv.Itoa(port))
 	}
 	return nil
 }

@@ -25,6 +25,18 @@ type Error struct {
 	Code    string
 	Message string
 	Err     error // the underlying cause, if any
+	// Params are the message's variable parts (a port), which the pages' catalog shows in the translation of
+	// Code as $1 (errcode.Parameterized).
+	Params []string
+}
+
+// ErrorParams makes Error an errcode.Parameterized.
+func (e *Error) ErrorParams() []string { return e.Params }
+
+// withParams is e with the message's variable parts.
+func (e *Error) withParams(params ...string) *Error {
+	e.Params = params
+	return e
 }
 
 // Error returns the message.

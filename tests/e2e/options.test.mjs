@@ -1,12 +1,19 @@
 // Adding a server in the options page: addresses the engine refuses (a port cPanel does not serve, https on a
-// plain-text port, plain http) are refused with the engine's own explanation and nothing is stored or sent; a
+// plain-text port, plain http) are refused with the engine's explanation (the catalog's message for its code, with
+// the port) and nothing is stored or sent; a
 // good address is stored as WHM's canonical base URL and its accounts come from the emulator.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { loadEngine } from '../wasm/load.mjs';
 import {
-  startEmulator, launchBrowser, popupView, setupThroughPopup, secretsOf, secretLeaks, credentialViolations, FIREFOX,
+  startEmulator, launchBrowser, popupView, setupThroughPopup, secretsOf, secretLeaks, credentialViolations, FIREFOX, ROOT,
 } from './harness.mjs';
+
+const en = JSON.parse(fs.readFileSync(path.join(ROOT, '_locales/en/messages.json'), 'utf8'));
+/** What a page shows of an engine failure: the catalog's message for its code with its parameters (ui.ProblemText). */
+const shownFor = (verdict) => en['err_' + verdict.code.replaceAll('-', '_')].message.replace(/\$(\d)/g, (_, n) => verdict.params[n - 1]);
 
 let emu;
 let b;
@@ -43,7 +50,7 @@ async function engineVerdict(input) {
   try {
     return { ok: true, value: engine.parseAddress({ input }) };
   } catch (e) {
-    return { ok: false, code: e.code, message: e.message };
+    return { ok: false, code: e.code, message: e.message, params: e.params };
   }
 }
 
@@ -69,11 +76,13 @@ for (const [what, address, expect] of [
 
     await fillServerForm(input);
     const preview = await opt.locator('#server-address-preview').textContent();
-    assert.ok(preview.includes(verdict.message), `the preview shows the engine's explanation: "${preview}"`);
+    const why = shownFor(verdict);
+    assert.match(why, expect, 'the catalog\'s message names the port');
+    assert.ok(preview.includes(why), `the preview shows the engine's explanation: "${preview}"`);
     await opt.click('#server-save');
     const err = await opt.waitForSelector('#server-error:not([hidden])', { timeout: 10000 });
     const text = await err.textContent();
-    assert.ok(text.includes(verdict.message), `the form says why: "${text}" (engine: "${verdict.message}")`);
+    assert.ok(text.includes(why), `the form says why: "${text}" (engine: "${verdict.message}")`);
     assert.deepEqual((await b.must({ type: 'vault.read' })).data, before, 'the vault is unchanged');
     assert.equal((await emu.requests()).length, sent, 'nothing was sent to the server');
   });
