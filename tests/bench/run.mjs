@@ -130,7 +130,8 @@ function loadedBy(name, all) {
 }
 
 // The package scripts/build.sh builds each shipped wasm from (its names section aside).
-const WASM_BUILDS = { 'panelkey.wasm': './wasm', 'popup.wasm': './wasm/popup', 'options.wasm': './wasm/options', 'console.wasm': './wasm/console' };
+const WASM_BUILDS = { 'panelkey.wasm': './wasm', 'popup.wasm': './wasm/popup', 'options.wasm': './wasm/options', 'console.wasm': './wasm/console',
+  'qr.wasm': './wasm/qrdecoder' };
 
 /**
  * Where a shipped wasm's bytes go: the same build with its name section kept (scripts/build.sh strips it with
