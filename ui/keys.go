@@ -61,3 +61,25 @@ func ProblemKey(code string) string { return "err_" + strings.ReplaceAll(code, "
 
 // AdviceSuffix ends the key of an error code's advice: err_<code>_advice.
 const AdviceSuffix = "_advice"
+
+// ImportProgressText is the catalog's words for a stage of a vault import
+// the worker reports (decrypt, read, encrypt, store), with its count of the
+// file's parts when it has one (total > 0); "" for a stage it does not know.
+func ImportProgressText(c *locale.Catalog, stage string, done, total int) string {
+	n, of := strconv.Itoa(done), strconv.Itoa(total)
+	switch {
+	case stage == "decrypt" && total > 0:
+		return c.T("importProgressDecryptCount", n, of)
+	case stage == "decrypt":
+		return c.T("importProgressDecrypt")
+	case stage == "read":
+		return c.T("importProgressRead")
+	case stage == "encrypt" && total > 0:
+		return c.T("importProgressEncryptCount", n, of)
+	case stage == "encrypt":
+		return c.T("importProgressEncrypt")
+	case stage == "store":
+		return c.T("importProgressStore")
+	}
+	return ""
+}

@@ -123,28 +123,6 @@ func (o *options) importVault() {
 	})
 }
 
-// importProgressText is the catalog's words for a stage of an import the
-// worker reports, with its count of the file's parts when it has one; "" for
-// a stage it does not know.
-func (o *options) importProgressText(stage string, done, total int) string {
-	n, of := strconv.Itoa(done), strconv.Itoa(total)
-	switch {
-	case stage == "decrypt" && total > 0:
-		return o.p.T("importProgressDecryptCount", n, of)
-	case stage == "decrypt":
-		return o.p.T("importProgressDecrypt")
-	case stage == "read":
-		return o.p.T("importProgressRead")
-	case stage == "encrypt" && total > 0:
-		return o.p.T("importProgressEncryptCount", n, of)
-	case stage == "encrypt":
-		return o.p.T("importProgressEncrypt")
-	case stage == "store":
-		return o.p.T("importProgressStore")
-	}
-	return ""
-}
-
 // importProgress shows the worker's {type:'progress', op:'import', stage,
 // done?, total?} broadcasts under the import form while this page's import
 // runs (an import of 100,000 accounts takes seconds). It reports whether msg
@@ -159,7 +137,7 @@ func (o *options) importProgress(msg js.Value) bool {
 	if pagejson.FromJS(msg, &m) != nil || m.Op != "import" {
 		return false
 	}
-	text := o.importProgressText(m.Stage, m.Done, m.Total)
+	text := ui.ImportProgressText(o.p.Catalog, m.Stage, m.Done, m.Total)
 	if text == "" || !o.importing {
 		return true
 	}
