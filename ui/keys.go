@@ -62,24 +62,26 @@ func ProblemKey(code string) string { return "err_" + strings.ReplaceAll(code, "
 // AdviceSuffix ends the key of an error code's advice: err_<code>_advice.
 const AdviceSuffix = "_advice"
 
+// importStages are the catalog's words for a vault import's stages, by the
+// name the worker reports: alone, and with a count of the file's parts ("" for
+// a stage that has none).
+var importStages = map[string]struct{ alone, counted string }{
+	"decrypt": {locale.Key("importProgressDecrypt"), locale.Key("importProgressDecryptCount")},
+	"read":    {locale.Key("importProgressRead"), ""},
+	"encrypt": {locale.Key("importProgressEncrypt"), locale.Key("importProgressEncryptCount")},
+	"store":   {locale.Key("importProgressStore"), ""},
+}
+
 // ImportProgressText is the catalog's words for a stage of a vault import
 // the worker reports (decrypt, read, encrypt, store), with its count of the
 // file's parts when it has one (total > 0); "" for a stage it does not know.
 func ImportProgressText(c *locale.Catalog, stage string, done, total int) string {
-	n, of := strconv.Itoa(done), strconv.Itoa(total)
+	s, ok := importStages[stage]
 	switch {
-	case stage == "decrypt" && total > 0:
-		return c.T("importProgressDecryptCount", n, of)
-	case stage == "decrypt":
-		return c.T("importProgressDecrypt")
-	case stage == "read":
-		return c.T("importProgressRead")
-	case stage == "encrypt" && total > 0:
-		return c.T("importProgressEncryptCount", n, of)
-	case stage == "encrypt":
-		return c.T("importProgressEncrypt")
-	case stage == "store":
-		return c.T("importProgressStore")
+	case !ok:
+		return ""
+	case total > 0 && s.counted != "":
+		return c.T(s.counted, strconv.Itoa(done), strconv.Itoa(total))
 	}
-	return ""
+	return c.T(s.alone)
 }

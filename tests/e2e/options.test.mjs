@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadEngine } from '../wasm/load.mjs';
 import {
-  startEmulator, launchBrowser, popupView, setupThroughPopup, secretsOf, secretLeaks, credentialViolations, FIREFOX, ROOT,
+  startEmulator, launchBrowser, popupView, setupThroughPopup, secretsOf, secretLeaks, credentialViolations, FIREFOX, ROOT, REAL_PORTS,
 } from './harness.mjs';
 
 const en = JSON.parse(fs.readFileSync(path.join(ROOT, '_locales/en/messages.json'), 'utf8'));
@@ -150,6 +150,52 @@ test('the auto-lock minutes saved in the options reach the worker', async () => 
   assert.equal(minutes, 7);
   const lock = (await b.alarms()).find((a) => a.name === 'autolock');
   assert.ok(lock && lock.scheduledTime - Date.now() > 6 * 60000, 'the alarm follows the new setting');
+});
+
+test('a login from an account row\'s menu on a server panelkey may not reach yet offers "Allow access and retry", and logs in once allowed', async () => {
+  const other = await startEmulator({ stateDir: emu.stateDir });
+  const origin = `https://${other.host}/*`;
+  try {
+    const root = fixture.whmUsers.find((u) => u.user === 'root');
+    const bob = fixture.accounts.find((a) => a.user === 'bob');
+    const doc = (await b.must({ type: 'vault.read' })).data;
+    doc.servers.push({
+      id: 's-other', name: 'Other', address: other.host, baseURL: other.urls.whm,
+      whm: { user: 'root', token: root.tokens[0].token, password: '', accessHash: '', totp: null },
+      accounts: [{ id: 'a-bob', user: 'bob', domain: bob.domain, owner: 'root', suspended: false, password: '', apiToken: '', totp: null, mailboxes: [] }],
+      accountsFetchedAt: 0,
+    });
+    await b.must({ type: 'vault.write', data: doc });
+    const card = '.card.server[data-server="s-other"]';
+    await opt.waitForSelector(`${card} [data-action="toggle-accounts"]`, { timeout: 15000 });
+    await opt.click(`${card} [data-action="toggle-accounts"]`);
+    const row = `${card} tr[data-account="a-bob"]`;
+    await opt.click(`${row} details.row-menu > summary`);
+    const home = `${row} details.row-menu[open] button.menu-login[data-open-service="cpanel"]:not([data-open-dest])`;
+    await opt.waitForSelector(home);
+    const seq = (await other.requests()).length;
+    await opt.click(home);
+    // No host permission: the worker refuses, and the page offers the browser's request, in the catalog's words.
+    const grant = await opt.waitForSelector('#message #grant-host', { timeout: 15000 });
+    assert.equal(await grant.getAttribute('data-origin'), origin);
+    assert.equal(await grant.textContent(), 'Allow access and retry', 'the catalog\'s words, as in the popup and the console');
+    assert.match(await opt.textContent('#message'), /needs your permission/);
+    assert.equal((await other.requests()).length, seq, 'nothing was sent before the grant');
+    // The user allows the site (harness.mjs: what Chrome's prompt would do); the button's own request then settles.
+    await b.allowSite(origin);
+    const cpanel = `https://${other.host}:${REAL_PORTS['cpanel-tls']}/`;
+    const tab = await b.waitForTab(cpanel, () => grant.click());
+    const page = await tab.waitForSelector('main[data-service]', { timeout: 20000 });
+    assert.equal(await page.getAttribute('data-user'), 'bob');
+    await tab.close();
+    assert.equal(await (await b.helper()).evaluate((o) => chrome.permissions.contains({ origins: [o] }), origin), true,
+      'the button asked the browser for the server\'s origin');
+  } finally {
+    const doc = (await b.must({ type: 'vault.read' })).data;
+    doc.servers = doc.servers.filter((s) => s.id !== 's-other');
+    await b.must({ type: 'vault.write', data: doc });
+    await other.stop();
+  }
 });
 
 test('after the run: no secret in storage, consoles or the options page once its editor is closed; none sent astray', async () => {

@@ -48,7 +48,7 @@ type apiConsole struct {
 	offsets, measured map[string]time.Duration
 
 	sent   *apiconsole.Prepared // the last request sent, shown above its answer
-	retry  func()               // what to run once the host permission is granted
+	grant  pagekit.HostGrant    // what to run once the host permission is granted
 	sendNo int                  // numbers the sends, so a late answer never replaces a newer one
 
 	log consoleLog
@@ -121,7 +121,7 @@ func (c *apiConsole) refresh() {
 // leave forgets everything shown: the page is locked or failed.
 func (c *apiConsole) leave() {
 	c.shown = false
-	c.v, c.history, c.sessions, c.sessionsOf, c.sent, c.retry = nil, nil, nil, "", nil, nil
+	c.v, c.history, c.sessions, c.sessionsOf, c.sent, c.grant = nil, nil, nil, "", nil, pagekit.HostGrant{}
 	c.offsets, c.measured = nil, nil
 	c.reveal = false // the form comes back with "Show secrets" off
 	c.log = consoleLog{}
@@ -395,10 +395,8 @@ func (c *apiConsole) failure(err error, retry func()) {
 				`">` + ui.Escape(c.p.T("popupOpenInTab", n.URL)) + `</a>`
 		}
 	}
-	c.retry = nil
-	if origin := pagekit.HostPermissionOrigin(err); origin != "" {
-		c.retry = retry
-		html += ` <button type="button" id="grant-host" data-origin="` + ui.Escape(origin) + `">` + ui.Escape(c.p.T("popupAllowAccess")) + `</button>`
+	if b := c.grant.Offer(c.p, err, retry); b != "" {
+		html += " " + b
 	}
 	c.messageHTML(html, true)
 }
@@ -406,22 +404,7 @@ func (c *apiConsole) failure(err error, retry func()) {
 // grantHost requests the origin (in the click, as browsers require) and runs
 // the pending retry once it is granted.
 func (c *apiConsole) grantHost(origin string) {
-	granted := c.p.Shell.RequestHost(origin)
-	retry := c.retry
-	pagekit.Spawn(func() {
-		ok, err := jsvalue.Await(granted)
-		switch {
-		case err != nil:
-			c.message(pagekit.ProblemText(c.p, err), true)
-		case !ok.Truthy():
-			c.message(ui.HostAccessRefused(c.p.Catalog, ui.Browser(c.p.Shell.Browser()), origin, c.p.T("hostAccessAgainSend")), true)
-		default:
-			c.message("", false)
-			if retry != nil {
-				retry()
-			}
-		}
-	})
+	c.grant.Grant(c.p, origin, c.p.T("hostAccessAgainSend"), c.message)
 }
 
 // sessionLogin opens a browser session for the form's server and service

@@ -40,12 +40,7 @@ func (o *options) accountMenu(target js.Value) bool {
 		if pagekit.Attr(login, "data-open-whm") != "" {
 			msg.AccountID = ""
 		}
-		o.message(o.p.T("popupOpening", ui.ServiceTitle(msg.Service)), false)
-		pagekit.Spawn(func() {
-			if _, err := o.send(msg); err == nil {
-				o.message("", false)
-			}
-		})
+		o.login(msg)
 	default:
 		dest := pagekit.Attr(fav, "data-fav")
 		if a.Favourite == dest {
@@ -58,6 +53,25 @@ func (o *options) accountMenu(target js.Value) bool {
 		o.change(vault.UpdateAccount{ServerID: s.ID, ID: a.ID, Favourite: &dest}, done)
 	}
 	return true
+}
+
+// login asks the worker to sign in (it opens the tab) and shows why when it
+// cannot: for a server panelkey has no host permission for, with the button
+// that asks the browser for it and then logs in again (as the popup does).
+func (o *options) login(msg messages.Login) {
+	o.message(o.p.T("popupOpening", ui.ServiceTitle(msg.Service)), false)
+	pagekit.Spawn(func() {
+		_, err := o.p.Shell.Send(msg)
+		if err == nil {
+			o.message("", false)
+			return
+		}
+		html := ui.Escape(pagekit.ProblemText(o.p, err))
+		if b := o.grant.Offer(o.p, err, func() { o.login(msg) }); b != "" {
+			html += " " + b
+		}
+		o.p.ShowMessage(html, true)
+	})
 }
 
 // rowAccount is the server and account of the account-table row el is in.

@@ -52,6 +52,8 @@ type options struct {
 	// serversFile is a server list's text while its preview is shown.
 	serversFile string
 	notice      string // a message for the options page once it replaces the lock screen (a restored export)
+	// grant offers the host permission a failed login lacked, and logs in again once it is granted.
+	grant pagekit.HostGrant
 }
 
 type serverEdit struct {
@@ -190,6 +192,10 @@ func (o *options) click(_ *dom.BasicEvent, target js.Value) {
 		case "reset-save":
 			pagekit.Spawn(o.saveBeforeReset)
 		}
+		return
+	}
+	if target.Get("id").String() == "grant-host" {
+		o.grant.Grant(o.p, pagekit.Attr(target, "data-origin"), o.p.T("hostAccessAgainLogin"), o.message)
 		return
 	}
 	if target.Get("id").String() == "lock" {
