@@ -4,14 +4,17 @@
 // every word the popup, the lock screens, the options page and the console show is a wrapped message or the vault's
 // own data: no string escapes the catalog. The options page is seen in each of its states: an authenticator's, a
 // server's and an account's form, a server's accounts, a server list's preview, a refresh of every server with its
-// failures (its reason, "panelkey needs your permission…", is the catalog's message for the failure's code).
+// failures (its reason, "panelkey needs your permission…", is the catalog's message for the failure's code). The
+// engine's own failures, provoked against the emulator (a server that is down, an untrusted certificate, a wrong
+// master password, a port cPanel does not serve), are wrapped messages too, their hosts and ports data inside them.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { launchBrowser, popupView, setupThroughPopup, ROOT } from './harness.mjs';
+import crypto from 'node:crypto';
+import { launchBrowser, popupView, setupThroughPopup, startEmulator, ROOT } from './harness.mjs';
 
 const en = JSON.parse(fs.readFileSync(path.join(ROOT, '_locales/en/messages.json'), 'utf8'));
 const de = JSON.parse(fs.readFileSync(path.join(ROOT, '_locales/de/messages.json'), 'utf8'));
@@ -121,6 +124,14 @@ async function everyPage(b) {
     }
     await page.close();
   }
+  await lockAndWait(b, popup);
+  shown.lock = await shownTexts(popup);
+  await popup.close();
+  return shown;
+}
+
+/** Locks, and waits for the popup's reload into the lock view. */
+async function lockAndWait(b, popup) {
   // Lock reloads every open page into the lock view (shell.js): read the new document, not the old one's last view
   // (Firefox showed it, then the reload's first frames, with no text yet).
   await popup.evaluate(() => { window.e2eBeforeLock = true; });
@@ -130,9 +141,6 @@ async function everyPage(b) {
     await sleep(100);
   }
   assert.equal(await popupView(popup), 'unlock');
-  shown.lock = await shownTexts(popup);
-  await popup.close();
-  return shown;
 }
 
 test('in German: no page shows a missing message or an English one', async () => {
@@ -159,19 +167,29 @@ test('in German: no page shows a missing message or an English one', async () =>
 });
 
 test('with a pseudo-translation, every word each page shows comes from the catalog or the vault', async () => {
-  const b = await launchBrowser({
+  const b = await launchBrowser(pseudoGerman());
+  browsers.push(b);
+  assert.deepEqual(escapedWords(await everyPage(b), DATA), [], 'texts not from the catalog');
+});
+
+/** launchBrowser's options for German with a pseudo-translation: the test's copy of the extension has every German
+ * message wrapped in ⟪ ⟫, its placeholders left as they are. */
+function pseudoGerman(options = {}) {
+  return {
+    ...options,
     env: { LANGUAGE: 'de' }, args: ['--lang=de'],
     extension(dir) {
-      // The test's copy only: every German message wrapped, its placeholders left as they are.
       const file = path.join(dir, '_locales/de/messages.json');
       const cat = JSON.parse(fs.readFileSync(file, 'utf8'));
       for (const [k, m] of Object.entries(cat)) if (k !== 'locale') m.message = '⟪' + m.message + '⟫';
       fs.writeFileSync(file, JSON.stringify(cat));
     },
-  });
-  browsers.push(b);
-  const shown = await everyPage(b);
-  const data = [...DATA].sort((x, y) => y.length - x.length);
+  };
+}
+
+/** The texts of shown (by page) with a word outside every ⟪message⟫ that is none of data. */
+function escapedWords(shown, data) {
+  data = [...data].sort((x, y) => y.length - x.length);
   const escaped = [];
   for (const [page, texts] of Object.entries(shown)) {
     for (const t of texts) {
@@ -181,5 +199,62 @@ test('with a pseudo-translation, every word each page shows comes from the catal
       if (/\p{L}{2,}/u.test(rest)) escaped.push(`${page}: "${t}"`);
     }
   }
-  assert.deepEqual(escaped, [], 'texts not from the catalog:\n' + escaped.join('\n'));
+  return escaped;
+}
+
+// The engine's own failures, provoked against the emulator, are the catalog's words too, their hosts and ports
+// parameters of the message: a server that is down, one whose certificate the browser does not trust (the
+// emulator's -untrusted certificate), a wrong master password, and an address on a port cPanel does not serve.
+test('with a pseudo-translation, the engine\'s failures (server down, untrusted certificate, wrong password, refused port) are worded by the catalog', async () => {
+  const emu = await startEmulator({ untrusted: true });
+  const down = `127.${100 + crypto.randomInt(100)}.${crypto.randomInt(256)}.${1 + crypto.randomInt(254)}`; // nothing listens
+  try {
+    const b = await launchBrowser(pseudoGerman({ emulator: emu }));
+    browsers.push(b);
+    const popup = await b.popup();
+    await setupThroughPopup(popup);
+    for (const host of [emu.host, down]) await b.grantHost(`https://${host}/*`);
+    const fixture = await emu.fixture();
+    const token = fixture.whmUsers.find((u) => u.user === 'root').tokens[0].token;
+    const server = (id, name, host) => ({ id, name, address: host, baseURL: `https://${host}:2087`,
+      whm: { user: 'root', token, password: '', accessHash: '', totp: null }, accounts: [], accountsFetchedAt: 0 });
+    const doc = (await b.must({ type: 'vault.read' })).data;
+    doc.servers.push(server('s-untrusted', 'Untrusted', emu.host), server('s-down', 'Down', down));
+    await b.must({ type: 'vault.write', data: doc });
+    const shown = {};
+    const codes = {};
+    for (const [id, code] of [['s-down', 'unreachable'], ['s-untrusted', 'tls-untrusted']]) {
+      await popup.waitForSelector(`.row[data-id="${id}"]`);
+      await popup.evaluate(() => { document.getElementById('message').hidden = true; });
+      await popup.click(`.row[data-id="${id}"] button[data-service="whm"]`);
+      await popup.waitForSelector('#message.error:not([hidden])', { timeout: 30000 });
+      shown[`popup: ${code}`] = await shownTexts(popup);
+      codes[code] = (await b.send({ type: 'login', serverId: id, service: 'whm', method: 'token' })).error?.code;
+    }
+    assert.deepEqual(codes, { unreachable: 'unreachable', 'tls-untrusted': 'tls-untrusted' }, 'the failures are the ones meant');
+    // A port cPanel does not serve, typed in the options page: the engine's refusal, in the form and its preview.
+    const opt = await b.openPage('options.html', { width: 1100, height: 900 });
+    await opt.waitForSelector('#add-server');
+    await opt.click('#add-server');
+    await opt.fill('#server-address', `${emu.host}:8080`);
+    await opt.fill('#server-whm-user', 'root');
+    await opt.click('#server-save');
+    await opt.waitForSelector('#server-error:not([hidden])');
+    assert.match(await opt.textContent('#server-error'), /8080/, 'the message names the port');
+    shown['options: address-unknown-port'] = await shownTexts(opt);
+    await opt.close();
+    // A wrong master password.
+    await lockAndWait(b, popup);
+    await popup.fill('#unlock-password', 'not the master password');
+    await popup.click('#unlock-submit');
+    await popup.waitForFunction(() => document.getElementById('unlock-error')?.textContent);
+    shown['lock: wrong-password'] = await shownTexts(popup);
+    const hosts = [emu.host, down].flatMap((h) => [`https://${h}:2087`, `${h}:8080`, h]);
+    assert.deepEqual(escapedWords(shown, [...DATA, ...hosts, 'Untrusted', 'Down']), [], 'failures not worded by the catalog');
+    for (const [page, texts] of Object.entries(shown)) {
+      assert.ok(texts.some((t) => t.includes('⟪')), `${page} shows a message`);
+    }
+  } finally {
+    await emu.stop();
+  }
 });
