@@ -580,7 +580,8 @@ func (pp *popup) sendLogin(msg messages.Login) {
 func (pp *popup) showError(err error) {
 	je, ok := err.(*jsvalue.Error)
 	if !ok {
-		je = &jsvalue.Error{Message: err.Error()}
+		code, msg := errcode.Of(err)
+		je = &jsvalue.Error{Code: code, Message: msg, Params: errcode.Params(err)}
 	}
 	var b strings.Builder
 	b.WriteString(`<p>` + ui.Escape(ui.ProblemText(pp.p.Catalog, je.Code, je.Message, je.Params...)) + `</p>`)
