@@ -14,6 +14,7 @@ import (
 	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/snippet"
+	"github.com/panelkey/panelkey/ui"
 	"github.com/panelkey/panelkey/vault"
 	"github.com/panelkey/panelkey/wasm/jsvalue"
 	"github.com/panelkey/panelkey/wasm/pagejson"
@@ -45,7 +46,7 @@ func (c *apiConsole) sendForm(f apiconsole.Form) {
 			return
 		}
 		if b := prep.Blocked(); b != nil {
-			c.message(b.Message, true)
+			c.message(ui.ProblemText(c.p.Catalog, b.Code, b.Message), true)
 			return
 		}
 		c.sendNo++
