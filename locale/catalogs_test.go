@@ -13,11 +13,15 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/errcode"
 	"github.com/panelkey/panelkey/locale"
+	"github.com/panelkey/panelkey/netgate"
 	"github.com/panelkey/panelkey/ui"
 )
 
@@ -305,4 +309,42 @@ func TestHTMLTextIsTheEnglishMessage(t *testing.T) {
 		}
 	}
 	assert.Greater(t, checked, 0)
+}
+
+// A failure's parameters fill its message in every catalog: each one shows,
+// and the message names no $n beyond them (it would show as nothing). The
+// failures are made by the packages themselves, as the pages get them.
+func TestErrorParametersFillTheirMessages(t *testing.T) {
+	const origin = "https://host.example:2087"
+	server := netgate.Server{BaseURL: origin}
+	failures := []error{
+		netgate.Failure("net::ERR_CERT_AUTHORITY_INVALID", origin),
+		netgate.Failure("net::ERR_CONNECTION_REFUSED", origin),
+		netgate.Failure("Failed to fetch", origin),
+		netgate.TimedOut(origin, 3*time.Second),
+	}
+	for _, url := range []string{"https://other.example:2087/", "https://host.example:8443/", "http://host.example:2086/"} {
+		_, err := netgate.Check(server, netgate.Request{URL: url})
+		require.Error(t, err, url)
+		failures = append(failures, err)
+	}
+	for _, addr := range []string{"host.example:8080", "https://host.example:2086"} {
+		_, err := endpoint.Parse(addr)
+		require.Error(t, err, addr)
+		failures = append(failures, err)
+	}
+	for lang, c := range catalogs(t) {
+		for _, err := range failures {
+			code, _ := errcode.Of(err)
+			params := errcode.Params(err)
+			require.NotEmpty(t, params, "%s: %v has parameters", code, err)
+			text := ui.ProblemText(c, code, "", params...) + " " + ui.AdviceText(c, code, "", params...)
+			for _, p := range params {
+				assert.Contains(t, text, p, "%s: %s shows its parameter", lang, code)
+			}
+			for _, n := range substitutions(c, ui.ProblemKey(code)) {
+				assert.LessOrEqual(t, n, len(params), "%s: %s names $%d, and the error has %d parameters", lang, code, n, len(params))
+			}
+		}
+	}
 }

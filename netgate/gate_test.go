@@ -275,7 +275,7 @@ func TestOpen(t *testing.T) {
 		{"chrome-extension:", plainServer, "", "chrome-extension://abc/options.html", CodeScheme, "", ""},
 		{"vbscript: after white space", plainServer, "", " vbscript:x", CodeURL, "", ""},
 		{"empty", plainServer, "", "", CodeURL, "", ""},
-		{"unknown service", plainServer, "ftp", "https://server.example.com:2083/", CodePort, "", ""},
+		{"unknown service", plainServer, "ftp", "https://server.example.com:2083/", endpoint.CodeUnknownService, "", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

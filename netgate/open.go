@@ -22,7 +22,7 @@ func Open(s Server, service endpoint.Service, raw string) (Navigation, error) {
 		return Navigation{}, err
 	}
 	if service != "" && !service.Valid() {
-		return Navigation{}, refuse(CodePort, "Unknown service "+echo(string(service))+".")
+		return Navigation{}, refuse(endpoint.CodeUnknownService, "Unknown service "+echo(string(service))+".")
 	}
 	t, err := parseTarget(raw)
 	if err != nil {
