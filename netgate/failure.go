@@ -10,13 +10,15 @@ import (
 // Decision.Origin). text is the browser's error: Chromium's net::ERR_…, Firefox's necko names (NS_ERROR_…) as
 // webRequest reports them, or for a certificate Firefox's NSS message text (webRequest gives "Peer’s Certificate
 // issuer is not recognized." for SEC_ERROR_UNKNOWN_ISSUER, observed in Firefox ESR 153: every such text names the
-// certificate, in an English Firefox), or fetch's bare "Failed to fetch" when nothing more is known. An untrusted
+// certificate, in an English Firefox, and "Zertifikat" in a German one: "Der Zertifikat-Aussteller der Gegenstelle
+// wurde nicht erkannt.", its language pack's words; in another language the text is read as saying neither), or
+// fetch's bare "Failed to fetch" when nothing more is known. An untrusted
 // certificate and a server that is down need different actions from the user, so they get different messages;
 // only when the browser gave no detail is the message about both.
 func Failure(text, origin string) *Error {
 	t := strings.ToUpper(text)
 	switch {
-	case containsAny(t, "ERR_CERT", "ERR_SSL", "SEC_ERROR", "SSL_ERROR", "MOZILLA_PKIX_ERROR", "ERR_BAD_SSL", "CERTIFICATE"):
+	case containsAny(t, "ERR_CERT", "ERR_SSL", "SEC_ERROR", "SSL_ERROR", "MOZILLA_PKIX_ERROR", "ERR_BAD_SSL", "CERTIFICATE", "ZERTIFIKAT"):
 		return &Error{Code: CodeUntrusted,
 			Message: "This browser does not trust the certificate of " + origin + ", so panelkey sent nothing there.",
 			Advice: "Open " + origin + " in a tab and check the certificate the browser shows. If it is the server's own " +

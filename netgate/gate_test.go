@@ -299,12 +299,15 @@ func TestFailure(t *testing.T) {
 		// Firefox's webRequest error for SEC_ERROR_UNKNOWN_ISSUER (ESR 153) and for MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT.
 		"Peer’s Certificate issuer is not recognized.":              CodeUntrusted,
 		"The certificate is not trusted because it is self-signed.": CodeUntrusted,
-		"net::ERR_CONNECTION_REFUSED":                               CodeUnreachable,
-		"net::ERR_NAME_NOT_RESOLVED":                                CodeUnreachable,
-		"NS_ERROR_CONNECTION_REFUSED":                               CodeUnreachable,
-		"net::ERR_CONNECTION_TIMED_OUT":                             CodeUnreachable,
-		"Failed to fetch":                                           CodeNetwork,
-		"":                                                          CodeNetwork,
+		// The same in a German Firefox (its language pack's nsserrors: the locale panelkey ships besides English).
+		"Der Zertifikat-Aussteller der Gegenstelle wurde nicht erkannt.":                    CodeUntrusted,
+		"Dem Zertifikat wird nicht vertraut, weil es vom Aussteller selbst signiert wurde.": CodeUntrusted,
+		"net::ERR_CONNECTION_REFUSED":   CodeUnreachable,
+		"net::ERR_NAME_NOT_RESOLVED":    CodeUnreachable,
+		"NS_ERROR_CONNECTION_REFUSED":   CodeUnreachable,
+		"net::ERR_CONNECTION_TIMED_OUT": CodeUnreachable,
+		"Failed to fetch":               CodeNetwork,
+		"":                              CodeNetwork,
 	} {
 		e := Failure(text, origin)
 		assert.Equal(t, code, e.Code, text)
