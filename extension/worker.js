@@ -50,11 +50,13 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 
 // The popup asks for its first list (popup.list) on a BroadcastChannel of the extension's own origin rather than by
 // runtime message: it reaches only a running worker (a sleeping one is not woken: the popup's own program paints
-// then), and while Chrome is busy opening the popup it answers sooner. Nothing else is accepted there.
+// then), and while Chrome is busy opening the popup it answers sooner. Nothing else is accepted there. The question is
+// acknowledged at once ({id, ack}): the popup's own program waits for this worker's list only when one answers.
 const popupChannel = new BroadcastChannel('panelkey.popup');
 popupChannel.onmessage = (e) => {
   const d = e.data;
   if (!isObject(d) || typeof d.id !== 'string' || !isObject(d.msg) || d.msg.type !== 'popup.list') return;
+  popupChannel.postMessage({ id: d.id, ack: true });
   dispatch(d.msg).then((reply) => popupChannel.postMessage({ id: d.id, reply }));
 };
 
@@ -325,6 +327,7 @@ async function lockNow() {
   await net.lock(); // the alarm, a browser start and a reset lock through here too
   const st = held;
   await dropVault();
+  popupClocks = null;
   await restartEngine();
   // The remembered browser sessions go too: a locked panelkey holds nothing that reaches a server.
   const remembered = Object.keys(await session.get(null)).filter((k) => k.startsWith(SESSION_PREFIX));
@@ -405,12 +408,19 @@ async function onVault(name, input, opened) {
 // The popup's list as it opens, rendered by the engine from the vault it holds (ui.FirstList: the first rows, their
 // chunks loaded as needed) with the codes at now, each server's at its learnt clock, in the words of the popup's
 // catalog: the engine keeps the last one it was given; for another language the popup is asked for it (needCatalog).
-// Callers hold the chain.
+// Answered from memory when it can (no storage read: the popup waits for it): the vault the engine holds, which only
+// this chain changes (every commit moves held on, Lock drops it), and the clock offsets last read or stored here
+// (popupClocks; Lock forgets them). Otherwise storage is read as openVault does for every other message. Callers hold
+// the chain.
 let engineCatalog = null; // the language of the catalog the engine holds
+let popupClocks = null; // {serverId: seconds} as storage holds them, once read or stored by this worker
 async function popupList(lang, catalog) {
   if (!catalog && engineCatalog !== lang) return { html: '', now: 0, needCatalog: true };
   if (catalog && catalog.lang !== lang) throw problem('bad-request', 'The catalog is not in the language asked for.');
-  const [clocks, opened] = await Promise.all([clockOffsets(), openVault()]);
+  const [clocks, opened] = await Promise.all([
+    popupClocks || clockOffsets().then((c) => (popupClocks = c)),
+    held && engineLoaded ? { pk: engineLoaded, st: held } : openVault(),
+  ]);
   const input = { now: Date.now(), clocks };
   if (catalog) input.catalog = catalog;
   const { html } = await onVault('popupList', input, opened);
@@ -799,7 +809,9 @@ async function clockOffsets() {
 
 // Stores one server's offset beside the others, read again right before: a login and the console may each learn one.
 async function storeClockOffset(serverId, seconds) {
-  await local.set({ clockOffsets: { ...(await clockOffsets()), [serverId]: seconds } });
+  const clocks = { ...(await clockOffsets()), [serverId]: seconds };
+  await local.set({ clockOffsets: clocks });
+  popupClocks = clocks;
 }
 
 // The engine's sign-in step machine (signin package): it says which request to make, the worker makes it with the

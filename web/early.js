@@ -1,8 +1,10 @@
 // The popup's first question to a running worker (docs/architecture.md, popup.list), asked as soon as Chrome has read
-// popup.html: loaded async from its <head>, so the question and the worker's answer travel while the page's own
-// scripts load. page.js paints the answer (paintEarlyList). It is asked on a BroadcastChannel of the extension's own
-// origin (no web page or other extension can join it), which reaches only a running worker: one asleep is not woken
-// for it (waking it costs more than the page's own program takes), and the program paints then.
+// popup.html's <head>: the first script there, so it leaves before the page's stylesheet and program (pages.js) have
+// loaded, and the worker's answer travels while they do. page.js paints the answer (paintEarlyList). It is asked on a
+// BroadcastChannel of the extension's own origin (no web page or other extension can join it), which reaches only a
+// running worker: one asleep is not woken for it (waking it costs more than the page's own program takes), and the
+// program paints then. A running worker acknowledges the question at once (acked): page.js then lets its answer go
+// first.
 'use strict';
 
 (() => {
@@ -12,6 +14,11 @@
   channel.onmessage = (e) => {
     const done = e.data && pending.get(e.data.id);
     if (!done) return; // another popup's answer
+    if (e.data.ack === true) {
+      if (!early.acked) performance.mark('panelkey:acked');
+      early.acked = true;
+      return;
+    }
     pending.delete(e.data.id);
     done(e.data.reply);
   };
@@ -22,12 +29,11 @@
   });
   const lang = (globalThis.chrome && chrome.i18n && chrome.i18n.getMessage('locale')) || 'en';
   // painted and closed: pagekit.TakeEarlyList's (the program takes the painted list over, or stops a late one).
-  globalThis.panelkeyEarlyList = {
-    painted: null, closed: false, lang, ask,
+  const early = {
+    painted: null, closed: false, acked: false, lang, ask,
     reply: ask({ type: 'popup.list', lang }),
     close: () => channel.close(),
   };
+  globalThis.panelkeyEarlyList = early;
   performance.mark('panelkey:asked'); // the bench's breakdown (docs/benchmarks.md)
-  // page.js paints the answer; when it ran before this script, it left its painter here.
-  if (typeof globalThis.panelkeyPaintEarly === 'function') globalThis.panelkeyPaintEarly();
 })();

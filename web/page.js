@@ -69,14 +69,22 @@
     }
   }
 
+  // A running worker acknowledges early.js's question at once (early.acked), and its list follows within a few ms: when
+  // it has by the time this runs, the page's own vault read and program wait for the list (up to PAINT_WAIT_MS), since
+  // they would share the page's one thread and the machine's cores with it: the answer waited behind the page's storage
+  // reads and the wasm's compile, 14–27 ms at 100,000 accounts. Otherwise (a worker asleep does not hear the question)
+  // they start at once, in this task: a wait here would put them after the page's first frame.
+  const PAINT_WAIT_MS = 150;
   (async () => {
     const file = location.pathname.split('/').pop().replace(/\.html$/, '');
     globalThis.panelkeyPage = document.documentElement.dataset.page || file;
     const wasm = document.documentElement.dataset.wasm || file + '.wasm';
     if (globalThis.panelkeyPage === 'popup') {
-      // early.js is loaded async: when it has not run yet, it calls the painter when it does.
-      if (globalThis.panelkeyEarlyList) paintEarlyList();
-      else globalThis.panelkeyPaintEarly = paintEarlyList;
+      const early = globalThis.panelkeyEarlyList;
+      if (early) {
+        const painting = paintEarlyList();
+        if (early.acked) await Promise.race([painting, new Promise((resolve) => setTimeout(resolve, PAINT_WAIT_MS))]);
+      }
       // The popup shows the vault at once: its storage reads and decryption run while the wasm loads.
       if (typeof shell.openVaultEarly === 'function') shell.openVaultEarly();
     }

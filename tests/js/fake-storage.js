@@ -8,7 +8,7 @@ class FakeArea {
     this.name = name;
     this.items = {};
     this.failOn = null; // e.g. {op: 'set', call: 2}: the 2nd set from now throws
-    this.calls = { set: 0, remove: 0 };
+    this.calls = { set: 0, remove: 0, get: 0 };
     this.listeners = [];
   }
 
@@ -20,6 +20,7 @@ class FakeArea {
   }
 
   async get(keys) {
+    this.calls.get++;
     const pick = keys === null || keys === undefined ? Object.keys(this.items)
       : typeof keys === 'string' ? [keys]
         : Array.isArray(keys) ? keys : Object.keys(keys);

@@ -135,8 +135,10 @@ async function loadWorker(opts = {}) {
   };
 
   // BroadcastChannel, as the worker uses it (the popup's channel, popup.list): in memory, one per loaded worker.
-  // h.popupAsk(msg) posts as a popup would and resolves to the worker's reply.
+  // h.popupAsk(msg) posts as a popup would and resolves to the worker's reply; h.popupAcks counts the
+  // acknowledgements it got first ({id, ack: true}).
   const channels = [];
+  h.popupAcks = 0;
   class FakeBroadcastChannel {
     constructor(name) {
       this.name = name;
@@ -155,6 +157,10 @@ async function loadWorker(opts = {}) {
     const id = String(Math.random());
     page.onmessage = (e) => {
       if (e.data.id !== id) return;
+      if (e.data.ack === true) {
+        h.popupAcks++;
+        return;
+      }
       page.close();
       resolve(e.data.reply);
     };

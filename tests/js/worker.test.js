@@ -148,11 +148,27 @@ test('popup.list: the popup\'s first list from the running engine, codes at the 
   assert.equal(h.alarms.has('autolock'), false, 'opening the popup is not activity');
   assert.equal(storedText(h).includes(codes[0][1]), false, 'nothing of it stored');
 
-  const again = await h.popupAsk({ type: 'popup.list', lang: 'en' }); // as page.js asks: the popup's channel
+  const again = await h.popupAsk({ type: 'popup.list', lang: 'en' }); // as early.js asks: the popup's channel
   assert.equal(again.ok, true);
+  assert.equal(h.popupAcks, 1, 'acknowledged before the answer');
   assert.equal(again.html.replace(/\d{6}|"--f:[\d.]+"|>\d+</g, ''), r.html.replace(/\d{6}|"--f:[\d.]+"|>\d+</g, ''),
     'again without the catalog: the same list (the engine kept it)');
   assert.equal((await h.ok({ type: 'popup.list', lang: 'de' })).needCatalog, true, 'another language: asked for');
+
+  // Answered from what the worker holds: no storage read (the popup waits for it), yet every change it stores shows.
+  const reads = () => h.local.calls.get + h.session.calls.get;
+  let from = reads();
+  const held = await h.ok({ type: 'popup.list', lang: 'en' });
+  assert.equal(reads(), from, 'the vault and the clock offsets from memory');
+  assert.equal(held.html.replace(/\d{6}|"--f:[\d.]+"|>\d+</g, ''), r.html.replace(/\d{6}|"--f:[\d.]+"|>\d+</g, ''));
+  await h.ok({ type: 'clock.learned', serverId: 's1', offsetSeconds: -60 });
+  await h.ok({ type: 'vault.edit', edit: { op: 'account.update', serverId: 's1', id: 'a1', set: { domain: 'renamed.example' } } });
+  from = reads();
+  const moved = await h.ok({ type: 'popup.list', lang: 'en' });
+  assert.equal(reads(), from, 'still from memory after the commit and the offset stored');
+  assert.match(moved.html, /renamed\.example/, 'the edit is in the next list');
+  assert.deepEqual([...moved.html.matchAll(/data-entry-id="([^"]+)"[^>]*>(\d{6})</g)].map((m) => m.slice(1)),
+    [['a1', totp(unbase32('JBSWY3DPEHPK3PXP'), moved.now - 60_000).code]], 'at the offset learnt since');
 
   await h.ok({ type: 'lock' });
   await fail(h, { type: 'popup.list', lang: 'en' }, 'locked');

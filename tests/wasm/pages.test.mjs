@@ -242,9 +242,10 @@ describe('popup', { skip }, () => {
       return { html: pk.popupList({ now, clocks: {}, catalog }).html, now };
     };
     // Before the page's scripts: a running worker on the popup's channel (early.js asks it for the list: it answers with
-    // the list rendered above, asking once for the page's catalog as the engine does), and a count of renders (what was
-    // in #app, the "Loading…" note or a view, or in #list, rows, replaced).
-    const init = (list) => {
+    // the list rendered above, asking once for the page's catalog as the engine does; with ack, it acknowledges each
+    // question at once and answers 30 ms later, as a busy worker does), and a count of renders (what was in #app, the
+    // "Loading…" note or a view, or in #list, rows, replaced).
+    const init = ({ list, ack }) => {
       window.__asked = [];
       const worker = new BroadcastChannel('panelkey.popup');
       worker.onmessage = (e) => {
@@ -255,7 +256,9 @@ describe('popup', { skip }, () => {
         if (!msg.catalog) reply = { ok: true, html: '', now: 0, needCatalog: true };
         else if (msg.lang !== 'en' || msg.catalog.lang !== 'en' || !msg.catalog.text.includes('"popupMore"')) reply = { ok: false, error: { code: 'bad-request' } };
         else reply = { ok: true, ...list };
-        worker.postMessage({ id, reply });
+        if (!ack) return worker.postMessage({ id, reply });
+        worker.postMessage({ id, ack: true });
+        setTimeout(() => worker.postMessage({ id, reply }), 30);
       };
       window.__renders = { app: 0, list: 0 };
       new MutationObserver((ms) => {
@@ -265,7 +268,7 @@ describe('popup', { skip }, () => {
     const early = (page) => page.waitForFunction(() => globalThis.panelkeyEarlyList && globalThis.panelkeyEarlyList.painted);
     const started = (page) => page.waitForFunction(() => performance.getEntriesByName('panelkey:vault').length > 0 && document.querySelector('.row.selected'));
 
-    const page = await open('popup.html', s, undefined, { init, initArg: painted(s.doc), hold: { 'popup.wasm': early } });
+    const page = await open('popup.html', s, undefined, { init, initArg: { list: painted(s.doc) }, hold: { 'popup.wasm': early } });
     await started(page);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
     assert.deepEqual(await page.evaluate(() => window.__renders), { app: 1, list: 0 }, '"Loading…" replaced by the painted view and list, never rendered again');
@@ -288,21 +291,24 @@ describe('popup', { skip }, () => {
     // Painted from an older vault (bob's domain since renamed): the program renders its own list.
     const older = structuredClone(s.doc);
     older.servers[0].accounts[0].domain = 'old.example';
-    const stale = await open('popup.html', s, undefined, { init, initArg: painted(older), hold: { 'popup.wasm': early } });
+    const stale = await open('popup.html', s, undefined, { init, initArg: { list: painted(older) }, hold: { 'popup.wasm': early } });
     await started(stale);
     assert.equal((await stale.evaluate(() => window.__renders)).list, 1, 'rendered anew');
     assert.doesNotMatch(await stale.textContent('#list'), /old\.example/);
     assert.match(await stale.textContent('.row[data-id="a1"]'), /bob\.example/);
     await close(stale);
 
-    // early.js (loaded async) after page.js: it hands its answer to the painter page.js left.
-    const late = await open('popup.html', s, undefined, { init, initArg: painted(s.doc), hold: {
-      'early.js': (p) => p.waitForFunction(() => typeof globalThis.panelkeyPaintEarly === 'function'),
-      'popup.wasm': early,
+    // A worker that acknowledged the question before page.js ran: the page's own program and vault read wait for its
+    // list (they would compete with it), so the program's wasm is asked for only once the list is painted.
+    let paintedWhenFetched;
+    const acked = await open('popup.html', s, undefined, { init, initArg: { list: painted(s.doc), ack: true }, hold: {
+      'page.js': (p) => p.waitForFunction(() => globalThis.panelkeyEarlyList && globalThis.panelkeyEarlyList.acked),
+      'popup.wasm': async (p) => { paintedWhenFetched = await p.evaluate(() => globalThis.panelkeyEarlyList.painted !== null); },
     } });
-    await started(late);
-    assert.deepEqual(await late.evaluate(() => window.__renders), { app: 1, list: 0 });
-    await close(late);
+    await started(acked);
+    assert.equal(paintedWhenFetched, true, 'the program was fetched after the worker\'s list was painted');
+    assert.deepEqual(await acked.evaluate(() => window.__renders), { app: 1, list: 0 });
+    await close(acked);
   });
 
   test('keyboard: arrows move the selection, Enter opens the default service; clicking a code copies it', async () => {
