@@ -18,7 +18,7 @@ func UsersLinksCall(user string) Call {
 // app key pattern, and pages that are not strings, are left out.
 func ParseUsersLinks(status int, body []byte) (map[string]string, error) {
 	var raw map[string]json.RawMessage
-	ok, err := parseData(WHMAPI1, status, body, &raw)
+	ok, err := ParseData(WHMAPI1, status, body, &raw)
 	if err != nil {
 		return nil, err
 	}

@@ -28,7 +28,7 @@ func ParseCreateUserSession(status int, body []byte) (Session, error) {
 		Expires json.RawMessage `json:"expires"`
 		Service string          `json:"service"`
 	}
-	ok, err := parseData(WHMAPI1, status, body, &d)
+	ok, err := ParseData(WHMAPI1, status, body, &d)
 	if err != nil {
 		return Session{}, err
 	}
@@ -58,10 +58,10 @@ func ParseCreateUserSession(status int, body []byte) (Session, error) {
 	return s, nil
 }
 
-// parseData reads a successful answer's data into d (a pointer). A failed
-// call is ParseResponse's error; data that does not fit d gives ok false, for
-// the caller to say what the answer lacks.
-func parseData(f Family, status int, body []byte, d any) (ok bool, err error) {
+// ParseData reads a successful answer's data into d (a pointer), with
+// encoding/json. A failed call is ParseResponse's error; data that does not
+// fit d gives ok false, for the caller to say what the answer lacks.
+func ParseData(f Family, status int, body []byte, d any) (ok bool, err error) {
 	r, err := ParseResponse(f, status, body)
 	if err != nil {
 		return false, err

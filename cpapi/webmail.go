@@ -35,7 +35,7 @@ func ParseWebmailSession(status int, body []byte) (WebmailSession, error) {
 		Session string `json:"session"`
 		Token   string `json:"token"`
 	}
-	ok, err := parseData(UAPI, status, body, &d)
+	ok, err := ParseData(UAPI, status, body, &d)
 	if err != nil {
 		return WebmailSession{}, err
 	}

@@ -19,12 +19,12 @@ func ListCall() cpapi.Call {
 // data of another shape is a *errcode.Error with code "bad-response". An
 // entry that is not an object is left out.
 func ParseList(status int, body []byte) (map[string]bool, error) {
-	r, err := cpapi.ParseResponse(cpapi.WHMAPI1, status, body)
+	var data map[string]json.RawMessage
+	ok, err := cpapi.ParseData(cpapi.WHMAPI1, status, body, &data)
 	if err != nil {
 		return nil, err
 	}
-	var data map[string]json.RawMessage
-	if json.Unmarshal(r.Data, &data) != nil || data == nil {
+	if !ok || data == nil {
 		return nil, &errcode.Error{Code: "bad-response", Message: "WHM answered without the accounts' 2FA settings."}
 	}
 	out := make(map[string]bool, len(data))

@@ -43,14 +43,14 @@ func ListedAccounts(a ListAnswer) ([]vault.Listed, error) {
 			" is larger than " + strconv.Itoa(cpapi.MaxBodySize>>20) + " MiB; panelkey read no further."}
 	}
 	status, body := a.Status, a.Body
-	r, err := cpapi.ParseResponse(cpapi.WHMAPI1, status, body)
-	if err != nil {
-		return nil, cpapi.ForCredential(err, a.Sent) // every failed envelope comes with its error
-	}
 	var data struct {
 		Acct []json.RawMessage `json:"acct"`
 	}
-	if json.Unmarshal(r.Data, &data) != nil || data.Acct == nil {
+	ok, err := cpapi.ParseData(cpapi.WHMAPI1, status, body, &data)
+	if err != nil {
+		return nil, cpapi.ForCredential(err, a.Sent) // every failed envelope comes with its error
+	}
+	if !ok || data.Acct == nil {
 		return nil, &Error{Code: CodeNoAccountList, Message: "WHM answered without an account list."}
 	}
 	out := make([]vault.Listed, len(data.Acct))
