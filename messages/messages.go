@@ -28,7 +28,7 @@ type Message interface {
 type (
 	Status struct{}
 	Warm   struct{}
-	// PopupList asks for the popup's first list (the popup's shell, page.js, sends it only to a running worker) in
+	// PopupList asks for the popup's first list (the popup's first script, early.js, sends it only to a running worker) in
 	// the page's language; with the catalog the page read when the worker asked for it (needCatalog).
 	PopupList struct {
 		Lang    string       `json:"lang" example:"en"`
