@@ -84,14 +84,11 @@ type Failure struct {
 	Params []string
 }
 
-// Response is the server's answer to a Fetch step, as the browser saw it.
-type Response struct {
-	Status       int
-	Date         string // the Date header, to learn the server's clock
-	Body         []byte
-	Redirected   bool   // a redirect, never followed with the credential
-	NetworkError string // set when no HTTP answer came back
-}
+// Response is the server's answer to a Fetch step, as the browser saw it: the
+// sign-in's type, so the worker hands both step machines the same thing.
+// Enrolment reads Status, Date (the server's clock), Body, Redirected (never
+// followed with the credential) and NetworkError.
+type Response = signin.Response
 
 type phase string
 

@@ -76,10 +76,7 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		r := in.Response
-		resp := signin.Response{Status: r.Status, Date: r.Headers["date"], Location: r.Headers["location"],
-			Body: []byte(r.Body), Redirected: r.Type == "opaqueredirect", NetworkError: r.NetworkError, Truncated: r.Truncated}
-		return toSigninStep(signin.Next(in.State, resp, at)), nil
+		return toSigninStep(signin.Next(in.State, in.Response.response(), at)), nil
 	})
 }
 
@@ -92,4 +89,11 @@ type fetched struct {
 	Type         string            `json:"type"` // "opaqueredirect" when a redirect was stopped for the engine to check
 	NetworkError string            `json:"networkError"`
 	Truncated    bool              `json:"truncated"`
+}
+
+// response is f as the step machines read it (signin.Response, which
+// tfaenroll shares).
+func (f fetched) response() signin.Response {
+	return signin.Response{Status: f.Status, Date: f.Headers["date"], Location: f.Headers["location"],
+		Body: []byte(f.Body), Redirected: f.Type == "opaqueredirect", NetworkError: f.NetworkError, Truncated: f.Truncated}
 }

@@ -68,9 +68,7 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		r := in.Response
-		return toTFAStep(tfaenroll.Next(in.State, tfaenroll.Response{Status: r.Status, Date: r.Headers["date"], Body: []byte(r.Body),
-			Redirected: r.Type == "opaqueredirect", NetworkError: r.NetworkError}, at)), nil
+		return toTFAStep(tfaenroll.Next(in.State, in.Response.response(), at)), nil
 	})
 
 	register("tfaListCall", func(struct{}) (any, error) {
