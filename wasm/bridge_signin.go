@@ -3,6 +3,8 @@
 package main
 
 import (
+	"time"
+
 	"github.com/panelkey/panelkey/endpoint"
 	"github.com/panelkey/panelkey/signin"
 )
@@ -67,7 +69,16 @@ func init() {
 		return toSigninStep(signin.Start(r, at)), nil
 	})
 
-	register("signinNext", func(in struct {
+	registerNext("signinNext", func(state string, r signin.Response, at time.Time) any {
+		return toSigninStep(signin.Next(state, r, at))
+	})
+}
+
+// registerNext adds a step machine's Next (signin's, tfaenroll's) to the API
+// as name: it takes the opaque state, the worker's fetched answer and the
+// clock, and gives the next step.
+func registerNext(name string, next func(state string, r signin.Response, at time.Time) any) {
+	register(name, func(in struct {
 		clock
 		State    string  `json:"state"`
 		Response fetched `json:"response"`
@@ -76,7 +87,7 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		return toSigninStep(signin.Next(in.State, in.Response.response(), at)), nil
+		return next(in.State, in.Response.response(), at), nil
 	})
 }
 

@@ -3,6 +3,8 @@
 package main
 
 import (
+	"time"
+
 	"github.com/panelkey/panelkey/tfaenroll"
 )
 
@@ -59,16 +61,8 @@ func init() {
 		return toTFAStep(tfaenroll.Start(r)), nil
 	})
 
-	register("tfaNext", func(in struct {
-		clock
-		State    string  `json:"state"`
-		Response fetched `json:"response"`
-	}) (any, error) {
-		at, err := in.at()
-		if err != nil {
-			return nil, err
-		}
-		return toTFAStep(tfaenroll.Next(in.State, in.Response.response(), at)), nil
+	registerNext("tfaNext", func(state string, r tfaenroll.Response, at time.Time) any {
+		return toTFAStep(tfaenroll.Next(state, r, at))
 	})
 
 	register("tfaListCall", func(struct{}) (any, error) {
