@@ -47,6 +47,18 @@ func register[In any](name string, fn func(In) (any, error)) {
 	}
 }
 
+// registerField adds fn to the API as name, its answer the one field
+// {key: fn's value}.
+func registerField[In, Out any](name, key string, fn func(In) (Out, error)) {
+	register(name, func(in In) (any, error) {
+		v, err := fn(in)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]Out{key: v}, nil
+	})
+}
+
 // registerBulk adds fn to the API as name: a function that takes texts
 // beside its decoded input In and may give texts back (see bulkHandler).
 func registerBulk[In any](name string, fn func(In, map[string]string) (any, map[string]string, error)) {

@@ -127,15 +127,9 @@ func init() {
 		return toFetchRequest(req, ""), nil
 	})
 
-	register("extractCpsess", func(in struct {
+	registerField("extractCpsess", "token", func(in struct {
 		URL string `json:"url"`
-	}) (any, error) {
-		t, err := cpapi.ExtractCpsess(in.URL)
-		if err != nil {
-			return nil, err
-		}
-		return struct {
-			Token string `json:"token"`
-		}{t}, nil
+	}) (string, error) {
+		return cpapi.ExtractCpsess(in.URL)
 	})
 }

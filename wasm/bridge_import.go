@@ -82,21 +82,19 @@ func init() {
 		}{json.RawMessage(vault.EncodeEdit(e)), len(e.Servers)}, nil
 	})
 
-	register("exportServers", func(in struct {
+	registerField("exportServers", "file", func(in struct {
 		Format string `json:"format"`
-	}) (any, error) {
+	}) (string, error) {
 		v, err := heldVault()
 		if err != nil {
-			return nil, err
+			return "", err
 		}
 		entries := serverlist.Entries(v.Servers)
 		file := serverlist.ExportCSV(entries)
 		if in.Format == "json" {
 			file = serverlist.ExportJSON(entries)
 		}
-		return struct {
-			File string `json:"file"`
-		}{string(file)}, nil
+		return string(file), nil
 	})
 }
 

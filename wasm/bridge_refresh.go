@@ -48,9 +48,9 @@ func init() {
 	})
 
 	// refreshTargets lists the vault's servers to refresh (all, or those of ids), named as progress shows them.
-	register("refreshTargets", func(in struct {
+	registerField("refreshTargets", "targets", func(in struct {
 		IDs []string `json:"ids"`
-	}) (any, error) {
+	}) ([]refresh.Target, error) {
 		v, err := heldVault()
 		if err != nil {
 			return nil, err
@@ -69,9 +69,7 @@ func init() {
 			}
 			targets = append(targets, refresh.Target{ID: s.ID, Name: name})
 		}
-		return struct {
-			Targets []refresh.Target `json:"targets"`
-		}{targets}, nil
+		return targets, nil
 	})
 
 	register("refreshCall", func(struct{}) (any, error) {

@@ -65,22 +65,14 @@ func init() {
 		return toTFAStep(tfaenroll.Next(state, r, at))
 	})
 
-	register("tfaListCall", func(struct{}) (any, error) {
-		return struct {
-			Function string `json:"function"`
-		}{tfaenroll.ListCall().Function}, nil
+	registerField("tfaListCall", "function", func(struct{}) (string, error) {
+		return tfaenroll.ListCall().Function, nil
 	})
 
-	register("tfaList", func(in struct {
+	registerField("tfaList", "users", func(in struct {
 		Status int    `json:"status"`
 		Body   string `json:"body"`
-	}) (any, error) {
-		users, err := tfaenroll.ParseList(in.Status, []byte(in.Body))
-		if err != nil {
-			return nil, err
-		}
-		return struct {
-			Users map[string]bool `json:"users"`
-		}{users}, nil
+	}) (map[string]bool, error) {
+		return tfaenroll.ParseList(in.Status, []byte(in.Body))
 	})
 }

@@ -64,13 +64,11 @@ func (c clock) both() (time.Time, time.Duration, error) {
 func init() {
 	// A server clock offset as the engine will use it: the worker stores
 	// none that a later login would refuse.
-	register("clockOffset", func(in clock) (any, error) {
+	registerField("clockOffset", "offsetSeconds", func(in clock) (float64, error) {
 		off, err := in.offset()
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
-		return struct {
-			OffsetSeconds float64 `json:"offsetSeconds"`
-		}{off.Seconds()}, nil
+		return off.Seconds(), nil
 	})
 }

@@ -60,15 +60,13 @@ func init() {
 		return out, nil
 	})
 
-	register("hostPermission", func(in struct {
+	registerField("hostPermission", "origin", func(in struct {
 		Input string `json:"input"`
-	}) (any, error) {
+	}) (string, error) {
 		a, err := endpoint.Parse(in.Input)
 		if err != nil {
-			return nil, err
+			return "", err
 		}
-		return struct {
-			Origin string `json:"origin"`
-		}{endpoint.HostPermission(a.Host)}, nil
+		return endpoint.HostPermission(a.Host), nil
 	})
 }

@@ -20,12 +20,12 @@ func init() {
 		Message  string `json:"message"`
 		Severity string `json:"severity"`
 	}
-	register("checkRequest", func(in struct {
+	registerField("checkRequest", "problems", func(in struct {
 		BaseURL string `json:"baseURL"`
 		Family  string `json:"family"`
 		Auth    string `json:"auth"`
 		Path    string `json:"path"`
-	}) (any, error) {
+	}) ([]problem, error) {
 		a, err := endpoint.Parse(in.BaseURL)
 		if err != nil {
 			return nil, err
@@ -40,9 +40,7 @@ func init() {
 		for i, p := range ps {
 			out[i] = problem{p.Code, p.Message, p.Severity}
 		}
-		return struct {
-			Problems []problem `json:"problems"`
-		}{out}, nil
+		return out, nil
 	})
 
 	type entry struct {

@@ -31,10 +31,10 @@ func init() {
 		Period      int        `json:"period"`
 		Error       *codeError `json:"error,omitempty"`
 	}
-	register("totpCodes", func(in struct {
+	registerField("totpCodes", "codes", func(in struct {
 		clock
 		Entries []entry `json:"entries"`
-	}) (any, error) {
+	}) ([]code, error) {
 		at, off, err := in.both()
 		if err != nil {
 			return nil, err
@@ -52,40 +52,26 @@ func init() {
 				out[i].Error = &codeError{c, m}
 			}
 		}
-		return struct {
-			Codes []code `json:"codes"`
-		}{out}, nil
+		return out, nil
 	})
 
-	register("totpVerify", func(in struct {
+	registerField("totpVerify", "valid", func(in struct {
 		clock
 		otpParams
 		Secret string `json:"secret"`
 		Code   string `json:"code"`
-	}) (any, error) {
+	}) (bool, error) {
 		at, off, err := in.both()
 		if err != nil {
-			return nil, err
+			return false, err
 		}
-		ok, err := totp.Verify(in.Code, in.Secret, at, in.options(off))
-		if err != nil {
-			return nil, err
-		}
-		return struct {
-			Valid bool `json:"valid"`
-		}{ok}, nil
+		return totp.Verify(in.Code, in.Secret, at, in.options(off))
 	})
 
-	register("normalizeSecret", func(in struct {
+	registerField("normalizeSecret", "secret", func(in struct {
 		Secret string `json:"secret"`
-	}) (any, error) {
-		s, err := totp.NormalizeSecret(in.Secret)
-		if err != nil {
-			return nil, err
-		}
-		return struct {
-			Secret string `json:"secret"`
-		}{s}, nil
+	}) (string, error) {
+		return totp.NormalizeSecret(in.Secret)
 	})
 }
 
@@ -108,16 +94,14 @@ func init() {
 		return key{k.Issuer, k.Account, k.Secret, string(k.Algorithm), k.Digits, k.Period}, nil
 	})
 
-	register("buildOtpauth", func(in key) (any, error) {
+	registerField("buildOtpauth", "uri", func(in key) (string, error) {
 		k := otpauth.Key{Issuer: in.Issuer, Account: in.Account, Secret: in.Secret,
 			Algorithm: totp.Algorithm(in.Algorithm), Digits: in.Digits, Period: in.Period}
 		// String writes fields as given; parsing it back validates them.
 		uri := k.String()
 		if _, err := otpauth.ParseTOTP(uri); err != nil {
-			return nil, err
+			return "", err
 		}
-		return struct {
-			URI string `json:"uri"`
-		}{uri}, nil
+		return uri, nil
 	})
 }

@@ -643,7 +643,7 @@ test('the shipped engine holds exactly the functions the worker calls', () => {
   for (const f of readdirSync(wasmDir).filter((n) => n.endsWith('.go'))) {
     const src = readFileSync(join(wasmDir, f), 'utf8');
     if (/^\/\/go:build .*enginetest/m.test(src)) continue;
-    for (const m of src.matchAll(/\bregister(?:Bulk)?\("([A-Za-z]+)"/g)) shipped.add(m[1]);
+    for (const m of src.matchAll(/\bregister(?:Bulk|Field|Next)?\("([A-Za-z]+)"/g)) shipped.add(m[1]);
   }
   const called = new Set();
   const extDir = join(root, 'extension');
