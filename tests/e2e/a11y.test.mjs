@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { launchBrowser, popupView, setupThroughPopup, MASTER_PASSWORD } from './harness.mjs';
+import { launchBrowser, popupView, setupThroughPopup, MASTER_PASSWORD, closeAll, afterReload } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -16,12 +16,7 @@ before(async () => {
   b = await launchBrowser();
 });
 
-after(async () => {
-  if (b) {
-    await b.saveArtifacts('a11y');
-    await b.close();
-  }
-});
+after(() => closeAll('a11y', b));
 
 /** axe's violations on the page as it is now, in one theme: [{id, impact, help, nodes: [target…]}]. */
 async function violations(page, scheme) {
@@ -46,7 +41,7 @@ test('first run (setup) and lock: no violation in either theme', async () => {
   assert.equal(await popupView(popup), 'setup');
   await checkBothThemes(popup, 'setup');
   await setupThroughPopup(popup);
-  await b.must({ type: 'lock' });
+  await afterReload(popup, () => b.must({ type: 'lock' })); // Lock reloads the popup into the lock view
   assert.equal(await popupView(popup), 'unlock');
   await checkBothThemes(popup, 'lock');
   await popup.fill('#unlock-password', MASTER_PASSWORD);

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import {
-  startEmulator, launchBrowser, openTfaSetupPage, popupView, popupCode, setupThroughPopup, unlockThroughPopup, totp, base32Decode, REAL_PORTS, ROOT, FIREFOX,
+  openTfaSetupPage, popupView, popupCode, unlockThroughPopup, totp, base32Decode, REAL_PORTS, ROOT, FIREFOX, closeAll,
+  startWithVault,
 } from './harness.mjs';
 
 let emu;
@@ -25,15 +26,10 @@ function account(name) { return fixture.accounts.find((a) => a.user === name); }
 function totpOf(secret) { return { secret, algorithm: 'SHA1', digits: 6, period: 30 }; }
 
 before(async () => {
-  emu = await startEmulator();
+  // Extensions.triggerAction (the toolbar button's click, which grants activeTab) needs this flag.
+  ({ emu, fixture, b, popup } = await startWithVault('authenticator', { browser: { args: ['--enable-unsafe-extension-debugging'] } }));
   WHM = `https://${emu.host}:${REAL_PORTS['whm-tls']}`;
   CPANEL = `https://${emu.host}:${REAL_PORTS['cpanel-tls']}`;
-  fixture = await emu.fixture();
-  // Extensions.triggerAction (the toolbar button's click, which grants activeTab) needs this flag.
-  b = await launchBrowser({ emulator: emu, args: ['--enable-unsafe-extension-debugging'] });
-  popup = await b.popup();
-  assert.equal(await popupView(popup), 'setup');
-  await setupThroughPopup(popup);
   const erin = account('erin');
   const doc = (await b.must({ type: 'vault.read' })).data;
   doc.servers.push({
@@ -55,14 +51,8 @@ before(async () => {
 });
 
 after(async () => {
-  if (b) {
-    await b.saveArtifacts('authenticator');
-    await b.close();
-  }
-  if (emu) {
-    await emu.clock(0).catch(() => {});
-    await emu.stop();
-  }
+  await emu?.clock(0).catch(() => {});
+  await closeAll('authenticator', b, emu);
 });
 
 /** The browser's clipboard (in Chromium read through the emulator's cPanel login page: harness.mjs). */

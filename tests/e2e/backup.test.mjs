@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   launchBrowser, popupView, popupCode, setupThroughPopup, totp, findSecrets, secretLeaks, MASTER_PASSWORD,
+  vaultRecords,
 } from './harness.mjs';
 
 let src; // the browser the vault is exported from
@@ -72,10 +73,6 @@ async function chooseVaultFile(opt, file) {
   const [chooser] = await Promise.all([opt.waitForEvent('filechooser', { timeout: 10000 }), opt.click('#import-pick')]);
   await chooser.setFiles(file);
   await opt.waitForSelector('#import-form:not([hidden])', { timeout: 10000 });
-}
-
-function vaultRecords(local) {
-  return Object.fromEntries(Object.entries(local).filter(([k]) => k.startsWith('vault.')));
 }
 
 test('export: the options page downloads the encrypted record, with no secret of the document in clear', async () => {

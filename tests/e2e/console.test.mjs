@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  ROOT, startEmulator, launchBrowser, popupView, setupThroughPopup, secretsOf, findSecrets, totp, MASTER_PASSWORD, REAL_PORTS,
+  ROOT, startEmulator, secretsOf, findSecrets, totp, MASTER_PASSWORD, REAL_PORTS, closeAll, startWithVault,
 } from './harness.mjs';
 
 let emu;
@@ -48,16 +48,11 @@ function demoServer() {
 }
 
 before(async () => {
-  emu = await startEmulator();
+  ({ emu, fixture, b, popup } = await startWithVault('console'));
   WHM = `https://${emu.host}:${REAL_PORTS['whm-tls']}`;
   CPANEL = `https://${emu.host}:${REAL_PORTS['cpanel-tls']}`;
   assert.deepEqual([emu.urls.whm, emu.urls.cpanel], [WHM, CPANEL], 'the emulator is on cPanel\'s ports');
-  fixture = await emu.fixture();
   secrets = secretsOf(fixture);
-  b = await launchBrowser({ emulator: emu });
-  popup = await b.popup();
-  assert.equal(await popupView(popup), 'setup');
-  await setupThroughPopup(popup);
   const doc = (await b.must({ type: 'vault.read' })).data;
   doc.servers.push(demoServer());
   await b.must({ type: 'vault.write', data: doc });
@@ -65,13 +60,7 @@ before(async () => {
   assert.equal(grant.contains, true);
 });
 
-after(async () => {
-  if (b) {
-    await b.saveArtifacts('console');
-    await b.close();
-  }
-  if (emu) await emu.stop();
-});
+after(() => closeAll('console', b, emu));
 
 // ---- Driving the console
 

@@ -6,7 +6,7 @@
 // fetch under way alive by itself and its limit cannot be changed, so this file runs in Firefox only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, launchBrowser, MASTER_PASSWORD, REAL_PORTS, FIREFOX } from './harness.mjs';
+import { startEmulator, launchBrowser, MASTER_PASSWORD, REAL_PORTS, FIREFOX, closeAll } from './harness.mjs';
 
 const skip = !FIREFOX && 'Chromium\'s idle limit cannot be lowered by a test, and a fetch under way keeps its worker alive';
 const IDLE_MS = 8000;
@@ -19,13 +19,7 @@ before(async () => {
   b = await launchBrowser({ emulator: emu, prefs: { 'extensions.background.idle.timeout': IDLE_MS } });
 });
 
-after(async () => {
-  if (b) {
-    await b.saveArtifacts('eventpage');
-    await b.close();
-  }
-  if (emu) await emu.stop();
-});
+after(() => closeAll('eventpage', b, emu));
 
 test('a reply slower than the browser\'s idle limit still arrives, and the background unloads once it is idle', { skip, timeout: 90000 }, async () => {
   const WHM = `https://${emu.host}:${REAL_PORTS['whm-tls']}`;

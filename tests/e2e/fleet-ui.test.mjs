@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { startEmulator, launchBrowser, popupView, setupThroughPopup, REAL_PORTS } from './harness.mjs';
+import { startEmulator, launchBrowser, REAL_PORTS, createVault, closeAll } from './harness.mjs';
 
 let emus;
 let b;
@@ -30,9 +30,7 @@ before(async () => {
   token = fixture.whmUsers.find((u) => u.user === 'root').tokens[0].token;
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'panelkey-fleet-ui-'));
   b = await launchBrowser({ emulator: a });
-  const popup = await b.popup();
-  assert.equal(await popupView(popup), 'setup');
-  await setupThroughPopup(popup);
+  const popup = await createVault(b);
   await popup.close();
   for (const host of [emus.a.host, emus.b.host, DOWN]) {
     await b.grantHost(`https://${host}/*`);
@@ -42,11 +40,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (b) {
-    await b.saveArtifacts('fleet-ui');
-    await b.close();
-  }
-  for (const e of Object.values(emus || {})) await e.stop();
+  await closeAll('fleet-ui', b, ...Object.values(emus || {}));
   if (tmp && !process.env.E2E_KEEP) fs.rmSync(tmp, { recursive: true, force: true });
 });
 

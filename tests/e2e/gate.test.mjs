@@ -15,8 +15,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import {
-  startEmulator, launchBrowser, popupView, setupThroughPopup, secretsOf, credentialViolations, secretLeaks, REAL_PORTS,
-  MASTER_PASSWORD,
+  startEmulator, secretsOf, credentialViolations, secretLeaks, REAL_PORTS, MASTER_PASSWORD, closeAll, startWithVault,
 } from './harness.mjs';
 
 let emu;
@@ -64,26 +63,16 @@ async function browserSessions() {
 }
 
 before(async () => {
-  emu = await startEmulator();
+  let popup;
+  ({ emu, fixture, b, popup } = await startWithVault('gate'));
+  await popup.close();
   WHM = `https://${emu.host}:${REAL_PORTS['whm-tls']}`;
   HOST_ORIGIN = `https://${emu.host}/*`;
-  fixture = await emu.fixture();
-  b = await launchBrowser({ emulator: emu });
-  const popup = await b.popup();
-  assert.equal(await popupView(popup), 'setup');
-  await setupThroughPopup(popup);
-  await popup.close();
   assert.equal((await b.grantHost(HOST_ORIGIN)).contains, true);
   await addServers(serverRecord(GATE_SERVER, WHM));
 });
 
-after(async () => {
-  if (b) {
-    await b.saveArtifacts('gate');
-    await b.close();
-  }
-  if (emu) await emu.stop();
-});
+after(() => closeAll('gate', b, emu));
 
 test('the worker has no fetch but net.js\'s, and still reaches the server through it', async () => {
   assert.deepEqual(await b.inBackground((g) => [typeof g.fetch, typeof g.XMLHttpRequest, typeof g.WebSocket, typeof g.EventSource]),

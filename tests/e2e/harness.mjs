@@ -147,6 +147,8 @@ export class Emulator {
 
   /** The request log: every request with headers, cookies and body (records with seq > since). */
   requests(since = 0) { return this.get('/requests?since=' + since); }
+  /** The last request's seq (0 before any): requests(await lastSeq()) later lists what came after now. */
+  async lastSeq() { return (await this.requests()).at(-1)?.seq ?? 0; }
   /** The SSO session log entries (NEW/PURGE). */
   sessionLog() { return this.get('/sessionlog'); }
   sessions() { return this.get('/sessions'); }
@@ -616,6 +618,11 @@ export class Browser {
   }
 }
 
+/** The vault's records among chrome.storage.local's items (keys vault.*), as an object. */
+export function vaultRecords(local) {
+  return Object.fromEntries(Object.entries(local).filter(([k]) => k.startsWith('vault.')));
+}
+
 /** Creates an NSS database under home that trusts the CA at caFile for TLS servers. */
 export function trustCA(home, caFile) {
   const db = path.join(home, '.pki/nssdb');
@@ -641,6 +648,39 @@ export async function launchBrowser(options = {}) {
   const b = await openProfile(dir, ext, options);
   await b.firstRunTab();
   return b;
+}
+
+/**
+ * The start most test files make: an emulator (startEmulator(options.emulator)), its fixture, a browser that trusts
+ * it (launchBrowser with options.browser too) and the vault created through the popup (createVault). Returns {emu,
+ * fixture, b, popup}; when a step fails, what started is closed as closeAll(name) does, and the error thrown.
+ */
+export async function startWithVault(name, options = {}) {
+  const emu = await startEmulator(options.emulator);
+  let b;
+  try {
+    const fixture = await emu.fixture();
+    b = await launchBrowser({ emulator: emu, ...options.browser });
+    return { emu, fixture, b, popup: await createVault(b) };
+  } catch (err) {
+    await closeAll(name, b, emu);
+    throw err;
+  }
+}
+
+/**
+ * A test file's after(): saves each browser's artifacts under name (tests/e2e/.artifacts/) and closes it, and stops
+ * each emulator, in the order given. Any may be undefined: before() failed part way.
+ */
+export async function closeAll(name, ...things) {
+  for (const t of things) {
+    if (t instanceof Browser) {
+      await t.saveArtifacts(name);
+      await t.close();
+    } else if (t) {
+      await t.stop();
+    }
+  }
 }
 
 /**
@@ -729,10 +769,29 @@ export async function programReady(page, timeout = 20000) {
 }
 
 /**
+ * Runs action, which reloads page (Lock reloads every open extension page into the lock view: shell.js), and returns
+ * its result once page holds the new document, loaded: a mark set in the old one is gone and the new one's readyState
+ * is complete (Firefox runs a script in the new window before its document has an element). A read after it sees the
+ * reloaded page, never the old one's last view (Firefox shows that, then the reload's first frames with no text yet);
+ * and neither an element found in the old document (Firefox refuses it as a cross-origin object) nor a wait begun in
+ * it (puppeteer's does not follow Firefox's reload) can be used in the new one.
+ */
+export async function afterReload(page, action, timeout = 20000) {
+  await page.evaluate(() => { window.e2eBeforeReload = true; });
+  const result = await action();
+  const deadline = Date.now() + timeout;
+  const reloaded = () => !window.e2eBeforeReload && document.readyState === 'complete';
+  while (!(await page.evaluate(reloaded).catch(() => false))) { // false too while the document is replaced
+    if (Date.now() > deadline) throw new Error(`the page was not reloaded within ${timeout} ms`);
+    await sleep(100);
+  }
+  return result;
+}
+
+/**
  * Waits until the popup shows one of its views and returns which: 'setup', 'unlock' or 'list'. The view and the
- * program's readiness are read together in the page, as one check, polled: a Lock reloads the page, and neither an
- * element found in the document before the reload (Firefox refuses it as a cross-origin object) nor a wait begun in it
- * (puppeteer's does not follow Firefox's reload) can be used in the one after.
+ * program's readiness are read together in the page, as one check, polled. After something that reloads the popup
+ * (Lock), call it through afterReload, which waits for the new document.
  */
 export async function popupView(page, timeout = 20000) {
   const deadline = Date.now() + timeout;
@@ -742,11 +801,23 @@ export async function popupView(page, timeout = 20000) {
       const ready = document.documentElement.dataset.page !== 'popup' || performance.getEntriesByName('panelkey:ready').length > 0;
       if (!e || !ready || e.getClientRects().length === 0 || getComputedStyle(e).visibility === 'hidden') return null;
       return { 'setup-password': 'setup', 'unlock-password': 'unlock', search: 'list' }[e.id];
-    }).catch(() => null); // the document being replaced
+    });
     if (view) return view;
     if (Date.now() > deadline) throw new Error(`the popup showed none of its views within ${timeout} ms`);
     await sleep(100);
   }
+}
+
+/**
+ * Opens the popup of b, a new profile, which must show the first-run form, and creates the vault through it. Returns
+ * the popup, on the empty list.
+ */
+export async function createVault(b, password = MASTER_PASSWORD) {
+  const popup = await b.popup();
+  const view = await popupView(popup);
+  if (view !== 'setup') throw new Error(`a new profile's popup shows ${view}, not the first-run form`);
+  await setupThroughPopup(popup, password);
+  return popup;
 }
 
 /** Creates the vault through the popup's first-run form. */

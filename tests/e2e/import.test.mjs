@@ -4,7 +4,7 @@
 // without secrets.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, popupView, setupThroughPopup } from './harness.mjs';
+import { launchBrowser, closeAll, createVault } from './harness.mjs';
 
 let b;
 const TOKEN = 'ROOTTOKENDEMO7X4Q9ZK2M8P3R6T1W5Y';
@@ -13,17 +13,10 @@ const TOTP = 'JBSWY3DPEHPK3PXP';
 
 before(async () => {
   b = await launchBrowser();
-  const popup = await b.popup();
-  assert.equal(await popupView(popup), 'setup');
-  await setupThroughPopup(popup);
+  await createVault(b);
 });
 
-after(async () => {
-  if (b) {
-    await b.saveArtifacts('import');
-    await b.close();
-  }
-});
+after(() => closeAll('import', b));
 
 const servers = async () => (await b.must({ type: 'vault.read' })).data.servers;
 

@@ -12,9 +12,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
 import crypto from 'node:crypto';
-import { launchBrowser, popupView, setupThroughPopup, startEmulator, ROOT } from './harness.mjs';
+import { launchBrowser, popupView, setupThroughPopup, startEmulator, ROOT, afterReload } from './harness.mjs';
 
 const en = JSON.parse(fs.readFileSync(path.join(ROOT, '_locales/en/messages.json'), 'utf8'));
 const de = JSON.parse(fs.readFileSync(path.join(ROOT, '_locales/de/messages.json'), 'utf8'));
@@ -132,14 +131,8 @@ async function everyPage(b) {
 
 /** Locks, and waits for the popup's reload into the lock view. */
 async function lockAndWait(b, popup) {
-  // Lock reloads every open page into the lock view (shell.js): read the new document, not the old one's last view
-  // (Firefox showed it, then the reload's first frames, with no text yet).
-  await popup.evaluate(() => { window.e2eBeforeLock = true; });
-  await b.must({ type: 'lock' });
-  for (const deadline = Date.now() + 20000; !(await popup.evaluate(() => !window.e2eBeforeLock).catch(() => false));) {
-    if (Date.now() > deadline) throw new Error('the popup was not reloaded at Lock');
-    await sleep(100);
-  }
+  // Lock reloads every open page into the lock view (shell.js): read the new document, not the old one's last view.
+  await afterReload(popup, () => b.must({ type: 'lock' }));
   assert.equal(await popupView(popup), 'unlock');
 }
 

@@ -5,7 +5,7 @@
 // remote login on a chosen page (goto_uri), with deep links by app key and by page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, launchBrowser, popupView, setupThroughPopup, REAL_PORTS } from './harness.mjs';
+import { REAL_PORTS, closeAll, startWithVault } from './harness.mjs';
 
 let emu;
 let b;
@@ -18,14 +18,9 @@ function account(name) { return fixture.accounts.find((a) => a.user === name); }
 function totpOf(secret) { return { secret, algorithm: 'SHA1', digits: 6, period: 30 }; }
 
 before(async () => {
-  emu = await startEmulator();
+  ({ emu, fixture, b } = await startWithVault('methods'));
   WHM = `https://${emu.host}:${REAL_PORTS['whm-tls']}`;
   BASE = { cpanel: `https://${emu.host}:${REAL_PORTS['cpanel-tls']}`, whm: WHM, webmail: `https://${emu.host}:${REAL_PORTS['webmail-tls']}` };
-  fixture = await emu.fixture();
-  b = await launchBrowser({ emulator: emu });
-  const popup = await b.popup();
-  assert.equal(await popupView(popup), 'setup');
-  await setupThroughPopup(popup);
   const root = whmUser('root');
   const bob = account('bob');
   const erin = account('erin');
@@ -45,13 +40,7 @@ before(async () => {
   await b.grantHost(`https://${emu.host}/*`);
 });
 
-after(async () => {
-  if (b) {
-    await b.saveArtifacts('methods');
-    await b.close();
-  }
-  if (emu) await emu.stop();
-});
+after(() => closeAll('methods', b, emu));
 
 // login sends the popup's login message and returns where the tab the worker opened landed: the emulator's page
 // (service, user, path) after the browser consumed the session.
@@ -70,17 +59,21 @@ async function login(msg) {
   return landed;
 }
 
+// Where a login without a destination lands: the service's home page, as user.
+function home(service, user) {
+  return { service, user, path: { cpanel: '/frontend/jupiter/index.html', webmail: '/webmail/jupiter/index.html', whm: '/' }[service] };
+}
+
 test('WHM API token: create_user_session, into cPanel', async () => {
-  assert.deepEqual(await login({ accountId: 'a-bob', service: 'cpanel', method: 'token' }),
-    { service: 'cpanel', user: 'bob', path: '/frontend/jupiter/index.html' });
+  assert.deepEqual(await login({ accountId: 'a-bob', service: 'cpanel', method: 'token' }), home('cpanel', 'bob'));
 });
 
 test('cPanel API token: the account\'s own Webmail, and a mailbox\'s, through UAPI Session', async () => {
-  const since = (await emu.requests()).at(-1)?.seq ?? 0;
+  const since = await emu.lastSeq();
   assert.deepEqual(await login({ accountId: 'a-bob', service: 'webmail', method: 'cpanel-token' }),
-    { service: 'webmail', user: 'bob', path: '/webmail/jupiter/index.html' });
+    home('webmail', 'bob'));
   assert.deepEqual(await login({ accountId: 'a-bob', mailbox: account('bob').mailboxes[0].email, service: 'webmail', method: 'cpanel-token' }),
-    { service: 'webmail', user: account('bob').mailboxes[0].email, path: '/webmail/jupiter/index.html' });
+    home('webmail', account('bob').mailboxes[0].email));
   const sent = (await emu.requests(since)).filter((r) => r.url.startsWith('/execute/Session/'));
   assert.deepEqual(sent.map((r) => [r.url.split('?')[0], r.headers.Authorization[0].replace(/:.*/, '')]), [
     ['/execute/Session/create_webmail_session_for_self', 'cpanel bob'],
@@ -99,7 +92,7 @@ test('access hash: refused while the server does not allow it (cPanel\'s default
   await emu.config({ allowAccessHash: true });
   try {
     assert.deepEqual(await login({ accountId: 'a-bob', service: 'cpanel', method: 'access-hash' }),
-      { service: 'cpanel', user: 'bob', path: '/frontend/jupiter/index.html' });
+      home('cpanel', 'bob'));
     const hashCalls = (await emu.requests()).filter((r) => r.url.startsWith('/json-api/create_user_session') &&
       /^WHM root:[0-9a-f]+$/.test(r.headers.Authorization[0]));
     assert.ok(hashCalls.length >= 1, 'the hash went as WHM root:HASH, its newlines removed');
@@ -109,22 +102,20 @@ test('access hash: refused while the server does not allow it (cPanel\'s default
 });
 
 test('password', async () => {
-  assert.deepEqual(await login({ accountId: 'a-bob', service: 'cpanel', method: 'password' }),
-    { service: 'cpanel', user: 'bob', path: '/frontend/jupiter/index.html' });
+  assert.deepEqual(await login({ accountId: 'a-bob', service: 'cpanel', method: 'password' }), home('cpanel', 'bob'));
 });
 
 test('password + 2FA code sent with the login (tfa_token)', async () => {
-  const since = (await emu.requests()).at(-1)?.seq ?? 0;
-  assert.deepEqual(await login({ accountId: 'a-erin', service: 'cpanel', method: 'password' }),
-    { service: 'cpanel', user: 'erin', path: '/frontend/jupiter/index.html' });
+  const since = await emu.lastSeq();
+  assert.deepEqual(await login({ accountId: 'a-erin', service: 'cpanel', method: 'password' }), home('cpanel', 'erin'));
   const posted = (await emu.requests(since)).find((r) => r.url === '/login/?login_only=1');
   assert.match(posted.body, /tfa_token=\d{6}/);
 });
 
 test('password, then the 2FA security-code page: the form login, then tfatoken to the session, then the tab', async () => {
-  const since = (await emu.requests()).at(-1)?.seq ?? 0;
+  const since = await emu.lastSeq();
   assert.deepEqual(await login({ accountId: 'a-erin', service: 'cpanel', method: 'password-security-code' }),
-    { service: 'cpanel', user: 'erin', path: '/frontend/jupiter/index.html' });
+    home('cpanel', 'erin'));
   const sent = (await emu.requests(since)).filter((r) => r.method === 'POST');
   assert.equal(sent.length, 2, sent.map((r) => r.url).join(', '));
   assert.equal(sent[0].url, '/login/', 'step 1: the login form\'s own post, no login_only');
@@ -135,7 +126,7 @@ test('password, then the 2FA security-code page: the form login, then tfatoken t
   assert.equal(sent[1].status, 302);
   assert.doesNotMatch(sent[1].body, new RegExp(account('erin').password), 'the password is sent once');
   // And for WHM, as root.
-  assert.deepEqual(await login({ service: 'whm', method: 'password-security-code' }), { service: 'whm', user: 'root', path: '/' });
+  assert.deepEqual(await login({ service: 'whm', method: 'password-security-code' }), home('whm', 'root'));
 });
 
 test('secure remote login: a password login landing on the chosen page (goto_uri), and deep links by app key', async () => {

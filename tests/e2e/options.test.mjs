@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadEngine } from '../wasm/load.mjs';
 import {
-  startEmulator, launchBrowser, popupView, setupThroughPopup, secretsOf, secretLeaks, credentialViolations, FIREFOX, ROOT, REAL_PORTS,
+  startEmulator, secretsOf, secretLeaks, credentialViolations, FIREFOX, ROOT, REAL_PORTS, closeAll, startWithVault,
 } from './harness.mjs';
 
 const en = JSON.parse(fs.readFileSync(path.join(ROOT, '_locales/en/messages.json'), 'utf8'));
@@ -21,24 +21,14 @@ let opt;
 let fixture;
 
 before(async () => {
-  emu = await startEmulator();
-  fixture = await emu.fixture();
-  b = await launchBrowser({ emulator: emu });
-  const popup = await b.popup();
-  assert.equal(await popupView(popup), 'setup');
-  await setupThroughPopup(popup);
+  let popup;
+  ({ emu, fixture, b, popup } = await startWithVault('options'));
   await popup.close();
   opt = await b.options();
   await opt.waitForSelector('#add-server', { timeout: 20000 });
 });
 
-after(async () => {
-  if (b) {
-    await b.saveArtifacts('options');
-    await b.close();
-  }
-  if (emu) await emu.stop();
-});
+after(() => closeAll('options', b, emu));
 
 /**
  * What the engine says about an address: parseAddress of the engine built for tests (tests/wasm/load.mjs, the same

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startEmulator, launchBrowser, popupView, setupThroughPopup, REAL_PORTS } from './harness.mjs';
+import { startEmulator, launchBrowser, REAL_PORTS, createVault, closeAll } from './harness.mjs';
 
 let emus;
 let b;
@@ -22,9 +22,7 @@ before(async () => {
   DOWN = `127.${100 + crypto.randomInt(100)}.${crypto.randomInt(256)}.${1 + crypto.randomInt(254)}`;
   fixture = await a.fixture();
   b = await launchBrowser({ emulator: a });
-  const popup = await b.popup();
-  assert.equal(await popupView(popup), 'setup');
-  await setupThroughPopup(popup);
+  await createVault(b);
   const token = fixture.whmUsers.find((u) => u.user === 'root').tokens[0].token;
   const server = (id, name, host, t) => ({ id, name, address: host, baseURL: whm(host),
     whm: { user: 'root', token: t, password: '', accessHash: '', totp: null }, accounts: [], accountsFetchedAt: 0 });
@@ -37,13 +35,7 @@ before(async () => {
   }
 });
 
-after(async () => {
-  if (b) {
-    await b.saveArtifacts('refresh');
-    await b.close();
-  }
-  for (const e of Object.values(emus || {})) await e.stop();
-});
+after(() => closeAll('refresh', b, ...Object.values(emus || {})));
 
 // A page that records the worker's refresh broadcasts, as the popup and options pages listen to them.
 async function listen() {

@@ -3,17 +3,12 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, restartBrowser, popupView, setupThroughPopup, unlockThroughPopup,
+  launchBrowser, restartBrowser, popupView, setupThroughPopup, unlockThroughPopup, closeAll,
 } from './harness.mjs';
 
 let b;
 
-after(async () => {
-  if (b) {
-    await b.saveArtifacts('restart');
-    await b.close();
-  }
-});
+after(() => closeAll('restart', b));
 
 test('a browser restart locks the vault; the master password opens the same document', async () => {
   b = await launchBrowser();

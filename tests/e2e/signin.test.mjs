@@ -5,8 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startEmulator, launchBrowser, popupView, popupCode, setupThroughPopup, totp, secretsOf, findSecrets,
-  credentialViolations, MASTER_PASSWORD, REAL_PORTS,
+  popupCode, totp, secretsOf, findSecrets, credentialViolations, MASTER_PASSWORD, REAL_PORTS, closeAll, startWithVault,
 } from './harness.mjs';
 
 let emu;
@@ -32,28 +31,17 @@ function account(name) { return fixture.accounts.find((a) => a.user === name); }
 function totpOf(secret) { return { secret, algorithm: 'SHA1', digits: 6, period: 30 }; }
 
 before(async () => {
-  emu = await startEmulator();
+  ({ emu, fixture, b, popup } = await startWithVault('signin'));
   HOST_ORIGIN = `https://${emu.host}/*`;
   WHM = `https://${emu.host}:${REAL_PORTS['whm-tls']}`;
   CPANEL = `https://${emu.host}:${REAL_PORTS['cpanel-tls']}`;
   WEBMAIL = `https://${emu.host}:${REAL_PORTS['webmail-tls']}`;
   assert.deepEqual([emu.urls.whm, emu.urls.cpanel, emu.urls.webmail], [WHM, CPANEL, WEBMAIL], 'the emulator is on cPanel\'s ports');
   BASE = { cpanel: CPANEL, whm: WHM, webmail: WEBMAIL };
-  fixture = await emu.fixture();
   secrets = secretsOf(fixture);
-  b = await launchBrowser({ emulator: emu });
-  popup = await b.popup();
-  assert.equal(await popupView(popup), 'setup');
-  await setupThroughPopup(popup);
 });
 
-after(async () => {
-  if (b) {
-    await b.saveArtifacts('signin');
-    await b.close();
-  }
-  if (emu) await emu.stop();
-});
+after(() => closeAll('signin', b, emu));
 
 test('without host access the worker refuses to connect and names the origin to request', async () => {
   const doc = (await b.must({ type: 'vault.read' })).data;
@@ -153,7 +141,7 @@ test('the popup\'s 2FA codes equal an independent RFC 6238 computation (cPanel S
  */
 async function oneClick(rowId, service, expectUser) {
   await b.clearCookies();
-  const since = (await emu.requests()).at(-1)?.seq ?? 0;
+  const since = await emu.lastSeq();
   const tab = await b.waitForTab(BASE[service] + '/', () => popup.click(`.row[data-id="${rowId}"] button[data-service="${service}"]`));
   const home = await tab.waitForSelector(`#emulator-home[data-service="${service}"]`, { timeout: 20000 }).catch(async (err) => {
     const msg = await popup.locator('#message').textContent().catch(() => '');
@@ -296,7 +284,7 @@ test('a refused login explains itself in the popup (suspended account, by token)
 test('password + 2FA still logs in when the server\'s clock is 150 s ahead (one retry at the server\'s time)', async () => {
   await emu.clock(150);
   try {
-    const since = (await emu.requests()).at(-1)?.seq ?? 0;
+    const since = await emu.lastSeq();
     await passwordLogin('a-erin', 'cpanel', 'erin', null, { skewed: 150 });
     const logins = (await emu.requests(since)).filter((r) => r.method === 'POST' && r.url.startsWith('/login/'));
     assert.equal(logins.length, 2, 'the first code was refused and one retry was made');
@@ -308,7 +296,7 @@ test('password + 2FA still logs in when the server\'s clock is 150 s ahead (one 
 });
 
 async function popupFailure(rowId, service, pattern) {
-  const since = (await emu.requests()).at(-1)?.seq ?? 0;
+  const since = await emu.lastSeq();
   const pages = b.pages().length;
   await popup.click(`.row[data-id="${rowId}"] button[data-service="${service}"]`);
   // Wait for the failure itself: the "Opening …" note before it is shown in the same element.
@@ -348,7 +336,7 @@ test('a revoked WHM token is explained in the popup and opens nothing', async ()
 });
 
 test('while locked the worker refuses to log in and sends nothing', async () => {
-  const since = (await emu.requests()).at(-1)?.seq ?? 0;
+  const since = await emu.lastSeq();
   await b.must({ type: 'lock' });
   try {
     const r = await b.send({ type: 'login', serverId: 's-token', service: 'whm', method: 'token' });

@@ -3,19 +3,14 @@
 // stored with the account, and the next password login sending that account's code.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, launchBrowser, popupView, setupThroughPopup, totp, REAL_PORTS } from './harness.mjs';
+import { totp, REAL_PORTS, closeAll, startWithVault } from './harness.mjs';
 
 let emu;
 let b;
 let fixture;
 
 before(async () => {
-  emu = await startEmulator();
-  fixture = await emu.fixture();
-  b = await launchBrowser({ emulator: emu });
-  const popup = await b.popup();
-  assert.equal(await popupView(popup), 'setup');
-  await setupThroughPopup(popup);
+  ({ emu, fixture, b } = await startWithVault('tfa'));
   const bob = fixture.accounts.find((a) => a.user === 'bob');
   const doc = (await b.must({ type: 'vault.read' })).data;
   doc.servers.push({
@@ -28,13 +23,7 @@ before(async () => {
   await b.grantHost(`https://${emu.host}/*`);
 });
 
-after(async () => {
-  if (b) {
-    await b.saveArtifacts('tfa');
-    await b.close();
-  }
-  if (emu) await emu.stop();
-});
+after(() => closeAll('tfa', b, emu));
 
 test('which accounts have 2FA on: WHM\'s list', async () => {
   const { users } = await b.must({ type: 'tfa.status', serverId: 's1' });
@@ -44,7 +33,7 @@ test('which accounts have 2FA on: WHM\'s list', async () => {
 });
 
 test('enrolment: generate, a code panelkey computed, the check; the secret stored with the account; the next login sends its code', async () => {
-  const since = (await emu.requests()).at(-1)?.seq ?? 0;
+  const since = await emu.lastSeq();
   const r = await b.must({ type: 'tfa.enrol', serverId: 's1', accountId: 'a-bob' });
   assert.ok(r.issuer, 'the issuer cPanel names');
   const calls = (await emu.requests(since)).filter((x) => x.url.startsWith('/json-api/uapi_cpanel'));
@@ -57,7 +46,7 @@ test('enrolment: generate, a code panelkey computed, the check; the secret store
   assert.equal((await b.must({ type: 'tfa.status', serverId: 's1' })).users.bob, true);
 
   // cPanel now wants bob's code: the password login sends the stored secret's (an independent TOTP agrees).
-  const before = (await emu.requests()).at(-1)?.seq ?? 0;
+  const before = await emu.lastSeq();
   const tab = await b.waitForTab(`https://${emu.host}:${REAL_PORTS['cpanel-tls']}/`, async () => {
     const login = await b.send({ type: 'login', serverId: 's1', accountId: 'a-bob', service: 'cpanel', method: 'password' });
     assert.equal(login.ok, true, JSON.stringify(login.error));

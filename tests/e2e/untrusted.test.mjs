@@ -3,9 +3,7 @@
 // say why in words a user can act on and offer to open the server so the user can inspect the certificate.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startEmulator, launchBrowser, popupView, setupThroughPopup, secretsOf, secretLeaks, credentialViolations, REAL_PORTS,
-} from './harness.mjs';
+import { secretsOf, secretLeaks, credentialViolations, REAL_PORTS, closeAll, startWithVault } from './harness.mjs';
 
 let emu;
 let b;
@@ -13,16 +11,13 @@ let popup;
 let WHM; // the emulator's own loopback address, cPanel's WHM port
 
 before(async () => {
-  emu = await startEmulator({ untrusted: true });
+  let fixture;
+  // The browser trusts ca.pem, which did not sign the served certificate.
+  ({ emu, fixture, b, popup } = await startWithVault('untrusted', { emulator: { untrusted: true } }));
   assert.equal(emu.info.untrustedCert, true);
   WHM = `https://${emu.host}:${REAL_PORTS['whm-tls']}`;
-  b = await launchBrowser({ emulator: emu }); // trusts ca.pem, which did not sign the served certificate
-  popup = await b.popup();
-  assert.equal(await popupView(popup), 'setup');
-  await setupThroughPopup(popup);
   const g = await b.grantHost(`https://${emu.host}/*`);
   assert.equal(g.contains, true);
-  const fixture = await emu.fixture();
   const doc = (await b.must({ type: 'vault.read' })).data;
   doc.servers.push({
     id: 's-untrusted', name: 'Untrusted', address: emu.host, baseURL: WHM,
@@ -33,13 +28,7 @@ before(async () => {
   await popup.waitForSelector('.row[data-id="s-untrusted"]');
 });
 
-after(async () => {
-  if (b) {
-    await b.saveArtifacts('untrusted');
-    await b.close();
-  }
-  if (emu) await emu.stop();
-});
+after(() => closeAll('untrusted', b, emu));
 
 test('the browser itself refuses the certificate (the setup is what it claims)', async () => {
   const p = await b.newPage();

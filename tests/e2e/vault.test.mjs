@@ -4,7 +4,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  launchBrowser, popupView, setupThroughPopup, unlockThroughPopup, secretLeaks, MASTER_PASSWORD,
+  launchBrowser, popupView, setupThroughPopup, unlockThroughPopup, secretLeaks, MASTER_PASSWORD, closeAll,
+  vaultRecords,
 } from './harness.mjs';
 
 let b;
@@ -13,16 +14,7 @@ before(async () => {
   b = await launchBrowser();
 });
 
-after(async () => {
-  if (b) {
-    await b.saveArtifacts('vault');
-    await b.close();
-  }
-});
-
-function vaultRecords(local) {
-  return Object.fromEntries(Object.entries(local).filter(([k]) => k.startsWith('vault.')));
-}
+after(() => closeAll('vault', b));
 
 test('first run: the popup offers to create a vault, creates it encrypted and opens unlocked', async () => {
   const before = await b.storage();

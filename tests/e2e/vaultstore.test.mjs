@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  launchBrowser, crashBrowser, popupView, unlockThroughPopup, MASTER_PASSWORD, ROOT, FIREFOX,
+  launchBrowser, crashBrowser, popupView, unlockThroughPopup, ROOT, FIREFOX, closeAll, vaultRecords,
 } from './harness.mjs';
 
 const FIXTURE = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests/fixtures/vault-v1.json'), 'utf8'));
@@ -21,16 +21,7 @@ before(async () => {
   b = await launchBrowser();
 });
 
-after(async () => {
-  if (b) {
-    await b.saveArtifacts('vaultstore');
-    await b.close();
-  }
-});
-
-function vaultKeys(local) {
-  return Object.fromEntries(Object.entries(local).filter(([k]) => k.startsWith('vault.')));
-}
+after(() => closeAll('vaultstore', b));
 
 async function setLocal(items, { clear = false } = {}) {
   const h = await b.helper();
@@ -74,12 +65,12 @@ test('vault.current or the newest header deleted: the vault opens and is repaire
 
   for (const [missing, recovered] of [[['vault.current'], 'pointer'], [['vault.h.' + gen], 'header']]) {
     await removeLocal(missing);
-    const before = JSON.stringify(vaultKeys((await b.storage()).local));
+    const before = JSON.stringify(vaultRecords((await b.storage()).local));
     assert.equal((await b.must({ type: 'status' })).initialized, true, 'still a vault, not a first run');
     const setup = await b.send({ type: 'setup', password: 'a new password for nothing' });
     assert.equal(setup.error?.code, 'vault-exists');
     assert.match(setup.error.message, /generation \d+/);
-    assert.equal(JSON.stringify(vaultKeys((await b.storage()).local)), before, 'setup changed nothing');
+    assert.equal(JSON.stringify(vaultRecords((await b.storage()).local)), before, 'setup changed nothing');
     const popup = await b.popup();
     assert.equal(await popupView(popup), 'unlock');
     await popup.close();
@@ -95,17 +86,17 @@ test('vault.current or the newest header deleted: the vault opens and is repaire
 });
 
 test('an older copy of storage written back is reported at unlock, and opens only when the user says so', async () => {
-  const old = vaultKeys((await b.storage()).local);
+  const old = vaultRecords((await b.storage()).local);
   await b.must({ type: 'vault.edit', edit: { op: 'settings.set', autoLockMinutes: 9 } });
   await b.must({ type: 'lock' });
-  const newer = vaultKeys((await b.storage()).local);
+  const newer = vaultRecords((await b.storage()).local);
   await removeLocal(Object.keys(newer));
   await setLocal(old);
   const refused = await b.send({ type: 'unlock', password: FIXTURE.password });
   assert.equal(refused.error?.code, 'vault-rollback');
   assert.match(refused.error.message, /older/);
   assert.equal((await b.must({ type: 'status' })).unlocked, false);
-  assert.equal(JSON.stringify(vaultKeys((await b.storage()).local)), JSON.stringify(old), 'nothing written');
+  assert.equal(JSON.stringify(vaultRecords((await b.storage()).local)), JSON.stringify(old), 'nothing written');
 
   // The popup says so, and opens the older vault only on the user's word.
   const popup = await b.popup();
