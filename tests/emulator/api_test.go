@@ -1,7 +1,9 @@
 package emulator
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -23,8 +25,7 @@ func users(t *testing.T, r resp) []string {
 // §6: listaccts filters by search/searchtype/searchmethod, trims to `want`, and a reseller sees only its
 // accounts.
 func TestListaccts(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	tests := []struct {
 		name, auth, query, want string
 	}{
@@ -90,8 +91,7 @@ func TestListaccts(t *testing.T) {
 
 // §6: accountsummary, applist, version, unknown functions, api.version.
 func TestWHMAPI1Functions(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	get := func(auth, q string) resp { return c.get(s.URL(WHM, false)+"/json-api/"+q, "Authorization", auth) }
 	root, resel := "whm root:"+rootToken, "whm resel:"+reselToken
 
@@ -138,8 +138,7 @@ func TestWHMAPI1Functions(t *testing.T) {
 // §6: UAPI through WHM (uapi_cpanel) nests the flat answer in data.uapi; API 2 through WHM (json-api/cpanel)
 // answers cpanelresult; both check ownership.
 func TestUAPIAndAPI2ViaWHM(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	whm := s.URL(WHM, false)
 	r := c.get(whm+"/json-api/uapi_cpanel?api.version=1&cpanel.user=bob&cpanel.module=StatsBar&cpanel.function=get_stats&display=emailaccounts|diskusage|nonsense", "Authorization", "whm root:"+rootToken)
 	v := r.json(t)
@@ -194,15 +193,14 @@ func TestUAPIAndAPI2ViaWHM(t *testing.T) {
 
 // §6: UAPI on the cPanel port: the flat envelope, each function, unknown module/function as status 0 naming it.
 func TestUAPIFunctions(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	call := func(path string) map[string]any {
 		r := c.get(s.URL(CPanel, false)+"/execute/"+path, "Authorization", "cpanel bob:"+bobToken)
 		eq(t, path+" HTTP", r.status, http.StatusOK)
 		return r.json(t)
 	}
 	v := call("DomainInfo/list_domains")
-	eq(t, "envelope", strings.Join(sortedKeys(v), ","), "data,errors,messages,metadata,status,warnings")
+	eq(t, "envelope", strings.Join(slices.Sorted(maps.Keys(v)), ","), "data,errors,messages,metadata,status,warnings")
 	eq(t, "errors null", v["errors"], any(nil))
 	d := v["data"].(map[string]any)
 	eq(t, "main", d["main_domain"], any("bob.example"))
@@ -232,19 +230,9 @@ func TestUAPIFunctions(t *testing.T) {
 	eq(t, "no function", call("Email")["status"], any(float64(0)))
 }
 
-func sortedKeys(m map[string]any) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
-
 // A cookie session calls the APIs under its cpsess prefix (§6 "Cookie calls"), including WHM API 1.
 func TestSessionAPICalls(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, true)
+	s, c := startWithClient(t, true)
 	data := whmSession(t, c, "user=resel&service=whostmgrd")
 	c.get(data["url"].(string))
 	tok := data["cp_security_token"].(string)

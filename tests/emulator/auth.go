@@ -64,6 +64,19 @@ func validCode(code, secret string, at time.Time) bool {
 	return err == nil && ok
 }
 
+// passwordLogin checks user's password for c's service as checkCode checks a code: a wrong one counts towards the
+// lockout, and a locked-out user+IP is refused even with the right one (see lockout). nil: refused.
+func (s *Server) passwordLogin(c *call, user, pass string) *identity {
+	if s.hulk.locked(user, c.ip, c.now, c.st) {
+		return nil
+	}
+	id := s.checkPassword(c.svc, user, pass)
+	if id == nil {
+		s.hulk.fail(user, c.ip, c.now)
+	}
+	return id
+}
+
 // checkPassword validates a password login for the service. A suspended account cannot log in.
 func (s *Server) checkPassword(svc Service, user, pass string) *identity {
 	if pass == "" {
@@ -218,15 +231,8 @@ func (s *Server) authBasic(c *call, rest string) (*identity, bool) {
 		writeCpsrvdError(c, http.StatusForbidden, "Access denied")
 		return nil, true
 	}
-	locked := s.hulk.locked(user, c.ip, c.now, c.st)
-	var id *identity
-	if !locked {
-		id = s.checkPassword(c.svc, user, pass)
-	}
+	id := s.passwordLogin(c, user, pass)
 	if id == nil {
-		if !locked {
-			s.hulk.fail(user, c.ip, c.now)
-		}
 		writeCpsrvdError(c, http.StatusForbidden, "Access denied")
 		return nil, true
 	}

@@ -86,8 +86,7 @@ func TestAccessHashOffByDefault(t *testing.T) {
 // §5, Decision 4: Basic auth for a 2FA user needs X-CPANEL-OTP only when the "API requests" policy is on; a
 // failure is 403 with the TwoFactorAuth body (cpanelresult-wrapped for API 2). Tokens are not subject to 2FA.
 func TestBasicAuthOTP(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	const tfaBody = `{"data":{"reason":"TwoFactorAuth check failed","result":"0"},"error":"TwoFactorAuth check failed","type":"text"}`
 	uapi := s.URL(CPanel, false) + "/execute/DomainInfo/list_domains"
 	api2 := s.URL(CPanel, false) + "/json-api/cpanel?cpanel_jsonapi_apiversion=2&cpanel_jsonapi_module=Email&cpanel_jsonapi_func=listpops"
@@ -122,8 +121,7 @@ func TestBasicAuthOTP(t *testing.T) {
 
 // §5: TOTP is SHA1/6/30 with ±1 step at the server clock; a clock offset moves the accepted window (drift).
 func TestOTPWindowAndClockDrift(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	uapi := s.URL(CPanel, false) + "/execute/DomainInfo/list_domains"
 	at := func(d time.Duration) string {
 		v, err := totpAt(aliceSecret, s.Now().Add(d))

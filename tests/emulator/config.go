@@ -88,23 +88,21 @@ var realPorts = map[string]int{
 	LProxy: 443, LControl: 2099,
 }
 
-// listenerService maps a service listener name to its service and whether it speaks TLS.
-func listenerService(name string) (Service, bool, bool) {
-	switch name {
-	case LCPanel:
-		return CPanel, false, true
-	case LCPanelTLS:
-		return CPanel, true, true
-	case LWHM:
-		return WHM, false, true
-	case LWHMTLS:
-		return WHM, true, true
-	case LWebmail:
-		return Webmail, false, true
-	case LWebmailTLS:
-		return Webmail, true, true
-	}
-	return "", false, false
+// serviceListeners are the service listeners by name: the service each serves and whether it speaks TLS.
+var serviceListeners = map[string]struct {
+	svc    Service
+	secure bool
+}{
+	LCPanel: {CPanel, false}, LCPanelTLS: {CPanel, true},
+	LWHM: {WHM, false}, LWHMTLS: {WHM, true},
+	LWebmail: {Webmail, false}, LWebmailTLS: {Webmail, true},
+}
+
+// listenerService maps a service listener name to its service and whether it speaks TLS; ok is false for
+// another listener (the proxy, the control port).
+func listenerService(name string) (svc Service, secure, ok bool) {
+	l, ok := serviceListeners[name]
+	return l.svc, l.secure, ok
 }
 
 func tlsListenerOf(s Service) string   { return string(s) + "-tls" }

@@ -31,8 +31,7 @@ func ctl(t *testing.T, s *Server, method, path, body string, out any) int {
 // The request log keeps method, URL, host, listener, port, every header and cookie, the body and the answer,
 // in-process and through GET /requests.
 func TestRequestLog(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	c.post(s.URL(CPanel, true)+"/login/?login_only=1", formOf("user", "bob", "pass", bobPass), "Cookie", "cpsession=x; timezone=UTC", "X-Test", "1")
 
 	var recs []RequestRecord
@@ -63,8 +62,7 @@ func TestRequestLog(t *testing.T) {
 
 // Control endpoint: session log (JSON and text), sessions, clock, config, reset, info, fixture, cross-origin refusal.
 func TestControlEndpoint(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	data := whmSession(t, c, "user=bob&service=cpaneld")
 	c.get(data["url"].(string))
 
@@ -141,8 +139,7 @@ func TestControlEndpoint(t *testing.T) {
 
 // The session log file in the state dir holds the same lines.
 func TestSessionLogFile(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	c.get(whmSession(t, c, "user=bob&service=cpaneld")["url"].(string))
 	b, err := readFile(s.Info().SessionLog)
 	if err != nil {

@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"strconv"
@@ -23,8 +22,7 @@ func setFaults(t *testing.T, s *Server, mod func(*Settings)) {
 }
 
 func TestFaultDelay(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	setFaults(t, s, func(st *Settings) { st.Delay = Duration(300 * time.Millisecond) })
 	started := time.Now()
 	r := c.get(s.URL(WHM, false)+"/json-api/version?api.version=1", "Authorization", "whm root:"+rootToken)
@@ -41,15 +39,10 @@ func TestFaultDelay(t *testing.T) {
 }
 
 func TestFaultHang(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	setFaults(t, s, func(st *Settings) { st.Hang = true })
-	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.URL(WHM, false)+"/json-api/version?api.version=1", nil)
-	if res, err := c.hc.Do(req); err == nil {
-		res.Body.Close()
-		t.Fatalf("a hung server answered %d", res.StatusCode)
+	if status := c.getWithin(400*time.Millisecond, s.URL(WHM, false)+"/json-api/version?api.version=1"); status != 0 {
+		t.Fatalf("a hung server answered %d", status)
 	}
 
 	// Turned off, the requests it holds are answered.
@@ -105,8 +98,7 @@ func TestFaultHangDoesNotHoldClose(t *testing.T) {
 }
 
 func TestFaultPadBody(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	const pad = 3 << 20
 	setFaults(t, s, func(st *Settings) { st.PadBody = pad })
 	r := c.get(s.URL(WHM, false)+"/json-api/version?api.version=1", "Authorization", "whm root:"+rootToken)
@@ -120,8 +112,7 @@ func TestFaultPadBody(t *testing.T) {
 }
 
 func TestFaultSessionURLHost(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	setFaults(t, s, func(st *Settings) { st.SessionURLHost = "203.0.113.9" })
 	data := whmSession(t, c, "user=bob&service=cpaneld")
 	u, _ := data["url"].(string)
@@ -136,8 +127,7 @@ func TestFaultSessionURLHost(t *testing.T) {
 }
 
 func TestFaultAccessDeniedText(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	setFaults(t, s, func(st *Settings) { st.AccessDeniedText = true })
 	for _, tc := range []struct {
 		auth   string
@@ -156,8 +146,7 @@ func TestFaultAccessDeniedText(t *testing.T) {
 }
 
 func TestFaultOutage(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	for _, tc := range []struct {
 		mode   string
 		status int
@@ -199,16 +188,9 @@ func TestFaultSettingsValidated(t *testing.T) {
 }
 
 func TestFaultHeldRequestsAreLogged(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	setFaults(t, s, func(st *Settings) { st.Hang = true })
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.URL(WHM, false)+"/json-api/version?api.version=1", nil)
-	req.Header.Set("Authorization", "whm root:"+rootToken)
-	if res, err := c.hc.Do(req); err == nil {
-		res.Body.Close()
-	}
+	c.getWithin(200*time.Millisecond, s.URL(WHM, false)+"/json-api/version?api.version=1", "Authorization", "whm root:"+rootToken)
 	for i := 0; i < 50 && len(s.Requests(0)) == 0; i++ {
 		time.Sleep(20 * time.Millisecond)
 	}

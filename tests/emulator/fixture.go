@@ -177,13 +177,7 @@ func newDirectory(f *Fixture) (*directory, error) {
 		if d.whm[u.User] != nil {
 			return nil, fmt.Errorf("whmUsers: %q twice", u.User)
 		}
-		if u.TOTPSecret != "" {
-			u.TOTPSecret = normalizeSecret(u.TOTPSecret)
-			if !validSecret(u.TOTPSecret) {
-				return nil, fmt.Errorf("whmUsers %q: totpSecret is not base32 of 16+ characters", u.User)
-			}
-		}
-		if err := checkTokens(u.User, u.Tokens); err != nil {
+		if err := checkCredentials("whmUsers", u.User, &u.TOTPSecret, u.Tokens); err != nil {
 			return nil, err
 		}
 		d.whm[u.User] = u
@@ -200,13 +194,7 @@ func newDirectory(f *Fixture) (*directory, error) {
 			return nil, fmt.Errorf("account %q: owner %q is not in whmUsers", a.User, a.Owner)
 		}
 		a.Domain = strings.ToLower(a.Domain)
-		if a.TOTPSecret != "" {
-			a.TOTPSecret = normalizeSecret(a.TOTPSecret)
-			if !validSecret(a.TOTPSecret) {
-				return nil, fmt.Errorf("account %q: totpSecret is not base32 of 16+ characters", a.User)
-			}
-		}
-		if err := checkTokens(a.User, a.Tokens); err != nil {
+		if err := checkCredentials("account", a.User, &a.TOTPSecret, a.Tokens); err != nil {
 			return nil, err
 		}
 		for _, dom := range a.domains() {
@@ -235,6 +223,18 @@ func newDirectory(f *Fixture) (*directory, error) {
 	}
 	sort.Slice(d.sorted, func(i, j int) bool { return d.sorted[i].User < d.sorted[j].User })
 	return d, nil
+}
+
+// checkCredentials checks a user's 2FA secret (normalised in place) and API tokens; kind names the list it is in
+// ("whmUsers", "account").
+func checkCredentials(kind, user string, totpSecret *string, ts []APIToken) error {
+	if *totpSecret != "" {
+		*totpSecret = normalizeSecret(*totpSecret)
+		if !validSecret(*totpSecret) {
+			return fmt.Errorf("%s %q: totpSecret is not base32 of 16+ characters", kind, user)
+		}
+	}
+	return checkTokens(user, ts)
 }
 
 func checkTokens(user string, ts []APIToken) error {

@@ -14,8 +14,7 @@ import (
 // application/x-www-form-urlencoded body alike; the family's own keys (api.version, cpanel_jsonapi_*,
 // cpanel.*) may sit in either, as cPanel::PublicAPI sends them in the body.
 func TestArgumentsFromAFormBody(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	cp, whm := s.URL(CPanel, false), s.URL(WHM, false)
 	root, bob := "whm root:"+rootToken, "cpanel bob:"+bobToken
 	for _, tc := range []struct {
@@ -97,8 +96,7 @@ func TestArgumentsFromAFormBody(t *testing.T) {
 // UAPI Email::add_pop: a password in a POST body creates the mailbox, which lists, logs in to Webmail, and is
 // gone after a reset.
 func TestAddPop(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	cp := s.URL(CPanel, false)
 	bob := "cpanel bob:" + bobToken
 	const pass = "n3w box&pass=+%"

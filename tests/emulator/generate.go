@@ -12,22 +12,15 @@ import (
 // gives the same data.
 func GenerateFixture(n, resellers int, seed uint64) *Fixture {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	token := func() string {
-		const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-		b := make([]byte, 32)
+	random := func(alpha string, n int) string {
+		b := make([]byte, n)
 		for i := range b {
 			b[i] = alpha[rng.IntN(len(alpha))]
 		}
 		return string(b)
 	}
-	secret := func() string {
-		const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-		b := make([]byte, 16)
-		for i := range b {
-			b[i] = alpha[rng.IntN(len(alpha))]
-		}
-		return string(b)
-	}
+	token := func() string { return random("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 32) }
+	secret := func() string { return random("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16) } // base32
 	f := &Fixture{MainIP: "127.0.0.1"}
 	f.WHMUsers = append(f.WHMUsers, WHMUser{
 		User: "root", Password: "gen-root-pass", Tokens: []APIToken{{Name: "panelkey", Token: token(), CreateTime: 1717000000}},

@@ -60,6 +60,13 @@ func start(t *testing.T, mod func(*Config)) *Server {
 	return s
 }
 
+// startWithClient is start with its default settings, and a client for it (with a cookie jar when withJar).
+func startWithClient(t *testing.T, withJar bool) (*Server, *client) {
+	t.Helper()
+	s := start(t, nil)
+	return s, newClient(t, s, withJar)
+}
+
 // client is an HTTP client trusting the server's CA, mapping every host name to 127.0.0.1 (like
 // --host-resolver-rules), not following redirects, with an optional cookie jar.
 type client struct {
@@ -131,13 +138,7 @@ func (c *client) do(method, rawURL string, body url.Values, headers ...string) r
 	if body != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		if strings.EqualFold(headers[i], "Host") {
-			req.Host = headers[i+1]
-			continue
-		}
-		req.Header.Set(headers[i], headers[i+1])
-	}
+	setHeaders(req, headers)
 	res, err := c.hc.Do(req)
 	if err != nil {
 		c.t.Fatalf("%s %s: %v", method, rawURL, err)
@@ -148,6 +149,35 @@ func (c *client) do(method, rawURL string, body url.Values, headers ...string) r
 		c.t.Fatalf("read body: %v", err)
 	}
 	return resp{status: res.StatusCode, header: res.Header, body: string(b)}
+}
+
+// setHeaders sets headers given as name, value, …; Host sets the request's host.
+func setHeaders(req *http.Request, headers []string) {
+	for i := 0; i+1 < len(headers); i += 2 {
+		if strings.EqualFold(headers[i], "Host") {
+			req.Host = headers[i+1]
+			continue
+		}
+		req.Header.Set(headers[i], headers[i+1])
+	}
+}
+
+// getWithin is get with a deadline: the answer's status, or 0 when none came within d (the request is then
+// cancelled).
+func (c *client) getWithin(d time.Duration, rawURL string, headers ...string) int {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		c.t.Fatalf("request %s: %v", rawURL, err)
+	}
+	setHeaders(req, headers)
+	res, err := c.hc.Do(req)
+	if err != nil {
+		return 0
+	}
+	res.Body.Close()
+	return res.StatusCode
 }
 
 func (c *client) get(rawURL string, headers ...string) resp {

@@ -172,8 +172,7 @@ func TestTLSReuseCA(t *testing.T) {
 // §1, Decision 3: the plain ports answer 301 to the TLS port of the same service, same path and query,
 // whatever the credentials; with Require SSL off they serve.
 func TestPlainPortsRedirect(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	for _, sv := range Services {
 		r := c.get(s.URL(sv, true)+"/json-api/listaccts?api.version=1&x=%2F", "Authorization", "whm root:"+rootToken)
 		eq(t, string(sv)+" status", r.status, http.StatusMovedPermanently)
@@ -197,8 +196,7 @@ func TestPlainPortsRedirect(t *testing.T) {
 // §1: the 443 listener routes cpanel./whm./webmail. hosts to that service's plain handler (no redirect: Apache
 // terminated TLS), seen from 127.0.0.1; other hosts get Apache's /cpanel redirect or 404.
 func TestServiceSubdomains(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	proxy := s.Ports()[LProxy]
 	base := func(h string) string { return "https://" + h + ":" + strconv.Itoa(proxy) }
 

@@ -143,15 +143,8 @@ func (s *Server) formLogin(c *call) {
 		fail("no_username")
 		return
 	}
-	locked := s.hulk.locked(user, c.ip, c.now, c.st)
-	var id *identity
-	if !locked {
-		id = s.checkPassword(c.svc, user, pass)
-	}
+	id := s.passwordLogin(c, user, pass)
 	if id == nil {
-		if !locked {
-			s.hulk.fail(user, c.ip, c.now)
-		}
 		fail("invalid_login")
 		return
 	}

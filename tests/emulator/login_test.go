@@ -74,8 +74,7 @@ func TestLoginOnly(t *testing.T) {
 // §4: without login_only the form login redirects (3xx) with the token as the Location's first segment;
 // failures show the login page with the message code and 401 (our decision for the status).
 func TestFormLogin(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, true)
+	s, c := startWithClient(t, true)
 	r := c.post(s.URL(CPanel, false)+"/login/", formOf("user", "bob", "pass", bobPass, "goto_uri", "/frontend/jupiter/filemanager/index.html"))
 	eq(t, "status", r.status, http.StatusFound)
 	loc := r.header.Get("Location")
@@ -110,8 +109,7 @@ func TestFormLogin(t *testing.T) {
 // the security-code form until a valid tfatoken is posted to {cpsess}/; API calls meanwhile get the
 // TwoFactorAuth failure.
 func TestSecurityCodePage(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, true)
+	s, c := startWithClient(t, true)
 	base := s.URL(CPanel, false)
 	r := c.post(base+"/login/", formOf("user", "alice", "pass", alicePass))
 	eq(t, "login", r.status, http.StatusFound)
@@ -150,8 +148,7 @@ func TestSecurityCodePage(t *testing.T) {
 // §4: a valid cookie with a missing or wrong cpsess prefix gets the "Invalid Security Token" page (401, our
 // decision) with token_denied=1.
 func TestInvalidSecurityToken(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, true)
+	s, c := startWithClient(t, true)
 	r := loginOnly(c, CPanel, "user", "bob", "pass", bobPass)
 	tok := r.json(t)["security_token"].(string)
 	for _, path := range []string{"/frontend/jupiter/index.html", "/cpsess0000000000/frontend/jupiter/index.html", "/execute/DomainInfo/list_domains"} {
@@ -218,8 +215,7 @@ func TestCookieIPValidation(t *testing.T) {
 		})
 	}
 	// Without the test switch the header is ignored.
-	s := start(t, nil)
-	c := newClient(t, s, true)
+	s, c := startWithClient(t, true)
 	tok := loginOnly(c, CPanel, "user", "bob", "pass", bobPass).json(t)["security_token"].(string)
 	eq(t, "header ignored", c.get(s.URL(CPanel, false)+tok+"/execute/DomainInfo/list_domains", ClientIPHeader, "203.0.113.1").status, http.StatusOK)
 	eq(t, "session address", s.Sessions()[0].ClientIP, "127.0.0.1")
@@ -227,8 +223,7 @@ func TestCookieIPValidation(t *testing.T) {
 
 // /logout/ purges the session (PURGE logout) and clears the cookie.
 func TestLogout(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, true)
+	s, c := startWithClient(t, true)
 	tok := loginOnly(c, WHM, "user", "resel", "pass", "demo-resel-pass").json(t)["security_token"].(string)
 	r := c.get(s.URL(WHM, false) + tok + "/logout/")
 	eq(t, "status", r.status, http.StatusOK)
@@ -242,8 +237,7 @@ func TestLogout(t *testing.T) {
 // §3: a cPanel session creates a Webmail session for a mailbox (UAPI), which the browser POSTs to
 // {token}/login on the Webmail port: cookie webmailsession, 302 to the Webmail home, single use.
 func TestWebmailSessionFromCPanel(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, true)
+	s, c := startWithClient(t, true)
 	r := c.get(s.URL(CPanel, false)+"/execute/Session/create_webmail_session_for_mail_user?login=info&domain=bob.example", "Authorization", "cpanel bob:"+bobToken)
 	v := r.json(t)
 	eq(t, "status", v["status"], any(float64(1)))
@@ -315,8 +309,7 @@ func TestLockout(t *testing.T) {
 // that (run with -race). Before the code a page is the 2FA form, after it the home: both are 200; the code
 // POST answers 302.
 func TestParallelRequestsOneSession(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, true)
+	s, c := startWithClient(t, true)
 	r := c.post(s.URL(CPanel, false)+"/login/", formOf("user", "alice", "pass", alicePass))
 	tok := "/" + strings.Split(r.header.Get("Location"), "/")[1]
 	code := code(t, s, aliceSecret)
@@ -325,25 +318,22 @@ func TestParallelRequestsOneSession(t *testing.T) {
 		err          error
 	}
 	done := make(chan result, 9)
-	go func() {
-		res, err := c.hc.PostForm(s.URL(CPanel, false)+tok+"/", formOf("tfatoken", code))
+	send := func(want int, do func() (*http.Response, error)) {
+		res, err := do()
 		if err != nil {
 			done <- result{err: err}
 			return
 		}
 		res.Body.Close()
-		done <- result{status: res.StatusCode, want: http.StatusFound}
-	}()
+		done <- result{status: res.StatusCode, want: want}
+	}
+	go send(http.StatusFound, func() (*http.Response, error) {
+		return c.hc.PostForm(s.URL(CPanel, false)+tok+"/", formOf("tfatoken", code))
+	})
 	for range 8 {
-		go func() {
-			res, err := c.hc.Get(s.URL(CPanel, false) + tok + "/frontend/jupiter/index.html")
-			if err != nil {
-				done <- result{err: err}
-				return
-			}
-			res.Body.Close()
-			done <- result{status: res.StatusCode, want: http.StatusOK}
-		}()
+		go send(http.StatusOK, func() (*http.Response, error) {
+			return c.hc.Get(s.URL(CPanel, false) + tok + "/frontend/jupiter/index.html")
+		})
 	}
 	for range 9 {
 		if r := <-done; r.err != nil || r.status != r.want {

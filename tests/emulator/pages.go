@@ -34,10 +34,7 @@ var pageTmpl = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 {{- end}}
 <form id="login_form" action="/login/" method="post">
 <label for="user">{{if eq .Service "webmail"}}Email Address{{else}}Username{{end}}</label>
-<input id="user" name="user" type="text" autocomplete="username" value="{{.User}}">
-<label for="pass">Password</label>
-<input id="pass" name="pass" type="password" autocomplete="current-password">
-<button id="login_submit" type="submit">Log in</button>
+<input id="user" name="user" type="text" autocomplete="username" value="{{.User}}">{{template "password"}}
 </form>
 </main>
 {{- else if eq .Kind "token_denied"}}
@@ -46,10 +43,7 @@ var pageTmpl = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <p>The security token in your request is invalid or missing. Enter your password to continue.</p>
 <form id="login_form" action="/login/" method="post">
 <input type="hidden" name="user" value="{{.User}}">
-<input type="hidden" name="token_denied" value="1">
-<label for="pass">Password</label>
-<input id="pass" name="pass" type="password" autocomplete="current-password">
-<button id="login_submit" type="submit">Log in</button>
+<input type="hidden" name="token_denied" value="1">{{template "password"}}
 </form>
 </main>
 {{- else if eq .Kind "tfa"}}
@@ -73,7 +67,11 @@ var pageTmpl = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 {{- end}}
 </body>
 </html>
-`))
+{{define "password"}}
+<label for="pass">Password</label>
+<input id="pass" name="pass" type="password" autocomplete="current-password">
+<button id="login_submit" type="submit">Log in</button>
+{{- end}}`))
 
 type pageData struct {
 	Kind, Title, ServiceTitle   string

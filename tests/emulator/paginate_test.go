@@ -1,7 +1,9 @@
 package emulator
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -23,8 +25,7 @@ func emails(t *testing.T, v map[string]any) string {
 // UAPI pagination (paginate.go: api.docs.cpanel.net/cpanel/paginate, and cPanel's Cpanel/Args.pm,
 // Cpanel/Args/Paginate.pm, Cpanel/API.pm): bob's Email::list_pops is bob, info@bob.example, sales@bob-shop.example.
 func TestUAPIPagination(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	type page struct {
 		total, pages, perPage, current int
 		start                          string
@@ -70,7 +71,7 @@ func TestUAPIPagination(t *testing.T) {
 			if !has {
 				t.Fatalf("no metadata.paginate: %.400s", r.body)
 			}
-			eq(t, "paginate keys", strings.Join(sortedKeys(p), ","), "current_page,results_per_page,start_result,total_pages,total_results")
+			eq(t, "paginate keys", strings.Join(slices.Sorted(maps.Keys(p)), ","), "current_page,results_per_page,start_result,total_pages,total_results")
 			eq(t, "total_results", p["total_results"], any(float64(tt.paging.total)))
 			eq(t, "total_pages", p["total_pages"], any(float64(tt.paging.pages)))
 			eq(t, "results_per_page", p["results_per_page"], any(float64(tt.paging.perPage)))

@@ -32,8 +32,7 @@ func TestCreateUserSessionAndConsume(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := start(t, nil)
-			c := newClient(t, s, true)
+			s, c := startWithClient(t, true)
 			before := time.Now()
 			data := whmSession(t, c, tt.params)
 
@@ -104,8 +103,7 @@ func TestCreateUserSessionAndConsume(t *testing.T) {
 
 // §3: app keys become goto_uri (and the consumed URL lands there); locale and preferred_domain shape the URL.
 func TestCreateUserSessionOptions(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, true)
+	s, c := startWithClient(t, true)
 	data := whmSession(t, c, "user=bob&service=cpaneld&app=Email_Accounts&locale=fr&preferred_domain=bob.example")
 	u := data["url"].(string)
 	tok := data["cp_security_token"].(string)
@@ -137,8 +135,7 @@ func TestCreateUserSessionOptions(t *testing.T) {
 
 // §3: refusals have metadata.result=0, HTTP 200 and Session.pm's texts, in its order.
 func TestCreateUserSessionRefusals(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	tests := []struct {
 		name, auth, params, reason string
 	}{
@@ -214,8 +211,7 @@ func TestSessionURLMisuse(t *testing.T) {
 
 // §3: cp_security_token reuses an active token of the user.
 func TestCreateUserSessionReusesToken(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	_, c := startWithClient(t, false)
 	first := whmSession(t, c, "user=bob&service=cpaneld")
 	c.get(first["url"].(string))
 	tok := first["cp_security_token"].(string)

@@ -15,8 +15,7 @@ import (
 // The 2FA setup page shows a new key as a QR code a scanner reads back as the otpauth URI, and turns 2FA on when
 // its form gets a current code; a wrong code keeps the page with an alert and the same key.
 func TestTFASetupPage(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, true)
+	s, c := startWithClient(t, true)
 	tok := loginOnly(c, CPanel, "user", "bob", "pass", bobPass).json(t)["security_token"].(string)
 	page := s.URL(CPanel, false) + tok + TFASetupPath
 

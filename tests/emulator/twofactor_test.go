@@ -10,8 +10,7 @@ import (
 // only; get says whether it is on; the next password login then needs a code; remove turns it off; WHM's
 // twofactorauth_get_user_configs lists every account the caller controls with is_enabled; /reset forgets it all.
 func TestTwoFactorAuthEnrolment(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	whm := s.URL(WHM, false)
 	asRoot := "whm root:" + rootToken
 	uapi := func(fn string, args url.Values) map[string]any {
@@ -82,8 +81,7 @@ func TestTwoFactorAuthEnrolment(t *testing.T) {
 
 // The account's own credentials reach TwoFactorAuth on the cPanel port; a mailbox's Webmail session is refused.
 func TestTwoFactorAuthAsTheAccount(t *testing.T) {
-	s := start(t, nil)
-	c := newClient(t, s, false)
+	s, c := startWithClient(t, false)
 	r := c.get(s.URL(CPanel, false)+"/execute/TwoFactorAuth/get_user_configuration", "Authorization", "cpanel bob:"+bobToken)
 	eq(t, "is_enabled", r.json(t)["data"].(map[string]any)["is_enabled"], any(float64(0)))
 	r = c.get(s.URL(Webmail, false)+"/execute/TwoFactorAuth/get_user_configuration", "Authorization", basic("info@bob.example", "demo-mail-pass"))
