@@ -1076,13 +1076,7 @@ async function measureEdits(b, n) {
 }
 
 async function timedEdit(h, edit) {
-  const r = await h.evaluate(async (e) => {
-    const t = performance.now();
-    const reply = await chrome.runtime.sendMessage({ type: 'vault.edit', edit: e });
-    return { ms: performance.now() - t, ok: reply && reply.ok, error: reply && reply.error };
-  }, edit);
-  if (!r.ok) throw new Error('vault.edit failed: ' + JSON.stringify(r.error));
-  return r.ms;
+  return (await timedMessage(h, { type: 'vault.edit', edit })).ms;
 }
 
 // The unlock message's round trip from a page (the KDF and opening the index; no chunk is decrypted), the vault
@@ -1093,13 +1087,8 @@ async function measureUnlockMessage(b, n) {
   for (let i = -1; i < n; i++) {
     await b.must({ type: 'lock' });
     await sleep(150);
-    const r = await h.evaluate(async (pw) => {
-      const t = performance.now();
-      const reply = await chrome.runtime.sendMessage({ type: 'unlock', password: pw });
-      return { ms: performance.now() - t, ok: reply && reply.ok, error: reply && reply.error };
-    }, MASTER_PASSWORD);
-    if (!r.ok) throw new Error('unlock failed: ' + JSON.stringify(r.error));
-    if (i >= 0) out.push(r.ms);
+    const { ms } = await timedMessage(h, { type: 'unlock', password: MASTER_PASSWORD });
+    if (i >= 0) out.push(ms);
   }
   return out;
 }

@@ -415,6 +415,14 @@ describe('popup', { skip }, () => {
 
 describe('options', { skip }, () => {
   const wide = { width: 1000, height: 900 };
+  /** The options page at first run (no vault), its form for restoring an export open. */
+  async function firstRunImport() {
+    const page = await open('options.html', seed({ initialized: false, doc: null }), wide);
+    await page.waitForSelector('#setup-password');
+    await page.click('#import-pick');
+    await page.waitForSelector('#import-form:not([hidden])');
+    return page;
+  }
 
   test('editing a server: secrets stay out of the DOM until "show"; saving keeps unknown fields and asks for the host', async () => {
     const page = await open('options.html', seed(), wide);
@@ -498,10 +506,7 @@ describe('options', { skip }, () => {
   });
 
   test('an import shows the worker\'s progress under its form, its button disabled, until it is done', async () => {
-    const page = await open('options.html', seed({ initialized: false, doc: null }), wide);
-    await page.waitForSelector('#setup-password');
-    await page.click('#import-pick');
-    await page.waitForSelector('#import-form:not([hidden])');
+    const page = await firstRunImport();
     await page.fake(() => {
       fake.importStepMs = 60;
       fake.importProgress = [{ stage: 'decrypt' }, { stage: 'decrypt', done: 2, total: 5 }, { stage: 'decrypt', done: 5, total: 5 },
@@ -531,10 +536,7 @@ describe('options', { skip }, () => {
   });
 
   test('first run: restore an export instead of creating a vault', async () => {
-    const page = await open('options.html', seed({ initialized: false, doc: null }), wide);
-    await page.waitForSelector('#setup-password');
-    await page.click('#import-pick');
-    await page.waitForSelector('#import-form:not([hidden])');
+    const page = await firstRunImport();
     assert.equal(await page.textContent('#import-file-name'), 'File: backup.json');
     await page.fill('#import-password', 'wrong');
     await page.click('#import-submit');
