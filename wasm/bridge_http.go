@@ -4,7 +4,6 @@ package main
 
 import (
 	"strconv"
-	"time"
 
 	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/cpapi"
@@ -25,8 +24,13 @@ type authInput struct {
 }
 
 // headers builds the authentication headers of the method named (authheader
-// decides which header), with X-CPANEL-OTP from the 2FA secret when given.
-func (a authInput) headers(at time.Time, offset time.Duration) (authheader.Result, error) {
+// decides which header), with X-CPANEL-OTP from the 2FA secret when given,
+// its code at c's time and server clock offset.
+func (a authInput) headers(c clock) (authheader.Result, error) {
+	at, offset, err := c.both()
+	if err != nil {
+		return authheader.Result{}, err
+	}
 	m := authheader.Method(a.Method)
 	if !m.Valid() {
 		return authheader.Result{}, badInput("method: expects whm-token, cpanel-token, access-hash or basic, got " + strconv.Quote(a.Method))
@@ -114,11 +118,7 @@ func init() {
 			return nil, err
 		}
 		if in.Auth != nil {
-			at, off, err := in.both()
-			if err != nil {
-				return nil, err
-			}
-			r, err := in.Auth.headers(at, off)
+			r, err := in.Auth.headers(in.clock)
 			if err != nil {
 				return nil, err
 			}

@@ -46,13 +46,13 @@ func init() {
 		User    string     `json:"user"`
 		Auth    *authInput `json:"auth"`
 	}) (any, error) {
-		at, offset, err := in.both()
+		_, offset, err := in.both() // checks now too
 		if err != nil {
 			return nil, err
 		}
 		r := tfaenroll.Request{WHMBase: in.BaseURL, User: in.User, Offset: offset}
 		if in.Auth != nil {
-			h, err := in.Auth.headers(at, offset)
+			h, err := in.Auth.headers(in.clock)
 			if err != nil {
 				return nil, err
 			}

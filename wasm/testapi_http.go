@@ -17,11 +17,7 @@ func init() {
 		authInput
 		clock
 	}) (any, error) {
-		at, off, err := in.both()
-		if err != nil {
-			return nil, err
-		}
-		r, err := in.authInput.headers(at, off)
+		r, err := in.authInput.headers(in.clock)
 		if err != nil {
 			return nil, err
 		}
