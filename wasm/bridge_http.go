@@ -46,6 +46,25 @@ func (a authInput) headers(c clock) (authheader.Result, error) {
 	return r.WithOTP(code)
 }
 
+// accountCall is what a request to a server with a credential names: the
+// server's base URL, the cPanel account it acts as or on, the credential, and
+// the clock a 2FA code in it is computed at.
+type accountCall struct {
+	clock
+	BaseURL string     `json:"baseURL"`
+	User    string     `json:"user"`
+	Auth    *authInput `json:"auth"`
+}
+
+// authHeaders is the credential's headers: none without one.
+func (a accountCall) authHeaders() ([]authheader.Header, error) {
+	if a.Auth == nil {
+		return nil, nil
+	}
+	r, err := a.Auth.headers(a.clock)
+	return r.Headers, err
+}
+
 // argValue accepts a string or a number as an argument value.
 func argValue(v any) (string, bool) {
 	switch v := v.(type) {
@@ -84,15 +103,12 @@ func toFetchRequest(r cpapi.Request, redirect string) fetchRequest {
 
 func init() {
 	register("buildRequest", func(in struct {
-		clock
-		BaseURL  string     `json:"baseURL"`
-		Family   string     `json:"family"`
-		Module   string     `json:"module"`
-		Function string     `json:"function"`
-		Args     [][]any    `json:"args"`
-		User     string     `json:"user"`
-		Cpsess   string     `json:"cpsess"`
-		Auth     *authInput `json:"auth"`
+		accountCall
+		Family   string  `json:"family"`
+		Module   string  `json:"module"`
+		Function string  `json:"function"`
+		Args     [][]any `json:"args"`
+		Cpsess   string  `json:"cpsess"`
 	}) (any, error) {
 		f, err := cpapi.ParseFamily(in.Family)
 		if err != nil {
@@ -117,13 +133,11 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		if in.Auth != nil {
-			r, err := in.Auth.headers(in.clock)
-			if err != nil {
-				return nil, err
-			}
-			req.Headers = append(req.Headers, r.Headers...)
+		auth, err := in.authHeaders()
+		if err != nil {
+			return nil, err
 		}
+		req.Headers = append(req.Headers, auth...)
 		return toFetchRequest(req, ""), nil
 	})
 

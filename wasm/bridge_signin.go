@@ -5,31 +5,48 @@ package main
 import (
 	"time"
 
+	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/endpoint"
 	"github.com/panelkey/panelkey/signin"
 )
 
-// signinStep is a signin.Step as the worker reads it (docs/architecture.md,
-// "A sign-in step").
-type signinStep struct {
+// stepJSON is what a step of either step machine (signin, tfaenroll) tells
+// the worker: what to do next, the request to send for a fetch, the opaque
+// state to hand back, a failure's words and the server clock offset the flow
+// worked with.
+type stepJSON struct {
 	Kind          string        `json:"kind"`
 	Request       *fetchRequest `json:"request,omitempty"`
 	State         string        `json:"state,omitempty"`
-	URL           string        `json:"url,omitempty"`
 	Code          string        `json:"code,omitempty"`
 	Message       string        `json:"message,omitempty"`
 	Advice        string        `json:"advice,omitempty"`
-	OpenURL       string        `json:"openURL,omitempty"`
-	Params        []string      `json:"params,omitempty"`
+	Params        []string      `json:"params,omitempty"` // a failure's variable parts, for the catalog's message
 	OffsetSeconds float64       `json:"offsetSeconds"`
 }
 
-func toSigninStep(s signin.Step) signinStep {
-	out := signinStep{Kind: string(s.Kind), State: s.State, URL: s.URL, OffsetSeconds: s.Offset.Seconds()}
-	if s.Kind == signin.Fetch {
-		r := toFetchRequest(s.Request, "manual") // signin: a credential goes only where Start sent it
+// newStep is a step of kind; req goes to the worker only for a fetch, with
+// redirects not followed: it carries a credential, which goes only where the
+// flow sent it.
+func newStep(kind string, fetch bool, req cpapi.Request, state string, offset time.Duration) stepJSON {
+	out := stepJSON{Kind: kind, State: state, OffsetSeconds: offset.Seconds()}
+	if fetch {
+		r := toFetchRequest(req, "manual")
 		out.Request = &r
 	}
+	return out
+}
+
+// signinStep is a signin.Step as the worker reads it (docs/architecture.md,
+// "A sign-in step").
+type signinStep struct {
+	stepJSON
+	URL     string `json:"url,omitempty"`
+	OpenURL string `json:"openURL,omitempty"`
+}
+
+func toSigninStep(s signin.Step) signinStep {
+	out := signinStep{stepJSON: newStep(string(s.Kind), s.Kind == signin.Fetch, s.Request, s.State, s.Offset), URL: s.URL}
 	if f := s.Failure; f != nil {
 		out.Code, out.Message, out.Advice, out.OpenURL, out.Params = f.Code, f.Message, f.Advice, f.OpenURL, f.Params
 	}

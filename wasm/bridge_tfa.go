@@ -13,24 +13,14 @@ import (
 
 // tfaStep is a tfaenroll.Step as the worker reads it.
 type tfaStep struct {
-	Kind          string        `json:"kind"`
-	Request       *fetchRequest `json:"request,omitempty"`
-	State         string        `json:"state,omitempty"`
-	Secret        string        `json:"secret,omitempty"` // done: the account's new 2FA secret
-	Issuer        string        `json:"issuer,omitempty"`
-	Code          string        `json:"code,omitempty"`
-	Message       string        `json:"message,omitempty"`
-	Advice        string        `json:"advice,omitempty"`
-	Params        []string      `json:"params,omitempty"`
-	OffsetSeconds float64       `json:"offsetSeconds"`
+	stepJSON
+	Secret string `json:"secret,omitempty"` // done: the account's new 2FA secret
+	Issuer string `json:"issuer,omitempty"`
 }
 
 func toTFAStep(s tfaenroll.Step) tfaStep {
-	out := tfaStep{Kind: string(s.Kind), State: s.State, OffsetSeconds: s.Offset.Seconds()}
+	out := tfaStep{stepJSON: newStep(string(s.Kind), s.Kind == tfaenroll.Fetch, s.Request, s.State, s.Offset)}
 	switch {
-	case s.Kind == tfaenroll.Fetch:
-		r := toFetchRequest(s.Request, "manual") // it carries the WHM credential: never followed
-		out.Request = &r
 	case s.Result != nil:
 		out.Secret, out.Issuer = s.Result.Secret, s.Result.Key.Issuer
 	case s.Failure != nil:
@@ -40,25 +30,16 @@ func toTFAStep(s tfaenroll.Step) tfaStep {
 }
 
 func init() {
-	register("tfaStart", func(in struct {
-		clock
-		BaseURL string     `json:"baseURL"`
-		User    string     `json:"user"`
-		Auth    *authInput `json:"auth"`
-	}) (any, error) {
+	register("tfaStart", func(in accountCall) (any, error) {
 		_, offset, err := in.both() // checks now too
 		if err != nil {
 			return nil, err
 		}
-		r := tfaenroll.Request{WHMBase: in.BaseURL, User: in.User, Offset: offset}
-		if in.Auth != nil {
-			h, err := in.Auth.headers(in.clock)
-			if err != nil {
-				return nil, err
-			}
-			r.Auth = h.Headers
+		auth, err := in.authHeaders()
+		if err != nil {
+			return nil, err
 		}
-		return toTFAStep(tfaenroll.Start(r)), nil
+		return toTFAStep(tfaenroll.Start(tfaenroll.Request{WHMBase: in.BaseURL, User: in.User, Offset: offset, Auth: auth})), nil
 	})
 
 	registerNext("tfaNext", func(state string, r tfaenroll.Response, at time.Time) any {
