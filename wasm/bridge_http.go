@@ -10,32 +10,28 @@ import (
 	"github.com/panelkey/panelkey/totp"
 )
 
-// authInput is how a call names its credentials: the method, the user, the
-// token, hash or password, and for Basic an optional 2FA secret whose current
-// code goes in X-CPANEL-OTP.
-type authInput struct {
-	Method string `json:"method"`
-	User   string `json:"user"`
-	Secret string `json:"secret"`
-	OTP    *struct {
-		Secret string `json:"secret"`
-		otpParams
-	} `json:"otp"`
+// authJSON is how a call names its credential (buildRequest's auth, apiAuth's
+// answer): the method, the user, the token, hash or password, and for Basic an
+// optional 2FA secret whose current code goes in X-CPANEL-OTP.
+type authJSON struct {
+	Method authheader.Method `json:"method"`
+	User   string            `json:"user,omitempty"`
+	Secret string            `json:"secret"`
+	OTP    *otpJSON          `json:"otp,omitempty"`
 }
 
 // headers builds the authentication headers of the method named (authheader
 // decides which header), with X-CPANEL-OTP from the 2FA secret when given,
 // its code at c's time and server clock offset.
-func (a authInput) headers(c clock) (authheader.Result, error) {
+func (a authJSON) headers(c clock) (authheader.Result, error) {
 	at, offset, err := c.both()
 	if err != nil {
 		return authheader.Result{}, err
 	}
-	m := authheader.Method(a.Method)
-	if !m.Valid() {
-		return authheader.Result{}, badInput("method: expects whm-token, cpanel-token, access-hash or basic, got " + strconv.Quote(a.Method))
+	if !a.Method.Valid() {
+		return authheader.Result{}, badInput("method: expects whm-token, cpanel-token, access-hash or basic, got " + strconv.Quote(string(a.Method)))
 	}
-	r, err := authheader.ForMethod(m, a.User, a.Secret)
+	r, err := authheader.ForMethod(a.Method, a.User, a.Secret)
 	if err != nil || a.OTP == nil {
 		return r, err
 	}
@@ -51,9 +47,9 @@ func (a authInput) headers(c clock) (authheader.Result, error) {
 // the clock a 2FA code in it is computed at.
 type accountCall struct {
 	clock
-	BaseURL string     `json:"baseURL"`
-	User    string     `json:"user"`
-	Auth    *authInput `json:"auth"`
+	BaseURL string    `json:"baseURL"`
+	User    string    `json:"user"`
+	Auth    *authJSON `json:"auth"`
 }
 
 // authHeaders is the credential's headers: none without one.

@@ -56,29 +56,17 @@ func toSigninStep(s signin.Step) signinStep {
 func init() {
 	register("signinStart", func(in struct {
 		clock
-		Service string `json:"service"`
-		Method  string `json:"method"`
-		BaseURL string `json:"baseURL"`
-		User    string `json:"user"`
-		Secret  string `json:"secret"`
-		WHMUser string `json:"whmUser"`
-		Account string `json:"account"`
-		App     string `json:"app"`
-		GotoURI string `json:"gotoURI"`
-		TOTP    *struct {
-			Secret string `json:"secret"`
-			otpParams
-		} `json:"totp"`
+		loginJSON
 	}) (any, error) {
 		at, offset, err := in.both()
 		if err != nil {
 			return nil, err
 		}
-		service, err := endpoint.ParseService(in.Service)
+		service, err := endpoint.ParseService(string(in.Service))
 		if err != nil {
 			return nil, err
 		}
-		r := signin.Request{Service: service, Method: signin.Method(in.Method), Server: in.BaseURL, User: in.User,
+		r := signin.Request{Service: service, Method: in.Method, Server: in.BaseURL, User: in.User,
 			Secret: in.Secret, WHMUser: in.WHMUser, Account: in.Account, App: in.App, GotoURI: in.GotoURI, Offset: offset}
 		if in.TOTP != nil && in.TOTP.Secret != "" {
 			r.TOTP = &signin.TOTP{Secret: in.TOTP.Secret, Options: in.TOTP.options(0)}

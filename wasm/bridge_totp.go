@@ -12,9 +12,17 @@ import (
 // otpParams are the optional TOTP parameters of every input that carries a
 // secret.
 type otpParams struct {
-	Algorithm string `json:"algorithm"`
-	Digits    int    `json:"digits"`
-	Period    int    `json:"period"`
+	Algorithm string `json:"algorithm,omitempty"`
+	Digits    int    `json:"digits,omitempty"`
+	Period    int    `json:"period,omitempty"`
+}
+
+// otpJSON is a 2FA secret with its parameters, as the engine API takes it
+// (buildRequest's auth.otp, signinStart's totp) and gives it (apiAuth,
+// signinInput).
+type otpJSON struct {
+	Secret string `json:"secret"`
+	otpParams
 }
 
 func (p otpParams) options(offset time.Duration) totp.Options {

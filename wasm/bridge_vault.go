@@ -40,32 +40,15 @@ func (r ref) resolve() (s *vault.Server, a *vault.Account, m *vault.Mailbox, nee
 	return s, a, m, nil, err
 }
 
-// otpJSON is a saved 2FA secret as buildRequest's auth.otp and signinStart's
-// totp read it.
-type otpJSON struct {
-	Secret    string `json:"secret"`
-	Algorithm string `json:"algorithm,omitempty"`
-	Digits    int    `json:"digits,omitempty"`
-	Period    int    `json:"period,omitempty"`
-}
-
 func toOTPJSON(t *vault.TOTP) *otpJSON {
 	if t == nil {
 		return nil
 	}
-	return &otpJSON{Secret: t.Secret, Algorithm: t.Algorithm, Digits: t.Digits, Period: t.Period}
+	return &otpJSON{t.Secret, otpParams{t.Algorithm, t.Digits, t.Period}}
 }
 
-// authJSON is a WHM call's credential, buildRequest's auth.
-type authJSON struct {
-	Method authheader.Method `json:"method"`
-	User   string            `json:"user,omitempty"`
-	Secret string            `json:"secret"`
-	OTP    *otpJSON          `json:"otp,omitempty"`
-}
-
-// loginJSON is a one-click login's choice: signinStart's input without the
-// clock.
+// loginJSON is a one-click login's choice (signinInput's answer): signinStart's
+// input without the clock.
 type loginJSON struct {
 	Service endpoint.Service `json:"service"`
 	Method  signin.Method    `json:"method"`

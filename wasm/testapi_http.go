@@ -14,10 +14,10 @@ import (
 // response envelopes, which the worker gets inside buildRequest and signin.
 func init() {
 	register("authHeaders", func(in struct {
-		authInput
+		authJSON
 		clock
 	}) (any, error) {
-		r, err := in.authInput.headers(in.clock)
+		r, err := in.authJSON.headers(in.clock)
 		if err != nil {
 			return nil, err
 		}
