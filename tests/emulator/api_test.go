@@ -25,7 +25,7 @@ func users(t *testing.T, r resp) []string {
 // §6: listaccts filters by search/searchtype/searchmethod, trims to `want`, and a reseller sees only its
 // accounts.
 func TestListaccts(t *testing.T) {
-	s, c := startWithClient(t, false)
+	_, c := startWithClient(t, false)
 	tests := []struct {
 		name, auth, query, want string
 	}{
@@ -42,7 +42,7 @@ func TestListaccts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := c.get(s.URL(WHM, false)+"/json-api/listaccts?api.version=1&"+tt.query, "Authorization", tt.auth)
+			r := c.whm(tt.auth, "listaccts", tt.query)
 			eq(t, "status", r.status, http.StatusOK)
 			md := metadata(t, r)
 			eq(t, "metadata", md["command"].(string)+" "+md["reason"].(string), "listaccts OK")
@@ -50,7 +50,7 @@ func TestListaccts(t *testing.T) {
 		})
 	}
 
-	r := c.get(s.URL(WHM, false)+"/json-api/listaccts?api.version=1&search=dave&searchmethod=exact", "Authorization", "whm root:"+rootToken)
+	r := c.whm("whm root:"+rootToken, "listaccts", "search=dave&searchmethod=exact")
 	a := r.json(t)["data"].(map[string]any)["acct"].([]any)[0].(map[string]any)
 	for _, f := range []string{"user", "domain", "owner", "email", "ip", "ipv6", "plan", "theme", "shell", "uid", "partition",
 		"startdate", "unix_startdate", "suspended", "suspendreason", "suspendtime", "is_locked", "diskused", "disklimit",
@@ -63,17 +63,17 @@ func TestListaccts(t *testing.T) {
 	eq(t, "suspended", a["suspended"], any(float64(1)))
 	eq(t, "suspendreason", a["suspendreason"], any("Unpaid invoice #1042"))
 	eq(t, "diskused none", a["diskused"], any("none"))
-	r = c.get(s.URL(WHM, false)+"/json-api/listaccts?api.version=1&search=bob&searchmethod=exact", "Authorization", "whm root:"+rootToken)
+	r = c.whm("whm root:"+rootToken, "listaccts", "search=bob&searchmethod=exact")
 	b := r.json(t)["data"].(map[string]any)["acct"].([]any)[0].(map[string]any)
 	eq(t, "not suspended", b["suspendreason"], any("not suspended"))
 	eq(t, "diskused", b["diskused"], any("120M"))
 	eq(t, "disklimit", b["disklimit"], any("2048M"))
-	r = c.get(s.URL(WHM, false)+"/json-api/listaccts?api.version=1&search=carol&searchmethod=exact", "Authorization", "whm root:"+rootToken)
+	r = c.whm("whm root:"+rootToken, "listaccts", "search=carol&searchmethod=exact")
 	cr := r.json(t)["data"].(map[string]any)["acct"].([]any)[0].(map[string]any)
 	eq(t, "unknown email", cr["email"], any("*unknown*"))
 
 	// want trims the records.
-	r = c.get(s.URL(WHM, false)+"/json-api/listaccts?api.version=1&want=user,domain,suspended", "Authorization", "whm root:"+rootToken)
+	r = c.whm("whm root:"+rootToken, "listaccts", "want=user,domain,suspended")
 	for _, x := range r.json(t)["data"].(map[string]any)["acct"].([]any) {
 		var keys []string
 		for k := range x.(map[string]any) {
@@ -84,7 +84,7 @@ func TestListaccts(t *testing.T) {
 	}
 	// Bad arguments fail in metadata.
 	for _, q := range []string{"search=(&searchtype=user", "search=x&searchtype=color", "search=x&searchmethod=fuzzy"} {
-		md := metadata(t, c.get(s.URL(WHM, false)+"/json-api/listaccts?api.version=1&"+q, "Authorization", "whm root:"+rootToken))
+		md := metadata(t, c.whm("whm root:"+rootToken, "listaccts", q))
 		eq(t, q, md["result"], any(float64(0)))
 	}
 }

@@ -25,7 +25,7 @@ func TestFaultDelay(t *testing.T) {
 	s, c := startWithClient(t, false)
 	setFaults(t, s, func(st *Settings) { st.Delay = Duration(300 * time.Millisecond) })
 	started := time.Now()
-	r := c.get(s.URL(WHM, false)+"/json-api/version?api.version=1", "Authorization", "whm root:"+rootToken)
+	r := c.whm("whm root:"+rootToken, "version", "")
 	eq(t, "status", r.status, http.StatusOK)
 	if took := time.Since(started); took < 300*time.Millisecond {
 		t.Fatalf("answered after %s, before the delay", took)
@@ -101,7 +101,7 @@ func TestFaultPadBody(t *testing.T) {
 	s, c := startWithClient(t, false)
 	const pad = 3 << 20
 	setFaults(t, s, func(st *Settings) { st.PadBody = pad })
-	r := c.get(s.URL(WHM, false)+"/json-api/version?api.version=1", "Authorization", "whm root:"+rootToken)
+	r := c.whm("whm root:"+rootToken, "version", "")
 	eq(t, "status", r.status, http.StatusOK)
 	if len(r.body) < pad || strings.TrimSpace(r.body[len(r.body)-pad:]) != "" {
 		t.Fatalf("body of %d bytes does not end in %d bytes of white space", len(r.body), pad)
@@ -133,7 +133,7 @@ func TestFaultAccessDeniedText(t *testing.T) {
 		auth   string
 		status int
 	}{{"whm root:WRONGTOKEN", http.StatusUnauthorized}, {basic("root", "wrong"), http.StatusForbidden}} {
-		r := c.get(s.URL(WHM, false)+"/json-api/version?api.version=1", "Authorization", tc.auth)
+		r := c.whm(tc.auth, "version", "")
 		eq(t, "status", r.status, tc.status)
 		eq(t, "body", r.body, "Access denied\n")
 		if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
@@ -153,12 +153,12 @@ func TestFaultOutage(t *testing.T) {
 		has    string
 	}{{"login-page", 401, `id="login_form"`}, {"500", 500, "Internal Server Error"}, {"502", 502, "Bad Gateway"}, {"503", 503, "Service Unavailable"}} {
 		setFaults(t, s, func(st *Settings) { st.Outage = tc.mode })
-		r := c.get(s.URL(WHM, false)+"/json-api/version?api.version=1", "Authorization", "whm root:"+rootToken)
+		r := c.whm("whm root:"+rootToken, "version", "")
 		eq(t, tc.mode+" status", r.status, tc.status)
 		mustContain(t, r.body, tc.has)
 	}
 	setFaults(t, s, func(st *Settings) { st.Outage = "" })
-	eq(t, "status after", c.get(s.URL(WHM, false)+"/json-api/version?api.version=1", "Authorization", "whm root:"+rootToken).status, 200)
+	eq(t, "status after", c.whm("whm root:"+rootToken, "version", "").status, 200)
 }
 
 func TestFaultSettingsValidated(t *testing.T) {

@@ -101,14 +101,14 @@ func TestLargeFixture(t *testing.T) {
 	c := newClient(t, s, false)
 	rootTok := f.WHMUsers[0].Tokens[0].Token
 	began := time.Now()
-	r := c.get(s.URL(WHM, false)+"/json-api/listaccts?api.version=1&want=user,owner", "Authorization", "whm root:"+rootTok)
+	r := c.whm("whm root:"+rootTok, "listaccts", "want=user,owner")
 	eq(t, "status", r.status, http.StatusOK)
 	eq(t, "root sees all", len(users(t, r)), 10000)
 	if d := time.Since(began); d > 5*time.Second {
 		t.Errorf("listaccts of 10,000 took %v", d)
 	}
 	res := f.WHMUsers[1]
-	r = c.get(s.URL(WHM, false)+"/json-api/listaccts?api.version=1&want=user,owner", "Authorization", "whm "+res.User+":"+res.Tokens[0].Token)
+	r = c.whm("whm "+res.User+":"+res.Tokens[0].Token, "listaccts", "want=user,owner")
 	var n int
 	for _, a := range r.json(t)["data"].(map[string]any)["acct"].([]any) {
 		if a.(map[string]any)["owner"] != res.User {

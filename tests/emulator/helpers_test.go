@@ -180,6 +180,16 @@ func (c *client) getWithin(d time.Duration, rawURL string, headers ...string) in
 	return res.StatusCode
 }
 
+// whm calls WHM API 1's call (json-api, api.version=1, then query when given) with the Authorization auth.
+func (c *client) whm(auth, call, query string) resp {
+	c.t.Helper()
+	u := c.s.URL(WHM, false) + "/json-api/" + call + "?api.version=1"
+	if query != "" {
+		u += "&" + query
+	}
+	return c.get(u, "Authorization", auth)
+}
+
 func (c *client) get(rawURL string, headers ...string) resp {
 	c.t.Helper()
 	return c.do(http.MethodGet, rawURL, nil, headers...)
@@ -207,7 +217,7 @@ func code(t *testing.T, s *Server, secret string) string {
 // whmSession calls create_user_session as root and returns the data object.
 func whmSession(t *testing.T, c *client, params string) map[string]any {
 	t.Helper()
-	r := c.get(c.s.URL(WHM, false)+"/json-api/create_user_session?api.version=1&"+params, "Authorization", "whm root:"+rootToken)
+	r := c.whm("whm root:"+rootToken, "create_user_session", params)
 	if r.status != http.StatusOK {
 		t.Fatalf("create_user_session: HTTP %d %s", r.status, r.body)
 	}

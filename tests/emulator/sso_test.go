@@ -157,7 +157,7 @@ func TestCreateUserSessionRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := c.get(s.URL(WHM, false)+"/json-api/create_user_session?api.version=1&"+tt.params, "Authorization", tt.auth)
+			r := c.whm(tt.auth, "create_user_session", tt.params)
 			eq(t, "status", r.status, http.StatusOK)
 			md := metadata(t, r)
 			eq(t, "result", md["result"], any(float64(0)))
@@ -172,7 +172,7 @@ func TestCreateUserSessionRefusals(t *testing.T) {
 	}
 	// The reseller may open its own accounts and its own WHM.
 	for _, p := range []string{"user=alice&service=cpaneld", "user=alice@alice.example&service=webmaild", "user=resel&service=whostmgrd", "user=resel&service=cpaneld"} {
-		r := c.get(s.URL(WHM, false)+"/json-api/create_user_session?api.version=1&"+p, "Authorization", "whm resel:"+reselToken)
+		r := c.whm("whm resel:"+reselToken, "create_user_session", p)
 		eq(t, p, metadata(t, r)["result"], any(float64(1)))
 	}
 }
