@@ -6,9 +6,7 @@
 // tab it was pressed on, which the shortcut itself grants (activeTab: no toolbar click first).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startEmulator, launchBrowser, virtualDisplay, openTfaSetupPage, popupView, setupThroughPopup, totp, REAL_PORTS,
-} from './harness.mjs';
+import { virtualDisplay, openTfaSetupPage, totp, REAL_PORTS, closeAll, startWithVault } from './harness.mjs';
 
 let display;
 let emu;
@@ -23,13 +21,10 @@ const OTHER = { id: 't-other', issuer: 'Other', account: 'dev@example.com', secr
 before(async () => {
   display = await virtualDisplay();
   process.env.DISPLAY = display.name;
-  emu = await startEmulator();
-  CPANEL = `https://${emu.host}:${REAL_PORTS['cpanel-tls']}`;
-  b = await launchBrowser({ emulator: emu, headless: false });
-  const popup = await b.popup();
-  assert.equal(await popupView(popup), 'setup');
-  await setupThroughPopup(popup);
+  let popup;
+  ({ emu, b, popup } = await startWithVault('shortcuts', { browser: { headless: false } }));
   await popup.close();
+  CPANEL = `https://${emu.host}:${REAL_PORTS['cpanel-tls']}`;
   const doc = (await b.must({ type: 'vault.read' })).data;
   doc.authenticators.push(OTHER, PINNED);
   await b.must({ type: 'vault.write', data: doc });
@@ -37,11 +32,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (b) {
-    await b.saveArtifacts('shortcuts');
-    await b.close();
-  }
-  if (emu) await emu.stop();
+  await closeAll('shortcuts', b, emu);
   if (display) display.stop();
 });
 
