@@ -23,17 +23,22 @@ type LogFilter struct {
 // own zone.
 const logTimeLayout = "2006-01-02 15:04:05 -0700"
 
-// rowText is what the filter's words are matched against.
-func rowText(e sessionlog.Entry) string {
-	parts := []string{e.Time.Format(logTimeLayout), e.Address, e.Event, e.User, e.SessionID, e.Process, e.Reason, e.ReasonText, e.Detail}
+// rowText is what the filter's words are matched against: the row as the table shows it, its reason explained in c's
+// words (a German user finds an expired session by "abgelaufen"). Not the keys' meanings: every row with a key shows
+// the same one, so a word of it would match them all.
+func rowText(c *locale.Catalog, e sessionlog.Entry) string {
+	parts := []string{e.Time.Format(logTimeLayout), e.Address, e.Event, e.User, e.SessionID, e.Process, e.Reason, e.Detail}
+	if e.Event != sessionlog.EventNew {
+		parts = append(parts, reasonExplained(c, e))
+	}
 	for k, v := range e.Fields {
 		parts = append(parts, k+"="+v)
 	}
 	return strings.ToLower(strings.Join(parts, "\x1f"))
 }
 
-// Match reports whether e passes the filter.
-func (f LogFilter) Match(e sessionlog.Entry) bool {
+// Match reports whether e passes the filter, its words read against the row as c words it.
+func (f LogFilter) Match(c *locale.Catalog, e sessionlog.Entry) bool {
 	if f.Event != "" && !strings.EqualFold(f.Event, e.Event) {
 		return false
 	}
@@ -41,7 +46,7 @@ func (f LogFilter) Match(e sessionlog.Entry) bool {
 	if len(words) == 0 {
 		return true
 	}
-	text := rowText(e)
+	text := rowText(c, e)
 	for _, w := range words {
 		if !strings.Contains(text, w) {
 			return false
@@ -59,7 +64,7 @@ func SessionLogHTML(c *locale.Catalog, entries []sessionlog.Entry, errs []error,
 	shown := 0
 	var rows strings.Builder
 	for _, e := range entries {
-		if !f.Match(e) {
+		if !f.Match(c, e) {
 			continue
 		}
 		shown++
@@ -118,10 +123,7 @@ func keysHTML(c *locale.Catalog, e sessionlog.Entry) string {
 	sort.Strings(keys)
 	var b strings.Builder
 	for _, k := range keys {
-		meaning := ""
-		if key, ok := logFields[strings.ToLower(k)]; ok {
-			meaning = c.T(key)
-		}
+		meaning := fieldMeaning(c, k)
 		b.WriteString(`<div class="kv" data-key="` + esc(k) + `" title="` + esc(meaning) + `"><code>` + esc(k) + `=` + esc(e.Fields[k]) + `</code>`)
 		if meaning != "" {
 			b.WriteString(` <span class="hint">` + esc(meaning) + `</span>`)
@@ -137,13 +139,25 @@ func reasonHTML(c *locale.Catalog, e sessionlog.Entry) string {
 	if e.Event == sessionlog.EventNew {
 		return ""
 	}
-	explained := c.T("logReasonOther")
-	if r, ok := sessionlog.KnownReason(e.Reason); ok {
-		explained = c.T(logReasons[r])
-	}
-	s := `<code>` + esc(e.Reason) + `</code> <span class="explained">` + esc(explained) + `</span>`
+	s := `<code>` + esc(e.Reason) + `</code> <span class="explained">` + esc(reasonExplained(c, e)) + `</span>`
 	if e.Detail != "" {
 		s += ` <span class="detail">[` + esc(e.Detail) + `]</span>`
 	}
 	return s
+}
+
+// fieldMeaning is what an origin key means, in c's words ("" for a key cPanel does not document).
+func fieldMeaning(c *locale.Catalog, key string) string {
+	if k, ok := logFields[strings.ToLower(key)]; ok {
+		return c.T(k)
+	}
+	return ""
+}
+
+// reasonExplained is a PURGE's reason explained in c's words.
+func reasonExplained(c *locale.Catalog, e sessionlog.Entry) string {
+	if r, ok := sessionlog.KnownReason(e.Reason); ok {
+		return c.T(logReasons[r])
+	}
+	return c.T("logReasonOther")
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/panelkey/panelkey/cpapi"
+	"github.com/panelkey/panelkey/locale"
+	"github.com/panelkey/panelkey/locale/localetest"
 	"github.com/panelkey/panelkey/preflight"
 	"github.com/panelkey/panelkey/sessionlog"
 	"github.com/panelkey/panelkey/snippet"
@@ -368,20 +370,26 @@ this line is not a log line <script>x</script>
 	assert.Contains(t, all, `<code>loginsuccess</code> <span class="explained">`+ui.Escape(sessionlog.Explain("loginsuccess"))+`</span>`)
 	assert.Contains(t, all, `<ul class="log-errors"><li data-code="log-format">`)
 
+	de := localetest.Shipped(t, "..", "de")
 	for _, tc := range []struct {
+		c     *locale.Catalog
 		f     LogFilter
 		lines []string
 	}{
-		{LogFilter{Event: "NEW"}, []string{"1", "3"}},
-		{LogFilter{Event: "purge"}, []string{"2", "5"}},
-		{LogFilter{Text: "alice"}, []string{"3", "5"}},
-		{LogFilter{Text: "ALICE expired"}, []string{"5"}},
-		{LogFilter{Text: "creator=root"}, []string{"1"}},
-		{LogFilter{Text: "06:13"}, []string{"1", "2"}},
-		{LogFilter{Event: "NEW", Text: "whostmgrd"}, []string{"3"}},
-		{LogFilter{Text: "nothing matches this"}, nil},
+		{en, LogFilter{Event: "NEW"}, []string{"1", "3"}},
+		{en, LogFilter{Event: "purge"}, []string{"2", "5"}},
+		{en, LogFilter{Text: "alice"}, []string{"3", "5"}},
+		{en, LogFilter{Text: "ALICE expired"}, []string{"5"}},
+		{en, LogFilter{Text: "creator=root"}, []string{"1"}},
+		{en, LogFilter{Text: "06:13"}, []string{"1", "2"}},
+		{en, LogFilter{Event: "NEW", Text: "whostmgrd"}, []string{"3"}},
+		{en, LogFilter{Text: "nothing matches this"}, nil},
+		// A reason's explanation as the table shows it, in the page's language.
+		{en, LogFilter{Text: "maximum lifetime"}, []string{"5"}},
+		{de, LogFilter{Text: "abgelaufen"}, []string{"5"}},
+		{de, LogFilter{Text: "maximum lifetime"}, nil},
 	} {
-		html := SessionLogHTML(en, entries, nil, tc.f)
+		html := SessionLogHTML(tc.c, entries, nil, tc.f)
 		var got []string
 		for _, m := range regexp.MustCompile(`data-line="(\d+)"`).FindAllStringSubmatch(html, -1) {
 			got = append(got, m[1])
