@@ -1,4 +1,4 @@
-//go:build js && wasm && !popup
+//go:build js && wasm
 
 package main
 
