@@ -282,7 +282,7 @@
       const gens = keys.map((k) => V1_RECORD.exec(k)).filter(Boolean).map((m) => Number(m[1])).sort((a, b) => b - a);
       if (gens.length > 0) v1 = { gen: gens[0], key: 'vault.' + gens[0] };
     }
-    return { headers, v1, keys, any: keys.some((k) => k.startsWith('vault.') && k !== SEEN) };
+    return { headers, v1, keys, any: keys.some(isErasable) };
   }
 
   // Is every chunk the index lists present, with the length it recorded? (A cut-short write leaves none missing: the
@@ -520,13 +520,20 @@
   }
 
   // Every key erase removes: all vault data, whatever its state.
-  async function erasable(area) {
-    return (await keysOf(area)).filter((k) => k.startsWith('vault.') && k !== SEEN);
+  function isErasable(key) {
+    return key.startsWith('vault.') && key !== SEEN;
+  }
+
+  // What erase would remove, as stored, and the survey of storage it was read with: {s, stored: {key: value}}.
+  async function erasableData(area) {
+    const s = await survey(area);
+    const keys = s.keys.filter(isErasable);
+    return { s, stored: keys.length > 0 ? await area.get(keys) : {} };
   }
 
   // Everything vault-related goes: the only way past a forgotten password. The caller has the user's confirmation.
   async function erase(area) {
-    const keys = await erasable(area);
+    const keys = (await keysOf(area)).filter(isErasable);
     if (keys.length > 0) await area.remove(keys);
     return keys.length;
   }
@@ -537,8 +544,8 @@
   // bytes}: a reset must name the same gen and parts, so that an erase confirmed on what the page showed never takes
   // a vault that changed since.
   async function describe(area) {
-    const [s, keys] = await Promise.all([survey(area), erasable(area)]);
-    const stored = keys.length > 0 ? await area.get(keys) : {};
+    const { s, stored } = await erasableData(area);
+    const keys = Object.keys(stored);
     const bytes = keys.reduce((n, k) => n + k.length + JSON.stringify(stored[k]).length, 0);
     const newest = s.headers[0] && s.headers[0].h;
     if (newest) return { kind: 'vault', gen: newest.gen, at: newest.at, parts: keys.length, bytes };
@@ -551,8 +558,7 @@
   // generation: openFile reads the ones its index lists), or a format 1 vault's record; every other key follows in
   // keys, as stored. Damaged data without either is {panelkey: 'vault data', keys}: no import opens it, nothing is lost.
   async function backupFile(area) {
-    const [s, keys] = await Promise.all([survey(area), erasable(area)]);
-    const stored = keys.length > 0 ? await area.get(keys) : {};
+    const { s, stored } = await erasableData(area);
     const except = (taken) => Object.fromEntries(Object.entries(stored).filter(([k]) => !taken(k)));
     const newest = s.headers[0] && s.headers[0].h;
     let file = { panelkey: 'vault data', keys: stored };
