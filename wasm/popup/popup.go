@@ -52,8 +52,8 @@ type popup struct {
 	// one asked for is past it even before the vault's edit comes back).
 	hotp  map[string]string
 	used  map[string]int64
-	bound bool            // slots hold their elements (see bindSlots)
-	retry *messages.Login // the login that failed for want of a host permission
+	bound bool              // slots hold their elements (see bindSlots)
+	grant pagekit.HostGrant // the login that failed for want of a host permission, retried once it is granted
 }
 
 // codeSlot is one code on screen and the text nodes a tick updates (its
@@ -344,7 +344,7 @@ func (pp *popup) click(_ *dom.BasicEvent, target js.Value) {
 		pp.closeScan()
 		return
 	case "grant-host":
-		pp.grantHost(pagekit.Attr(target, "data-origin"))
+		pp.grant.Grant(pp.p, pagekit.Attr(target, "data-origin"), pp.p.T("hostAccessAgainLogin"), pp.message)
 		return
 	case "lock":
 		pagekit.Spawn(func() {
@@ -561,23 +561,25 @@ func (pp *popup) toggleFavourite(pos int, dest string) {
 // sendLogin asks the worker to sign in (it opens the tab) and shows why
 // when it cannot. Call it from a goroutine.
 func (pp *popup) sendLogin(msg messages.Login) {
-	pp.retry = nil
 	_, err := pp.p.Shell.Send(msg)
 	if err == nil {
 		pp.message("", false)
 		return
 	}
-	if pagekit.HostPermissionOrigin(err) != "" {
-		pp.retry = &msg
-	}
-	pp.showError(err)
+	pp.showFailure(err, func() {
+		pp.message(pp.p.T("popupOpening", ""), false)
+		pp.sendLogin(msg)
+	})
 }
 
-// showError shows a failure in #message: the worker's message, its advice,
+// showError shows a failure in #message (showFailure, with nothing to retry).
+func (pp *popup) showError(err error) { pp.showFailure(err, nil) }
+
+// showFailure shows a failure in #message: the worker's message, its advice,
 // a link to the page it suggests opening (e.g. the server, to inspect an
 // untrusted certificate) and, when a host permission is missing, a button
-// that asks for it.
-func (pp *popup) showError(err error) {
+// that asks for it and then runs retry (pagekit.HostGrant).
+func (pp *popup) showFailure(err error, retry func()) {
 	je, ok := err.(*jsvalue.Error)
 	if !ok {
 		code, msg := errcode.Of(err)
@@ -592,31 +594,10 @@ func (pp *popup) showError(err error) {
 		b.WriteString(`<p><a href="` + ui.Escape(u) + `" target="_blank" rel="noopener noreferrer" data-open-url="` + ui.Escape(u) +
 			`">` + ui.Escape(pp.p.T("popupOpenInTab", u)) + `</a></p>`)
 	}
-	if origin := pagekit.HostPermissionOrigin(err); origin != "" {
-		b.WriteString(`<p><button type="button" id="grant-host" data-origin="` + ui.Escape(origin) + `">` + ui.Escape(pp.p.T("popupAllowAccess")) + `</button></p>`)
+	if offer := pp.grant.Offer(pp.p, err, retry); offer != "" {
+		b.WriteString(`<p>` + offer + `</p>`)
 	}
 	pp.p.ShowMessage(b.String(), true)
-}
-
-// grantHost asks for the host permission the failed login lacked (in the
-// click handler: browsers prompt only during a user gesture) and retries it.
-func (pp *popup) grantHost(origin string) {
-	granted := pp.p.Shell.RequestHost(origin)
-	retry := pp.retry
-	pagekit.Spawn(func() {
-		ok, err := jsvalue.Await(granted)
-		switch {
-		case err != nil:
-			pp.showError(err)
-		case !ok.Truthy():
-			pp.message(ui.HostAccessRefused(pp.p.Catalog, ui.Browser(pp.p.Shell.Browser()), origin, pp.p.T("hostAccessAgainLogin")), true)
-		case retry != nil:
-			pp.message(pp.p.T("popupOpening", ""), false)
-			pp.sendLogin(*retry)
-		default:
-			pp.message("", false)
-		}
-	})
 }
 
 func (pp *popup) copyCode(el js.Value) {
