@@ -1,12 +1,7 @@
 package refresh
 
 import (
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
-	"io"
-	"net/http"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -17,6 +12,7 @@ import (
 	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/tests/emulator"
+	"github.com/panelkey/panelkey/tests/emulator/emulatortest"
 	"github.com/panelkey/panelkey/vaultops"
 )
 
@@ -27,12 +23,7 @@ func TestRunAgainstFleet(t *testing.T) {
 	fleet, err := emulator.StartFleet(emulator.FleetConfig{Servers: 4, Accounts: 30, Resellers: 2, FirstIP: "127.0.2.1"})
 	require.NoError(t, err)
 	t.Cleanup(func() { fleet.Close() })
-	pem, err := os.ReadFile(fleet.CAFile())
-	require.NoError(t, err)
-	pool := x509.NewCertPool()
-	require.True(t, pool.AppendCertsFromPEM(pem))
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}, Timeout: 5 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	client := emulatortest.Fetcher(t, fleet)
 
 	type server struct{ base, token string }
 	servers := map[string]server{}
@@ -62,14 +53,11 @@ func TestRunAgainstFleet(t *testing.T) {
 		if err != nil {
 			return 0, err
 		}
-		hr, _ := http.NewRequest(req.Method, req.URL, nil)
-		hr.Header.Set("Authorization", auth.Headers[0].Value)
-		resp, err := client.Do(hr)
+		req.Headers = auth.Headers
+		resp, body, err := emulatortest.Do(client, req)
 		if err != nil {
 			return 0, err
 		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
 		rows, err := vaultops.ListedAccounts(vaultops.ListAnswer{Status: resp.StatusCode, Body: body, Origin: s.base, Sent: authheader.MethodWHMToken})
 		if err != nil {
 			return 0, err

@@ -1,13 +1,8 @@
 package signin_test
 
 import (
-	"crypto/tls"
-	"crypto/x509"
 	"io"
-	"net/http"
-	"net/http/cookiejar"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -17,6 +12,7 @@ import (
 	"github.com/panelkey/panelkey/endpoint"
 	"github.com/panelkey/panelkey/signin"
 	"github.com/panelkey/panelkey/tests/emulator"
+	"github.com/panelkey/panelkey/tests/emulator/emulatortest"
 )
 
 // These tests run the sign-in flows against the emulator over real TLS, with a
@@ -25,23 +21,12 @@ import (
 // prove the engine and the documented server behaviour agree before a browser
 // is involved.
 
-type browser struct {
-	fetcher *http.Client // the worker's fetch: redirect "manual"
-	tab     *http.Client // a tab: follows redirects
-}
+// browser drives the sign-in flows in emulatortest's Browser.
+type browser struct{ emulatortest.Browser }
 
 func newBrowser(t *testing.T, srv *emulator.Server) browser {
 	t.Helper()
-	pool := x509.NewCertPool()
-	require.True(t, pool.AppendCertsFromPEM(srv.CAPEM()))
-	jar, err := cookiejar.New(nil)
-	require.NoError(t, err)
-	transport := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}
-	return browser{
-		fetcher: &http.Client{Transport: transport, Jar: jar, Timeout: 10 * time.Second,
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
-		tab: &http.Client{Transport: transport, Jar: jar, Timeout: 10 * time.Second},
-	}
+	return browser{emulatortest.NewBrowser(t, srv)}
 }
 
 // run drives the step machine to its end, as the worker does.
@@ -49,21 +34,11 @@ func (b browser) run(t *testing.T, r signin.Request) signin.Step {
 	t.Helper()
 	step := signin.Start(r, time.Now())
 	for i := 0; i < 4 && step.Kind == signin.Fetch; i++ {
-		req, err := http.NewRequest(step.Request.Method, step.Request.URL, strings.NewReader(step.Request.Body))
-		require.NoError(t, err)
-		for _, h := range step.Request.Headers {
-			req.Header.Set(h.Name, h.Value)
-		}
-		if step.Request.ContentType != "" {
-			req.Header.Set("Content-Type", step.Request.ContentType)
-		}
-		resp, err := b.fetcher.Do(req)
+		resp, body, err := emulatortest.Do(b.Fetch, step.Request)
 		var answer signin.Response
 		if err != nil {
 			answer.NetworkError = err.Error()
 		} else {
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
 			answer = signin.Response{Status: resp.StatusCode, Date: resp.Header.Get("Date"), Location: resp.Header.Get("Location"), Body: body}
 		}
 		step = signin.Next(step.State, answer, time.Now())
@@ -84,7 +59,7 @@ func (b browser) land(t *testing.T, url string) (service, user string) {
 // (what names that page, for the failure).
 func (b browser) landOn(t *testing.T, url string, re *regexp.Regexp, what string) [][]byte {
 	t.Helper()
-	resp, err := b.tab.Get(url)
+	resp, err := b.Tab.Get(url)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
@@ -101,11 +76,7 @@ func startEmulator(t *testing.T, listenIP string, cfg emulator.Config) *emulator
 	cfg.ListenIP = listenIP
 	cfg.Ports = emulator.RealPorts(0)
 	cfg.Ports[emulator.LProxy], cfg.Ports[emulator.LControl] = 0, 0
-	srv, err := emulator.New(cfg)
-	require.NoError(t, err)
-	require.NoError(t, srv.Start(), "cPanel's ports 2082–2096 must be free on %s", listenIP)
-	t.Cleanup(func() { srv.Close() })
-	return srv
+	return emulatortest.Start(t, cfg)
 }
 
 func TestFlowsAgainstEmulator(t *testing.T) {

@@ -1,21 +1,20 @@
 package signin_test
 
 import (
-	"io"
-	"net/http"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/deeplink"
 	"github.com/panelkey/panelkey/endpoint"
 	"github.com/panelkey/panelkey/signin"
 	"github.com/panelkey/panelkey/tests/emulator"
+	"github.com/panelkey/panelkey/tests/emulator/emulatortest"
 )
 
 const rootToken = "ROOTTOKENDEMO7X4Q9ZK2M8P3R6T1W5Y"
@@ -142,13 +141,8 @@ func TestDeepLinksAgainstEmulator(t *testing.T) {
 // send performs an API request with an Authorization header, as the worker's fetch.
 func (b browser) send(t *testing.T, r cpapi.Request, auth string) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(r.Method, r.URL, strings.NewReader(r.Body))
-	require.NoError(t, err)
-	req.Header.Set("Authorization", auth)
-	resp, err := b.fetcher.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
+	r.Headers = []authheader.Header{{Name: "Authorization", Value: auth}}
+	resp, body, err := emulatortest.Do(b.Fetch, r)
 	require.NoError(t, err)
 	return resp.StatusCode, body
 }

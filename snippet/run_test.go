@@ -1,11 +1,8 @@
 package snippet
 
 import (
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
-	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -19,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/panelkey/panelkey/tests/emulator"
+	"github.com/panelkey/panelkey/tests/emulator/emulatortest"
 )
 
 // pythonWithRequests finds a Python 3 that imports requests: the one on PATH, else Debian's
@@ -45,10 +43,7 @@ func TestSnippetsRunAgainstEmulator(t *testing.T) {
 	bash := requireTool(t, "bash", "--version")
 	curl := requireTool(t, "curl", "--version")
 	python := pythonWithRequests(t)
-	srv, err := emulator.New(emulator.Config{})
-	require.NoError(t, err)
-	require.NoError(t, srv.Start())
-	t.Cleanup(func() { srv.Close() })
+	srv := emulatortest.Start(t, emulator.Config{})
 	env := append(os.Environ(), "CURL_CA_BUNDLE="+srv.CAFile(), "REQUESTS_CA_BUNDLE="+srv.CAFile())
 	dir := t.TempDir()
 	runners := map[Language]runner{
@@ -138,10 +133,7 @@ func render(t *testing.T, lang Language, r Request, reveal bool, typed map[strin
 // login logs in with a password as a browser would and returns the session cookie's value and the security token.
 func login(t *testing.T, srv *emulator.Server, user, pass string) (cookie, cpsess string) {
 	t.Helper()
-	pool := x509.NewCertPool()
-	require.True(t, pool.AppendCertsFromPEM(srv.CAPEM()))
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}, Timeout: 10 * time.Second}
-	resp, err := client.PostForm(srv.URL(emulator.CPanel, false)+"/login/?login_only=1", url.Values{"user": {user}, "pass": {pass}})
+	resp, err := emulatortest.NewBrowser(t, srv).Tab.PostForm(srv.URL(emulator.CPanel, false)+"/login/?login_only=1", url.Values{"user": {user}, "pass": {pass}})
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	var answer struct {

@@ -1,12 +1,8 @@
 package tfaenroll
 
 import (
-	"crypto/tls"
-	"crypto/x509"
-	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 
@@ -17,6 +13,7 @@ import (
 	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/tests/emulator"
+	"github.com/panelkey/panelkey/tests/emulator/emulatortest"
 )
 
 const rootToken = "ROOTTOKENDEMO7X4Q9ZK2M8P3R6T1W5Y"
@@ -30,32 +27,16 @@ func auth(t *testing.T, user, token string) []authheader.Header {
 
 func startEmulator(t *testing.T) (*emulator.Server, *http.Client) {
 	t.Helper()
-	srv, err := emulator.New(emulator.Config{})
-	require.NoError(t, err)
-	require.NoError(t, srv.Start())
-	t.Cleanup(func() { srv.Close() })
-	pool := x509.NewCertPool()
-	require.True(t, pool.AppendCertsFromPEM(srv.CAPEM()))
-	return srv, &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}, Timeout: 10 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	srv := emulatortest.Start(t, emulator.Config{})
+	return srv, emulatortest.Fetcher(t, srv)
 }
 
 func send(t *testing.T, c *http.Client, r cpapi.Request) Response {
 	t.Helper()
-	req, err := http.NewRequest(r.Method, r.URL, strings.NewReader(r.Body))
-	require.NoError(t, err)
-	for _, h := range r.Headers {
-		req.Header.Set(h.Name, h.Value)
-	}
-	if r.ContentType != "" {
-		req.Header.Set("Content-Type", r.ContentType)
-	}
-	resp, err := c.Do(req)
+	resp, body, err := emulatortest.Do(c, r)
 	if err != nil {
 		return Response{NetworkError: err.Error()}
 	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
 	return Response{Status: resp.StatusCode, Date: resp.Header.Get("Date"), Body: body}
 }
 
