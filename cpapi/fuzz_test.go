@@ -1,19 +1,18 @@
 package cpapi
 
 import (
-	"errors"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/panelkey/panelkey/errcode/errcodetest"
+	"github.com/panelkey/panelkey/tests/fuzzseed"
 )
 
 // checkErr fails unless err is a coded *Error whose message carries no control characters.
 func checkErr(t *testing.T, what string, err error) *Error {
 	t.Helper()
-	var e *Error
-	if !errors.As(err, &e) || e.Code == "" || e.Message == "" {
-		t.Fatalf("%s: error %v is not a coded *Error", what, err)
-	}
+	e := errcodetest.Coded[*Error](t, err)
 	if strings.ContainsAny(e.Message, "\x00\r\n\x1b") {
 		t.Fatalf("%s: message %q carries control characters", what, e.Message)
 	}
@@ -87,10 +86,8 @@ func FuzzParseResponse(f *testing.F) {
 // FuzzExtractCpsess: no panics; a token found is well formed and present in the input; a request built with
 // it gives it back.
 func FuzzExtractCpsess(f *testing.F) {
-	for _, s := range []string{"https://h:2083/cpsess0123456789/frontend/", "cpsess1234567890", "/cpsess123/",
-		"0;URL=/cpsess1111111111/?x", "/x/cpsess01234567890", "/cpsess0000000000#", ""} {
-		f.Add(s)
-	}
+	fuzzseed.Add(f, "https://h:2083/cpsess0123456789/frontend/", "cpsess1234567890", "/cpsess123/",
+		"0;URL=/cpsess1111111111/?x", "/x/cpsess01234567890", "/cpsess0000000000#", "")
 	f.Fuzz(func(t *testing.T, s string) {
 		tok, err := ExtractCpsess(s)
 		if err != nil {

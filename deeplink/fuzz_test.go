@@ -1,13 +1,15 @@
 package deeplink
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/panelkey/panelkey/tests/fuzzseed"
+)
 
 // FuzzFavourite: a stored favourite, whatever it holds, is a destination whose app key create_user_session
 // accepts and whose page stays on the server, or an error.
 func FuzzFavourite(f *testing.F) {
-	for _, s := range []string{"file-manager", "app:Cron_Home", "app:x&goto_uri=//evil", "app:", ""} {
-		f.Add(s)
-	}
+	fuzzseed.Add(f, "file-manager", "app:Cron_Home", "app:x&goto_uri=//evil", "app:", "")
 	f.Fuzz(func(t *testing.T, id string) {
 		d, err := Favourite(id)
 		if err != nil {

@@ -1,26 +1,23 @@
 package endpoint
 
 import (
-	"errors"
 	"strings"
 	"testing"
+
+	"github.com/panelkey/panelkey/errcode/errcodetest"
+	"github.com/panelkey/panelkey/tests/fuzzseed"
 )
 
 // FuzzParse checks that Parse never panics, that every failure is an *Error with a code, and that a parsed
 // address is canonical: its BaseURL parses back to the same address, and For maps it to each service and back.
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{"server.example.com:2087", "https://[2001:db8::1]:2083/x", "whm.example.com",
+	fuzzseed.Add(f, "server.example.com:2087", "https://[2001:db8::1]:2083/x", "whm.example.com",
 		"http://cpanel.example.com", "example.com/webmail", "root:pw@example.com", "ftp://x", "[fe80::1%eth0]",
-		"256.1.1.1", "example.com:443", " HOST.EXAMPLE.COM.:2096?q#f"} {
-		f.Add(s)
-	}
+		"256.1.1.1", "example.com:443", " HOST.EXAMPLE.COM.:2096?q#f")
 	f.Fuzz(func(t *testing.T, in string) {
 		a, err := Parse(in)
 		if err != nil {
-			var e *Error
-			if !errors.As(err, &e) || e.Code == "" || e.Message == "" {
-				t.Fatalf("Parse(%q): error %v is not a coded *Error", in, err)
-			}
+			e := errcodetest.Coded[*Error](t, err)
 			if strings.ContainsAny(e.Message, "\x00\r\n") {
 				t.Fatalf("Parse(%q): message %q carries control characters", in, e.Message)
 			}

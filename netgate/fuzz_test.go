@@ -1,13 +1,13 @@
 package netgate
 
 import (
-	"errors"
 	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/panelkey/panelkey/endpoint"
+	"github.com/panelkey/panelkey/errcode/errcodetest"
 )
 
 // FuzzGate is the gate's property: no decision it allows, for a request or a tab, ever goes over anything but
@@ -63,9 +63,8 @@ func checkRefusal(t *testing.T, err error) bool {
 	if err == nil {
 		return false
 	}
-	var e *Error
-	if !errors.As(err, &e) || e.Code == "" || e.Message == "" || strings.ContainsAny(e.Message, "\x00\r\n\t") {
-		t.Fatalf("refusal %#v is not a coded *Error with a one-line message", err)
+	if e := errcodetest.Coded[*Error](t, err); strings.ContainsAny(e.Message, "\x00\r\n\t") {
+		t.Fatalf("refusal %#v is not a one-line message", err)
 	}
 	return true
 }

@@ -1,13 +1,14 @@
 package otpauth_test
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/panelkey/panelkey/errcode/errcodetest"
 	"github.com/panelkey/panelkey/otpauth"
+	"github.com/panelkey/panelkey/tests/fuzzseed"
 	"github.com/panelkey/panelkey/totp"
 )
 
@@ -15,22 +16,17 @@ import (
 // clean text, a normalised secret and valid options, and survives String →
 // Parse unchanged (with String stable).
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{
+	fuzzseed.Add(f,
 		"otpauth://totp/server.example.com:bob?secret=JBSWY3DPEHPK3PXP&issuer=server.example.com",
 		"otpauth://totp/ACME%3A%20bob?issuer=ACME&secret=jbsw%20y3dp&algorithm=sha256&digits=8&period=60",
 		"otpauth://totp/:a%3Ab?secret=JBSWY3DPEHPK3PXP",
 		"otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1",
 		"otpauth://totp/h:b?secret=JBSWY3DPEHPK3PXP;issuer=h#x",
-	} {
-		f.Add(s)
-	}
+	)
 	f.Fuzz(func(t *testing.T, uri string) {
 		k, err := otpauth.Parse(uri)
 		if err != nil {
-			var e *otpauth.Error
-			if !errors.As(err, &e) || e.Code == "" || e.Message == "" {
-				t.Fatalf("error %#v is not an *otpauth.Error with a code and a message", err)
-			}
+			errcodetest.Coded[*otpauth.Error](t, err)
 			return
 		}
 		for _, s := range []string{k.Issuer, k.Account} {

@@ -1,12 +1,12 @@
 package otpmigration_test
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/panelkey/panelkey/errcode/errcodetest"
 	"github.com/panelkey/panelkey/otpauth"
 	"github.com/panelkey/panelkey/otpmigration"
 )
@@ -43,10 +43,7 @@ func FuzzDecode(f *testing.F) {
 func checkBatch(t *testing.T, b otpmigration.Batch, err error) {
 	t.Helper()
 	if err != nil {
-		var e *otpmigration.Error
-		if !errors.As(err, &e) || e.Code == "" || e.Message == "" {
-			t.Fatalf("error %#v is not an *otpmigration.Error with a code and a message", err)
-		}
+		errcodetest.Coded[*otpmigration.Error](t, err)
 		return
 	}
 	if b.Size < 1 || b.Size > otpmigration.MaxBatches || b.Index < 0 || b.Index >= b.Size {

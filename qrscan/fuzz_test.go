@@ -1,10 +1,10 @@
 package qrscan_test
 
 import (
-	"errors"
 	"image/color"
 	"testing"
 
+	"github.com/panelkey/panelkey/errcode/errcodetest"
 	"github.com/panelkey/panelkey/qrscan"
 )
 
@@ -33,10 +33,7 @@ func FuzzScan(f *testing.F) {
 		}
 		texts, err := qrscan.Scan(qrscan.Gray{Pix: pix[:w*h], Width: w, Height: h})
 		if err != nil {
-			var e *qrscan.Error
-			if !errors.As(err, &e) || e.Code == "" || e.Message == "" {
-				t.Fatalf("error %#v is not a *qrscan.Error with a code and a message", err)
-			}
+			errcodetest.Coded[*qrscan.Error](t, err)
 			return
 		}
 		if len(texts) == 0 {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/panelkey/panelkey/tests/fuzzseed"
 	"github.com/panelkey/panelkey/totp"
 )
 
@@ -29,9 +30,7 @@ func checkError(t *testing.T, err error) {
 // [A-Z2-7] of an encodable length that decodes as base32, normalising it again
 // changes nothing, and case, spaces, dashes and padding do not matter.
 func FuzzNormalizeSecret(f *testing.F) {
-	for _, s := range []string{"JBSWY3DPEHPK3PXP", "jbsw y3dp-ehpk 3pxp==", "MZXW6===", "JBSWY3DP0", "=A", "ÉÉÉÉ", ""} {
-		f.Add(s)
-	}
+	fuzzseed.Add(f, "JBSWY3DPEHPK3PXP", "jbsw y3dp-ehpk 3pxp==", "MZXW6===", "JBSWY3DP0", "=A", "ÉÉÉÉ", "")
 	f.Fuzz(func(t *testing.T, s string) {
 		got, err := totp.NormalizeSecret(s)
 		if err != nil {

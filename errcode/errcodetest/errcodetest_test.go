@@ -28,3 +28,14 @@ func TestAs(t *testing.T) {
 	errcodetest.As[*errcode.Error](&f, errors.New("plain"))
 	assert.True(t, f.stopped, "an error of another type stops the test")
 }
+
+func TestCoded(t *testing.T) {
+	want := &errcode.Error{Code: "c", Message: "m"}
+	assert.Same(t, want, errcodetest.Coded[*errcode.Error](t, fmt.Errorf("wrapped: %w", want)))
+
+	for _, err := range []error{errors.New("plain"), &errcode.Error{Message: "m"}, &errcode.Error{Code: "c"}} {
+		var f fatal
+		errcodetest.Coded[*errcode.Error](&f, err)
+		assert.True(t, f.stopped, "%#v stops the test", err)
+	}
+}
