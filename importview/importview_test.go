@@ -10,12 +10,9 @@ import (
 
 	"github.com/panelkey/panelkey/importview"
 	"github.com/panelkey/panelkey/keyimport"
-	"github.com/panelkey/panelkey/locale"
 	"github.com/panelkey/panelkey/locale/localetest"
 	"github.com/panelkey/panelkey/vault"
 )
-
-func catalog(t *testing.T, lang string) *locale.Catalog { return localetest.Shipped(t, "..", lang) }
 
 func TestHTML(t *testing.T) {
 	export, err := os.ReadFile("../otpmigration/testdata/export.txt")
@@ -28,7 +25,7 @@ func TestHTML(t *testing.T) {
 	p := keyimport.Build(texts, []vault.Authenticator{{ID: "t1", Secret: "GEZDGNBVGY3TQOJQ"}})
 	source := func(n int) string { return "QR code " + string(rune('0'+n)) }
 
-	html := importview.HTML(catalog(t, "en"), p, source)
+	html := importview.HTML(localetest.Shipped(t, "..", "en"), p, source)
 	assert.Contains(t, html, `<p class="import-summary">Keys found: 4 · to import: 2 · duplicates: 2</p>`)
 	assert.Equal(t, 4, strings.Count(html, `<li class="import-item"`))
 	assert.Contains(t, html, `data-import-index="0" checked> <span class="name">Evil &lt;b&gt; · me</span> <span class="params">TOTP · SHA1 · 6 digits · 30 s</span></label> <span class="status">new</span>`)
@@ -39,7 +36,7 @@ func TestHTML(t *testing.T) {
 	assert.NotContains(t, html, "JBSWY3DP", "secrets stay out of the preview")
 	assert.NotContains(t, html, "⟦", "every string is in the catalog")
 
-	de := importview.HTML(catalog(t, "de"), p, source)
+	de := importview.HTML(localetest.Shipped(t, "..", "de"), p, source)
 	assert.Contains(t, de, `Gefundene Schlüssel: 4 · zu importieren: 2 · Duplikate: 2`)
 	assert.Contains(t, de, `Das ist ein Weblink, kein Authenticator-Schlüssel (otpauth://…).`)
 	assert.NotContains(t, de, "⟦")
