@@ -3,8 +3,6 @@ package otpmigration_test
 import (
 	"encoding/base32"
 	"encoding/base64"
-	"flag"
-	"os"
 	"strings"
 	"testing"
 
@@ -14,10 +12,9 @@ import (
 	"github.com/panelkey/panelkey/errcode/errcodetest"
 	"github.com/panelkey/panelkey/otpauth"
 	"github.com/panelkey/panelkey/otpmigration"
+	"github.com/panelkey/panelkey/tests/golden"
 	"github.com/panelkey/panelkey/totp"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/export.txt and testdata/export-keys.txt")
 
 // The RFC 6238 Appendix B seeds, and the RFC 4226 Appendix D one.
 var (
@@ -70,12 +67,7 @@ func TestFixture(t *testing.T) {
 		"testdata/export-keys.txt": strings.Join(keys, "\n") + "\n",
 	}
 	for name, want := range files {
-		if *update {
-			require.NoError(t, os.WriteFile(name, []byte(want), 0o644))
-		}
-		got, err := os.ReadFile(name)
-		require.NoError(t, err)
-		assert.Equal(t, want, string(got), "%s differs from the fixture (go test -run TestFixture -update rewrites it)", name)
+		golden.Check(t, name, []byte(want))
 	}
 
 	var got []otpauth.Key

@@ -1,7 +1,7 @@
 package qrscan_test
 
 import (
-	"flag"
+	"bytes"
 	"image"
 	"image/color"
 	"image/png"
@@ -17,9 +17,8 @@ import (
 
 	"github.com/panelkey/panelkey/errcode/errcodetest"
 	"github.com/panelkey/panelkey/qrscan"
+	"github.com/panelkey/panelkey/tests/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/three-codes.png and testdata/export-two-codes.png")
 
 // Three keys of the e2e fixture: RFC 6238's SHA1 seed and two others.
 var threeKeys = []string{
@@ -224,16 +223,12 @@ func TestExportCodesFixture(t *testing.T) {
 // paint with -update) and returns what scanning it finds.
 func scanFixture(t *testing.T, name string, paint func() *image.RGBA) []string {
 	t.Helper()
-	if *update {
-		f, err := os.Create(name)
-		require.NoError(t, err)
-		require.NoError(t, png.Encode(f, paint()))
-		require.NoError(t, f.Close())
-	}
-	f, err := os.Open(name)
-	require.NoError(t, err)
-	defer f.Close()
-	img, err := png.Decode(f)
+	file := golden.Fixture(t, name, func() []byte {
+		var b bytes.Buffer
+		require.NoError(t, png.Encode(&b, paint()))
+		return b.Bytes()
+	})
+	img, err := png.Decode(bytes.NewReader(file))
 	require.NoError(t, err)
 	texts, err := scan(t, img)
 	require.NoError(t, err)

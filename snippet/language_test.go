@@ -1,7 +1,6 @@
 package snippet
 
 import (
-	"flag"
 	"go/format"
 	"os"
 	"os/exec"
@@ -11,9 +10,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+	"github.com/panelkey/panelkey/tests/golden"
+)
 
 // goldenCases are the kinds of call the console copies: a WHM token, a cPanel token with a secret form field,
 // Basic with X-CPANEL-OTP, the browser's session, a secret in the query string. Each is rendered masked;
@@ -44,13 +43,7 @@ func TestGolden(t *testing.T) {
 			t.Run(tc.name+"/"+string(l.ID), func(t *testing.T) {
 				got, err := Render(l.ID, tc.req, tc.reveal)
 				require.NoError(t, err)
-				if *update {
-					require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-					require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-				}
-				want, err := os.ReadFile(path)
-				require.NoError(t, err, "missing golden file: run go test ./snippet -update")
-				assert.Equal(t, string(want), got)
+				golden.Check(t, path, []byte(got))
 			})
 		}
 	}
