@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/panelkey/panelkey/authheader"
-	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/tests/emulator"
 	"github.com/panelkey/panelkey/tests/emulator/emulatortest"
 	"github.com/panelkey/panelkey/vaultops"
@@ -45,20 +44,11 @@ func TestRunAgainstFleet(t *testing.T) {
 		peak = max(peak, inFlight)
 		mu.Unlock()
 		defer func() { mu.Lock(); inFlight--; mu.Unlock() }()
-		req, err := cpapi.BuildRequest(s.base, Call(), "")
+		status, body, err := emulatortest.AsRoot(client, s.base, Call(), s.token)
 		if err != nil {
 			return 0, err
 		}
-		auth, err := authheader.WHMToken("root", s.token)
-		if err != nil {
-			return 0, err
-		}
-		req.Headers = auth.Headers
-		resp, body, err := emulatortest.Do(client, req)
-		if err != nil {
-			return 0, err
-		}
-		rows, err := vaultops.ListedAccounts(vaultops.ListAnswer{Status: resp.StatusCode, Body: body, Origin: s.base, Sent: authheader.MethodWHMToken})
+		rows, err := vaultops.ListedAccounts(vaultops.ListAnswer{Status: status, Body: body, Origin: s.base, Sent: authheader.MethodWHMToken})
 		if err != nil {
 			return 0, err
 		}

@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/cpapi"
 	"github.com/panelkey/panelkey/deeplink"
 	"github.com/panelkey/panelkey/endpoint"
@@ -96,9 +95,8 @@ func TestDeepLinksAgainstEmulator(t *testing.T) {
 	srv := startEmulator(t, "127.0.0.88", emulator.Config{})
 	server := srv.URL(emulator.WHM, false)
 	b := newBrowser(t, srv)
-	req, err := cpapi.BuildRequest(server, cpapi.UsersLinksCall("bob"), "")
+	status, body, err := emulatortest.AsRoot(b.Fetch, server, cpapi.UsersLinksCall("bob"), rootToken)
 	require.NoError(t, err)
-	status, body := b.send(t, req, "whm root:"+rootToken)
 	links, err := cpapi.ParseUsersLinks(status, body)
 	require.NoError(t, err)
 
@@ -136,13 +134,4 @@ func TestDeepLinksAgainstEmulator(t *testing.T) {
 			}
 		})
 	}
-}
-
-// send performs an API request with an Authorization header, as the worker's fetch.
-func (b browser) send(t *testing.T, r cpapi.Request, auth string) (int, []byte) {
-	t.Helper()
-	r.Headers = []authheader.Header{{Name: "Authorization", Value: auth}}
-	resp, body, err := emulatortest.Do(b.Fetch, r)
-	require.NoError(t, err)
-	return resp.StatusCode, body
 }

@@ -53,11 +53,9 @@ func run(t *testing.T, c *http.Client, r Request) Step {
 
 func list(t *testing.T, c *http.Client, srv *emulator.Server) map[string]bool {
 	t.Helper()
-	req, err := cpapi.BuildRequest(srv.URL(emulator.WHM, false), ListCall(), "")
+	status, body, err := emulatortest.AsRoot(c, srv.URL(emulator.WHM, false), ListCall(), rootToken)
 	require.NoError(t, err)
-	req.Headers = auth(t, "root", rootToken)
-	resp := send(t, c, req)
-	on, err := ParseList(resp.Status, resp.Body)
+	on, err := ParseList(status, body)
 	require.NoError(t, err)
 	return on
 }

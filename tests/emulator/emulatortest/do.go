@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/panelkey/panelkey/authheader"
 	"github.com/panelkey/panelkey/cpapi"
 )
 
@@ -28,4 +29,23 @@ func Do(c *http.Client, r cpapi.Request) (*http.Response, []byte, error) {
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	return resp, body, err
+}
+
+// AsRoot sends call to the WHM at base (its WHM API 1 address) with root's API token, as the worker sends a WHM
+// API call, and returns the answer's status and body.
+func AsRoot(c *http.Client, base string, call cpapi.Call, rootToken string) (status int, body []byte, err error) {
+	r, err := cpapi.BuildRequest(base, call, "")
+	if err != nil {
+		return 0, nil, err
+	}
+	auth, err := authheader.WHMToken("root", rootToken)
+	if err != nil {
+		return 0, nil, err
+	}
+	r.Headers = auth.Headers
+	resp, body, err := Do(c, r)
+	if err != nil {
+		return 0, nil, err
+	}
+	return resp.StatusCode, body, nil
 }
