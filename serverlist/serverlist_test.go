@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -170,24 +169,39 @@ func TestRefusals(t *testing.T) {
 	}
 }
 
-func TestManyRows(t *testing.T) {
+// manyRows is a CSV list of n importable servers.
+func manyRows(n int) string {
 	var b strings.Builder
 	b.WriteString("host,label,tags,user,kind,secret,totp\n")
-	for i := 1; i <= MaxRows; i++ {
+	for i := 1; i <= n; i++ {
 		fmt.Fprintf(&b, "web%05d.example.com,Web %d,prod,root,whm-token,%s,%s\n", i, i, token, secret)
 	}
-	start := time.Now()
-	p := parse(t, b.String())
-	t.Logf("%d rows in %s", MaxRows, time.Since(start))
+	return b.String()
+}
+
+func TestManyRows(t *testing.T) {
+	text := manyRows(MaxRows)
+	p := parse(t, text)
 	assert.Len(t, p.Importable(), MaxRows)
 
-	b.WriteString("web99999.example.com,one too many,,,whm-token," + token + ",\n")
-	_, err := Parse([]byte(b.String()), Options{})
+	text += "web99999.example.com,one too many,,,whm-token," + token + ",\n"
+	_, err := Parse([]byte(text), Options{})
 	assert.Equal(t, CodeTooManyRows, err.(*Error).Code)
 
 	list := "[" + strings.Repeat(`{"host":"h.example.com","kind":"whm-token","secret":"`+token+`"},`, MaxRows) + `{}]`
 	_, err = Parse([]byte(list), Options{})
 	assert.Equal(t, CodeTooManyRows, err.(*Error).Code)
+}
+
+// BenchmarkParseMaxRows: the longest list taken, MaxRows rows, parsed whole (go test -bench ParseMaxRows ./serverlist).
+func BenchmarkParseMaxRows(b *testing.B) {
+	data := []byte(manyRows(MaxRows))
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Parse(data, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 func TestJSON(t *testing.T) {
