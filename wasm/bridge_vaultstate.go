@@ -113,15 +113,21 @@ func init() {
 		return struct{}{}, nil, nil
 	})
 
-	// vaultClose drops the held vault, and the staged import unless keepStaged (a commit applied again).
+	// vaultClose drops the held vault, and the staged import unless keepStaged (a commit applied again), and
+	// collects what they held at once. An engine that held neither has nothing to collect: the worker closes
+	// the vault before opening it, also in an engine just started (a wake), where a collection would cost the
+	// wake a whole GC cycle, most of it V8 compiling the collector's functions on their first call.
 	register("vaultClose", func(in struct {
 		KeepStaged bool `json:"keepStaged"`
 	}) (any, error) {
+		dropped := held != nil || (staged != nil && !in.KeepStaged)
 		held = nil
 		if !in.KeepStaged {
 			staged = nil
 		}
-		runtime.GC()
+		if dropped {
+			runtime.GC()
+		}
 		return struct{}{}, nil
 	})
 
