@@ -52,31 +52,7 @@ func (e UpdateAuthenticator) apply(v *Vault) (Result, error) {
 	if a == nil {
 		return Result{}, notFound("authenticator")
 	}
-	next := *a
-	next.Extra = a.Extra.clone()
-	setString(&next.Issuer, &next.Extra, "issuer", e.Issuer)
-	setString(&next.Account, &next.Extra, "account", e.Account)
-	setString(&next.Secret, &next.Extra, "secret", e.Secret)
-	setString(&next.Algorithm, &next.Extra, "algorithm", e.Algorithm)
-	setString(&next.Type, &next.Extra, "type", e.Type)
-	for _, s := range []struct {
-		name string
-		dst  *int
-		v    *int
-	}{{"digits", &next.Digits, e.Digits}, {"period", &next.Period, e.Period}} {
-		if s.v != nil {
-			*s.dst = *s.v
-			next.Extra.drop(s.name)
-		}
-	}
-	if e.Counter != nil {
-		next.Counter = *e.Counter
-		next.Extra.drop("counter")
-	}
-	if e.Pinned != nil {
-		next.Pinned = *e.Pinned
-		next.Extra.drop("pinned")
-	}
+	next := authenticatorUpdate.applied(&e, a)
 	// A change of kind drops what the other kind had, unless the edit sets it.
 	if next.IsHOTP() && e.Period == nil {
 		next.Period = 0
@@ -108,15 +84,19 @@ func (e MoveAuthenticator) apply(v *Vault) (Result, error) {
 	if e.Before == e.ID {
 		return Result{ID: e.ID}, nil
 	}
-	a := v.Authenticators[i]
-	rest := slices.Delete(slices.Clone(v.Authenticators), i, i+1)
-	j := len(rest)
-	if e.Before != "" {
-		j = slices.IndexFunc(rest, func(a Authenticator) bool { return a.ID == e.Before })
+	return v.insertAuthenticator(slices.Delete(slices.Clone(v.Authenticators), i, i+1), v.Authenticators[i], e.Before)
+}
+
+// insertAuthenticator makes list, with a put before the one with id before
+// (last when before is "" or gone), the vault's authenticators.
+func (v *Vault) insertAuthenticator(list []Authenticator, a Authenticator, before string) (Result, error) {
+	j := slices.IndexFunc(list, func(x Authenticator) bool { return x.ID == before })
+	if before == "" || j < 0 {
+		j = len(list)
 	}
-	v.Authenticators = slices.Insert(rest, j, a)
+	v.Authenticators = slices.Insert(list, j, a)
 	v.touch(ChunkAuthenticators)
-	return Result{ID: e.ID}, nil
+	return Result{ID: a.ID}, nil
 }
 
 // RestoreAuthenticator puts back an authenticator a DeleteAuthenticator
@@ -140,13 +120,7 @@ func (e RestoreAuthenticator) apply(v *Vault) (Result, error) {
 	if err := a.validate(); err != nil {
 		return Result{}, err
 	}
-	j := slices.IndexFunc(v.Authenticators, func(x Authenticator) bool { return x.ID == e.Before })
-	if e.Before == "" || j < 0 {
-		j = len(v.Authenticators)
-	}
-	v.Authenticators = slices.Insert(slices.Clone(v.Authenticators), j, a)
-	v.touch(ChunkAuthenticators)
-	return Result{ID: a.ID}, nil
+	return v.insertAuthenticator(slices.Clone(v.Authenticators), a, e.Before)
 }
 
 // UseHOTP records that a HOTP authenticator's code for Counter was shown:

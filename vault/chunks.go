@@ -22,7 +22,7 @@ func Open(meta string) (*Vault, error) {
 		if f.key != pagesKey {
 			return f.keep()
 		}
-		return list(f, &s.Pages, decodePageRef)
+		return list(f, &s.Pages, pageRefFields.decode)
 	})
 	if err == nil {
 		err = v.checkPages()
@@ -31,21 +31,6 @@ func Open(meta string) (*Vault, error) {
 		return nil, corrupt("the server list", err)
 	}
 	return v, nil
-}
-
-func decodePageRef(r *jsonscan.Reader, p *Page) error {
-	var ignored Extra
-	return readObject(r, &ignored, func(f *field) error {
-		switch f.key {
-		case "id":
-			return f.str(&p.ID)
-		case "accounts":
-			return f.int(&p.count)
-		case "rows":
-			return f.int(&p.rows)
-		}
-		return f.keep()
-	})
 }
 
 // checkPages refuses page ids that are empty or repeated: each names one
@@ -71,12 +56,12 @@ func (v *Vault) Load(id, text string) error {
 	case id == ChunkMeta:
 		return &Error{Code: CodeBadEdit, Message: "The meta chunk is read by Open."}
 	case id == ChunkAuthenticators:
-		if err := decodeChunk(text, &v.authExtra, "authenticators", &v.Authenticators, decodeAuthenticator); err != nil {
+		if err := decodeChunk(text, &v.authExtra, "authenticators", &v.Authenticators, authenticatorFields.decode); err != nil {
 			return err
 		}
 		v.authLoaded = true
 	case id == ChunkHistory:
-		if err := decodeChunk(text, &v.historyExtra, "history", &v.History, decodeHistoryEntry); err != nil {
+		if err := decodeChunk(text, &v.historyExtra, "history", &v.History, historyFields.decode); err != nil {
 			return err
 		}
 		v.historyLoaded = true
@@ -94,7 +79,7 @@ func (v *Vault) Load(id, text string) error {
 			case "server":
 				return f.str(&server)
 			case accountsKey:
-				return list(f, &accounts, decodeAccount)
+				return list(f, &accounts, accountFields.decode)
 			}
 			return f.keep()
 		})
@@ -144,11 +129,18 @@ func decodeChunk[T any](text string, extra *Extra, key string, p *[]T, decode fu
 
 // page returns the server and page with that page id, or nils.
 func (v *Vault) page(id string) (*Server, *Page) {
-	for i := range v.Servers {
-		s := &v.Servers[i]
-		for j := range s.Pages {
-			if s.Pages[j].ID == id {
-				return s, &s.Pages[j]
+	return lookUp(v.Servers, func(s *Server) []Page { return s.Pages }, func(p *Page) string { return p.ID }, id)
+}
+
+// lookUp returns the element with that id of the lists the elements of
+// outer hold (inner gives each one's), and the element holding it; or nils.
+func lookUp[O, I any](outer []O, inner func(o *O) []I, idOf func(i *I) string, id string) (*O, *I) {
+	for i := range outer {
+		o := &outer[i]
+		items := inner(o)
+		for j := range items {
+			if idOf(&items[j]) == id {
+				return o, &items[j]
 			}
 		}
 	}
@@ -218,12 +210,12 @@ func (v *Vault) Chunk(id string) (string, error) {
 		if !v.authLoaded {
 			break
 		}
-		return encodeChunk(v.authExtra, "authenticators", v.Authenticators, appendAuthenticator), nil
+		return encodeChunk(v.authExtra, "authenticators", v.Authenticators, authenticatorFields.append), nil
 	case id == ChunkHistory:
 		if !v.historyLoaded {
 			break
 		}
-		return encodeChunk(v.historyExtra, "history", v.History, appendHistoryEntry), nil
+		return encodeChunk(v.historyExtra, "history", v.History, historyFields.append), nil
 	case strings.HasPrefix(id, PagePrefix):
 		s, p := v.page(strings.TrimPrefix(id, PagePrefix))
 		if p == nil {
@@ -234,7 +226,7 @@ func (v *Vault) Chunk(id string) (string, error) {
 		}
 		w := openObject(make([]byte, 0, 256*len(p.Accounts)), nil)
 		w.str("server", s.ID)
-		w.value(accountsKey, func(b []byte) []byte { return appendList(b, p.Accounts, appendAccount) })
+		w.value(accountsKey, func(b []byte) []byte { return appendList(b, p.Accounts, accountFields.append) })
 		return string(w.close()), nil
 	default:
 		return "", notFound("chunk")
@@ -245,12 +237,10 @@ func (v *Vault) Chunk(id string) (string, error) {
 func (v *Vault) metaChunk() string {
 	w := v.openTop(func(w *objectWriter, s *Server) {
 		w.value(pagesKey, func(b []byte) []byte {
+			var ref Page // each page's reference, written from one variable
 			return appendList(b, s.Pages, func(b []byte, p *Page) []byte {
-				pw := openObject(b, nil)
-				pw.str("id", p.ID)
-				pw.int("accounts", int64(p.Count()))
-				pw.int("rows", int64(p.Rows()))
-				return pw.close()
+				ref = Page{ID: p.ID, count: p.Count(), rows: p.Rows()}
+				return pageRefFields.append(b, &ref)
 			})
 		})
 	})
@@ -263,7 +253,7 @@ func (v *Vault) metaChunk() string {
 func (v *Vault) openTop(members func(w *objectWriter, s *Server)) *objectWriter {
 	w := openObject(nil, v.Extra)
 	w.int("version", int64(v.writeVersion()))
-	w.value("settings", func(b []byte) []byte { return appendSettings(b, &v.Settings) })
+	w.value("settings", func(b []byte) []byte { return settingsFields.append(b, &v.Settings) })
 	w.value("servers", func(b []byte) []byte {
 		return appendList(b, v.Servers, func(b []byte, s *Server) []byte {
 			return appendServer(b, s, func(w *objectWriter) { members(w, s) })

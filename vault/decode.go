@@ -47,7 +47,8 @@ type field struct {
 
 // readObject reads an object (null reads as nothing) member by member: member
 // reads the values of the keys it knows with f's methods, which keep a value
-// of an unexpected type in extra; keep keeps an unknown key's.
+// of an unexpected type in extra; keep keeps an unknown key's (extra nil:
+// they are dropped).
 func readObject(r *jsonscan.Reader, extra *Extra, member func(f *field) error) error {
 	if r.Null() {
 		return nil
@@ -58,7 +59,7 @@ func readObject(r *jsonscan.Reader, extra *Extra, member func(f *field) error) e
 		if err := member(&f); err != nil {
 			return at(err, key)
 		}
-		if !f.kept && len(*extra) > 0 {
+		if !f.kept && extra != nil && len(*extra) > 0 {
 			extra.drop(key) // a repeated key: the last value counts
 		}
 		return nil
@@ -69,61 +70,72 @@ func readObject(r *jsonscan.Reader, extra *Extra, member func(f *field) error) e
 func (f *field) keep() error {
 	raw, err := f.r.Raw()
 	if err == nil {
-		f.extra.set(f.key, raw)
-		f.kept = true
+		f.keepText(raw)
 	}
 	return err
 }
 
-func (f *field) str(p *string) error {
-	switch f.r.Kind() {
-	case jsonscan.String:
-		s, err := f.r.String()
-		*p = s
-		return err
-	case jsonscan.Null:
-		f.r.Null()
-		*p = ""
+// keepText keeps raw as the member's text, in Extra (nowhere when the record
+// keeps no unknown members: extra is nil).
+func (f *field) keepText(raw string) {
+	if f.extra != nil {
+		f.extra.set(f.key, raw)
+	}
+	f.kept = true
+}
+
+// scalar reads a value of JSON kind k into *p with read, or else as
+// nullOrKeep does.
+func scalar[V any](f *field, p *V, k jsonscan.Kind, read func(f *field, p *V) error) error {
+	if f.r.Kind() == k {
+		return read(f, p)
+	}
+	return nullOrKeep(f, p)
+}
+
+// nullOrKeep reads a value not of the field's kind: null as the zero value,
+// another kind kept as written.
+func nullOrKeep[V any](f *field, p *V) error {
+	if f.r.Null() {
+		var zero V
+		*p = zero
 		return nil
 	}
 	return f.keep()
+}
+
+// str reads a string (most members are): not through scalar, to spare the
+// hot path a call.
+func (f *field) str(p *string) error {
+	if f.r.Kind() != jsonscan.String {
+		return nullOrKeep(f, p)
+	}
+	s, err := f.r.String()
+	*p = s
+	return err
 }
 
 func (f *field) boolean(p *bool) error {
-	switch f.r.Kind() {
-	case jsonscan.Bool:
-		b, err := f.r.Bool()
-		*p = b
+	return scalar(f, p, jsonscan.Bool, func(f *field, p *bool) (err error) {
+		*p, err = f.r.Bool()
 		return err
-	case jsonscan.Null:
-		f.r.Null()
-		*p = false
-		return nil
-	}
-	return f.keep()
+	})
 }
 
 func (f *field) int64(p *int64) error {
-	switch f.r.Kind() {
-	case jsonscan.Number:
+	return scalar(f, p, jsonscan.Number, func(f *field, p *int64) error {
 		raw, err := f.r.Raw()
 		if err != nil {
 			return err
 		}
 		n, perr := strconv.ParseInt(raw, 10, 64)
 		if perr != nil { // a fraction, an exponent, out of range: kept as written
-			f.extra.set(f.key, raw)
-			f.kept = true
+			f.keepText(raw)
 			return nil
 		}
 		*p = n
 		return nil
-	case jsonscan.Null:
-		f.r.Null()
-		*p = 0
-		return nil
-	}
-	return f.keep()
+	})
 }
 
 func (f *field) int(p *int) error {
@@ -160,8 +172,7 @@ func (f *field) strings(p *[]string) error {
 		return err
 	})
 	if err != nil { // not a list of strings: kept as written
-		f.extra.set(f.key, raw)
-		f.kept = true
+		f.keepText(raw)
 		return nil
 	}
 	*p = out
@@ -236,49 +247,18 @@ func small[T any](f *field, p *T, parse func(r *jsonscan.Reader) (T, error)) err
 		perr = sub.End()
 	}
 	if perr != nil {
-		f.extra.set(f.key, raw)
-		f.kept = true
+		f.keepText(raw)
 		return nil
 	}
 	*p = v
 	return nil
 }
 
-func decodeSettings(r *jsonscan.Reader, s *Settings) error {
-	return readObject(r, &s.Extra, func(f *field) error {
-		if f.key == "autoLockMinutes" {
-			return f.int(&s.AutoLockMinutes)
-		}
-		return f.keep()
-	})
-}
-
 // decodeServer reads a server's members; accounts (the document's form) or
-// pages (the meta chunk's) are read by the caller's accounts function.
-func decodeServer(r *jsonscan.Reader, s *Server, accounts func(f *field) error) error {
-	return readObject(r, &s.Extra, func(f *field) error {
-		switch f.key {
-		case "id":
-			return f.str(&s.ID)
-		case "name":
-			return f.str(&s.Name)
-		case "address":
-			return f.str(&s.Address)
-		case "baseURL":
-			return f.str(&s.BaseURL)
-		case "tags":
-			return f.strings(&s.Tags)
-		case "whm":
-			return f.object(func(r *jsonscan.Reader) error { return decodeWHM(r, &s.WHM) })
-		case "accountsFetchedAt":
-			return f.int64(&s.AccountsFetchedAt)
-		case accountsKey, pagesKey:
-			if accounts != nil {
-				return accounts(f)
-			}
-		}
-		return f.keep()
-	})
+// pages (the meta chunk's) are read by the caller's nested function, which
+// keeps any other member it is given (nil: all are kept).
+func decodeServer(r *jsonscan.Reader, s *Server, nested func(f *field) error) error {
+	return serverFields.decodeWith(r, s, &s.Extra, nested)
 }
 
 const (
@@ -286,171 +266,13 @@ const (
 	pagesKey    = "pages"
 )
 
+// decodeWHM reads WHM credentials: none for null.
 func decodeWHM(r *jsonscan.Reader, w *WHM) error {
 	if r.Null() {
 		*w = WHM{}
 		return nil
 	}
-	return readObject(r, &w.Extra, func(f *field) error {
-		switch f.key {
-		case "user":
-			return f.str(&w.User)
-		case "token":
-			return f.str(&w.Token)
-		case "password":
-			return f.str(&w.Password)
-		case "accessHash":
-			return f.str(&w.AccessHash)
-		case "totp":
-			return f.object(func(r *jsonscan.Reader) error { return decodeTOTP(r, &w.TOTP) })
-		}
-		return f.keep()
-	})
-}
-
-func decodeAccount(r *jsonscan.Reader, a *Account) error {
-	return readObject(r, &a.Extra, func(f *field) error {
-		switch f.key {
-		case "id":
-			return f.str(&a.ID)
-		case "user":
-			return f.str(&a.User)
-		case "domain":
-			return f.str(&a.Domain)
-		case "owner":
-			return f.str(&a.Owner)
-		case "suspended":
-			return f.boolean(&a.Suspended)
-		case "missing":
-			return f.boolean(&a.Missing)
-		case "password":
-			return f.str(&a.Password)
-		case "apiToken":
-			return f.str(&a.APIToken)
-		case "totp":
-			return f.object(func(r *jsonscan.Reader) error { return decodeTOTP(r, &a.TOTP) })
-		case "mailboxes":
-			return list(f, &a.Mailboxes, decodeMailbox)
-		case "favourite":
-			return f.str(&a.Favourite)
-		}
-		return f.keep()
-	})
-}
-
-func decodeMailbox(r *jsonscan.Reader, m *Mailbox) error {
-	return readObject(r, &m.Extra, func(f *field) error {
-		switch f.key {
-		case "email":
-			return f.str(&m.Email)
-		case "password":
-			return f.str(&m.Password)
-		}
-		return f.keep()
-	})
-}
-
-// decodeTOTP reads a *TOTP: nil for null, else a new TOTP.
-func decodeTOTP(r *jsonscan.Reader, p **TOTP) error {
-	if r.Null() {
-		*p = nil
-		return nil
-	}
-	t := new(TOTP)
-	err := readObject(r, &t.Extra, func(f *field) error {
-		switch f.key {
-		case "secret":
-			return f.str(&t.Secret)
-		case "algorithm":
-			return f.str(&t.Algorithm)
-		case "digits":
-			return f.int(&t.Digits)
-		case "period":
-			return f.int(&t.Period)
-		}
-		return f.keep()
-	})
-	if err != nil {
-		return err
-	}
-	*p = t
-	return nil
-}
-
-func decodeAuthenticator(r *jsonscan.Reader, a *Authenticator) error {
-	return readObject(r, &a.Extra, func(f *field) error {
-		switch f.key {
-		case "id":
-			return f.str(&a.ID)
-		case "issuer":
-			return f.str(&a.Issuer)
-		case "account":
-			return f.str(&a.Account)
-		case "secret":
-			return f.str(&a.Secret)
-		case "algorithm":
-			return f.str(&a.Algorithm)
-		case "digits":
-			return f.int(&a.Digits)
-		case "period":
-			return f.int(&a.Period)
-		case "type":
-			return f.str(&a.Type)
-		case "counter":
-			return f.int64(&a.Counter)
-		case "pinned":
-			return f.boolean(&a.Pinned)
-		}
-		return f.keep()
-	})
-}
-
-func decodeHistoryEntry(r *jsonscan.Reader, h *HistoryEntry) error {
-	return readObject(r, &h.Extra, func(f *field) error {
-		switch f.key {
-		case "id":
-			return f.str(&h.ID)
-		case "at":
-			return f.int64(&h.At)
-		case "form":
-			return f.object(func(r *jsonscan.Reader) error { return decodeRequest(r, &h.Form) })
-		case "status":
-			return f.int(&h.Status)
-		case "ms":
-			return f.int64(&h.MS)
-		case "outcome":
-			return f.str(&h.Outcome)
-		}
-		return f.keep()
-	})
-}
-
-func decodeRequest(r *jsonscan.Reader, q *Request) error {
-	return readObject(r, &q.Extra, func(f *field) error {
-		switch f.key {
-		case "serverId":
-			return f.str(&q.ServerID)
-		case "accountId":
-			return f.str(&q.AccountID)
-		case "service":
-			return f.str(&q.Service)
-		case "family":
-			return f.str(&q.Family)
-		case "module":
-			return f.str(&q.Module)
-		case "function":
-			return f.str(&q.Function)
-		case "args":
-			return small(f, &q.Args, parseArgs)
-		case "auth":
-			return f.str(&q.Auth)
-		case "method":
-			return f.str(&q.Method)
-		case "withheld":
-			return small(f, &q.Withheld, parseInts)
-		}
-		return f.keep()
-	})
+	return whmFields.decode(r, w)
 }
 
 // parseArgs reads [["name","value"], …].

@@ -16,7 +16,7 @@ func Decode(text string) (*Vault, error) {
 			return f.keep()
 		}
 		var accounts []Account
-		err := list(f, &accounts, decodeAccount)
+		err := list(f, &accounts, accountFields.decode)
 		s.Pages = v.paginate(accounts)
 		return err
 	})
@@ -40,18 +40,18 @@ func (v *Vault) decodeTop(text string, whole bool, accounts func(f *field, s *Se
 		case "version":
 			return f.int(&v.Version)
 		case "settings":
-			return f.object(func(r *jsonscan.Reader) error { return decodeSettings(r, &v.Settings) })
+			return f.object(func(r *jsonscan.Reader) error { return settingsFields.decode(r, &v.Settings) })
 		case "servers":
 			return list(f, &v.Servers, func(r *jsonscan.Reader, s *Server) error {
 				return decodeServer(r, s, func(f *field) error { return accounts(f, s) })
 			})
 		case "authenticators":
 			if whole {
-				return list(f, &v.Authenticators, decodeAuthenticator)
+				return list(f, &v.Authenticators, authenticatorFields.decode)
 			}
 		case "history":
 			if whole {
-				return list(f, &v.History, decodeHistoryEntry)
+				return list(f, &v.History, historyFields.decode)
 			}
 		}
 		return f.keep()
@@ -77,14 +77,14 @@ func (v *Vault) Document() (string, error) {
 					b = append(b, ',')
 				}
 				n++
-				b = appendAccount(b, a)
+				b = accountFields.append(b, a)
 				return true
 			})
 			return append(b, ']')
 		})
 	})
-	w.value("authenticators", func(b []byte) []byte { return appendList(b, v.Authenticators, appendAuthenticator) })
-	w.value("history", func(b []byte) []byte { return appendList(b, v.History, appendHistoryEntry) })
+	w.value("authenticators", func(b []byte) []byte { return appendList(b, v.Authenticators, authenticatorFields.append) })
+	w.value("history", func(b []byte) []byte { return appendList(b, v.History, historyFields.append) })
 	return string(w.close()), nil
 }
 

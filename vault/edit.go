@@ -145,23 +145,12 @@ func (e UpdateServer) apply(v *Vault) (Result, error) {
 	if s == nil {
 		return Result{}, notFound("server")
 	}
-	next := *s
-	next.Extra = s.Extra.clone()
-	setString(&next.Name, &next.Extra, "name", e.Name)
-	setString(&next.Address, &next.Extra, "address", e.Address)
-	setString(&next.BaseURL, &next.Extra, "baseURL", e.BaseURL)
-	if e.Tags != nil {
-		next.Tags = *e.Tags
-		next.Extra.drop("tags")
-	}
-	if e.WHM != nil {
-		w := *e.WHM
-		w.Extra = s.WHM.Extra.clone()
-		for _, name := range []string{"user", "token", "password", "accessHash", "totp"} {
-			w.Extra.drop(name)
+	next := serverUpdate.applied(&e, s)
+	if e.WHM != nil { // the stored WHM's members this version does not know stay
+		next.WHM.Extra = s.WHM.Extra.clone()
+		for _, name := range whmFields.names {
+			next.WHM.Extra.drop(name)
 		}
-		next.WHM = w
-		next.Extra.drop("whm")
 	}
 	if err := next.validate(); err != nil {
 		return Result{}, err
@@ -169,13 +158,6 @@ func (e UpdateServer) apply(v *Vault) (Result, error) {
 	*s = next
 	v.touch(ChunkMeta)
 	return Result{ID: s.ID}, nil
-}
-
-func setString(dst *string, extra *Extra, name string, value *string) {
-	if value != nil {
-		*dst = *value
-		extra.drop(name)
-	}
 }
 
 // DeleteServer removes a server and every account stored with it.
@@ -282,29 +264,11 @@ func accountNeeds(v *Vault, serverID, id, hint string, everyPage bool) []string 
 }
 
 func (e UpdateAccount) apply(v *Vault) (Result, error) {
-	s := v.Server(e.ServerID)
-	if s == nil {
-		return Result{}, notFound("server")
+	s, p, a, err := v.account(e.ServerID, e.ID)
+	if err != nil {
+		return Result{}, err
 	}
-	p, a := s.find(e.ID)
-	if a == nil {
-		return Result{}, notFound("account")
-	}
-	next := *a
-	next.Extra = a.Extra.clone()
-	setString(&next.User, &next.Extra, "user", e.User)
-	setString(&next.Domain, &next.Extra, "domain", e.Domain)
-	setString(&next.Password, &next.Extra, "password", e.Password)
-	setString(&next.APIToken, &next.Extra, "apiToken", e.APIToken)
-	setString(&next.Favourite, &next.Extra, "favourite", e.Favourite)
-	if e.TOTP != nil {
-		next.TOTP = *e.TOTP
-		next.Extra.drop("totp")
-	}
-	if e.Mailboxes != nil {
-		next.Mailboxes = *e.Mailboxes
-		next.Extra.drop("mailboxes")
-	}
+	next := accountUpdate.applied(&e, a)
 	if err := next.validate(); err != nil {
 		return Result{}, err
 	}
@@ -319,6 +283,20 @@ func (e UpdateAccount) apply(v *Vault) (Result, error) {
 	return Result{ID: a.ID}, nil
 }
 
+// account returns the server, the page and the loaded account with those
+// ids, or not-found.
+func (v *Vault) account(serverID, id string) (*Server, *Page, *Account, error) {
+	s := v.Server(serverID)
+	if s == nil {
+		return nil, nil, nil, notFound("server")
+	}
+	p, a := s.find(id)
+	if a == nil {
+		return nil, nil, nil, notFound("account")
+	}
+	return s, p, a, nil
+}
+
 // DeleteAccount removes an account (Page: where the sender saw it).
 type DeleteAccount struct{ ServerID, ID, Page string }
 
@@ -327,13 +305,9 @@ func (e DeleteAccount) needs(v *Vault) []string {
 }
 
 func (e DeleteAccount) apply(v *Vault) (Result, error) {
-	s := v.Server(e.ServerID)
-	if s == nil {
-		return Result{}, notFound("server")
-	}
-	p, a := s.find(e.ID)
-	if a == nil {
-		return Result{}, notFound("account")
+	s, p, _, err := v.account(e.ServerID, e.ID)
+	if err != nil {
+		return Result{}, err
 	}
 	i := slices.IndexFunc(p.Accounts, func(x Account) bool { return x.ID == e.ID })
 	p.Accounts = slices.Delete(p.Accounts, i, i+1)
@@ -563,7 +537,7 @@ func (e MergeAccounts) apply(v *Vault) (Result, error) {
 			a = Account{ID: v.newID("a"), Mailboxes: []Mailbox{}}
 		}
 		a.User, a.Domain, a.Owner, a.Suspended = l.User, l.Domain, l.Owner, l.Suspended
-		for _, name := range []string{"user", "domain", "owner", "suspended"} {
+		for _, name := range listedFields.names {
 			a.Extra.drop(name)
 		}
 		out = append(out, a)

@@ -15,34 +15,13 @@ func appendEdit(b []byte, op string, members func(w *objectWriter)) []byte {
 	return w.close()
 }
 
-// set writes the "set" member of an update: only the fields it carries.
-func (w *objectWriter) set(fields func(s *objectWriter)) {
-	w.value("set", func(b []byte) []byte {
-		s := openObject(b, nil)
-		fields(s)
-		return s.close()
-	})
-}
-
-// appendUpdate writes an update of the record with that id: fields writes
-// the fields it carries, in "set".
-func appendUpdate(b []byte, op, id string, fields func(s *objectWriter)) []byte {
+// appendUpdate writes an update of the record with that id: set writes the
+// "set" member.
+func appendUpdate(b []byte, op, id string, set func(w *objectWriter)) []byte {
 	return appendEdit(b, op, func(w *objectWriter) {
 		w.str("id", id)
-		w.set(fields)
+		set(w)
 	})
-}
-
-func (s *objectWriter) optString(name string, v *string) {
-	if v != nil {
-		s.str(name, *v)
-	}
-}
-
-func (s *objectWriter) optInt(name string, v *int) {
-	if v != nil {
-		s.int(name, int64(*v))
-	}
 }
 
 func (e AddServer) encode(b []byte) []byte {
@@ -64,7 +43,7 @@ func (e AddServers) encode(b []byte) []byte {
 				accounts := e.Accounts[i]
 				b = appendServer(b, &srv, func(w *objectWriter) {
 					if len(accounts) > 0 {
-						w.value(accountsKey, func(b []byte) []byte { return appendList(b, accounts, appendAccount) })
+						w.value(accountsKey, func(b []byte) []byte { return appendList(b, accounts, accountFields.append) })
 					}
 				})
 			}
@@ -74,19 +53,7 @@ func (e AddServers) encode(b []byte) []byte {
 }
 
 func (e UpdateServer) encode(b []byte) []byte {
-	return appendUpdate(b, "server.update", e.ID, func(s *objectWriter) {
-		s.optString("name", e.Name)
-		s.optString("address", e.Address)
-		s.optString("baseURL", e.BaseURL)
-		if e.Tags != nil {
-			s.value("tags", func(b []byte) []byte {
-				return appendList(b, *e.Tags, func(b []byte, t *string) []byte { return appendString(b, *t) })
-			})
-		}
-		if e.WHM != nil {
-			s.value("whm", func(b []byte) []byte { return appendWHM(b, e.WHM) })
-		}
-	})
+	return appendUpdate(b, "server.update", e.ID, func(w *objectWriter) { serverUpdate.write(w, &e) })
 }
 
 func (e DeleteServer) encode(b []byte) []byte {
@@ -98,7 +65,7 @@ func (e DeleteServer) encode(b []byte) []byte {
 func (e AddAccount) encode(b []byte) []byte {
 	return appendEdit(b, "account.add", func(w *objectWriter) {
 		w.str("serverId", e.ServerID)
-		w.value("account", func(b []byte) []byte { return appendAccount(b, &e.Account) })
+		w.value("account", func(b []byte) []byte { return accountFields.append(b, &e.Account) })
 	})
 }
 
@@ -114,19 +81,7 @@ func (w *objectWriter) accountRef(serverID, id, page string) {
 func (e UpdateAccount) encode(b []byte) []byte {
 	return appendEdit(b, "account.update", func(w *objectWriter) {
 		w.accountRef(e.ServerID, e.ID, e.Page)
-		w.set(func(s *objectWriter) {
-			s.optString("user", e.User)
-			s.optString("domain", e.Domain)
-			s.optString("password", e.Password)
-			s.optString("apiToken", e.APIToken)
-			if e.TOTP != nil {
-				s.value("totp", func(b []byte) []byte { return appendTOTP(b, *e.TOTP) })
-			}
-			if e.Mailboxes != nil {
-				s.value("mailboxes", func(b []byte) []byte { return appendList(b, nonNil(*e.Mailboxes), appendMailbox) })
-			}
-			s.optString("favourite", e.Favourite)
-		})
+		accountUpdate.write(w, &e)
 	})
 }
 
@@ -140,41 +95,18 @@ func (e MergeAccounts) encode(b []byte) []byte {
 	return appendEdit(b, "accounts.merge", func(w *objectWriter) {
 		w.str("serverId", e.ServerID)
 		w.int("at", e.At)
-		w.value("listed", func(b []byte) []byte {
-			return appendList(b, e.Listed, func(b []byte, l *Listed) []byte {
-				lw := openObject(b, nil)
-				lw.str("user", l.User)
-				lw.str("domain", l.Domain)
-				lw.str("owner", l.Owner)
-				lw.boolean("suspended", l.Suspended)
-				return lw.close()
-			})
-		})
+		w.value("listed", func(b []byte) []byte { return appendList(b, e.Listed, listedFields.append) })
 	})
 }
 
 func (e AddAuthenticators) encode(b []byte) []byte {
 	return appendEdit(b, "authenticators.add", func(w *objectWriter) {
-		w.value("authenticators", func(b []byte) []byte { return appendList(b, nonNil(e.Authenticators), appendAuthenticator) })
+		w.value("authenticators", func(b []byte) []byte { return appendList(b, nonNil(e.Authenticators), authenticatorFields.append) })
 	})
 }
 
 func (e UpdateAuthenticator) encode(b []byte) []byte {
-	return appendUpdate(b, "authenticator.update", e.ID, func(s *objectWriter) {
-		s.optString("issuer", e.Issuer)
-		s.optString("account", e.Account)
-		s.optString("secret", e.Secret)
-		s.optString("algorithm", e.Algorithm)
-		s.optString("type", e.Type)
-		s.optInt("digits", e.Digits)
-		s.optInt("period", e.Period)
-		if e.Counter != nil {
-			s.int("counter", *e.Counter)
-		}
-		if e.Pinned != nil {
-			s.boolean("pinned", *e.Pinned)
-		}
-	})
+	return appendUpdate(b, "authenticator.update", e.ID, func(w *objectWriter) { authenticatorUpdate.write(w, &e) })
 }
 
 func (e MoveAuthenticator) encode(b []byte) []byte {
@@ -194,7 +126,7 @@ func (e DeleteAuthenticator) encode(b []byte) []byte {
 
 func (e RestoreAuthenticator) encode(b []byte) []byte {
 	return appendEdit(b, "authenticator.restore", func(w *objectWriter) {
-		w.value("authenticator", func(b []byte) []byte { return appendAuthenticator(b, &e.Authenticator) })
+		w.value("authenticator", func(b []byte) []byte { return authenticatorFields.append(b, &e.Authenticator) })
 		if e.Before != "" {
 			w.str("before", e.Before)
 		}
@@ -210,7 +142,7 @@ func (e UseHOTP) encode(b []byte) []byte {
 
 func (e AppendHistory) encode(b []byte) []byte {
 	return appendEdit(b, "history.append", func(w *objectWriter) {
-		w.value("entry", func(b []byte) []byte { return appendHistoryEntry(b, &e.Entry) })
+		w.value("entry", func(b []byte) []byte { return historyFields.append(b, &e.Entry) })
 	})
 }
 

@@ -88,13 +88,13 @@ func decodeOp(op, id, serverID, page string, at int64, minutes int, raw map[stri
 	switch op {
 	case "server.add":
 		var s Server
-		if err := member(raw, "server", func(r *jsonscan.Reader) error { return decodeServer(r, &s, nil) }); err != nil {
+		if err := decodeMember(raw, "server", func(r *jsonscan.Reader) error { return decodeServer(r, &s, nil) }); err != nil {
 			return nil, err
 		}
 		return AddServer{Name: s.Name, Address: s.Address, BaseURL: s.BaseURL, Tags: s.Tags, WHM: s.WHM}, nil
 	case "servers.add":
 		e := AddServers{Accounts: map[int][]Account{}}
-		err := member(raw, "servers", func(r *jsonscan.Reader) error {
+		err := decodeMember(raw, "servers", func(r *jsonscan.Reader) error {
 			return r.Array(func(i int) error {
 				var s Server
 				err := decodeServer(r, &s, func(f *field) error {
@@ -102,7 +102,7 @@ func decodeOp(op, id, serverID, page string, at int64, minutes int, raw map[stri
 						return f.keep()
 					}
 					var accounts []Account
-					err := list(f, &accounts, decodeAccount)
+					err := list(f, &accounts, accountFields.decode)
 					e.Accounts[i] = accounts
 					return err
 				})
@@ -113,96 +113,38 @@ func decodeOp(op, id, serverID, page string, at int64, minutes int, raw map[stri
 		return e, err
 	case "server.update":
 		e := UpdateServer{ID: id}
-		err := member(raw, "set", func(r *jsonscan.Reader) error {
-			return setMembers(r, func(f *field) error {
-				switch f.key {
-				case "name":
-					e.Name = new(string)
-					return f.str(e.Name)
-				case "address":
-					e.Address = new(string)
-					return f.str(e.Address)
-				case "baseURL":
-					e.BaseURL = new(string)
-					return f.str(e.BaseURL)
-				case "tags":
-					e.Tags = new([]string)
-					return f.strings(e.Tags)
-				case "whm":
-					e.WHM = new(WHM)
-					return f.object(func(r *jsonscan.Reader) error { return decodeWHM(r, e.WHM) })
-				}
-				return f.keep()
-			})
-		})
+		err := serverUpdate.decode(raw, &e)
 		return e, err
 	case "server.delete":
 		return DeleteServer{ID: id}, nil
 	case "account.add":
 		var a Account
-		err := member(raw, "account", func(r *jsonscan.Reader) error { return decodeAccount(r, &a) })
+		err := decodeMember(raw, "account", func(r *jsonscan.Reader) error { return accountFields.decode(r, &a) })
 		return AddAccount{ServerID: serverID, Account: a}, err
 	case "account.update":
 		e := UpdateAccount{ServerID: serverID, ID: id, Page: page}
-		err := member(raw, "set", func(r *jsonscan.Reader) error {
-			return setMembers(r, func(f *field) error {
-				switch f.key {
-				case "user":
-					e.User = new(string)
-					return f.str(e.User)
-				case "domain":
-					e.Domain = new(string)
-					return f.str(e.Domain)
-				case "password":
-					e.Password = new(string)
-					return f.str(e.Password)
-				case "apiToken":
-					e.APIToken = new(string)
-					return f.str(e.APIToken)
-				case "totp":
-					e.TOTP = new(*TOTP)
-					return f.object(func(r *jsonscan.Reader) error { return decodeTOTP(r, e.TOTP) })
-				case "mailboxes":
-					e.Mailboxes = new([]Mailbox)
-					return list(f, e.Mailboxes, decodeMailbox)
-				case "favourite":
-					e.Favourite = new(string)
-					return f.str(e.Favourite)
-				}
-				return f.keep()
-			})
-		})
+		err := accountUpdate.decode(raw, &e)
 		return e, err
 	case "account.delete":
 		return DeleteAccount{ServerID: serverID, ID: id, Page: page}, nil
 	case "accounts.merge":
 		e := MergeAccounts{ServerID: serverID, At: at}
-		err := member(raw, "listed", func(r *jsonscan.Reader) error {
+		err := decodeMember(raw, "listed", func(r *jsonscan.Reader) error {
 			return readList(r, &e.Listed, func(r *jsonscan.Reader, l *Listed) error {
-				return setMembers(r, func(f *field) error {
-					switch f.key {
-					case "user":
-						return f.str(&l.User)
-					case "domain":
-						return f.str(&l.Domain)
-					case "owner":
-						return f.str(&l.Owner)
-					case "suspended":
-						return f.boolean(&l.Suspended)
-					}
-					return f.keep()
-				})
+				return setMembers(r, func(extra *Extra) error { return listedFields.decodeWith(r, l, extra, nil) })
 			})
 		})
 		return e, err
 	case "authenticators.add":
 		var e AddAuthenticators
-		err := member(raw, "authenticators", func(r *jsonscan.Reader) error {
-			return readList(r, &e.Authenticators, decodeAuthenticator)
+		err := decodeMember(raw, "authenticators", func(r *jsonscan.Reader) error {
+			return readList(r, &e.Authenticators, authenticatorFields.decode)
 		})
 		return e, err
 	case "authenticator.update":
-		return decodeUpdateAuthenticator(id, raw)
+		e := UpdateAuthenticator{ID: id}
+		err := authenticatorUpdate.decode(raw, &e)
+		return e, err
 	case "authenticator.move":
 		e := MoveAuthenticator{ID: id}
 		return e, optionalString(raw, "before", &e.Before)
@@ -210,8 +152,8 @@ func decodeOp(op, id, serverID, page string, at int64, minutes int, raw map[stri
 		return DeleteAuthenticator{ID: id}, nil
 	case "authenticator.restore":
 		var e RestoreAuthenticator
-		if err := member(raw, "authenticator", func(r *jsonscan.Reader) error {
-			return decodeAuthenticator(r, &e.Authenticator) // as it was stored, unknown members too
+		if err := decodeMember(raw, "authenticator", func(r *jsonscan.Reader) error {
+			return authenticatorFields.decode(r, &e.Authenticator) // as it was stored, unknown members too
 		}); err != nil {
 			return nil, err
 		}
@@ -221,7 +163,7 @@ func decodeOp(op, id, serverID, page string, at int64, minutes int, raw map[stri
 		return e, int64Member(raw, "counter", &e.Counter)
 	case "history.append":
 		var e AppendHistory
-		err := member(raw, "entry", func(r *jsonscan.Reader) error { return decodeHistoryEntry(r, &e.Entry) })
+		err := decodeMember(raw, "entry", func(r *jsonscan.Reader) error { return historyFields.decode(r, &e.Entry) })
 		return e, err
 	case "history.clear":
 		return ClearHistory{}, nil
@@ -242,7 +184,7 @@ func decodeOp(op, id, serverID, page string, at int64, minutes int, raw map[stri
 }
 
 // member decodes the named member's text with decode; absent is an error.
-func member(raw map[string]string, name string, decode func(r *jsonscan.Reader) error) error {
+func decodeMember(raw map[string]string, name string, decode func(r *jsonscan.Reader) error) error {
 	text, ok := raw[name]
 	if !ok {
 		return at(&jsonscan.TypeError{Want: "a value", Got: "none"}, name)
@@ -256,55 +198,18 @@ func member(raw map[string]string, name string, decode func(r *jsonscan.Reader) 
 }
 
 // setMembers reads an object whose members must all be known ones of the
-// right type: an edit is refused rather than half understood.
-func setMembers(r *jsonscan.Reader, member func(f *field) error) error {
+// right type (read keeps any other in extra): an edit is refused rather than
+// half understood.
+func setMembers(r *jsonscan.Reader, read func(extra *Extra) error) error {
 	if r.Kind() != jsonscan.Object {
 		return &jsonscan.TypeError{Want: "an object", Got: r.Kind().String()}
 	}
 	var extra Extra
-	err := readObject(r, &extra, member)
+	err := read(&extra)
 	if err == nil && len(extra) > 0 {
 		err = at(&jsonscan.TypeError{Want: "a known field of the right type", Got: "another"}, extra[0].Name)
 	}
 	return err
-}
-
-func decodeUpdateAuthenticator(id string, raw map[string]string) (Edit, error) {
-	e := UpdateAuthenticator{ID: id}
-	err := member(raw, "set", func(r *jsonscan.Reader) error {
-		return setMembers(r, func(f *field) error {
-			var s **string
-			switch f.key {
-			case "issuer":
-				s = &e.Issuer
-			case "account":
-				s = &e.Account
-			case "secret":
-				s = &e.Secret
-			case "algorithm":
-				s = &e.Algorithm
-			case "type":
-				s = &e.Type
-			case "digits":
-				e.Digits = new(int)
-				return f.int(e.Digits)
-			case "period":
-				e.Period = new(int)
-				return f.int(e.Period)
-			case "counter":
-				e.Counter = new(int64)
-				return f.int64(e.Counter)
-			case "pinned":
-				e.Pinned = new(bool)
-				return f.boolean(e.Pinned)
-			default:
-				return f.keep()
-			}
-			*s = new(string)
-			return f.str(*s)
-		})
-	})
-	return e, err
 }
 
 // optionalString reads the named member, a string (null or absent: "").
@@ -323,7 +228,7 @@ func int64Member(raw map[string]string, name string, p *int64) error {
 // scalarMember reads a member with one of field's readers, refusing a value
 // of another type (which the reader would keep as an unknown member).
 func scalarMember(raw map[string]string, name, want string, read func(f *field) error) error {
-	return member(raw, name, func(r *jsonscan.Reader) error {
+	return decodeMember(raw, name, func(r *jsonscan.Reader) error {
 		var extra Extra
 		if err := read(&field{r: r, key: name, extra: &extra}); err != nil {
 			return err

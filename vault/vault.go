@@ -288,15 +288,7 @@ func (s *Server) Account(id string) *Account {
 
 // find returns the page and the loaded account with that id, or nils.
 func (s *Server) find(id string) (*Page, *Account) {
-	for i := range s.Pages {
-		p := &s.Pages[i]
-		for j := range p.Accounts {
-			if p.Accounts[j].ID == id {
-				return p, &p.Accounts[j]
-			}
-		}
-	}
-	return nil, nil
+	return lookUp(s.Pages, func(p *Page) []Account { return p.Accounts }, func(a *Account) string { return a.ID }, id)
 }
 
 // AccountAt returns the i-th account (0-based, in order), or nil when it is
