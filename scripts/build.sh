@@ -15,10 +15,11 @@ browsers=(chrome firefox)
 for b in "${browsers[@]}"; do rm -rf "dist/$b" "dist/panelkey-$b.zip"; done
 mkdir -p "$out/icons"
 
-# panelkey.wasm: the engine's API, for the worker alone (wasm/main.go). Each page runs a program of its own (web/X.html
+# panelkey.wasm: the engine's API, for the worker alone (wasm/main.go). Each page runs a program of its own (web/page.html
 # names it in data-wasm): popup.wasm, options.wasm, console.wasm (wasm/popup, wasm/options, wasm/console).
 GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o "$out/panelkey.wasm" ./wasm
-for page in popup options console; do
+pages=(popup options console)
+for page in "${pages[@]}"; do
   GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o "$out/$page.wasm" "./wasm/$page"
 done
 # qr.wasm: the QR decoder alone (~2 MB), run by web/qrworker.js only when a picture is scanned (wasm/qrdecoder).
@@ -29,27 +30,25 @@ find web -maxdepth 1 -type f -exec cp {} "$out/" \;
 cp web/icons/*.png "$out/icons/"
 cp -r _locales "$out/" # the message catalogs: the manifest's __MSG_…__, the shell's and the pages' strings
 
-# The lock screen is the same on every page: its templates are one file, web/lockscreen.html, put where a page says
-# <!-- lockscreen.html --> (tests/wasm/pages.test.mjs serves the pages the same way).
-rm "$out/lockscreen.html"
-for html in "$out"/*.html; do
-  grep -qx '<!-- lockscreen.html -->' "$html" || { echo "build: $html does not include lockscreen.html" >&2; exit 1; }
-  sed -i -e '/^<!-- lockscreen.html -->$/{r web/lockscreen.html' -e 'd}' "$html"
-done
+tools="$(mktemp -d)"
+trap 'rm -rf "$tools"' EXIT
+go build -o "$tools/pack" ./cmd/pack
+pack() { "$tools/pack" "$@"; }
 
-# Every page loads the same classic scripts (web/*.html, in order). An extension page waits ~5 ms more for five
+# Every page is web/page.html filled in with its own web/NAME.html and the lock screen, web/lockscreen.html
+# (tests/wasm/pages.test.mjs makes its pages the same way).
+rm "$out/page.html" "$out/lockscreen.html"
+pack pages web "$out" "${pages[@]}"
+
+# Every page loads the same classic scripts (web/page.html, in order). An extension page waits ~5 ms more for five
 # files than for one, so dist/'s pages load one concatenation of them, pages.js (all five are strict-mode scripts;
 # the worker still imports its own).
-page_scripts=""
-for html in "$out"/*.html; do
-  srcs="$(sed -n 's|^<script src="\([^"]*\)"></script>$|\1|p' "$html" | tr '\n' ' ')"
-  [[ -n "$srcs" ]] || { echo "build: $html loads no scripts" >&2; exit 1; }
-  [[ -z "$page_scripts" || "$srcs" == "$page_scripts" ]] ||
-    { echo "build: $html loads other scripts ($srcs) than the other pages ($page_scripts)" >&2; exit 1; }
-  page_scripts="$srcs"
-  sed -i -e '/^<script src="[^"]*"><\/script>$/d' -e 's|^</body>$|<script src="pages.js"></script>\n</body>|' "$html"
-done
+page_scripts="$(sed -n 's|^<script src="\([^"]*\)"></script>$|\1|p' web/page.html)"
+[[ -n "$page_scripts" ]] || { echo "build: web/page.html loads no scripts" >&2; exit 1; }
 for f in $page_scripts; do cat "$out/$f"; echo; done >"$out/pages.js"
+for page in "${pages[@]}"; do
+  sed -i -e '/^<script src="[^"]*"><\/script>$/d' -e 's|^</body>$|<script src="pages.js"></script>\n</body>|' "$out/$page.html"
+done
 rm "$out/shell.js" "$out/page.js" # the pages' alone; the worker imports wasm_exec.js, bridge.js and vault.js
 
 # The scripts the worker imports, in order (its importScripts('a.js', …); lines, one after the other): Firefox's
@@ -59,10 +58,6 @@ imports="$(sed -n "s/^\(if (typeof importScripts === 'function') \)\{0,1\}import
   tr -d "' " | paste -sd, -)"
 [[ -n "$imports" ]] || { echo "build: extension/worker.js has no importScripts('a.js', …); line" >&2; exit 1; }
 
-tools="$(mktemp -d)"
-trap 'rm -rf "$tools"' EXIT
-go build -o "$tools/pack" ./cmd/pack
-pack() { "$tools/pack" "$@"; }
 for b in "${browsers[@]}"; do
   dir="dist/$b"
   [[ "$dir" == "$out" ]] || cp -r "$out" "$dir"

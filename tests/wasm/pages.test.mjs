@@ -6,7 +6,8 @@
 // Run: node --test tests/wasm/pages.test.mjs
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
@@ -63,11 +64,14 @@ function seed(overrides = {}) {
   };
 }
 
-let browser, files;
+let browser, files, pages;
 
 before(async () => {
   if (skip) return;
   const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
+  // The pages' HTML, made from web/ as scripts/build.sh makes it.
+  pages = mkdtempSync(join(tmpdir(), 'panelkey-pages-'));
+  execFileSync('go', ['run', './cmd/pack', 'pages', 'web', pages, 'popup', 'options'], { cwd: root, stdio: 'inherit' });
   files = {
     'wasm_exec.js': join(goroot, 'lib/wasm/wasm_exec.js'),
     'bridge.js': join(root, 'web/bridge.js'), // the fake shell's engine
@@ -76,9 +80,9 @@ before(async () => {
     'page.js': join(root, 'web/page.js'),
     'early.js': join(root, 'web/early.js'),
     'style.css': join(root, 'web/style.css'),
-    'popup.html': join(root, 'web/popup.html'),
+    'popup.html': join(pages, 'popup.html'),
     '_locales/en/messages.json': join(root, '_locales/en/messages.json'),
-    'options.html': join(root, 'web/options.html'),
+    'options.html': join(pages, 'options.html'),
     'popup.wasm': pageWasmPath('popup'),
     'options.wasm': pageWasmPath('options'),
     'panelkey.wasm': wasmPath(), // the fake shell applies edits with the engine, as the worker does
@@ -88,6 +92,7 @@ before(async () => {
 
 after(async () => {
   if (browser) await browser.close();
+  if (pages) rmSync(pages, { recursive: true, force: true });
 });
 
 const TYPES = { js: 'text/javascript', css: 'text/css', html: 'text/html', wasm: 'application/wasm', json: 'application/json' };
@@ -105,11 +110,7 @@ async function open(name, s = seed(), viewport = { width: 360, height: 600 }, op
     if (file === 'seed.json') return route.fulfill({ body: JSON.stringify(s), contentType: TYPES.json });
     if (!(file in files)) return route.fulfill({ status: 404 });
     if (opts.hold && opts.hold[file]) await opts.hold[file](page);
-    let body = files[file] ? readFileSync(files[file]) : '';
-    // The lock screen's templates, put into each page as scripts/build.sh does.
-    if (file.endsWith('.html')) {
-      body = String(body).replace('<!-- lockscreen.html -->', () => readFileSync(join(root, 'web/lockscreen.html'), 'utf8'));
-    }
+    const body = files[file] ? readFileSync(files[file]) : '';
     return route.fulfill({ body, contentType: TYPES[file.split('.').pop()] });
   });
   page = await context.newPage();
