@@ -81,24 +81,14 @@ func start(p *pagekit.Page) {
 // refresh reads the lock state and the vault and shows what they call for.
 // The form keeps what the user typed; pickers and history follow the vault.
 func (c *apiConsole) refresh() {
-	st, err := c.p.Shell.Status()
-	if err != nil {
+	st, v, err := c.p.Shell.Open()
+	if v == nil { // locked, or failed
 		c.leave()
-		c.p.RenderError(err)
-		return
-	}
-	var v *vault.Vault
-	if st.Unlocked {
-		v, _, err = c.p.Shell.OpenVault(true)
-	}
-	if err != nil {
-		c.leave()
-		c.p.RenderError(err)
-		return
-	}
-	if v == nil {
-		c.leave()
-		c.lock.Show(st)
+		if err != nil {
+			c.p.RenderError(err)
+		} else {
+			c.lock.Show(st)
+		}
 		return
 	}
 	c.v = v

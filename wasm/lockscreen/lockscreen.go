@@ -14,7 +14,6 @@ import (
 
 	"github.com/panelkey/panelkey/messages"
 	"github.com/panelkey/panelkey/policy"
-	"github.com/panelkey/panelkey/ui"
 	"github.com/panelkey/panelkey/wasm/jsvalue"
 	"github.com/panelkey/panelkey/wasm/pagekit"
 )
@@ -69,9 +68,8 @@ func (l *Screen) Show(st pagekit.LockState) {
 
 func (l *Screen) unlock() {
 	p := l.p
-	pw := p.Value("unlock-password")
-	if pw == "" {
-		p.SetText("unlock-error", p.T("lockTypePassword"))
+	pw, ok := p.Required("unlock-password", "unlock-error", p.T("lockTypePassword"))
+	if !ok {
 		return
 	}
 	l.send(messages.Unlock{Password: pw})
@@ -83,38 +81,28 @@ func (l *Screen) unlock() {
 func (l *Screen) send(msg messages.Unlock) {
 	p := l.p
 	p.SetText("unlock-error", "")
-	p.SetDisabled("unlock-submit", true)
-	pagekit.Spawn(func() {
+	p.Submit("unlock-submit", func() error {
 		_, err := p.Shell.Send(msg)
-		p.SetDisabled("unlock-submit", false)
-		if err != nil {
-			p.SetText("unlock-error", pagekit.ProblemText(p, err))
-			p.SetValue("unlock-password", "")
-			p.Focus("unlock-password")
-			if je, ok := err.(*jsvalue.Error); ok && je.Code == "vault-rollback" {
-				l.older = msg.Password
-				p.AppendTemplate("unlock-error", "unlock-older")
-			}
-			return
+		return err
+	}, func(err error) {
+		p.SetText("unlock-error", pagekit.ProblemText(p, err))
+		p.SetValue("unlock-password", "")
+		p.Focus("unlock-password")
+		if je, ok := err.(*jsvalue.Error); ok && je.Code == "vault-rollback" {
+			l.older = msg.Password
+			p.AppendTemplate("unlock-error", "unlock-older")
 		}
-	})
+	}, nil)
 }
 
 func (l *Screen) setup() {
 	p := l.p
-	pw, confirm := p.Value("setup-password"), p.Value("setup-confirm")
-	if msg := ui.CheckNewPassword(p.Catalog, pw, confirm); msg != "" {
-		p.SetText("setup-error", msg)
+	pw, ok := p.NewPassword("setup-password", "setup-confirm", "setup-error")
+	if !ok {
 		return
 	}
-	p.SetText("setup-error", "")
-	p.SetDisabled("setup-submit", true)
-	pagekit.Spawn(func() {
+	p.Submit("setup-submit", func() error {
 		_, err := p.Shell.Send(messages.Setup{Password: pw})
-		p.SetDisabled("setup-submit", false)
-		if err != nil {
-			p.SetText("setup-error", pagekit.ProblemText(p, err))
-			return
-		}
-	})
+		return err
+	}, p.ProblemIn("setup-error"), nil)
 }

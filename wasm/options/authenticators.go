@@ -181,14 +181,10 @@ func (o *options) saveAuthenticator() {
 		o.p.Raw("auth-params-warning").Get("classList").Call("add", "armed")
 		return
 	}
-	o.p.SetDisabled("auth-save", true)
-	pagekit.Spawn(func() {
+	o.p.Submit("auth-save", func() error {
 		_, err := o.p.Shell.Edit(e)
-		o.p.SetDisabled("auth-save", false)
-		if err != nil {
-			o.p.SetText("auth-error", pagekit.ProblemText(o.p, err))
-			return
-		}
+		return err
+	}, o.p.ProblemIn("auth-error"), func() {
 		o.auth.editing, o.auth.paramsArmed = "", false
 		o.auth.focus = [2]string{"auth-edit", id}
 		o.renderAuthenticatorsAnew()
@@ -316,27 +312,16 @@ func (o *options) importConfirm() {
 	if p == nil {
 		return
 	}
-	var add []vault.Authenticator
-	for _, i := range o.p.Ticked("auth-import-preview", len(p.Items)) {
-		add = append(add, vault.FromKey(p.Items[i].Key))
+	keys := make([]vault.Authenticator, len(p.Items))
+	for i, it := range p.Items {
+		keys[i] = vault.FromKey(it.Key)
 	}
-	if len(add) == 0 {
-		o.p.SetText("otpauth-import-result", o.p.T("importNoneTicked"))
-		return
-	}
-	o.p.SetDisabled("auth-import-confirm", true)
-	pagekit.Spawn(func() {
-		_, err := o.p.Shell.Edit(vault.AddAuthenticators{Authenticators: add})
-		o.p.SetDisabled("auth-import-confirm", false)
-		if err != nil {
-			o.p.SetText("otpauth-import-result", pagekit.ProblemText(o.p, err))
-			return
-		}
+	show := func(text string, _ bool) { o.p.SetText("otpauth-import-result", text) }
+	o.p.AddTicked("auth-import-preview", "auth-import-confirm", keys, show, o.p.ProblemIn("otpauth-import-result"), func() {
 		o.importCancel()
 		if len(p.Problems) == 0 { // else the text stays, for correcting what was not read
 			o.p.SetValue("otpauth-import", "")
 		}
-		o.p.SetText("otpauth-import-result", o.p.T("importDone", strconv.Itoa(len(add))))
 	})
 }
 

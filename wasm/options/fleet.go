@@ -62,12 +62,8 @@ func (o *options) refreshProgress(msg js.Value) bool {
 // previewServers reads a server list the user picked and shows the worker's
 // preview; nothing is stored yet.
 func (o *options) previewServers() {
-	name, text, err := o.p.Shell.PickFile()
-	if err != nil {
-		o.message(pagekit.ProblemText(o.p, err), true)
-		return
-	}
-	if text == "" {
+	name, text, ok := o.pickFile(o.message)
+	if !ok {
 		return
 	}
 	var p messages.ServersImportPreviewResult

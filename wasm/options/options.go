@@ -102,17 +102,12 @@ func start(p *pagekit.Page) {
 // forms are left as they are. One run at a time (pagekit.Serial): a run that
 // read an older state never paints over a newer one.
 func (o *options) refresh() {
-	st, err := o.p.Shell.Status()
+	st, v, err := o.p.Shell.Open()
 	if err != nil {
 		o.p.RenderError(err)
 		return
 	}
-	v, _, err := o.p.Shell.OpenVault(true)
-	if err != nil {
-		o.p.RenderError(err)
-		return
-	}
-	if !st.Unlocked || v == nil {
+	if v == nil {
 		o.shown, o.server, o.account, o.erasing = false, nil, nil, nil
 		o.lock.Show(st)
 		if st.Initialized {
@@ -180,6 +175,17 @@ func (o *options) card(s *vault.Server) ui.CardState {
 
 // message shows text in #message (as an error when isErr); "" hides it.
 func (o *options) message(text string, isErr bool) { o.p.ShowMessage(ui.Escape(text), isErr) }
+
+// pickFile lets the user choose a file and returns its name and text; ok is false when there is nothing to read
+// (the choice cancelled, an empty file, or a failure, which show says).
+func (o *options) pickFile(show func(text string, isErr bool)) (name, text string, ok bool) {
+	name, text, err := o.p.Shell.PickFile()
+	if err != nil {
+		show(pagekit.ProblemText(o.p, err), true)
+		return "", "", false
+	}
+	return name, text, text != ""
+}
 
 func (o *options) click(_ *dom.BasicEvent, target js.Value) {
 	if !o.shown {

@@ -29,24 +29,18 @@ func (o *options) saveAutoLock() {
 
 func (o *options) changePassword() {
 	p := o.p
-	old, pw, confirm := p.Value("password-old"), p.Value("password-new"), p.Value("password-confirm")
-	if old == "" {
-		p.SetText("password-error", p.T("passwordOldMissing"))
+	old, ok := p.Required("password-old", "password-error", p.T("passwordOldMissing"))
+	if !ok {
 		return
 	}
-	if msg := ui.CheckNewPassword(p.Catalog, pw, confirm); msg != "" {
-		p.SetText("password-error", msg)
+	pw, ok := p.NewPassword("password-new", "password-confirm", "password-error")
+	if !ok {
 		return
 	}
-	p.SetText("password-error", "")
-	p.SetDisabled("password-submit", true)
-	pagekit.Spawn(func() {
-		defer p.SetDisabled("password-submit", false)
+	p.Submit("password-submit", func() error {
 		_, err := p.Shell.Send(messages.ChangePassword{Old: old, New: pw})
-		if err != nil {
-			p.SetText("password-error", pagekit.ProblemText(o.p, err))
-			return
-		}
+		return err
+	}, p.ProblemIn("password-error"), func() {
 		for _, id := range []string{"password-old", "password-new", "password-confirm"} {
 			p.SetValue(id, "")
 		}
@@ -74,12 +68,8 @@ func (o *options) download(msg messages.Message, name, done string) {
 }
 
 func (o *options) pickImport() {
-	name, text, err := o.p.Shell.PickFile()
-	if err != nil {
-		o.importMessage(pagekit.ProblemText(o.p, err), true)
-		return
-	}
-	if text == "" {
+	name, text, ok := o.pickFile(o.importMessage)
+	if !ok {
 		return
 	}
 	o.file = text

@@ -194,6 +194,51 @@ func Spawn(fn func()) {
 	}()
 }
 
+// Submit runs send in a goroutine of its own with button disabled, so a second click cannot send again meanwhile;
+// then, the button enabled again, it shows send's error with failed or runs done (nil: nothing more to do).
+func (p *Page) Submit(button string, send func() error, failed func(error), done func()) {
+	p.SetDisabled(button, true)
+	Spawn(func() {
+		err := send()
+		p.SetDisabled(button, false)
+		if err != nil {
+			failed(err)
+			return
+		}
+		if done != nil {
+			done()
+		}
+	})
+}
+
+// ProblemIn is a failed for Submit: it shows the failure in the element id (ProblemText).
+func (p *Page) ProblemIn(id string) func(error) {
+	return func(err error) { p.SetText(id, ProblemText(p, err)) }
+}
+
+// Required reads the field id, which must not be empty: empty, it shows missing in the element errID and ok is
+// false.
+func (p *Page) Required(id, errID, missing string) (value string, ok bool) {
+	value = p.Value(id)
+	if value == "" {
+		p.SetText(errID, missing)
+		return "", false
+	}
+	return value, true
+}
+
+// NewPassword reads a new master password and its repeat from the fields pw and confirm. What is wrong with them
+// (ui.CheckNewPassword) shows in the element errID and ok is false; else errID is cleared.
+func (p *Page) NewPassword(pw, confirm, errID string) (password string, ok bool) {
+	password = p.Value(pw)
+	if msg := ui.CheckNewPassword(p.Catalog, password, p.Value(confirm)); msg != "" {
+		p.SetText(errID, msg)
+		return "", false
+	}
+	p.SetText(errID, "")
+	return password, true
+}
+
 // RecoverUI turns a panic in the pages' code into a message: unrecovered, it
 // would stop the Go program, and with it the page and globalThis.panelkey.
 // Deferred by every event handler and goroutine of the pages.

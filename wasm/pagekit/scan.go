@@ -74,9 +74,30 @@ func (s Shell) ScanPreview(source js.Value, existing []vault.Authenticator) (htm
 	return jsvalue.Field(v, "html").String(), keys, nil
 }
 
-// Ticked returns the data-import-index of each ticked checkbox of the import
+// AddTicked adds, in one edit, the authenticators ticked in the import preview inside the element with id root
+// (keys[i] for the checkbox of data-import-index i), with button disabled meanwhile. What it says goes to show
+// (nothing ticked; how many it added), the worker's refusal to failed; done runs once they are added, before show.
+func (p *Page) AddTicked(root, button string, keys []vault.Authenticator, show func(text string, isErr bool), failed func(error), done func()) {
+	var add []vault.Authenticator
+	for _, i := range p.ticked(root, len(keys)) {
+		add = append(add, keys[i])
+	}
+	if len(add) == 0 {
+		show(p.T("importNoneTicked"), true)
+		return
+	}
+	p.Submit(button, func() error {
+		_, err := p.Shell.Edit(vault.AddAuthenticators{Authenticators: add})
+		return err
+	}, failed, func() {
+		done()
+		show(p.T("importDone", strconv.Itoa(len(add))), false)
+	})
+}
+
+// ticked returns the data-import-index of each ticked checkbox of the import
 // preview inside the element with id root (importview.HTML's), below n.
-func (p *Page) Ticked(root string, n int) []int {
+func (p *Page) ticked(root string, n int) []int {
 	var out []int
 	boxes := p.Doc.Call("querySelectorAll", "#"+root+" input[data-import-index]")
 	for k := 0; k < boxes.Length(); k++ {

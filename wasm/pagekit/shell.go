@@ -93,6 +93,19 @@ func (s Shell) OpenVault(all bool) (v *vault.Vault, gen int, err error) {
 	return v, gen, err
 }
 
+// Open reads the lock state and, while unlocked, the whole vault (OpenVault): v is nil while the vault is locked or
+// not set up, or when it fails.
+func (s Shell) Open() (st LockState, v *vault.Vault, err error) {
+	st, err = s.Status()
+	if err != nil || !st.Unlocked {
+		return st, nil, err
+	}
+	if v, _, err = s.OpenVault(true); err != nil {
+		return st, nil, err
+	}
+	return st, v, nil
+}
+
 // LoadRest reads and loads the chunks of generation gen that v has not
 // loaded. It fails with vault-changed when that generation is gone (the page
 // opens the vault again).

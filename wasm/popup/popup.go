@@ -307,31 +307,28 @@ func (pp *popup) click(_ *dom.BasicEvent, target js.Value) {
 	if !pp.shown {
 		return
 	}
-	if b := pagekit.Closest(target, "button[data-service]"); !b.IsNull() {
-		pp.choose(pp.rowPos(b))
-		pp.login(pp.rowPos(b), pagekit.Attr(b, "data-service"))
-		return
-	}
-	if s := pagekit.Closest(target, "details.row-menu > summary"); !s.IsNull() {
-		pp.fillMenu(s)
-		return
-	}
-	if b := pagekit.Closest(target, "button.menu-login"); !b.IsNull() {
-		pp.menuLogin(pp.rowPos(b), b)
-		return
-	}
-	if b := pagekit.Closest(target, "button[data-fav]"); !b.IsNull() {
-		pp.toggleFavourite(pp.rowPos(b), pagekit.Attr(b, "data-fav"))
-		return
-	}
-	if c := pagekit.Closest(target, ".code[data-entry-id]"); !c.IsNull() {
-		pp.copyCode(c)
-		return
-	}
-	if h := pagekit.Closest(target, "button.hotp-next[data-hotp-id]"); !h.IsNull() {
-		pp.choose(pp.rowPos(h))
-		pp.nextHOTP(pp.rowPos(h))
-		return
+	// A row's controls, by the closest element around the click that matches (the first in this order).
+	for _, c := range [...]struct {
+		sel string
+		do  func(el js.Value)
+	}{
+		{"button[data-service]", func(b js.Value) {
+			pp.choose(pp.rowPos(b))
+			pp.login(pp.rowPos(b), pagekit.Attr(b, "data-service"))
+		}},
+		{"details.row-menu > summary", pp.fillMenu},
+		{"button.menu-login", func(b js.Value) { pp.menuLogin(pp.rowPos(b), b) }},
+		{"button[data-fav]", func(b js.Value) { pp.toggleFavourite(pp.rowPos(b), pagekit.Attr(b, "data-fav")) }},
+		{".code[data-entry-id]", pp.copyCode},
+		{"button.hotp-next[data-hotp-id]", func(b js.Value) {
+			pp.choose(pp.rowPos(b))
+			pp.nextHOTP(pp.rowPos(b))
+		}},
+	} {
+		if el := pagekit.Closest(target, c.sel); !el.IsNull() {
+			c.do(el)
+			return
+		}
 	}
 	switch target.Get("id").String() {
 	case "scan":
@@ -674,25 +671,7 @@ func (pp *popup) importScanned() {
 	if keys == nil {
 		return
 	}
-	var add []vault.Authenticator
-	for _, i := range pp.p.Ticked("scan-preview", len(keys)) {
-		add = append(add, keys[i])
-	}
-	if len(add) == 0 {
-		pp.message(pp.p.T("importNoneTicked"), true)
-		return
-	}
-	pp.p.SetDisabled("scan-import", true)
-	pagekit.Spawn(func() {
-		_, err := pp.p.Shell.Edit(vault.AddAuthenticators{Authenticators: add})
-		pp.p.SetDisabled("scan-import", false)
-		if err != nil {
-			pp.showError(err)
-			return
-		}
-		pp.closeScan()
-		pp.message(pp.p.T("importDone", strconv.Itoa(len(add))), false)
-	})
+	pp.p.AddTicked("scan-preview", "scan-import", keys, pp.message, pp.showError, pp.closeScan)
 }
 
 func (pp *popup) closeScan() {
