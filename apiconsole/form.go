@@ -37,26 +37,42 @@ const (
 	AuthBasicOTP    Auth = "basic-otp"    // Basic plus X-CPANEL-OTP computed from the stored 2FA secret
 )
 
+// auths are the console's methods in the order it offers them, each with its title's catalog key.
+var auths = [...]struct {
+	auth  Auth
+	title string
+}{
+	{AuthSession, locale.Key("consoleAuthSession")},
+	{AuthWHMToken, locale.Key("methodToken")},
+	{AuthCPanelToken, locale.Key("methodCPanelToken")},
+	{AuthAccessHash, locale.Key("consoleAuthAccessHash")},
+	{AuthBasic, locale.Key("consoleAuthBasic")},
+	{AuthBasicOTP, locale.Key("consoleAuthBasic2FA")},
+}
+
 // Auths returns the methods in the order the console offers them.
 func Auths() []Auth {
-	return []Auth{AuthSession, AuthWHMToken, AuthCPanelToken, AuthAccessHash, AuthBasic, AuthBasicOTP}
+	out := make([]Auth, len(auths))
+	for i, x := range auths {
+		out[i] = x.auth
+	}
+	return out
+}
+
+// titleKey is the catalog key of the method's title; ok is false for a method the console does not offer.
+func (a Auth) titleKey() (key string, ok bool) {
+	for _, x := range auths {
+		if x.auth == a {
+			return x.title, true
+		}
+	}
+	return "", false
 }
 
 // Title is the method's name for people, in c's words.
 func (a Auth) Title(c *locale.Catalog) string {
-	switch a {
-	case AuthSession:
-		return c.T("consoleAuthSession")
-	case AuthWHMToken:
-		return c.T("methodToken")
-	case AuthCPanelToken:
-		return c.T("methodCPanelToken")
-	case AuthAccessHash:
-		return c.T("consoleAuthAccessHash")
-	case AuthBasic:
-		return c.T("consoleAuthBasic")
-	case AuthBasicOTP:
-		return c.T("consoleAuthBasic2FA")
+	if key, ok := a.titleKey(); ok {
+		return c.T(key)
 	}
 	return string(a)
 }
@@ -73,12 +89,8 @@ func (a Auth) Sent() authheader.Method {
 }
 
 func (a Auth) valid() bool {
-	for _, x := range Auths() {
-		if a == x {
-			return true
-		}
-	}
-	return false
+	_, ok := a.titleKey()
+	return ok
 }
 
 // Form is the console's form. It names credentials (server, account, method)
@@ -290,17 +302,6 @@ func (f Form) TargetService(family cpapi.Family) endpoint.Service {
 	return DefaultService(family, f.Auth, f.AccountID != "")
 }
 
-// CookieName is the session cookie of a service (§3).
-func CookieName(s endpoint.Service) string {
-	switch s {
-	case endpoint.WHM:
-		return "whostmgrsession"
-	case endpoint.Webmail:
-		return "webmailsession"
-	}
-	return "cpsession"
-}
-
 // Prepare assembles form f into the request to send at now, with the
 // credentials of v and, for the browser session, the session sessions holds
 // for the service. offset is the server's clock minus this computer's (the
@@ -346,7 +347,7 @@ func Prepare(c *locale.Catalog, f Form, v *vault.Vault, sessions Sessions, now t
 			return nil, &Error{Code: CodeSession, Message: c.T("consoleNoSession", service.Title()), Localized: true}
 		}
 		p.BaseURL, cpsess, p.User = s.BaseURL, s.Cpsess, s.User
-		p.Snippet.Cookie = CookieName(service)
+		p.Snippet.Cookie = service.Cookie()
 	} else {
 		input := server.BaseURL
 		if input == "" {
