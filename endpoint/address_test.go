@@ -11,14 +11,14 @@ import (
 
 func TestServicePorts(t *testing.T) {
 	tests := []struct {
-		s                  Service
-		tls, plain         int
-		sub, daemon, title string
+		s                          Service
+		tls, plain                 int
+		sub, daemon, title, cookie string
 	}{
-		{CPanel, 2083, 2082, "cpanel.", "cpaneld", "cPanel"},
-		{WHM, 2087, 2086, "whm.", "whostmgrd", "WHM"},
-		{Webmail, 2096, 2095, "webmail.", "webmaild", "Webmail"},
-		{"ftp", 0, 0, "", "", "ftp"},
+		{CPanel, 2083, 2082, "cpanel.", "cpaneld", "cPanel", "cpsession"},
+		{WHM, 2087, 2086, "whm.", "whostmgrd", "WHM", "whostmgrsession"},
+		{Webmail, 2096, 2095, "webmail.", "webmaild", "Webmail", "webmailsession"},
+		{"ftp", 0, 0, "", "", "ftp", ""},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.s), func(t *testing.T) {
@@ -27,6 +27,7 @@ func TestServicePorts(t *testing.T) {
 			assert.Equal(t, tt.sub, tt.s.Subdomain())
 			assert.Equal(t, tt.daemon, tt.s.Daemon())
 			assert.Equal(t, tt.title, tt.s.Title())
+			assert.Equal(t, tt.cookie, tt.s.Cookie())
 			assert.Equal(t, tt.tls != 0, tt.s.Valid())
 		})
 	}

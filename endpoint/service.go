@@ -21,41 +21,32 @@ const (
 // Services returns the three services in a stable order (cPanel, WHM, Webmail).
 func Services() []Service { return []Service{CPanel, WHM, Webmail} }
 
+// serviceFacts are what cPanel fixes for a service (docs/protocol.md §1, §3).
+type serviceFacts struct {
+	tlsPort, plainPort int
+	daemon             string // its name in create_user_session's service parameter and in session logs
+	title              string // the product name as cPanel writes it
+	cookie             string // the session cookie a login sets
+}
+
+var facts = map[Service]serviceFacts{
+	CPanel:  {tlsPort: 2083, plainPort: 2082, daemon: "cpaneld", title: "cPanel", cookie: "cpsession"},
+	WHM:     {tlsPort: 2087, plainPort: 2086, daemon: "whostmgrd", title: "WHM", cookie: "whostmgrsession"},
+	Webmail: {tlsPort: 2096, plainPort: 2095, daemon: "webmaild", title: "Webmail", cookie: "webmailsession"},
+}
+
 // Valid reports whether s is one of the three services.
 func (s Service) Valid() bool {
-	switch s {
-	case CPanel, WHM, Webmail:
-		return true
-	}
-	return false
+	_, ok := facts[s]
+	return ok
 }
 
 // TLSPort returns the port cpsrvd serves s on over TLS (2083, 2087, 2096), or 0 for an unknown service.
-func (s Service) TLSPort() int {
-	switch s {
-	case CPanel:
-		return 2083
-	case WHM:
-		return 2087
-	case Webmail:
-		return 2096
-	}
-	return 0
-}
+func (s Service) TLSPort() int { return facts[s].tlsPort }
 
 // PlainPort returns the plain-text (unencrypted) port of s (2082, 2086, 2095), or 0 for an unknown service.
 // With Tweak Setting "Require SSL" on (the default) these ports only redirect to the TLS port.
-func (s Service) PlainPort() int {
-	switch s {
-	case CPanel:
-		return 2082
-	case WHM:
-		return 2086
-	case Webmail:
-		return 2095
-	}
-	return 0
-}
+func (s Service) PlainPort() int { return facts[s].plainPort }
 
 // Subdomain returns the service ("proxy") subdomain prefix of s including the dot ("cpanel.", "whm.",
 // "webmail."), or "" for an unknown service.
@@ -68,30 +59,19 @@ func (s Service) Subdomain() string {
 
 // Daemon returns the name cPanel uses for s in create_user_session's service parameter and in session logs
 // ("cpaneld", "whostmgrd", "webmaild"), or "" for an unknown service.
-func (s Service) Daemon() string {
-	switch s {
-	case CPanel:
-		return "cpaneld"
-	case WHM:
-		return "whostmgrd"
-	case Webmail:
-		return "webmaild"
-	}
-	return ""
-}
+func (s Service) Daemon() string { return facts[s].daemon }
 
 // Title returns the product name of s as cPanel writes it ("cPanel", "WHM", "Webmail"), for messages.
 func (s Service) Title() string {
-	switch s {
-	case CPanel:
-		return "cPanel"
-	case WHM:
-		return "WHM"
-	case Webmail:
-		return "Webmail"
+	if f, ok := facts[s]; ok {
+		return f.title
 	}
 	return string(s)
 }
+
+// Cookie returns the session cookie a login to s sets (§3: "cpsession", "whostmgrsession", "webmailsession"), or
+// "" for an unknown service.
+func (s Service) Cookie() string { return facts[s].cookie }
 
 // ParseService accepts a service name ("cpanel", "whm", "webmail") or a daemon name ("cpaneld", "whostmgrd",
 // "webmaild"), in any case, and returns the Service. Anything else is an *Error with code CodeUnknownService.
