@@ -1,6 +1,9 @@
 // Command wasmsize attributes a Go-built WebAssembly binary's size to Go packages: the code of every function
 // (from the code section, named by the "name" custom section) summed by package, and the other sections whole
-// (data holds rodata, the pclntab and type data, which the binary does not attribute).
+// (data holds rodata, the pclntab and type data, which the binary does not attribute). The name section writes
+// every character of a name but letters, digits, '_' and '.' as '_', so a package is named as the runtime's own
+// table of function names (the pclntab, in the data section) spells it: "github.com/makiuchi-d/gozxing", not
+// "github.com/makiuchi/d/gozxing".
 //
 //	go run ./tests/bench/wasmsize [-top 25] [-json] file.wasm
 //
@@ -9,6 +12,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -90,6 +94,23 @@ func (r *reader) uleb() (uint64, error) {
 	return v, nil
 }
 
+// sleb reads a signed LEB128 (an i32.const's operand).
+func (r *reader) sleb() (int64, error) {
+	var v int64
+	for shift := 0; r.off < len(r.b) && shift < 64; shift += 7 {
+		c := r.b[r.off]
+		r.off++
+		v |= int64(c&0x7f) << shift
+		if c&0x80 == 0 {
+			if shift+7 < 64 && c&0x40 != 0 {
+				v |= -1 << (shift + 7)
+			}
+			return v, nil
+		}
+	}
+	return 0, errors.New("bad LEB128")
+}
+
 func (r *reader) name() (string, error) {
 	n, err := r.uleb()
 	if err != nil || r.off+int(n) > len(r.b) {
@@ -116,6 +137,7 @@ func analyze(path string) (*Report, error) {
 	var bodies []int // code size of each defined function
 	imported := 0
 	names := map[int]string{}
+	var mem []byte // the data segments at their addresses
 	for r.off < len(b) {
 		id := b[r.off]
 		r.off++
@@ -154,6 +176,10 @@ func analyze(path string) (*Report, error) {
 					break
 				}
 			}
+		case 11:
+			if mem, err = memory(sec); err != nil {
+				return nil, err
+			}
 		case 10:
 			n, _ := sec.uleb()
 			for range n {
@@ -168,9 +194,13 @@ func analyze(path string) (*Report, error) {
 		rep.Sections = append(rep.Sections, Section{Name: name, Bytes: int(size)})
 		r.off = end
 	}
+	spelt := goNames(mem)
 	byPkg := map[string]*Package{}
 	for i, sz := range bodies {
 		pkg := packageOf(names[imported+i])
+		if sym, ok := spelt[names[imported+i]]; ok {
+			pkg = goPackage(sym)
+		}
 		p := byPkg[pkg]
 		if p == nil {
 			p = &Package{Name: pkg}
@@ -211,9 +241,102 @@ func readNames(r *reader, names map[int]string) {
 	}
 }
 
-// packageOf returns the package part of a function name as the Go linker writes it into a wasm name section:
-// the import path with '/' written as '_' ("net_http.(*Client).Do", "github.com_pquerna_otp_hotp.GenerateCode",
-// "type_.eq.…" for generated type functions). Underscores inside path elements come back as '/' too.
+// memory lays out the data section's segments at their addresses (the zeros the linker left out between them are
+// zeros again).
+func memory(sec *reader) ([]byte, error) {
+	n, err := sec.uleb()
+	if err != nil {
+		return nil, err
+	}
+	type segment struct {
+		at   int
+		data []byte
+	}
+	var segs []segment
+	size := 0
+	for range n {
+		// Go writes each segment as memory 0, i32.const ADDRESS, end, then its bytes.
+		if flags, err := sec.uleb(); err != nil || flags != 0 || sec.off >= len(sec.b) || sec.b[sec.off] != 0x41 {
+			return nil, errors.New("a data segment is not an active one at an i32.const address")
+		}
+		sec.off++
+		at, err := sec.sleb()
+		if err != nil || at < 0 || sec.off >= len(sec.b) || sec.b[sec.off] != 0x0b {
+			return nil, errors.New("bad data segment address")
+		}
+		sec.off++
+		l, err := sec.uleb()
+		if err != nil || sec.off+int(l) > len(sec.b) {
+			return nil, errors.New("a data segment runs past its section")
+		}
+		segs = append(segs, segment{int(at), sec.b[sec.off : sec.off+int(l)]})
+		sec.off += int(l)
+		size = max(size, int(at)+int(l))
+	}
+	mem := make([]byte, size)
+	for _, s := range segs {
+		copy(mem[s.at:], s.data)
+	}
+	return mem, nil
+}
+
+// pclntabHeader starts the runtime's table of functions (runtime.pcHeader, Go 1.20 and later) in a wasm binary:
+// the magic 0xfffffff1, two zero bytes, the minimum instruction size (1) and the pointer size (8).
+var pclntabHeader = []byte{0xf1, 0xff, 0xff, 0xff, 0, 0, 1, 8}
+
+// goNames maps each function name as the name section writes it to the name as Go spells it, from the function
+// names the runtime keeps (the pclntab's funcnametab) in mem. A written name two Go names share is left out (its
+// package is then guessed by packageOf), as are all when mem holds no pclntab.
+func goNames(mem []byte) map[string]string {
+	out := map[string]string{}
+	at := bytes.Index(mem, pclntabHeader)
+	if at < 0 || at+8+5*8 > len(mem) {
+		return out
+	}
+	h := mem[at:]
+	// After the 8 bytes above: nfunc, nfiles, an unused word, then the offsets of funcnametab and of cutab, which
+	// follows it.
+	from, to := binary.LittleEndian.Uint64(h[8+3*8:]), binary.LittleEndian.Uint64(h[8+4*8:])
+	if from > to || to > uint64(len(h)) {
+		return out
+	}
+	shared := map[string]bool{}
+	for _, sym := range strings.Split(string(h[from:to]), "\x00") {
+		written := linkerName.ReplaceAllString(sym, "_")
+		if prev, ok := out[written]; ok && prev != sym {
+			shared[written] = true
+		}
+		out[written] = sym
+	}
+	for written := range shared {
+		delete(out, written)
+	}
+	return out
+}
+
+// linkerName matches what the linker writes as '_' in a wasm name section (cmd/link/internal/wasm's nameRegexp).
+var linkerName = regexp.MustCompile(`[^\w.]`)
+
+// goPackage returns the package of a function named as Go spells it: the import path up to the first '.' after its
+// last '/' (type arguments, in '[…]', left aside), or "(type functions)" for the generated "type:.eq.…" ones.
+func goPackage(sym string) string {
+	if strings.HasPrefix(sym, "type:") {
+		return "(type functions)"
+	}
+	if b := strings.IndexByte(sym, '['); b >= 0 {
+		sym = sym[:b]
+	}
+	slash := strings.LastIndexByte(sym, '/') + 1
+	if d := strings.IndexByte(sym[slash:], '.'); d >= 0 {
+		return sym[:slash+d]
+	}
+	return sym
+}
+
+// packageOf guesses the package part of a function name as the Go linker writes it into a wasm name section, for a
+// name goNames did not find: the import path with '/' written as '_' ("net_http.(*Client).Do",
+// "github.com_pquerna_otp_hotp.GenerateCode", "type_.eq.…" for generated type functions). A '-' or '_' inside a
+// path element comes back as '/' too.
 func packageOf(sym string) string {
 	if sym == "" {
 		return "(unnamed)"
