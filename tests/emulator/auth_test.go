@@ -9,6 +9,14 @@ import (
 
 const accessDeniedBody = `{"cpanelresult":{"apiversion":"2","error":"Access denied","data":{"reason":"Access denied","result":"0"},"type":"text"}}`
 
+// headerCase is a request with headers (name, value, …) to url and the emulator's answer to it.
+type headerCase struct {
+	name, url string
+	headers   []string
+	status    int
+	body      string
+}
+
 // §2, Decisions 3–5: every header method on every port, with the status and body cPanel gives.
 func TestHeaderAuth(t *testing.T) {
 	s := start(t, func(c *Config) { c.Settings.AllowAccessHash = true })
@@ -19,12 +27,7 @@ func TestHeaderAuth(t *testing.T) {
 	}
 	whm := s.URL(WHM, false) + "/json-api/version?api.version=1"
 	uapi := s.URL(CPanel, false) + "/execute/DomainInfo/list_domains"
-	tests := []struct {
-		name, url string
-		headers   []string
-		status    int
-		body      string // substring, or the whole body when it starts with "{"
-	}{
+	tests := []headerCase{ // body: a substring, or the whole body when it starts with "{"
 		{"§2 whm token", whm, []string{"Authorization", "whm root:" + rootToken}, 200, `"version":"` + EmulatedVersion},
 		{"§2 scheme is case-insensitive", whm, []string{"Authorization", "WHM root:" + rootToken}, 200, `"result":1`},
 		{"§2 reseller token", whm, []string{"Authorization", "whm resel:" + reselToken}, 200, `"result":1`},
@@ -91,12 +94,7 @@ func TestBasicAuthOTP(t *testing.T) {
 	uapi := s.URL(CPanel, false) + "/execute/DomainInfo/list_domains"
 	api2 := s.URL(CPanel, false) + "/json-api/cpanel?cpanel_jsonapi_apiversion=2&cpanel_jsonapi_module=Email&cpanel_jsonapi_func=listpops"
 	whm := s.URL(WHM, false) + "/json-api/version?api.version=1"
-	tests := []struct {
-		name, url string
-		headers   []string
-		status    int
-		body      string
-	}{
+	tests := []headerCase{ // body: the whole body, "" when not checked
 		{"policy on, no code", uapi, []string{"Authorization", basic("alice", alicePass)}, 403, tfaBody},
 		{"policy on, wrong code", uapi, []string{"Authorization", basic("alice", alicePass), "X-CPANEL-OTP", "000000"}, 403, tfaBody},
 		{"policy on, right code", uapi, []string{"Authorization", basic("alice", alicePass), "X-CPANEL-OTP", code(t, s, aliceSecret)}, 200, ""},
