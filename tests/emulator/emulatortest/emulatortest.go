@@ -18,8 +18,8 @@ import (
 	"github.com/panelkey/panelkey/tests/emulator"
 )
 
-// Timeout is how long a client waits for an answer from the emulator.
-const Timeout = 10 * time.Second
+// timeout is how long a client waits for an answer from the emulator.
+const timeout = 10 * time.Second
 
 // Start runs an emulator with cfg and closes it when the test ends.
 func Start(t testing.TB, cfg emulator.Config) *emulator.Server {
@@ -45,7 +45,7 @@ type CA interface {
 // it, and keeps no cookies.
 func Fetcher(t testing.TB, ca CA) *http.Client {
 	t.Helper()
-	return &http.Client{Transport: trusting(t, ca), Timeout: Timeout, CheckRedirect: manual}
+	return &http.Client{Transport: trusting(t, ca), Timeout: timeout, CheckRedirect: manual}
 }
 
 // Browser is a small Go stand-in for the browser: Fetch as the worker's fetch (redirects handed back) and Tab
@@ -64,12 +64,12 @@ func NewBrowser(t testing.TB, ca CA) Browser {
 	}
 	transport := trusting(t, ca)
 	return Browser{
-		Fetch: &http.Client{Transport: transport, Jar: jar, Timeout: Timeout, CheckRedirect: manual},
-		Tab:   &http.Client{Transport: transport, Jar: jar, Timeout: Timeout},
+		Fetch: &http.Client{Transport: transport, Jar: jar, Timeout: timeout, CheckRedirect: manual},
+		Tab:   &http.Client{Transport: transport, Jar: jar, Timeout: timeout},
 	}
 }
 
-// trusting is a transport whose TLS trusts ca's certificate alone.
+// trusting is a transport whose TLS trusts ca's certificate alone; its connections close when the test ends.
 func trusting(t testing.TB, ca CA) *http.Transport {
 	t.Helper()
 	pem, err := os.ReadFile(ca.CAFile())
@@ -80,7 +80,9 @@ func trusting(t testing.TB, ca CA) *http.Transport {
 	if !pool.AppendCertsFromPEM(pem) {
 		t.Fatalf("%s holds no certificate", ca.CAFile())
 	}
-	return &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}
+	transport := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}
+	t.Cleanup(transport.CloseIdleConnections)
+	return transport
 }
 
 // manual hands a redirect back to the caller, as fetch with redirect: "manual" does.
