@@ -814,6 +814,28 @@ async function storeClockOffset(serverId, seconds) {
   popupClocks = clocks;
 }
 
+// One request of an engine's step machine (sign-in, 2FA set-up), sent as the gate decides: the server's answer, or
+// when none came, {networkError} (the browser's words): the engine knows the context (port, service, certificate on a
+// bare IP) and words the advice.
+async function stepResponse(pk, t, server, request) {
+  try {
+    return await net.send(pk, t, { server, request });
+  } catch (err) {
+    if (typeof err.networkError !== 'string') throw err;
+    return { networkError: err.networkError || 'Failed to fetch' };
+  }
+}
+
+// A server's clock offset a step learnt (from its Date header) when it differs from the one used: stored for the 2FA
+// codes of the next login, unless the operation's epoch ended (Lock).
+async function keepOffset(t, serverId, used, learnt) {
+  if (!Number.isFinite(learnt) || learnt === used) return;
+  await serialized(async () => {
+    net.check(t);
+    await storeClockOffset(serverId, learnt);
+  });
+}
+
 // The engine's sign-in step machine (signin package): it says which request to make, the worker makes it with the
 // browser's cookies (net.send: the gate's decision) and hands back the answer, until the engine says "open this URL
 // in a tab" (the browser itself must consume the one-time session URL, §9) or "fail" with advice. The whole login is
@@ -840,14 +862,7 @@ function login(msg) {
 
     for (let n = 0; n < MAX_SIGNIN_STEPS; n++) {
       if (!isObject(step)) throw problem('engine-error', 'The engine returned no sign-in step.');
-      if (step.kind !== 'fetch' && Number.isFinite(step.offsetSeconds) && step.offsetSeconds !== offset) {
-        // The server's clock differs from ours (learnt from its Date header): 2FA codes for the next login use it.
-        const learnt = step.offsetSeconds;
-        await serialized(async () => {
-          net.check(t);
-          await storeClockOffset(serverId, learnt);
-        });
-      }
+      if (step.kind !== 'fetch') await keepOffset(t, serverId, offset, step.offsetSeconds);
       if (step.kind === 'open') {
         const tab = await net.openTab(pk, t, { server, service, url: step.url });
         await rememberSession(pk, t, serverId, service, tab, input.user);
@@ -858,15 +873,7 @@ function login(msg) {
           { advice: step.advice, openURL: step.openURL, offsetSeconds: step.offsetSeconds, params: step.params });
       }
       if (step.kind !== 'fetch') throw problem('engine-error', 'The engine returned an unknown sign-in step.');
-      let response;
-      try {
-        response = await net.send(pk, t, { server, request: step.request });
-      } catch (err) {
-        // No answer: the engine knows the context (port, service, certificate on a bare IP) and words the advice.
-        if (typeof err.networkError !== 'string') throw err;
-        response = { networkError: err.networkError || 'Failed to fetch', url: step.request.url };
-      }
-      step = call(pk, 'signinNext', { state: step.state, response, now: Date.now() });
+      step = call(pk, 'signinNext', { state: step.state, response: await stepResponse(pk, t, server, step.request), now: Date.now() });
     }
     throw problem('signin-loop', 'Sign-in did not finish after ' + MAX_SIGNIN_STEPS + ' requests.', { params: [String(MAX_SIGNIN_STEPS)] });
   });
@@ -1098,25 +1105,12 @@ function tfaEnrol(msg) {
         throw problem(isText(step.code) ? step.code : 'engine-error', step.message || '2FA set-up failed.', { advice: step.advice, params: step.params });
       }
       if (step.kind === 'done') {
-        if (Number.isFinite(step.offsetSeconds) && step.offsetSeconds !== offset) {
-          const learnt = step.offsetSeconds;
-          await serialized(async () => {
-            net.check(t);
-            await storeClockOffset(serverId, learnt);
-          });
-        }
+        await keepOffset(t, serverId, offset, step.offsetSeconds);
         await edit({ op: 'account.update', serverId, id: accountId, page, set: { totp: { secret: step.secret } } }, t);
         return { issuer: step.issuer || '' };
       }
       if (step.kind !== 'fetch') throw problem('engine-error', 'The engine returned an unknown 2FA step.');
-      let response;
-      try {
-        response = await net.send(pk, t, { server, request: step.request });
-      } catch (err) {
-        if (typeof err.networkError !== 'string') throw err;
-        response = { networkError: err.networkError || 'Failed to fetch' };
-      }
-      step = call(pk, 'tfaNext', { state: step.state, response, now: Date.now() });
+      step = call(pk, 'tfaNext', { state: step.state, response: await stepResponse(pk, t, server, step.request), now: Date.now() });
     }
     throw problem('engine-error', '2FA set-up did not finish after ' + MAX_TFA_STEPS + ' requests.');
   });
