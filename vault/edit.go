@@ -148,7 +148,7 @@ func (e UpdateServer) apply(v *Vault) (Result, error) {
 	next := serverUpdate.applied(&e, s)
 	if e.WHM != nil { // the stored WHM's members this version does not know stay
 		next.WHM.Extra = s.WHM.Extra.clone()
-		for _, name := range whmFields.names {
+		for _, name := range whmFields.keys() {
 			next.WHM.Extra.drop(name)
 		}
 	}
@@ -537,7 +537,7 @@ func (e MergeAccounts) apply(v *Vault) (Result, error) {
 			a = Account{ID: v.newID("a"), Mailboxes: []Mailbox{}}
 		}
 		a.User, a.Domain, a.Owner, a.Suspended = l.User, l.Domain, l.Owner, l.Suspended
-		for _, name := range listedFields.names {
+		for _, name := range listedFields.keys() {
 			a.Extra.drop(name)
 		}
 		out = append(out, a)

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"strconv"
+	"sync"
 
 	"github.com/panelkey/panelkey/jsonscan"
 )
@@ -118,37 +119,64 @@ func (m *memberOf[T, V]) member() member[T] {
 
 // members is a record's table: its members in the order they are written,
 // and where the record keeps the members it does not know (nil: nowhere, they
-// are dropped).
+// are dropped). The table is made on its first use, not at package init: a
+// program that reads a few records (the worker's engine opening the meta
+// chunk on a wake) neither runs nor, in wasm, compiles the making of the
+// others (V8 compiles a function on its first call).
 type members[T any] struct {
+	once  sync.Once
+	make  func() []memberMaker[T]
 	names []string
 	list  []member[T]
 	extra func(t *T) *Extra
 	// nested is where (before which member) the caller writes the records
-	// the record holds (a server's accounts or pages), or -1.
-	nested int
+	// the record holds (a server's accounts or pages), or -1; nestedName
+	// names that member until the table is made.
+	nested     int
+	nestedName string
 }
 
-// record makes a record's table of its members.
-func record[T any](extra func(t *T) *Extra, list ...interface{ member() member[T] }) *members[T] {
-	ms := &members[T]{extra: extra, nested: -1}
-	for _, x := range list {
-		m := x.member()
-		ms.list = append(ms.list, m)
-		ms.names = append(ms.names, m.name)
-	}
+// memberMaker is a memberOf of any V, as a table's list holds it.
+type memberMaker[T any] interface{ member() member[T] }
+
+// record makes a record's table of the members list gives, on its first use.
+func record[T any](extra func(t *T) *Extra, list func() []memberMaker[T]) *members[T] {
+	return &members[T]{make: list, extra: extra, nested: -1}
+}
+
+// load makes the table, once.
+func (ms *members[T]) load() *members[T] {
+	ms.once.Do(func() {
+		for _, x := range ms.make() {
+			m := x.member()
+			ms.list = append(ms.list, m)
+			ms.names = append(ms.names, m.name)
+		}
+		if ms.nestedName != "" {
+			ms.nested = ms.find(ms.nestedName, 0)
+		}
+	})
 	return ms
 }
+
+// keys are the members' names, in order.
+func (ms *members[T]) keys() []string { return ms.load().names }
 
 // nestedBefore marks the member the caller's nested records are written
 // before.
 func (ms *members[T]) nestedBefore(name string) *members[T] {
-	ms.nested = ms.index(name, 0)
+	ms.nestedName = name
 	return ms
 }
 
 // index is the member named key's place, or -1; the place next is tried
 // first, where a record written by this encoder has it.
 func (ms *members[T]) index(key string, next int) int {
+	return ms.load().find(key, next)
+}
+
+// find is index in a table already made.
+func (ms *members[T]) find(key string, next int) int {
 	if next < len(ms.names) && ms.names[next] == key {
 		return next
 	}
@@ -173,9 +201,10 @@ func (ms *members[T]) decode(r *jsonscan.Reader, t *T) error {
 // decodeWith reads a record keeping the members it does not know in extra;
 // nested (may be nil) reads those first (a server's accounts or pages).
 func (ms *members[T]) decodeWith(r *jsonscan.Reader, t *T, extra *Extra, nested func(f *field) error) error {
+	ms.load()
 	next := 0
 	return readObject(r, extra, func(f *field) error {
-		i := ms.index(f.key, next)
+		i := ms.find(f.key, next)
 		if i < 0 {
 			if nested != nil {
 				return nested(f)
@@ -192,6 +221,7 @@ func (ms *members[T]) decodeWith(r *jsonscan.Reader, t *T, extra *Extra, nested 
 
 // append writes t.
 func (ms *members[T]) append(b []byte, t *T) []byte {
+	ms.load()
 	w := openObject(b, ms.extraOf(t))
 	ms.writeMembers(w, t, 0, len(ms.list))
 	return w.close()
@@ -199,6 +229,7 @@ func (ms *members[T]) append(b []byte, t *T) []byte {
 
 // appendWith writes t; nested writes the records it holds.
 func (ms *members[T]) appendWith(b []byte, t *T, nested func(w *objectWriter)) []byte {
+	ms.load()
 	w := openObject(b, ms.extraOf(t))
 	ms.writeMembers(w, t, 0, ms.nested)
 	nested(w)
@@ -245,7 +276,8 @@ type optionOf[E, T, V any] struct {
 
 // set is the option of E setting the member of T named name (in T's table).
 func set[E, T, V any](ms *members[T], name string, in func(e *E) **V) option[E, T] {
-	return optionOf[E, T, V]{ms.list[ms.index(name, 0)].typed.(*memberOf[T, V]), in}
+	i := ms.index(name, 0) // makes the table first
+	return optionOf[E, T, V]{ms.list[i].typed.(*memberOf[T, V]), in}
 }
 
 func (o optionOf[E, T, V]) key() string { return o.name }
@@ -270,14 +302,22 @@ func (o optionOf[E, T, V]) apply(e *E, t *T, extra *Extra) {
 }
 
 // options are the members of T an update edit E may set, in the order it
-// writes them.
+// writes them; made on first use, as a record's table is.
 type options[E, T any] struct {
 	record *members[T]
+	once   sync.Once
+	make   func() []option[E, T]
 	list   []option[E, T]
 }
 
-func update[E, T any](record *members[T], list ...option[E, T]) *options[E, T] {
-	return &options[E, T]{record, list}
+func update[E, T any](record *members[T], list func() []option[E, T]) *options[E, T] {
+	return &options[E, T]{record: record, make: list}
+}
+
+// options is the list, made once.
+func (os *options[E, T]) options() []option[E, T] {
+	os.once.Do(func() { os.list = os.make() })
+	return os.list
 }
 
 // decode reads an update's "set" object: every member must be one of the
@@ -286,7 +326,7 @@ func (os *options[E, T]) decode(raw map[string]string, e *E) error {
 	return decodeMember(raw, "set", func(r *jsonscan.Reader) error {
 		return setMembers(r, func(extra *Extra) error {
 			return readObject(r, extra, func(f *field) error {
-				for _, o := range os.list {
+				for _, o := range os.options() {
 					if o.key() == f.key {
 						return o.read(f, e)
 					}
@@ -301,7 +341,7 @@ func (os *options[E, T]) decode(raw map[string]string, e *E) error {
 func (os *options[E, T]) write(w *objectWriter, e *E) {
 	w.value("set", func(b []byte) []byte {
 		s := openObject(b, nil)
-		for _, o := range os.list {
+		for _, o := range os.options() {
 			o.write(s, e)
 		}
 		return s.close()
@@ -314,7 +354,7 @@ func (os *options[E, T]) applied(e *E, t *T) T {
 	next := *t
 	extra := os.record.extra(&next)
 	*extra = extra.clone()
-	for _, o := range os.list {
+	for _, o := range os.options() {
 		o.apply(e, &next, extra)
 	}
 	return next
