@@ -23,21 +23,14 @@ func Drift(c *locale.Catalog, a Auth, ans Answer, date string, at time.Time, use
 		return 0, "", false
 	}
 	drift, ok := signin.ServerDrift(date, at)
-	if !ok || abs(drift-used) < signin.DriftThreshold {
+	if !ok || (drift-used).Abs() < signin.DriftThreshold {
 		return 0, "", false
 	}
-	if abs(drift) < signin.DriftThreshold {
+	if drift.Abs() < signin.DriftThreshold {
 		return drift, c.T("consoleDriftAgrees"), true
 	}
 	if drift < 0 {
-		return drift, c.T("consoleDriftBehind", abs(drift).String()), true
+		return drift, c.T("consoleDriftBehind", drift.Abs().String()), true
 	}
-	return drift, c.T("consoleDriftAhead", abs(drift).String()), true
-}
-
-func abs(d time.Duration) time.Duration {
-	if d < 0 {
-		return -d
-	}
-	return d
+	return drift, c.T("consoleDriftAhead", drift.Abs().String()), true
 }

@@ -225,19 +225,12 @@ func ServerDrift(date string, now time.Time) (drift time.Duration, ok bool) {
 		return 0, false
 	}
 	drift = t.Sub(now).Round(time.Second)
-	if absDuration(drift) > totp.MaxOffset {
+	if drift.Abs() > totp.MaxOffset {
 		return 0, false
 	}
 	return drift, true
 }
 
-func absDuration(d time.Duration) time.Duration {
-	if d < 0 {
-		return -d
-	}
-	return d
-}
-
 func roundSeconds(d time.Duration) string {
-	return absDuration(d).Round(time.Second).String()
+	return d.Abs().Round(time.Second).String()
 }

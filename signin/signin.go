@@ -346,14 +346,14 @@ func afterLogin(s state, resp Response, now time.Time) Step {
 func afterRejectedCode(s state, resp Response, now time.Time, retry func(s state, offset time.Duration) Step) Step {
 	drift, ok := ServerDrift(resp.Date, now)
 	current := s.Request.Offset
-	if ok && absDuration(drift-current) >= DriftThreshold && s.Retries < maxDriftRetries {
+	if ok && (drift-current).Abs() >= DriftThreshold && s.Retries < maxDriftRetries {
 		s.Request.Offset = drift
 		s.Retries++
 		return retry(s, drift)
 	}
 	f := fail("tfa-rejected", "The server rejected the 2FA code.",
 		"Check that the stored 2FA secret is this account's current one (cPanel » Two-Factor Authentication).", "")
-	if ok && absDuration(drift) >= DriftThreshold {
+	if ok && drift.Abs() >= DriftThreshold {
 		f.Failure.Message = fmt.Sprintf("The server rejected the 2FA code; its clock differs from this computer's by %s.", roundSeconds(drift))
 		f.Failure.Advice = "Correct the clock of this computer or of the server (NTP); panelkey already retried at the server's time."
 	}

@@ -193,7 +193,7 @@ func setCode(s state, offset time.Duration, now time.Time) Step {
 func afterSet(s state, resp Response, r cpapi.Result, err error, now time.Time) Step {
 	if err != nil {
 		drift, ok := signin.ServerDrift(resp.Date, now)
-		if errorCode(err) == cpapi.CodeAPIFailed && !s.Retried && ok && abs(drift-s.Request.Offset) >= signin.DriftThreshold {
+		if errorCode(err) == cpapi.CodeAPIFailed && !s.Retried && ok && (drift-s.Request.Offset).Abs() >= signin.DriftThreshold {
 			s.Retried, s.Request.Offset = true, drift
 			return setCode(s, drift, now)
 		}
@@ -258,13 +258,6 @@ func errorCode(err error) string {
 
 func fail(code, message, advice string, params ...string) Step {
 	return Step{Kind: Fail, Failure: &Failure{Code: code, Message: message, Advice: advice, Params: params}}
-}
-
-func abs(d time.Duration) time.Duration {
-	if d < 0 {
-		return -d
-	}
-	return d
 }
 
 // String shows a step without its secrets (for logs and test failures).
