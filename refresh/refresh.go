@@ -16,6 +16,7 @@ package refresh
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/panelkey/panelkey/cpapi"
@@ -166,7 +167,7 @@ func (r *Run) Retry(ids ...string) int {
 	n := 0
 	for i := range r.Entries {
 		e := &r.Entries[i]
-		if (e.Status == Failed || e.Status == Cancelled) && (len(ids) == 0 || contains(ids, e.ID)) {
+		if (e.Status == Failed || e.Status == Cancelled) && (len(ids) == 0 || slices.Contains(ids, e.ID)) {
 			e.Status, e.Code, e.Message = Queued, "", ""
 			n++
 		}
@@ -285,13 +286,4 @@ func (r *Run) settle(now time.Time) {
 	} else {
 		r.Ended = 0
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -96,14 +97,14 @@ func parseCSV(text []byte) (Preview, error) {
 	cols := make([]string, len(header))
 	for i, h := range header {
 		c := columnAliases[canonical(h)]
-		if c != "" && !contains(cols[:i], c) {
+		if c != "" && !slices.Contains(cols[:i], c) {
 			cols[i] = c
 			p.Columns = append(p.Columns, c)
 		} else if strings.TrimSpace(h) != "" {
 			p.Ignored = append(p.Ignored, strings.TrimSpace(h))
 		}
 	}
-	if !contains(cols, ColHost) {
+	if !slices.Contains(cols, ColHost) {
 		return p, refuse(CodeNoHost, "The first line names no host column: it must name the columns, e.g. "+
 			"host,label,tags,user,kind,secret,totp.")
 	}
@@ -191,15 +192,6 @@ func blank(rec []string) bool {
 	return true
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 func tooMany() error {
 	return refuse(CodeTooManyRows, fmt.Sprintf("The file lists more than %d servers: split it, and import the parts one after another.", MaxRows))
 }
@@ -259,7 +251,7 @@ func jsonFields(obj map[string]json.RawMessage, ignored map[string]bool, p *Prev
 			problems = append(problems, Problem{Column: c, Code: CodeValueType, Message: "Two members name the " + c + " column."})
 			continue
 		}
-		if !contains(p.Columns, c) {
+		if !slices.Contains(p.Columns, c) {
 			p.Columns = append(p.Columns, c)
 		}
 		var s string
@@ -465,7 +457,7 @@ func splitTags(s string) (tags []string, dropped bool) {
 			dropped = true
 			continue
 		}
-		if !contains(tags, t) {
+		if !slices.Contains(tags, t) {
 			tags = append(tags, t)
 		}
 	}
