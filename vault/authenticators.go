@@ -52,7 +52,8 @@ func (e UpdateAuthenticator) apply(v *Vault) (Result, error) {
 	if a == nil {
 		return Result{}, notFound("authenticator")
 	}
-	next := authenticatorUpdate.applied(&e, a)
+	next := *a
+	authenticatorUpdate.apply(&e, &next)
 	// A change of kind drops what the other kind had, unless the edit sets it.
 	if next.IsHOTP() && e.Period == nil {
 		next.Period = 0

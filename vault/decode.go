@@ -124,28 +124,40 @@ func (f *field) boolean(p *bool) error {
 
 func (f *field) int64(p *int64) error {
 	return scalar(f, p, jsonscan.Number, func(f *field, p *int64) error {
-		raw, err := f.r.Raw()
-		if err != nil {
-			return err
+		n, ok, err := f.wholeNumber()
+		if ok {
+			*p = n
 		}
-		n, perr := strconv.ParseInt(raw, 10, 64)
-		if perr != nil { // a fraction, an exponent, out of range: kept as written
-			f.keepText(raw)
-			return nil
-		}
-		*p = n
-		return nil
+		return err
 	})
 }
 
 func (f *field) int(p *int) error {
-	n := int64(*p)
-	err := f.int64(&n)
-	if int64(int(n)) != n { // only where int has 32 bits
-		return &jsonscan.TypeError{Want: "an integer", Got: "number out of int range"}
+	return scalar(f, p, jsonscan.Number, func(f *field, p *int) error {
+		n, ok, err := f.wholeNumber()
+		if ok && int64(int(n)) != n { // only where int has 32 bits
+			return &jsonscan.TypeError{Want: "an integer", Got: "number out of int range"}
+		}
+		if ok {
+			*p = int(n)
+		}
+		return err
+	})
+}
+
+// wholeNumber reads a number; one that is not a whole number of 64 bits (a
+// fraction, an exponent, out of range) is kept as written, not ok.
+func (f *field) wholeNumber() (n int64, ok bool, err error) {
+	raw, err := f.r.Raw()
+	if err != nil {
+		return 0, false, err
 	}
-	*p = int(n)
-	return err
+	n, perr := strconv.ParseInt(raw, 10, 64)
+	if perr != nil {
+		f.keepText(raw)
+		return 0, false, nil
+	}
+	return n, true, nil
 }
 
 // strings reads an array of strings, or keeps any other value as written.

@@ -145,12 +145,11 @@ func (e UpdateServer) apply(v *Vault) (Result, error) {
 	if s == nil {
 		return Result{}, notFound("server")
 	}
-	next := serverUpdate.applied(&e, s)
+	next := *s
+	serverUpdate.apply(&e, &next)
 	if e.WHM != nil { // the stored WHM's members this version does not know stay
 		next.WHM.Extra = s.WHM.Extra.clone()
-		for _, name := range whmFields.keys() {
-			next.WHM.Extra.drop(name)
-		}
+		whmFields.dropKnown(&next.WHM.Extra)
 	}
 	if err := next.validate(); err != nil {
 		return Result{}, err
@@ -268,7 +267,8 @@ func (e UpdateAccount) apply(v *Vault) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	next := accountUpdate.applied(&e, a)
+	next := *a
+	accountUpdate.apply(&e, &next)
 	if err := next.validate(); err != nil {
 		return Result{}, err
 	}
@@ -537,9 +537,7 @@ func (e MergeAccounts) apply(v *Vault) (Result, error) {
 			a = Account{ID: v.newID("a"), Mailboxes: []Mailbox{}}
 		}
 		a.User, a.Domain, a.Owner, a.Suspended = l.User, l.Domain, l.Owner, l.Suspended
-		for _, name := range listedFields.keys() {
-			a.Extra.drop(name)
-		}
+		listedFields.dropKnown(&a.Extra)
 		out = append(out, a)
 	}
 	count := len(out)

@@ -18,6 +18,10 @@
 // one account rewrites one small chunk). Open reads the meta chunk, Load adds
 // any other, Chunk encodes one.
 //
+// Both encodings write each record from one table of its members (records.go:
+// a member's name, its field, its kind, when it is left out), which the
+// decoders and the update edits read too: a field is added or changed there.
+//
 // Both encodings are lossless: a member this version does not know, or a
 // known one holding a value of another type than expected, is kept as its JSON
 // text (Extra) and written back in the same object, so a vault written by a
