@@ -113,6 +113,22 @@ function wasmFunctions(file) {
   return { imported, sizes, names };
 }
 
+// How long a thread was busy in the trace: the sum of its outermost complete events, wall time and thread (CPU) time.
+function threadBusy(events, threadName) {
+  const ids = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args.name === threadName).map((e) => `${e.pid}:${e.tid}`));
+  const own = events.filter((e) => e.ph === 'X' && ids.has(`${e.pid}:${e.tid}`)).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  let wall = 0;
+  let cpu = 0;
+  let end = -Infinity;
+  for (const e of own) {
+    if (e.ts < end) continue; // nested in the one counted
+    wall += e.dur / 1000;
+    cpu += (e.tdur || 0) / 1000;
+    end = e.ts + e.dur;
+  }
+  return { wall, cpu };
+}
+
 // The wasm functions V8 compiled on their first call (lazy compilation) on the worker's thread during the trace:
 // how many, their bodies' bytes and the time, and by Go package when named (a build with names of the same code:
 // every body size must match the traced file's, or the names are of another program and are left out).
@@ -262,6 +278,9 @@ async function main() {
       const traced = engine || path.join(ROOT, 'dist/chrome/panelkey.wasm');
       const named = floor ? buildWasm('./tests/bench/floorengine', true) : engine ? null : buildWasm('./wasm', true);
       const lazy = lazyCompiles(events, traced, named);
+      const busy = threadBusy(events, 'ServiceWorker thread');
+      console.log(`the worker's thread: busy ${busy.wall.toFixed(1)} ms, ${busy.cpu.toFixed(1)} ms of it on the CPU (thread time: less`
+        + ' sensitive to other jobs on the machine than the wall time)');
       console.log(`wasm functions compiled on their first call: ${lazy.count}, ${(lazy.bytes / 1024).toFixed(0)} kB of code, ${lazy.ms.toFixed(1)} ms`);
       if (!lazy.byPackage) console.log('  (no names: not a build of this tree)');
       for (const p of (lazy.byPackage || []).slice(0, 20)) {
