@@ -113,22 +113,32 @@ func (ms *members[T]) decode(r *jsonscan.Reader, t T) error {
 // decodeWith reads a record keeping the members it does not know in extra;
 // nested (may be nil) reads those first (a server's accounts or pages).
 func (ms *members[T]) decodeWith(r *jsonscan.Reader, t T, extra *Extra, nested func(f *field) error) error {
-	next := 0
-	return readObject(r, extra, func(f *field) error {
-		i := ms.index(f.key, next)
-		if i < 0 {
-			if nested != nil {
-				return nested(f)
-			}
-			return f.keep()
+	d := recordReader[T]{ms: ms, t: t, nested: nested}
+	return readObject(r, extra, d.member)
+}
+
+// recordReader reads the members of one record.
+type recordReader[T any] struct {
+	ms     *members[T]
+	t      T
+	next   int // where the member after the last read is in the table
+	nested func(f *field) error
+}
+
+func (d *recordReader[T]) member(f *field) error {
+	i := d.ms.index(f.key, d.next)
+	if i < 0 {
+		if d.nested != nil {
+			return d.nested(f)
 		}
-		next = i + 1
-		m := &ms.list[i]
-		if m.text != nil { // most members: one call less on the hot path
-			return f.str(m.text(t))
-		}
-		return m.readInto(f, t)
-	})
+		return f.keep()
+	}
+	d.next = i + 1
+	m := &d.ms.list[i]
+	if m.text != nil { // most members: one call less on the hot path
+		return f.str(m.text(d.t))
+	}
+	return m.readInto(f, d.t)
 }
 
 // append writes t.
