@@ -3,7 +3,6 @@ package ui
 import (
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -75,22 +74,16 @@ func bigKeys(n int) []string {
 	return keys
 }
 
-func TestSearchIsFastFor100kAccounts(t *testing.T) {
-	keys := bigKeys(100_000)
-	start := time.Now()
-	ix := NewIndex(keys)
-	built := time.Since(start)
-	start = time.Now()
+// TestSearchFindsAmong100kAccounts: what a search finds in a big reseller's vault. How long it takes is measured by
+// BenchmarkIndex100k and BenchmarkSearch100k (go test -bench 100k ./ui), never asserted here.
+func TestSearchFindsAmong100kAccounts(t *testing.T) {
+	ix := NewIndex(bigKeys(100_000))
 	hits, total := ix.Search("site99999", 100)
-	took := time.Since(start)
 	require.Equal(t, 1, total)
 	assert.Equal(t, []int{99_999}, hits)
 	hits, total = ix.Search("user1234 reseller", 100)
 	assert.Equal(t, 11, total) // user1234, user12340..user12349
 	assert.Equal(t, 1234, hits[0])
-	// Generous bounds (shared CI cores); the benchmark gives the real figure.
-	assert.Less(t, built, 500*time.Millisecond)
-	assert.Less(t, took, 100*time.Millisecond)
 }
 
 func BenchmarkSearch100k(b *testing.B) {

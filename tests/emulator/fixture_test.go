@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 )
 
 // The demo fixture has what the e2e tests rely on.
@@ -100,13 +99,10 @@ func TestLargeFixture(t *testing.T) {
 	s := start(t, func(c *Config) { c.Fixture = f })
 	c := newClient(t, s, false)
 	rootTok := f.WHMUsers[0].Tokens[0].Token
-	began := time.Now()
+	// How long listaccts takes at this size is the bench's (scripts/bench.sh --browser fleet), not asserted here.
 	r := c.whm("whm root:"+rootTok, "listaccts", "want=user,owner")
 	eq(t, "status", r.status, http.StatusOK)
 	eq(t, "root sees all", len(users(t, r)), 10000)
-	if d := time.Since(began); d > 5*time.Second {
-		t.Errorf("listaccts of 10,000 took %v", d)
-	}
 	res := f.WHMUsers[1]
 	r = c.whm("whm "+res.User+":"+res.Tokens[0].Token, "listaccts", "want=user,owner")
 	var n int
