@@ -192,10 +192,11 @@ export function firstLine(proc) {
 }
 
 /**
- * A virtual X display (Xvfb, no TCP listener) for a headed browser, and real key presses on it (xdotool): what a test
- * of the browser's keyboard shortcuts needs, since CDP's and BiDi's key events go to the page, never through the
- * browser's own shortcut handling. Set process.env.DISPLAY to name before launching the browser. → {name,
- * pressKeys(keys, title), stop()}.
+ * A virtual X display (Xvfb, no TCP listener) for a headed browser, and real key presses and mouse clicks on it
+ * (xdotool): what a test of the browser's keyboard shortcuts needs, since CDP's and BiDi's key events go to the page,
+ * never through the browser's own shortcut handling, and what a click needs to meet the browser's own press handling.
+ * Set process.env.DISPLAY to name before launching the browser. → {name, pressKeys(keys, title), moveMouse(left,
+ * top), click(left, top, holdMs), stop()}.
  */
 export async function virtualDisplay() {
   const proc = spawn('Xvfb', ['-displayfd', '1', '-screen', '0', '1280x900x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -216,6 +217,16 @@ export async function virtualDisplay() {
       }
       x('windowfocus', '--sync', windows.at(-1));
       x('key', '--clearmodifiers', keys);
+    },
+    // Moves the mouse pointer to (left, top) on the screen.
+    moveMouse(left, top) { x('mousemove', '--sync', String(Math.round(left)), String(Math.round(top))); },
+    // Presses the left mouse button at (left, top) on the screen and releases it holdMs later, as a hand does (a
+    // press and release sent together would hide what the page does between them).
+    async click(left, top, holdMs = 150) {
+      this.moveMouse(left, top);
+      x('mousedown', '1');
+      await new Promise((resolve) => setTimeout(resolve, holdMs));
+      x('mouseup', '1');
     },
     stop: () => proc.kill(),
   };
